@@ -1,0 +1,23 @@
+# Two commands for a new user: `make run` (demo on SQLite) and `make test` (the whole suite).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: run test install
+
+# Re-install only when the declared dependencies change.
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+
+run: $(VENV)/.installed
+	DEBUG=1 $(BIN)/python manage.py migrate --noinput
+	DEBUG=1 $(BIN)/python manage.py seed_demo --password demo
+	DEBUG=1 $(BIN)/python manage.py runserver $(or $(ADDRESS),127.0.0.1:8000)
+
+test: $(VENV)/.installed
+	$(BIN)/pytest $(PYTEST_ARGS)

@@ -1,0 +1,508 @@
+"""Meetings and their protocols: attendance, paragraphs (§), decisions, bilagor.
+
+An agenda item and the protocol's paragraph are one row (Paragraph): the item is
+planned with a position, gets its § number through `meetings.numbering`, and is then
+written up with text and decisions. State changes go through services; these models
+only hold data and the constraints the database can enforce.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from members.models import Body, Party, Person, Timestamped
+
+
+class Meeting(Timestamped):
+    """A sammanträde of one body, and the protocol kept of it."""
+
+    class Status(models.TextChoices):
+        PLANERAT = "planerat", _("planned")
+        KALLAT = "kallat", _("notice sent")
+        GENOMFORT = "genomfort", _("held")
+        UNDER_JUSTERING = "under_justering", _("under justering")
+        JUSTERAT = "justerat", _("justerat")
+        PUBLICERAT = "publicerat", _("published")
+        INSTALLT = "installt", _("cancelled")
+
+    body = models.ForeignKey(
+        Body, on_delete=models.PROTECT, related_name="meetings", verbose_name=_("body")
+    )
+    date = models.DateField(_("date"))
+    start_time = models.TimeField(_("starts"))
+    end_time = models.TimeField(_("ends"), null=True, blank=True)
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    is_remote = models.BooleanField(
+        _("remote participation"),
+        default=False,
+        help_text=_("Held wholly or partly online (e.g. via Teams)."),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PLANERAT
+    )
+    chair = models.ForeignKey(
+        Person,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="chaired_meetings",
+        verbose_name=_("chair"),
+    )
+    secretary = models.ForeignKey(
+        Person,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="minuted_meetings",
+        verbose_name=_("secretary"),
+    )
+
+    class Meta:
+        ordering = ["date", "start_time", "pk"]
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_time__isnull=True) | Q(end_time__gt=F("start_time")),
+                name="meeting_ends_after_start",
+            ),
+        ]
+        indexes = [models.Index(fields=["body", "date"], name="meeting_body_date")]
+
+    def __str__(self):
+        return f"{self.body.name} {self.date:%Y-%m-%d}"
+
+    @property
+    def year(self) -> int:
+        return self.date.year
+
+    def clean(self):
+        errors = {}
+        for field in ("chair", "secretary"):
+            person = getattr(self, field)
+            if person and self.body_id and person.organisation_id != self.body.organisation_id:
+                errors[field] = _("The person belongs to another organisation.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class Justerare(Timestamped):
+    """A person chosen to justera (approve) the protocol besides the chair."""
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="justerare", verbose_name=_("meeting")
+    )
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="justerare_of", verbose_name=_("person")
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=1)
+
+    class Meta:
+        ordering = ["meeting", "order", "pk"]
+        verbose_name = _("justerare")
+        verbose_name_plural = _("justerare")
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "person"], name="justerare_unique"),
+        ]
+
+    def __str__(self):
+        return str(self.person)
+
+
+class Paragraph(Timestamped):
+    """An agenda item that becomes a numbered paragraph (§) of the protocol.
+
+    `body` and `year` repeat the meeting's so that the database can hold § numbers
+    unique per body and calendar year; `meetings.numbering` keeps them in step.
+    """
+
+    class Section(models.TextChoices):
+        INLEDNING = "inledning", _("opening items")
+        INFORMATION = "information", _("information items (informationsärenden)")
+        BESLUT = "beslut", _("decision items (beslutsärenden)")
+        DISKUSSION = "diskussion", _("discussion items (diskussionsärenden)")
+        OVRIGT = "ovrigt", _("other business (övriga frågor)")
+        AVSLUTNING = "avslutning", _("closing items")
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="paragraphs", verbose_name=_("meeting")
+    )
+    body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="+", editable=False)
+    year = models.PositiveSmallIntegerField(editable=False)
+    position = models.PositiveSmallIntegerField(_("position on the agenda"))
+    number = models.PositiveIntegerField(_("§ number"), null=True, blank=True, editable=False)
+    section = models.CharField(_("section"), max_length=20, choices=Section.choices)
+    title = models.CharField(_("title"), max_length=300)
+    text = models.TextField(_("text"), blank=True)
+    diarienummer = models.CharField(_("diarienummer"), max_length=50, blank=True)
+    is_confidential = models.BooleanField(
+        _("confidential"),
+        default=False,
+        help_text=_("Secrecy or personal data: the public version shows only the public title."),
+    )
+    public_title = models.CharField(_("public title"), max_length=300, blank=True)
+    is_struck = models.BooleanField(
+        _("struck from the agenda"),
+        default=False,
+        help_text=_("A struck item keeps its § number, which is never reused."),
+    )
+    responds_to = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="responses",
+        verbose_name=_("answers or continues"),
+        help_text=_("The paragraph of another body this one answers, e.g. an AU proposal."),
+    )
+
+    class Meta:
+        ordering = ["meeting", "position"]
+        verbose_name = _("paragraph")
+        verbose_name_plural = _("paragraphs")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["body", "year", "number"], name="paragraph_unique_number_per_body_year"
+            ),
+            models.UniqueConstraint(
+                fields=["meeting", "position"], name="paragraph_unique_position"
+            ),
+            models.CheckConstraint(
+                condition=Q(number__isnull=True) | Q(number__gte=1),
+                name="paragraph_number_positive",
+            ),
+            models.CheckConstraint(
+                condition=Q(is_confidential=False) | ~Q(public_title=""),
+                name="paragraph_confidential_has_public_title",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.sign} {self.title}" if self.number else self.title
+
+    @property
+    def sign(self) -> str:
+        """The paragraph's number as printed: "§ 35" (non-breaking space)."""
+        return f"§\u00a0{self.number}" if self.number else "§\u00a0–"
+
+    def save(self, *args, **kwargs):
+        # body and year mirror the meeting so the unique constraint can see them.
+        self.body_id = self.meeting.body_id
+        self.year = self.meeting.date.year
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        errors = {}
+        if self.is_confidential and not self.public_title.strip():
+            errors["public_title"] = _("A confidential paragraph needs a public title.")
+        if self.responds_to_id and self.meeting_id:
+            other = self.responds_to
+            if other.meeting_id == self.meeting_id:
+                errors["responds_to"] = _("Link to a paragraph of another meeting.")
+            elif other.meeting.body.organisation_id != self.meeting.body.organisation_id:
+                errors["responds_to"] = _("The paragraph belongs to another organisation.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class Attendance(Timestamped):
+    """Who was at the meeting, in what capacity, and for which paragraphs.
+
+    Partial presence is a paragraph range: present from `present_from` and up to and
+    including `present_until`; either end open means from the start or to the end.
+    The party and title are copied in so the protocol says what was true that day.
+    """
+
+    class Capacity(models.TextChoices):
+        BESLUTANDE = "beslutande", _("voting member (beslutande)")
+        TJANSTGORANDE_ERSATTARE = (
+            "tjanstgorande_ersattare",
+            _("serving deputy (tjänstgörande ersättare)"),
+        )
+        ERSATTARE = "ersattare", _("deputy (ersättare)")
+        OVRIG = "ovrig", _("other participant (övrig deltagare)")
+        FRANVARANDE = "franvarande", _("absent (frånvarande)")
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="attendances", verbose_name=_("meeting")
+    )
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="attendances", verbose_name=_("person")
+    )
+    capacity = models.CharField(_("capacity"), max_length=30, choices=Capacity.choices)
+    substitutes_for = models.ForeignKey(
+        Person,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="substituted_by",
+        verbose_name=_("serves for"),
+    )
+    party = models.ForeignKey(
+        Party,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("represents"),
+    )
+    role_title = models.CharField(
+        _("title"), max_length=200, blank=True, help_text=_("E.g. Förbundschef, Sekreterare.")
+    )
+    present_from = models.ForeignKey(
+        Paragraph,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("present from §"),
+    )
+    present_until = models.ForeignKey(
+        Paragraph,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("present up to and including §"),
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["meeting", "order", "pk"]
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "person"], name="attendance_unique_person"),
+            models.CheckConstraint(
+                condition=(
+                    Q(capacity="tjanstgorande_ersattare", substitutes_for__isnull=False)
+                    | (~Q(capacity="tjanstgorande_ersattare") & Q(substitutes_for__isnull=True))
+                ),
+                name="attendance_serving_deputy_names_member",
+            ),
+            models.CheckConstraint(
+                condition=~Q(substitutes_for=F("person")),
+                name="attendance_not_substituting_self",
+            ),
+            models.CheckConstraint(
+                condition=~Q(capacity="franvarande")
+                | Q(present_from__isnull=True, present_until__isnull=True),
+                name="attendance_absent_has_no_range",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person} ({self.get_capacity_display()})"
+
+    @property
+    def is_partial(self) -> bool:
+        return bool(self.present_from_id or self.present_until_id)
+
+    def presence_note(self) -> str:
+        """Partial presence as the protocol prints it: "(§ 36–40)", "(från § 35)"."""
+        start, until = self.present_from, self.present_until
+        if start and until:
+            return f"(§\u00a0{start.number}–{until.number})"
+        if start:
+            return _("(from § %(number)s)") % {"number": start.number}
+        if until:
+            return _("(up to and including § %(number)s)") % {"number": until.number}
+        return ""
+
+    def clean(self):
+        errors = {}
+        for field in ("present_from", "present_until"):
+            paragraph = getattr(self, field)
+            if paragraph and paragraph.meeting_id != self.meeting_id:
+                errors[field] = _("The paragraph belongs to another meeting.")
+        if (
+            not errors
+            and self.present_from
+            and self.present_until
+            and self.present_from.position > self.present_until.position
+        ):
+            errors["present_until"] = _("The range ends before it starts.")
+        if self.capacity == self.Capacity.TJANSTGORANDE_ERSATTARE and not self.substitutes_for_id:
+            errors["substitutes_for"] = _("Name the member the deputy serves for.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class Decision(Timestamped):
+    """A decision (beslut) on a paragraph, or a proposal to another body, or 'noted'."""
+
+    class Kind(models.TextChoices):
+        BESLUT = "beslut", _("decision (beslut)")
+        FORSLAG = "forslag", _("proposal to another body (förslag)")
+        LAGGES_TILL_HANDLINGARNA = (
+            "lagges_till_handlingarna",
+            _("noted and filed (läggs till handlingarna)"),
+        )
+
+    paragraph = models.ForeignKey(
+        Paragraph, on_delete=models.CASCADE, related_name="decisions", verbose_name=_("paragraph")
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=1)
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    text = models.TextField(_("text"))
+    proposed_to = models.ForeignKey(
+        Body,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="proposals_received",
+        verbose_name=_("proposed to"),
+    )
+    votes_for = models.PositiveSmallIntegerField(_("votes for"), null=True, blank=True)
+    votes_against = models.PositiveSmallIntegerField(_("votes against"), null=True, blank=True)
+    votes_abstaining = models.PositiveSmallIntegerField(_("abstaining"), null=True, blank=True)
+    vote_result = models.TextField(
+        _("result of the vote"),
+        blank=True,
+        help_text=_("How the vote went, as the protocol states it."),
+    )
+
+    class Meta:
+        ordering = ["paragraph", "order", "pk"]
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind="forslag", proposed_to__isnull=False)
+                | (~Q(kind="forslag") & Q(proposed_to__isnull=True)),
+                name="decision_proposal_names_body",
+            ),
+            models.CheckConstraint(
+                condition=Q(votes_for__isnull=True, votes_against__isnull=True)
+                | Q(votes_for__isnull=False, votes_against__isnull=False),
+                name="decision_vote_is_complete",
+            ),
+        ]
+
+    def __str__(self):
+        return self.text[:80]
+
+    @property
+    def has_vote(self) -> bool:
+        return self.votes_for is not None
+
+    def clean(self):
+        if self.kind == self.Kind.FORSLAG and not self.proposed_to_id:
+            raise ValidationError({"proposed_to": _("Name the body the proposal goes to.")})
+        if self.kind != self.Kind.FORSLAG and self.proposed_to_id:
+            raise ValidationError({"proposed_to": _("Only a proposal goes to another body.")})
+        if (self.votes_for is None) != (self.votes_against is None):
+            raise ValidationError(
+                {"votes_against": _("A vote needs both the votes for and against.")}
+            )
+
+
+class Uppdrag(Timestamped):
+    """A task a decision gives someone ("uppdrar åt förbundschefen att …")."""
+
+    decision = models.ForeignKey(
+        Decision, on_delete=models.CASCADE, related_name="uppdrag", verbose_name=_("decision")
+    )
+    description = models.TextField(_("task"))
+    assignee = models.ForeignKey(
+        Person,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="uppdrag",
+        verbose_name=_("assigned to"),
+    )
+    due_date = models.DateField(_("due"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["decision", "pk"]
+        verbose_name = _("task (uppdrag)")
+        verbose_name_plural = _("tasks (uppdrag)")
+
+    def __str__(self):
+        return self.description[:80]
+
+
+class Reservation(Timestamped):
+    """A member's recorded dissent from a decision."""
+
+    decision = models.ForeignKey(
+        Decision, on_delete=models.CASCADE, related_name="reservations", verbose_name=_("decision")
+    )
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="reservations", verbose_name=_("person")
+    )
+    motivation = models.TextField(_("reason"), blank=True)
+
+    class Meta:
+        ordering = ["decision", "pk"]
+        verbose_name = _("reservation")
+        verbose_name_plural = _("reservations")
+        constraints = [
+            models.UniqueConstraint(fields=["decision", "person"], name="reservation_unique"),
+        ]
+
+    def __str__(self):
+        return str(self.person)
+
+
+class Jav(Timestamped):
+    """A member who took no part in a decision because of a conflict of interest (jäv)."""
+
+    decision = models.ForeignKey(
+        Decision, on_delete=models.CASCADE, related_name="jav", verbose_name=_("decision")
+    )
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="jav", verbose_name=_("person")
+    )
+
+    class Meta:
+        ordering = ["decision", "pk"]
+        verbose_name = _("conflict of interest (jäv)")
+        verbose_name_plural = _("conflicts of interest (jäv)")
+        constraints = [
+            models.UniqueConstraint(fields=["decision", "person"], name="jav_unique"),
+        ]
+
+    def __str__(self):
+        return str(self.person)
+
+
+def bilaga_upload_to(instance, filename):
+    meeting = instance.meeting
+    return f"bilagor/{meeting.body.organisation.slug}/{meeting.date:%Y}/{meeting.pk}/{filename}"
+
+
+class Bilaga(Timestamped):
+    """An attachment of the protocol, numbered Bilaga 1, 2 … within it, tied to a paragraph."""
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="bilagor", verbose_name=_("meeting")
+    )
+    paragraph = models.ForeignKey(
+        Paragraph, on_delete=models.CASCADE, related_name="bilagor", verbose_name=_("paragraph")
+    )
+    number = models.PositiveSmallIntegerField(_("number"))
+    title = models.CharField(_("title"), max_length=300)
+    file = models.FileField(_("file"), upload_to=bilaga_upload_to, blank=True)
+    filename = models.CharField(
+        _("file name"), max_length=255, blank=True, help_text=_("The name the file was sent with.")
+    )
+    is_public = models.BooleanField(_("public"), default=True)
+
+    class Meta:
+        ordering = ["meeting", "number"]
+        verbose_name = _("bilaga")
+        verbose_name_plural = _("bilagor")
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "number"], name="bilaga_unique_number"),
+            models.CheckConstraint(condition=Q(number__gte=1), name="bilaga_number_positive"),
+        ]
+
+    def __str__(self):
+        return _("Bilaga %(number)s: %(title)s") % {"number": self.number, "title": self.title}
+
+    def clean(self):
+        if self.paragraph_id and self.meeting_id and self.paragraph.meeting_id != self.meeting_id:
+            raise ValidationError({"paragraph": _("The paragraph belongs to another meeting.")})

@@ -1,0 +1,292 @@
+"""Organisations, their bodies, the people in them, and who may act for whom.
+
+A samordningsförbund is one Organisation. Its bodies (styrelse, arbetsutskott …) hold
+meetings; people sit in a body through a Membership for a term, representing one of
+the organisation's member parties. Login accounts are linked to a Person and carry
+staff roles per organisation.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Timestamped(models.Model):
+    """Created and modified times on every row: the open-data API will sync by them."""
+
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    modified = models.DateTimeField(_("modified"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+organisation_number_validator = RegexValidator(
+    r"^\d{6}-\d{4}$", _("Enter an organisation number as NNNNNN-NNNN, e.g. 222000-1234.")
+)
+
+
+class Organisation(Timestamped):
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    organisation_number = models.CharField(
+        _("organisation number"),
+        max_length=11,
+        unique=True,
+        validators=[organisation_number_validator],
+    )
+    website = models.URLField(_("website"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+
+    def __str__(self):
+        return self.name
+
+
+class Party(Timestamped):
+    """A member party of the förbund: Försäkringskassan, Arbetsförmedlingen, a region, a kommun."""
+
+    class Kind(models.TextChoices):
+        FORSAKRINGSKASSAN = "forsakringskassan", _("Försäkringskassan")
+        ARBETSFORMEDLINGEN = "arbetsformedlingen", _("Arbetsförmedlingen")
+        REGION = "region", _("region")
+        KOMMUN = "kommun", _("municipality")
+        OTHER = "other", _("other")
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="parties",
+        verbose_name=_("organisation"),
+    )
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
+
+    class Meta:
+        ordering = ["organisation", "name"]
+        verbose_name = _("member party")
+        verbose_name_plural = _("member parties")
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "name"], name="party_unique_name"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Body(Timestamped):
+    """An organ of the organisation that meets: styrelse, arbetsutskott, beredningsgrupp …"""
+
+    class Kind(models.TextChoices):
+        STYRELSE = "styrelse", _("board (styrelse)")
+        ARBETSUTSKOTT = "arbetsutskott", _("working committee (arbetsutskott)")
+        BEREDNINGSGRUPP = "beredningsgrupp", _("preparatory group (beredningsgrupp)")
+        AGARSAMRAD = "agarsamrad", _("owners' consultation (ägarsamråd)")
+        OTHER = "other", _("other")
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="bodies",
+        verbose_name=_("organisation"),
+    )
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=80)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    prepares_for = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="prepared_by",
+        verbose_name=_("prepares matters for"),
+        help_text=_("E.g. the arbetsutskott prepares matters for the styrelse."),
+    )
+
+    class Meta:
+        ordering = ["organisation", "name"]
+        verbose_name = _("body")
+        verbose_name_plural = _("bodies")
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "slug"], name="body_unique_slug"),
+            models.CheckConstraint(
+                condition=~Q(prepares_for=models.F("pk")), name="body_not_preparing_itself"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.organisation})"
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.prepares_for_id and self.prepares_for.organisation_id != self.organisation_id:
+            raise ValidationError(
+                {
+                    "prepares_for": _(
+                        "A body can only prepare matters for a body of its own organisation."
+                    )
+                }
+            )
+
+
+class Person(Timestamped):
+    """A person who sits in a body or attends its meetings, within one organisation.
+
+    People are kept per organisation: each förbund sees and maintains only its own.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="people",
+        verbose_name=_("organisation"),
+    )
+    name = models.CharField(_("name"), max_length=200)
+    title = models.CharField(
+        _("title"), max_length=200, blank=True, help_text=_("E.g. Förbundschef, for staff.")
+    )
+    email = models.EmailField(_("e-mail"), blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="people",
+        verbose_name=_("login account"),
+    )
+
+    class Meta:
+        ordering = ["organisation", "name"]
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        constraints = [
+            # One account is one person within an organisation.
+            models.UniqueConstraint(
+                fields=["organisation", "user"], name="person_one_per_user_and_organisation"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class MembershipQuerySet(models.QuerySet):
+    def valid_on(self, day: datetime.date):
+        """Memberships whose term includes `day` (the end date is the last day served)."""
+        return self.filter(Q(start__lte=day), Q(end__isnull=True) | Q(end__gte=day))
+
+
+class Membership(Timestamped):
+    """A person's seat in a body for a term (mandatperiod), representing a party."""
+
+    class Role(models.TextChoices):
+        ORDFORANDE = "ordforande", _("chair (ordförande)")
+        VICE_ORDFORANDE = "vice_ordforande", _("vice chair (vice ordförande)")
+        LEDAMOT = "ledamot", _("member (ledamot)")
+        ERSATTARE = "ersattare", _("deputy (ersättare)")
+
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("person")
+    )
+    body = models.ForeignKey(
+        Body, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("body")
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    party = models.ForeignKey(
+        Party,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        verbose_name=_("represents"),
+    )
+    start = models.DateField(_("term starts"))
+    end = models.DateField(_("term ends"), null=True, blank=True)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["body", "role", "person__name"]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "body", "start"], name="membership_unique_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(end__isnull=True) | Q(end__gte=models.F("start")),
+                name="membership_ends_after_start",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person} – {self.get_role_display()}, {self.body.name}"
+
+    @property
+    def is_voting(self) -> bool:
+        return self.role != self.Role.ERSATTARE
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        errors = {}
+        if self.body_id and self.person_id:
+            if self.person.organisation_id != self.body.organisation_id:
+                errors["person"] = _("The person belongs to another organisation.")
+            if self.party_id and self.party.organisation_id != self.body.organisation_id:
+                errors["party"] = _("The party is not a member of this organisation.")
+            if self.start:
+                overlapping = Membership.objects.filter(person=self.person, body=self.body)
+                overlapping = overlapping.exclude(pk=self.pk).filter(
+                    Q(end__isnull=True) | Q(end__gte=self.start)
+                )
+                if self.end:
+                    overlapping = overlapping.filter(start__lte=self.end)
+                if overlapping.exists():
+                    errors["start"] = _(
+                        "The person already has a seat in this body for this period."
+                    )
+        if errors:
+            raise ValidationError(errors)
+
+
+class StaffRole(Timestamped):
+    """What a login account may do for an organisation as its staff."""
+
+    class Role(models.TextChoices):
+        ADMINISTRATOR = "administrator", _("administrator")
+        SEKRETERARE = "sekreterare", _("secretary (sekreterare)")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="staff_roles",
+        verbose_name=_("login account"),
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="staff_roles",
+        verbose_name=_("organisation"),
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+
+    class Meta:
+        verbose_name = _("staff role")
+        verbose_name_plural = _("staff roles")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organisation", "role"], name="staff_role_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.get_role_display()}, {self.organisation}"
