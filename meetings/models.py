@@ -252,7 +252,9 @@ class Attendance(Timestamped):
     )
     present_from = models.ForeignKey(
         Paragraph,
-        on_delete=models.PROTECT,
+        # RESTRICT: deleting the whole meeting takes the attendance with it; deleting
+        # only the paragraph someone's presence refers to is refused.
+        on_delete=models.RESTRICT,
         null=True,
         blank=True,
         related_name="+",
@@ -260,7 +262,9 @@ class Attendance(Timestamped):
     )
     present_until = models.ForeignKey(
         Paragraph,
-        on_delete=models.PROTECT,
+        # RESTRICT: deleting the whole meeting takes the attendance with it; deleting
+        # only the paragraph someone's presence refers to is refused.
+        on_delete=models.RESTRICT,
         null=True,
         blank=True,
         related_name="+",

@@ -133,8 +133,8 @@ class Migration(migrations.Migration):
                 ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='attendances', to='members.person', verbose_name='person')),
                 ('substitutes_for', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='substituted_by', to='members.person', verbose_name='serves for')),
                 ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attendances', to='meetings.meeting', verbose_name='meeting')),
-                ('present_from', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='meetings.paragraph', verbose_name='present from §')),
-                ('present_until', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='meetings.paragraph', verbose_name='present up to and including §')),
+                ('present_from', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.RESTRICT, related_name='+', to='meetings.paragraph', verbose_name='present from §')),
+                ('present_until', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.RESTRICT, related_name='+', to='meetings.paragraph', verbose_name='present up to and including §')),
             ],
             options={
                 'verbose_name': 'attendance',

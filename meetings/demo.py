@@ -1,0 +1,586 @@
+"""A fictional samordningsförbund with a year of meetings, for demos and tests.
+
+Everything here is made up (the kommuner and the region too) but modelled on the
+real protocol in shared/examples: opening items, information, decisions, proposals
+from the arbetsutskott that the styrelse decides on at its next meeting, bilagor,
+partial presence, a serving deputy, a vote with a reservation, jäv and a
+confidential item. Meetings after today are planned, with an agenda but no numbers.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from meetings import numbering
+from meetings.models import (
+    Attendance,
+    Bilaga,
+    Decision,
+    Jav,
+    Justerare,
+    Meeting,
+    Reservation,
+    Uppdrag,
+)
+from meetings.models import Paragraph as P
+from members.models import Body, Membership, Organisation, Party, Person, StaffRole
+
+ORGANISATION_SLUG = "norralv"
+YEAR = 2026
+TERM = (datetime.date(2023, 1, 1), datetime.date(2026, 12, 31))
+
+PARTIES = [
+    ("Försäkringskassan", Party.Kind.FORSAKRINGSKASSAN),
+    ("Arbetsförmedlingen", Party.Kind.ARBETSFORMEDLINGEN),
+    ("Region Nordmark", Party.Kind.REGION),
+    ("Älvby kommun", Party.Kind.KOMMUN),
+    ("Forsnäs kommun", Party.Kind.KOMMUN),
+    ("Sjövik kommun", Party.Kind.KOMMUN),
+]
+
+# (name, party, role in the styrelse, role in the arbetsutskott or None)
+MEMBERS = [
+    ("Maria Lindqvist", "Älvby kommun", "ordforande", "ordforande"),
+    ("Karin Holmström", "Region Nordmark", "vice_ordforande", "ledamot"),
+    ("Anders Nyström", "Försäkringskassan", "ledamot", "ledamot"),
+    ("Sofia Wikström", "Arbetsförmedlingen", "ledamot", None),
+    ("Per Öberg", "Forsnäs kommun", "ledamot", None),
+    ("Eva Marklund", "Sjövik kommun", "ledamot", None),
+    ("Johan Berg", "Älvby kommun", "ersattare", None),
+    ("Erik Sandberg", "Region Nordmark", "ersattare", None),
+    ("Lena Ek", "Försäkringskassan", "ersattare", None),
+    ("Mats Lundgren", "Arbetsförmedlingen", "ersattare", None),
+    ("Anna Forsberg", "Forsnäs kommun", "ersattare", None),
+    ("Nils Håkansson", "Sjövik kommun", "ersattare", None),
+]
+DIRECTOR = ("Helena Strand", "Förbundschef")
+SECRETARY = ("Jonas Almqvist", "Verksamhetsutvecklare, sekreterare")
+
+
+@dataclass
+class Item:
+    """One agenda item of the demo year, with what was decided on it."""
+
+    section: str
+    title: str
+    text: str = ""
+    decision: str = ""
+    kind: str = Decision.Kind.BESLUT
+    bilaga: str = ""
+    diarienummer: str = ""
+    proposal_key: str = ""  # an AU proposal the styrelse takes up under the same key
+    answers: str = ""  # the key of the AU proposal this styrelse item decides on
+    uppdrag: str = ""
+    vote: tuple[int, int, int] | None = None
+    reservation: str = ""
+    jav: str = ""
+    confidential_title: str = ""
+
+
+INFO = "information"
+BESLUT = "beslut"
+DISKUSSION = "diskussion"
+NOTED = Decision.Kind.LAGGES_TILL_HANDLINGARNA
+FORSLAG = Decision.Kind.FORSLAG
+
+
+def _report(month: str) -> Item:
+    return Item(
+        INFO,
+        "Förbundschefens rapport",
+        f"Förbundschefen informerar om verksamheten sedan förra mötet och om läget i "
+        f"insatserna per {month}.",
+        "Informationen läggs till handlingarna.",
+        NOTED,
+    )
+
+
+def _economy(month: str) -> Item:
+    return Item(
+        INFO,
+        f"Ekonomisk uppföljning per {month}",
+        "Förbundschefen redovisar utfallet mot budget. Kostnaderna följer i stort "
+        "budgeten; insatsen Steget vidare har en lägre förbrukning än planerat.",
+        "Den ekonomiska uppföljningen läggs till handlingarna.",
+        NOTED,
+        bilaga="Ekonomisk uppföljning",
+    )
+
+
+# The arbetsutskott's year: (month, day, items).
+AU_YEAR = [
+    (
+        1,
+        19,
+        [
+            _report("januari"),
+            Item(
+                BESLUT,
+                "Årsredovisning 2025",
+                "Förslag till årsredovisning för 2025 föredras. "
+                "Resultatet visar ett överskott om 412 000 kr.",
+                "Arbetsutskottet föreslår styrelsen att godkänna årsredovisningen för 2025.",
+                FORSLAG,
+                bilaga="Årsredovisning 2025",
+                diarienummer="SF 2026/3",
+                proposal_key="arsredovisning",
+            ),
+        ],
+    ),
+    (
+        2,
+        23,
+        [
+            _economy("januari"),
+            Item(
+                BESLUT,
+                "Förlängning av insatsen Steget vidare",
+                "Insatsen Steget vidare i Forsnäs kommun löper ut den 30 juni. Den lokala "
+                "samverkansgruppen har ansökt om förlängning till och med 2027.",
+                "Arbetsutskottet beslutar att bevilja förlängning av insatsen Steget vidare "
+                "till och med den 31 december 2027 inom befintlig budgetram.",
+                diarienummer="SF 2026/7",
+                uppdrag="Förbundschefen får i uppdrag att ta fram ett reviderat avtal med "
+                "Forsnäs kommun.",
+            ),
+        ],
+    ),
+    (
+        3,
+        23,
+        [
+            _report("mars"),
+            Item(
+                BESLUT,
+                "Policy särskilt lönetillägg vid tjänsteköp",
+                "När en rekrytering görs utifrån intresse från någon av parternas personal "
+                "upprättas ett tjänsteköpsavtal mellan förbundet och den part där den "
+                "rekryterade är anställd. Policyn fastställer hur stort det särskilda "
+                "lönetillägget ska vara.",
+                "Arbetsutskottet föreslår att styrelsen beslutar att\n"
+                "• när förbundschef erbjuds tjänst via tjänsteköp utgår ett särskilt "
+                "lönetillägg om 3 000 kr per månad under överenskommen tid,\n"
+                "• för annan personal inom insatser utgår ett särskilt lönetillägg om "
+                "1 500 kr per månad under överenskommen tid.",
+                FORSLAG,
+                bilaga="Policy särskilt lönetillägg",
+                diarienummer="SF 2026/11",
+                proposal_key="lonetillagg",
+            ),
+        ],
+    ),
+    (
+        4,
+        20,
+        [
+            _economy("mars"),
+            Item(
+                BESLUT,
+                "Tjänsteköp samordnare Sjövik",
+                "Den lokala samverkansgruppen i Sjövik har beslutat om rekrytering av "
+                "samordnare 50 % från den 1 juni. Tjänsteköpet avser ett år.",
+                "Arbetsutskottet beslutar att godkänna tjänsteköpet av samordnare i Sjövik.",
+                diarienummer="SF 2026/14",
+            ),
+        ],
+    ),
+    (
+        5,
+        18,
+        [
+            _report("maj"),
+            Item(
+                DISKUSSION,
+                "Inför verksamhetsplanering 2027",
+                "Arbetsutskottet diskuterar upplägget av idéworkshopen i september med "
+                "styrelsen och de lokala samverkansgrupperna.",
+                "Beslutas att förbundschefen bjuder in till idéworkshop den 3 september.",
+                uppdrag="Förbundschefen bjuder in till idéworkshop.",
+            ),
+        ],
+    ),
+    (
+        8,
+        24,
+        [
+            _economy("juli"),
+            Item(
+                BESLUT,
+                "Verksamhetsplan och budget 2027",
+                "Förslag till verksamhetsplan med budget för 2027 och plan för 2028–2029 "
+                "föredras. Förslaget bygger på inspelen från idéworkshopen.",
+                "Arbetsutskottet föreslår styrelsen att fastställa verksamhetsplan och "
+                "budget för 2027.",
+                FORSLAG,
+                bilaga="Verksamhetsplan och budget 2027",
+                diarienummer="SF 2026/22",
+                proposal_key="verksamhetsplan",
+            ),
+        ],
+    ),
+    (
+        9,
+        21,
+        [
+            _report("september"),
+            Item(
+                BESLUT,
+                "Personalärende",
+                "Ärendet innehåller uppgifter om en enskild anställds personliga förhållanden.",
+                "Arbetsutskottet beslutar i enlighet med förbundschefens förslag.",
+                confidential_title="Personalärende (sekretess enligt 39 kap. 3 § OSL)",
+            ),
+        ],
+    ),
+    (
+        10,
+        19,
+        [
+            _economy("september"),
+            Item(
+                BESLUT,
+                "Internkontrollplan 2027",
+                "Förslag till internkontrollplan med riskanalys för 2027 föredras.",
+                "Arbetsutskottet föreslår styrelsen att fastställa internkontrollplanen för 2027.",
+                FORSLAG,
+                bilaga="Internkontrollplan 2027",
+                diarienummer="SF 2026/27",
+                proposal_key="internkontroll",
+            ),
+        ],
+    ),
+    (
+        11,
+        16,
+        [
+            _report("november"),
+            Item(
+                BESLUT,
+                "Sammanträdesplan 2027",
+                "Förslag till sammanträdesplan för styrelse och arbetsutskott 2027.",
+                "Arbetsutskottet föreslår styrelsen att fastställa sammanträdesplanen för 2027.",
+                FORSLAG,
+                diarienummer="SF 2026/30",
+                proposal_key="sammantradesplan",
+            ),
+        ],
+    ),
+    (12, 7, [_report("december")]),
+]
+
+STYRELSE_YEAR = [
+    (2, 6, [
+        _report("januari"),
+        Item(BESLUT, "Årsredovisning 2025", "Arbetsutskottets förslag föredras.",
+             "Styrelsen beslutar att godkänna årsredovisningen för 2025 och överlämna den "
+             "till revisorerna och medlemmarna.",
+             bilaga="Årsredovisning 2025", diarienummer="SF 2026/3", answers="arsredovisning"),
+    ]),
+    (4, 24, [
+        _economy("mars"),
+        Item(BESLUT, "Policy särskilt lönetillägg vid tjänsteköp",
+             "Arbetsutskottets förslag föredras.",
+             "Styrelsen beslutar att fastställa policyn för särskilt lönetillägg vid "
+             "tjänsteköp i enlighet med arbetsutskottets förslag.",
+             diarienummer="SF 2026/11", answers="lonetillagg"),
+    ]),
+    (6, 12, [
+        _report("juni"),
+        Item(BESLUT, "Medel till insatsen Unga vuxna i Sjövik",
+             "Sjövik kommun ansöker om 600 000 kr för insatsen Unga vuxna 2027. Per Öberg "
+             "yrkar avslag med hänvisning till förbundets budgetläge.",
+             "Styrelsen beslutar att bevilja Sjövik kommun 600 000 kr för insatsen Unga "
+             "vuxna 2027.",
+             diarienummer="SF 2026/18", vote=(4, 1, 0), reservation="Per Öberg",
+             jav="Eva Marklund"),
+    ]),
+    (9, 25, [
+        _economy("augusti"),
+        Item(BESLUT, "Verksamhetsplan och budget 2027", "Arbetsutskottets förslag föredras.",
+             "Styrelsen beslutar att fastställa verksamhetsplan och budget för 2027.",
+             bilaga="Verksamhetsplan och budget 2027", diarienummer="SF 2026/22",
+             answers="verksamhetsplan"),
+    ]),
+    (10, 30, [
+        _report("oktober"),
+        Item(BESLUT, "Internkontrollplan 2027", "Arbetsutskottets förslag föredras.",
+             "Styrelsen beslutar att fastställa internkontrollplanen för 2027.",
+             diarienummer="SF 2026/27", answers="internkontroll"),
+    ]),
+    (12, 11, [_report("december")]),
+]  # fmt: skip
+
+
+@dataclass
+class _Demo:
+    organisation: Organisation
+    people: dict[str, Person]
+    parties: dict[str, Party]
+    proposals: dict[str, P] = field(default_factory=dict)
+
+
+def seed(*, password: str | None = None, today: datetime.date | None = None) -> bool:
+    """Create the demo förbund; return False (and change nothing) if it exists.
+
+    Changes: creates one Organisation with its parties, two bodies, people,
+    memberships, a year of meetings with protocols, and two login accounts
+    ("admin", "sekreterare") with `password`, or unusable passwords without one.
+    """
+    if Organisation.objects.filter(slug=ORGANISATION_SLUG).exists():
+        return False
+    today = today or datetime.date.today()
+    with transaction.atomic():
+        demo = _create_organisation()
+        styrelse, au = _create_bodies(demo)
+        _create_accounts(demo, password)
+        for body, year_plan in ((au, AU_YEAR), (styrelse, STYRELSE_YEAR)):
+            for number, (month, day, items) in enumerate(year_plan):
+                _create_meeting(demo, body, datetime.date(YEAR, month, day), items, today, number)
+    return True
+
+
+def _create_organisation() -> _Demo:
+    organisation = Organisation.objects.create(
+        name="Samordningsförbundet Norrälv",
+        slug=ORGANISATION_SLUG,
+        organisation_number="222000-0999",
+        website="https://norralv.example",
+    )
+    parties = {
+        name: Party.objects.create(organisation=organisation, name=name, kind=kind)
+        for name, kind in PARTIES
+    }
+    people = {
+        name: Person.objects.create(organisation=organisation, name=name)
+        for name, *_rest in MEMBERS
+    }
+    for name, title in (DIRECTOR, SECRETARY):
+        people[name] = Person.objects.create(organisation=organisation, name=name, title=title)
+    return _Demo(organisation, people, parties)
+
+
+def _create_bodies(demo: _Demo) -> tuple[Body, Body]:
+    styrelse = Body.objects.create(
+        organisation=demo.organisation, name="Styrelsen", slug="styrelse", kind=Body.Kind.STYRELSE
+    )
+    au = Body.objects.create(
+        organisation=demo.organisation,
+        name="Arbetsutskottet",
+        slug="arbetsutskott",
+        kind=Body.Kind.ARBETSUTSKOTT,
+        prepares_for=styrelse,
+    )
+    for name, party, styrelse_role, au_role in MEMBERS:
+        for body, role in ((styrelse, styrelse_role), (au, au_role)):
+            if role:
+                Membership.objects.create(
+                    person=demo.people[name],
+                    body=body,
+                    role=role,
+                    party=demo.parties[party],
+                    start=TERM[0],
+                    end=TERM[1],
+                )
+    return styrelse, au
+
+
+def _create_accounts(demo: _Demo, password: str | None) -> None:
+    User = get_user_model()
+    for username, person, role, is_superuser in (
+        ("admin", DIRECTOR[0], StaffRole.Role.ADMINISTRATOR, True),
+        ("sekreterare", SECRETARY[0], StaffRole.Role.SEKRETERARE, False),
+    ):
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            user = User(username=username, is_staff=is_superuser, is_superuser=is_superuser)
+            user.set_password(password) if password else user.set_unusable_password()
+            user.save()
+        StaffRole.objects.get_or_create(user=user, organisation=demo.organisation, role=role)
+        Person.objects.filter(pk=demo.people[person].pk).update(user=user)
+
+
+def _create_meeting(demo, body, date, items, today, index) -> Meeting:
+    members = list(
+        Membership.objects.filter(body=body).valid_on(date).select_related("person", "party")
+    )
+    voting = [m for m in members if m.is_voting]
+    chair = next(m.person for m in members if m.role == Membership.Role.ORDFORANDE)
+    is_held = date < today
+    meeting = Meeting.objects.create(
+        body=body,
+        date=date,
+        start_time=datetime.time(9, 0)
+        if body.kind == Body.Kind.ARBETSUTSKOTT
+        else datetime.time(13, 0),
+        end_time=datetime.time(11, 0)
+        if body.kind == Body.Kind.ARBETSUTSKOTT
+        else datetime.time(16, 0),
+        place="Via Teams" if index % 3 == 0 else "Förbundets kansli, Storgatan 12, Älvby",
+        is_remote=index % 3 == 0,
+        status=Meeting.Status.GENOMFORT if is_held else Meeting.Status.PLANERAT,
+        chair=chair,
+        secretary=demo.people[SECRETARY[0]],
+    )
+    # The styrelse has deputies: one ledamot is away and a deputy serves. Every third
+    # meeting another ledamot arrives late, from the fourth paragraph.
+    ledamoter = [m for m in voting if m.role == Membership.Role.LEDAMOT]
+    has_deputies = any(not m.is_voting for m in members)
+    absent = ledamoter[-1 - index % 2] if has_deputies else None
+    late = next(m for m in ledamoter if m is not absent) if index % 3 == 1 else None
+    candidates = [m.person for m in voting if m.person != chair and m not in (absent, late)]
+    justerare = candidates[index % len(candidates)]
+    Justerare.objects.create(meeting=meeting, person=justerare)
+
+    agenda = _opening(chair, justerare) + items + _closing()
+    paragraphs = [_add_item(demo, meeting, item, is_held) for item in agenda]
+    if not is_held:
+        return meeting
+    numbering.number_paragraphs(meeting)
+    _record_attendance(demo, meeting, members, paragraphs[3], absent, late)
+    for paragraph, item in zip(paragraphs, agenda, strict=True):
+        _record_decision(demo, meeting, paragraph, item)
+    return meeting
+
+
+def _opening(chair: Person, justerare: Person) -> list[Item]:
+    return [
+        Item("inledning", "Mötets öppnande",
+             f"Ordförande {chair.name} hälsar välkomna och förklarar mötet öppnat."),
+        Item("inledning", "Fastställande av dagordningen", "",
+             "Beslutas att fastställa dagordningen.", bilaga="Dagordning"),
+        Item("inledning", "Val av justerare", "",
+             f"Beslutas att välja {justerare.name} att tillsammans med ordföranden "
+             "justera protokollet."),
+    ]  # fmt: skip
+
+
+def _closing() -> list[Item]:
+    return [
+        Item("ovrigt", "Övriga frågor", "Inga övriga frågor anmäldes."),
+        Item("avslutning", "Mötets avslutande",
+             "Ordföranden tackar för visat intresse och avslutar mötet."),
+    ]  # fmt: skip
+
+
+def _add_item(demo: _Demo, meeting: Meeting, item: Item, is_held: bool) -> P:
+    responds_to = demo.proposals.get(item.answers) if item.answers else None
+    return numbering.add_paragraph(
+        meeting,
+        section=item.section,
+        title=item.title,
+        text=item.text if is_held else "",
+        diarienummer=item.diarienummer,
+        is_confidential=bool(item.confidential_title),
+        public_title=item.confidential_title,
+        responds_to=responds_to,
+    )
+
+
+def _record_attendance(demo, meeting, members, late_from, absent, late) -> None:
+    """The voting members, the deputy serving for `absent`, the other deputies, staff."""
+    # As protocols list them: the chair, the vice chair, then the members.
+    rank = {Membership.Role.ORDFORANDE: 0, Membership.Role.VICE_ORDFORANDE: 1}
+    voting = sorted((m for m in members if m.is_voting), key=lambda m: rank.get(m.role, 2))
+    deputies = {m.party_id: m for m in members if not m.is_voting}
+    rows = []
+    for m in voting:
+        if m is absent:
+            continue
+        rows.append(
+            Attendance(
+                meeting=meeting,
+                person=m.person,
+                capacity=Attendance.Capacity.BESLUTANDE,
+                party=m.party,
+                present_from=late_from if m is late else None,
+            )
+        )
+    if absent:
+        serving = deputies[absent.party_id]
+        rows.append(
+            Attendance(
+                meeting=meeting,
+                person=serving.person,
+                capacity=Attendance.Capacity.TJANSTGORANDE_ERSATTARE,
+                substitutes_for=absent.person,
+                party=serving.party,
+            )
+        )
+        for deputy in deputies.values():
+            if deputy is not serving:
+                rows.append(
+                    Attendance(
+                        meeting=meeting,
+                        person=deputy.person,
+                        capacity=Attendance.Capacity.ERSATTARE,
+                        party=deputy.party,
+                    )
+                )
+    for name, title in (DIRECTOR, SECRETARY):
+        rows.append(
+            Attendance(
+                meeting=meeting,
+                person=demo.people[name],
+                capacity=Attendance.Capacity.OVRIG,
+                role_title=title,
+            )
+        )
+    if absent:
+        rows.append(
+            Attendance(
+                meeting=meeting,
+                person=absent.person,
+                capacity=Attendance.Capacity.FRANVARANDE,
+                party=absent.party,
+            )
+        )
+    for order, row in enumerate(rows):
+        row.order = order
+    Attendance.objects.bulk_create(rows)
+
+
+def _record_decision(demo: _Demo, meeting: Meeting, paragraph: P, item: Item) -> None:
+    if item.bilaga:
+        Bilaga.objects.create(
+            meeting=meeting,
+            paragraph=paragraph,
+            number=meeting.bilagor.count() + 1,
+            title=item.bilaga,
+            filename=f"{item.bilaga.lower().replace(' ', '-')}.pdf",
+        )
+    if item.proposal_key:
+        demo.proposals[item.proposal_key] = paragraph
+    if not item.decision:
+        return
+    decision = Decision.objects.create(
+        paragraph=paragraph,
+        kind=item.kind,
+        text=item.decision,
+        proposed_to=meeting.body.prepares_for if item.kind == FORSLAG else None,
+        votes_for=item.vote[0] if item.vote else None,
+        votes_against=item.vote[1] if item.vote else None,
+        votes_abstaining=item.vote[2] if item.vote else None,
+        vote_result=(
+            f"Omröstning begärs. Ordföranden ställer proposition på bifall mot avslag och "
+            f"finner bifall. Röstetal: {item.vote[0]} ja, {item.vote[1]} nej."
+            if item.vote
+            else ""
+        ),
+    )
+    if item.uppdrag:
+        Uppdrag.objects.create(
+            decision=decision,
+            description=item.uppdrag,
+            assignee=demo.people[DIRECTOR[0]],
+            due_date=meeting.date + datetime.timedelta(days=60),
+        )
+    if item.reservation:
+        Reservation.objects.create(
+            decision=decision,
+            person=demo.people[item.reservation],
+            motivation="Till förmån för eget yrkande om avslag.",
+        )
+    if item.jav:
+        Jav.objects.create(decision=decision, person=demo.people[item.jav])
