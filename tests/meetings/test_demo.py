@@ -1,0 +1,102 @@
+import datetime
+
+import pytest
+from django.apps import apps
+from django.contrib.auth import authenticate
+from django.core.management import call_command
+
+from meetings import demo
+from meetings.models import Attendance, Decision, Meeting, Paragraph
+from members.models import Membership
+
+
+def row_counts() -> dict[str, int]:
+    return {
+        model._meta.label: model.objects.count()
+        for app in ("auth", "members", "meetings")
+        for model in apps.get_app_config(app).get_models()
+    }
+
+
+@pytest.fixture
+def seeded(db):
+    demo.seed(password="demo", today=datetime.date(2026, 11, 23))
+
+
+def test_seed_demo_twice_creates_nothing_the_second_time(db, capsys):
+    call_command("seed_demo")
+    first = row_counts()
+
+    call_command("seed_demo")
+
+    assert row_counts() == first
+    assert first["meetings.Meeting"] == 16
+    out = capsys.readouterr().out
+    assert "norralv" in out
+    assert out.count("norralv") == 2
+
+
+def test_held_meetings_are_numbered_on_through_the_year_without_gaps(seeded):
+    for body in ("arbetsutskott", "styrelse"):
+        held = Meeting.objects.filter(body__slug=body, status="genomfort").order_by("date")
+        numbers = [
+            n
+            for m in held
+            for n in m.paragraphs.order_by("position").values_list("number", flat=True)
+        ]
+        assert numbers == list(range(1, len(numbers) + 1)), body
+
+
+def test_planned_meetings_have_an_agenda_but_no_numbers_yet(seeded):
+    planned = Meeting.objects.filter(status="planerat")
+
+    assert [str(m.date) for m in planned] == ["2026-12-07", "2026-12-11"]
+    assert set(Paragraph.objects.filter(meeting__in=planned).values_list("number", flat=True)) == {
+        None
+    }
+    assert Decision.objects.filter(paragraph__meeting__in=planned).count() == 0
+
+
+def test_the_styrelse_decides_on_the_proposals_of_the_arbetsutskott(seeded):
+    answers = Paragraph.objects.filter(responds_to__isnull=False).select_related(
+        "responds_to__meeting", "meeting"
+    )
+
+    assert answers.count() == 4
+    for paragraph in answers:
+        proposal = paragraph.responds_to.decisions.get()
+        assert proposal.kind == "forslag"
+        assert proposal.proposed_to == paragraph.meeting.body
+        assert paragraph.responds_to.meeting.date < paragraph.meeting.date
+
+
+def test_the_demo_has_what_real_protocols_have(seeded):
+    assert Attendance.objects.filter(present_from__isnull=False).count() >= 3
+    assert Attendance.objects.filter(capacity="tjanstgorande_ersattare").count() == 5
+    assert Decision.objects.filter(votes_for__isnull=False, reservations__isnull=False).count() == 1
+    assert Decision.objects.filter(jav__isnull=False).count() == 1
+    assert Paragraph.objects.filter(is_confidential=True).count() == 1
+    assert Decision.objects.filter(uppdrag__isnull=False).count() == 2
+    held = Meeting.objects.filter(status="genomfort")
+    assert all(m.bilagor.filter(number=1, title="Dagordning").exists() for m in held)
+
+
+def test_attendance_matches_the_memberships_valid_on_the_day(seeded):
+    for meeting in Meeting.objects.filter(status="genomfort"):
+        seats = Membership.objects.filter(body=meeting.body).valid_on(meeting.date)
+        members = {m.person_id for m in seats}
+        present = set(
+            meeting.attendances.exclude(capacity="ovrig").values_list("person", flat=True)
+        )
+        assert present == members, meeting
+
+
+def test_the_demo_accounts_log_in_with_the_given_password(seeded):
+    assert authenticate(username="sekreterare", password="demo") is not None
+    assert authenticate(username="admin", password="demo").is_superuser
+
+
+def test_without_a_password_the_demo_accounts_cannot_log_in(db):
+    demo.seed()
+
+    assert authenticate(username="admin", password="") is None

@@ -1,0 +1,104 @@
+import datetime
+
+import pytest
+from django.contrib import admin
+from django.urls import reverse
+
+from meetings import demo
+from meetings.models import Meeting, Paragraph
+from tests import factories
+from tests.factories import agenda
+
+
+@pytest.fixture
+def admin_client_with_demo(admin_client):
+    demo.seed(today=datetime.date(2026, 11, 23))
+    return admin_client
+
+
+@pytest.mark.parametrize("model", list(admin.site._registry), ids=lambda m: m._meta.label)
+def test_every_model_has_a_working_list_and_change_page(admin_client_with_demo, model):
+    meta = model._meta
+    changelist = reverse(f"admin:{meta.app_label}_{meta.model_name}_changelist")
+    response = admin_client_with_demo.get(changelist)
+    assert response.status_code == 200
+
+    obj = model.objects.order_by("pk").first()
+    if obj is not None:
+        change = reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[obj.pk])
+        assert admin_client_with_demo.get(change).status_code == 200
+    add = reverse(f"admin:{meta.app_label}_{meta.model_name}_add")
+    assert admin_client_with_demo.get(add).status_code == 200
+
+
+def test_the_meeting_page_offers_only_the_meetings_own_people(admin_client, meeting, fredrik,
+                                                              other_organisation):  # fmt: skip
+    factories.person(other_organisation, "Sven Utomstående")
+
+    page = admin_client.get(reverse("admin:meetings_meeting_change", args=[meeting.pk]))
+
+    assert "Fredrik Hansson" in page.content.decode()
+    assert "Sven Utomstående" not in page.content.decode()
+
+
+def test_the_number_action_numbers_the_chosen_meetings(admin_client, au):
+    m = factories.meeting(au, datetime.date(2026, 1, 19))
+    agenda(m, "Mötets öppnande", "Val av justerare")
+
+    response = admin_client.post(
+        reverse("admin:meetings_meeting_changelist"),
+        {"action": "give_numbers", "_selected_action": [m.pk]},
+        follow=True,
+    )
+
+    assert response.status_code == 200
+    assert list(m.paragraphs.values_list("number", flat=True)) == [1, 2]
+    assert "§ 1–2" in response.content.decode()
+
+
+def test_the_number_action_reports_a_refusal(admin_client, au):
+    jan = factories.meeting(au, datetime.date(2026, 1, 19))
+    agenda(jan, "Budget")
+    factories.numbered_meeting(au, datetime.date(2026, 2, 23), 2)
+
+    response = admin_client.post(
+        reverse("admin:meetings_meeting_changelist"),
+        {"action": "give_numbers", "_selected_action": [jan.pk]},
+        follow=True,
+    )
+
+    assert "2026-02-23" in response.content.decode()
+    assert jan.paragraphs.get().number is None
+
+
+def test_a_numbered_paragraph_cannot_be_deleted_in_the_admin(admin_client, au):
+    m = factories.numbered_meeting(au, datetime.date(2026, 1, 19), 2)
+    p = m.paragraphs.first()
+
+    page = admin_client.get(reverse("admin:meetings_paragraph_delete", args=[p.pk]))
+
+    assert page.status_code == 403
+    assert Paragraph.objects.filter(pk=p.pk).exists()
+
+
+def test_deleting_a_numbered_paragraph_through_the_meeting_form_is_refused(admin_client, au):
+    m = factories.numbered_meeting(au, datetime.date(2026, 1, 19), 1)
+    p = m.paragraphs.get()
+    url = reverse("admin:meetings_meeting_change", args=[m.pk])
+    form = {
+        "body": au.pk, "date": "2026-01-19", "start_time": "09:00", "end_time": "11:00",
+        "place": "", "status": "planerat",
+        "justerare-TOTAL_FORMS": 0, "justerare-INITIAL_FORMS": 0,
+        "paragraphs-TOTAL_FORMS": 1, "paragraphs-INITIAL_FORMS": 1,
+        "paragraphs-0-id": p.pk, "paragraphs-0-meeting": m.pk, "paragraphs-0-position": 1,
+        "paragraphs-0-section": "beslut", "paragraphs-0-title": p.title,
+        "paragraphs-0-DELETE": "on",
+        "attendances-TOTAL_FORMS": 0, "attendances-INITIAL_FORMS": 0,
+        "bilagor-TOTAL_FORMS": 0, "bilagor-INITIAL_FORMS": 0,
+    }  # fmt: skip
+
+    response = admin_client.post(url, form)
+
+    assert response.status_code == 200  # the form again, with the error
+    assert "stryk" in response.content.decode()
+    assert Meeting.objects.get().paragraphs.count() == 1
