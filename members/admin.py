@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 
 from members.models import Body, Membership, Organisation, Party, Person, StaffRole
 
@@ -27,6 +28,8 @@ class OrganisationAdmin(admin.ModelAdmin):
     search_fields = ["name", "organisation_number"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [PartyInline, BodyInline, StaffRoleInline]
+    # A förbund's website is on https; Django 6 makes this the default.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 class MembershipInline(admin.TabularInline):

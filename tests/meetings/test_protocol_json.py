@@ -182,7 +182,7 @@ def test_a_bad_file_names_the_field_and_changes_nothing(db, tmp_path, case):
 
 
 def test_a_file_that_is_not_json_is_refused_with_its_line(db, tmp_path):
-    with pytest.raises(CommandError, match="line 2"):
+    with pytest.raises(CommandError, match="rad 2"):
         run_import(tmp_path, '{"format":\n  paragraf}')
 
 

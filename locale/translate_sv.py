@@ -1,0 +1,251 @@
+"""Fill locale/sv/LC_MESSAGES/django.po from the table below and compile django.mo.
+
+Run after `manage.py makemessages -l sv`: python locale/translate_sv.py
+The .mo is written with polib rather than msgfmt, so that no system package is
+needed and tests/test_i18n.py can check it is up to date byte for byte.
+"""
+
+from pathlib import Path
+
+import polib
+
+SV = {
+    # meetings/admin.py
+    "%(sign)s has its number; strike it instead of deleting it.": "%(sign)s har fått sitt nummer; stryk ärendet i stället för att ta bort det.",
+    "Give the paragraphs their § numbers": "Ge paragraferna deras §-nummer",
+    "%(meeting)s: § %(first)s–%(last)s.": "%(meeting)s: § %(first)s–%(last)s.",
+    # apps
+    "Meetings and protocols": "Sammanträden och protokoll",
+    "Organisations and members": "Organisationer och ledamöter",
+    # commands
+    "No meeting has id %(id)s.": "Inget sammanträde har id %(id)s.",
+    "a JSON file, or - for standard input": "en JSON-fil, eller - för standard in",
+    "Cannot read %(file)s: %(error)s": "Kan inte läsa %(file)s: %(error)s",
+    "%(file)s is not valid JSON (line %(line)s, column %(col)s): %(msg)s": "%(file)s är inte giltig JSON (rad %(line)s, kolumn %(col)s): %(msg)s",
+    "%(file)s was not imported; nothing was changed. %(error)s": "%(file)s importerades inte; inget har ändrats. %(error)s",
+    "Imported the meeting of %(body)s on %(date)s as id %(id)s.": "Sammanträdet med %(body)s den %(date)s har importerats med id %(id)s.",
+    "password of the demo accounts 'admin' and 'sekreterare' (without it they cannot log in)": "lösenord för demokontona 'admin' och 'sekreterare' (utan det kan de inte logga in)",
+    "Demo data created: %(slug)s.": "Demodata skapade: %(slug)s.",
+    "Demo data already present (%(slug)s); nothing changed.": "Demodata finns redan (%(slug)s); inget har ändrats.",
+    # meetings/models.py
+    "planned": "planerat",
+    "notice sent": "kallelse skickad",
+    "held": "genomfört",
+    "under justering": "under justering",
+    "justerat": "justerat",
+    "published": "publicerat",
+    "cancelled": "inställt",
+    "body": "organ",
+    "date": "datum",
+    "starts": "börjar",
+    "ends": "slutar",
+    "place": "plats",
+    "remote participation": "deltagande på distans",
+    "Held wholly or partly online (e.g. via Teams).": "Hålls helt eller delvis digitalt (t.ex. via Teams).",
+    "status": "status",
+    "chair": "ordförande",
+    "secretary": "sekreterare",
+    "meeting": "sammanträde",
+    "meetings": "sammanträden",
+    "The person belongs to another organisation.": "Personen hör till en annan organisation.",
+    "person": "person",
+    "order": "ordning",
+    "justerare": "justerare",
+    "opening items": "inledande ärenden",
+    "information items (informationsärenden)": "informationsärenden",
+    "decision items (beslutsärenden)": "beslutsärenden",
+    "discussion items (diskussionsärenden)": "diskussionsärenden",
+    "other business (övriga frågor)": "övriga frågor",
+    "closing items": "avslutande ärenden",
+    "position on the agenda": "plats på dagordningen",
+    "§ number": "§-nummer",
+    "section": "avsnitt",
+    "title": "rubrik",
+    "text": "text",
+    "diarienummer": "diarienummer",
+    "confidential": "sekretess",
+    "Secrecy or personal data: the public version shows only the public title.": "Sekretess eller personuppgifter: den offentliga versionen visar bara den offentliga rubriken.",
+    "public title": "offentlig rubrik",
+    "struck from the agenda": "struken från dagordningen",
+    "A struck item keeps its § number, which is never reused.": "Ett struket ärende behåller sitt §-nummer, som aldrig återanvänds.",
+    "answers or continues": "besvarar eller fortsätter",
+    "The paragraph of another body this one answers, e.g. an AU proposal.": "Det annat organs paragraf som denna besvarar, t.ex. ett förslag från arbetsutskottet.",
+    "paragraph": "paragraf",
+    "paragraphs": "paragrafer",
+    "A confidential paragraph needs a public title.": "En paragraf med sekretess behöver en offentlig rubrik.",
+    "Link to a paragraph of another meeting.": "Länka till en paragraf i ett annat sammanträde.",
+    "The paragraph belongs to another organisation.": "Paragrafen hör till en annan organisation.",
+    "voting member (beslutande)": "beslutande",
+    "serving deputy (tjänstgörande ersättare)": "tjänstgörande ersättare",
+    "deputy (ersättare)": "ersättare",
+    "other participant (övrig deltagare)": "övrig deltagare",
+    "absent (frånvarande)": "frånvarande",
+    "capacity": "närvarande som",
+    "serves for": "tjänstgör för",
+    "represents": "företräder",
+    "E.g. Förbundschef, Sekreterare.": "T.ex. Förbundschef, Sekreterare.",
+    "present from §": "närvarande från §",
+    "present up to and including §": "närvarande till och med §",
+    "attendance": "närvaro",
+    "(from § %(number)s)": "(från § %(number)s)",
+    "(up to and including § %(number)s)": "(till och med § %(number)s)",
+    "The paragraph belongs to another meeting.": "Paragrafen hör till ett annat sammanträde.",
+    "The range ends before it starts.": "Intervallet slutar innan det börjar.",
+    "Name the member the deputy serves for.": "Ange vilken ledamot ersättaren tjänstgör för.",
+    "decision (beslut)": "beslut",
+    "proposal to another body (förslag)": "förslag till annat organ",
+    "noted and filed (läggs till handlingarna)": "läggs till handlingarna",
+    "kind": "typ",
+    "proposed to": "förslag till",
+    "votes for": "röster för",
+    "votes against": "röster emot",
+    "abstaining": "avstår",
+    "result of the vote": "omröstningens resultat",
+    "How the vote went, as the protocol states it.": "Hur omröstningen gick, med protokollets ord.",
+    "decision": "beslut",
+    "decisions": "beslut",
+    "Name the body the proposal goes to.": "Ange vilket organ förslaget går till.",
+    "Only a proposal goes to another body.": "Bara ett förslag går till ett annat organ.",
+    "A vote needs both the votes for and against.": "En omröstning behöver både röster för och emot.",
+    "task": "uppdrag",
+    "assigned to": "uppdras åt",
+    "due": "klart senast",
+    "task (uppdrag)": "uppdrag",
+    "tasks (uppdrag)": "uppdrag",
+    "reason": "motivering",
+    "reservation": "reservation",
+    "reservations": "reservationer",
+    "conflict of interest (jäv)": "jäv",
+    "conflicts of interest (jäv)": "jäv",
+    "number": "nummer",
+    "file": "fil",
+    "file name": "filnamn",
+    "The name the file was sent with.": "Namnet filen skickades med.",
+    "public": "offentlig",
+    "bilaga": "bilaga",
+    "bilagor": "bilagor",
+    "Bilaga %(number)s: %(title)s": "Bilaga %(number)s: %(title)s",
+    # meetings/numbering.py
+    "§ %(number)s is already held by an earlier meeting of %(body)s in %(year)s.": "§ %(number)s används redan av ett tidigare sammanträde med %(body)s %(year)s.",
+    "The meeting of %(date)s already holds § %(number)s and later numbers; this meeting's paragraphs cannot be numbered without breaking the sequence.": "Sammanträdet %(date)s har redan § %(number)s och senare nummer; det här sammanträdets paragrafer kan inte numreras utan att bryta nummerföljden.",
+    "§ %(number)s has been given its number; strike it from the agenda instead.": "§ %(number)s har redan fått sitt nummer; stryk ärendet från dagordningen i stället.",
+    # meetings/protocol_json.py
+    "must be an object": "ska vara ett objekt",
+    "field is missing": "fältet saknas",
+    "must not be null": "får inte vara null",
+    "must be a string": "ska vara en textsträng",
+    "must not be empty": "får inte vara tomt",
+    "is longer than %(n)s characters": "är längre än %(n)s tecken",
+    "must be a whole number": "ska vara ett heltal",
+    "must be at least %(n)s": "ska vara minst %(n)s",
+    "must be true or false": "ska vara true eller false",
+    "unknown value %(value)r; allowed: %(allowed)s": "okänt värde %(value)r; tillåtna: %(allowed)s",
+    "must be a date as YYYY-MM-DD, not %(value)r": "ska vara ett datum som ÅÅÅÅ-MM-DD, inte %(value)r",
+    "must be a time as HH:MM, not %(value)r": "ska vara en tid som TT:MM, inte %(value)r",
+    "must be a list": "ska vara en lista",
+    "must be a person's name": "ska vara en persons namn",
+    "unknown field": "okänt fält",
+    "a proposal must name the body it goes to": "ett förslag ska ange vilket organ det går till",
+    "only a proposal goes to a body": "bara ett förslag går till ett organ",
+    "a person is named twice": "en person anges två gånger",
+    "a confidential paragraph needs a public title": "en paragraf med sekretess behöver en offentlig rubrik",
+    "position %(n)s is used twice": "plats %(n)s används två gånger",
+    "§ %(n)s is used twice (also at %(other)s)": "§ %(n)s används två gånger (även i %(other)s)",
+    "either every paragraph has a § number or none has": "antingen har alla paragrafer §-nummer eller ingen",
+    "§ numbers must run on without gaps in agenda order: expected %(n)s": "§-numren ska löpa utan luckor i dagordningens ordning: väntade %(n)s",
+    "must be %(name)r": "ska vara %(name)r",
+    "this version of Paragraf reads version %(v)s": "den här versionen av Paragraf läser version %(v)s",
+    "must be written NNNNNN-NNNN": "ska skrivas NNNNNN-NNNN",
+    "must be later than the start time": "ska vara senare än starttiden",
+    "no paragraph has position %(n)s": "ingen paragraf har plats %(n)s",
+    "the person is listed twice": "personen finns med två gånger",
+    "a serving deputy, and only a serving deputy, names the member served for": "en tjänstgörande ersättare, och bara en sådan, anger ledamoten som ersätts",
+    "cannot serve for oneself": "kan inte tjänstgöra för sig själv",
+    "an absent person has no range": "en frånvarande person har inget paragrafintervall",
+    "the range ends before it starts": "intervallet slutar innan det börjar",
+    "Bilaga %(n)s is used twice": "Bilaga %(n)s används två gånger",
+    "%(name)s names more than one person of the organisation": "%(name)s är namnet på mer än en person i organisationen",
+    "belongs to another organisation of this installation": "tillhör en annan organisation i den här installationen",
+    "does not match the organisation %(slug)s on this installation": "stämmer inte med organisationen %(slug)s i den här installationen",
+    "the database refused the protocol: %(e)s": "databasen vägrade ta emot protokollet: %(e)s",
+    "does not match the body %(slug)s on this installation": "stämmer inte med organet %(slug)s i den här installationen",
+    "%(body)s already has a meeting at this date and time": "%(body)s har redan ett sammanträde vid den här tidpunkten",
+    "§ %(n)s of %(body)s in %(year)s is already held by another meeting": "§ %(n)s för %(body)s %(year)s används redan av ett annat sammanträde",
+    "%(path)s.responds_to: § %(number)s of %(body)s %(year)s is not on this installation; the link was left out. Import that protocol first to keep it.": "%(path)s.responds_to: § %(number)s för %(body)s %(year)s finns inte i den här installationen; länken utelämnades. Importera det protokollet först för att behålla den.",
+    # members/models.py
+    "created": "skapad",
+    "modified": "ändrad",
+    "Enter an organisation number as NNNNNN-NNNN, e.g. 222000-1234.": "Ange organisationsnumret som NNNNNN-NNNN, t.ex. 222000-1234.",
+    "name": "namn",
+    "slug": "kortnamn i adresser",
+    "organisation number": "organisationsnummer",
+    "website": "webbplats",
+    "organisation": "organisation",
+    "organisations": "organisationer",
+    "Försäkringskassan": "Försäkringskassan",
+    "Arbetsförmedlingen": "Arbetsförmedlingen",
+    "region": "region",
+    "municipality": "kommun",
+    "other": "annat",
+    "member party": "medlem",
+    "member parties": "medlemmar",
+    "board (styrelse)": "styrelse",
+    "working committee (arbetsutskott)": "arbetsutskott",
+    "preparatory group (beredningsgrupp)": "beredningsgrupp",
+    "owners' consultation (ägarsamråd)": "ägarsamråd",
+    "prepares matters for": "bereder ärenden åt",
+    "E.g. the arbetsutskott prepares matters for the styrelse.": "T.ex. bereder arbetsutskottet ärenden åt styrelsen.",
+    "bodies": "organ",
+    "A body can only prepare matters for a body of its own organisation.": "Ett organ kan bara bereda ärenden åt ett organ i den egna organisationen.",
+    "E.g. Förbundschef, for staff.": "T.ex. Förbundschef, för anställda.",
+    "e-mail": "e-post",
+    "login account": "inloggningskonto",
+    "people": "personer",
+    "chair (ordförande)": "ordförande",
+    "vice chair (vice ordförande)": "vice ordförande",
+    "member (ledamot)": "ledamot",
+    "role": "roll",
+    "term starts": "mandatperioden börjar",
+    "term ends": "mandatperioden slutar",
+    "membership": "uppdrag i organ",
+    "memberships": "uppdrag i organ",
+    "The party is not a member of this organisation.": "Parten är inte medlem i den här organisationen.",
+    "The person already has a seat in this body for this period.": "Personen har redan en plats i organet under den här perioden.",
+    "administrator": "administratör",
+    "secretary (sekreterare)": "sekreterare",
+    "staff role": "personalroll",
+    "staff roles": "personalroller",
+    # templates
+    "Skip to content": "Hoppa till innehållet",
+    "Paragraf: meeting protocols for Swedish public bodies": "Paragraf: mötesprotokoll för svenska offentliga organ",
+    "Agenda, notice, protocol, justering and a public archive, for the samordningsförbund and their boards and working committees.": "Dagordning, kallelse, protokoll, justering och ett öppet arkiv, för samordningsförbunden och deras styrelser och arbetsutskott.",
+    "Log in to the administration": "Logga in i administrationen",
+}
+
+HERE = Path(__file__).resolve().parent
+
+
+def main() -> None:
+    path = HERE / "sv" / "LC_MESSAGES" / "django.po"
+    po = polib.pofile(str(path))
+    missing = []
+    for entry in po:
+        if entry.msgid in SV:
+            entry.msgstr = SV[entry.msgid]
+            if "fuzzy" in entry.flags:
+                entry.flags.remove("fuzzy")
+        elif not entry.msgstr:
+            missing.append(entry.msgid)
+    po.metadata_is_fuzzy = False
+    po.metadata["Project-Id-Version"] = "Paragraf"
+    po.metadata["Language"] = "sv"
+    po.metadata["Content-Type"] = "text/plain; charset=UTF-8"
+    po.metadata["Plural-Forms"] = "nplurals=2; plural=(n != 1);"
+    po.save(str(path))
+    po.save_as_mofile(str(path.with_suffix(".mo")))
+    if missing:
+        raise SystemExit("Untranslated:\n" + "\n".join(missing))
+
+
+if __name__ == "__main__":
+    main()
