@@ -1,0 +1,27 @@
+from django.conf import settings
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
+
+
+class SwedishFirstLocaleMiddleware:
+    """Swedish unless the visitor chose another language (the language cookie set by
+    Django's set_language view).
+
+    Django's LocaleMiddleware would follow the browser's Accept-Language, so that a
+    citizen with an English browser got an English site; a Swedish public body's
+    protocols speak Swedish to everyone unless asked otherwise.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.languages = {code for code, _name in settings.LANGUAGES}
+
+    def __call__(self, request):
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        language = chosen if chosen in self.languages else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        patch_vary_headers(response, ["Cookie"])
+        return response
