@@ -126,9 +126,10 @@ SV = {
     "bilagor": "bilagor",
     "Bilaga %(number)s: %(title)s": "Bilaga %(number)s: %(title)s",
     # meetings/numbering.py
-    "§ %(number)s is already held by an earlier meeting of %(body)s in %(year)s.": "§ %(number)s används redan av ett tidigare sammanträde med %(body)s %(year)s.",
-    "The meeting of %(date)s already holds § %(number)s and later numbers; this meeting's paragraphs cannot be numbered without breaking the sequence.": "Sammanträdet %(date)s har redan § %(number)s och senare nummer; det här sammanträdets paragrafer kan inte numreras utan att bryta nummerföljden.",
+    "The meeting of %(date)s holds § %(number)s, which this meeting's numbers must follow; the change would break the sequence of § numbers.": "Sammanträdet %(date)s har § %(number)s, som det här sammanträdets nummer måste följa efter; ändringen skulle bryta §-numreringen.",
+    "The meeting of %(date)s already holds § %(number)s; the change would break the sequence of § numbers.": "Sammanträdet %(date)s har redan § %(number)s; ändringen skulle bryta §-numreringen.",
     "§ %(number)s has been given its number; strike it from the agenda instead.": "§ %(number)s har redan fått sitt nummer; stryk ärendet från dagordningen i stället.",
+    "The paragraphs already have their § numbers for %(year)s; the meeting cannot move to another year.": "Paragraferna har redan fått sina §-nummer för %(year)s; sammanträdet kan inte flyttas till ett annat år.",
     # meetings/protocol_json.py
     "must be an object": "ska vara ett objekt",
     "field is missing": "fältet saknas",
@@ -207,8 +208,8 @@ SV = {
     "role": "roll",
     "term starts": "mandatperioden börjar",
     "term ends": "mandatperioden slutar",
-    "membership": "uppdrag i organ",
-    "memberships": "uppdrag i organ",
+    "membership": "ledamotskap",
+    "memberships": "ledamotskap",
     "The party is not a member of this organisation.": "Parten är inte medlem i den här organisationen.",
     "The person already has a seat in this body for this period.": "Personen har redan en plats i organet under den här perioden.",
     "administrator": "administratör",

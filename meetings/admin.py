@@ -142,6 +142,16 @@ class MeetingAdmin(admin.ModelAdmin):
                 super().__init__(*args, **kw)
                 limit_choices(self, obj)
 
+            def clean(self):
+                cleaned = super().clean()
+                date, start = cleaned.get("date"), cleaned.get("start_time")
+                if obj is not None and date and start:
+                    try:
+                        numbering.refuse_move(obj, date, start)
+                    except numbering.NumberingError as e:
+                        self.add_error("date", str(e))
+                return cleaned
+
         return LimitedForm
 
     @admin.action(description=_("Give the paragraphs their § numbers"))

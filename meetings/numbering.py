@@ -28,6 +28,7 @@ class NumberingError(Exception):
 @dataclass(frozen=True)
 class _Neighbours:
     last_before: int  # highest number held by an earlier meeting of the body and year, or 0
+    earlier_meeting: Meeting | None
     first_after: int | None  # lowest number held by a later meeting, if any
     later_meeting: Meeting | None
 
@@ -38,19 +39,22 @@ def _lock_body(body_id: int) -> None:
 
 
 def _neighbours(meeting: Meeting) -> _Neighbours:
-    numbered = Paragraph.objects.filter(
-        body_id=meeting.body_id, year=meeting.year, number__isnull=False
-    ).exclude(meeting=meeting)
+    numbered = (
+        Paragraph.objects.filter(body_id=meeting.body_id, year=meeting.year, number__isnull=False)
+        .exclude(meeting=meeting)
+        .select_related("meeting")
+    )
     same_time = Q(meeting__date=meeting.date, meeting__start_time=meeting.start_time)
     earlier = (
         Q(meeting__date__lt=meeting.date)
         | Q(meeting__date=meeting.date, meeting__start_time__lt=meeting.start_time)
         | (same_time & Q(meeting_id__lt=meeting.pk))
     )
-    last_before = numbered.filter(earlier).aggregate(n=Max("number"))["n"] or 0
-    first_later = numbered.exclude(earlier).order_by("number").select_related("meeting").first()
+    last_earlier = numbered.filter(earlier).order_by("-number").first()
+    first_later = numbered.exclude(earlier).order_by("number").first()
     return _Neighbours(
-        last_before=last_before,
+        last_before=last_earlier.number if last_earlier else 0,
+        earlier_meeting=last_earlier.meeting if last_earlier else None,
         first_after=first_later.number if first_later else None,
         later_meeting=first_later.meeting if first_later else None,
     )
@@ -59,14 +63,17 @@ def _neighbours(meeting: Meeting) -> _Neighbours:
 def _refuse_unless_fits(meeting: Meeting, start: int, end: int, around: _Neighbours) -> None:
     if start <= around.last_before:
         raise NumberingError(
-            _("§ %(number)s is already held by an earlier meeting of %(body)s in %(year)s.")
-            % {"number": start, "body": meeting.body.name, "year": meeting.year}
+            _(
+                "The meeting of %(date)s holds § %(number)s, which this meeting's numbers "
+                "must follow; the change would break the sequence of § numbers."
+            )
+            % {"date": f"{around.earlier_meeting.date:%Y-%m-%d}", "number": around.last_before}
         )
     if around.first_after is not None and end >= around.first_after:
         raise NumberingError(
             _(
-                "The meeting of %(date)s already holds § %(number)s and later numbers; "
-                "this meeting's paragraphs cannot be numbered without breaking the sequence."
+                "The meeting of %(date)s already holds § %(number)s; the change would "
+                "break the sequence of § numbers."
             )
             % {"date": f"{around.later_meeting.date:%Y-%m-%d}", "number": around.first_after}
         )
@@ -184,3 +191,21 @@ def strike_paragraph(paragraph: Paragraph) -> None:
     """
     paragraph.is_struck = True
     paragraph.save(update_fields=["is_struck", "modified"])
+
+
+def refuse_move(meeting: Meeting, date, start_time) -> None:
+    """Raise NumberingError if moving a numbered meeting to `date` and `start_time`
+    would take its § numbers into another year or past another numbered meeting of
+    the body. Changes nothing; the caller saves the meeting."""
+    if not meeting.pk or not meeting.paragraphs.filter(number__isnull=False).exists():
+        return
+    if date.year != meeting.date.year:
+        raise NumberingError(
+            _(
+                "The paragraphs already have their § numbers for %(year)s; the meeting cannot move to another year."
+            )
+            % {"year": meeting.date.year}
+        )
+    moved = Meeting(pk=meeting.pk, body_id=meeting.body_id, date=date, start_time=start_time)
+    block = meeting.paragraphs.aggregate(first=Min("number"), last=Max("number"))
+    _refuse_unless_fits(moved, block["first"], block["last"], _neighbours(moved))

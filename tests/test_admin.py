@@ -102,3 +102,25 @@ def test_deleting_a_numbered_paragraph_through_the_meeting_form_is_refused(admin
     assert response.status_code == 200  # the form again, with the error
     assert "stryk" in response.content.decode()
     assert Meeting.objects.get().paragraphs.count() == 1
+
+
+def test_the_admin_refuses_to_move_a_numbered_meeting_to_another_year(admin_client, au):
+    m = factories.numbered_meeting(au, datetime.date(2026, 1, 19), 1)
+    p = m.paragraphs.get()
+    form = {
+        "body": au.pk, "date": "2027-01-19", "start_time": "09:00", "end_time": "11:00",
+        "place": "", "status": "planerat",
+        "justerare-TOTAL_FORMS": 0, "justerare-INITIAL_FORMS": 0,
+        "paragraphs-TOTAL_FORMS": 1, "paragraphs-INITIAL_FORMS": 1,
+        "paragraphs-0-id": p.pk, "paragraphs-0-meeting": m.pk, "paragraphs-0-position": 1,
+        "paragraphs-0-section": "beslut", "paragraphs-0-title": p.title,
+        "attendances-TOTAL_FORMS": 0, "attendances-INITIAL_FORMS": 0,
+        "bilagor-TOTAL_FORMS": 0, "bilagor-INITIAL_FORMS": 0,
+    }  # fmt: skip
+
+    response = admin_client.post(reverse("admin:meetings_meeting_change", args=[m.pk]), form)
+
+    assert response.status_code == 200
+    assert "kan inte flyttas till ett annat år" in response.content.decode()
+    m.refresh_from_db()
+    assert str(m.date) == "2026-01-19"

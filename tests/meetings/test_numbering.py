@@ -286,3 +286,38 @@ def test_two_meetings_numbered_at_once_get_disjoint_blocks(au, styrelse, monkeyp
         assert (numbers(jan), numbers(feb)) == ([1, 2, 3], [4, 5])
     else:  # February won the lock and took § 1–2; January must not reuse them
         assert (numbers(jan), numbers(feb)) == ([None, None, None], [1, 2])
+
+
+def test_a_numbered_meeting_may_move_within_its_place_in_the_sequence(au):
+    numbered_meeting(au, JAN, 2)
+    feb = numbered_meeting(au, FEB, 2)
+    numbered_meeting(au, MAR, 2)
+
+    numbering.refuse_move(feb, datetime.date(2026, 3, 2), datetime.time(9, 0))  # no error
+
+
+@pytest.mark.parametrize(
+    ("date", "message"),
+    [
+        (datetime.date(2027, 2, 23), "2026"),  # into another year
+        (datetime.date(2026, 3, 30), "2026-03-23"),  # past the March meeting
+        (datetime.date(2026, 1, 12), "2026-01-19"),  # before the January one
+    ],
+)
+def test_a_numbered_meeting_cannot_move_out_of_its_place(au, date, message):
+    numbered_meeting(au, JAN, 2)
+    feb = numbered_meeting(au, FEB, 2)
+    numbered_meeting(au, MAR, 2)
+
+    with pytest.raises(numbering.NumberingError) as refused:
+        numbering.refuse_move(feb, date, datetime.time(9, 0))
+
+    assert message in str(refused.value)
+
+
+def test_an_unnumbered_meeting_may_move_anywhere(au):
+    numbered_meeting(au, FEB, 2)
+    planned = factories.meeting(au, JAN)
+    agenda(planned, "Budget")
+
+    numbering.refuse_move(planned, datetime.date(2027, 5, 1), datetime.time(9, 0))
