@@ -2,6 +2,8 @@
 
 import datetime
 
+from django.apps import apps
+
 from meetings import numbering
 from meetings.models import Meeting, Paragraph
 from members.models import Body, Organisation, Person
@@ -42,3 +44,12 @@ def numbered_meeting(body, date, count, **fields) -> Meeting:
 
 def numbers(meeting) -> list[int | None]:
     return list(meeting.paragraphs.order_by("position").values_list("number", flat=True))
+
+
+def row_counts(*app_labels: str) -> dict[str, int]:
+    """Rows per model of the given apps: to assert that something changed nothing."""
+    return {
+        model._meta.label: model.objects.count()
+        for app in app_labels or ("members", "meetings")
+        for model in apps.get_app_config(app).get_models()
+    }

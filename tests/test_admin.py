@@ -10,6 +10,24 @@ from tests import factories
 from tests.factories import agenda
 
 
+def meeting_form(m, paragraph, *, date, delete_paragraph=False) -> dict:
+    """The admin's meeting form as the browser posts it, with its one paragraph."""
+    form = {
+        "body": m.body_id, "date": date, "start_time": "09:00", "end_time": "11:00",
+        "place": "", "status": "planerat",
+        "justerare-TOTAL_FORMS": 0, "justerare-INITIAL_FORMS": 0,
+        "paragraphs-TOTAL_FORMS": 1, "paragraphs-INITIAL_FORMS": 1,
+        "paragraphs-0-id": paragraph.pk, "paragraphs-0-meeting": m.pk,
+        "paragraphs-0-position": 1, "paragraphs-0-section": "beslut",
+        "paragraphs-0-title": paragraph.title,
+        "attendances-TOTAL_FORMS": 0, "attendances-INITIAL_FORMS": 0,
+        "bilagor-TOTAL_FORMS": 0, "bilagor-INITIAL_FORMS": 0,
+    }  # fmt: skip
+    if delete_paragraph:
+        form["paragraphs-0-DELETE"] = "on"
+    return form
+
+
 @pytest.fixture
 def admin_client_with_demo(admin_client):
     demo.seed(today=datetime.date(2026, 11, 23))
@@ -85,17 +103,7 @@ def test_deleting_a_numbered_paragraph_through_the_meeting_form_is_refused(admin
     m = factories.numbered_meeting(au, datetime.date(2026, 1, 19), 1)
     p = m.paragraphs.get()
     url = reverse("admin:meetings_meeting_change", args=[m.pk])
-    form = {
-        "body": au.pk, "date": "2026-01-19", "start_time": "09:00", "end_time": "11:00",
-        "place": "", "status": "planerat",
-        "justerare-TOTAL_FORMS": 0, "justerare-INITIAL_FORMS": 0,
-        "paragraphs-TOTAL_FORMS": 1, "paragraphs-INITIAL_FORMS": 1,
-        "paragraphs-0-id": p.pk, "paragraphs-0-meeting": m.pk, "paragraphs-0-position": 1,
-        "paragraphs-0-section": "beslut", "paragraphs-0-title": p.title,
-        "paragraphs-0-DELETE": "on",
-        "attendances-TOTAL_FORMS": 0, "attendances-INITIAL_FORMS": 0,
-        "bilagor-TOTAL_FORMS": 0, "bilagor-INITIAL_FORMS": 0,
-    }  # fmt: skip
+    form = meeting_form(m, p, date="2026-01-19", delete_paragraph=True)
 
     response = admin_client.post(url, form)
 
@@ -107,16 +115,7 @@ def test_deleting_a_numbered_paragraph_through_the_meeting_form_is_refused(admin
 def test_the_admin_refuses_to_move_a_numbered_meeting_to_another_year(admin_client, au):
     m = factories.numbered_meeting(au, datetime.date(2026, 1, 19), 1)
     p = m.paragraphs.get()
-    form = {
-        "body": au.pk, "date": "2027-01-19", "start_time": "09:00", "end_time": "11:00",
-        "place": "", "status": "planerat",
-        "justerare-TOTAL_FORMS": 0, "justerare-INITIAL_FORMS": 0,
-        "paragraphs-TOTAL_FORMS": 1, "paragraphs-INITIAL_FORMS": 1,
-        "paragraphs-0-id": p.pk, "paragraphs-0-meeting": m.pk, "paragraphs-0-position": 1,
-        "paragraphs-0-section": "beslut", "paragraphs-0-title": p.title,
-        "attendances-TOTAL_FORMS": 0, "attendances-INITIAL_FORMS": 0,
-        "bilagor-TOTAL_FORMS": 0, "bilagor-INITIAL_FORMS": 0,
-    }  # fmt: skip
+    form = meeting_form(m, p, date="2027-01-19")
 
     response = admin_client.post(reverse("admin:meetings_meeting_change", args=[m.pk]), form)
 

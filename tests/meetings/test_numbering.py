@@ -203,21 +203,27 @@ def test_the_database_refuses_a_number_twice_in_one_body_and_year(au):
     assert jan.paragraphs.get().number == 1
 
 
+@pytest.fixture
+def slow_numbering(monkeypatch):
+    """Pause between reading the numbers in use and writing new ones, so that two
+    requests without a lock would certainly both read the same highest number."""
+    read = numbering._neighbours
+
+    def read_then_pause(meeting):
+        result = read(meeting)
+        time.sleep(0.4)
+        return result
+
+    monkeypatch.setattr(numbering, "_neighbours", read_then_pause)
+
+
 @pytest.mark.postgres_only
 @pytest.mark.django_db(transaction=True)
-def test_two_simultaneous_additions_never_get_the_same_number(au, monkeypatch):
+def test_two_simultaneous_additions_never_get_the_same_number(au, slow_numbering):
     """Two requests append to one meeting at the same moment. Each reads the highest
     number, pauses (to make the race certain), then writes. The body lock makes the
     second wait for the first, so they get 4 and 5, not both 4."""
     m = numbered_meeting(au, JAN, 3)
-    read_then_pause = numbering._neighbours
-
-    def slow_neighbours(meeting):
-        result = read_then_pause(meeting)
-        time.sleep(0.4)
-        return result
-
-    monkeypatch.setattr(numbering, "_neighbours", slow_neighbours)
     start = threading.Barrier(2)
     results, errors = [], []
 
@@ -243,7 +249,7 @@ def test_two_simultaneous_additions_never_get_the_same_number(au, monkeypatch):
 
 @pytest.mark.postgres_only
 @pytest.mark.django_db(transaction=True)
-def test_two_meetings_numbered_at_once_get_disjoint_blocks(au, styrelse, monkeypatch):
+def test_two_meetings_numbered_at_once_get_disjoint_blocks(au, slow_numbering):
     """Numbering two meetings of the same body at once: the later one in the year
     queues behind the earlier one and continues after its block, or is refused;
     never do both end up holding the same numbers."""
@@ -251,14 +257,6 @@ def test_two_meetings_numbered_at_once_get_disjoint_blocks(au, styrelse, monkeyp
     agenda(jan, "A", "B", "C")
     feb = factories.meeting(au, FEB)
     agenda(feb, "D", "E")
-    read_then_pause = numbering._neighbours
-
-    def slow_neighbours(meeting):
-        result = read_then_pause(meeting)
-        time.sleep(0.4)
-        return result
-
-    monkeypatch.setattr(numbering, "_neighbours", slow_neighbours)
     start = threading.Barrier(2)
     outcome = {}
 

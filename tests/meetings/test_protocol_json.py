@@ -3,7 +3,6 @@ import json
 from pathlib import Path
 
 import pytest
-from django.apps import apps
 from django.core.management import call_command, execute_from_command_line
 from django.core.management.base import CommandError
 
@@ -16,20 +15,13 @@ from meetings.protocol_json import (
     import_protocol,
 )
 from members.models import Person
+from tests.factories import row_counts
 
 EXAMPLE = Path(__file__).parent / "data" / "example_norrbotten.json"
 
 
 def example() -> dict:
     return json.loads(EXAMPLE.read_text(encoding="utf-8"))
-
-
-def row_counts() -> dict[str, int]:
-    return {
-        model._meta.label: model.objects.count()
-        for app in ("members", "meetings")
-        for model in apps.get_app_config(app).get_models()
-    }
 
 
 def run_import(tmp_path, data) -> str:
