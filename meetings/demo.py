@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils.text import slugify
 
 from meetings import numbering
 from meetings.models import (
@@ -353,12 +354,19 @@ def _create_organisation() -> _Demo:
         for name, kind in PARTIES
     }
     people = {
-        name: Person.objects.create(organisation=organisation, name=name)
+        name: Person.objects.create(organisation=organisation, name=name, email=_email(name))
         for name, *_rest in MEMBERS
     }
     for name, title in (DIRECTOR, SECRETARY):
-        people[name] = Person.objects.create(organisation=organisation, name=name, title=title)
+        people[name] = Person.objects.create(
+            organisation=organisation, name=name, title=title, email=_email(name)
+        )
     return _Demo(organisation, people, parties)
+
+
+def _email(name: str) -> str:
+    # The reserved .example domain: the demo can never mail a real person.
+    return f"{slugify(name).replace('-', '.')}@norralv.example"
 
 
 def _create_bodies(demo: _Demo) -> tuple[Body, Body]:

@@ -147,6 +147,9 @@ class Paragraph(Timestamped):
         default=False,
         help_text=_("A struck item keeps its § number, which is never reused."),
     )
+    # Bumped on every save through the workspace, so that a save based on an older
+    # revision is recognised as a conflict instead of overwriting someone's text.
+    revision = models.PositiveIntegerField(default=0, editable=False)
     responds_to = models.ForeignKey(
         "self",
         on_delete=models.PROTECT,
@@ -471,6 +474,34 @@ class Jav(Timestamped):
 
     def __str__(self):
         return str(self.person)
+
+
+class Kallelse(Timestamped):
+    """A notice of the meeting as sent: when, by whom, to whom (names and addresses
+    as they were at the time)."""
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="kallelser", verbose_name=_("meeting")
+    )
+    sent_at = models.DateTimeField(_("sent"))
+    sent_by = models.ForeignKey(
+        "auth.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("sent by"),
+    )
+    recipients = models.JSONField(
+        _("recipients"), default=list, help_text=_("A list of {name, email} as sent.")
+    )
+
+    class Meta:
+        ordering = ["meeting", "-sent_at"]
+        verbose_name = _("notice (kallelse)")
+        verbose_name_plural = _("notices (kallelser)")
+
+    def __str__(self):
+        return f"{self.meeting} {self.sent_at:%Y-%m-%d %H:%M}"
 
 
 def bilaga_upload_to(instance, filename):

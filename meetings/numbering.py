@@ -199,6 +199,9 @@ def refuse_move(meeting: Meeting, date, start_time) -> None:
     the body. Changes nothing; the caller saves the meeting."""
     if not meeting.pk or not meeting.paragraphs.filter(number__isnull=False).exists():
         return
+    # Compare with the stored row: a ModelForm may already have put the new date on
+    # the instance it was given.
+    meeting = Meeting.objects.get(pk=meeting.pk)
     if date.year != meeting.date.year:
         raise NumberingError(
             _(

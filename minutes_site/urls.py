@@ -1,11 +1,15 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import path
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
 
-from meetings import views as meeting_views
+from meetings.views import public as public_views
 
 urlpatterns = [
-    path("", meeting_views.home, name="home"),
+    path("", public_views.home, name="home"),
+    path("logga-in/", auth_views.LoginView.as_view(), name="login"),
+    path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    path("arbete/", include("meetings.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,0 +1,212 @@
+"""Forms of the secretary's workspace. They validate and say what is wrong in
+Swedish, next to the field; the services do the work."""
+
+from django import forms
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from meetings import uploads
+from meetings.models import Attendance, Decision, Meeting, Paragraph
+from members.models import Body, Person
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%H:%M", **kwargs)
+
+
+class MeetingForm(forms.ModelForm):
+    class Meta:
+        model = Meeting
+        fields = ["body", "date", "start_time", "end_time", "place", "is_remote"]
+        widgets = {"date": DateInput(), "start_time": TimeInput(), "end_time": TimeInput()}
+
+    def __init__(self, *args, bodies, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["body"].queryset = bodies
+        self.fields["body"].label_from_instance = lambda body: (
+            f"{body.name}, {body.organisation.name}"
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start_time"), cleaned.get("end_time")
+        if start and end and end <= start:
+            self.add_error("end_time", gettext("The meeting must end after it starts."))
+        return cleaned
+
+
+class ItemForm(forms.Form):
+    section = forms.ChoiceField(label=_("section"), choices=Paragraph.Section.choices)
+    title = forms.CharField(label=_("title"), max_length=300)
+    diarienummer = forms.CharField(label=_("diarienummer"), max_length=50, required=False)
+
+
+class ParagraphForm(forms.ModelForm):
+    revision = forms.IntegerField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = Paragraph
+        fields = ["section", "title", "text", "diarienummer", "is_confidential", "public_title"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 10})}
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("is_confidential") and not cleaned.get("public_title", "").strip():
+            self.add_error(
+                "public_title", gettext("A confidential paragraph needs a public title.")
+            )
+        return cleaned
+
+
+class DecisionForm(forms.Form):
+    """One decision of a paragraph; an empty kind means "no decision" (left out)."""
+
+    kind = forms.ChoiceField(
+        label=_("kind"),
+        choices=[("", _("(no decision)")), *Decision.Kind.choices],
+        required=False,
+    )
+    text = forms.CharField(
+        label=_("text"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    proposed_to = forms.ModelChoiceField(
+        label=_("proposed to"), queryset=Body.objects.none(), required=False
+    )
+    votes_for = forms.IntegerField(label=_("votes for"), min_value=0, required=False)
+    votes_against = forms.IntegerField(label=_("votes against"), min_value=0, required=False)
+    votes_abstaining = forms.IntegerField(label=_("abstaining"), min_value=0, required=False)
+    vote_result = forms.CharField(label=_("result of the vote"), required=False)
+    uppdrag = forms.CharField(label=_("task (uppdrag)"), required=False)
+    uppdrag_assignee = forms.ModelChoiceField(
+        label=_("assigned to"), queryset=Person.objects.none(), required=False
+    )
+    uppdrag_due = forms.DateField(label=_("due"), required=False, widget=DateInput())
+    reservations = forms.ModelMultipleChoiceField(
+        label=_("reservations"), queryset=Person.objects.none(), required=False
+    )
+    jav = forms.ModelMultipleChoiceField(
+        label=_("conflict of interest (jäv)"), queryset=Person.objects.none(), required=False
+    )
+
+    def __init__(self, *args, bodies, people, participants, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["proposed_to"].queryset = bodies
+        self.fields["uppdrag_assignee"].queryset = people
+        self.fields["reservations"].queryset = participants
+        self.fields["jav"].queryset = participants
+
+    def clean(self):
+        cleaned = super().clean()
+        kind = cleaned.get("kind")
+        if not kind:
+            if cleaned.get("text", "").strip():
+                self.add_error("kind", gettext("Choose the kind of decision."))
+            return cleaned
+        if not cleaned.get("text", "").strip():
+            self.add_error("text", gettext("Write the decision."))
+        if kind == Decision.Kind.FORSLAG and not cleaned.get("proposed_to"):
+            self.add_error("proposed_to", gettext("Name the body the proposal goes to."))
+        if (cleaned.get("votes_for") is None) != (cleaned.get("votes_against") is None):
+            self.add_error("votes_against", gettext("A vote needs both the votes for and against."))
+        return cleaned
+
+
+class BaseDecisionFormSet(forms.BaseFormSet):
+    def decisions(self) -> list[dict]:
+        return [f.cleaned_data for f in self.forms if f.cleaned_data.get("kind")]
+
+
+DecisionFormSet = forms.formset_factory(DecisionForm, formset=BaseDecisionFormSet, extra=1)
+
+
+class AttendanceForm(forms.ModelForm):
+    class Meta:
+        model = Attendance
+        fields = ["capacity", "substitutes_for", "role_title", "present_from", "present_until"]
+
+    def __init__(self, *args, meeting, people, paragraphs, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.meeting = meeting
+        self.fields["substitutes_for"].queryset = people
+        self.fields["present_from"].queryset = paragraphs
+        self.fields["present_until"].queryset = paragraphs
+        for name in ("present_from", "present_until"):
+            self.fields[name].label_from_instance = lambda p: p.sign
+
+    def clean(self):
+        cleaned = super().clean()
+        serving = cleaned.get("capacity") == Attendance.Capacity.TJANSTGORANDE_ERSATTARE
+        if serving and not cleaned.get("substitutes_for"):
+            self.add_error("substitutes_for", gettext("Name the member the deputy serves for."))
+        if not serving and cleaned.get("substitutes_for"):
+            self.add_error("substitutes_for", gettext("Only a serving deputy serves for someone."))
+        if cleaned.get("substitutes_for") == self.instance.person:
+            self.add_error("substitutes_for", gettext("A person cannot serve for themselves."))
+        absent = cleaned.get("capacity") == Attendance.Capacity.FRANVARANDE
+        if absent and (cleaned.get("present_from") or cleaned.get("present_until")):
+            self.add_error("present_from", gettext("An absent person has no § range."))
+        return cleaned
+
+    def validate_constraints(self, exclude=None):
+        # clean() above says the same as the constraints, in words a secretary reads.
+        pass
+
+
+class ParticipantForm(forms.Form):
+    name = forms.CharField(label=_("name"), max_length=200)
+    role_title = forms.CharField(label=_("title"), max_length=200, required=False)
+
+
+class BilagaForm(forms.Form):
+    paragraph = forms.ModelChoiceField(label=_("paragraph"), queryset=Paragraph.objects.none())
+    title = forms.CharField(label=_("title"), max_length=300)
+    file = forms.FileField(label=_("file"))
+    is_public = forms.BooleanField(label=_("public"), required=False, initial=True)
+
+    def __init__(self, *args, paragraphs, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["paragraph"].queryset = paragraphs
+        self.fields["paragraph"].label_from_instance = lambda p: f"{p.sign} {p.title}"
+        self.fields["file"].help_text = gettext(
+            "PDF, Word, Excel, PNG or JPEG, at most %(size)s."
+        ) % {"size": filesizeformat(settings.BILAGA_MAX_BYTES)}
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > settings.BILAGA_MAX_BYTES:
+            raise forms.ValidationError(
+                gettext("The file is %(size)s; the largest allowed is %(max)s.")
+                % {
+                    "size": filesizeformat(upload.size),
+                    "max": filesizeformat(settings.BILAGA_MAX_BYTES),
+                }
+            )
+        kind = uploads.detect_kind(upload)
+        if kind is None:
+            raise forms.ValidationError(
+                gettext(
+                    "The file's content is not a PDF, Word, Excel, PNG or JPEG file, "
+                    "whatever its name says."
+                )
+            )
+        if uploads.ending(upload.name) not in uploads.KINDS[kind]:
+            raise forms.ValidationError(
+                gettext(
+                    "The file's name ends in %(ending)s but its content is of another kind "
+                    "(%(kind)s). Save it with the right ending and try again."
+                )
+                % {"ending": uploads.ending(upload.name) or "–", "kind": kind.upper()}
+            )
+        return upload

@@ -1,0 +1,64 @@
+"""The kallelse (notice of meeting): its PDF, and sending it to the body."""
+
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.core.mail import EmailMessage, get_connection
+from django.db import transaction
+from django.template.defaultfilters import date as format_date
+from django.utils import timezone, translation
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from meetings.models import Kallelse, Meeting
+from meetings.pdf import kallelse_pdf
+from meetings.services import kallelse_recipients
+
+
+def render(meeting: Meeting) -> bytes:
+    return kallelse_pdf(meeting)
+
+
+@transaction.atomic
+def send(meeting: Meeting, *, by: User) -> Kallelse:
+    """E-mail the kallelse, PDF attached, to every member and deputy of the body
+    on the meeting's day who has an address; one message each, so that no one sees
+    the others' addresses.
+
+    Changes: sends e-mail; creates a Kallelse row listing every recipient (with an
+    empty address for those who had none); sets the status of a planned meeting to
+    kallat.
+    """
+    pdf = render(meeting)
+    people = kallelse_recipients(meeting)
+    filename = f"kallelse-{slugify(meeting.body.name)}-{meeting.date:%Y-%m-%d}.pdf"
+    with translation.override(settings.LANGUAGE_CODE):
+        when = format_date(meeting.date, "j F Y")
+        subject = _("Kallelse: %(body)s %(date)s") % {"body": meeting.body.name, "date": when}
+        body = _(
+            "You are called to the meeting of %(body)s on %(date)s at %(time)s, %(place)s.\n\n"
+            "The notice with the agenda is attached.\n\n%(organisation)s"
+        ) % {
+            "body": meeting.body.name.lower(),
+            "date": when,
+            "time": meeting.start_time.strftime("%H.%M"),
+            "place": meeting.place or "–",
+            "organisation": meeting.body.organisation.name,
+        }
+    emails = []
+    for person in people:
+        if not person.email:
+            continue
+        message = EmailMessage(subject, body, to=[person.email])
+        message.attach(filename, pdf, "application/pdf")
+        emails.append(message)
+    get_connection().send_messages(emails)
+    record = Kallelse.objects.create(
+        meeting=meeting,
+        sent_at=timezone.now(),
+        sent_by=by,
+        recipients=[{"name": p.name, "email": p.email} for p in people],
+    )
+    if meeting.status == Meeting.Status.PLANERAT:
+        meeting.status = Meeting.Status.KALLAT
+        meeting.save(update_fields=["status", "modified"])
+    return record

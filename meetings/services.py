@@ -1,0 +1,322 @@
+"""What the secretary does to a meeting and its protocol, as verbs.
+
+Views validate input with forms and call these; each runs in one transaction and
+says in its docstring what it changes. § numbers always go through
+`meetings.numbering`.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.db.models import Exists, F, Max, OuterRef, QuerySet
+from django.utils import timezone
+
+from meetings import numbering
+from meetings.models import (
+    Attendance,
+    Bilaga,
+    Decision,
+    Jav,
+    Meeting,
+    Paragraph,
+    Reservation,
+    Uppdrag,
+)
+from members.models import Body, Membership, Person
+
+# The items every meeting opens and closes with (DOMAIN.md). They are protocol text,
+# written in Swedish whatever the UI language.
+STANDARD_AGENDA = [
+    (Paragraph.Section.INLEDNING, "Mötets öppnande"),
+    (Paragraph.Section.INLEDNING, "Val av justerare"),
+    (Paragraph.Section.INLEDNING, "Godkännande av dagordningen"),
+    (Paragraph.Section.OVRIGT, "Övriga frågor"),
+    (Paragraph.Section.AVSLUTNING, "Mötets avslutande"),
+]
+SECTION_ORDER = [value for value, _label in Paragraph.Section.choices]
+
+
+def person_for(user: User, organisation_id: int) -> Person | None:
+    return Person.objects.filter(user=user, organisation_id=organisation_id).first()
+
+
+@transaction.atomic
+def plan_meeting(body: Body, *, by: User, **fields) -> Meeting:
+    """Create a planned meeting with the standard agenda.
+
+    Changes: creates a Meeting (chair: the body's ordförande on that day; secretary:
+    the planning user's person, if any) and its five standard agenda items.
+    """
+    chair = (
+        Membership.objects.filter(body=body, role=Membership.Role.ORDFORANDE)
+        .valid_on(fields["date"])
+        .select_related("person")
+        .first()
+    )
+    meeting = Meeting.objects.create(
+        body=body,
+        chair=chair.person if chair else None,
+        secretary=person_for(by, body.organisation_id),
+        **fields,
+    )
+    for section, title in STANDARD_AGENDA:
+        numbering.add_paragraph(meeting, section=section, title=title)
+    return meeting
+
+
+@transaction.atomic
+def add_item(meeting: Meeting, *, section: str, title: str, **fields) -> Paragraph:
+    """Add an agenda item at the end of its section (before Övriga frågor and the
+    closing items when it is a decision, say).
+
+    Changes: creates a Paragraph, moves the items after it down one place, and
+    numbers it if the meeting is numbered (NumberingError if that cannot be done).
+    """
+    paragraph = numbering.add_paragraph(meeting, section=section, title=title, **fields)
+    rank = SECTION_ORDER.index(section)
+    later = [
+        p.position
+        for p in meeting.paragraphs.exclude(pk=paragraph.pk)
+        if SECTION_ORDER.index(p.section) > rank
+    ]
+    if later:
+        numbering.move_paragraph(paragraph, min(later))
+    return paragraph
+
+
+def move_item(paragraph: Paragraph, step: int) -> None:
+    """Move an item one place up (step -1) or down (+1). Changes: positions and, if
+    numbered, the numbers of the meeting's items."""
+    numbering.move_paragraph(paragraph, paragraph.position + step)
+
+
+def remove_item(paragraph: Paragraph) -> None:
+    """Delete an unnumbered item, or strike a numbered one (its number stays).
+    Changes: deletes the Paragraph, or sets is_struck."""
+    if paragraph.number is None:
+        numbering.remove_paragraph(paragraph)
+    else:
+        numbering.strike_paragraph(paragraph)
+
+
+def pending_proposals(body: Body) -> QuerySet[Decision]:
+    """Proposals other bodies made to `body` that no paragraph has taken up yet."""
+    answered = Paragraph.objects.filter(responds_to=OuterRef("paragraph"))
+    return (
+        Decision.objects.filter(kind=Decision.Kind.FORSLAG, proposed_to=body)
+        .exclude(Exists(answered))
+        .select_related("paragraph__meeting__body")
+        .order_by("paragraph__meeting__date", "paragraph__number")
+    )
+
+
+@transaction.atomic
+def take_up_proposal(meeting: Meeting, proposal: Decision) -> Paragraph:
+    """Put another body's proposal on this meeting's agenda as a decision item.
+
+    Changes: creates a Paragraph that responds to the proposing paragraph, with its
+    title, diarienummer, and the proposal as the opening text.
+    """
+    source = proposal.paragraph
+    text = f"{source.meeting.body.name} {source.sign}: {proposal.text}"
+    return add_item(
+        meeting,
+        section=Paragraph.Section.BESLUT,
+        title=source.title,
+        diarienummer=source.diarienummer,
+        text=text,
+        responds_to=source,
+    )
+
+
+@transaction.atomic
+def start_protocol(meeting: Meeting) -> None:
+    """Begin the protocol: give the items their § numbers, fill in attendance from the
+    memberships valid on the day, and mark the meeting held.
+
+    Changes: Paragraph.number, creates Attendance rows (if there are none yet),
+    Meeting.status. Raises NumberingError if the numbers cannot be given.
+    """
+    numbering.number_paragraphs(meeting)
+    if not meeting.attendances.exists():
+        prefill_attendance(meeting)
+    if meeting.status in (Meeting.Status.PLANERAT, Meeting.Status.KALLAT):
+        meeting.status = Meeting.Status.GENOMFORT
+        meeting.save(update_fields=["status", "modified"])
+
+
+def prefill_attendance(meeting: Meeting) -> list[Attendance]:
+    """Attendance as the memberships say: members as beslutande, deputies as
+    ersättare, the secretary as övrig deltagare; chair first.
+
+    Changes: creates Attendance rows for the meeting.
+    """
+    rank = {Membership.Role.ORDFORANDE: 0, Membership.Role.VICE_ORDFORANDE: 1}
+    seats = sorted(
+        Membership.objects.filter(body=meeting.body)
+        .valid_on(meeting.date)
+        .select_related("person", "party"),
+        key=lambda m: (not m.is_voting, rank.get(m.role, 2), m.person.name),
+    )
+    rows = [
+        Attendance(
+            meeting=meeting,
+            person=m.person,
+            party=m.party,
+            capacity=(
+                Attendance.Capacity.BESLUTANDE if m.is_voting else Attendance.Capacity.ERSATTARE
+            ),
+        )
+        for m in seats
+    ]
+    if meeting.secretary and meeting.secretary_id not in {m.person_id for m in seats}:
+        rows.append(
+            Attendance(
+                meeting=meeting,
+                person=meeting.secretary,
+                capacity=Attendance.Capacity.OVRIG,
+                role_title=meeting.secretary.title,
+            )
+        )
+    for order, row in enumerate(rows):
+        row.order = order
+    return Attendance.objects.bulk_create(rows)
+
+
+@transaction.atomic
+def add_participant(meeting: Meeting, *, name: str, role_title: str) -> Attendance:
+    """Add a person (staff, a guest) as övrig deltagare, creating the person if new.
+
+    Changes: may create a Person; creates an Attendance row at the end of the list.
+    """
+    organisation_id = meeting.body.organisation_id
+    person = Person.objects.filter(organisation_id=organisation_id, name=name).first()
+    if person is None:
+        person = Person.objects.create(organisation_id=organisation_id, name=name, title=role_title)
+    last = meeting.attendances.aggregate(n=Max("order"))["n"]
+    attendance, _created = Attendance.objects.get_or_create(
+        meeting=meeting,
+        person=person,
+        defaults={
+            "capacity": Attendance.Capacity.OVRIG,
+            "role_title": role_title,
+            "order": (last or 0) + 1,
+        },
+    )
+    return attendance
+
+
+class EditConflict(Exception):
+    """Someone saved the paragraph after the revision this edit started from."""
+
+    def __init__(self, current: Paragraph):
+        self.current = current
+        super().__init__(f"paragraph {current.pk} is at revision {current.revision}")
+
+
+@dataclass
+class DecisionData:
+    kind: str
+    text: str
+    proposed_to: Body | None = None
+    votes_for: int | None = None
+    votes_against: int | None = None
+    votes_abstaining: int | None = None
+    vote_result: str = ""
+    uppdrag: str = ""
+    uppdrag_assignee: Person | None = None
+    uppdrag_due: datetime.date | None = None
+    reservations: tuple[Person, ...] = ()
+    jav: tuple[Person, ...] = ()
+
+
+PARAGRAPH_FIELDS = (
+    "section",
+    "title",
+    "text",
+    "diarienummer",
+    "is_confidential",
+    "public_title",
+)
+
+
+@transaction.atomic
+def save_paragraph(
+    paragraph: Paragraph, *, revision: int, fields: dict, decisions: list[DecisionData]
+) -> Paragraph:
+    """Save the paragraph's text and decisions, unless someone saved it since
+    `revision` was read: then nothing is written and EditConflict carries the
+    current version.
+
+    Changes: the Paragraph's fields and revision (+1); replaces its decisions with
+    `decisions` (with their uppdrag, reservationer and jäv).
+    """
+    updated = Paragraph.objects.filter(pk=paragraph.pk, revision=revision).update(
+        **{name: fields[name] for name in PARAGRAPH_FIELDS},
+        revision=F("revision") + 1,
+        modified=timezone.now(),
+    )
+    if not updated:
+        raise EditConflict(Paragraph.objects.get(pk=paragraph.pk))
+    paragraph.decisions.all().delete()
+    for order, d in enumerate(decisions, start=1):
+        decision = Decision.objects.create(
+            paragraph=paragraph,
+            order=order,
+            kind=d.kind,
+            text=d.text,
+            proposed_to=d.proposed_to if d.kind == Decision.Kind.FORSLAG else None,
+            votes_for=d.votes_for,
+            votes_against=d.votes_against,
+            votes_abstaining=d.votes_abstaining,
+            vote_result=d.vote_result,
+        )
+        if d.uppdrag:
+            Uppdrag.objects.create(
+                decision=decision,
+                description=d.uppdrag,
+                assignee=d.uppdrag_assignee,
+                due_date=d.uppdrag_due,
+            )
+        Reservation.objects.bulk_create(
+            Reservation(decision=decision, person=p) for p in d.reservations
+        )
+        Jav.objects.bulk_create(Jav(decision=decision, person=p) for p in d.jav)
+    paragraph.refresh_from_db()
+    return paragraph
+
+
+@transaction.atomic
+def attach_bilaga(
+    paragraph: Paragraph, *, title: str, file, filename: str, is_public: bool
+) -> Bilaga:
+    """Attach a file to an item as the protocol's next bilaga.
+
+    Changes: stores the file; creates a Bilaga numbered one above the meeting's
+    highest (the meeting row is locked so two uploads never share a number).
+    """
+    meeting = Meeting.objects.select_for_update().get(pk=paragraph.meeting_id)
+    last = meeting.bilagor.aggregate(n=Max("number"))["n"] or 0
+    return Bilaga.objects.create(
+        meeting=meeting,
+        paragraph=paragraph,
+        number=last + 1,
+        title=title,
+        file=file,
+        filename=filename,
+        is_public=is_public,
+    )
+
+
+def kallelse_recipients(meeting: Meeting) -> list[Person]:
+    """The members and deputies of the body on the meeting's day."""
+    seats = (
+        Membership.objects.filter(body=meeting.body)
+        .valid_on(meeting.date)
+        .select_related("person")
+        .order_by("person__name")
+    )
+    people = {m.person_id: m.person for m in seats}
+    return list(people.values())

@@ -1,0 +1,39 @@
+from django.urls import path
+
+from meetings.views import secretary
+
+app_name = "workspace"
+
+urlpatterns = [
+    path("", secretary.dashboard, name="dashboard"),
+    path("sammantraden/nytt/", secretary.meeting_create, name="meeting_create"),
+    path("sammantraden/<int:pk>/", secretary.meeting_detail, name="meeting"),
+    path("sammantraden/<int:pk>/andra/", secretary.meeting_edit, name="meeting_edit"),
+    path("sammantraden/<int:pk>/punkter/ny/", secretary.item_add, name="item_add"),
+    path("sammantraden/<int:pk>/punkter/<int:item>/", secretary.paragraph_edit, name="paragraph"),
+    path("sammantraden/<int:pk>/punkter/<int:item>/flytta/", secretary.item_move, name="item_move"),
+    path(
+        "sammantraden/<int:pk>/punkter/<int:item>/ta-bort/",
+        secretary.item_remove,
+        name="item_remove",
+    ),
+    path(
+        "sammantraden/<int:pk>/forslag/<int:decision>/ta-upp/",
+        secretary.proposal_take_up,
+        name="proposal_take_up",
+    ),
+    path(
+        "sammantraden/<int:pk>/protokoll/starta/", secretary.protocol_start, name="protocol_start"
+    ),
+    path("sammantraden/<int:pk>/narvaro/", secretary.attendance_edit, name="attendance"),
+    path("sammantraden/<int:pk>/narvaro/ny/", secretary.participant_add, name="participant_add"),
+    path("sammantraden/<int:pk>/bilagor/", secretary.bilagor, name="bilagor"),
+    path(
+        "sammantraden/<int:pk>/bilagor/<int:number>/",
+        secretary.bilaga_download,
+        name="bilaga_download",
+    ),
+    path("sammantraden/<int:pk>/utkast.pdf", secretary.draft_pdf, name="draft_pdf"),
+    path("sammantraden/<int:pk>/kallelse.pdf", secretary.kallelse_pdf, name="kallelse_pdf"),
+    path("sammantraden/<int:pk>/kallelse/skicka/", secretary.kallelse_send, name="kallelse_send"),
+]

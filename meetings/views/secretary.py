@@ -1,0 +1,439 @@
+"""The secretary's workspace: plan the meeting, send the kallelse, draft the protocol.
+
+Every view finds its meeting through `meeting_for_secretary`, so a meeting of an
+organisation the user does not work for is a 404 everywhere. GET never changes
+anything; a POST that succeeds redirects.
+"""
+
+import datetime
+import mimetypes
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Prefetch
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from meetings import kallelse, numbering, services
+from meetings.forms import (
+    AttendanceForm,
+    BilagaForm,
+    DecisionFormSet,
+    ItemForm,
+    MeetingForm,
+    ParagraphForm,
+    ParticipantForm,
+)
+from meetings.models import Attendance, Bilaga, Decision, Meeting, Paragraph
+from meetings.pdf import protocol_draft_pdf
+from meetings.permissions import meeting_for_secretary, paragraph_of, workspace_meetings
+from members.models import Body, Person
+from members.permissions import workspace_bodies, workspace_organisations
+
+
+def _require_workspace(request: HttpRequest) -> None:
+    if not workspace_organisations(request.user).exists():
+        raise PermissionDenied(_("You are not a secretary of any organisation."))
+
+
+def _pdf_response(data: bytes, filename: str, *, inline: bool = True) -> HttpResponse:
+    response = HttpResponse(data, content_type="application/pdf")
+    disposition = "inline" if inline else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    return response
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    _require_workspace(request)
+    today = timezone.localdate()
+    meetings = workspace_meetings(request.user).annotate(items=Count("paragraphs"))
+    return render(
+        request,
+        "meetings/workspace/dashboard.html",
+        {
+            "upcoming": meetings.filter(
+                date__gte=today, status__in=[Meeting.Status.PLANERAT, Meeting.Status.KALLAT]
+            ).order_by("date", "start_time")[:20],
+            "drafting": meetings.filter(status=Meeting.Status.GENOMFORT).order_by("-date")[:20],
+            "justering": meetings.filter(status=Meeting.Status.UNDER_JUSTERING).order_by("date")[
+                :20
+            ],
+            "overdue_planned": meetings.filter(
+                date__lt=today, status__in=[Meeting.Status.PLANERAT, Meeting.Status.KALLAT]
+            ).order_by("date")[:20],
+        },
+    )
+
+
+@login_required
+def meeting_create(request: HttpRequest) -> HttpResponse:
+    _require_workspace(request)
+    bodies = workspace_bodies(request.user)
+    form = MeetingForm(request.POST or None, bodies=bodies)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        meeting = services.plan_meeting(data.pop("body"), by=request.user, **data)
+        messages.success(request, _("The meeting is planned with the standard agenda."))
+        return redirect("workspace:meeting", pk=meeting.pk)
+    return render(request, "meetings/workspace/meeting_form.html", {"form": form})
+
+
+@login_required
+def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = meeting_for_secretary(request.user, pk)
+    bodies = workspace_bodies(request.user).filter(pk=meeting.body_id)
+    form = MeetingForm(request.POST or None, instance=meeting, bodies=bodies)
+    if request.method == "POST" and form.is_valid():
+        try:
+            numbering.refuse_move(
+                meeting, form.cleaned_data["date"], form.cleaned_data["start_time"]
+            )
+        except numbering.NumberingError as e:
+            form.add_error("date", str(e))
+        else:
+            form.save()
+            messages.success(request, _("The meeting is saved."))
+            return redirect("workspace:meeting", pk=meeting.pk)
+    return render(
+        request, "meetings/workspace/meeting_form.html", {"form": form, "meeting": meeting}
+    )
+
+
+@login_required
+def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The agenda builder and the protocol's table of contents."""
+    meeting = meeting_for_secretary(request.user, pk)
+    paragraphs = list(
+        meeting.paragraphs.select_related("responds_to__meeting__body").prefetch_related(
+            Prefetch("decisions", queryset=Decision.objects.only("id", "paragraph_id", "kind")),
+            "bilagor",
+        )
+    )
+    return render(
+        request,
+        "meetings/workspace/meeting_detail.html",
+        {
+            "meeting": meeting,
+            "paragraphs": paragraphs,
+            "item_form": ItemForm(initial={"section": Paragraph.Section.BESLUT}),
+            "proposals": services.pending_proposals(meeting.body)[:20],
+            "kallelser": meeting.kallelser.all()[:5],
+            "attendance_count": meeting.attendances.count(),
+        },
+    )
+
+
+@login_required
+def item_add(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = meeting_for_secretary(request.user, pk)
+    form = ItemForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_item(meeting, **form.cleaned_data)
+        except numbering.NumberingError as e:
+            form.add_error(None, str(e))
+        else:
+            messages.success(request, _("The item is added."))
+            return redirect("workspace:meeting", pk=meeting.pk)
+    return render(request, "meetings/workspace/item_form.html", {"form": form, "meeting": meeting})
+
+
+@login_required
+@require_POST
+def item_move(request: HttpRequest, pk: int, item: int) -> HttpResponse:
+    meeting = meeting_for_secretary(request.user, pk)
+    paragraph = paragraph_of(meeting, item)
+    step = -1 if request.POST.get("direction") == "up" else 1
+    services.move_item(paragraph, step)
+    return redirect(f"{_meeting_url(meeting)}#item-{paragraph.pk}")
+
+
+@login_required
+@require_POST
+def item_remove(request: HttpRequest, pk: int, item: int) -> HttpResponse:
+    meeting = meeting_for_secretary(request.user, pk)
+    paragraph = paragraph_of(meeting, item)
+    try:
+        services.remove_item(paragraph)
+    except numbering.NumberingError as e:
+        messages.error(request, str(e))
+    else:
+        if paragraph.number is None:
+            messages.success(request, _("The item is removed."))
+        else:
+            messages.success(
+                request, _("%(sign)s is struck; its number stays.") % {"sign": paragraph.sign}
+            )
+    return redirect("workspace:meeting", pk=meeting.pk)
+
+
+@login_required
+@require_POST
+def proposal_take_up(request: HttpRequest, pk: int, decision: int) -> HttpResponse:
+    meeting = meeting_for_secretary(request.user, pk)
+    proposal = services.pending_proposals(meeting.body).filter(pk=decision).first()
+    if proposal is None:
+        raise Http404
+    try:
+        services.take_up_proposal(meeting, proposal)
+    except numbering.NumberingError as e:
+        messages.error(request, str(e))
+    else:
+        messages.success(request, _("The proposal is on the agenda."))
+    return redirect("workspace:meeting", pk=meeting.pk)
+
+
+@login_required
+@require_POST
+def protocol_start(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = meeting_for_secretary(request.user, pk)
+    try:
+        services.start_protocol(meeting)
+    except numbering.NumberingError as e:
+        messages.error(request, str(e))
+    else:
+        messages.success(
+            request, _("The items have their § numbers and the attendance is filled in.")
+        )
+    return redirect("workspace:meeting", pk=meeting.pk)
+
+
+def _meeting_url(meeting: Meeting) -> str:
+    return reverse("workspace:meeting", args=[meeting.pk])
+
+
+def _decision_choices(meeting: Meeting) -> dict:
+    organisation_id = meeting.body.organisation_id
+    participants = Person.objects.filter(
+        attendances__meeting=meeting,
+        attendances__capacity__in=[
+            Attendance.Capacity.BESLUTANDE,
+            Attendance.Capacity.TJANSTGORANDE_ERSATTARE,
+        ],
+    )
+    return {
+        "bodies": Body.objects.filter(organisation_id=organisation_id).exclude(pk=meeting.body_id),
+        "people": Person.objects.filter(organisation_id=organisation_id),
+        "participants": participants,
+    }
+
+
+def _decision_initial(paragraph: Paragraph) -> list[dict]:
+    initial = []
+    for d in paragraph.decisions.prefetch_related("uppdrag", "reservations", "jav"):
+        task = next(iter(d.uppdrag.all()), None)
+        initial.append(
+            {
+                "kind": d.kind,
+                "text": d.text,
+                "proposed_to": d.proposed_to_id,
+                "votes_for": d.votes_for,
+                "votes_against": d.votes_against,
+                "votes_abstaining": d.votes_abstaining,
+                "vote_result": d.vote_result,
+                "uppdrag": task.description if task else "",
+                "uppdrag_assignee": task.assignee_id if task else None,
+                "uppdrag_due": task.due_date if task else None,
+                "reservations": [r.person_id for r in d.reservations.all()],
+                "jav": [j.person_id for j in d.jav.all()],
+            }
+        )
+    return initial
+
+
+def _decision_data(cleaned: dict) -> services.DecisionData:
+    return services.DecisionData(
+        kind=cleaned["kind"],
+        text=cleaned["text"].strip(),
+        proposed_to=cleaned.get("proposed_to"),
+        votes_for=cleaned.get("votes_for"),
+        votes_against=cleaned.get("votes_against"),
+        votes_abstaining=cleaned.get("votes_abstaining"),
+        vote_result=cleaned.get("vote_result", ""),
+        uppdrag=cleaned.get("uppdrag", "").strip(),
+        uppdrag_assignee=cleaned.get("uppdrag_assignee"),
+        uppdrag_due=cleaned.get("uppdrag_due"),
+        reservations=tuple(cleaned.get("reservations") or ()),
+        jav=tuple(cleaned.get("jav") or ()),
+    )
+
+
+@login_required
+def paragraph_edit(request: HttpRequest, pk: int, item: int) -> HttpResponse:
+    """Write a paragraph and its decisions. A save based on an older revision than
+    the stored one is a conflict: nothing is overwritten, both versions are shown,
+    and what was typed stays in the form."""
+    meeting = meeting_for_secretary(request.user, pk)
+    paragraph = paragraph_of(meeting, item)
+    choices = _decision_choices(meeting)
+    conflict = None
+    if request.method == "POST":
+        form = ParagraphForm(request.POST, instance=paragraph)
+        decisions = DecisionFormSet(request.POST, prefix="decisions", form_kwargs=choices)
+        if form.is_valid() and decisions.is_valid():
+            try:
+                services.save_paragraph(
+                    paragraph,
+                    revision=form.cleaned_data["revision"],
+                    fields=form.cleaned_data,
+                    decisions=[_decision_data(d) for d in decisions.decisions()],
+                )
+            except services.EditConflict as e:
+                conflict = e.current
+                # The next save is a deliberate choice to replace the stored version.
+                form.data = form.data.copy()
+                form.data["revision"] = conflict.revision
+            else:
+                messages.success(request, _("%(sign)s is saved.") % {"sign": paragraph.sign})
+                return redirect(f"{_meeting_url(meeting)}#item-{paragraph.pk}")
+    else:
+        form = ParagraphForm(instance=paragraph, initial={"revision": paragraph.revision})
+        decisions = DecisionFormSet(
+            prefix="decisions", initial=_decision_initial(paragraph), form_kwargs=choices
+        )
+    return render(
+        request,
+        "meetings/workspace/paragraph_form.html",
+        {
+            "meeting": meeting,
+            "paragraph": paragraph,
+            "form": form,
+            "decisions": decisions,
+            "conflict": conflict,
+            "conflict_decisions": conflict.decisions.all() if conflict else (),
+        },
+        status=409 if conflict else 200,
+    )
+
+
+@login_required
+def attendance_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = meeting_for_secretary(request.user, pk)
+    rows = list(
+        meeting.attendances.select_related(
+            "person", "party", "substitutes_for", "present_from", "present_until"
+        )
+    )
+    choices = {
+        "meeting": meeting,
+        "people": Person.objects.filter(attendances__meeting=meeting),
+        "paragraphs": meeting.paragraphs.filter(number__isnull=False),
+    }
+    if request.method == "POST":
+        forms = [
+            AttendanceForm(request.POST, instance=row, prefix=f"a{row.pk}", **choices)
+            for row in rows
+        ]
+        if all(f.is_valid() for f in forms):
+            for f in forms:
+                f.save()
+            messages.success(request, _("The attendance is saved."))
+            return redirect("workspace:meeting", pk=meeting.pk)
+    else:
+        forms = [AttendanceForm(instance=row, prefix=f"a{row.pk}", **choices) for row in rows]
+    return render(
+        request,
+        "meetings/workspace/attendance_form.html",
+        {"meeting": meeting, "forms": forms, "participant_form": ParticipantForm()},
+    )
+
+
+@login_required
+@require_POST
+def participant_add(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = meeting_for_secretary(request.user, pk)
+    form = ParticipantForm(request.POST)
+    if form.is_valid():
+        services.add_participant(meeting, **form.cleaned_data)
+        messages.success(request, _("The participant is added."))
+    else:
+        messages.error(request, _("Write the participant's name."))
+    return redirect("workspace:attendance", pk=meeting.pk)
+
+
+@login_required
+def bilagor(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = meeting_for_secretary(request.user, pk)
+    paragraphs = meeting.paragraphs.all()
+    form = BilagaForm(request.POST or None, request.FILES or None, paragraphs=paragraphs)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        bilaga = services.attach_bilaga(
+            form.cleaned_data["paragraph"],
+            title=form.cleaned_data["title"],
+            file=upload,
+            filename=upload.name,
+            is_public=form.cleaned_data["is_public"],
+        )
+        messages.success(request, _("Bilaga %(number)s is attached.") % {"number": bilaga.number})
+        return redirect("workspace:bilagor", pk=meeting.pk)
+    return render(
+        request,
+        "meetings/workspace/bilagor.html",
+        {
+            "meeting": meeting,
+            "form": form,
+            "bilagor": meeting.bilagor.select_related("paragraph"),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def bilaga_download(request: HttpRequest, pk: int, number: int) -> FileResponse:
+    meeting = meeting_for_secretary(request.user, pk)
+    bilaga = Bilaga.objects.filter(meeting=meeting, number=number).exclude(file="").first()
+    if bilaga is None:
+        raise Http404
+    name = bilaga.filename or bilaga.file.name.rsplit("/", 1)[-1]
+    content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    return FileResponse(
+        bilaga.file.open("rb"), as_attachment=True, filename=name, content_type=content_type
+    )
+
+
+def _filename(meeting: Meeting, kind: str) -> str:
+    return f"{kind}-{slugify(meeting.body.name)}-{meeting.date:%Y-%m-%d}.pdf"
+
+
+@login_required
+def draft_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = meeting_for_secretary(request.user, pk)
+    return _pdf_response(protocol_draft_pdf(meeting), _filename(meeting, "protokollsutkast"))
+
+
+@login_required
+def kallelse_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = meeting_for_secretary(request.user, pk)
+    return _pdf_response(kallelse.render(meeting), _filename(meeting, "kallelse"))
+
+
+@login_required
+def kallelse_send(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = meeting_for_secretary(request.user, pk)
+    recipients = services.kallelse_recipients(meeting)
+    if request.method == "POST":
+        sent = kallelse.send(meeting, by=request.user)
+        messages.success(
+            request,
+            _("The kallelse is sent to %(count)s people.")
+            % {"count": sum(1 for r in sent.recipients if r["email"])},
+        )
+        return redirect("workspace:meeting", pk=meeting.pk)
+    return render(
+        request,
+        "meetings/workspace/kallelse_send.html",
+        {
+            "meeting": meeting,
+            "recipients": recipients,
+            "without_email": [p for p in recipients if not p.email],
+            "today": datetime.date.today(),
+        },
+    )
