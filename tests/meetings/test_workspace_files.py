@@ -102,7 +102,7 @@ def test_a_file_over_the_limit_is_refused(secretary_client, drafting, settings, 
     response = upload(secretary_client, drafting, "stor.pdf", PDF + b"0" * 2048)
 
     assert response.status_code == 400
-    assert "största tillåtna är 1,0\xa0KB" in response.content.decode()
+    assert "Filen är 2,0\xa0kB; den största tillåtna är 1,0\xa0kB." in response.content.decode()
     assert Bilaga.objects.count() == 0
 
 
