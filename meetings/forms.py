@@ -26,6 +26,22 @@ class TimeInput(forms.TimeInput):
         super().__init__(format="%H:%M", **kwargs)
 
 
+class SharedChoicesMixin:
+    """Many forms of one kind on a page offer the same options: evaluate each select's
+    options once and give the list to every form, rather than one query per form.
+    Validation still checks a submitted value against the field's queryset."""
+
+    shared_fields: tuple[str, ...] = ()
+
+    def share_choices(self, cache: dict | None) -> None:
+        if cache is None:
+            return
+        for name in self.shared_fields:
+            if name not in cache:
+                cache[name] = list(self.fields[name].choices)
+            self.fields[name].choices = cache[name]
+
+
 class MeetingForm(forms.ModelForm):
     class Meta:
         model = Meeting
@@ -70,8 +86,10 @@ class ParagraphForm(forms.ModelForm):
         return cleaned
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(SharedChoicesMixin, forms.Form):
     """One decision of a paragraph; an empty kind means "no decision" (left out)."""
+
+    shared_fields = ("proposed_to", "uppdrag_assignee", "reservations", "jav")
 
     kind = forms.ChoiceField(
         label=_("kind"),
@@ -100,12 +118,13 @@ class DecisionForm(forms.Form):
         label=_("conflict of interest (jäv)"), queryset=Person.objects.none(), required=False
     )
 
-    def __init__(self, *args, bodies, people, participants, **kwargs):
+    def __init__(self, *args, bodies, people, participants, choices_cache=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["proposed_to"].queryset = bodies
         self.fields["uppdrag_assignee"].queryset = people
         self.fields["reservations"].queryset = participants
         self.fields["jav"].queryset = participants
+        self.share_choices(choices_cache)
 
     def clean(self):
         cleaned = super().clean()
@@ -131,12 +150,14 @@ class BaseDecisionFormSet(forms.BaseFormSet):
 DecisionFormSet = forms.formset_factory(DecisionForm, formset=BaseDecisionFormSet, extra=1)
 
 
-class AttendanceForm(forms.ModelForm):
+class AttendanceForm(SharedChoicesMixin, forms.ModelForm):
+    shared_fields = ("substitutes_for", "present_from", "present_until")
+
     class Meta:
         model = Attendance
         fields = ["capacity", "substitutes_for", "role_title", "present_from", "present_until"]
 
-    def __init__(self, *args, meeting, people, paragraphs, **kwargs):
+    def __init__(self, *args, meeting, people, paragraphs, choices_cache=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.meeting = meeting
         self.fields["substitutes_for"].queryset = people
@@ -144,6 +165,7 @@ class AttendanceForm(forms.ModelForm):
         self.fields["present_until"].queryset = paragraphs
         for name in ("present_from", "present_until"):
             self.fields[name].label_from_instance = lambda p: p.sign
+        self.share_choices(choices_cache)
 
     def clean(self):
         cleaned = super().clean()

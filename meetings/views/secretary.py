@@ -222,6 +222,7 @@ def _decision_choices(meeting: Meeting) -> dict:
         "bodies": Body.objects.filter(organisation_id=organisation_id).exclude(pk=meeting.body_id),
         "people": Person.objects.filter(organisation_id=organisation_id),
         "participants": participants,
+        "choices_cache": {},
     }
 
 
@@ -325,6 +326,7 @@ def attendance_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "meeting": meeting,
         "people": Person.objects.filter(attendances__meeting=meeting),
         "paragraphs": meeting.paragraphs.filter(number__isnull=False),
+        "choices_cache": {},
     }
     if request.method == "POST":
         forms = [

@@ -1,0 +1,137 @@
+"""Every workspace URL, for a secretary of another förbund: 404, as if nothing were
+there. The URLs come from the resolver, so a new one cannot be forgotten."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import URLPattern, reverse
+
+from meetings import services, urls
+from meetings.models import Attendance, Bilaga, Decision
+from tests import factories
+
+OWN_DATA_ONLY = {"dashboard", "meeting_create"}  # they show the visitor's own meetings
+
+
+def workspace_urls(meeting, paragraph, decision, bilaga) -> list[str]:
+    values = {"pk": meeting.pk, "item": paragraph.pk, "decision": decision.pk,
+              "number": bilaga.number}  # fmt: skip
+    found = []
+    for pattern in urls.urlpatterns:
+        assert isinstance(pattern, URLPattern)
+        if pattern.name in OWN_DATA_ONLY:
+            continue
+        names = pattern.pattern.converters.keys()
+        missing = set(names) - set(values)
+        assert not missing, f"no test value for {missing} in {pattern.name}"
+        found.append(reverse(f"workspace:{pattern.name}", kwargs={n: values[n] for n in names}))
+    return found
+
+
+@pytest.fixture
+def everything(planned, styrelse):
+    item = services.add_item(planned, section="beslut", title="Tjänsteköp Samordnare")
+    services.start_protocol(planned)
+    decision = Decision.objects.create(
+        paragraph=item, kind="forslag", proposed_to=styrelse, text="Föreslår …"
+    )
+    bilaga = Bilaga.objects.create(meeting=planned, paragraph=item, number=1, title="Avtal")
+    return planned, item, decision, bilaga
+
+
+def test_every_workspace_url_is_checked():
+    names = {p.name for p in urls.urlpatterns}
+
+    assert len(names) == len(urls.urlpatterns) == 17
+
+
+def test_another_organisations_secretary_gets_404_everywhere(other_secretary_client, everything):
+    addresses = workspace_urls(*everything)
+
+    for url in addresses:
+        assert other_secretary_client.get(url).status_code in (404, 405), url
+        assert other_secretary_client.post(url, {"title": "x"}).status_code == 404, url
+    meeting = everything[0]
+    assert meeting.paragraphs.count() == 6
+    assert meeting.attendances.count() == 5
+
+
+def test_the_secretary_reaches_every_workspace_url(
+    secretary_client, everything, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    bilaga = everything[3]
+    bilaga.file.save("avtal.pdf", __import__("io").BytesIO(b"%PDF-1.4\n"))
+
+    for url in workspace_urls(*everything):
+        response = secretary_client.get(url)
+        assert response.status_code in (200, 405), url
+
+
+def test_anonymous_visitors_are_sent_to_log_in_everywhere(client, everything):
+    for url in workspace_urls(*everything):
+        response = client.get(url)
+        assert response.status_code in (302, 405), url
+        if response.status_code == 302:
+            assert response["Location"].startswith("/logga-in/"), url
+
+
+def _grow(meeting, paragraphs: int, attendees: int):
+    """Give the meeting this many numbered paragraphs and attendees."""
+    for i in range(paragraphs - meeting.paragraphs.count()):
+        services.add_item(meeting, section="beslut", title=f"Ärende {i}")
+    organisation = meeting.body.organisation
+    for i in range(attendees - meeting.attendances.count()):
+        person = factories.person(organisation, f"Ledamot {i}")
+        Attendance.objects.create(meeting=meeting, person=person, capacity="beslutande",
+                                  order=100 + i)  # fmt: skip
+    for p in meeting.paragraphs.all()[:3]:
+        Decision.objects.create(paragraph=p, kind="beslut", text="Beslutas att …")
+
+
+def _queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(context.captured_queries)
+
+
+PAGES = ["meeting", "meeting_edit", "item_add", "paragraph", "attendance", "bilagor",
+         "kallelse_send", "draft_pdf", "kallelse_pdf"]  # fmt: skip
+
+
+@pytest.mark.parametrize("page", [*PAGES, "dashboard"])
+def test_a_page_runs_as_many_queries_for_30_paragraphs_as_for_1(
+    secretary_client, au, seats, secretary, page
+):
+    def meeting_with(n):
+        m = services.plan_meeting(
+            au, by=secretary, date=datetime.date(2021, 3, n), start_time=datetime.time(9, 0),
+            end_time=None, place="", is_remote=False,
+        )  # fmt: skip
+        for p in list(m.paragraphs.all())[1:]:
+            services.remove_item(p)
+        return m
+
+    small = meeting_with(1)
+    services.start_protocol(small)
+    _grow(small, 1, 1)
+    if page == "dashboard":
+        url = reverse("workspace:dashboard")
+        few = _queries(secretary_client, url)
+        for day in range(2, 31):
+            meeting_with(day)
+        assert _queries(secretary_client, url) == few
+        return
+    kwargs = {"pk": small.pk}
+    if page == "paragraph":
+        kwargs["item"] = small.paragraphs.first().pk
+    few = _queries(secretary_client, reverse(f"workspace:{page}", kwargs=kwargs))
+
+    _grow(small, 30, 30)
+    many = _queries(secretary_client, reverse(f"workspace:{page}", kwargs=kwargs))
+
+    assert many == few
+    assert few <= 20
