@@ -121,6 +121,8 @@ class DecisionForm(SharedChoicesMixin, forms.Form):
     def __init__(self, *args, bodies, people, participants, choices_cache=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["proposed_to"].queryset = bodies
+        # All of one organisation: the body's own name says enough.
+        self.fields["proposed_to"].label_from_instance = lambda body: body.name
         self.fields["uppdrag_assignee"].queryset = people
         self.fields["reservations"].queryset = participants
         self.fields["jav"].queryset = participants
