@@ -1,6 +1,6 @@
 """Fill locale/sv/LC_MESSAGES/django.po from the table below and compile django.mo.
 
-Run after `manage.py makemessages -l sv --no-fuzzy-matching`: python locale/translate_sv.py
+Run after `manage.py makemessages -l sv --no-obsolete --ignore=.venv --ignore=tests`: python locale/translate_sv.py
 The .mo is written with polib rather than msgfmt, so that no system package is
 needed and tests/test_i18n.py can check it is up to date byte for byte.
 """
@@ -369,6 +369,7 @@ SV = {
     "Vote, task, reservation, jäv": "Omröstning, uppdrag, reservation, jäv",
     "To add one more decision, save: an empty decision form follows the last one.": "Spara för att lägga till ett beslut till: ett tomt beslutsformulär kommer efter det sista.",
     "Back to the agenda": "Tillbaka till dagordningen",
+    "wording of the decision": "beslutets lydelse",
 }
 
 HERE = Path(__file__).resolve().parent
@@ -383,8 +384,14 @@ def main() -> None:
             entry.msgstr = SV[entry.msgid]
             if "fuzzy" in entry.flags:
                 entry.flags.remove("fuzzy")
-        elif not entry.msgstr:
-            missing.append(entry.msgid)
+        else:
+            if "fuzzy" in entry.flags:
+                # makemessages guesses from similar strings; its guesses are wrong
+                # more often than not, so they count as untranslated.
+                entry.flags.remove("fuzzy")
+                entry.msgstr = ""
+            if not entry.msgstr:
+                missing.append(entry.msgid)
     po.metadata_is_fuzzy = False
     po.metadata["Project-Id-Version"] = "Paragraf"
     po.metadata["Language"] = "sv"

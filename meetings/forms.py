@@ -4,6 +4,7 @@ Swedish, next to the field; the services do the work."""
 from django import forms
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
+from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -64,9 +65,9 @@ class MeetingForm(forms.ModelForm):
 
 
 class ItemForm(forms.Form):
-    section = forms.ChoiceField(label=_("section"), choices=Paragraph.Section.choices)
-    title = forms.CharField(label=_("title"), max_length=300)
-    diarienummer = forms.CharField(label=_("diarienummer"), max_length=50, required=False)
+    section = forms.ChoiceField(label=capfirst(_("section")), choices=Paragraph.Section.choices)
+    title = forms.CharField(label=capfirst(_("title")), max_length=300)
+    diarienummer = forms.CharField(label=capfirst(_("diarienummer")), max_length=50, required=False)
 
 
 class ParagraphForm(forms.ModelForm):
@@ -92,30 +93,38 @@ class DecisionForm(SharedChoicesMixin, forms.Form):
     shared_fields = ("proposed_to", "uppdrag_assignee", "reservations", "jav")
 
     kind = forms.ChoiceField(
-        label=_("kind"),
+        label=capfirst(_("kind")),
         choices=[("", _("(no decision)")), *Decision.Kind.choices],
         required=False,
     )
     text = forms.CharField(
-        label=_("text"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+        label=capfirst(_("wording of the decision")),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
     )
     proposed_to = forms.ModelChoiceField(
-        label=_("proposed to"), queryset=Body.objects.none(), required=False
+        label=capfirst(_("proposed to")), queryset=Body.objects.none(), required=False
     )
-    votes_for = forms.IntegerField(label=_("votes for"), min_value=0, required=False)
-    votes_against = forms.IntegerField(label=_("votes against"), min_value=0, required=False)
-    votes_abstaining = forms.IntegerField(label=_("abstaining"), min_value=0, required=False)
-    vote_result = forms.CharField(label=_("result of the vote"), required=False)
-    uppdrag = forms.CharField(label=_("task (uppdrag)"), required=False)
+    votes_for = forms.IntegerField(label=capfirst(_("votes for")), min_value=0, required=False)
+    votes_against = forms.IntegerField(
+        label=capfirst(_("votes against")), min_value=0, required=False
+    )
+    votes_abstaining = forms.IntegerField(
+        label=capfirst(_("abstaining")), min_value=0, required=False
+    )
+    vote_result = forms.CharField(label=capfirst(_("result of the vote")), required=False)
+    uppdrag = forms.CharField(label=capfirst(_("task (uppdrag)")), required=False)
     uppdrag_assignee = forms.ModelChoiceField(
-        label=_("assigned to"), queryset=Person.objects.none(), required=False
+        label=capfirst(_("assigned to")), queryset=Person.objects.none(), required=False
     )
-    uppdrag_due = forms.DateField(label=_("due"), required=False, widget=DateInput())
+    uppdrag_due = forms.DateField(label=capfirst(_("due")), required=False, widget=DateInput())
     reservations = forms.ModelMultipleChoiceField(
-        label=_("reservations"), queryset=Person.objects.none(), required=False
+        label=capfirst(_("reservations")), queryset=Person.objects.none(), required=False
     )
     jav = forms.ModelMultipleChoiceField(
-        label=_("conflict of interest (jäv)"), queryset=Person.objects.none(), required=False
+        label=capfirst(_("conflict of interest (jäv)")),
+        queryset=Person.objects.none(),
+        required=False,
     )
 
     def __init__(self, *args, bodies, people, participants, choices_cache=None, **kwargs):
@@ -189,15 +198,17 @@ class AttendanceForm(SharedChoicesMixin, forms.ModelForm):
 
 
 class ParticipantForm(forms.Form):
-    name = forms.CharField(label=_("name"), max_length=200)
-    role_title = forms.CharField(label=_("title"), max_length=200, required=False)
+    name = forms.CharField(label=capfirst(_("name")), max_length=200)
+    role_title = forms.CharField(label=capfirst(_("title")), max_length=200, required=False)
 
 
 class BilagaForm(forms.Form):
-    paragraph = forms.ModelChoiceField(label=_("paragraph"), queryset=Paragraph.objects.none())
-    title = forms.CharField(label=_("title"), max_length=300)
-    file = forms.FileField(label=_("file"))
-    is_public = forms.BooleanField(label=_("public"), required=False, initial=True)
+    paragraph = forms.ModelChoiceField(
+        label=capfirst(_("paragraph")), queryset=Paragraph.objects.none()
+    )
+    title = forms.CharField(label=capfirst(_("title")), max_length=300)
+    file = forms.FileField(label=capfirst(_("file")))
+    is_public = forms.BooleanField(label=capfirst(_("public")), required=False, initial=True)
 
     def __init__(self, *args, paragraphs, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,3 +1,7 @@
+import os
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import polib
@@ -29,3 +33,27 @@ def test_the_domain_speaks_swedish_by_default_and_english_on_request():
         assert str(Attendance.Capacity.TJANSTGORANDE_ERSATTARE.label) == "tjänstgörande ersättare"
     with translation.override("en"):
         assert str(Meeting._meta.verbose_name) == "meeting"
+
+
+def test_the_catalogue_holds_every_string_of_the_source(tmp_path):
+    """Extract the messages again from a copy of the source (makemessages writes into
+    the tree it runs in) and compare: a new string without its Swedish fails here."""
+    root = Path(__file__).resolve().parent.parent
+    for name in ("manage.py", "meetings", "members", "minutes_site", "templates", "locale"):
+        source = root / name
+        if source.is_dir():
+            shutil.copytree(source, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy(source, tmp_path / name)
+    subprocess.run(
+        [sys.executable, "manage.py", "makemessages", "-l", "sv", "--no-obsolete", "-v0"],
+        cwd=tmp_path,
+        env={**os.environ, "DEBUG": "1"},
+        check=True,
+        timeout=120,
+    )
+
+    extracted = {e.msgid for e in polib.pofile(str(tmp_path / CATALOGUE.relative_to(root)))}
+    committed = {e.msgid for e in polib.pofile(str(CATALOGUE))}
+    assert extracted - committed == set()
+    assert committed - extracted == set()
