@@ -370,6 +370,8 @@ SV = {
     "To add one more decision, save: an empty decision form follows the last one.": "Spara för att lägga till ett beslut till: ett tomt beslutsformulär kommer efter det sista.",
     "Back to the agenda": "Tillbaka till dagordningen",
     "wording of the decision": "beslutets lydelse",
+    "To be justerat by": "Justeras senast",
+    "overdue": "försenat",
 }
 
 HERE = Path(__file__).resolve().parent

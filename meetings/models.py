@@ -6,12 +6,16 @@ written up with text and decisions. State changes go through services; these mod
 only hold data and the constraints the database can enforce.
 """
 
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Body, Party, Person, Timestamped
+
+JUSTERING_DAYS = 14
 
 
 class Meeting(Timestamped):
@@ -76,6 +80,11 @@ class Meeting(Timestamped):
     @property
     def year(self) -> int:
         return self.date.year
+
+    @property
+    def justering_deadline(self) -> datetime.date:
+        """Justering is expected within 14 days of the meeting (kommunallagen practice)."""
+        return self.date + datetime.timedelta(days=JUSTERING_DAYS)
 
     def clean(self):
         errors = {}

@@ -58,6 +58,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         request,
         "meetings/workspace/dashboard.html",
         {
+            "today": today,
             "upcoming": meetings.filter(
                 date__gte=today, status__in=[Meeting.Status.PLANERAT, Meeting.Status.KALLAT]
             ).order_by("date", "start_time")[:20],

@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import pytest
+from django.db import connections
 
 CHROMIUM = Path("/usr/bin/chromium")
 
@@ -39,6 +40,10 @@ def browser_page(live_server):
         page = context.new_page()
         page.set_default_timeout(15_000)
         yield page
+        # Under Playwright's greenlets the test body may have opened a connection of
+        # its own (Django keeps connections per context); close it here, or
+        # PostgreSQL refuses to drop the test database at the end of the run.
+        connections.close_all()
         context.close()
         browser.close()
     os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)

@@ -38,6 +38,8 @@ def test_the_dashboard_shows_upcoming_drafting_and_justering(secretary_client, a
     assert response.status_code == 200
     assert len(re.findall(r'href="/arbete/sammantraden/\d+/"', html)) == 3
     assert "Kommande sammanträden" in html
+    overdue = (today - datetime.timedelta(days=6)).isoformat()  # 20 days ago + 14
+    assert f'{overdue} <strong class="text-danger">försenat</strong>' in html
 
 
 def test_planning_a_meeting_starts_from_the_standard_agenda(secretary_client, au, seats, fredrik):
