@@ -5,7 +5,6 @@ organisation the user does not work for is a 404 everywhere. GET never changes
 anything; a POST that succeeds redirects.
 """
 
-import datetime
 import mimetypes
 
 from django.contrib import messages
@@ -433,10 +432,5 @@ def kallelse_send(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "meetings/workspace/kallelse_send.html",
-        {
-            "meeting": meeting,
-            "recipients": recipients,
-            "without_email": [p for p in recipients if not p.email],
-            "today": datetime.date.today(),
-        },
+        {"meeting": meeting, "recipients": recipients},
     )
