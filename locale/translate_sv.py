@@ -372,6 +372,7 @@ SV = {
     "wording of the decision": "beslutets lydelse",
     "To be justerat by": "Justeras senast",
     "overdue": "försenat",
+    "The kallelse could not be sent (%(error)s); nothing was recorded.": "Kallelsen kunde inte skickas (%(error)s); inget registrerades.",
 }
 
 HERE = Path(__file__).resolve().parent

@@ -6,6 +6,7 @@ anything; a POST that succeeds redirects.
 """
 
 import mimetypes
+import smtplib
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -422,7 +423,16 @@ def kallelse_send(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = meeting_for_secretary(request.user, pk)
     recipients = services.kallelse_recipients(meeting)
     if request.method == "POST":
-        sent = kallelse.send(meeting, by=request.user)
+        try:
+            sent = kallelse.send(meeting, by=request.user)
+        except (OSError, smtplib.SMTPException) as e:
+            # Nothing is recorded (send() is one transaction); the secretary may retry.
+            messages.error(
+                request,
+                _("The kallelse could not be sent (%(error)s); nothing was recorded.")
+                % {"error": e},
+            )
+            return redirect("workspace:kallelse_send", pk=meeting.pk)
         messages.success(
             request,
             _("The kallelse is sent to %(count)s people.")

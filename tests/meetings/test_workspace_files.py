@@ -155,6 +155,27 @@ def test_sending_the_kallelse_mails_the_members_and_deputies_and_records_it(
     assert planned.status == "kallat"
 
 
+def test_a_mail_server_that_is_down_gives_a_message_not_an_error(
+    secretary_client, planned, monkeypatch
+):
+    def refuse(self, messages):
+        raise ConnectionRefusedError("Connection refused")
+
+    monkeypatch.setattr("django.core.mail.backends.locmem.EmailBackend.send_messages", refuse)
+
+    response = secretary_client.post(
+        reverse("workspace:kallelse_send", args=[planned.pk]), follow=True
+    )
+
+    assert response.status_code == 200
+    assert "Kallelsen kunde inte skickas (Connection refused); inget registrerades." in (
+        response.content.decode()
+    )
+    assert Kallelse.objects.count() == 0
+    planned.refresh_from_db()
+    assert planned.status == "planerat"
+
+
 def test_the_send_page_names_who_has_no_address(secretary_client, planned, seats):
     seats["deputy"].email = ""
     seats["deputy"].save()
