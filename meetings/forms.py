@@ -245,3 +245,24 @@ class BilagaForm(forms.Form):
                 % {"ending": uploads.ending(upload.name) or "–", "kind": kind.upper()}
             )
         return upload
+
+
+class JusteringForm(forms.Form):
+    justerare = forms.ModelMultipleChoiceField(
+        label=capfirst(_("justerare")),
+        queryset=Person.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Besides the chair; chosen among the voting members present."),
+    )
+    deadline = forms.DateField(label=capfirst(_("to be justerat by")), widget=DateInput())
+
+    def __init__(self, *args, meeting, eligible, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.meeting = meeting
+        self.fields["justerare"].queryset = eligible
+
+    def clean_deadline(self):
+        deadline = self.cleaned_data["deadline"]
+        if deadline < self.meeting.date:
+            raise forms.ValidationError(gettext("The deadline cannot be before the meeting."))
+        return deadline

@@ -8,7 +8,7 @@ only hold data and the constraints the database can enforce.
 
 import datetime
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -16,6 +16,35 @@ from django.utils.translation import gettext_lazy as _
 from members.models import Body, Party, Person, Timestamped
 
 JUSTERING_DAYS = 14
+
+
+class ProtocolFrozen(PermissionDenied):
+    """A write to a justerat protocol. It is a PermissionDenied, so a view that runs
+    into it answers 403 whatever path led there (workspace, admin, a service)."""
+
+
+class PartOfProtocol(Timestamped):
+    """A row that belongs to a protocol: it refuses to be saved or deleted once the
+    protocol is justerat. (On PostgreSQL, triggers refuse raw SQL too.)"""
+
+    class Meta:
+        abstract = True
+
+    def protocol_meeting_id(self) -> int | None:
+        return self.meeting_id
+
+    def _refuse_if_frozen(self) -> None:
+        meeting_id = self.protocol_meeting_id()
+        if meeting_id and Meeting.objects.filter(pk=meeting_id, justerat_at__isnull=False).exists():
+            raise ProtocolFrozen(_("The protocol is justerat and can no longer be changed."))
+
+    def save(self, *args, **kwargs):
+        self._refuse_if_frozen()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        self._refuse_if_frozen()
+        return super().delete(*args, **kwargs)
 
 
 class Meeting(Timestamped):
@@ -61,6 +90,10 @@ class Meeting(Timestamped):
         related_name="minuted_meetings",
         verbose_name=_("secretary"),
     )
+    justering_deadline_set = models.DateField(
+        _("to be justerat by"), null=True, blank=True, editable=False
+    )
+    justerat_at = models.DateTimeField(_("justerat"), null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["date", "start_time", "pk"]
@@ -83,8 +116,35 @@ class Meeting(Timestamped):
 
     @property
     def justering_deadline(self) -> datetime.date:
-        """Justering is expected within 14 days of the meeting (kommunallagen practice)."""
-        return self.date + datetime.timedelta(days=JUSTERING_DAYS)
+        """The deadline chosen when the protocol was sent for justering, else the
+        14 days after the meeting that kommunallagen practice expects."""
+        return self.justering_deadline_set or self.date + datetime.timedelta(days=JUSTERING_DAYS)
+
+    @property
+    def is_frozen(self) -> bool:
+        """A justerat protocol never changes (DOMAIN.md): see ProtocolFrozen."""
+        return self.justerat_at is not None
+
+    # What the protocol says about the meeting; frozen with the protocol. (status may
+    # still move on, justerat → publicerat.)
+    PROTOCOL_FIELDS = ("body_id", "date", "start_time", "end_time", "place", "is_remote",
+                       "chair_id", "secretary_id", "justerat_at")  # fmt: skip
+
+    def save(self, *args, **kwargs):
+        if self.pk:
+            stored = (
+                Meeting.objects.filter(pk=self.pk, justerat_at__isnull=False)
+                .values(*self.PROTOCOL_FIELDS)
+                .first()
+            )
+            if stored and any(stored[f] != getattr(self, f) for f in self.PROTOCOL_FIELDS):
+                raise ProtocolFrozen(_("The protocol is justerat and can no longer be changed."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if self.pk and Meeting.objects.filter(pk=self.pk, justerat_at__isnull=False).exists():
+            raise ProtocolFrozen(_("The protocol is justerat and can no longer be changed."))
+        return super().delete(*args, **kwargs)
 
     def clean(self):
         errors = {}
@@ -96,7 +156,7 @@ class Meeting(Timestamped):
             raise ValidationError(errors)
 
 
-class Justerare(Timestamped):
+class Justerare(PartOfProtocol):
     """A person chosen to justera (approve) the protocol besides the chair."""
 
     meeting = models.ForeignKey(
@@ -119,7 +179,7 @@ class Justerare(Timestamped):
         return str(self.person)
 
 
-class Paragraph(Timestamped):
+class Paragraph(PartOfProtocol):
     """An agenda item that becomes a numbered paragraph (§) of the protocol.
 
     `body` and `year` repeat the meeting's so that the database can hold § numbers
@@ -218,7 +278,7 @@ class Paragraph(Timestamped):
             raise ValidationError(errors)
 
 
-class Attendance(Timestamped):
+class Attendance(PartOfProtocol):
     """Who was at the meeting, in what capacity, and for which paragraphs.
 
     Partial presence is a paragraph range: present from `present_from` and up to and
@@ -345,7 +405,7 @@ class Attendance(Timestamped):
             raise ValidationError(errors)
 
 
-class Decision(Timestamped):
+class Decision(PartOfProtocol):
     """A decision (beslut) on a paragraph, or a proposal to another body, or 'noted'."""
 
     class Kind(models.TextChoices):
@@ -399,6 +459,13 @@ class Decision(Timestamped):
     def __str__(self):
         return self.text[:80]
 
+    def protocol_meeting_id(self):
+        return (
+            Paragraph.objects.filter(pk=self.paragraph_id)
+            .values_list("meeting_id", flat=True)
+            .first()
+        )
+
     @property
     def has_vote(self) -> bool:
         return self.votes_for is not None
@@ -414,7 +481,15 @@ class Decision(Timestamped):
             )
 
 
-class Uppdrag(Timestamped):
+def _meeting_of_decision(decision_id) -> int | None:
+    return (
+        Decision.objects.filter(pk=decision_id)
+        .values_list("paragraph__meeting_id", flat=True)
+        .first()
+    )
+
+
+class Uppdrag(PartOfProtocol):
     """A task a decision gives someone ("uppdrar åt förbundschefen att …")."""
 
     decision = models.ForeignKey(
@@ -436,11 +511,14 @@ class Uppdrag(Timestamped):
         verbose_name = _("task (uppdrag)")
         verbose_name_plural = _("tasks (uppdrag)")
 
+    def protocol_meeting_id(self):
+        return _meeting_of_decision(self.decision_id)
+
     def __str__(self):
         return self.description[:80]
 
 
-class Reservation(Timestamped):
+class Reservation(PartOfProtocol):
     """A member's recorded dissent from a decision."""
 
     decision = models.ForeignKey(
@@ -459,11 +537,14 @@ class Reservation(Timestamped):
             models.UniqueConstraint(fields=["decision", "person"], name="reservation_unique"),
         ]
 
+    def protocol_meeting_id(self):
+        return _meeting_of_decision(self.decision_id)
+
     def __str__(self):
         return str(self.person)
 
 
-class Jav(Timestamped):
+class Jav(PartOfProtocol):
     """A member who took no part in a decision because of a conflict of interest (jäv)."""
 
     decision = models.ForeignKey(
@@ -480,6 +561,9 @@ class Jav(Timestamped):
         constraints = [
             models.UniqueConstraint(fields=["decision", "person"], name="jav_unique"),
         ]
+
+    def protocol_meeting_id(self):
+        return _meeting_of_decision(self.decision_id)
 
     def __str__(self):
         return str(self.person)
@@ -518,7 +602,7 @@ def bilaga_upload_to(instance, filename):
     return f"bilagor/{meeting.body.organisation.slug}/{meeting.date:%Y}/{meeting.pk}/{filename}"
 
 
-class Bilaga(Timestamped):
+class Bilaga(PartOfProtocol):
     """An attachment of the protocol, numbered Bilaga 1, 2 … within it, tied to a paragraph."""
 
     meeting = models.ForeignKey(
@@ -550,3 +634,118 @@ class Bilaga(Timestamped):
     def clean(self):
         if self.paragraph_id and self.meeting_id and self.paragraph.meeting_id != self.meeting_id:
             raise ValidationError({"paragraph": _("The paragraph belongs to another meeting.")})
+
+
+class Approval(Timestamped):
+    """A justerare's (or the chair's) answer to one exact version of the protocol.
+
+    `content_hash` is the SHA-256 of the protocol's content as it was read; an
+    approval counts only while the protocol still has that hash, so any later edit
+    voids it (visibly: the row stays, marked as for another version).
+    """
+
+    class Decision(models.TextChoices):
+        GODKANT = "godkant", _("approved")
+        ANDRING = "andring", _("change requested")
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="approvals", verbose_name=_("meeting")
+    )
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="approvals", verbose_name=_("person")
+    )
+    decision = models.CharField(_("answer"), max_length=10, choices=Decision.choices)
+    content_hash = models.CharField(_("version (SHA-256)"), max_length=64)
+    reason = models.TextField(_("reason"), blank=True)
+    user = models.ForeignKey(
+        "auth.User", on_delete=models.SET_NULL, null=True, related_name="+",
+        verbose_name=_("login account"),
+    )  # fmt: skip
+
+    class Meta:
+        ordering = ["meeting", "created"]
+        verbose_name = _("approval")
+        verbose_name_plural = _("approvals")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(decision="andring") | ~Q(reason=""),
+                name="approval_change_request_has_reason",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person} {self.get_decision_display()} {self.created:%Y-%m-%d %H:%M}"
+
+
+class Comment(Timestamped):
+    """A justerare's remark on a paragraph (or the whole protocol) while reading it."""
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="comments", verbose_name=_("meeting")
+    )
+    paragraph = models.ForeignKey(
+        Paragraph, on_delete=models.CASCADE, null=True, blank=True, related_name="comments",
+        verbose_name=_("paragraph"),
+    )  # fmt: skip
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="comments", verbose_name=_("person")
+    )
+    text = models.TextField(_("comment"))
+
+    class Meta:
+        ordering = ["meeting", "created"]
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+
+    def __str__(self):
+        return self.text[:80]
+
+
+def archive_upload_to(instance, filename):
+    meeting = instance.meeting
+    return f"protokoll/{meeting.body.organisation.slug}/{meeting.date:%Y}/{filename}"
+
+
+class ArchivedProtocol(Timestamped):
+    """The justerat protocol as a document: rendered once, sealed, stored, never
+    re-rendered (pretix's invoices are the model). `sha256` is of the sealed file
+    as stored and served; `content` is the JSON export embedded in it."""
+
+    meeting = models.OneToOneField(
+        Meeting, on_delete=models.PROTECT, related_name="archive", verbose_name=_("meeting")
+    )
+    pdf = models.FileField(_("PDF"), upload_to=archive_upload_to)
+    sha256 = models.CharField(_("SHA-256 of the PDF"), max_length=64, unique=True)
+    content = models.TextField(_("protocol as JSON"))
+    content_hash = models.CharField(_("version (SHA-256)"), max_length=64)
+    render_seconds = models.FloatField(_("seconds to render and seal"), default=0)
+
+    class Meta:
+        verbose_name = _("archived protocol")
+        verbose_name_plural = _("archived protocols")
+
+    def __str__(self):
+        return str(self.meeting)
+
+
+class AuditEvent(Timestamped):
+    """Who changed the state of a protocol, when, how, and which version it was."""
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="audit_events", verbose_name=_("meeting")
+    )
+    user = models.ForeignKey(
+        "auth.User", on_delete=models.SET_NULL, null=True, related_name="+",
+        verbose_name=_("login account"),
+    )  # fmt: skip
+    action = models.CharField(_("action"), max_length=40)
+    content_hash = models.CharField(_("version (SHA-256)"), max_length=64, blank=True)
+    details = models.JSONField(_("details"), default=dict, blank=True)
+
+    class Meta:
+        ordering = ["meeting", "created", "pk"]
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+
+    def __str__(self):
+        return f"{self.created:%Y-%m-%d %H:%M} {self.action}"

@@ -8,16 +8,16 @@ from django.conf import settings
 from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.utils import translation
-from weasyprint import HTML
+from weasyprint import HTML, Attachment
 
 from meetings.models import Attendance, Decision, Meeting, Paragraph
 from meetings.services import kallelse_recipients
 
 
-def render_pdf(template: str, context: dict) -> bytes:
+def render_pdf(template: str, context: dict, **options) -> bytes:
     with translation.override(settings.LANGUAGE_CODE):
         html = render_to_string(template, context)
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(**options)
 
 
 def protocol_context(meeting: Meeting) -> dict:
@@ -75,3 +75,23 @@ def kallelse_pdf(meeting: Meeting) -> bytes:
     context = protocol_context(meeting)
     context["recipients"] = kallelse_recipients(meeting)
     return render_pdf("meetings/pdf/kallelse.html", context)
+
+
+def archival_pdf(meeting: Meeting, *, approvals: list, content_json: str) -> bytes:
+    """The justerat protocol for the archive: PDF/A-3a (tagged, fonts embedded), the
+    draft's layout without watermark, a justering page (who approved, when, how, and
+    which version), and the protocol's JSON export embedded as its source."""
+    context = {**protocol_context(meeting), "draft": False, "approvals": approvals}
+    source = Attachment(
+        string=content_json.encode("utf-8"),
+        name="protokoll.json",
+        description="Protokollet som strukturerad data (paragraf.protocol, version 1)",
+        relationship="Source",
+    )
+    return render_pdf(
+        "meetings/pdf/protocol.html",
+        context,
+        pdf_variant="pdf/a-3a",
+        attachments=[source],
+        custom_metadata=True,
+    )

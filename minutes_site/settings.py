@@ -120,6 +120,12 @@ BILAGA_MAX_BYTES = env_int("BILAGA_MAX_BYTES", 25 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
+# The seal on justerade protocols (meetings/sealing.py). Development and the demo use
+# a self-signed pair made by `manage.py create_seal_certificate`.
+SEAL_CERTIFICATE_FILE = env("SEAL_CERTIFICATE_FILE", str(DATA_DIR / "sigill" / "certifikat.pem"))
+SEAL_KEY_FILE = env("SEAL_KEY_FILE", str(DATA_DIR / "sigill" / "nyckel.pem"))
+SEAL_KEY_PASSPHRASE = env("SEAL_KEY_PASSPHRASE", "")
+
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(env("STATIC_ROOT", str(DATA_DIR / "static")))

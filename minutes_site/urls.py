@@ -9,7 +9,18 @@ urlpatterns = [
     path("", public_views.home, name="home"),
     path("logga-in/", auth_views.LoginView.as_view(), name="login"),
     path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "konto/losenord/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "konto/losenord/klart/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
     path("arbete/", include("meetings.urls")),
+    path("justera/", include("meetings.urls_justering")),
     path("admin/", admin.site.urls),
 ]
 

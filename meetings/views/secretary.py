@@ -20,12 +20,13 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from meetings import kallelse, numbering, services
+from meetings import justering, kallelse, numbering, services
 from meetings.forms import (
     AttendanceForm,
     BilagaForm,
     DecisionFormSet,
     ItemForm,
+    JusteringForm,
     MeetingForm,
     ParagraphForm,
     ParticipantForm,
@@ -40,6 +41,16 @@ from members.permissions import workspace_bodies, workspace_organisations
 def _require_workspace(request: HttpRequest) -> None:
     if not workspace_organisations(request.user).exists():
         raise PermissionDenied(_("You are not a secretary of any organisation."))
+
+
+def _edited(request: HttpRequest, meeting: Meeting) -> None:
+    """After any change to a protocol's content: approvals of the old version no
+    longer count, and the approvers are told."""
+    justering.content_changed(meeting, user=request.user)
+
+
+def _base_url(request: HttpRequest) -> str:
+    return request.build_absolute_uri("/").rstrip("/")
 
 
 def _pdf_response(data: bytes, filename: str, *, inline: bool = True) -> HttpResponse:
@@ -127,6 +138,12 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "proposals": services.pending_proposals(meeting.body)[:20],
             "kallelser": meeting.kallelser.all()[:5],
             "attendance_count": meeting.attendances.count(),
+            "justering_state": justering.approval_state(meeting)
+            if meeting.status in (Meeting.Status.UNDER_JUSTERING, Meeting.Status.GENOMFORT)
+            and meeting.approvals.exists()
+            else (),
+            "comments": meeting.comments.select_related("person", "paragraph")[:50],
+            "archive": getattr(meeting, "archive", None) if meeting.is_frozen else None,
         },
     )
 
@@ -141,6 +158,7 @@ def item_add(request: HttpRequest, pk: int) -> HttpResponse:
         except numbering.NumberingError as e:
             form.add_error(None, str(e))
         else:
+            _edited(request, meeting)
             messages.success(request, _("The item is added."))
             return redirect("workspace:meeting", pk=meeting.pk)
     return render(request, "meetings/workspace/item_form.html", {"form": form, "meeting": meeting})
@@ -153,6 +171,7 @@ def item_move(request: HttpRequest, pk: int, item: int) -> HttpResponse:
     paragraph = paragraph_of(meeting, item)
     step = -1 if request.POST.get("direction") == "up" else 1
     services.move_item(paragraph, step)
+    _edited(request, meeting)
     return redirect(f"{_meeting_url(meeting)}#item-{paragraph.pk}")
 
 
@@ -166,6 +185,7 @@ def item_remove(request: HttpRequest, pk: int, item: int) -> HttpResponse:
     except numbering.NumberingError as e:
         messages.error(request, str(e))
     else:
+        _edited(request, meeting)
         if paragraph.number is None:
             messages.success(request, _("The item is removed."))
         else:
@@ -293,6 +313,7 @@ def paragraph_edit(request: HttpRequest, pk: int, item: int) -> HttpResponse:
                 form.data = form.data.copy()
                 form.data["revision"] = conflict.revision
             else:
+                _edited(request, meeting)
                 messages.success(request, _("%(sign)s is saved.") % {"sign": paragraph.sign})
                 return redirect(f"{_meeting_url(meeting)}#item-{paragraph.pk}")
     else:
@@ -337,6 +358,7 @@ def attendance_edit(request: HttpRequest, pk: int) -> HttpResponse:
         if all(f.is_valid() for f in forms):
             for f in forms:
                 f.save()
+            _edited(request, meeting)
             messages.success(request, _("The attendance is saved."))
             return redirect("workspace:meeting", pk=meeting.pk)
     else:
@@ -355,6 +377,7 @@ def participant_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = ParticipantForm(request.POST)
     if form.is_valid():
         services.add_participant(meeting, **form.cleaned_data)
+        _edited(request, meeting)
         messages.success(request, _("The participant is added."))
     else:
         messages.error(request, _("Write the participant's name."))
@@ -375,6 +398,7 @@ def bilagor(request: HttpRequest, pk: int) -> HttpResponse:
             filename=upload.name,
             is_public=form.cleaned_data["is_public"],
         )
+        _edited(request, meeting)
         messages.success(request, _("Bilaga %(number)s is attached.") % {"number": bilaga.number})
         return redirect("workspace:bilagor", pk=meeting.pk)
     return render(
@@ -443,4 +467,57 @@ def kallelse_send(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "meetings/workspace/kallelse_send.html",
         {"meeting": meeting, "recipients": recipients},
+    )
+
+
+@login_required
+def justering_send(request: HttpRequest, pk: int) -> HttpResponse:
+    """Choose the justerare and the deadline, and send the protocol to them."""
+    meeting = meeting_for_secretary(request.user, pk)
+    eligible = justering.eligible_justerare(meeting)
+    form = JusteringForm(
+        request.POST or None,
+        meeting=meeting,
+        eligible=eligible,
+        initial={
+            "justerare": [j.person_id for j in meeting.justerare.all()],
+            "deadline": meeting.justering_deadline,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            unreachable = justering.send_for_justering(
+                meeting,
+                justerare=list(form.cleaned_data["justerare"]),
+                deadline=form.cleaned_data["deadline"],
+                by=request.user,
+                base_url=_base_url(request),
+            )
+        except justering.JusteringError as e:
+            form.add_error(None, str(e))
+        else:
+            messages.success(request, _("The protocol is sent for justering."))
+            for person in unreachable:
+                messages.error(
+                    request,
+                    _("%(name)s has no e-mail address: tell them another way.")
+                    % {"name": person.name},
+                )
+            return redirect("workspace:meeting", pk=meeting.pk)
+    return render(
+        request, "meetings/workspace/justering_send.html", {"meeting": meeting, "form": form}
+    )
+
+
+@login_required
+def archive_pdf(request: HttpRequest, pk: int) -> FileResponse:
+    """The sealed, justerat protocol exactly as stored."""
+    meeting = meeting_for_secretary(request.user, pk)
+    archive = getattr(meeting, "archive", None) if meeting.is_frozen else None
+    if archive is None:
+        raise Http404
+    return FileResponse(
+        archive.pdf.open("rb"),
+        filename=archive.pdf.name.rsplit("/", 1)[-1],
+        content_type="application/pdf",
     )

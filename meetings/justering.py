@@ -1,0 +1,348 @@
+"""Justering: the chair and the justerare approve the exact protocol, online.
+
+The protocol is sent for justering; each approver reads it and approves it, or asks
+for a change (which returns it to the secretary). An approval is bound to the
+SHA-256 of the protocol's content, so any later edit voids the approvals given so
+far. When the chair and every justerare have approved the current version, the
+protocol is justerat: frozen, rendered once to an archival PDF, sealed and stored.
+"""
+
+import datetime
+import hashlib
+import time
+
+from django.contrib.auth.models import User
+from django.contrib.auth.tokens import default_token_generator
+from django.core.files.base import ContentFile
+from django.core.mail import EmailMessage, get_connection
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from meetings import sealing
+from meetings.models import (
+    Approval,
+    ArchivedProtocol,
+    Attendance,
+    AuditEvent,
+    Comment,
+    Justerare,
+    Meeting,
+    ProtocolFrozen,
+)
+from meetings.pdf import archival_pdf
+from meetings.protocol_json import dumps, export_protocol
+from members.models import Person
+
+
+class JusteringError(Exception):
+    """A justering step that cannot be taken now; the message says why, for the user."""
+
+
+def content_hash(meeting: Meeting) -> str:
+    """SHA-256 of what the protocol says: its JSON export without the status, which
+    moves on during justering while the content must not."""
+    data = export_protocol(meeting)
+    data["meeting"].pop("status")
+    return hashlib.sha256(dumps(data).encode("utf-8")).hexdigest()
+
+
+def approvers(meeting: Meeting) -> list[Person]:
+    """The chair first, then the justerare, each once."""
+    people = [meeting.chair] if meeting.chair else []
+    for j in meeting.justerare.select_related("person"):
+        if j.person not in people:
+            people.append(j.person)
+    return people
+
+
+def record(meeting: Meeting, action: str, *, user: User | None, version: str = "", **details):
+    return AuditEvent.objects.create(
+        meeting=meeting, user=user, action=action, content_hash=version, details=details
+    )
+
+
+def eligible_justerare(meeting: Meeting):
+    """Present beslutande (members and serving deputies), the chair excepted."""
+    return (
+        Person.objects.filter(
+            attendances__meeting=meeting,
+            attendances__capacity__in=[
+                Attendance.Capacity.BESLUTANDE,
+                Attendance.Capacity.TJANSTGORANDE_ERSATTARE,
+            ],
+        )
+        .exclude(pk=meeting.chair_id)
+        .order_by("name")
+    )
+
+
+def _account_for(person: Person) -> tuple[User, bool]:
+    """The person's login account, created (without a usable password) if missing."""
+    if person.user_id:
+        return person.user, False
+    base = slugify(person.email.split("@")[0] if person.email else person.name) or "justerare"
+    username, n = base, 1
+    while User.objects.filter(username=username).exists():
+        n += 1
+        username = f"{base}{n}"
+    user = User(username=username, email=person.email, first_name=person.name)
+    user.set_unusable_password()
+    user.save()
+    person.user = user
+    person.save(update_fields=["user", "modified"])
+    return user, True
+
+
+def _mail(to: str, subject: str, body: str) -> EmailMessage:
+    return EmailMessage(subject, body, to=[to])
+
+
+@transaction.atomic
+def send_for_justering(
+    meeting: Meeting,
+    *,
+    justerare: list[Person],
+    deadline: datetime.date,
+    by: User,
+    base_url: str,
+) -> list[Person]:
+    """Send the protocol to the chair and the chosen justerare.
+
+    Changes: replaces the meeting's Justerare, sets the deadline and the status
+    under_justering, records an audit event, creates accounts (unusable password)
+    for approvers without one, and e-mails each approver a link (with a link to set
+    a password for the new accounts). Returns the approvers who have no e-mail
+    address, whom the secretary must reach another way.
+    """
+    if meeting.is_frozen:
+        raise ProtocolFrozen(_("The protocol is justerat and can no longer be changed."))
+    if meeting.chair is None:
+        raise JusteringError(_("The meeting has no chair to justera the protocol."))
+    allowed = set(eligible_justerare(meeting))
+    if not justerare or any(p not in allowed for p in justerare):
+        raise JusteringError(_("Choose the justerare among the voting members present."))
+    meeting.justerare.all().delete()
+    for order, person in enumerate(justerare, start=1):
+        Justerare.objects.create(meeting=meeting, person=person, order=order)
+    meeting.justering_deadline_set = deadline
+    meeting.status = Meeting.Status.UNDER_JUSTERING
+    meeting.save(update_fields=["justering_deadline_set", "status", "modified"])
+    version = content_hash(meeting)
+    people = approvers(meeting)
+    record(
+        meeting, "sent_for_justering", user=by, version=version,
+        approvers=[p.name for p in people], deadline=deadline.isoformat(),
+    )  # fmt: skip
+    link = base_url + reverse("justering:protocol", args=[meeting.pk])
+    messages, unreachable = [], []
+    for person in people:
+        user, created = _account_for(person)
+        if not person.email:
+            unreachable.append(person)
+            continue
+        body = _(
+            "The protocol of %(body)s of %(date)s is ready for justering. Read it and "
+            "approve it, or ask for a change, by %(deadline)s:\n\n%(link)s\n"
+        ) % {
+            "body": meeting.body.name.lower(),
+            "date": f"{meeting.date:%Y-%m-%d}",
+            "deadline": f"{deadline:%Y-%m-%d}",
+            "link": link,
+        }
+        if created:
+            token = default_token_generator.make_token(user)
+            uid = urlsafe_base64_encode(force_bytes(user.pk))
+            set_password = base_url + reverse("password_reset_confirm", args=[uid, token])
+            body += _(
+                "\nYou have no account yet. Your user name is %(username)s; choose a "
+                "password here first:\n\n%(link)s\n"
+            ) % {"username": user.username, "link": set_password}
+        messages.append(
+            _mail(person.email, _("Justering: %(meeting)s") % {"meeting": meeting}, body)
+        )
+    get_connection().send_messages(messages)
+    return unreachable
+
+
+def approval_state(meeting: Meeting) -> list[dict]:
+    """Each approver with their latest answer and whether it still counts."""
+    version = content_hash(meeting)
+    latest: dict[int, Approval] = {}
+    for approval in meeting.approvals.select_related("person").order_by("created", "pk"):
+        latest[approval.person_id] = approval
+    return [
+        {
+            "person": person,
+            "is_chair": person.pk == meeting.chair_id,
+            "answer": latest.get(person.pk),
+            "valid": bool(
+                latest.get(person.pk)
+                and latest[person.pk].decision == Approval.Decision.GODKANT
+                and latest[person.pk].content_hash == version
+            ),
+            "voided": bool(
+                latest.get(person.pk)
+                and latest[person.pk].decision == Approval.Decision.GODKANT
+                and latest[person.pk].content_hash != version
+            ),
+        }
+        for person in approvers(meeting)
+    ]
+
+
+def _lock(meeting: Meeting) -> Meeting:
+    return Meeting.objects.select_for_update().get(pk=meeting.pk)
+
+
+def _check_can_answer(meeting: Meeting, person: Person, version: str) -> None:
+    if meeting.status != Meeting.Status.UNDER_JUSTERING:
+        raise JusteringError(_("The protocol is not out for justering."))
+    if person not in approvers(meeting):
+        raise JusteringError(_("You are not a justerare of this protocol."))
+    if version != content_hash(meeting):
+        raise JusteringError(
+            _("The protocol has changed since you opened it. Read it again before you answer.")
+        )
+
+
+@transaction.atomic
+def approve(meeting: Meeting, person: Person, *, version: str, user: User) -> bool:
+    """`person` approves the version `version` of the protocol. Returns True if that
+    was the last approval needed and the protocol is now justerat.
+
+    Changes: creates an Approval and an audit event; may justera (see `justera`).
+    The meeting row is locked so that two last approvals cannot both justera.
+    """
+    meeting = _lock(meeting)
+    _check_can_answer(meeting, person, version)
+    Approval.objects.create(
+        meeting=meeting, person=person, decision=Approval.Decision.GODKANT,
+        content_hash=version, user=user,
+    )  # fmt: skip
+    record(meeting, "approved", user=user, version=version, person=person.name)
+    if all(row["valid"] for row in approval_state(meeting)):
+        justera(meeting, version=version)
+        return True
+    return False
+
+
+@transaction.atomic
+def request_change(
+    meeting: Meeting, person: Person, *, version: str, reason: str, user: User
+) -> None:
+    """`person` sends the protocol back to the secretary with a reason.
+
+    Changes: creates an Approval (change requested) and a Comment with the reason,
+    sets the status back to genomfort, records an audit event, e-mails the secretary.
+    """
+    meeting = _lock(meeting)
+    _check_can_answer(meeting, person, version)
+    if not reason.strip():
+        raise JusteringError(_("Say what should be changed."))
+    Approval.objects.create(
+        meeting=meeting, person=person, decision=Approval.Decision.ANDRING,
+        content_hash=version, reason=reason, user=user,
+    )  # fmt: skip
+    Comment.objects.create(meeting=meeting, person=person, text=reason)
+    meeting.status = Meeting.Status.GENOMFORT
+    meeting.save(update_fields=["status", "modified"])
+    record(meeting, "change_requested", user=user, version=version, person=person.name,
+           reason=reason)  # fmt: skip
+    if meeting.secretary and meeting.secretary.email:
+        _mail(
+            meeting.secretary.email,
+            _("Change requested: %(meeting)s") % {"meeting": meeting},
+            _("%(name)s asks for a change in the protocol:\n\n%(reason)s")
+            % {"name": person.name, "reason": reason},
+        ).send()
+
+
+def content_changed(meeting: Meeting, *, user: User | None) -> None:
+    """Call after the secretary changed a protocol that is (or was) out for justering:
+    approvals of the old version no longer count; the approvers are asked again.
+
+    Changes: records an audit event and e-mails the approvers whose approval was
+    voided. Does nothing when no approval is affected.
+    """
+    meeting.refresh_from_db(fields=["status"])
+    if meeting.status not in (Meeting.Status.UNDER_JUSTERING, Meeting.Status.GENOMFORT):
+        return
+    voided = [row for row in approval_state(meeting) if row["voided"]]
+    already = meeting.audit_events.filter(
+        action="approvals_voided", content_hash=content_hash(meeting)
+    ).exists()
+    if not voided or already:
+        return
+    version = content_hash(meeting)
+    record(meeting, "approvals_voided", user=user, version=version,
+           people=[row["person"].name for row in voided])  # fmt: skip
+    if meeting.status == Meeting.Status.UNDER_JUSTERING:
+        get_connection().send_messages(
+            [
+                _mail(
+                    row["person"].email,
+                    _("Justera again: %(meeting)s") % {"meeting": meeting},
+                    _(
+                        "The protocol was changed after you approved it, so your "
+                        "approval no longer counts. Please read it again."
+                    ),
+                )
+                for row in voided
+                if row["person"].email
+            ]
+        )
+
+
+@transaction.atomic
+def resend(meeting: Meeting, *, by: User, base_url: str) -> list[Person]:
+    """Send a protocol that came back with a change request out again, to the same
+    justerare and deadline. Changes: as send_for_justering."""
+    people = [j.person for j in meeting.justerare.select_related("person")]
+    deadline = meeting.justering_deadline
+    return send_for_justering(
+        meeting, justerare=people, deadline=deadline, by=by, base_url=base_url
+    )
+
+
+def justera(meeting: Meeting, *, version: str) -> ArchivedProtocol:
+    """Freeze the protocol and make its archival document, once.
+
+    Changes: sets justerat_at and the status justerat (from then on no part of the
+    protocol can change); renders the PDF/A-3a with the JSON export embedded, seals
+    it, stores it with its SHA-256 (ArchivedProtocol); records an audit event.
+    Runs inside the caller's transaction: a failure leaves the protocol unjusterat.
+    """
+    started = time.perf_counter()
+    meeting.justerat_at = timezone.now()
+    meeting.status = Meeting.Status.JUSTERAT
+    meeting.save(update_fields=["justerat_at", "status", "modified"])
+    content = dumps(export_protocol(meeting))
+    approvals = list(
+        meeting.approvals.filter(decision=Approval.Decision.GODKANT, content_hash=version)
+        .select_related("person", "user")
+        .order_by("created")
+    )
+    pdf = archival_pdf(meeting, approvals=approvals, content_json=content)
+    sealed = sealing.seal(
+        pdf,
+        reason=_("Justerat protocol"),
+        location=meeting.body.organisation.name,
+    )
+    archive = ArchivedProtocol(
+        meeting=meeting,
+        sha256=hashlib.sha256(sealed).hexdigest(),
+        content=content,
+        content_hash=version,
+    )
+    archive.pdf.save(f"protokoll-{slugify(meeting.body.name)}-{meeting.date:%Y-%m-%d}.pdf",
+                     ContentFile(sealed), save=False)  # fmt: skip
+    archive.render_seconds = time.perf_counter() - started
+    archive.save()
+    record(meeting, "justerat", user=None, version=version, sha256=archive.sha256,
+           seconds=round(archive.render_seconds, 3))  # fmt: skip
+    return archive

@@ -1,0 +1,156 @@
+"""The organisation's seal on a justerat protocol: a PAdES signature made with
+pyHanko, and its verification.
+
+The certificate and key come from settings (SEAL_CERTIFICATE_FILE, SEAL_KEY_FILE,
+SEAL_KEY_PASSPHRASE). `create_development_certificate` makes a self-signed pair for
+development and the demo; a förbund in production uses a certificate it obtained.
+"""
+
+import datetime
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.x509.oid import NameOID
+from django.conf import settings
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign import fields, signers
+from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko_certvalidator import ValidationContext
+
+SIGNATURE_FIELD = "Sigill"
+
+
+class SealNotConfigured(Exception):
+    """No certificate and key where the settings say they are."""
+
+
+def certificate_path() -> Path:
+    return Path(settings.SEAL_CERTIFICATE_FILE)
+
+
+def key_path() -> Path:
+    return Path(settings.SEAL_KEY_FILE)
+
+
+def create_development_certificate(common_name: str = "Paragraf utvecklingssigill") -> bool:
+    """Write a self-signed certificate and key where the settings point, unless both
+    exist. Returns True if it wrote them. For development and the demo only."""
+    cert_file, key_file = certificate_path(), key_path()
+    if cert_file.exists() and key_file.exists():
+        return False
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    name = x509.Name(
+        [
+            x509.NameAttribute(NameOID.COUNTRY_NAME, "SE"),
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Paragraf (utveckling)"),
+            x509.NameAttribute(NameOID.COMMON_NAME, common_name),
+        ]
+    )
+    now = datetime.datetime.now(datetime.UTC)
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(days=1))
+        .not_valid_after(now + datetime.timedelta(days=3650))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .add_extension(
+            x509.KeyUsage(
+                digital_signature=True,
+                content_commitment=True,
+                key_cert_sign=True,
+                key_encipherment=False,
+                data_encipherment=False,
+                key_agreement=False,
+                crl_sign=False,
+                encipher_only=False,
+                decipher_only=False,
+            ),
+            critical=True,
+        )
+        .sign(key, hashes.SHA256())
+    )
+    cert_file.parent.mkdir(parents=True, exist_ok=True)
+    key_file.parent.mkdir(parents=True, exist_ok=True)
+    key_file.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    key_file.chmod(0o600)
+    cert_file.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+    return True
+
+
+def _signer() -> signers.SimpleSigner:
+    if not (certificate_path().exists() and key_path().exists()):
+        raise SealNotConfigured(
+            f"No seal certificate at {certificate_path()} and key at {key_path()}; "
+            "run `manage.py create_seal_certificate` for development."
+        )
+    passphrase = settings.SEAL_KEY_PASSPHRASE.encode() if settings.SEAL_KEY_PASSPHRASE else None
+    return signers.SimpleSigner.load(
+        str(key_path()), str(certificate_path()), key_passphrase=passphrase
+    )
+
+
+def seal(pdf: bytes, *, reason: str, location: str) -> bytes:
+    """The PDF with the organisation's PAdES signature added (an incremental update,
+    so the PDF/A content stays as rendered)."""
+    writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
+    metadata = signers.PdfSignatureMetadata(
+        field_name=SIGNATURE_FIELD,
+        md_algorithm="sha256",
+        subfilter=fields.SigSeedSubFilter.PADES,
+        reason=reason,
+        location=location,
+    )
+    return signers.sign_pdf(writer, metadata, signer=_signer()).getvalue()
+
+
+@dataclass
+class SealCheck:
+    sealed: bool  # a signature is there at all
+    intact: bool  # the signed bytes are unchanged
+    trusted: bool  # made with this installation's certificate
+    whole_file: bool  # nothing was added after the signature
+    signer: str = ""
+    problem: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.sealed and self.intact and self.trusted and self.whole_file
+
+
+def check_seal(pdf: bytes) -> SealCheck:
+    """Verify the seal against this installation's certificate (the only trust
+    root: a seal made elsewhere is not ours, however valid)."""
+    try:
+        reader = PdfFileReader(io.BytesIO(pdf), strict=False)
+        signatures = reader.embedded_signatures
+    except Exception as e:  # any damage to the file's structure
+        return SealCheck(False, False, False, False, problem=f"unreadable PDF: {e}")
+    if not signatures:
+        return SealCheck(False, False, False, False, problem="no signature")
+    trust_root = _signer().signing_cert
+    context = ValidationContext(trust_roots=[trust_root], allow_fetching=False)
+    try:
+        status = validate_pdf_signature(signatures[0], context)
+    except Exception as e:
+        return SealCheck(True, False, False, False, problem=f"signature cannot be checked: {e}")
+    return SealCheck(
+        sealed=True,
+        intact=bool(status.intact and status.valid),
+        trusted=bool(status.trusted),
+        whole_file=status.coverage == status.coverage.ENTIRE_FILE,
+        signer=status.signing_cert.subject.human_friendly,
+    )

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from meetings.views import justering
+
+app_name = "justering"
+
+urlpatterns = [
+    path("<int:pk>/", justering.protocol, name="protocol"),
+    path("<int:pk>/justera/", justering.approve, name="approve"),
+    path("<int:pk>/andring/", justering.request_change, name="request_change"),
+    path("<int:pk>/kommentar/", justering.comment, name="comment"),
+]

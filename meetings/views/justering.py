@@ -1,0 +1,101 @@
+"""The justerare's view: the protocol exactly as it will be frozen, comments, and
+"Justera" or "Begär ändring". Only the chair and the justerare of a meeting see it;
+for anyone else it does not exist (404)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from meetings import justering
+from meetings.models import Comment, Meeting
+from meetings.pdf import protocol_context
+from members.models import Person
+
+
+def _meeting_and_person(request: HttpRequest, pk: int) -> tuple[Meeting, Person]:
+    meeting = get_object_or_404(
+        Meeting.objects.select_related("body__organisation", "chair")
+        .filter(Q(chair__user=request.user) | Q(justerare__person__user=request.user))
+        .exclude(status__in=[Meeting.Status.PLANERAT, Meeting.Status.KALLAT])
+        .distinct(),
+        pk=pk,
+    )
+    person = Person.objects.filter(
+        user=request.user, organisation_id=meeting.body.organisation_id
+    ).first()
+    if person is None:
+        raise Http404
+    return meeting, person
+
+
+@login_required
+def protocol(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting, person = _meeting_and_person(request, pk)
+    context = protocol_context(meeting)
+    return render(
+        request,
+        "meetings/justering/protocol.html",
+        {
+            **context,
+            "person": person,
+            "version": justering.content_hash(meeting),
+            "state": justering.approval_state(meeting),
+            "comments": meeting.comments.select_related("person", "paragraph"),
+            "can_answer": meeting.status == Meeting.Status.UNDER_JUSTERING,
+        },
+    )
+
+
+@login_required
+@require_POST
+def approve(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting, person = _meeting_and_person(request, pk)
+    try:
+        done = justering.approve(
+            meeting, person, version=request.POST.get("version", ""), user=request.user
+        )
+    except justering.JusteringError as e:
+        messages.error(request, str(e))
+    else:
+        messages.success(
+            request,
+            _("The protocol is justerat.") if done else _("You have approved the protocol."),
+        )
+    return redirect("justering:protocol", pk=meeting.pk)
+
+
+@login_required
+@require_POST
+def request_change(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting, person = _meeting_and_person(request, pk)
+    try:
+        justering.request_change(
+            meeting, person, version=request.POST.get("version", ""),
+            reason=request.POST.get("reason", ""), user=request.user,
+        )  # fmt: skip
+    except justering.JusteringError as e:
+        messages.error(request, str(e))
+    else:
+        messages.success(request, _("The protocol is sent back to the secretary."))
+    return redirect("justering:protocol", pk=meeting.pk)
+
+
+@login_required
+@require_POST
+def comment(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting, person = _meeting_and_person(request, pk)
+    text = request.POST.get("text", "").strip()
+    paragraph = meeting.paragraphs.filter(pk=request.POST.get("paragraph") or 0).first()
+    if not text:
+        messages.error(request, _("Write the comment."))
+    elif meeting.status != Meeting.Status.UNDER_JUSTERING:
+        messages.error(request, _("The protocol is not out for justering."))
+    else:
+        Comment.objects.create(meeting=meeting, paragraph=paragraph, person=person, text=text)
+        messages.success(request, _("Your comment is saved."))
+    anchor = f"#p{paragraph.pk}" if paragraph else ""
+    return redirect(f"{request.path.rsplit('/kommentar/', 1)[0]}/{anchor}")

@@ -1,0 +1,326 @@
+import hashlib
+import io
+import re
+
+import pytest
+from django.contrib.auth.models import User
+from django.core import mail
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import IntegrityError, connection, transaction
+from django.test import Client
+from django.urls import reverse
+from pypdf import PdfReader
+
+from meetings import justering, sealing, services
+from meetings.models import (
+    Approval,
+    ArchivedProtocol,
+    Attendance,
+    AuditEvent,
+    Decision,
+    Meeting,
+    Paragraph,
+    ProtocolFrozen,
+)
+from meetings.protocol_json import dumps, export_protocol
+from meetings.verification import verify
+from tests.meetings.test_workspace_protocol import paragraph_post
+
+
+@pytest.fixture(autouse=True)
+def seal_files(settings, tmp_path):
+    settings.SEAL_CERTIFICATE_FILE = str(tmp_path / "sigill" / "cert.pem")
+    settings.SEAL_KEY_FILE = str(tmp_path / "sigill" / "key.pem")
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    sealing.create_development_certificate()
+
+
+@pytest.fixture
+def drafted(planned, styrelse):
+    item = services.add_item(planned, section="beslut", title="Tjänsteköp Samordnare")
+    services.start_protocol(planned)
+    Decision.objects.create(
+        paragraph=item, kind="forslag", proposed_to=styrelse,
+        text="Arbetsutskottet föreslår styrelsen att fastställa tjänsteköpet.",
+    )  # fmt: skip
+    return planned
+
+
+def as_user(_client, person) -> Client:
+    """A browser of the person's own (the secretary keeps hers)."""
+    person.refresh_from_db()
+    own = Client()
+    own.force_login(person.user)
+    return own
+
+
+def version_on_page(client, meeting) -> str:
+    html = client.get(reverse("justering:protocol", args=[meeting.pk])).content.decode()
+    return re.search(r'name="version" value="([0-9a-f]{64})"', html).group(1)
+
+
+def send(secretary_client, meeting, *people):
+    return secretary_client.post(
+        reverse("workspace:justering_send", args=[meeting.pk]),
+        {"justerare": [p.pk for p in people], "deadline": "2021-10-11"},
+    )
+
+
+def edit(meeting, text):
+    item = meeting.paragraphs.get(title="Tjänsteköp Samordnare")
+    services.save_paragraph(
+        item, revision=item.revision, decisions=[],
+        fields={"section": item.section, "title": item.title, "text": text,
+                "diarienummer": "", "is_confidential": False, "public_title": ""},
+    )  # fmt: skip
+    justering.content_changed(meeting, user=None)
+
+
+def test_a_protocol_goes_from_draft_to_sealed_archive(
+    client, secretary_client, secretary, drafted, fredrik, annica
+):
+    meeting = drafted
+
+    # Send: the chair and one justerare get a link; new accounts get a password link.
+    response = send(secretary_client, meeting, annica)
+    assert response.status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.status == "under_justering"
+    assert sorted(m.to[0] for m in mail.outbox) == ["annica@example.se", "fredrik@example.se"]
+    assert f"/justera/{meeting.pk}/" in mail.outbox[0].body
+    assert "/konto/losenord/" in mail.outbox[0].body
+
+    # Annica asks for a change: back to the secretary, with her reason visible.
+    annica_client = as_user(client, annica)
+    version = version_on_page(annica_client, meeting)
+    annica_client.post(
+        reverse("justering:request_change", args=[meeting.pk]),
+        {"version": version, "reason": "Tjänsteköpet avser ett år, skriv det."},
+    )
+    meeting.refresh_from_db()
+    assert meeting.status == "genomfort"
+    page = secretary_client.get(reverse("workspace:meeting", args=[meeting.pk])).content.decode()
+    assert "Tjänsteköpet avser ett år, skriv det." in page
+
+    # The secretary edits and sends again; Fredrik approves.
+    edit(meeting, "Tjänsteköpet avser ett år.")
+    send(secretary_client, meeting, annica)
+    fredrik_client = as_user(client, fredrik)
+    fredrik_client.post(
+        reverse("justering:approve", args=[meeting.pk]),
+        {"version": version_on_page(fredrik_client, meeting)},
+    )
+    assert [row["valid"] for row in justering.approval_state(meeting)] == [True, False]
+
+    # Another edit voids his approval, visibly, and he is asked again.
+    mail.outbox.clear()
+    edit(meeting, "Tjänsteköpet avser ett år, från 2021-10-08.")
+    state = justering.approval_state(meeting)
+    assert (state[0]["valid"], state[0]["voided"]) == (False, True)
+    assert [m.to[0] for m in mail.outbox] == ["fredrik@example.se"]
+    assert (
+        "godkännandet upphävt"
+        in fredrik_client.get(reverse("justering:protocol", args=[meeting.pk])).content.decode()
+    )
+
+    # A stale version is refused.
+    stale = fredrik_client.post(
+        reverse("justering:approve", args=[meeting.pk]), {"version": version}, follow=True
+    )
+    assert "Protokollet har ändrats sedan du öppnade det." in stale.content.decode()
+
+    # Both approve the current version: justerat.
+    for c in (as_user(client, fredrik), as_user(client, annica)):
+        c.post(
+            reverse("justering:approve", args=[meeting.pk]),
+            {"version": version_on_page(c, meeting)},
+        )
+    meeting.refresh_from_db()
+    assert meeting.status == "justerat"
+    assert meeting.justerat_at is not None
+    archive = ArchivedProtocol.objects.get(meeting=meeting)
+    data = archive.pdf.open("rb").read()
+    assert hashlib.sha256(data).hexdigest() == archive.sha256
+
+    # The stored PDF: every paragraph, the justering page, the seal, PDF/A-3, the JSON.
+    reader = PdfReader(io.BytesIO(data))
+    text = " ".join(" ".join(p.extract_text().split()) for p in reader.pages)
+    for paragraph in meeting.paragraphs.all():
+        assert f"§ {paragraph.number} {paragraph.title}" in text
+    assert "Tjänsteköpet avser ett år, från 2021-10-08." in text
+    assert "Justering" in text and "Fredrik Hansson" in text and "Annica Alatalo" in text
+    assert "UTKAST" not in text
+    seal = sealing.check_seal(data)
+    assert (seal.sealed, seal.intact, seal.trusted, seal.whole_file) == (True, True, True, True)
+    xmp = reader.xmp_metadata.stream.get_data().decode()
+    assert re.search(r"pdfaid:part(>|=\")3", xmp)
+    assert re.search(r"pdfaid:conformance(>|=\")A", xmp)
+    embedded = reader.attachments["protokoll.json"][0].decode("utf-8")
+    assert embedded == dumps(export_protocol(meeting)) == archive.content
+    actions = list(AuditEvent.objects.filter(meeting=meeting).values_list("action", flat=True))
+    assert actions == [
+        "sent_for_justering", "change_requested", "sent_for_justering", "approved",
+        "approvals_voided", "approved", "approved", "justerat",
+    ]  # fmt: skip
+
+    # The secretary downloads exactly the stored bytes.
+    download = secretary_client.get(reverse("workspace:archive_pdf", args=[meeting.pk]))
+    assert b"".join(download.streaming_content) == data
+
+
+@pytest.fixture
+def justerat(drafted, annica, secretary):
+    meeting = drafted
+    justering.send_for_justering(
+        meeting, justerare=[annica], deadline=meeting.date, by=secretary, base_url="http://t"
+    )
+    for person in justering.approvers(meeting):
+        person.refresh_from_db()
+        justering.approve(
+            meeting, person, version=justering.content_hash(meeting), user=person.user
+        )
+    meeting.refresh_from_db()
+    assert meeting.is_frozen
+    return meeting
+
+
+def test_verification_accepts_the_stored_pdf_and_rejects_one_changed_byte(justerat, tmp_path):
+    data = justerat.archive.pdf.open("rb").read()
+    changed = bytearray(data)
+    changed[len(data) // 2] ^= 0x01
+
+    assert verify(data).authentic
+    assert "arbetsutskottet" in verify(data).message
+    refused = verify(bytes(changed))
+    assert not refused.authentic
+    assert refused.message.startswith("Inte äkta")
+
+    good, bad = tmp_path / "good.pdf", tmp_path / "bad.pdf"
+    good.write_bytes(data)
+    bad.write_bytes(bytes(changed))
+    call_command("verify_protocol", str(good))
+    with pytest.raises(CommandError, match="Inte äkta"):
+        call_command("verify_protocol", str(bad))
+
+
+def test_a_pdf_sealed_by_another_key_is_not_ours(justerat, settings, tmp_path):
+    data = justerat.archive.pdf.open("rb").read()
+    settings.SEAL_CERTIFICATE_FILE = str(tmp_path / "other" / "cert.pem")
+    settings.SEAL_KEY_FILE = str(tmp_path / "other" / "key.pem")
+    sealing.create_development_certificate("Någon annan")
+
+    assert not verify(data).authentic
+
+
+def test_every_write_path_is_refused_on_a_justerat_protocol(
+    justerat, secretary_client, admin_client
+):
+    paragraph = justerat.paragraphs.get(title="Tjänsteköp Samordnare")
+    attendance = justerat.attendances.first()
+    decision = Decision.objects.filter(paragraph=paragraph).first()
+
+    # models and services
+    paragraph.text = "Ändrat i efterhand"
+    with pytest.raises(ProtocolFrozen):
+        paragraph.save()
+    with pytest.raises(ProtocolFrozen):
+        decision.delete()
+    with pytest.raises(ProtocolFrozen):
+        attendance.save()
+    with pytest.raises(ProtocolFrozen):
+        services.add_item(justerat, section="ovrigt", title="Sent ärende")
+    justerat.place = "Någon annanstans"
+    with pytest.raises(ProtocolFrozen):
+        justerat.save()
+    justerat.refresh_from_db()
+
+    # the workspace
+    url = reverse("workspace:paragraph", args=[justerat.pk, paragraph.pk])
+    paragraph.refresh_from_db()
+    assert secretary_client.post(url, paragraph_post(paragraph, text="x")).status_code == 403
+    move = reverse("workspace:item_move", args=[justerat.pk, paragraph.pk])
+    assert secretary_client.post(move, {"direction": "up"}).status_code == 403
+
+    # the admin
+    change = reverse("admin:meetings_paragraph_change", args=[paragraph.pk])
+    assert admin_client.post(change, {"title": "x"}).status_code == 403
+    assert (
+        admin_client.get(reverse("admin:meetings_meeting_delete", args=[justerat.pk])).status_code
+        == 403
+    )
+
+    paragraph.refresh_from_db()
+    assert paragraph.text == ""
+    assert Paragraph.objects.filter(meeting=justerat).count() == 6
+    assert Meeting.objects.get(pk=justerat.pk).place == "Via Teams"
+
+
+@pytest.mark.postgres_only
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "UPDATE meetings_paragraph SET text = 'x' WHERE meeting_id = %s",
+        "DELETE FROM meetings_paragraph WHERE meeting_id = %s",
+        "UPDATE meetings_attendance SET role_title = 'x' WHERE meeting_id = %s",
+        "DELETE FROM meetings_bilaga WHERE meeting_id = %s",
+        "UPDATE meetings_decision SET text = 'x' WHERE paragraph_id IN "
+        "(SELECT id FROM meetings_paragraph WHERE meeting_id = %s)",
+        "DELETE FROM meetings_justerare WHERE meeting_id = %s",
+        "UPDATE meetings_meeting SET place = 'x' WHERE id = %s",
+        "DELETE FROM meetings_meeting WHERE id = %s",
+        "INSERT INTO meetings_paragraph (created, modified, meeting_id, body_id, year, position, "
+        "section, title, text, diarienummer, is_confidential, public_title, is_struck, revision) "
+        "SELECT now(), now(), id, body_id, 2021, 99, 'ovrigt', 'x', '', '', false, '', false, 0 "
+        "FROM meetings_meeting WHERE id = %s",
+    ],
+)
+def test_the_database_refuses_raw_sql_on_a_justerat_protocol(justerat, sql):
+    with (
+        pytest.raises(IntegrityError, match="is justerat"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(sql, [justerat.pk])
+
+    assert Paragraph.objects.filter(meeting=justerat).count() == 6
+
+
+@pytest.mark.postgres_only
+def test_the_database_lets_a_justerat_protocol_be_published(justerat):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE meetings_meeting SET status = 'publicerat' WHERE id = %s", [justerat.pk]
+        )
+
+    assert Meeting.objects.get(pk=justerat.pk).status == "publicerat"
+
+
+def test_a_justerare_of_another_meeting_gets_404(client, drafted, secretary, annica, bengt, au):
+    from tests import factories
+
+    justering.send_for_justering(
+        drafted, justerare=[annica], deadline=drafted.date, by=secretary, base_url="http://t"
+    )
+    other = factories.meeting(au, drafted.date.replace(day=1), status="under_justering")
+    User.objects.create_user("bengt")
+    bengt.user = User.objects.get(username="bengt")
+    bengt.save()
+    client.force_login(bengt.user)
+
+    assert client.get(reverse("justering:protocol", args=[drafted.pk])).status_code == 404
+    assert client.post(reverse("justering:approve", args=[drafted.pk])).status_code == 404
+    annica.refresh_from_db()
+    client.force_login(annica.user)
+    assert client.get(reverse("justering:protocol", args=[other.pk])).status_code == 404
+    assert client.get(reverse("justering:protocol", args=[drafted.pk])).status_code == 200
+    assert Approval.objects.count() == 0
+
+
+def test_justerare_are_chosen_among_the_voting_members_present(secretary_client, drafted, asa):
+    response = send(secretary_client, drafted, asa)
+
+    assert response.status_code == 200
+    drafted.refresh_from_db()
+    assert drafted.status == "genomfort"
+    assert Attendance.objects.filter(meeting=drafted, person=asa, capacity="ovrig").exists()
