@@ -14,11 +14,16 @@ from django.utils.translation import gettext_lazy as _
 
 from meetings import numbering
 from meetings.models import (
+    Approval,
+    ArchivedProtocol,
     Attendance,
+    AuditEvent,
     Bilaga,
+    Comment,
     Decision,
     Jav,
     Justerare,
+    Kallelse,
     Meeting,
     Paragraph,
     Reservation,
@@ -40,6 +45,28 @@ def limit_choices(form: forms.ModelForm, meeting: Meeting | None) -> None:
             field.queryset = queryset.filter(organisation_id=organisation_id)
         elif queryset.model is Paragraph:
             field.queryset = queryset.filter(body__organisation_id=organisation_id)
+
+
+def _frozen(obj) -> bool:
+    """Whether `obj` is (part of) a justerat protocol."""
+    if obj is None:
+        return False
+    if isinstance(obj, Meeting):
+        return obj.is_frozen
+    if hasattr(obj, "protocol_meeting_id"):
+        meeting_id = obj.protocol_meeting_id()
+        return Meeting.objects.filter(pk=meeting_id, justerat_at__isnull=False).exists()
+    return False
+
+
+class FrozenIsReadOnly:
+    """A justerat protocol can be looked at in the admin, never changed or deleted."""
+
+    def has_change_permission(self, request, obj=None):
+        return not _frozen(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not _frozen(obj) and super().has_delete_permission(request, obj)
 
 
 def _meeting_of(parent) -> Meeting | None:
@@ -82,14 +109,27 @@ class ParagraphFormSet(ParentAwareFormSet):
                 )
 
 
-class JustererareInline(admin.TabularInline):
+class FrozenInline:
+    """Inlines of a justerat protocol: nothing added, changed or deleted."""
+
+    def has_add_permission(self, request, obj=None):
+        return not _frozen(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return not _frozen(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not _frozen(obj) and super().has_delete_permission(request, obj)
+
+
+class JustererareInline(FrozenInline, admin.TabularInline):
     model = Justerare
     form = LimitedChoicesForm
     formset = ParentAwareFormSet
     extra = 0
 
 
-class AttendanceInline(admin.TabularInline):
+class AttendanceInline(FrozenInline, admin.TabularInline):
     model = Attendance
     form = LimitedChoicesForm
     formset = ParentAwareFormSet
@@ -106,7 +146,7 @@ class AttendanceInline(admin.TabularInline):
     ]
 
 
-class ParagraphInline(admin.TabularInline):
+class ParagraphInline(FrozenInline, admin.TabularInline):
     model = Paragraph
     form = LimitedChoicesForm
     formset = ParagraphFormSet
@@ -116,7 +156,7 @@ class ParagraphInline(admin.TabularInline):
     show_change_link = True
 
 
-class BilagaInline(admin.TabularInline):
+class BilagaInline(FrozenInline, admin.TabularInline):
     model = Bilaga
     form = LimitedChoicesForm
     formset = ParentAwareFormSet
@@ -125,7 +165,7 @@ class BilagaInline(admin.TabularInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(admin.ModelAdmin):
+class MeetingAdmin(FrozenIsReadOnly, admin.ModelAdmin):
     list_display = ["__str__", "date", "body", "status"]
     list_filter = ["status", "body__organisation", "body"]
     list_select_related = ["body__organisation"]
@@ -174,7 +214,7 @@ class MeetingAdmin(admin.ModelAdmin):
                 )
 
 
-class DecisionInline(admin.StackedInline):
+class DecisionInline(FrozenInline, admin.StackedInline):
     model = Decision
     form = LimitedChoicesForm
     formset = ParentAwareFormSet
@@ -183,7 +223,7 @@ class DecisionInline(admin.StackedInline):
 
 
 @admin.register(Paragraph)
-class ParagraphAdmin(admin.ModelAdmin):
+class ParagraphAdmin(FrozenIsReadOnly, admin.ModelAdmin):
     list_display = ["__str__", "meeting", "section", "is_confidential", "is_struck"]
     list_filter = ["section", "is_confidential", "body__organisation", "body", "year"]
     list_select_related = ["meeting__body"]
@@ -199,21 +239,21 @@ class ParagraphAdmin(admin.ModelAdmin):
         return super().has_delete_permission(request, obj)
 
 
-class UppdragInline(admin.TabularInline):
+class UppdragInline(FrozenInline, admin.TabularInline):
     model = Uppdrag
     form = LimitedChoicesForm
     formset = ParentAwareFormSet
     extra = 0
 
 
-class ReservationInline(admin.TabularInline):
+class ReservationInline(FrozenInline, admin.TabularInline):
     model = Reservation
     form = LimitedChoicesForm
     formset = ParentAwareFormSet
     extra = 0
 
 
-class JavInline(admin.TabularInline):
+class JavInline(FrozenInline, admin.TabularInline):
     model = Jav
     form = LimitedChoicesForm
     formset = ParentAwareFormSet
@@ -221,7 +261,7 @@ class JavInline(admin.TabularInline):
 
 
 @admin.register(Decision)
-class DecisionAdmin(admin.ModelAdmin):
+class DecisionAdmin(FrozenIsReadOnly, admin.ModelAdmin):
     list_display = ["__str__", "kind", "paragraph"]
     list_filter = ["kind"]
     list_select_related = ["paragraph__meeting__body"]
@@ -229,5 +269,29 @@ class DecisionAdmin(admin.ModelAdmin):
     inlines = [UppdragInline, ReservationInline, JavInline]
 
 
+class ProtocolPartAdmin(FrozenIsReadOnly, admin.ModelAdmin):
+    list_select_related = True
+
+
 for model in (Attendance, Bilaga, Justerare, Uppdrag, Reservation, Jav):
-    admin.site.register(model, list_select_related=True)
+    admin.site.register(model, ProtocolPartAdmin)
+
+
+class RecordAdmin(admin.ModelAdmin):
+    """The record of what happened (approvals, comments, the archive, the audit log,
+    kallelser sent) is written by the services and only read here."""
+
+    list_select_related = True
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+for model in (Approval, Comment, ArchivedProtocol, AuditEvent, Kallelse):
+    admin.site.register(model, RecordAdmin)

@@ -120,6 +120,12 @@ class Meeting(Timestamped):
         14 days after the meeting that kommunallagen practice expects."""
         return self.justering_deadline_set or self.date + datetime.timedelta(days=JUSTERING_DAYS)
 
+    def ensure_editable(self) -> None:
+        """Raise ProtocolFrozen if the stored protocol is justerat. For services that
+        write with update()/bulk_update()/bulk_create(), which bypass save()."""
+        if Meeting.objects.filter(pk=self.pk, justerat_at__isnull=False).exists():
+            raise ProtocolFrozen(_("The protocol is justerat and can no longer be changed."))
+
     @property
     def is_frozen(self) -> bool:
         """A justerat protocol never changes (DOMAIN.md): see ProtocolFrozen."""

@@ -99,6 +99,7 @@ def number_paragraphs(meeting: Meeting) -> list[Paragraph]:
     Changes: Paragraph.number of the meeting's paragraphs. Raises NumberingError if
     the block would reach numbers an earlier or later meeting holds.
     """
+    meeting.ensure_editable()
     _lock_body(meeting.body_id)
     paragraphs = list(meeting.paragraphs.order_by("position"))
     if not paragraphs:
@@ -139,6 +140,7 @@ def move_paragraph(paragraph: Paragraph, position: int) -> None:
     position (and number, if numbered) of the meeting's paragraphs.
     """
     meeting = paragraph.meeting
+    paragraph.meeting.ensure_editable()
     _lock_body(meeting.body_id)
     paragraphs = list(meeting.paragraphs.order_by("position"))
     moving = next(p for p in paragraphs if p.pk == paragraph.pk)

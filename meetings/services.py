@@ -153,6 +153,7 @@ def prefill_attendance(meeting: Meeting) -> list[Attendance]:
 
     Changes: creates Attendance rows for the meeting.
     """
+    meeting.ensure_editable()
     rank = {Membership.Role.ORDFORANDE: 0, Membership.Role.VICE_ORDFORANDE: 1}
     seats = sorted(
         Membership.objects.filter(body=meeting.body)
@@ -253,6 +254,7 @@ def save_paragraph(
     Changes: the Paragraph's fields and revision (+1); replaces its decisions with
     `decisions` (with their uppdrag, reservationer and jäv).
     """
+    paragraph.meeting.ensure_editable()
     updated = Paragraph.objects.filter(pk=paragraph.pk, revision=revision).update(
         **{name: fields[name] for name in PARAGRAPH_FIELDS},
         revision=F("revision") + 1,

@@ -17,6 +17,7 @@ from meetings.models import (
     Approval,
     ArchivedProtocol,
     Attendance,
+    Bilaga,
     AuditEvent,
     Decision,
     Meeting,
@@ -44,6 +45,7 @@ def drafted(planned, styrelse):
         paragraph=item, kind="forslag", proposed_to=styrelse,
         text="Arbetsutskottet föreslår styrelsen att fastställa tjänsteköpet.",
     )  # fmt: skip
+    Bilaga.objects.create(meeting=planned, paragraph=item, number=1, title="Tjänsteköpsavtal")
     return planned
 
 
@@ -151,6 +153,7 @@ def test_a_protocol_goes_from_draft_to_sealed_archive(
     assert "Tjänsteköpet avser ett år, från 2021-10-08." in text
     assert "Justering" in text and "Fredrik Hansson" in text and "Annica Alatalo" in text
     assert "UTKAST" not in text
+    assert "Bilaga 1: Tjänsteköpsavtal" in text
     seal = sealing.check_seal(data)
     assert (seal.sealed, seal.intact, seal.trusted, seal.whole_file) == (True, True, True, True)
     xmp = reader.xmp_metadata.stream.get_data().decode()
