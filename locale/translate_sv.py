@@ -450,6 +450,23 @@ SV = {
     "Password saved": "Lösenordet är sparat",
     "Choose a password": "Välj ett lösenord",
     "The link has expired or was already used. Ask the secretary to send it again.": "Länken har gått ut eller redan använts. Be sekreteraren skicka den igen.",
+    "Reminder: justering of %(meeting)s": "Påminnelse: justering av %(meeting)s",
+    "The protocol was to be justerat by %(date)s and awaits your answer.": "Protokollet skulle ha justerats senast %(date)s och väntar på ditt svar.",
+    "The protocol is to be justerat by %(date)s and awaits your answer.": "Protokollet ska justeras senast %(date)s och väntar på ditt svar.",
+    "Only a justerat protocol can be extracted from.": "Utdrag kan bara göras ur ett justerat protokoll.",
+    "Protokollsutdrag": "Protokollsutdrag",
+    "the protocol (PDF)": "protokollet (PDF)",
+    "The file is larger than %(max)s.": "Filen är större än %(max)s.",
+    "Extract from the protocol": "Protokollsutdrag",
+    "EXTRACT FROM THE PROTOCOL": "PROTOKOLLSUTDRAG",
+    "Justerat %(date)s.": "Justerat %(date)s.",
+    "Utdragsbestyrkande": "Utdragsbestyrkande",
+    "The extract agrees with the protocol. Certified %(date)s.": "Utdraget överensstämmer med protokollet. Bestyrkt %(date)s.",
+    "Verify a protocol": "Kontrollera ett protokoll",
+    "Upload a protocol (PDF) to learn whether it is an authentic, justerat protocol published here, and whether it has been changed. The file is not stored.": "Ladda upp ett protokoll (PDF) för att se om det är ett äkta, justerat protokoll som publicerats här, och om det har ändrats. Filen sparas inte.",
+    "Justerat": "Justerat",
+    "Verify": "Kontrollera",
+    "Extract (PDF)": "Utdrag (PDF)",
 }
 
 HERE = Path(__file__).resolve().parent

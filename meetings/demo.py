@@ -322,12 +322,18 @@ class _Demo:
     proposals: dict[str, P] = field(default_factory=dict)
 
 
-def seed(*, password: str | None = None, today: datetime.date | None = None) -> bool:
+def seed(
+    *, password: str | None = None, today: datetime.date | None = None, justera: bool = False
+) -> bool:
     """Create the demo förbund; return False (and change nothing) if it exists.
 
     Changes: creates one Organisation with its parties, two bodies, people,
     memberships, a year of meetings with protocols, and two login accounts
     ("admin", "sekreterare") with `password`, or unusable passwords without one.
+    With `justera`, takes the held protocols through the real justering services
+    (creating the development seal certificate if missing): all but the latest two
+    are justerat and sealed, the second latest is out for justering with one
+    approval, the latest is still being drafted.
     """
     if Organisation.objects.filter(slug=ORGANISATION_SLUG).exists():
         return False
@@ -339,7 +345,34 @@ def seed(*, password: str | None = None, today: datetime.date | None = None) -> 
         for body, year_plan in ((au, AU_YEAR), (styrelse, STYRELSE_YEAR)):
             for number, (month, day, items) in enumerate(year_plan):
                 _create_meeting(demo, body, datetime.date(YEAR, month, day), items, today, number)
+        if justera:
+            _justera_held_protocols(demo)
     return True
+
+
+def _justera_held_protocols(demo: _Demo) -> None:
+    from meetings import justering, sealing
+
+    sealing.create_development_certificate()
+    held = list(
+        Meeting.objects.filter(
+            body__organisation=demo.organisation, status=Meeting.Status.GENOMFORT
+        ).order_by("date", "start_time")
+    )
+    for index, meeting in enumerate(held[:-1]):
+        chosen = [j.person for j in meeting.justerare.all()]
+        justering.send_for_justering(
+            meeting, justerare=chosen, deadline=meeting.justering_deadline, by=None,
+            base_url="", notify=False,
+        )  # fmt: skip
+        approvers = justering.approvers(meeting)
+        if index == len(held) - 2:  # the second latest: out for justering, one approval
+            approvers = approvers[:1]
+        for person in approvers:
+            person.refresh_from_db()
+            justering.approve(
+                meeting, person, version=justering.content_hash(meeting), user=person.user
+            )
 
 
 def _create_organisation() -> _Demo:

@@ -108,8 +108,9 @@ def send_for_justering(
     *,
     justerare: list[Person],
     deadline: datetime.date,
-    by: User,
+    by: User | None,
     base_url: str,
+    notify: bool = True,
 ) -> list[Person]:
     """Send the protocol to the chair and the chosen justerare.
 
@@ -117,7 +118,8 @@ def send_for_justering(
     under_justering, records an audit event, creates accounts (unusable password)
     for approvers without one, and e-mails each approver a link (with a link to set
     a password for the new accounts). Returns the approvers who have no e-mail
-    address, whom the secretary must reach another way.
+    address, whom the secretary must reach another way. `notify=False` (the demo)
+    sends no e-mail.
     """
     if meeting.is_frozen:
         raise ProtocolFrozen(_("The protocol is justerat and can no longer be changed."))
@@ -165,7 +167,8 @@ def send_for_justering(
         messages.append(
             _mail(person.email, _("Justering: %(meeting)s") % {"meeting": meeting}, body)
         )
-    get_connection().send_messages(messages)
+    if notify:
+        get_connection().send_messages(messages)
     return unreachable
 
 
@@ -346,3 +349,42 @@ def justera(meeting: Meeting, *, version: str) -> ArchivedProtocol:
     record(meeting, "justerat", user=None, version=version, sha256=archive.sha256,
            seconds=round(archive.render_seconds, 3))  # fmt: skip
     return archive
+
+
+def remind(*, today: datetime.date, days_before: int = 2) -> int:
+    """Remind the approvers who have not approved the current version of a protocol
+    whose deadline is within `days_before` days or past. Once a day per protocol.
+
+    Changes: e-mails those approvers; records an audit event per protocol reminded.
+    Returns the number of e-mails sent.
+    """
+    due = Meeting.objects.filter(
+        status=Meeting.Status.UNDER_JUSTERING,
+        justering_deadline_set__lte=today + datetime.timedelta(days=days_before),
+    ).select_related("body")
+    sent = 0
+    for meeting in due:
+        if meeting.audit_events.filter(action="reminded", details__on=today.isoformat()).exists():
+            continue
+        waiting = [row["person"] for row in approval_state(meeting) if not row["valid"]]
+        emails = [
+            _mail(
+                person.email,
+                _("Reminder: justering of %(meeting)s") % {"meeting": meeting},
+                (
+                    _("The protocol was to be justerat by %(date)s and awaits your answer.")
+                    if meeting.justering_deadline < today
+                    else _("The protocol is to be justerat by %(date)s and awaits your answer.")
+                )
+                % {"date": f"{meeting.justering_deadline:%Y-%m-%d}"},
+            )
+            for person in waiting
+            if person.email
+        ]
+        if not emails:
+            continue
+        get_connection().send_messages(emails)
+        record(meeting, "reminded", user=None, on=today.isoformat(),
+               people=[p.name for p in waiting])  # fmt: skip
+        sent += len(emails)
+    return sent

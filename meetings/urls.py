@@ -38,4 +38,5 @@ urlpatterns = [
     path("sammantraden/<int:pk>/kallelse/skicka/", secretary.kallelse_send, name="kallelse_send"),
     path("sammantraden/<int:pk>/justering/", secretary.justering_send, name="justering_send"),
     path("sammantraden/<int:pk>/protokoll.pdf", secretary.archive_pdf, name="archive_pdf"),
+    path("sammantraden/<int:pk>/utdrag/<int:item>.pdf", secretary.utdrag_pdf, name="utdrag_pdf"),
 ]

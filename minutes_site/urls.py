@@ -7,6 +7,7 @@ from meetings.views import public as public_views
 
 urlpatterns = [
     path("", public_views.home, name="home"),
+    path("verifiera/", public_views.verify_protocol, name="verify"),
     path("logga-in/", auth_views.LoginView.as_view(), name="login"),
     path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path(

@@ -20,7 +20,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from meetings import justering, kallelse, numbering, services
+from meetings import justering, kallelse, numbering, services, utdrag
 from meetings.forms import (
     AttendanceForm,
     BilagaForm,
@@ -88,7 +88,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 def meeting_create(request: HttpRequest) -> HttpResponse:
     _require_workspace(request)
     bodies = workspace_bodies(request.user)
-    form = MeetingForm(request.POST or None, bodies=bodies)
+    form = MeetingForm(request.POST if request.method == "POST" else None, bodies=bodies)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         meeting = services.plan_meeting(data.pop("body"), by=request.user, **data)
@@ -101,7 +101,9 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
 def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = meeting_for_secretary(request.user, pk)
     bodies = workspace_bodies(request.user).filter(pk=meeting.body_id)
-    form = MeetingForm(request.POST or None, instance=meeting, bodies=bodies)
+    form = MeetingForm(
+        request.POST if request.method == "POST" else None, instance=meeting, bodies=bodies
+    )
     if request.method == "POST" and form.is_valid():
         try:
             numbering.refuse_move(
@@ -151,7 +153,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def item_add(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = meeting_for_secretary(request.user, pk)
-    form = ItemForm(request.POST or None)
+    form = ItemForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.add_item(meeting, **form.cleaned_data)
@@ -388,7 +390,11 @@ def participant_add(request: HttpRequest, pk: int) -> HttpResponse:
 def bilagor(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = meeting_for_secretary(request.user, pk)
     paragraphs = meeting.paragraphs.all()
-    form = BilagaForm(request.POST or None, request.FILES or None, paragraphs=paragraphs)
+    form = BilagaForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+        paragraphs=paragraphs,
+    )
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         bilaga = services.attach_bilaga(
@@ -476,7 +482,7 @@ def justering_send(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = meeting_for_secretary(request.user, pk)
     eligible = justering.eligible_justerare(meeting)
     form = JusteringForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         meeting=meeting,
         eligible=eligible,
         initial={
@@ -521,3 +527,16 @@ def archive_pdf(request: HttpRequest, pk: int) -> FileResponse:
         filename=archive.pdf.name.rsplit("/", 1)[-1],
         content_type="application/pdf",
     )
+
+
+@login_required
+def utdrag_pdf(request: HttpRequest, pk: int, item: int) -> HttpResponse:
+    """A protokollsutdrag of one paragraph, certified by the logged-in secretary."""
+    meeting = meeting_for_secretary(request.user, pk)
+    paragraph = paragraph_of(meeting, item)
+    if not meeting.is_frozen:
+        raise Http404
+    person = services.person_for(request.user, meeting.body.organisation_id)
+    certifier = person.name if person else request.user.get_full_name() or request.user.username
+    pdf = utdrag.protokollsutdrag(paragraph, certified_by=certifier, on=timezone.localdate())
+    return _pdf_response(pdf, f"protokollsutdrag-{meeting.date:%Y-%m-%d}-p{paragraph.number}.pdf")

@@ -327,3 +327,81 @@ def test_justerare_are_chosen_among_the_voting_members_present(secretary_client,
     drafted.refresh_from_db()
     assert drafted.status == "genomfort"
     assert Attendance.objects.filter(meeting=drafted, person=asa, capacity="ovrig").exists()
+
+
+def test_anyone_can_verify_a_protocol_on_the_public_page(client, justerat):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    data = justerat.archive.pdf.open("rb").read()
+    changed = data[:-200] + bytes([data[-200] ^ 1]) + data[-199:]
+
+    good = client.post(reverse("verify"), {"file": SimpleUploadedFile("p.pdf", data)})
+    bad = client.post(reverse("verify"), {"file": SimpleUploadedFile("p.pdf", changed)})
+    nothing = client.post(reverse("verify"), {})
+
+    assert good.status_code == 200
+    assert "Äkta: det justerade protokollet från sammanträdet med arbetsutskottet" in (
+        good.content.decode()
+    )
+    assert justerat.archive.sha256 in good.content.decode()
+    assert "Inte äkta" in bad.content.decode()
+    assert nothing.status_code == 400
+
+
+def test_a_protokollsutdrag_is_one_paragraph_certified_and_sealed(secretary_client, justerat):
+    paragraph = justerat.paragraphs.get(title="Tjänsteköp Samordnare")
+
+    response = secretary_client.get(
+        reverse("workspace:utdrag_pdf", args=[justerat.pk, paragraph.pk])
+    )
+
+    assert response.status_code == 200
+    data = response.content
+    reader = PdfReader(io.BytesIO(data))
+    text = " ".join(" ".join(p.extract_text().split()) for p in reader.pages)
+    assert "§ 4 Tjänsteköp Samordnare" in text
+    assert "Mötets öppnande" not in text
+    assert "Arbetsutskottet föreslår styrelsen att fastställa tjänsteköpet." in text
+    assert "Bengt-Åke Strand, Region Norrbotten" in text
+    assert "Utdragsbestyrkande" in text
+    assert "Åsa Snårbacka" in text
+    assert "Fredrik Hansson" in text and "Annica Alatalo" in text
+    assert sealing.check_seal(data).ok
+
+
+def test_there_is_no_extract_before_justering(secretary_client, drafted):
+    paragraph = drafted.paragraphs.first()
+
+    response = secretary_client.get(
+        reverse("workspace:utdrag_pdf", args=[drafted.pk, paragraph.pk])
+    )
+
+    assert response.status_code == 404
+
+
+def test_reminders_go_to_those_who_have_not_approved_once_a_day(drafted, annica, fredrik,
+                                                                secretary):  # fmt: skip
+    import datetime
+
+    justering.send_for_justering(
+        drafted, justerare=[annica], deadline=datetime.date(2021, 10, 11), by=secretary,
+        base_url="http://t",
+    )  # fmt: skip
+    fredrik.refresh_from_db()
+    justering.approve(drafted, fredrik, version=justering.content_hash(drafted), user=fredrik.user)
+    mail.outbox.clear()
+
+    early = justering.remind(today=datetime.date(2021, 10, 1))
+    due = justering.remind(today=datetime.date(2021, 10, 10))
+    again = justering.remind(today=datetime.date(2021, 10, 10))
+    late = justering.remind(today=datetime.date(2021, 10, 12))
+
+    assert (early, due, again, late) == (0, 1, 0, 1)
+    assert [m.to[0] for m in mail.outbox] == ["annica@example.se", "annica@example.se"]
+    assert "skulle ha justerats senast 2021-10-11" in mail.outbox[1].body
+
+
+def test_the_reminder_command_prints_how_many_were_sent(db, capsys):
+    call_command("remind_justerare")
+
+    assert capsys.readouterr().out == "0\n"

@@ -206,3 +206,11 @@ def test_a_numbered_meeting_cannot_be_moved_to_another_year(secretary_client, pl
     assert response.status_code == 200
     assert "kan inte flyttas till ett annat år" in response.content.decode()
     assert str(planned.date) == "2021-09-27"
+
+
+def test_an_empty_post_is_answered_with_the_fields_to_fill(secretary_client, au):
+    response = secretary_client.post(reverse("workspace:meeting_create"), {})
+
+    assert response.status_code == 200
+    assert response.content.decode().count("Detta fält måste fyllas i.") == 3
+    assert Meeting.objects.count() == 0

@@ -20,7 +20,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, password=None, **options):
-        if demo.seed(password=password):
+        if demo.seed(password=password, justera=True):
             self.stdout.write(_("Demo data created: %(slug)s.") % {"slug": demo.ORGANISATION_SLUG})
         else:
             self.stdout.write(
