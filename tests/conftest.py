@@ -138,3 +138,11 @@ def planned(au, seats, secretary):
         place="Via Teams",
         is_remote=True,
     )
+
+
+@pytest.fixture(autouse=True)
+def files_in_a_temporary_folder(settings, tmp_path):
+    """No test writes uploads, archives or seal keys into the working tree."""
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    settings.SEAL_CERTIFICATE_FILE = str(tmp_path / "sigill" / "certifikat.pem")
+    settings.SEAL_KEY_FILE = str(tmp_path / "sigill" / "nyckel.pem")

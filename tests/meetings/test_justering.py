@@ -30,10 +30,8 @@ from tests.meetings.test_workspace_protocol import paragraph_post
 
 
 @pytest.fixture(autouse=True)
-def seal_files(settings, tmp_path):
-    settings.SEAL_CERTIFICATE_FILE = str(tmp_path / "sigill" / "cert.pem")
-    settings.SEAL_KEY_FILE = str(tmp_path / "sigill" / "key.pem")
-    settings.MEDIA_ROOT = str(tmp_path / "media")
+def seal_certificate():
+    # In the test's temporary folder (tests/conftest.py points the settings there).
     sealing.create_development_certificate()
 
 
