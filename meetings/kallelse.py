@@ -9,7 +9,7 @@ from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from meetings.models import Kallelse, Meeting
+from meetings.models import AuditEvent, Kallelse, Meeting
 from meetings.pdf import kallelse_pdf
 from meetings.services import kallelse_recipients
 
@@ -61,4 +61,8 @@ def send(meeting: Meeting, *, by: User) -> Kallelse:
     if meeting.status == Meeting.Status.PLANERAT:
         meeting.status = Meeting.Status.KALLAT
         meeting.save(update_fields=["status", "modified"])
+    AuditEvent.objects.create(
+        meeting=meeting, user=by, action="kallelse_sent",
+        details={"recipients": len(people), "emailed": len(emails)},
+    )  # fmt: skip
     return record

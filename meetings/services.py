@@ -16,6 +16,7 @@ from django.utils import timezone
 from meetings import numbering
 from meetings.models import (
     Attendance,
+    AuditEvent,
     Bilaga,
     Decision,
     Jav,
@@ -132,12 +133,12 @@ def take_up_proposal(meeting: Meeting, proposal: Decision) -> Paragraph:
 
 
 @transaction.atomic
-def start_protocol(meeting: Meeting) -> None:
+def start_protocol(meeting: Meeting, *, by: User | None = None) -> None:
     """Begin the protocol: give the items their § numbers, fill in attendance from the
     memberships valid on the day, and mark the meeting held.
 
     Changes: Paragraph.number, creates Attendance rows (if there are none yet),
-    Meeting.status. Raises NumberingError if the numbers cannot be given.
+    Meeting.status, and an audit event. Raises NumberingError if the numbers cannot be given.
     """
     numbering.number_paragraphs(meeting)
     if not meeting.attendances.exists():
@@ -145,6 +146,7 @@ def start_protocol(meeting: Meeting) -> None:
     if meeting.status in (Meeting.Status.PLANERAT, Meeting.Status.KALLAT):
         meeting.status = Meeting.Status.GENOMFORT
         meeting.save(update_fields=["status", "modified"])
+        AuditEvent.objects.create(meeting=meeting, user=by, action="protocol_started")
 
 
 def prefill_attendance(meeting: Meeting) -> list[Attendance]:

@@ -218,7 +218,7 @@ def proposal_take_up(request: HttpRequest, pk: int, decision: int) -> HttpRespon
 def protocol_start(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = meeting_for_secretary(request.user, pk)
     try:
-        services.start_protocol(meeting)
+        services.start_protocol(meeting, by=request.user)
     except numbering.NumberingError as e:
         messages.error(request, str(e))
     else:

@@ -161,7 +161,7 @@ def test_a_protocol_goes_from_draft_to_sealed_archive(
     assert embedded == dumps(export_protocol(meeting)) == archive.content
     actions = list(AuditEvent.objects.filter(meeting=meeting).values_list("action", flat=True))
     assert actions == [
-        "sent_for_justering", "change_requested", "sent_for_justering", "approved",
+        "protocol_started", "sent_for_justering", "change_requested", "sent_for_justering", "approved",
         "approvals_voided", "approved", "approved", "justerat",
     ]  # fmt: skip
 
@@ -403,3 +403,61 @@ def test_the_reminder_command_prints_how_many_were_sent(db, capsys):
     call_command("remind_justerare")
 
     assert capsys.readouterr().out == "0\n"
+
+
+def test_a_justerare_without_an_account_sets_a_password_from_the_invitation(
+    client, secretary_client, drafted, annica
+):
+    send(secretary_client, drafted, annica)
+    body = next(m.body for m in mail.outbox if m.to == ["annica@example.se"])
+    link = re.search(r"http://testserver(/konto/losenord/\S+/)", body).group(1)
+    username = re.search(r"användarnamn är (\S+);", body).group(1)
+
+    form = client.get(link, follow=True)
+    client.post(
+        form.redirect_chain[-1][0] if form.redirect_chain else link,
+        {"new_password1": "Justera-2021-hosten", "new_password2": "Justera-2021-hosten"},
+    )
+
+    assert client.login(username=username, password="Justera-2021-hosten")
+    assert client.get(reverse("justering:protocol", args=[drafted.pk])).status_code == 200
+
+
+def test_the_justering_page_runs_as_many_queries_for_30_paragraphs_as_for_1(
+    secretary, au, seats, annica, fredrik
+):
+    import datetime
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.meetings.test_workspace_access import _grow
+
+    meeting = services.plan_meeting(
+        au, by=secretary, date=datetime.date(2021, 3, 1), start_time=datetime.time(9, 0),
+        end_time=None, place="", is_remote=False,
+    )  # fmt: skip
+    for p in list(meeting.paragraphs.all())[1:]:
+        services.remove_item(p)
+    services.start_protocol(meeting)
+    _grow(meeting, 1, 1)
+    justering.send_for_justering(
+        meeting, justerare=[annica], deadline=meeting.date, by=secretary, base_url="", notify=False
+    )
+    fredrik.refresh_from_db()
+    browser = Client()
+    browser.force_login(fredrik.user)
+    url = reverse("justering:protocol", args=[meeting.pk])
+
+    def queries():
+        with CaptureQueriesContext(connection) as context:
+            assert browser.get(url).status_code == 200
+        return len(context.captured_queries)
+
+    few = queries()
+    meeting.status = "genomfort"
+    meeting.save()
+    _grow(meeting, 30, 30)
+    meeting.status = "under_justering"
+    meeting.save()
+    assert queries() == few
