@@ -26,6 +26,7 @@ from meetings.models import (
     Kallelse,
     Meeting,
     Paragraph,
+    Rattelse,
     Reservation,
     Uppdrag,
 )
@@ -293,5 +294,5 @@ class RecordAdmin(admin.ModelAdmin):
         return False
 
 
-for model in (Approval, Comment, ArchivedProtocol, AuditEvent, Kallelse):
+for model in (Approval, Comment, ArchivedProtocol, AuditEvent, Kallelse, Rattelse):
     admin.site.register(model, RecordAdmin)

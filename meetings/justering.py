@@ -176,7 +176,8 @@ def approval_state(meeting: Meeting) -> list[dict]:
     """Each approver with their latest answer and whether it still counts."""
     version = content_hash(meeting)
     latest: dict[int, Approval] = {}
-    for approval in meeting.approvals.select_related("person").order_by("created", "pk"):
+    answers = meeting.approvals.filter(rattelse__isnull=True).select_related("person")
+    for approval in answers.order_by("created", "pk"):
         latest[approval.person_id] = approval
     return [
         {
@@ -326,7 +327,9 @@ def justera(meeting: Meeting, *, version: str) -> ArchivedProtocol:
     meeting.save(update_fields=["justerat_at", "status", "modified"])
     content = dumps(export_protocol(meeting))
     approvals = list(
-        meeting.approvals.filter(decision=Approval.Decision.GODKANT, content_hash=version)
+        meeting.approvals.filter(
+            decision=Approval.Decision.GODKANT, content_hash=version, rattelse__isnull=True
+        )
         .select_related("person", "user")
         .order_by("created")
     )

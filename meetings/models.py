@@ -667,6 +667,11 @@ class Approval(Timestamped):
         "auth.User", on_delete=models.SET_NULL, null=True, related_name="+",
         verbose_name=_("login account"),
     )  # fmt: skip
+    rattelse = models.ForeignKey(
+        "Rattelse", on_delete=models.CASCADE, null=True, blank=True, related_name="approvals",
+        verbose_name=_("correction (rättelse)"),
+        help_text=_("Empty for an answer to the protocol itself."),
+    )  # fmt: skip
 
     class Meta:
         ordering = ["meeting", "created"]
@@ -755,3 +760,44 @@ class AuditEvent(Timestamped):
 
     def __str__(self):
         return f"{self.created:%Y-%m-%d %H:%M} {self.action}"
+
+
+def rattelse_upload_to(instance, filename):
+    meeting = instance.meeting
+    return f"rattelser/{meeting.body.organisation.slug}/{meeting.date:%Y}/{filename}"
+
+
+class Rattelse(Timestamped):
+    """A correction of a justerat protocol: a dated addendum with its own approval by
+    the protocol's approvers, sealed as its own document. The protocol itself never
+    changes. Once approved, a rättelse does not change either."""
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.PROTECT, related_name="rattelser", verbose_name=_("meeting")
+    )
+    paragraph = models.ForeignKey(
+        Paragraph, on_delete=models.PROTECT, null=True, blank=True, related_name="rattelser",
+        verbose_name=_("paragraph"),
+    )  # fmt: skip
+    text = models.TextField(_("correction"))
+    created_by = models.ForeignKey(
+        "auth.User", on_delete=models.SET_NULL, null=True, related_name="+",
+        verbose_name=_("written by"),
+    )  # fmt: skip
+    approved_at = models.DateTimeField(_("approved"), null=True, blank=True)
+    pdf = models.FileField(_("PDF"), upload_to=rattelse_upload_to, blank=True)
+    sha256 = models.CharField(_("SHA-256 of the PDF"), max_length=64, blank=True)
+
+    class Meta:
+        ordering = ["meeting", "created"]
+        verbose_name = _("correction (rättelse)")
+        verbose_name_plural = _("corrections (rättelser)")
+
+    def __str__(self):
+        return f"{self.meeting}: {self.text[:60]}"
+
+    def save(self, *args, **kwargs):
+        stored = Rattelse.objects.filter(pk=self.pk).values("approved_at", "text").first()
+        if stored and stored["approved_at"] and stored["text"] != self.text:
+            raise ProtocolFrozen(_("An approved correction can no longer be changed."))
+        super().save(*args, **kwargs)

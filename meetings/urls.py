@@ -39,4 +39,10 @@ urlpatterns = [
     path("sammantraden/<int:pk>/justering/", secretary.justering_send, name="justering_send"),
     path("sammantraden/<int:pk>/protokoll.pdf", secretary.archive_pdf, name="archive_pdf"),
     path("sammantraden/<int:pk>/utdrag/<int:item>.pdf", secretary.utdrag_pdf, name="utdrag_pdf"),
+    path("sammantraden/<int:pk>/rattelse/", secretary.rattelse_create, name="rattelse_create"),
+    path(
+        "sammantraden/<int:pk>/rattelse/<int:rattelse_id>.pdf",
+        secretary.rattelse_pdf,
+        name="rattelse_pdf",
+    ),
 ]

@@ -9,4 +9,7 @@ urlpatterns = [
     path("<int:pk>/justera/", justering.approve, name="approve"),
     path("<int:pk>/andring/", justering.request_change, name="request_change"),
     path("<int:pk>/kommentar/", justering.comment, name="comment"),
+    path(
+        "<int:pk>/rattelse/<int:rattelse_id>/", justering.approve_rattelse, name="approve_rattelse"
+    ),
 ]

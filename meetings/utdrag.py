@@ -24,7 +24,9 @@ def protokollsutdrag(paragraph: Paragraph, *, certified_by: str, on: datetime.da
     context["paragraphs"] = [p for p in context["paragraphs"] if p.pk == paragraph.pk]
     context["approvals"] = list(
         meeting.approvals.filter(
-            decision=Approval.Decision.GODKANT, content_hash=meeting.archive.content_hash
+            decision=Approval.Decision.GODKANT,
+            content_hash=meeting.archive.content_hash,
+            rattelse__isnull=True,
         )
         .select_related("person")
         .order_by("created")

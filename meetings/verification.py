@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from meetings import sealing
-from meetings.models import ArchivedProtocol
+from meetings.models import ArchivedProtocol, Rattelse
 
 
 @dataclass
@@ -29,6 +29,28 @@ def verify(pdf: bytes) -> Verdict:
         .first()
     )
     seal = sealing.check_seal(pdf)
+    correction = (
+        Rattelse.objects.select_related("meeting__body__organisation")
+        .filter(sha256=digest, approved_at__isnull=False)
+        .first()
+    )
+    if correction and seal.ok:
+        m = correction.meeting
+        return Verdict(
+            True,
+            _(
+                "Authentic: a correction, dated %(approved)s, of the justerat protocol of "
+                "%(body)s, %(organisation)s, of %(date)s, unchanged since it was sealed."
+            )
+            % {
+                "approved": f"{correction.approved_at:%Y-%m-%d}",
+                "body": m.body.name.lower(),
+                "organisation": m.body.organisation.name,
+                "date": f"{m.date:%Y-%m-%d}",
+            },
+            None,
+            seal,
+        )
     if archive and seal.ok:
         m = archive.meeting
         return Verdict(

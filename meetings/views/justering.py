@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from meetings import justering
+from meetings import justering, rattelse
 from meetings.models import Comment, Meeting
 from meetings.pdf import protocol_context
 from members.models import Person
@@ -46,6 +46,10 @@ def protocol(request: HttpRequest, pk: int) -> HttpResponse:
             "state": justering.approval_state(meeting),
             "comments": meeting.comments.select_related("person", "paragraph"),
             "can_answer": meeting.status == Meeting.Status.UNDER_JUSTERING,
+            "rattelser": [
+                {"rattelse": r, "state": rattelse.state(r)}
+                for r in meeting.rattelser.select_related("paragraph")
+            ],
         },
     )
 
@@ -99,3 +103,22 @@ def comment(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("Your comment is saved."))
     anchor = f"#p{paragraph.pk}" if paragraph else ""
     return redirect(f"{request.path.rsplit('/kommentar/', 1)[0]}/{anchor}")
+
+
+@login_required
+@require_POST
+def approve_rattelse(request: HttpRequest, pk: int, rattelse_id: int) -> HttpResponse:
+    meeting, person = _meeting_and_person(request, pk)
+    correction = get_object_or_404(meeting.rattelser, pk=rattelse_id)
+    try:
+        done = rattelse.approve(correction, person, user=request.user)
+    except justering.JusteringError as e:
+        messages.error(request, str(e))
+    else:
+        messages.success(
+            request,
+            _("The correction is approved and sealed.")
+            if done
+            else _("You have approved the correction."),
+        )
+    return redirect("justering:protocol", pk=meeting.pk)

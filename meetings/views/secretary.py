@@ -20,7 +20,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from meetings import justering, kallelse, numbering, services, utdrag
+from meetings import justering, kallelse, numbering, rattelse, services, utdrag
 from meetings.forms import (
     AttendanceForm,
     BilagaForm,
@@ -146,6 +146,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             else (),
             "comments": meeting.comments.select_related("person", "paragraph")[:50],
             "archive": getattr(meeting, "archive", None) if meeting.is_frozen else None,
+            "rattelser": meeting.rattelser.select_related("paragraph") if meeting.is_frozen else (),
         },
     )
 
@@ -540,3 +541,33 @@ def utdrag_pdf(request: HttpRequest, pk: int, item: int) -> HttpResponse:
     certifier = person.name if person else request.user.get_full_name() or request.user.username
     pdf = utdrag.protokollsutdrag(paragraph, certified_by=certifier, on=timezone.localdate())
     return _pdf_response(pdf, f"protokollsutdrag-{meeting.date:%Y-%m-%d}-p{paragraph.number}.pdf")
+
+
+@login_required
+@require_POST
+def rattelse_create(request: HttpRequest, pk: int) -> HttpResponse:
+    """Write a correction of a justerat protocol, for its approvers to approve."""
+    meeting = meeting_for_secretary(request.user, pk)
+    paragraph = meeting.paragraphs.filter(pk=request.POST.get("paragraph") or 0).first()
+    try:
+        rattelse.propose(
+            meeting, text=request.POST.get("text", ""), paragraph=paragraph, by=request.user
+        )
+    except justering.JusteringError as e:
+        messages.error(request, str(e))
+    else:
+        messages.success(request, _("The correction is sent to the approvers."))
+    return redirect("workspace:meeting", pk=meeting.pk)
+
+
+@login_required
+def rattelse_pdf(request: HttpRequest, pk: int, rattelse_id: int) -> FileResponse:
+    meeting = meeting_for_secretary(request.user, pk)
+    correction = meeting.rattelser.filter(pk=rattelse_id).exclude(pdf="").first()
+    if correction is None:
+        raise Http404
+    return FileResponse(
+        correction.pdf.open("rb"),
+        filename=correction.pdf.name.rsplit("/", 1)[-1],
+        content_type="application/pdf",
+    )

@@ -461,3 +461,57 @@ def test_the_justering_page_runs_as_many_queries_for_30_paragraphs_as_for_1(
     meeting.status = "under_justering"
     meeting.save()
     assert queries() == few
+
+
+def test_a_correction_is_an_approved_sealed_addendum_and_the_protocol_stays(
+    client, secretary_client, justerat, fredrik, annica
+):
+    from meetings.models import Rattelse
+
+    original = justerat.archive.pdf.open("rb").read()
+    paragraph = justerat.paragraphs.get(title="Tjänsteköp Samordnare")
+    secretary_client.post(
+        reverse("workspace:rattelse_create", args=[justerat.pk]),
+        {
+            "paragraph": paragraph.pk,
+            "text": "Tjänsteköpet gäller från 2021-10-08, inte 2021-10-01.",
+        },
+    )
+    correction = Rattelse.objects.get()
+    assert correction.approved_at is None
+
+    for person in (fredrik, annica):
+        page = as_user(client, person).post(
+            reverse("justering:approve_rattelse", args=[justerat.pk, correction.pk]), follow=True
+        )
+        assert page.status_code == 200
+
+    correction.refresh_from_db()
+    assert correction.approved_at is not None
+    data = correction.pdf.open("rb").read()
+    text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(data)).pages)
+    assert "Rättelse" in text
+    assert "Tjänsteköpet gäller från 2021-10-08, inte 2021-10-01." in text
+    assert "§ 4 Tjänsteköp Samordnare" in text
+    assert justerat.archive.sha256 in text
+    assert verify(data).authentic
+    assert "rättelse" in verify(data).message
+    # the protocol and its archive are as they were
+    assert justerat.archive.pdf.open("rb").read() == original
+    paragraph.refresh_from_db()
+    assert paragraph.text == ""
+    # an approved correction does not change either
+    correction.text = "Något annat"
+    with pytest.raises(ProtocolFrozen):
+        correction.save()
+
+
+def test_a_correction_is_only_for_a_justerat_protocol(secretary_client, drafted):
+    from meetings.models import Rattelse
+
+    response = secretary_client.post(
+        reverse("workspace:rattelse_create", args=[drafted.pk]), {"text": "Rätta"}, follow=True
+    )
+
+    assert "Bara ett justerat protokoll rättas med en rättelse." in response.content.decode()
+    assert Rattelse.objects.count() == 0

@@ -17,7 +17,7 @@ OWN_DATA_ONLY = {"dashboard", "meeting_create"}  # they show the visitor's own m
 
 def workspace_urls(meeting, paragraph, decision, bilaga) -> list[str]:
     values = {"pk": meeting.pk, "item": paragraph.pk, "decision": decision.pk,
-              "number": bilaga.number}  # fmt: skip
+              "number": bilaga.number, "rattelse_id": 1}  # fmt: skip
     found = []
     for pattern in urls.urlpatterns:
         assert isinstance(pattern, URLPattern)
@@ -44,7 +44,7 @@ def everything(planned, styrelse):
 def test_every_workspace_url_is_checked():
     names = {p.name for p in urls.urlpatterns}
 
-    assert len(names) == len(urls.urlpatterns) == 20
+    assert len(names) == len(urls.urlpatterns) == 22
 
 
 def test_another_organisations_secretary_gets_404_everywhere(other_secretary_client, everything):
@@ -70,6 +70,7 @@ def test_the_secretary_reaches_every_workspace_url(
     not_yet = {
         reverse("workspace:archive_pdf", args=[meeting.pk]),
         reverse("workspace:utdrag_pdf", args=[meeting.pk, item.pk]),
+        reverse("workspace:rattelse_pdf", args=[meeting.pk, 1]),
     }
     for url in workspace_urls(*everything):
         response = secretary_client.get(url)
