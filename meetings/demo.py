@@ -28,6 +28,8 @@ from meetings.models import (
 from meetings.models import Paragraph as P
 from members.models import Body, Membership, Organisation, Party, Person, StaffRole
 
+User = get_user_model()
+
 ORGANISATION_SLUG = "norralv"
 YEAR = 2026
 TERM = (datetime.date(2023, 1, 1), datetime.date(2026, 12, 31))
@@ -347,6 +349,13 @@ def seed(
                 _create_meeting(demo, body, datetime.date(YEAR, month, day), items, today, number)
         if justera:
             _justera_held_protocols(demo)
+            if password:
+                # The approvers' accounts, made by the justering invitations, get the
+                # demo password too, so a visitor can try justering as the chair.
+                for user in User.objects.filter(people__organisation=demo.organisation):
+                    if not user.has_usable_password():
+                        user.set_password(password)
+                        user.save(update_fields=["password"])
     return True
 
 
@@ -428,7 +437,6 @@ def _create_bodies(demo: _Demo) -> tuple[Body, Body]:
 
 
 def _create_accounts(demo: _Demo, password: str | None) -> None:
-    User = get_user_model()
     for username, person, role, is_superuser in (
         ("admin", DIRECTOR[0], StaffRole.Role.ADMINISTRATOR, True),
         ("sekreterare", SECRETARY[0], StaffRole.Role.SEKRETERARE, False),

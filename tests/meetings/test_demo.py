@@ -3,9 +3,10 @@ import datetime
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
+from django.db.models import Count
 
 from meetings import demo
-from meetings.models import Attendance, Decision, Meeting, Paragraph
+from meetings.models import ArchivedProtocol, Attendance, Decision, Meeting, Paragraph
 from members.models import Membership
 from tests.factories import row_counts
 
@@ -92,3 +93,17 @@ def test_without_a_password_the_demo_accounts_cannot_log_in(db):
     demo.seed()
 
     assert authenticate(username="admin", password="") is None
+
+
+def test_the_demo_command_justeras_all_but_the_latest_protocols(db):
+    call_command("seed_demo", "--password", "demo")
+
+    statuses = dict(
+        Meeting.objects.values_list("status").annotate(n=Count("id")).values_list("status", "n")
+    )
+    assert statuses == {"justerat": 12, "under_justering": 1, "genomfort": 1, "planerat": 2}
+    waiting = Meeting.objects.get(status="under_justering")
+    assert waiting.approvals.count() == 1
+    chair = authenticate(username="marialindqvist", password="demo")
+    assert chair is not None
+    assert ArchivedProtocol.objects.count() == 12
