@@ -53,6 +53,15 @@ def _base_url(request: HttpRequest) -> str:
     return request.build_absolute_uri("/").rstrip("/")
 
 
+def _stored_file(field, *, filename: str = "", as_attachment: bool = False) -> FileResponse:
+    """A file from storage, as stored (never re-rendered)."""
+    name = filename or field.name.rsplit("/", 1)[-1]
+    content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    return FileResponse(
+        field.open("rb"), as_attachment=as_attachment, filename=name, content_type=content_type
+    )
+
+
 def _pdf_response(data: bytes, filename: str, *, inline: bool = True) -> HttpResponse:
     response = HttpResponse(data, content_type="application/pdf")
     disposition = "inline" if inline else "attachment"
@@ -426,11 +435,7 @@ def bilaga_download(request: HttpRequest, pk: int, number: int) -> FileResponse:
     bilaga = Bilaga.objects.filter(meeting=meeting, number=number).exclude(file="").first()
     if bilaga is None:
         raise Http404
-    name = bilaga.filename or bilaga.file.name.rsplit("/", 1)[-1]
-    content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
-    return FileResponse(
-        bilaga.file.open("rb"), as_attachment=True, filename=name, content_type=content_type
-    )
+    return _stored_file(bilaga.file, filename=bilaga.filename, as_attachment=True)
 
 
 def _filename(meeting: Meeting, kind: str) -> str:
@@ -523,11 +528,7 @@ def archive_pdf(request: HttpRequest, pk: int) -> FileResponse:
     archive = getattr(meeting, "archive", None) if meeting.is_frozen else None
     if archive is None:
         raise Http404
-    return FileResponse(
-        archive.pdf.open("rb"),
-        filename=archive.pdf.name.rsplit("/", 1)[-1],
-        content_type="application/pdf",
-    )
+    return _stored_file(archive.pdf)
 
 
 @login_required
@@ -566,8 +567,4 @@ def rattelse_pdf(request: HttpRequest, pk: int, rattelse_id: int) -> FileRespons
     correction = meeting.rattelser.filter(pk=rattelse_id).exclude(pdf="").first()
     if correction is None:
         raise Http404
-    return FileResponse(
-        correction.pdf.open("rb"),
-        filename=correction.pdf.name.rsplit("/", 1)[-1],
-        content_type="application/pdf",
-    )
+    return _stored_file(correction.pdf)
