@@ -360,7 +360,7 @@ def seed(
 
 
 def _justera_held_protocols(demo: _Demo) -> None:
-    from meetings import justering, sealing
+    from meetings import justering, publication, sealing
 
     sealing.create_development_certificate()
     held = list(
@@ -382,6 +382,9 @@ def _justera_held_protocols(demo: _Demo) -> None:
             justering.approve(
                 meeting, person, version=justering.content_hash(meeting), user=person.user
             )
+        meeting.refresh_from_db()
+        if meeting.is_frozen:
+            publication.publish(meeting, by=None)
 
 
 def _create_organisation() -> _Demo:

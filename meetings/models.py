@@ -94,6 +94,12 @@ class Meeting(Timestamped):
         _("to be justerat by"), null=True, blank=True, editable=False
     )
     justerat_at = models.DateTimeField(_("justerat"), null=True, blank=True, editable=False)
+    # The day the justerat protocol appears on the public site and the anslag is posted
+    # (today, or a later day the secretary chose). Public means justerat and this day
+    # reached, so no job has to run for a scheduled publication to appear.
+    publish_on = models.DateField(_("published on"), null=True, blank=True, editable=False)
+    # Two meetings of a body on one day: the second one's address gets "-2".
+    day_suffix = models.PositiveSmallIntegerField(default=1, editable=False)
 
     class Meta:
         ordering = ["date", "start_time", "pk"]
@@ -105,7 +111,10 @@ class Meeting(Timestamped):
                 name="meeting_ends_after_start",
             ),
         ]
-        indexes = [models.Index(fields=["body", "date"], name="meeting_body_date")]
+        indexes = [
+            models.Index(fields=["body", "date"], name="meeting_body_date"),
+            models.Index(fields=["publish_on"], name="meeting_publish_on"),
+        ]
 
     def __str__(self):
         return f"{self.body.name} {self.date:%Y-%m-%d}"

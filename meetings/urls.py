@@ -45,4 +45,5 @@ urlpatterns = [
         secretary.rattelse_pdf,
         name="rattelse_pdf",
     ),
+    path("sammantraden/<int:pk>/publicera/", secretary.publish, name="publish"),
 ]

@@ -23,6 +23,8 @@ urlpatterns = [
     path("arbete/", include("meetings.urls")),
     path("justera/", include("meetings.urls_justering")),
     path("admin/", admin.site.urls),
+    # Last: the public archive's addresses start with an organisation's slug.
+    path("", include("meetings.urls_public")),
 ]
 
 if settings.DEBUG:

@@ -146,3 +146,38 @@ def files_in_a_temporary_folder(settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path / "media")
     settings.SEAL_CERTIFICATE_FILE = str(tmp_path / "sigill" / "certifikat.pem")
     settings.SEAL_KEY_FILE = str(tmp_path / "sigill" / "nyckel.pem")
+
+
+@pytest.fixture
+def drafted(planned, styrelse):
+    """The example's arbetsutskott meeting, numbered, with a proposal and a bilaga."""
+    from meetings import services
+    from meetings.models import Bilaga, Decision
+
+    item = services.add_item(planned, section="beslut", title="Tjänsteköp Samordnare")
+    services.start_protocol(planned)
+    Decision.objects.create(
+        paragraph=item, kind="forslag", proposed_to=styrelse,
+        text="Arbetsutskottet föreslår styrelsen att fastställa tjänsteköpet.",
+    )  # fmt: skip
+    Bilaga.objects.create(meeting=planned, paragraph=item, number=1, title="Tjänsteköpsavtal")
+    return planned
+
+
+@pytest.fixture
+def justerat(drafted, annica, secretary):
+    from meetings import justering, sealing
+
+    sealing.create_development_certificate()
+    meeting = drafted
+    justering.send_for_justering(
+        meeting, justerare=[annica], deadline=meeting.date, by=secretary, base_url="http://t"
+    )
+    for person in justering.approvers(meeting):
+        person.refresh_from_db()
+        justering.approve(
+            meeting, person, version=justering.content_hash(meeting), user=person.user
+        )
+    meeting.refresh_from_db()
+    assert meeting.is_frozen
+    return meeting

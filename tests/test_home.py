@@ -1,3 +1,8 @@
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
 def test_the_landing_page_is_swedish_and_accessible_in_structure(client):
     response = client.get("/")
 

@@ -1,17 +1,33 @@
+import datetime
+
 from django import forms
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
 from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import http_date
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from meetings import anslag as anslag_rules
+from meetings.models import Bilaga, Meeting, Rattelse
+from meetings.publication import public_protocol, published
 from meetings.verification import verify
+from members.models import Body, Organisation
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "meetings/home.html")
+    """The archive's front page: every organisation on this installation."""
+    return render(
+        request,
+        "meetings/home.html",
+        {"page": _page(request, Organisation.objects.order_by("name"))},
+    )
 
 
 class VerifyForm(forms.Form):
@@ -43,3 +59,176 @@ def verify_protocol(request: HttpRequest) -> HttpResponse:
         {"form": form, "verdict": verdict},
         status=400 if form.errors else 200,
     )
+
+
+# --- The public archive -------------------------------------------------------
+
+
+PAGE_SIZE = 25
+
+
+def _page(request, items):
+    return Paginator(items, PAGE_SIZE).get_page(request.GET.get("sida"))
+
+
+def organisation(request: HttpRequest, org: str) -> HttpResponse:
+    organisation = get_object_or_404(Organisation, slug=org)
+    return render(
+        request,
+        "meetings/public/organisation.html",
+        {
+            "organisation": organisation,
+            "bodies": organisation.bodies.order_by("name"),
+            "latest": published()
+            .filter(body__organisation=organisation)
+            .select_related("body__organisation")
+            .order_by("-date", "-start_time")[:10],
+        },
+    )
+
+
+def anslagstavla(request: HttpRequest, org: str) -> HttpResponse:
+    """The notices of justering that are up today: posted on the publication day,
+    taken down after the last day to appeal."""
+    organisation = get_object_or_404(Organisation, slug=org)
+    today = timezone.localdate()
+    # Three weeks plus the longest holiday shift (Easter, Christmas) bounds the query.
+    candidates = (
+        published(today)
+        .filter(
+            body__organisation=organisation, publish_on__gte=today - datetime.timedelta(days=35)
+        )
+        .select_related("body__organisation")
+        .order_by("-publish_on", "-date")
+    )
+    notices = [
+        {
+            "meeting": m,
+            "posted": m.publish_on,
+            "last_day": anslag_rules.last_day_to_appeal(m.publish_on),
+            "take_down": anslag_rules.take_down_date(m.publish_on),
+        }
+        for m in candidates
+        if anslag_rules.take_down_date(m.publish_on) > today
+    ]
+    return render(
+        request,
+        "meetings/public/anslagstavla.html",
+        {"organisation": organisation, "page": _page(request, notices)},
+    )
+
+
+def _body(org: str, body: str) -> Body:
+    return get_object_or_404(
+        Body.objects.select_related("organisation"), organisation__slug=org, slug=body
+    )
+
+
+def body(request: HttpRequest, org: str, body: str) -> HttpResponse:
+    the_body = _body(org, body)
+    years = (
+        published()
+        .filter(body=the_body)
+        .values("date__year")
+        .annotate(count=Count("id"))
+        .order_by("-date__year")
+    )
+    return render(request, "meetings/public/body.html", {"body": the_body, "years": years})
+
+
+def year(request: HttpRequest, org: str, body: str, year: str) -> HttpResponse:
+    the_body = _body(org, body)
+    meetings = (
+        published()
+        .filter(body=the_body, date__year=int(year))
+        .select_related("body__organisation")
+        .order_by("date", "start_time")
+    )
+    page = _page(request, meetings)
+    if not page.object_list:
+        raise Http404
+    return render(
+        request, "meetings/public/year.html", {"body": the_body, "year": year, "page": page}
+    )
+
+
+def _published_meeting(org: str, body: str, day: str, suffix: str | None) -> Meeting:
+    try:
+        date = datetime.date.fromisoformat(day)
+    except ValueError:
+        raise Http404 from None
+    return get_object_or_404(
+        published().select_related("body__organisation", "archive"),
+        body__organisation__slug=org,
+        body__slug=body,
+        date=date,
+        day_suffix=int(suffix or 1),
+    )
+
+
+def protocol(request: HttpRequest, org: str, body: str, day: str, suffix=None) -> HttpResponse:
+    meeting = _published_meeting(org, body, day, suffix)
+    response = render(
+        request,
+        "meetings/public/protocol.html",
+        {
+            "meeting": meeting,
+            "organisation": meeting.body.organisation,
+            "anslag_last_day": anslag_rules.last_day_to_appeal(meeting.publish_on),
+            "rattelser": Rattelse.objects.filter(meeting=meeting, approved_at__isnull=False),
+            **public_protocol(meeting.archive.content),
+        },
+    )
+    patch_cache_control(response, public=True, max_age=300)
+    return response
+
+
+def paragraph(request, org, body, day, number, suffix=None) -> HttpResponse:
+    meeting = _published_meeting(org, body, day, suffix)
+    shown = public_protocol(meeting.archive.content)
+    match = [p for p in shown["paragraphs"] if p["number"] == int(number)]
+    if not match:
+        raise Http404
+    response = render(
+        request,
+        "meetings/public/paragraph.html",
+        {"meeting": meeting, "organisation": meeting.body.organisation, "p": match[0]},
+    )
+    patch_cache_control(response, public=True, max_age=300)
+    return response
+
+
+def protocol_pdf(request, org, body, day, suffix=None) -> HttpResponse:
+    """The sealed PDF as stored, with ETag (its SHA-256) and Last-Modified, so that a
+    revalidation costs a 304."""
+    meeting = _published_meeting(org, body, day, suffix)
+    archive = meeting.archive
+    etag = f'"{archive.sha256}"'
+    last_modified = archive.created.timestamp()
+    not_modified = get_conditional_response(request, etag=etag, last_modified=int(last_modified))
+    if not_modified is not None:  # 304 on revalidation
+        return not_modified
+    response = FileResponse(
+        archive.pdf.open("rb"),
+        content_type="application/pdf",
+        filename=f"protokoll-{meeting.body.slug}-{meeting.date:%Y-%m-%d}.pdf",
+    )
+    response["ETag"] = etag
+    response["Last-Modified"] = http_date(last_modified)
+    patch_cache_control(response, public=True, max_age=86400)
+    return response
+
+
+def bilaga(request, org, body, day, number, suffix=None) -> FileResponse:
+    """A public bilaga of a published protocol; anything else is 404."""
+    meeting = _published_meeting(org, body, day, suffix)
+    item = (
+        Bilaga.objects.filter(
+            meeting=meeting, number=int(number), is_public=True, paragraph__is_confidential=False
+        )
+        .exclude(file="")
+        .first()
+    )
+    if item is None:
+        raise Http404
+    return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.filename or None)

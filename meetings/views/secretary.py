@@ -5,6 +5,7 @@ organisation the user does not work for is a 404 everywhere. GET never changes
 anything; a POST that succeeds redirects.
 """
 
+import datetime
 import mimetypes
 import smtplib
 
@@ -20,7 +21,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from meetings import justering, kallelse, numbering, rattelse, services, utdrag
+from meetings import justering, kallelse, numbering, publication, rattelse, services, utdrag
 from meetings.forms import (
     AttendanceForm,
     BilagaForm,
@@ -568,3 +569,23 @@ def rattelse_pdf(request: HttpRequest, pk: int, rattelse_id: int) -> FileRespons
     if correction is None:
         raise Http404
     return _stored_file(correction.pdf)
+
+
+@login_required
+@require_POST
+def publish(request: HttpRequest, pk: int) -> HttpResponse:
+    """Publish a justerat protocol today or on a chosen later day."""
+    meeting = meeting_for_secretary(request.user, pk)
+    raw = request.POST.get("publish_on", "")
+    try:
+        on = datetime.date.fromisoformat(raw) if raw else None
+    except ValueError:
+        messages.error(request, _("Write the day as YYYY-MM-DD."))
+        return redirect("workspace:meeting", pk=meeting.pk)
+    try:
+        publication.publish(meeting, on=on, by=request.user)
+    except justering.JusteringError as e:
+        messages.error(request, str(e))
+    else:
+        messages.success(request, _("The protocol is published and its anslag posted."))
+    return redirect("workspace:meeting", pk=meeting.pk)

@@ -101,7 +101,7 @@ def test_the_demo_command_justeras_all_but_the_latest_protocols(db):
     statuses = dict(
         Meeting.objects.values_list("status").annotate(n=Count("id")).values_list("status", "n")
     )
-    assert statuses == {"justerat": 12, "under_justering": 1, "genomfort": 1, "planerat": 2}
+    assert statuses == {"publicerat": 12, "under_justering": 1, "genomfort": 1, "planerat": 2}
     waiting = Meeting.objects.get(status="under_justering")
     assert waiting.approvals.count() == 1
     chair = authenticate(username="marialindqvist", password="demo")

@@ -18,7 +18,6 @@ from meetings.models import (
     ArchivedProtocol,
     Attendance,
     AuditEvent,
-    Bilaga,
     Decision,
     Meeting,
     Paragraph,
@@ -33,18 +32,6 @@ from tests.meetings.test_workspace_protocol import paragraph_post
 def seal_certificate():
     # In the test's temporary folder (tests/conftest.py points the settings there).
     sealing.create_development_certificate()
-
-
-@pytest.fixture
-def drafted(planned, styrelse):
-    item = services.add_item(planned, section="beslut", title="Tjänsteköp Samordnare")
-    services.start_protocol(planned)
-    Decision.objects.create(
-        paragraph=item, kind="forslag", proposed_to=styrelse,
-        text="Arbetsutskottet föreslår styrelsen att fastställa tjänsteköpet.",
-    )  # fmt: skip
-    Bilaga.objects.create(meeting=planned, paragraph=item, number=1, title="Tjänsteköpsavtal")
-    return planned
 
 
 def as_user(_client, person) -> Client:
@@ -168,22 +155,6 @@ def test_a_protocol_goes_from_draft_to_sealed_archive(
     # The secretary downloads exactly the stored bytes.
     download = secretary_client.get(reverse("workspace:archive_pdf", args=[meeting.pk]))
     assert b"".join(download.streaming_content) == data
-
-
-@pytest.fixture
-def justerat(drafted, annica, secretary):
-    meeting = drafted
-    justering.send_for_justering(
-        meeting, justerare=[annica], deadline=meeting.date, by=secretary, base_url="http://t"
-    )
-    for person in justering.approvers(meeting):
-        person.refresh_from_db()
-        justering.approve(
-            meeting, person, version=justering.content_hash(meeting), user=person.user
-        )
-    meeting.refresh_from_db()
-    assert meeting.is_frozen
-    return meeting
 
 
 def test_verification_accepts_the_stored_pdf_and_rejects_one_changed_byte(justerat, tmp_path):

@@ -1,0 +1,188 @@
+"""The public archive: stable addresses, nothing unpublished leaks, constant queries."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from meetings import publication, services
+from meetings.models import Bilaga, Paragraph
+
+BASE = "/norrbotten/arbetsutskott/2021-09-27/"
+
+
+@pytest.fixture
+def published(justerat):
+    publication.publish(justerat, by=None)
+    justerat.refresh_from_db()
+    return justerat
+
+
+def queries(client, url, status=200) -> int:
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(url)
+    assert response.status_code == status, url
+    return len(context.captured_queries)
+
+
+def test_the_protocol_has_a_readable_permanent_address(client, published):
+    html = client.get(BASE).content.decode()
+
+    assert "<h1>Protokoll: Arbetsutskottet 27 september 2021</h1>" in html
+    assert "§ 4 Tjänsteköp Samordnare" in html
+    assert "Förslag till styrelsen" in html
+    assert "Bengt-Åke Strand, Region Norrbotten" in html
+    assert html.count("<h1>") == 1
+    assert '<html lang="sv">' in html
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/", "/norrbotten/", "/norrbotten/anslagstavla/", "/norrbotten/arbetsutskott/",
+     "/norrbotten/arbetsutskott/2021/", BASE, BASE + "p4/", BASE + "protokoll.pdf"],
+)  # fmt: skip
+def test_every_kind_of_public_page_answers(client, published, url):
+    assert client.get(url).status_code == 200
+
+
+def test_the_pdf_is_the_sealed_file_with_etag_and_a_304_on_revalidation(client, published):
+    response = client.get(BASE + "protokoll.pdf")
+    body = b"".join(response.streaming_content)
+
+    assert body == published.archive.pdf.open("rb").read()
+    assert response["ETag"] == f'"{published.archive.sha256}"'
+    again = client.get(BASE + "protokoll.pdf", HTTP_IF_NONE_MATCH=response["ETag"])
+    assert again.status_code == 304
+
+
+def test_a_protocol_not_yet_published_is_nowhere(client, justerat):
+    for url in (BASE, BASE + "p4/", BASE + "protokoll.pdf", "/norrbotten/arbetsutskott/2021/"):
+        assert client.get(url).status_code == 404, url
+    assert "Arbetsutskottet 27 september 2021" not in client.get("/norrbotten/").content.decode()
+    assert "Arbetsutskottet" not in client.get("/norrbotten/anslagstavla/").content.decode()
+
+
+def test_drafts_and_protocols_under_justering_are_nowhere(client, drafted, secretary, annica):
+    from meetings import justering
+
+    for url in (BASE, BASE + "p4/", BASE + "protokoll.pdf", "/norrbotten/arbetsutskott/2021/"):
+        assert client.get(url).status_code == 404, url
+    justering.send_for_justering(
+        drafted, justerare=[annica], deadline=drafted.date, by=secretary, base_url="", notify=False
+    )
+    assert client.get(BASE).status_code == 404
+
+
+def test_a_scheduled_publication_appears_on_its_day(client, justerat):
+    later = timezone.localdate() + datetime.timedelta(days=3)
+    publication.publish(justerat, on=later, by=None)
+
+    assert client.get(BASE).status_code == 404
+    assert publication.published(later).filter(pk=justerat.pk).exists()
+
+
+def test_confidential_text_and_non_public_bilagor_never_show(client, planned, secretary, annica,
+                                                            settings):  # fmt: skip
+    from django.core.files.base import ContentFile
+
+    from meetings import justering, sealing
+
+    secret = services.add_item(planned, section="beslut", title="Personalärende Anna A.")
+    Paragraph.objects.filter(pk=secret.pk).update(
+        is_confidential=True, public_title="Personalärende", text="Anna A. har sagt upp sig."
+    )
+    hidden = Bilaga(meeting=planned, paragraph=secret, number=1, title="Läkarintyg",
+                    is_public=True)  # fmt: skip
+    hidden.file.save("intyg.pdf", ContentFile(b"%PDF-1.4 hemligt"), save=False)
+    hidden.save()
+    internal = Bilaga(meeting=planned, paragraph=planned.paragraphs.first(), number=2,
+                      title="Intern PM", is_public=False)  # fmt: skip
+    internal.file.save("pm.pdf", ContentFile(b"%PDF-1.4 internt"), save=False)
+    internal.save()
+    services.start_protocol(planned)
+    sealing.create_development_certificate()
+    justering.send_for_justering(
+        planned, justerare=[annica], deadline=planned.date, by=secretary, base_url="", notify=False
+    )
+    for person in justering.approvers(planned):
+        person.refresh_from_db()
+        justering.approve(
+            planned, person, version=justering.content_hash(planned), user=person.user
+        )
+    planned.refresh_from_db()
+    publication.publish(planned, by=None)
+    number = Paragraph.objects.get(pk=secret.pk).number
+
+    page = client.get(BASE).content.decode()
+    single = client.get(f"{BASE}p{number}/").content.decode()
+
+    for html in (page, single):
+        assert f"§ {number} Personalärende" in html
+        assert "Anna A." not in html
+        assert "Läkarintyg" not in html
+        assert "Intern PM" not in html
+    assert client.get(BASE + "bilaga-1/").status_code == 404
+    assert client.get(BASE + "bilaga-2/").status_code == 404
+
+
+def test_the_anslagstavla_shows_the_appeal_period(client, published):
+    html = client.get("/norrbotten/anslagstavla/").content.decode()
+    from meetings import anslag
+
+    posted = published.publish_on
+    assert f"{posted:%Y-%m-%d}" in html
+    assert f"{anslag.last_day_to_appeal(posted):%Y-%m-%d}" in html
+    assert "Sista dag att överklaga" in html
+
+
+def test_odd_addresses_are_404_not_errors(client, published):
+    for url in ("/norrbotten/arbetsutskott/2021-02-30/", "/norrbotten/arbetsutskott/2021-09-27-9/",
+                "/norrbotten/arbetsutskott/1999/", BASE + "p999/", "/finns-inte/",
+                "/norrbotten/finns-inte/", BASE + "bilaga-7/"):  # fmt: skip
+        assert client.get(url).status_code == 404, url
+
+
+PUBLIC_PAGES = ["/", "/norrbotten/", "/norrbotten/anslagstavla/", "/norrbotten/arbetsutskott/",
+                "/norrbotten/arbetsutskott/2021/", BASE, BASE + "p4/"]  # fmt: skip
+
+
+@pytest.mark.parametrize("url", PUBLIC_PAGES)
+def test_public_pages_run_at_most_5_queries_whatever_the_size(client, published, url):
+    few = queries(client, url)
+
+    # Grow the archived protocol to 40 paragraphs: the public page reads the archive.
+    import json
+
+    archive = published.archive
+    data = json.loads(archive.content)
+    template = data["paragraphs"][3]
+    for i in range(40):
+        data["paragraphs"].append({**template, "position": 100 + i, "number": 100 + i})
+    type(archive).objects.filter(pk=archive.pk).update(content=json.dumps(data))
+
+    assert queries(client, url) == few
+    assert few <= 5
+
+
+def test_the_secretary_publishes_from_the_workspace(client, secretary_client, justerat):
+    from django.urls import reverse
+
+    secretary_client.post(reverse("workspace:publish", args=[justerat.pk]), {"publish_on": ""})
+
+    justerat.refresh_from_db()
+    assert (justerat.publish_on, justerat.status) == (timezone.localdate(), "publicerat")
+    assert client.get(BASE).status_code == 200
+
+
+def test_a_draft_cannot_be_published(secretary_client, drafted):
+    from django.urls import reverse
+
+    response = secretary_client.post(
+        reverse("workspace:publish", args=[drafted.pk]), {"publish_on": ""}, follow=True
+    )
+
+    assert "Bara ett justerat protokoll kan publiceras." in response.content.decode()
+    drafted.refresh_from_db()
+    assert drafted.publish_on is None
