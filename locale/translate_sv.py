@@ -534,6 +534,7 @@ SV = {
     "Published, and the anslag posted, on %(date)s.": "Publicerat, och anslaget uppsatt, %(date)s.",
     "Publish on (empty: today)": "Publicera den (tomt: i dag)",
     "Publish": "Publicera",
+    "%(slug)s is one of the site's own addresses.": "%(slug)s är en av webbplatsens egna adresser.",
 }
 
 HERE = Path(__file__).resolve().parent

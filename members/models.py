@@ -30,9 +30,26 @@ organisation_number_validator = RegexValidator(
 )
 
 
+# The public archive's addresses begin with the organisation's slug; these are the
+# site's own first path segments and cannot be an organisation's.
+RESERVED_SLUGS = frozenset(
+    {"admin", "arbete", "justera", "verifiera", "logga-in", "logga-ut", "konto", "static",
+     "media", "sok", "flode", "sitemap.xml", "robots.txt"}
+)  # fmt: skip
+
+
+def validate_not_reserved(value: str) -> None:
+    from django.core.exceptions import ValidationError
+
+    if value in RESERVED_SLUGS:
+        raise ValidationError(_("%(slug)s is one of the site's own addresses.") % {"slug": value})
+
+
 class Organisation(Timestamped):
     name = models.CharField(_("name"), max_length=200)
-    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    slug = models.SlugField(
+        _("slug"), max_length=80, unique=True, validators=[validate_not_reserved]
+    )
     organisation_number = models.CharField(
         _("organisation number"),
         max_length=11,

@@ -156,3 +156,13 @@ def test_every_row_has_created_and_modified_times(organisation):
 
     assert organisation.created is not None
     assert organisation.modified > before
+
+
+@pytest.mark.parametrize("slug", ["admin", "arbete", "verifiera", "sok"])
+def test_an_organisation_cannot_take_one_of_the_sites_own_addresses(db, slug):
+    o = Organisation(name="X", slug=slug, organisation_number="222000-7777")
+
+    with pytest.raises(ValidationError) as error:
+        o.full_clean()
+
+    assert list(error.value.message_dict) == ["slug"]
