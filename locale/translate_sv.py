@@ -535,6 +535,15 @@ SV = {
     "Publish on (empty: today)": "Publicera den (tomt: i dag)",
     "Publish": "Publicera",
     "%(slug)s is one of the site's own addresses.": "%(slug)s är en av webbplatsens egna adresser.",
+    "Search": "Sök",
+    "Search the protocols": "Sök i protokollen",
+    "Words": "Sökord",
+    "All": "Alla",
+    "Year": "År",
+    "%(counter)s paragraph found.": (
+        "%(counter)s paragraf hittades.",
+        "%(counter)s paragrafer hittades.",
+    ),
 }
 
 HERE = Path(__file__).resolve().parent
@@ -546,7 +555,10 @@ def main() -> None:
     missing = []
     for entry in po:
         if entry.msgid in SV:
-            entry.msgstr = SV[entry.msgid]
+            if entry.msgid_plural:  # (singular, plural)
+                entry.msgstr_plural = dict(enumerate(SV[entry.msgid]))
+            else:
+                entry.msgstr = SV[entry.msgid]
             if "fuzzy" in entry.flags:
                 entry.flags.remove("fuzzy")
         else:
@@ -555,7 +567,7 @@ def main() -> None:
                 # more often than not, so they count as untranslated.
                 entry.flags.remove("fuzzy")
                 entry.msgstr = ""
-            if not entry.msgstr:
+            if not (entry.msgstr or any(entry.msgstr_plural.values())):
                 missing.append(entry.msgid)
     po.metadata_is_fuzzy = False
     po.metadata["Project-Id-Version"] = "Paragraf"

@@ -8,6 +8,7 @@ only hold data and the constraints the database can enforce.
 
 import datetime
 
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -810,3 +811,25 @@ class Rattelse(Timestamped):
         if stored and stored["approved_at"] and stored["text"] != self.text:
             raise ProtocolFrozen(_("An approved correction can no longer be changed."))
         super().save(*args, **kwargs)
+
+
+class SearchEntry(Timestamped):
+    """One published paragraph as the public search sees it, written at publication
+    from the archived JSON: exactly what the public page shows (a confidential
+    paragraph only by number and public title). On PostgreSQL `vector` holds its
+    'swedish' tsvector, under a GIN index (migration 0008)."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="search_entries")
+    number = models.PositiveIntegerField()
+    title = models.CharField(max_length=300)
+    body = models.TextField(blank=True)
+    vector = SearchVectorField(null=True, editable=False)
+
+    class Meta:
+        ordering = ["meeting", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "number"], name="searchentry_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.meeting} § {self.number}"

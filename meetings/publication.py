@@ -27,7 +27,8 @@ def publish(meeting: Meeting, *, on: datetime.date | None = None, by: User | Non
     day.
 
     Changes: publish_on, day_suffix (the second meeting of the body that day gets
-    2), the status publicerat when the day is today; records an audit event.
+    2), the status publicerat when the day is today; writes the search entries
+    (shown from the publication day); records an audit event.
     """
     today = timezone.localdate()
     on = on or today
@@ -43,6 +44,9 @@ def publish(meeting: Meeting, *, on: datetime.date | None = None, by: User | Non
     if on <= today:
         meeting.status = Meeting.Status.PUBLICERAT
     meeting.save(update_fields=["publish_on", "day_suffix", "status", "modified"])
+    from meetings.search import index_protocol  # search builds on publication
+
+    index_protocol(meeting)
     record(meeting, "published", user=by, on=on.isoformat(),
            last_day_to_appeal=anslag.last_day_to_appeal(on).isoformat())  # fmt: skip
 

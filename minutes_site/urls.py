@@ -8,6 +8,7 @@ from meetings.views import public as public_views
 urlpatterns = [
     path("", public_views.home, name="home"),
     path("verifiera/", public_views.verify_protocol, name="verify"),
+    path("sok/", public_views.search, name="search"),
     path("logga-in/", auth_views.LoginView.as_view(), name="login"),
     path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path(

@@ -1,4 +1,5 @@
 import datetime
+from urllib.parse import urlencode
 
 from django import forms
 from django.conf import settings
@@ -15,6 +16,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from meetings import anslag as anslag_rules
+from meetings import search as search_engine
 from meetings.models import Bilaga, Meeting, Rattelse
 from meetings.publication import public_protocol, published
 from meetings.verification import verify
@@ -232,3 +234,53 @@ def bilaga(request, org, body, day, number, suffix=None) -> FileResponse:
     if item is None:
         raise Http404
     return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.filename or None)
+
+
+def search(request: HttpRequest) -> HttpResponse:
+    """Full-text search over published paragraphs, with filters by organisation,
+    body and year. Any query string gives a page."""
+    q = search_engine.clean_query(request.GET.get("q", ""))
+    scope = published()
+    organisation = Organisation.objects.filter(slug=request.GET.get("org", "")).first()
+    if organisation:
+        scope = scope.filter(body__organisation=organisation)
+    the_body = (
+        Body.objects.filter(organisation=organisation, slug=request.GET.get("organ", "")).first()
+        if organisation
+        else None
+    )
+    if the_body:
+        scope = scope.filter(body=the_body)
+    year_text = request.GET.get("ar", "")
+    if year_text.isdigit() and len(year_text) == 4:
+        scope = scope.filter(date__year=int(year_text))
+    page = _page(request, search_engine.search(q, published=scope))
+    results = [
+        {"entry": e, "snippet": search_engine.highlight(getattr(e, "snippet", ""), q)}
+        for e in page.object_list
+    ]
+    return render(
+        request,
+        "meetings/public/search.html",
+        {
+            "q": q,
+            "page": page,
+            "results": results,
+            "organisations": Organisation.objects.order_by("name"),
+            "organisation": organisation,
+            "year": year_text,
+            # Keeps the search on the next page; urlencode escapes whatever was typed.
+            "query_string": urlencode(
+                {
+                    k: v
+                    for k, v in (
+                        ("q", q),
+                        ("org", request.GET.get("org", "")),
+                        ("organ", request.GET.get("organ", "")),
+                        ("ar", year_text),
+                    )
+                    if v
+                }
+            ),
+        },
+    )

@@ -1,0 +1,128 @@
+"""Full-text search over published paragraphs.
+
+PostgreSQL: the 'swedish' configuration (stemming: "beslutet" finds "beslut"),
+titles weighted above text, ranked, websearch syntax ("tjänsteköp -Boden",
+"\\"särskilt lönetillägg\\""), highlighted snippets. SQLite: every word must occur,
+newest first, a plain snippet. Any query string gives a page, never an error.
+"""
+
+import json
+
+from django.contrib.postgres.search import (
+    SearchHeadline,
+    SearchQuery,
+    SearchRank,
+    SearchVector,
+)
+from django.db import connection
+from django.db.models import F, Q, QuerySet
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from meetings.models import Meeting, SearchEntry
+
+# Unlikely characters mark the hits inside the headline, so that the text can be
+# escaped first and the marks turned into <mark> after.
+START, STOP = "\u2063\u2064", "\u2064\u2063"
+MAX_QUERY = 200
+
+
+def index_protocol(meeting: Meeting) -> int:
+    """Write the search entries of a justerat protocol from its archived JSON.
+
+    Changes: replaces the meeting's SearchEntry rows; on PostgreSQL fills their
+    tsvector. Returns how many.
+    """
+    data = json.loads(meeting.archive.content)
+    SearchEntry.objects.filter(meeting=meeting).delete()
+    entries = []
+    for p in data["paragraphs"]:
+        if p["is_confidential"]:
+            title, body = p["public_title"], ""
+        else:
+            decisions = "\n".join(d["text"] for d in p["decisions"])
+            title, body = p["title"], f"{p['text']}\n{decisions}".strip()
+        entries.append(SearchEntry(meeting=meeting, number=p["number"], title=title, body=body))
+    SearchEntry.objects.bulk_create(entries)
+    if connection.vendor == "postgresql":
+        SearchEntry.objects.filter(meeting=meeting).update(
+            vector=SearchVector("title", weight="A", config="swedish")
+            + SearchVector("body", weight="B", config="swedish")
+        )
+    return len(entries)
+
+
+def clean_query(raw: str) -> str:
+    # NUL cannot go to PostgreSQL; other control characters mean nothing here.
+    return " ".join("".join(c for c in raw if c.isprintable()).split())[:MAX_QUERY]
+
+
+def search(q: str, *, published: QuerySet[Meeting]) -> QuerySet[SearchEntry]:
+    """Entries of `published` meetings matching `q`, best first, each with `snippet`
+    (raw, marked with START/STOP; see `highlight`)."""
+    q = clean_query(q)
+    entries = SearchEntry.objects.filter(meeting__in=published).select_related(
+        "meeting__body__organisation"
+    )
+    if not q:
+        return entries.none()
+    if connection.vendor == "postgresql":
+        query = SearchQuery(q, config="swedish", search_type="websearch")
+        return (
+            entries.filter(vector=query)
+            .annotate(
+                rank=SearchRank(F("vector"), query),
+                snippet=SearchHeadline(
+                    "body",
+                    query,
+                    config="swedish",
+                    start_sel=START,
+                    stop_sel=STOP,
+                    max_words=30,
+                    min_words=15,
+                ),
+            )
+            .order_by("-rank", "-meeting__date", "number")
+        )
+    words = [w for w in q.replace('"', " ").split() if not w.startswith("-")][:10]
+    condition = Q()
+    for word in words:
+        condition &= Q(title__icontains=word) | Q(body__icontains=word)
+    return (
+        entries.filter(condition).annotate(snippet=F("body")).order_by("-meeting__date", "number")
+        if words
+        else entries.none()
+    )
+
+
+def highlight(snippet: str, q: str) -> SafeString:
+    """The snippet, escaped, with the hits in <mark>. On SQLite, where the database
+    marks nothing, the words are found here and the text shortened around the first."""
+    text = snippet or ""
+    if START not in text:
+        words = [w.strip('"') for w in clean_query(q).split() if w and not w.startswith("-")]
+        lowered = text.lower()
+        first = min((lowered.find(w.lower()) for w in words if w.lower() in lowered), default=0)
+        start = max(0, first - 80)
+        text = (
+            ("…" if start else "")
+            + text[start : start + 240]
+            + ("…" if len(text) > start + 240 else "")
+        )
+        for word in sorted(set(words), key=len, reverse=True):
+            text = _mark_word(text, word)
+    escaped = escape(text)
+    return mark_safe(escaped.replace(START, "<mark>").replace(STOP, "</mark>"))
+
+
+def _mark_word(text: str, word: str) -> str:
+    if not word:
+        return text
+    out, lowered, w, i = [], text.lower(), word.lower(), 0
+    while True:
+        j = lowered.find(w, i)
+        if j < 0:
+            out.append(text[i:])
+            return "".join(out)
+        out.append(text[i:j] + START + text[j : j + len(w)] + STOP)
+        i = j + len(w)

@@ -1,0 +1,60 @@
+import pytest
+
+from meetings import publication, search
+from meetings.models import SearchEntry
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def published(justerat):
+    publication.publish(justerat, by=None)
+    return justerat
+
+
+def found(client, **params) -> str:
+    return client.get("/sok/", params).content.decode()
+
+
+def test_publication_writes_the_search_entries_from_the_archive(published):
+    entries = dict(SearchEntry.objects.values_list("number", "title"))
+
+    assert entries[4] == "Tjänsteköp Samordnare"
+    assert len(entries) == published.paragraphs.count()
+    assert "fastställa tjänsteköpet" in SearchEntry.objects.get(number=4).body
+
+
+def test_a_search_finds_the_paragraph_with_the_word_marked(client, published):
+    html = found(client, q="tjänsteköpet")
+
+    assert "1 paragraf hittades." in html
+    assert "§ 4 Tjänsteköp Samordnare" in html
+    assert "<mark>" in html
+    assert 'href="/norrbotten/arbetsutskott/2021-09-27/#p4"' in html
+
+
+def test_the_filters_narrow_the_search(client, published):
+    assert "1 paragraf hittades." in found(client, q="tjänsteköpet", org="norrbotten", ar="2021")
+    assert "0 paragrafer hittades." in found(client, q="tjänsteköpet", ar="2020")
+
+
+def test_unpublished_protocols_are_not_found(client, justerat):
+    assert "0 paragrafer hittades." in found(client, q="tjänsteköpet")
+
+
+@pytest.mark.parametrize(
+    "q",
+    ["", " ", "'", '"', '"unclosed', "a & b | !c", "<script>alert(1)</script>", "-", "--",
+     "\x00nul", "ö" * 500, "OR AND NOT", "(", ")", ":*", "%", "_", "\\", "🙂", "tjänsteköp -Boden"],
+)  # fmt: skip
+def test_any_query_gives_a_page(client, published, q):
+    response = client.get("/sok/", {"q": q, "sida": "x", "ar": "20x1"})
+
+    assert response.status_code == 200
+    assert "<script>alert(1)</script>" not in response.content.decode()
+
+
+def test_highlighting_escapes_the_text():
+    marked = search.highlight("Beslut <b>om</b> tjänsteköp", "tjänsteköp")
+
+    assert marked == "Beslut &lt;b&gt;om&lt;/b&gt; <mark>tjänsteköp</mark>"
