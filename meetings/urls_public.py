@@ -2,6 +2,7 @@
 
 from django.urls import path, re_path
 
+from meetings import feeds
 from meetings.views import public
 
 app_name = "public"
@@ -11,6 +12,9 @@ BASE = r"^(?P<org>[-a-z0-9]+)/(?P<body>[-a-z0-9]+)/" + DAY
 
 urlpatterns = [
     path("<slug:org>/", public.organisation, name="organisation"),
+    path("<slug:org>/flode.atom", feeds.ProtocolFeed(), name="feed"),
+    path("<slug:org>/<slug:body>/flode.atom", feeds.ProtocolFeed(), name="body_feed"),
+    path("<slug:org>/<slug:body>/sammantraden.ics", feeds.calendar, name="calendar"),
     path("<slug:org>/anslagstavla/", public.anslagstavla, name="anslagstavla"),
     path("<slug:org>/<slug:body>/", public.body, name="body"),
     re_path(

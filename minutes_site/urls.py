@@ -1,14 +1,22 @@
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.contrib.sitemaps.views import sitemap as sitemap_view
 from django.urls import include, path
 
+from meetings.feeds import OrganisationSitemap, ProtocolSitemap
 from meetings.views import public as public_views
 
 urlpatterns = [
     path("", public_views.home, name="home"),
     path("verifiera/", public_views.verify_protocol, name="verify"),
     path("sok/", public_views.search, name="search"),
+    path(
+        "sitemap.xml",
+        sitemap_view,
+        {"sitemaps": {"organisations": OrganisationSitemap, "protocols": ProtocolSitemap}},
+        name="sitemap",
+    ),
     path("logga-in/", auth_views.LoginView.as_view(), name="login"),
     path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path(

@@ -145,7 +145,9 @@ def test_odd_addresses_are_404_not_errors(client, published):
 
 
 PUBLIC_PAGES = ["/", "/norrbotten/", "/norrbotten/anslagstavla/", "/norrbotten/arbetsutskott/",
-                "/norrbotten/arbetsutskott/2021/", BASE, BASE + "p4/"]  # fmt: skip
+                "/norrbotten/arbetsutskott/2021/", BASE, BASE + "p4/", "/sok/?q=beslut",
+                "/norrbotten/flode.atom", "/norrbotten/arbetsutskott/sammantraden.ics",
+                "/sitemap.xml"]  # fmt: skip
 
 
 @pytest.mark.parametrize("url", PUBLIC_PAGES)
