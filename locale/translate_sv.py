@@ -541,6 +541,8 @@ SV = {
     "Subscribe to new protocols (Atom)": "Prenumerera på nya protokoll (Atom)",
     "Upcoming meetings (calendar)": "Kommande sammanträden (kalender)",
     "Subscribe (Atom)": "Prenumerera (Atom)",
+    "%(organisation)s, by its electronic seal": "%(organisation)s, genom dess elektroniska sigill",
+    "Protokollsutdrag of this paragraph (sealed PDF)": "Protokollsutdrag för den här paragrafen (förseglad PDF)",
     "Search the protocols": "Sök i protokollen",
     "Words": "Sökord",
     "All": "Alla",

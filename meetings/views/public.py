@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from meetings import anslag as anslag_rules
 from meetings import search as search_engine
+from meetings import utdrag
 from meetings.models import Bilaga, Meeting, Rattelse
 from meetings.publication import public_protocol, published
 from meetings.verification import verify
@@ -67,6 +68,16 @@ def verify_protocol(request: HttpRequest) -> HttpResponse:
 
 
 PAGE_SIZE = 25
+
+
+def _cacheable(request: HttpRequest, response: HttpResponse, max_age: int) -> HttpResponse:
+    """Shared caches may keep what an anonymous visitor sees; a page rendered for a
+    logged-in user (its header names them) stays private."""
+    if request.user.is_authenticated:
+        patch_cache_control(response, private=True)
+    else:
+        patch_cache_control(response, public=True, max_age=max_age)
+    return response
 
 
 def _page(request, items):
@@ -181,8 +192,7 @@ def protocol(request: HttpRequest, org: str, body: str, day: str, suffix=None) -
             **public_protocol(meeting.archive.content),
         },
     )
-    patch_cache_control(response, public=True, max_age=300)
-    return response
+    return _cacheable(request, response, 300)
 
 
 def paragraph(request, org, body, day, number, suffix=None) -> HttpResponse:
@@ -196,8 +206,7 @@ def paragraph(request, org, body, day, number, suffix=None) -> HttpResponse:
         "meetings/public/paragraph.html",
         {"meeting": meeting, "organisation": meeting.body.organisation, "p": match[0]},
     )
-    patch_cache_control(response, public=True, max_age=300)
-    return response
+    return _cacheable(request, response, 300)
 
 
 def protocol_pdf(request, org, body, day, suffix=None) -> HttpResponse:
@@ -267,6 +276,10 @@ def search(request: HttpRequest) -> HttpResponse:
             "page": page,
             "results": results,
             "organisations": Organisation.objects.order_by("name"),
+            "bodies": Body.objects.filter(organisation=organisation).order_by("name")
+            if organisation
+            else (),
+            "body": the_body,
             "organisation": organisation,
             "year": year_text,
             # Keeps the search on the next page; urlencode escapes whatever was typed.
@@ -284,3 +297,22 @@ def search(request: HttpRequest) -> HttpResponse:
             ),
         },
     )
+
+
+def paragraph_extract(request, org, body, day, number, suffix=None) -> HttpResponse:
+    """A protokollsutdrag of one published paragraph, certified by the organisation's
+    electronic seal (no person certifies a self-service extract). None for a
+    confidential paragraph."""
+    meeting = _published_meeting(org, body, day, suffix)
+    item = meeting.paragraphs.filter(number=int(number), is_confidential=False).first()
+    if item is None:
+        raise Http404
+    certifier = gettext("%(organisation)s, by its electronic seal") % {
+        "organisation": meeting.body.organisation.name
+    }
+    pdf = utdrag.protokollsutdrag(item, certified_by=certifier, on=timezone.localdate())
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'inline; filename="protokollsutdrag-{meeting.date:%Y-%m-%d}-p{item.number}.pdf"'
+    )
+    return response

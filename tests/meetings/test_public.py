@@ -188,3 +188,37 @@ def test_a_draft_cannot_be_published(secretary_client, drafted):
     assert "Bara ett justerat protokoll kan publiceras." in response.content.decode()
     drafted.refresh_from_db()
     assert drafted.publish_on is None
+
+
+@pytest.mark.parametrize("url", [*PUBLIC_PAGES[:8], "/verifiera/"])
+def test_every_public_page_has_one_h1_a_skip_link_and_no_script(client, published, url):
+    html = client.get(url).content.decode()
+
+    assert html.count("<h1") == 1, url
+    assert 'href="#main"' in html and 'id="main"' in html
+    assert "<script" not in html
+
+
+def test_a_page_seen_logged_in_is_not_cached_by_shared_caches(secretary_client, published):
+    from django.test import Client
+
+    assert "public" in Client().get(BASE)["Cache-Control"]
+    assert "private" in secretary_client.get(BASE)["Cache-Control"]
+
+
+def test_the_paragraph_page_offers_a_sealed_extract(client, published):
+    import io
+
+    from pypdf import PdfReader
+
+    from meetings import sealing
+
+    assert "p4/utdrag.pdf" in client.get(BASE + "p4/").content.decode()
+    response = client.get(BASE + "p4/utdrag.pdf")
+
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
+    assert "Utdragsbestyrkande" in " ".join(text.split())
+    assert "Samordningsförbundet Norrbotten, genom dess elektroniska sigill" in " ".join(
+        text.split()
+    )
+    assert sealing.check_seal(response.content).ok
