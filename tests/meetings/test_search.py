@@ -58,3 +58,31 @@ def test_highlighting_escapes_the_text():
     marked = search.highlight("Beslut <b>om</b> tjänsteköp", "tjänsteköp")
 
     assert marked == "Beslut &lt;b&gt;om&lt;/b&gt; <mark>tjänsteköp</mark>"
+
+
+def test_confidential_text_cannot_be_found(client, planned, secretary, annica):
+    from meetings import justering, sealing, services
+    from meetings.models import Paragraph
+
+    secret = services.add_item(planned, section="beslut", title="Personalärende Anna Andersson")
+    Paragraph.objects.filter(pk=secret.pk).update(
+        is_confidential=True,
+        public_title="Personalärende",
+        text="Sjukskrivning och rehabilitering.",
+    )
+    services.start_protocol(planned)
+    sealing.create_development_certificate()
+    justering.send_for_justering(
+        planned, justerare=[annica], deadline=planned.date, by=secretary, base_url="", notify=False
+    )
+    for person in justering.approvers(planned):
+        person.refresh_from_db()
+        justering.approve(
+            planned, person, version=justering.content_hash(planned), user=person.user
+        )
+    planned.refresh_from_db()
+    publication.publish(planned, by=None)
+
+    for word in ("Andersson", "Sjukskrivning", "rehabilitering"):
+        assert "0 paragrafer hittades." in found(client, q=word), word
+    assert "1 paragraf hittades." in found(client, q="Personalärende")
