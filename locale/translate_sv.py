@@ -536,6 +536,8 @@ SV = {
     "Publish": "Publicera",
     "%(slug)s is one of the site's own addresses.": "%(slug)s är en av webbplatsens egna adresser.",
     "Search": "Sök",
+    "Too many attempts": "För många försök",
+    "Logging in failed too many times in a row for this user name. Wait 15 minutes and try again, or ask the administrator of your förbund to reset your password.": "Inloggningen misslyckades för många gånger i rad för det här användarnamnet. Vänta 15 minuter och försök igen, eller be administratören i ditt förbund att återställa ditt lösenord.",
     "Justerade protocols": "Justerade protokoll",
     "Protocol of the meeting of %(body)s on %(date)s, justerat %(justerat)s.": "Protokoll från sammanträdet med %(body)s %(date)s, justerat %(justerat)s.",
     "Subscribe to new protocols (Atom)": "Prenumerera på nya protokoll (Atom)",

@@ -181,3 +181,12 @@ def justerat(drafted, annica, secretary):
     meeting.refresh_from_db()
     assert meeting.is_frozen
     return meeting
+
+
+def can_log_in(username: str, password: str) -> bool:
+    """Whether the login page accepts these credentials (as a browser would; the
+    throttling backend needs a real request)."""
+    from django.test import Client
+
+    response = Client().post("/logga-in/", {"username": username, "password": password})
+    return response.status_code == 302

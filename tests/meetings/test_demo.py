@@ -1,13 +1,14 @@
 import datetime
 
 import pytest
-from django.contrib.auth import authenticate
+from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.db.models import Count
 
 from meetings import demo
 from meetings.models import ArchivedProtocol, Attendance, Decision, Meeting, Paragraph
 from members.models import Membership
+from tests.conftest import can_log_in
 from tests.factories import row_counts
 
 
@@ -85,14 +86,16 @@ def test_attendance_matches_the_memberships_valid_on_the_day(seeded):
 
 
 def test_the_demo_accounts_log_in_with_the_given_password(seeded):
-    assert authenticate(username="sekreterare", password="demo") is not None
-    assert authenticate(username="admin", password="demo").is_superuser
+    assert can_log_in("sekreterare", "demo")
+    assert can_log_in("admin", "demo")
+    assert User.objects.get(username="admin").is_superuser
 
 
 def test_without_a_password_the_demo_accounts_cannot_log_in(db):
     demo.seed()
 
-    assert authenticate(username="admin", password="") is None
+    assert not can_log_in("admin", "")
+    assert not User.objects.get(username="admin").has_usable_password()
 
 
 def test_the_demo_command_justeras_all_but_the_latest_protocols(db):
@@ -104,6 +107,5 @@ def test_the_demo_command_justeras_all_but_the_latest_protocols(db):
     assert statuses == {"publicerat": 12, "under_justering": 1, "genomfort": 1, "planerat": 2}
     waiting = Meeting.objects.get(status="under_justering")
     assert waiting.approvals.count() == 1
-    chair = authenticate(username="marialindqvist", password="demo")
-    assert chair is not None
+    assert can_log_in("marialindqvist", "demo")
     assert ArchivedProtocol.objects.count() == 12

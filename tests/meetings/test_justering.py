@@ -390,7 +390,8 @@ def test_a_justerare_without_an_account_sets_a_password_from_the_invitation(
         {"new_password1": "Justera-2021-hosten", "new_password2": "Justera-2021-hosten"},
     )
 
-    assert client.login(username=username, password="Justera-2021-hosten")
+    login = client.post("/logga-in/", {"username": username, "password": "Justera-2021-hosten"})
+    assert login.status_code == 302
     assert client.get(reverse("justering:protocol", args=[drafted.pk])).status_code == 200
 
 

@@ -1,0 +1,82 @@
+import datetime
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import User
+from django.test import Client
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+PRODUCTION = {
+    "DEBUG": "0",
+    "SECRET_KEY": "a-long-production-secret-" + "x" * 40,
+    "ALLOWED_HOSTS": "protokoll.example.se",
+    "SECURE_COOKIES": "1",
+    "SECURE_SSL_REDIRECT": "1",
+    "SECURE_HSTS_SECONDS": "31536000",
+    "SECURE_HSTS_INCLUDE_SUBDOMAINS": "1",
+    "SECURE_HSTS_PRELOAD": "1",
+    "BEHIND_TLS_PROXY": "1",
+}
+
+
+def test_check_deploy_reports_nothing_under_the_production_environment():
+    env = {k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "LANG")}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT, env={**env, **PRODUCTION}, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues (0 silenced)." in result.stdout
+
+
+def attempt(client, password):
+    return client.post("/logga-in/", {"username": "asa", "password": password})
+
+
+@pytest.mark.django_db
+def test_five_failed_logins_lock_the_name_for_a_while_with_a_clear_message():
+    User.objects.create_user("asa", password="Rätt-lösenord-2026")
+    client = Client()
+
+    for _ in range(4):
+        assert attempt(client, "fel").status_code == 200  # the form again, with its error
+    locked = attempt(client, "fel")
+    after = attempt(client, "Rätt-lösenord-2026")
+
+    assert locked.status_code == 429
+    assert "Vänta 15 minuter" in locked.content.decode()
+    assert after.status_code == 429  # even the right password waits out the cool-off
+
+
+@pytest.mark.django_db
+def test_the_lock_is_a_cool_off_not_a_permanent_one():
+    from axes.models import AccessAttempt
+
+    User.objects.create_user("asa", password="Rätt-lösenord-2026")
+    client = Client()
+    for _ in range(5):
+        attempt(client, "fel")
+    assert attempt(client, "Rätt-lösenord-2026").status_code == 429
+
+    AccessAttempt.objects.update(
+        attempt_time=datetime.datetime.now(datetime.UTC) - datetime.timedelta(minutes=16)
+    )
+
+    assert attempt(client, "Rätt-lösenord-2026").status_code == 302
+
+
+@pytest.mark.django_db
+def test_another_user_name_is_not_locked_by_someone_elses_failures():
+    User.objects.create_user("asa", password="Rätt-lösenord-2026")
+    User.objects.create_user("fredrik", password="Hans-lösenord-2026")
+    client = Client()
+    for _ in range(5):
+        attempt(client, "fel")
+
+    response = client.post("/logga-in/", {"username": "fredrik", "password": "Hans-lösenord-2026"})
+
+    assert response.status_code == 302
