@@ -36,7 +36,9 @@ def browser_page(live_server):
                 "--no-first-run",
             ],
         )
-        context = browser.new_context(locale="sv-SE")
+        # bypass_csp: axe-core is injected as an inline script, which the site's own
+        # CSP (tested separately) rightly forbids.
+        context = browser.new_context(locale="sv-SE", bypass_csp=True)
         page = context.new_page()
         page.set_default_timeout(15_000)
         yield page

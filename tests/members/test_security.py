@@ -80,3 +80,15 @@ def test_another_user_name_is_not_locked_by_someone_elses_failures():
     response = client.post("/logga-in/", {"username": "fredrik", "password": "Hans-lösenord-2026"})
 
     assert response.status_code == 302
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", ["/", "/logga-in/", "/verifiera/", "/sok/?q=x"])
+def test_every_page_carries_a_csp_without_unsafe_inline(client, url):
+    policy = client.get(url)["Content-Security-Policy"]
+
+    assert "default-src 'self'" in policy
+    assert "script-src 'self'" in policy
+    assert "frame-ancestors 'none'" in policy
+    assert "unsafe-inline" not in policy
+    assert "unsafe-eval" not in policy
