@@ -92,3 +92,50 @@ def test_every_page_carries_a_csp_without_unsafe_inline(client, url):
     assert "frame-ancestors 'none'" in policy
     assert "unsafe-inline" not in policy
     assert "unsafe-eval" not in policy
+
+
+@pytest.mark.django_db
+def test_no_email_address_or_account_appears_anywhere_public(client):
+    import re
+
+    from meetings import demo
+    from meetings.models import Meeting
+
+    demo.seed(password="demo", justera=True)
+    published = Meeting.objects.filter(status="publicerat").select_related("body").first()
+    base = f"/norralv/{published.body.slug}/{published.date:%Y-%m-%d}/"
+    urls = ["/", "/norralv/", "/norralv/anslagstavla/", f"/norralv/{published.body.slug}/",
+            f"/norralv/{published.body.slug}/2026/", base, base + "p2/", "/sok/?q=beslut",
+            "/norralv/flode.atom", f"/norralv/{published.body.slug}/flode.atom",
+            f"/norralv/{published.body.slug}/sammantraden.ics", "/sitemap.xml"]  # fmt: skip
+
+    for url in urls:
+        body = client.get(url).content.decode()
+        assert not re.search(r"[\w.]+@norralv\.example", body), url
+        assert "marialindqvist" not in body, url
+        assert "sekreterare@" not in body, url
+
+
+@pytest.mark.django_db
+def test_a_hostile_file_name_gives_a_safe_content_disposition(secretary_client, drafted, settings,
+                                                              tmp_path):  # fmt: skip
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    name = 'a"b\r\nX-Evil: 1;../../etc/passwd.pdf'
+    secretary_client.post(
+        reverse("workspace:bilagor", args=[drafted.pk]),
+        {"paragraph": drafted.paragraphs.first().pk, "title": "Fil", "is_public": "on",
+         "file": SimpleUploadedFile(name, b"%PDF-1.4\n")},
+    )  # fmt: skip
+    from meetings.models import Bilaga
+
+    number = Bilaga.objects.get(title="Fil").number
+    response = secretary_client.get(reverse("workspace:bilaga_download", args=[drafted.pk, number]))
+
+    header = response["Content-Disposition"]
+    assert response.status_code == 200
+    assert "\r" not in header and "\n" not in header
+    assert "X-Evil" not in response.headers
+    assert header.startswith("attachment;")
+    assert "/" not in header.split("filename", 1)[1].replace("filename*=utf-8''", "")
