@@ -166,18 +166,11 @@ def drafted(planned, styrelse):
 
 @pytest.fixture
 def justerat(drafted, annica, secretary):
-    from meetings import justering, sealing
+    from meetings import sealing
 
     sealing.create_development_certificate()
     meeting = drafted
-    justering.send_for_justering(
-        meeting, justerare=[annica], deadline=meeting.date, by=secretary, base_url="http://t"
-    )
-    for person in justering.approvers(meeting):
-        person.refresh_from_db()
-        justering.approve(
-            meeting, person, version=justering.content_hash(meeting), user=person.user
-        )
+    justera(meeting, justerare=[annica], by=secretary)
     meeting.refresh_from_db()
     assert meeting.is_frozen
     return meeting
@@ -190,3 +183,20 @@ def can_log_in(username: str, password: str) -> bool:
 
     response = Client().post("/logga-in/", {"username": username, "password": password})
     return response.status_code == 302
+
+
+def justera(meeting, *, justerare, by):
+    """Take a protocol through the real justering services: sent to the chair and
+    `justerare`, each approving the current version. Sealing needs a certificate."""
+    from meetings import justering, sealing
+
+    sealing.create_development_certificate()
+    justering.send_for_justering(
+        meeting, justerare=justerare, deadline=meeting.date, by=by, base_url="", notify=False
+    )
+    for person in justering.approvers(meeting):
+        person.refresh_from_db()
+        justering.approve(
+            meeting, person, version=justering.content_hash(meeting), user=person.user
+        )
+    meeting.refresh_from_db()

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from meetings import publication, services
 from meetings.models import Bilaga, Paragraph
+from tests.conftest import justera
 
 BASE = "/norrbotten/arbetsutskott/2021-09-27/"
 
@@ -87,8 +88,6 @@ def test_confidential_text_and_non_public_bilagor_never_show(client, planned, se
                                                             settings):  # fmt: skip
     from django.core.files.base import ContentFile
 
-    from meetings import justering, sealing
-
     secret = services.add_item(planned, section="beslut", title="Personalärende Anna A.")
     Paragraph.objects.filter(pk=secret.pk).update(
         is_confidential=True, public_title="Personalärende", text="Anna A. har sagt upp sig."
@@ -102,15 +101,7 @@ def test_confidential_text_and_non_public_bilagor_never_show(client, planned, se
     internal.file.save("pm.pdf", ContentFile(b"%PDF-1.4 internt"), save=False)
     internal.save()
     services.start_protocol(planned)
-    sealing.create_development_certificate()
-    justering.send_for_justering(
-        planned, justerare=[annica], deadline=planned.date, by=secretary, base_url="", notify=False
-    )
-    for person in justering.approvers(planned):
-        person.refresh_from_db()
-        justering.approve(
-            planned, person, version=justering.content_hash(planned), user=person.user
-        )
+    justera(planned, justerare=[annica], by=secretary)
     planned.refresh_from_db()
     publication.publish(planned, by=None)
     number = Paragraph.objects.get(pk=secret.pk).number

@@ -2,6 +2,7 @@ import pytest
 
 from meetings import publication, search
 from meetings.models import SearchEntry
+from tests.conftest import justera
 
 pytestmark = pytest.mark.django_db
 
@@ -61,7 +62,7 @@ def test_highlighting_escapes_the_text():
 
 
 def test_confidential_text_cannot_be_found(client, planned, secretary, annica):
-    from meetings import justering, sealing, services
+    from meetings import services
     from meetings.models import Paragraph
 
     secret = services.add_item(planned, section="beslut", title="Personalärende Anna Andersson")
@@ -71,15 +72,7 @@ def test_confidential_text_cannot_be_found(client, planned, secretary, annica):
         text="Sjukskrivning och rehabilitering.",
     )
     services.start_protocol(planned)
-    sealing.create_development_certificate()
-    justering.send_for_justering(
-        planned, justerare=[annica], deadline=planned.date, by=secretary, base_url="", notify=False
-    )
-    for person in justering.approvers(planned):
-        person.refresh_from_db()
-        justering.approve(
-            planned, person, version=justering.content_hash(planned), user=person.user
-        )
+    justera(planned, justerare=[annica], by=secretary)
     planned.refresh_from_db()
     publication.publish(planned, by=None)
 
