@@ -110,17 +110,11 @@ class ParagraphFormSet(ParentAwareFormSet):
                 )
 
 
-class FrozenInline:
-    """Inlines of a justerat protocol: nothing added, changed or deleted."""
+class FrozenInline(FrozenIsReadOnly):
+    """Inlines of a justerat protocol (obj is the parent): nothing added either."""
 
     def has_add_permission(self, request, obj=None):
         return not _frozen(obj) and super().has_add_permission(request, obj)
-
-    def has_change_permission(self, request, obj=None):
-        return not _frozen(obj) and super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return not _frozen(obj) and super().has_delete_permission(request, obj)
 
 
 class JustererareInline(FrozenInline, admin.TabularInline):
