@@ -44,6 +44,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files from the app server itself, before sessions and the rest: every
+    # node serves the same vendored files without a separate web server.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "minutes_site.middleware.SwedishFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -152,8 +155,37 @@ SEAL_KEY_PASSPHRASE = env("SEAL_KEY_PASSPHRASE", "")
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(env("STATIC_ROOT", str(DATA_DIR / "static")))
+# WhiteNoise finds the vendored files where they lie, so a node needs no collectstatic;
+# it reads them once at start-up (no autorefresh outside DEBUG).
+WHITENOISE_USE_FINDERS = True
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(DATA_DIR / "media")))
+
+# Uploaded bilagor and archived PDFs: MEDIA_ROOT on one server, or an S3-compatible
+# bucket (django-storages) that several app servers share. Nothing else is written
+# to local disk, so any node can serve what another node stored.
+if env("S3_BUCKET", ""):
+    _default_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env("S3_BUCKET", ""),
+            "endpoint_url": env("S3_ENDPOINT_URL", "") or None,
+            "region_name": env("S3_REGION", "") or None,
+            "access_key": env("S3_ACCESS_KEY", "") or None,
+            "secret_key": env("S3_SECRET_KEY", "") or None,
+            # Files are private: they reach visitors only through permission-checked views.
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+else:
+    _default_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+STORAGES = {
+    "default": _default_storage,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
 
 EMAIL_BACKEND = env(
     "EMAIL_BACKEND",
