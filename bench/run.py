@@ -1,0 +1,503 @@
+"""Paragraf's benchmark: a national-scale archive on PostgreSQL, measured.
+
+    make bench                      # or: .venv/bin/python bench/run.py --help
+
+Builds the data set (bench/dataset.py) in its own database, then measures, in one
+run: the public protocol page and year list under gunicorn against a static file of
+the same size from the same server (ApacheBench on loopback, a fixed number of
+requests at 1, 4 and 16 clients), queries per page, the justerat PDF through the
+app against bare WeasyPrint on the same HTML, search over 50 Swedish queries, and
+the peak memory of a worker. Prints a table, writes JSON, and exits 1 if a target
+is missed.
+"""
+
+import argparse
+import csv
+import json
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+TARGETS = {
+    "throughput_ratio_min": 0.5,
+    "p99_ms_at_16_max": 100,
+    "queries_public_max": 5,
+    "pdf_ratio_max": 1.3,
+    "search_p95_ms_max": 100,
+}
+
+
+def arguments():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--organisations", type=int, default=75)
+    parser.add_argument("--years", type=int, default=8)
+    parser.add_argument("--meetings", type=int, default=10, help="per body and year")
+    parser.add_argument("--paragraphs", type=int, default=20, help="per meeting")
+    parser.add_argument("--requests", type=int, default=2000, help="per load run")
+    parser.add_argument(
+        "--database", default="paragraf_bench", help="created anew on the server below"
+    )
+    parser.add_argument("--server", default="postgres://postgres@127.0.0.1:5432")
+    parser.add_argument("--reuse", action="store_true", help="keep the data set of a last run")
+    parser.add_argument("--output", default=str(ROOT / "data" / "bench" / "result.json"))
+    return parser.parse_args()
+
+
+def log(message: str) -> None:
+    print(message, flush=True)
+
+
+def prepare_environment(args) -> dict:
+    work = Path(args.output).parent
+    work.mkdir(parents=True, exist_ok=True)
+    environ = {
+        "DJANGO_SETTINGS_MODULE": "minutes_site.settings",
+        "SECRET_KEY": "bench-only-not-a-secret",
+        "DATABASE_URL": f"{args.server}/{args.database}",
+        "DATA_DIR": str(work),
+        "MEDIA_ROOT": str(work / "media"),
+        "STATIC_ROOT": str(work / "static"),
+        "SEAL_CERTIFICATE_FILE": str(work / "sigill" / "certifikat.pem"),
+        "SEAL_KEY_FILE": str(work / "sigill" / "nyckel.pem"),
+        "ALLOWED_HOSTS": "127.0.0.1,testserver",
+    }
+    os.environ.update(environ)
+    return environ
+
+
+def create_database(args) -> bool:
+    """A fresh database unless --reuse finds one; returns whether data must be built."""
+    import psycopg2
+
+    admin = psycopg2.connect(f"{args.server}/postgres")
+    admin.autocommit = True
+    with admin.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [args.database])
+        exists = cursor.fetchone() is not None
+        if exists and args.reuse:
+            return False
+        cursor.execute(f'DROP DATABASE IF EXISTS "{args.database}"')
+        cursor.execute(f'CREATE DATABASE "{args.database}"')
+    admin.close()
+    return True
+
+
+# --- The PDF -------------------------------------------------------------------------
+
+
+def draft_protocol(paragraphs: int):
+    """A 20-paragraph protocol of this year, drafted through the secretary's services."""
+    import datetime
+
+    from django.contrib.auth.models import User
+
+    from bench.dataset import SUBJECTS, _text
+    from meetings import services
+    from meetings.models import Decision, Meeting
+    from members.models import Body
+
+    body = Body.objects.get(organisation__slug="forbund-01", slug="styrelse")
+    existing = Meeting.objects.filter(body=body, justerat_at__isnull=True).first()
+    if existing:
+        return existing
+    import random
+
+    rng = random.Random(7)
+    user = User.objects.get(username="sekreterare-01")
+    year = datetime.date.today().year
+    meeting = services.plan_meeting(
+        body, by=user, date=datetime.date(year, 1, 20), start_time=datetime.time(9),
+        end_time=datetime.time(12), place="Kommunhuset",
+    )  # fmt: skip
+    for i in range(paragraphs):
+        section = "inledning" if i < 3 else "beslut"
+        item = services.add_item(meeting, section=section, title=SUBJECTS[i % len(SUBJECTS)],
+                                 text=_text(rng, 4))  # fmt: skip
+        Decision.objects.create(paragraph=item, kind="beslut",
+                                text=f"Styrelsen beslutar att {_text(rng, 1).lower()}")  # fmt: skip
+    services.start_protocol(meeting, by=user)
+    return meeting
+
+
+def measure_pdf(meeting, rounds: int = 5) -> dict:
+    """The justerat PDF through the app (export, template, PDF/A-3a, seal: what
+    `justering.justera` does, rolled back each time) against bare WeasyPrint writing
+    the same HTML with the same options, and with none."""
+    from django.conf import settings
+    from django.db import transaction
+    from django.template.loader import render_to_string
+    from django.utils import translation
+    from weasyprint import HTML, Attachment
+
+    from meetings import justering, sealing
+    from meetings.pdf import protocol_context
+    from meetings.protocol_json import dumps, export_protocol
+
+    sealing.create_development_certificate()
+
+    class Rollback(Exception):
+        pass
+
+    def through_app() -> bytes:
+        try:
+            with transaction.atomic():
+                archive = justering.justera(meeting, version="bench")
+                data = archive.pdf.read()
+                archive.pdf.delete(save=False)
+                raise Rollback
+        except Rollback:
+            meeting.refresh_from_db()
+        return data
+
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {**protocol_context(meeting), "draft": False, "approvals": []}
+        html = render_to_string("meetings/pdf/protocol.html", context)
+    content = dumps(export_protocol(meeting)).encode()
+
+    def bare_same_options() -> bytes:
+        source = Attachment(string=content, name="protokoll.json", relationship="Source")
+        return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(
+            pdf_variant="pdf/a-3a", attachments=[source], custom_metadata=True
+        )
+
+    def bare_plain() -> bytes:
+        return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+
+    timings = {"app": [], "bare": [], "bare_plain": []}
+    sample = b""
+    for _ in range(rounds):  # interleaved, so that drift hits all three alike
+        for name, job in (("app", through_app), ("bare", bare_same_options),
+                          ("bare_plain", bare_plain)):  # fmt: skip
+            started = time.perf_counter()
+            result = job()
+            timings[name].append(time.perf_counter() - started)
+            if name == "app":
+                sample = result
+    medians = {name: statistics.median(values) for name, values in timings.items()}
+    return {
+        "paragraphs": meeting.paragraphs.count(),
+        "app_s": round(medians["app"], 3),
+        "bare_weasyprint_s": round(medians["bare"], 3),
+        "bare_plain_weasyprint_s": round(medians["bare_plain"], 3),
+        "ratio": round(medians["app"] / medians["bare"], 2),
+        "ratio_to_plain": round(medians["app"] / medians["bare_plain"], 2),
+        "sealed_pdf_bytes": len(sample),
+        "sample": sample,
+    }
+
+
+# --- Queries per page ----------------------------------------------------------------
+
+
+def measure_queries(draft) -> dict:
+    from django.contrib.auth.models import User
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from meetings.models import Meeting
+
+    first = Meeting.objects.filter(body__organisation__slug="forbund-01", justerat_at__isnull=False)
+    small, large = first.order_by("date").first(), first.order_by("-date").first()
+    item = draft.paragraphs.order_by("position")[5]
+
+    def protocol_url(m):
+        return f"/{m.body.organisation.slug}/{m.body.slug}/{m.date:%Y-%m-%d}/"
+
+    public = {
+        "home": "/",
+        "organisation": "/forbund-01/",
+        "body": "/forbund-01/styrelse/",
+        "year": f"/forbund-01/styrelse/{large.date.year}/",
+        "year (other)": f"/forbund-01/arbetsutskott/{small.date.year}/",
+        "protocol": protocol_url(large),
+        "protocol (other)": protocol_url(small),
+        "paragraph": protocol_url(large) + "p5/",
+        "anslagstavla": "/forbund-01/anslagstavla/",
+        "search": "/sok/?q=budget",
+        "search (phrase)": "/sok/?q=%22psykisk+oh%C3%A4lsa%22",
+        "atom feed": "/forbund-01/flode.atom",
+        "calendar": "/forbund-01/styrelse/sammantraden.ics",
+        "sitemap": "/sitemap.xml",
+    }
+    secretary = {
+        "dashboard": "/arbete/",
+        "meeting": f"/arbete/sammantraden/{draft.pk}/",
+        "paragraph edit": f"/arbete/sammantraden/{draft.pk}/punkter/{item.pk}/",
+        "attendance": f"/arbete/sammantraden/{draft.pk}/narvaro/",
+        "bilagor": f"/arbete/sammantraden/{draft.pk}/bilagor/",
+        "send for justering": f"/arbete/sammantraden/{draft.pk}/justering/",
+    }
+    results = {}
+    anonymous, staff = Client(), Client()
+    staff.force_login(User.objects.get(username="sekreterare-01"))
+    for kind, client, pages in (("public", anonymous, public), ("secretary", staff, secretary)):
+        for name, url in pages.items():
+            client.get(url)  # warm
+            with CaptureQueriesContext(connection) as context:
+                response = client.get(url)
+            results[f"{kind}: {name}"] = {
+                "url": url,
+                "status": response.status_code,
+                "queries": len(context.captured_queries),
+                "bytes": len(response.content),
+            }
+    return results
+
+
+# --- Load on gunicorn ----------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_gunicorn(environ: dict, workers: int):
+    port = free_port()
+    process = subprocess.Popen(
+        [str(ROOT / ".venv" / "bin" / "gunicorn"), "minutes_site.wsgi", "--bind",
+         f"127.0.0.1:{port}", "--workers", str(workers), "--backlog", "256"],
+        cwd=ROOT, env={**os.environ, **environ},
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    for _ in range(300):
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                break
+        except OSError:
+            time.sleep(0.1)
+    return process, f"http://127.0.0.1:{port}"
+
+
+def worker_pids(master: int) -> list[int]:
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == master:
+                pids.append(int(entry.name))
+    return pids
+
+
+def peak_rss_mib(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def ab(url: str, requests: int, clients: int) -> dict:
+    """One ApacheBench run: a fixed number of requests, `clients` at a time."""
+    csv_file = Path(os.environ["DATA_DIR"]) / "ab.csv"
+    out = subprocess.run(
+        ["ab", "-q", "-n", str(requests), "-c", str(clients), "-e", str(csv_file), url],
+        capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    fields = {}
+    for line in out.splitlines():
+        if ":" in line:
+            key, _, value = line.partition(":")
+            fields[key.strip()] = value.strip()
+    percentiles = {int(row[0]): float(row[1]) for row in list(csv.reader(csv_file.open()))[1:]}
+    failed = int(fields.get("Failed requests", "0")) + int(fields.get("Non-2xx responses", "0"))
+    return {
+        "requests_per_s": float(fields["Requests per second"].split()[0]),
+        "p50_ms": percentiles[50],
+        "p99_ms": percentiles[99],
+        "failed": failed,
+    }
+
+
+def measure_load(base: str, pages: dict[str, str], requests: int) -> dict:
+    results = {}
+    for clients in (1, 4, 16):
+        for name, path in pages.items():  # side by side, in turn, at each level
+            ab(base + path, max(50, requests // 10), clients)  # warm-up
+            results[f"{name} @{clients}"] = {"path": path, "clients": clients,
+                                             **ab(base + path, requests, clients)}  # fmt: skip
+    return results
+
+
+def measure_search(base: str, rounds: int = 2) -> dict:
+    """Each query `rounds` times through the app server, after one warming round."""
+    queries = [
+        line.strip()
+        for line in (ROOT / "bench" / "search_queries.txt").read_text().splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
+    per_query = {q: [] for q in queries}
+    for round_ in range(rounds + 1):
+        for q in queries:
+            url = f"{base}/sok/?{urllib.parse.urlencode({'q': q})}"
+            started = time.perf_counter()
+            with urllib.request.urlopen(url, timeout=60) as response:
+                response.read()
+            if round_ > 0:
+                per_query[q].append((time.perf_counter() - started) * 1000)
+    timings = sorted(t for values in per_query.values() for t in values)
+    slowest = sorted(queries, key=lambda q: -statistics.median(per_query[q]))[:5]
+    return {
+        "queries": len(queries),
+        "samples": len(timings),
+        "p50_ms": round(statistics.median(timings), 1),
+        "p95_ms": round(timings[max(0, int(len(timings) * 0.95) - 1)], 1),
+        "max_ms": round(timings[-1], 1),
+        "slowest": {q: round(statistics.median(per_query[q]), 1) for q in slowest},
+    }
+
+
+# --- The whole run -------------------------------------------------------------------
+
+
+def main() -> int:
+    args = arguments()
+    if not shutil.which("ab"):
+        log("ApacheBench (ab) is missing: apt-get install apache2-utils")
+        return 2
+    started = time.perf_counter()
+    environ = prepare_environment(args)
+    build = create_database(args)
+
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from bench import dataset
+    from meetings.models import Meeting, Paragraph
+
+    result = {"scale": vars(args) | {"cores": os.cpu_count()}}
+    if build:
+        log("== Migrating")
+        call_command("migrate", verbosity=0)
+        log("== Building the data set")
+        t = time.perf_counter()
+        counts = dataset.build(organisations=args.organisations, years=args.years,
+                               meetings=args.meetings, paragraphs=args.paragraphs,
+                               progress=log)  # fmt: skip
+        result["dataset"] = {**counts, "seconds": round(time.perf_counter() - t, 1)}
+    else:
+        result["dataset"] = {"reused": True}
+    result["dataset"]["protocols"] = Meeting.objects.filter(justerat_at__isnull=False).count()
+    result["dataset"]["paragraphs_total"] = Paragraph.objects.count()
+    dataset.check_against_export(Meeting.objects.filter(justerat_at__isnull=False).last())
+    log(f"   {result['dataset']}")
+
+    log("== PDF")
+    draft = draft_protocol(args.paragraphs)
+    pdf = measure_pdf(draft)
+    sealed = Path(environ["MEDIA_ROOT"]) / dataset.PDF_NAME
+    sealed.parent.mkdir(parents=True, exist_ok=True)
+    sealed.write_bytes(pdf.pop("sample"))
+    result["pdf"] = pdf
+    log(f"   {pdf}")
+
+    log("== Queries per page")
+    result["queries"] = measure_queries(draft)
+    protocol_bytes = result["queries"]["public: protocol"]["bytes"]
+
+    # A static file as large as the protocol page, served by the same server.
+    static = Path(environ["STATIC_ROOT"]) / "bench" / "sida.html"
+    static.parent.mkdir(parents=True, exist_ok=True)
+    static.write_bytes(b"x" * protocol_bytes)
+
+    workers = 2 * (os.cpu_count() or 1) + 1
+    log(f"== Load: gunicorn with {workers} workers, {args.requests} requests per run")
+    process, base = start_gunicorn(environ, workers)
+    try:
+        pages = {
+            "static file": "/static/bench/sida.html",
+            "protocol page": result["queries"]["public: protocol"]["url"],
+            "year list": result["queries"]["public: year"]["url"],
+        }
+        result["load"] = measure_load(base, pages, args.requests)
+        log("== Search")
+        result["search"] = measure_search(base)
+        result["worker_peak_rss_mib"] = round(
+            max(peak_rss_mib(p) for p in worker_pids(process.pid)), 1
+        )
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+    result["seconds"] = round(time.perf_counter() - started, 1)
+    result["targets"] = evaluate(result)
+
+    Path(args.output).write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
+    print_table(result)
+    log(f"JSON: {args.output}")
+    return 0 if all(t["met"] for t in result["targets"].values()) else 1
+
+
+def evaluate(result: dict) -> dict:
+    load = result["load"]
+    targets = {}
+    for page in ("protocol page", "year list"):
+        for clients in (1, 4, 16):
+            ratio = (load[f"{page} @{clients}"]["requests_per_s"]
+                     / load[f"static file @{clients}"]["requests_per_s"])  # fmt: skip
+            targets[f"{page} throughput / static @{clients}"] = {
+                "value": round(ratio, 2), "target": f">= {TARGETS['throughput_ratio_min']}",
+                "met": ratio >= TARGETS["throughput_ratio_min"],
+            }  # fmt: skip
+        p99 = load[f"{page} @16"]["p99_ms"]
+        targets[f"{page} p99 @16 (ms)"] = {
+            "value": p99, "target": f"<= {TARGETS['p99_ms_at_16_max']}",
+            "met": p99 <= TARGETS["p99_ms_at_16_max"],
+        }  # fmt: skip
+    public = [v["queries"] for k, v in result["queries"].items() if k.startswith("public")]
+    targets["queries per public page (max)"] = {
+        "value": max(public), "target": f"<= {TARGETS['queries_public_max']}",
+        "met": max(public) <= TARGETS["queries_public_max"],
+    }  # fmt: skip
+    targets["PDF app / bare WeasyPrint"] = {
+        "value": result["pdf"]["ratio"], "target": f"<= {TARGETS['pdf_ratio_max']}",
+        "met": result["pdf"]["ratio"] <= TARGETS["pdf_ratio_max"],
+    }  # fmt: skip
+    targets["search p95 (ms)"] = {
+        "value": result["search"]["p95_ms"], "target": f"<= {TARGETS['search_p95_ms_max']}",
+        "met": result["search"]["p95_ms"] <= TARGETS["search_p95_ms_max"],
+    }  # fmt: skip
+    return targets
+
+
+def print_table(result: dict) -> None:
+    log("\nLoad (ApacheBench on loopback)")
+    log(f"  {'page':<16}{'clients':>8}{'req/s':>10}{'p50 ms':>10}{'p99 ms':>10}{'failed':>8}")
+    for name, row in result["load"].items():
+        page = name.rsplit(" @", 1)[0]
+        log(f"  {page:<16}{row['clients']:>8}{row['requests_per_s']:>10.1f}"
+            f"{row['p50_ms']:>10.1f}{row['p99_ms']:>10.1f}{row['failed']:>8}")  # fmt: skip
+    log("\nQueries per page")
+    for name, row in result["queries"].items():
+        log(f"  {name:<36}{row['status']:>5}{row['queries']:>5} queries{row['bytes']:>9} bytes")
+    pdf = result["pdf"]
+    log(f"\nPDF ({pdf['paragraphs']} paragraphs): app {pdf['app_s']} s, bare WeasyPrint "
+        f"{pdf['bare_weasyprint_s']} s (same options), {pdf['bare_plain_weasyprint_s']} s "
+        f"(plain); ratio {pdf['ratio']}")  # fmt: skip
+    s = result["search"]
+    log(f"Search ({s['queries']} queries): p50 {s['p50_ms']} ms, p95 {s['p95_ms']} ms, "
+        f"max {s['max_ms']} ms")  # fmt: skip
+    log(f"Worker peak memory: {result['worker_peak_rss_mib']} MiB")
+    log("\nTargets")
+    for name, t in result["targets"].items():
+        log(f"  {'met ' if t['met'] else 'MISS'}  {name}: {t['value']} ({t['target']})")
+    log(f"\nWhole run: {result['seconds']} s")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
