@@ -44,7 +44,7 @@ SUBJECTS = [
     "Attestordning", "Dataskyddsombud", "Revisorernas granskning", "Kvartalsrapport",
     "Strukturövergripande insatser", "Utvärdering av individinsatser", "Kompetensutveckling",
 ]  # fmt: skip
-WORDS = (
+WORDS = (  # noqa: SIM905 (a sentence of words reads better than a list)
     "samordningsförbundet insatser deltagare arbetslivet rehabilitering samverkan "
     "Försäkringskassan Arbetsförmedlingen regionen kommunerna budgeten medel uppföljning "
     "målgruppen unga vuxna försörjningsstöd sjukskrivning arbetsträning studier "
@@ -52,7 +52,7 @@ WORDS = (
     "finansiering överenskommelse verksamheten ledningsgruppen beredningsgruppen "
     "individuella strukturella lokala regionala långsiktiga förebyggande stöd vägledning "
     "nyanlända funktionsnedsättning psykisk ohälsa hälsa arbetsmarknad utbildning"
-).split()  # noqa: SIM905 (a sentence of words reads better than a list)
+).split()
 RARE = ["kvartalsavstämning", "Stegvisfonden", "Älvdalsmodellen", "pilotkommunerna",
         "språkpraktik", "Ungdomslyftet", "matchningsteamet", "lönebidragsanställning"]  # fmt: skip
 OPENING = [("inledning", "Mötets öppnande"), ("inledning", "Val av justerare"),

@@ -833,3 +833,19 @@ class SearchEntry(Timestamped):
 
     def __str__(self):
         return f"{self.meeting} § {self.number}"
+
+
+class CachedPage(Timestamped):
+    """A public page as an anonymous visitor got it, kept in the database so that
+    every app server answers the next visitor from it (meetings/page_cache.py).
+    Only what the views mark `Cache-Control: public` is kept, for that many seconds
+    at most; a publication or correction clears them all."""
+
+    key = models.CharField(max_length=600, unique=True)
+    # Text, not bytes: PostgreSQL sends bytea as hex, twice the size, to be decoded.
+    body = models.TextField()
+    headers = models.JSONField(default=list)
+    expires = models.DateTimeField(db_index=True)
+
+    def __str__(self):
+        return self.key

@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from meetings import anslag
+from meetings import anslag, page_cache
 from meetings.justering import JusteringError, record
 from meetings.models import Meeting
 
@@ -49,14 +49,18 @@ def publish(meeting: Meeting, *, on: datetime.date | None = None, by: User | Non
     index_protocol(meeting)
     record(meeting, "published", user=by, on=on.isoformat(),
            last_day_to_appeal=anslag.last_day_to_appeal(on).isoformat())  # fmt: skip
+    page_cache.clear()
 
 
 def publish_due(today: datetime.date) -> int:
     """Mark scheduled publications whose day has come as publicerat (the public site
     shows them from that day anyway). Returns how many."""
-    return Meeting.objects.filter(status=Meeting.Status.JUSTERAT, publish_on__lte=today).update(
+    due = Meeting.objects.filter(status=Meeting.Status.JUSTERAT, publish_on__lte=today).update(
         status=Meeting.Status.PUBLICERAT
     )
+    if due:
+        page_cache.clear()
+    return due
 
 
 def public_protocol(content: str) -> dict:

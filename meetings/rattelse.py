@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from meetings import sealing
+from meetings import page_cache, sealing
 from meetings.justering import JusteringError, approvers, record
 from meetings.models import Approval, Meeting, Paragraph, Rattelse
 from meetings.pdf import protocol_context, render_pdf
@@ -107,6 +107,7 @@ def approve(rattelse: Rattelse, person: Person, *, user: User) -> bool:
         f"rattelse-{meeting.date:%Y-%m-%d}-{rattelse.pk}.pdf", ContentFile(sealed), save=False
     )
     rattelse.save()
+    page_cache.clear()  # the protocol's public page lists its corrections
     record(meeting, "rattelse_sealed", user=None, version=version, rattelse=rattelse.pk,
            sha256=rattelse.sha256)  # fmt: skip
     return True

@@ -47,6 +47,9 @@ MIDDLEWARE = [
     # Static files from the app server itself, before sessions and the rest: every
     # node serves the same vendored files without a separate web server.
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Public pages an anonymous visitor got, shared by all app servers; before the
+    # session middleware, so that a kept page costs one query.
+    "meetings.page_cache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "minutes_site.middleware.SwedishFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -138,6 +141,10 @@ LOGOUT_REDIRECT_URL = "home"
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
+
+# How long an anonymous visitor's public page may be handed to the next visitor
+# (meetings/page_cache.py); 0 turns the shared page cache off.
+PUBLIC_PAGE_CACHE_SECONDS = env_int("PUBLIC_PAGE_CACHE_SECONDS", 300)
 
 # Bilagor and handlingar: the largest file a secretary may upload.
 BILAGA_MAX_BYTES = env_int("BILAGA_MAX_BYTES", 25 * 1024 * 1024)

@@ -26,11 +26,12 @@ from members.models import Body, Organisation
 
 def home(request: HttpRequest) -> HttpResponse:
     """The archive's front page: every organisation on this installation."""
-    return render(
+    response = render(
         request,
         "meetings/home.html",
         {"page": _page(request, Organisation.objects.order_by("name"))},
     )
+    return _cacheable(request, response, 300)
 
 
 class VerifyForm(forms.Form):
@@ -86,7 +87,7 @@ def _page(request, items):
 
 def organisation(request: HttpRequest, org: str) -> HttpResponse:
     organisation = get_object_or_404(Organisation, slug=org)
-    return render(
+    response = render(
         request,
         "meetings/public/organisation.html",
         {
@@ -98,6 +99,7 @@ def organisation(request: HttpRequest, org: str) -> HttpResponse:
             .order_by("-date", "-start_time")[:10],
         },
     )
+    return _cacheable(request, response, 300)
 
 
 def anslagstavla(request: HttpRequest, org: str) -> HttpResponse:
@@ -124,11 +126,12 @@ def anslagstavla(request: HttpRequest, org: str) -> HttpResponse:
         for m in candidates
         if anslag_rules.take_down_date(m.publish_on) > today
     ]
-    return render(
+    response = render(
         request,
         "meetings/public/anslagstavla.html",
         {"organisation": organisation, "page": _page(request, notices)},
     )
+    return _cacheable(request, response, 300)
 
 
 def _body(org: str, body: str) -> Body:
@@ -146,7 +149,8 @@ def body(request: HttpRequest, org: str, body: str) -> HttpResponse:
         .annotate(count=Count("id"))
         .order_by("-date__year")
     )
-    return render(request, "meetings/public/body.html", {"body": the_body, "years": years})
+    response = render(request, "meetings/public/body.html", {"body": the_body, "years": years})
+    return _cacheable(request, response, 300)
 
 
 def year(request: HttpRequest, org: str, body: str, year: str) -> HttpResponse:
@@ -160,9 +164,10 @@ def year(request: HttpRequest, org: str, body: str, year: str) -> HttpResponse:
     page = _page(request, meetings)
     if not page.object_list:
         raise Http404
-    return render(
+    response = render(
         request, "meetings/public/year.html", {"body": the_body, "year": year, "page": page}
     )
+    return _cacheable(request, response, 300)
 
 
 def _published_meeting(org: str, body: str, day: str, suffix: str | None) -> Meeting:

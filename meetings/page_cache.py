@@ -1,0 +1,111 @@
+"""A shared cache of public pages for anonymous visitors.
+
+Nearly everyone who reads the archive is anonymous, and a published protocol never
+changes, so the page a visitor got can be handed to the next one: one indexed
+query instead of a page rendered. The pages live in the database (CachedPage), not
+in a process, so every app server shares them and a publication on one node
+empties them for all.
+
+What is kept: a 200 answer to a GET without a session (or message) cookie, that
+the view marked `Cache-Control: public`, that sets no cookie and is not streamed;
+for at most PUBLIC_PAGE_CACHE_SECONDS (and never longer than its max-age), under
+its language and full path. Pages that depend on the day (the anslagstavla, a
+scheduled publication) are therefore at most that old.
+"""
+
+import datetime
+import json
+
+from django.conf import settings
+from django.db import IntegrityError, connection, transaction
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from django.utils.cache import get_max_age
+
+from meetings.models import CachedPage
+
+MAX_BYTES = 1024 * 1024
+# Cookies an anonymous visitor may carry without making the page personal.
+NEUTRAL_COOKIES = {settings.LANGUAGE_COOKIE_NAME, settings.CSRF_COOKIE_NAME}
+# Headers a later request sets itself (the server's Date) or must never replay.
+NOT_KEPT = {"set-cookie", "date"}
+LOOKUP = f"SELECT body, headers FROM {CachedPage._meta.db_table} WHERE key = %s AND expires > %s"
+
+
+def clear() -> None:
+    """Forget every kept page: now, and again when the current transaction commits
+    (a visitor in between could otherwise keep the old page)."""
+    CachedPage.objects.all().delete()
+    transaction.on_commit(lambda: CachedPage.objects.all().delete())
+
+
+def _key(request: HttpRequest) -> str | None:
+    seconds = settings.PUBLIC_PAGE_CACHE_SECONDS
+    if seconds <= 0 or request.method not in ("GET", "HEAD"):
+        return None
+    if set(request.COOKIES) - NEUTRAL_COOKIES:
+        return None
+    path = request.get_full_path()
+    if len(path) > 500:
+        return None
+    language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+    if language not in dict(settings.LANGUAGES):
+        language = settings.LANGUAGE_CODE
+    return f"{language}|{request.get_host()}|{path}"
+
+
+def _keep(key: str, response: HttpResponse) -> None:
+    max_age = get_max_age(response)
+    if (
+        response.status_code != 200
+        or response.streaming
+        or response.cookies
+        or "public" not in response.get("Cache-Control", "")
+        or not max_age
+        or len(response.content) > MAX_BYTES
+        or response.charset.lower() != "utf-8"
+    ):
+        return
+    seconds = min(max_age, settings.PUBLIC_PAGE_CACHE_SECONDS)
+    headers = [[k, v] for k, v in response.items() if k.lower() not in NOT_KEPT]
+    expires = timezone.now() + datetime.timedelta(seconds=seconds)
+    try:
+        with transaction.atomic():
+            CachedPage.objects.update_or_create(
+                key=key,
+                defaults={
+                    "body": response.content.decode(),
+                    "headers": headers,
+                    "expires": expires,
+                },
+            )
+    except IntegrityError:  # another worker kept the same page a moment earlier
+        pass
+    if hash(key) % 100 == 0:  # now and then, drop what has expired
+        CachedPage.objects.filter(expires__lt=timezone.now()).delete()
+
+
+class PublicPageCacheMiddleware:
+    """Placed before the session middleware: a kept page is answered without
+    sessions, authentication or rendering."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        key = _key(request)
+        if key is None:
+            return self.get_response(request)
+        # Plain SQL: on this path the ORM's query building cost as much as the query.
+        with connection.cursor() as cursor:
+            cursor.execute(LOOKUP, [key, timezone.now()])
+            kept = cursor.fetchone()
+        if kept is not None:
+            body, headers = kept
+            response = HttpResponse(body.encode())
+            for name, value in json.loads(headers) if isinstance(headers, str) else headers:
+                response[name] = value
+            return response
+        response = self.get_response(request)
+        _keep(key, response)
+        return response

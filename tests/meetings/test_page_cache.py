@@ -1,0 +1,118 @@
+"""The shared cache of public pages: anonymous visitors get a kept page for one
+query; nobody logged in does; a publication empties it."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from meetings import publication, services
+from meetings.models import CachedPage
+from tests.conftest import justera
+
+BASE = "/norrbotten/arbetsutskott/2021-09-27/"
+YEAR = "/norrbotten/arbetsutskott/2021/"
+
+
+@pytest.fixture(autouse=True)
+def cache_on(settings):
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 300
+
+
+@pytest.fixture
+def published(justerat):
+    publication.publish(justerat, by=None)
+    return justerat
+
+
+def get(client, url):
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(url)
+    return response, len(context.captured_queries)
+
+
+def test_the_second_anonymous_visitor_gets_the_kept_page_for_one_query(client, published):
+    first, _ = get(client, BASE)
+    second, queries = get(client, BASE)
+
+    assert queries == 1
+    assert second.status_code == 200
+    assert second.content == first.content
+    for header in ("Content-Security-Policy", "Content-Language", "Cache-Control", "Vary",
+                   "X-Frame-Options", "Content-Type"):  # fmt: skip
+        assert second[header] == first[header], header
+    assert CachedPage.objects.count() == 1
+
+
+def test_a_page_lives_no_longer_than_the_setting(client, published):
+    get(client, BASE)
+    kept = CachedPage.objects.get()
+    assert (kept.expires - timezone.now()).total_seconds() == pytest.approx(300, abs=5)
+    CachedPage.objects.update(body="stale", expires=timezone.now() - datetime.timedelta(seconds=1))
+
+    response, _ = get(client, BASE)
+
+    assert b"Tj\xc3\xa4nstek\xc3\xb6p Samordnare" in response.content
+    assert CachedPage.objects.get().body != "stale"
+
+
+def test_logged_in_visitors_neither_get_nor_leave_kept_pages(client, secretary_client, published):
+    CachedPage.objects.create(
+        key=f"sv|testserver|{BASE}", body="kept", headers=[],
+        expires=timezone.now() + datetime.timedelta(minutes=5),
+    )  # fmt: skip
+
+    response = secretary_client.get(BASE)
+
+    assert response.status_code == 200
+    assert response.content != b"kept"
+    assert response["Cache-Control"] == "private"
+    assert list(CachedPage.objects.values_list("body", flat=True)) == ["kept"]
+
+
+def test_each_language_is_kept_apart(client, published):
+    swedish, _ = get(client, BASE)
+    client.cookies["django_language"] = "en"
+    english, _ = get(client, BASE)
+
+    assert b'<html lang="sv">' in swedish.content
+    assert b'<html lang="en">' in english.content
+    assert sorted(k.split("|")[0] for k in CachedPage.objects.values_list("key", flat=True)) == [
+        "en",
+        "sv",
+    ]
+
+
+def test_a_publication_empties_the_cache_so_the_year_shows_the_new_protocol(
+    client, published, au, secretary, annica
+):
+    assert get(client, YEAR)[0].content.count(b"<li") >= 1
+    other = services.plan_meeting(
+        au, by=secretary, date=datetime.date(2021, 10, 25), start_time=datetime.time(9)
+    )
+    services.add_item(other, section="beslut", title="Verksamhetsplan")
+    services.start_protocol(other)
+    justera(other, justerare=[annica], by=secretary)
+    assert b"2021-10-25" not in get(client, YEAR)[0].content  # justerat, not yet published
+
+    publication.publish(other, by=None)
+
+    assert b"2021-10-25" in get(client, YEAR)[0].content
+
+
+@pytest.mark.parametrize("url", ["/sok/?q=tj%C3%A4nstek%C3%B6p", "/norrbotten/finns-inte/",
+                                 BASE + "protokoll.pdf", "/logga-in/"])  # fmt: skip
+def test_search_errors_files_and_forms_are_never_kept(client, published, url):
+    client.get(url)
+    client.get(url)
+
+    assert CachedPage.objects.count() == 0
+
+
+def test_turned_off_by_setting_zero(client, settings, published):
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 0
+    get(client, BASE)
+
+    assert CachedPage.objects.count() == 0
