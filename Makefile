@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test install
+.PHONY: run test install bench
 
 # Re-install only when the declared dependencies change.
 $(VENV)/.installed: pyproject.toml
@@ -21,3 +21,9 @@ run: $(VENV)/.installed
 
 test: $(VENV)/.installed
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# The benchmark at national scale on the local PostgreSQL (bench/run.py --help);
+# ApacheBench is the load generator.
+bench: $(VENV)/.installed
+	command -v ab >/dev/null || (apt-get update -qq && apt-get install -y -qq apache2-utils)
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
