@@ -553,6 +553,14 @@ SV = {
         "%(counter)s paragraf hittades.",
         "%(counter)s paragrafer hittades.",
     ),
+    # Two-factor login (members/two_factor.py)
+    "Code from your authenticator app": "Kod från din autentiseringsapp",
+    "The code is wrong or too old. Type the code your app shows now.": "Koden är fel eller för gammal. Skriv koden som appen visar nu.",
+    "Two-factor login": "Tvåstegsinloggning",
+    "As an administrator or secretary you log in with a code from an authenticator app as well as your password. Scan the code below with the app (for example Microsoft Authenticator, Google Authenticator or FreeOTP), or type the key into it, then write the code the app shows.": "Som administratör eller sekreterare loggar du in med en kod från en autentiseringsapp utöver ditt lösenord. Skanna koden nedan med appen (till exempel Microsoft Authenticator, Google Authenticator eller FreeOTP) eller skriv in nyckeln i den, och skriv sedan koden som appen visar.",
+    "Key": "Nyckel",
+    "Write the code your authenticator app shows for Paragraf.": "Skriv koden som din autentiseringsapp visar för Paragraf.",
+    "Confirm": "Bekräfta",
 }
 
 HERE = Path(__file__).resolve().parent

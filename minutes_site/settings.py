@@ -36,6 +36,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "crispy_forms",
     "crispy_bootstrap5",
     "members",
@@ -55,6 +57,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Two-factor login (TOTP) for administrators and secretaries (members/two_factor.py).
+    "django_otp.middleware.OTPMiddleware",
+    "members.two_factor.RequireTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -134,6 +139,9 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_IPWARE_PROXY_COUNT = env_int(
     "AXES_PROXY_COUNT", 1 if env_bool("BEHIND_TLS_PROXY", False) else 0
 )
+
+# The name authenticator apps show beside the code.
+OTP_TOTP_ISSUER = "Paragraf"
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "workspace:dashboard"

@@ -6,6 +6,7 @@ from django.urls import include, path
 
 from meetings.feeds import OrganisationSitemap, ProtocolSitemap
 from meetings.views import public as public_views
+from members import two_factor
 
 urlpatterns = [
     path("", public_views.home, name="home"),
@@ -19,6 +20,7 @@ urlpatterns = [
     ),
     path("logga-in/", auth_views.LoginView.as_view(), name="login"),
     path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    path("konto/tvastegsinloggning/", two_factor.two_factor, name="two_factor"),
     path(
         "konto/losenord/<uidb64>/<token>/",
         auth_views.PasswordResetConfirmView.as_view(),

@@ -112,17 +112,39 @@ def secretary(organisation, asa):
     return _secretary("asa", organisation, asa)
 
 
+def log_in_with_two_factor(client, user):
+    """Logged in as `user`, the session verified with a TOTP device, as staff are
+    after the two-factor page (tests/members/test_two_factor.py walks that page)."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    client.force_login(user)
+    device, _ = TOTPDevice.objects.get_or_create(
+        user=user, confirmed=True, defaults={"name": "test"}
+    )
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client
+
+
+@pytest.fixture
+def admin_client(db, admin_user):
+    """pytest-django's superuser browser, with the two-factor step the admin requires."""
+    from django.test import Client
+
+    return log_in_with_two_factor(Client(), admin_user)
+
+
 @pytest.fixture
 def secretary_client(client, secretary):
-    client.force_login(secretary)
-    return client
+    return log_in_with_two_factor(client, secretary)
 
 
 @pytest.fixture
 def other_secretary_client(client, other_organisation):
     """Charlie: a secretary too, but of another förbund."""
-    client.force_login(_secretary("charlie", other_organisation))
-    return client
+    return log_in_with_two_factor(client, _secretary("charlie", other_organisation))
 
 
 @pytest.fixture

@@ -1,0 +1,128 @@
+"""Two-factor login (TOTP, django-otp) for those who can change protocols: the
+administrators and secretaries of an organisation, and the installation's own staff.
+
+After the password, such a user proves possession of their authenticator app once
+per session. The first time, the page shows the secret (as a QR code and as text)
+and the app's first code confirms it. Until then the workspace and the admin answer
+with a redirect to that page, whatever URL was asked for.
+"""
+
+from urllib.parse import quote
+
+import segno
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from members.models import StaffRole
+
+PROTECTED = ("/arbete/", "/admin/")
+
+
+def needs_two_factor(user: User) -> bool:
+    return user.is_authenticated and (
+        user.is_staff or user.is_superuser or StaffRole.objects.filter(user=user).exists()
+    )
+
+
+class RequireTwoFactorMiddleware:
+    """After django-otp's OTPMiddleware: staff who have not given a code this
+    session go to the two-factor page before any workspace or admin page."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if (
+            request.path.startswith(PROTECTED)
+            and request.user.is_authenticated
+            and not request.user.is_verified()
+            and needs_two_factor(request.user)
+        ):
+            return redirect(f"{reverse('two_factor')}?next={quote(request.get_full_path())}")
+        return self.get_response(request)
+
+
+class CodeForm(forms.Form):
+    token = forms.CharField(
+        label=_("Code from your authenticator app"),
+        min_length=6,
+        max_length=6,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
+    )
+
+    def __init__(self, *args, device: TOTPDevice, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.device = device
+
+    def clean_token(self):
+        token = self.cleaned_data["token"].strip()
+        if not (token.isdigit() and self.device.verify_token(token)):
+            raise forms.ValidationError(
+                gettext("The code is wrong or too old. Type the code your app shows now.")
+            )
+        return token
+
+
+def _device(user: User) -> TOTPDevice:
+    """The user's confirmed device, else the one being set up (made on first visit)."""
+    confirmed = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if confirmed:
+        return confirmed
+    device, _created = TOTPDevice.objects.get_or_create(
+        user=user, confirmed=False, defaults={"name": "Paragraf"}
+    )
+    return device
+
+
+def _qr_svg(device: TOTPDevice) -> str:
+    # segno writes the SVG itself: no script, no inline style, fine under the CSP.
+    return mark_safe(segno.make(device.config_url, error="m").svg_inline(scale=4, omitsize=False))
+
+
+@login_required
+def two_factor(request: HttpRequest) -> HttpResponse:
+    if not needs_two_factor(request.user):
+        return redirect("home")
+    device = _device(request.user)
+    form = CodeForm(request.POST or None, device=device)
+    if request.method == "POST" and form.is_valid():
+        if not device.confirmed:
+            device.confirmed = True
+            device.save(update_fields=["confirmed"])
+        otp_login(request, device)
+        target = request.POST.get("next") or request.GET.get("next") or ""
+        if not url_has_allowed_host_and_scheme(target, {request.get_host()}):
+            target = reverse("workspace:dashboard")
+        return redirect(target)
+    setting_up = not device.confirmed
+    return render(
+        request,
+        "registration/two_factor.html",
+        {
+            "form": form,
+            "setting_up": setting_up,
+            "qr": _qr_svg(device) if setting_up else "",
+            "secret": _secret_text(device) if setting_up else "",
+            "next": request.POST.get("next") or request.GET.get("next", ""),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+def _secret_text(device: TOTPDevice) -> str:
+    from base64 import b32encode
+
+    key = b32encode(device.bin_key).decode()
+    return " ".join(key[i : i + 4] for i in range(0, len(key), 4))
