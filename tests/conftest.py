@@ -112,6 +112,15 @@ def secretary(organisation, asa):
     return _secretary("asa", organisation, asa)
 
 
+def totp_code(device, offset: int = 0) -> str:
+    """The code the user's authenticator app shows now (or `offset` steps later)."""
+    from django_otp.oath import TOTP
+
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    totp.time = totp.time + offset * device.step
+    return f"{totp.token():0{device.digits}d}"
+
+
 def log_in_with_two_factor(client, user):
     """Logged in as `user`, the session verified with a TOTP device, as staff are
     after the two-factor page (tests/members/test_two_factor.py walks that page)."""

@@ -2,10 +2,11 @@ import io
 import re
 
 import pytest
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from pypdf import PdfReader
 
 from meetings.models import Attendance, Bilaga, Decision, Meeting
-from tests.conftest import _secretary
+from tests.conftest import _secretary, totp_code
 
 pytestmark = pytest.mark.browser
 
@@ -40,6 +41,11 @@ def test_a_secretary_drafts_a_whole_protocol_in_the_browser(
     page.get_by_label("Användarnamn").fill("asa")
     page.get_by_label("Lösenord").fill("hemligt-lösenord-1")
     page.get_by_role("button", name="Logga in").click()
+    # The first time: set up the authenticator app, confirm with its code
+    page.get_by_role("heading", name="Tvåstegsinloggning").wait_for()
+    device = TOTPDevice.objects.get(user__username="asa")
+    page.get_by_label("Kod från din autentiseringsapp").fill(totp_code(device))
+    page.get_by_role("button", name="Bekräfta").click()
     page.get_by_role("heading", name="Arbetsyta").wait_for()
 
     # Plan the meeting

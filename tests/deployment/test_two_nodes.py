@@ -9,9 +9,11 @@ import pytest
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import connection
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from meetings import justering, sealing
 from meetings.models import Meeting
+from tests.conftest import totp_code
 from tests.deployment.nodes import Browser, Node, hidden_value
 
 pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)]
@@ -79,6 +81,12 @@ def test_justerat_through_one_node_is_read_through_the_other(
     # The secretary logs in on node A and goes on, in the same session, on node B.
     office = Browser()
     office.log_in(a.url, "asa", PASSWORD)
+    # The two-factor set-up starts on node A and is confirmed on node B.
+    assert office.get(f"{a.url}/arbete/").status == 302
+    assert office.get(f"{a.url}/konto/tvastegsinloggning/").status == 200
+    device = TOTPDevice.objects.get(user__username="asa")
+    confirmed = office.post(f"{b.url}/konto/tvastegsinloggning/", {"token": totp_code(device)})
+    assert confirmed.status == 302
     assert office.get(f"{b.url}/arbete/sammantraden/{drafted.pk}/").status == 200
     published = office.post(f"{b.url}/arbete/sammantraden/{drafted.pk}/publicera/", {})
     assert published.status == 302

@@ -4,18 +4,12 @@ justerare and members do not need one."""
 import pytest
 from django.contrib.auth.models import User
 from django.test import Client
-from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from members.models import StaffRole
+from tests.conftest import totp_code as code
 
 PASSWORD = "hemligt-lösenord-1"
-
-
-def code(device: TOTPDevice, offset: int = 0) -> str:
-    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
-    totp.time = totp.time + offset * device.step
-    return f"{totp.token():0{device.digits}d}"
 
 
 def logged_in(username: str) -> Client:
