@@ -211,7 +211,7 @@ def _protocols(meetings, body, year, seated, members, chief, parties, per_meetin
         ))  # fmt: skip
         for p in rows:
             body_text = "\n".join(d.text for d in meeting_decisions[p.position])
-            entries.append(SearchEntry(meeting=meeting, number=p.number, title=p.title,
+            entries.append(SearchEntry(meeting=meeting, date=meeting.date, number=p.number, title=p.title,
                                        body=f"{p.text}\n{body_text}".strip()))  # fmt: skip
     Decision.objects.bulk_create(decisions)
     Attendance.objects.bulk_create(attendance)

@@ -820,6 +820,9 @@ class SearchEntry(Timestamped):
     'swedish' tsvector, under a GIN index (migration 0008)."""
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="search_entries")
+    # The meeting's date, here so that the newest matches are found by an index
+    # without joining every match to its meeting (meetings/search.py).
+    date = models.DateField(null=True, db_index=True)
     number = models.PositiveIntegerField()
     title = models.CharField(max_length=300)
     body = models.TextField(blank=True)
