@@ -561,6 +561,21 @@ SV = {
     "Key": "Nyckel",
     "Write the code your authenticator app shows for Paragraf.": "Skriv koden som din autentiseringsapp visar för Paragraf.",
     "Confirm": "Bekräfta",
+    # Access, the member's view, password reset
+    "You do not have access to this meeting.": "Du har inte behörighet till det här sammanträdet.",
+    "A draft: not justerat, and not public.": "Ett utkast: inte justerat och inte offentligt.",
+    "The meetings of the bodies you sit in, before and after their protocols are published.": "Sammanträdena i de organ du sitter i, före och efter att protokollen publiceras.",
+    "You have no meetings here.": "Du har inga sammanträden här.",
+    "My meetings": "Mina sammanträden",
+    "Forgotten password": "Glömt lösenord",
+    "Forgotten your password?": "Glömt lösenordet?",
+    "Send the link": "Skicka länken",
+    "If there is an account with that address, a link to choose a new password is on its way. It is valid for three days.": "Om det finns ett konto med den adressen är en länk för att välja ett nytt lösenord på väg. Den gäller i tre dagar.",
+    "Hello,": "Hej!",
+    "Someone asked for a new password for your account on Paragraf. Choose one here:": "Någon har bett om ett nytt lösenord till ditt konto i Paragraf. Välj ett här:",
+    "If it was not you, do nothing: your password stays as it is.": "Om det inte var du behöver du inte göra något: ditt lösenord är kvar som det är.",
+    "Write the e-mail address of your account. If there is an account with it, a link to choose a new password is sent there.": "Skriv e-postadressen till ditt konto. Om det finns ett konto med den adressen skickas en länk dit för att välja ett nytt lösenord.",
+    "A new password for Paragraf": "Nytt lösenord till Paragraf",
 }
 
 HERE = Path(__file__).resolve().parent

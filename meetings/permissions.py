@@ -1,11 +1,44 @@
-"""Access to meetings and their protocols in the secretary's workspace."""
+"""Who may see and do what with a meeting and its protocol.
 
-from django.contrib.auth.models import User
-from django.db.models import QuerySet
+Within an organisation the visitor belongs to (as one of its people or with a staff
+role there), a missing right is a 403: they know the meeting is there. Anything of
+another organisation is treated as not existing (404), so that a request cannot
+even learn that it is there.
+
+- secretary and administrator: the workspace of their organisation (plan, draft,
+  send, publish);
+- member: reads the meetings of the bodies they sit in, drafts included;
+- chair and justerare: the justering of their meeting (views/justering.py);
+- the public: only what is published (publication.published).
+"""
+
+from django.contrib.auth.models import AnonymousUser, User
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
-from meetings.models import Meeting, Paragraph
+from meetings.models import Justerare, Meeting, Paragraph
+from members.models import Membership, Organisation, StaffRole
 from members.permissions import workspace_organisations
+
+
+def organisations_of(user: User | AnonymousUser) -> QuerySet[Organisation]:
+    """The organisations `user` belongs to at all."""
+    if not user.is_authenticated:
+        return Organisation.objects.none()
+    return Organisation.objects.filter(Q(people__user=user) | Q(staff_roles__user=user)).distinct()
+
+
+def refuse(user: User, meeting_pk: int) -> None:
+    """403 if the meeting is of an organisation `user` belongs to, else 404."""
+    organisation = (
+        Meeting.objects.filter(pk=meeting_pk).values_list("body__organisation", flat=True).first()
+    )
+    if organisation is not None and organisations_of(user).filter(pk=organisation).exists():
+        raise PermissionDenied(_("You do not have access to this meeting."))
+    raise Http404
 
 
 def workspace_meetings(user: User) -> QuerySet[Meeting]:
@@ -15,8 +48,40 @@ def workspace_meetings(user: User) -> QuerySet[Meeting]:
 
 
 def meeting_for_secretary(user: User, pk: int) -> Meeting:
-    """The meeting, if `user` works for its organisation; else 404."""
-    return get_object_or_404(workspace_meetings(user), pk=pk)
+    """The meeting, if `user` works for its organisation; else 403 or 404."""
+    meeting = workspace_meetings(user).filter(pk=pk).first()
+    if meeting is None:
+        refuse(user, pk)
+    return meeting
+
+
+def readable_meetings(user: User) -> QuerySet[Meeting]:
+    """Meetings `user` may read before publication: those of bodies they sat in on
+    the day, those they chair or justera, and every meeting of an organisation
+    they are staff of."""
+    if not user.is_authenticated:
+        return Meeting.objects.none()
+    seat_that_day = Membership.objects.filter(
+        Q(end__isnull=True) | Q(end__gte=OuterRef("date")),
+        body=OuterRef("body"),
+        person__user=user,
+        start__lte=OuterRef("date"),
+    )
+    justerar = Justerare.objects.filter(meeting=OuterRef("pk"), person__user=user)
+    staff = StaffRole.objects.filter(user=user).values("organisation")
+    return Meeting.objects.filter(
+        Exists(seat_that_day)
+        | Exists(justerar)
+        | Q(chair__user=user)
+        | Q(body__organisation__in=staff)
+    )
+
+
+def meeting_for_reader(user: User, pk: int) -> Meeting:
+    meeting = readable_meetings(user).filter(pk=pk).select_related("body__organisation").first()
+    if meeting is None:
+        refuse(user, pk)
+    return meeting
 
 
 def paragraph_of(meeting: Meeting, pk: int) -> Paragraph:

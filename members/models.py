@@ -33,7 +33,7 @@ organisation_number_validator = RegexValidator(
 # The public archive's addresses begin with the organisation's slug; these are the
 # site's own first path segments and cannot be an organisation's.
 RESERVED_SLUGS = frozenset(
-    {"admin", "arbete", "justera", "verifiera", "logga-in", "logga-ut", "konto", "static",
+    {"admin", "arbete", "justera", "ledamot", "verifiera", "logga-in", "logga-ut", "konto", "static",
      "media", "sok", "flode", "sitemap.xml", "robots.txt"}
 )  # fmt: skip
 

@@ -22,6 +22,18 @@ urlpatterns = [
     path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("konto/tvastegsinloggning/", two_factor.two_factor, name="two_factor"),
     path(
+        "konto/losenord/",
+        auth_views.PasswordResetView.as_view(
+            subject_template_name="registration/password_reset_subject.txt"
+        ),
+        name="password_reset",
+    ),
+    path(
+        "konto/losenord/skickat/",
+        auth_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
         "konto/losenord/<uidb64>/<token>/",
         auth_views.PasswordResetConfirmView.as_view(),
         name="password_reset_confirm",
@@ -33,6 +45,7 @@ urlpatterns = [
     ),
     path("arbete/", include("meetings.urls")),
     path("justera/", include("meetings.urls_justering")),
+    path("ledamot/", include("meetings.urls_member")),
     path("admin/", admin.site.urls),
     # Last: the public archive's addresses start with an organisation's slug.
     path("", include("meetings.urls_public")),

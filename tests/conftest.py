@@ -172,6 +172,13 @@ def planned(au, seats, secretary):
 
 
 @pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # The real hasher costs a third of a second a password by design; tests make
+    # hundreds of accounts. What is tested is who may log in, not the hash's cost.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def files_in_a_temporary_folder(settings, tmp_path):
     """No test writes uploads, archives or seal keys into the working tree."""
     settings.MEDIA_ROOT = str(tmp_path / "media")

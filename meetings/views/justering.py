@@ -5,7 +5,7 @@ for anyone else it does not exist (404)."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -13,22 +13,30 @@ from django.views.decorators.http import require_POST
 from meetings import justering, rattelse
 from meetings.models import Comment, Meeting
 from meetings.pdf import protocol_context
+from meetings.permissions import refuse
 from members.models import Person
 
 
 def _meeting_and_person(request: HttpRequest, pk: int) -> tuple[Meeting, Person]:
-    meeting = get_object_or_404(
+    """The meeting and the visitor as its chair or justerare; for anyone else of the
+    organisation 403, for the rest of the world 404."""
+    meeting = (
         Meeting.objects.select_related("body__organisation", "chair")
         .filter(Q(chair__user=request.user) | Q(justerare__person__user=request.user))
         .exclude(status__in=[Meeting.Status.PLANERAT, Meeting.Status.KALLAT])
-        .distinct(),
-        pk=pk,
+        .filter(pk=pk)
+        .distinct()
+        .first()
     )
-    person = Person.objects.filter(
-        user=request.user, organisation_id=meeting.body.organisation_id
-    ).first()
+    person = (
+        Person.objects.filter(
+            user=request.user, organisation_id=meeting.body.organisation_id
+        ).first()
+        if meeting
+        else None
+    )
     if person is None:
-        raise Http404
+        refuse(request.user, pk)
     return meeting, person
 
 

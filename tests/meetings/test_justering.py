@@ -268,7 +268,7 @@ def test_the_database_lets_a_justerat_protocol_be_published(justerat):
     assert Meeting.objects.get(pk=justerat.pk).status == "publicerat"
 
 
-def test_a_justerare_of_another_meeting_gets_404(client, drafted, secretary, annica, bengt, au):
+def test_a_justerare_of_another_meeting_of_the_organisation_gets_403(client, drafted, secretary, annica, bengt, au):
     from tests import factories
 
     justering.send_for_justering(
@@ -280,8 +280,9 @@ def test_a_justerare_of_another_meeting_gets_404(client, drafted, secretary, ann
     bengt.save()
     client.force_login(bengt.user)
 
-    assert client.get(reverse("justering:protocol", args=[drafted.pk])).status_code == 404
-    assert client.post(reverse("justering:approve", args=[drafted.pk])).status_code == 404
+    # Same organisation: they know the meeting is there, but have no right to it.
+    assert client.get(reverse("justering:protocol", args=[drafted.pk])).status_code == 403
+    assert client.post(reverse("justering:approve", args=[drafted.pk])).status_code == 403
     annica.refresh_from_db()
     client.force_login(annica.user)
     assert client.get(reverse("justering:protocol", args=[other.pk])).status_code == 404

@@ -1,0 +1,12 @@
+"""A member's reading of their bodies' meetings before publication."""
+
+from django.urls import path
+
+from meetings.views import member
+
+app_name = "member"
+
+urlpatterns = [
+    path("", member.meetings, name="meetings"),
+    path("<int:pk>/", member.meeting, name="meeting"),
+]

@@ -1,0 +1,275 @@
+"""The permission matrix: every URL the project defines, collected from the URL
+resolver, for each of seven kinds of visitor. A new URL without an expectation
+here fails `test_every_url_has_an_expectation`.
+
+Expected: anonymous visitors are sent to log in wherever anything is private; a
+secretary of another organisation finds nothing of ours (404); within the
+organisation a missing right is 403; everything else answers (200 for a page,
+302 after a form is posted). The Django admin is for the installation's own
+operators: none of these seven gets past its login.
+"""
+
+import datetime
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.files.base import ContentFile
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from meetings import justering, sealing, services
+from meetings.models import ArchivedProtocol, Bilaga, Decision, Justerare, Meeting, Rattelse
+from meetings.protocol_json import dumps, export_protocol
+from members.models import Membership, StaffRole
+from tests import factories
+from tests.conftest import log_in_with_two_factor
+
+KINDS = ["anonymous", "other_secretary", "member", "other_justerare", "justerare",
+         "secretary", "administrator"]  # fmt: skip
+LOGIN, OK = "login", "ok"
+
+
+def expect(anonymous=LOGIN, other_secretary=404, member=403, other_justerare=403,
+           justerare=403, secretary=OK, administrator=OK) -> dict:  # fmt: skip
+    return dict(zip(KINDS, [anonymous, other_secretary, member, other_justerare, justerare,
+                            secretary, administrator], strict=True))  # fmt: skip
+
+
+EVERYONE = expect(*[OK] * 7)
+WORKSPACE = expect()
+OWN_WORKSPACE = expect(other_secretary=OK)  # the visitor's own organisation's meetings
+JUSTERING = expect(justerare=OK, secretary=403, administrator=403)
+MEMBER_LIST = expect(other_secretary=OK, member=OK, other_justerare=OK, justerare=OK)
+MEMBER_READ = expect(member=OK, justerare=OK)
+TWO_FACTOR = expect(other_secretary=OK, member=302, other_justerare=302, justerare=302)
+
+# URL name → (method, which objects, expectations). "draft": the protocol under
+# justering; "published": a published protocol with a bilaga and rättelser.
+MATRIX = {
+    "home": ("get", "published", EVERYONE),
+    "verify": ("get", "published", EVERYONE),
+    "search": ("get", "published", EVERYONE),
+    "sitemap": ("get", "published", EVERYONE),
+    "login": ("get", "published", EVERYONE),
+    "logout": ("post", "published", EVERYONE),
+    "two_factor": ("get", "published", TWO_FACTOR),
+    "password_reset": ("get", "published", EVERYONE),
+    "password_reset_done": ("get", "published", EVERYONE),
+    "password_reset_confirm": ("get", "published", EVERYONE),
+    "password_reset_complete": ("get", "published", EVERYONE),
+    "workspace:dashboard": ("get", "draft", OWN_WORKSPACE),
+    "workspace:meeting_create": ("get", "draft", OWN_WORKSPACE),
+    "workspace:meeting": ("get", "draft", WORKSPACE),
+    "workspace:meeting_edit": ("get", "draft", WORKSPACE),
+    "workspace:item_add": ("get", "draft", WORKSPACE),
+    "workspace:paragraph": ("get", "draft", WORKSPACE),
+    "workspace:item_move": ("post", "draft", WORKSPACE),
+    "workspace:item_remove": ("post", "draft", WORKSPACE),
+    "workspace:proposal_take_up": ("post", "styrelse", WORKSPACE),
+    "workspace:protocol_start": ("post", "draft", WORKSPACE),
+    "workspace:attendance": ("get", "draft", WORKSPACE),
+    "workspace:participant_add": ("post", "draft", WORKSPACE),
+    "workspace:bilagor": ("get", "draft", WORKSPACE),
+    "workspace:bilaga_download": ("get", "draft", WORKSPACE),
+    "workspace:draft_pdf": ("get", "draft", WORKSPACE),
+    "workspace:kallelse_pdf": ("get", "draft", WORKSPACE),
+    "workspace:kallelse_send": ("get", "draft", WORKSPACE),
+    "workspace:justering_send": ("get", "draft", WORKSPACE),
+    "workspace:archive_pdf": ("get", "published", WORKSPACE),
+    "workspace:utdrag_pdf": ("get", "published", WORKSPACE),
+    "workspace:rattelse_create": ("post", "published", WORKSPACE),
+    "workspace:rattelse_pdf": ("get", "published", WORKSPACE),
+    "workspace:publish": ("post", "published", WORKSPACE),
+    "justering:protocol": ("get", "draft", JUSTERING),
+    "justering:approve": ("post", "draft", JUSTERING),
+    "justering:request_change": ("post", "draft", JUSTERING),
+    "justering:comment": ("post", "draft", JUSTERING),
+    "justering:approve_rattelse": ("post", "published", JUSTERING),
+    "member:meetings": ("get", "draft", MEMBER_LIST),
+    "member:meeting": ("get", "draft", MEMBER_READ),
+    "public:organisation": ("get", "published", EVERYONE),
+    "public:feed": ("get", "published", EVERYONE),
+    "public:body_feed": ("get", "published", EVERYONE),
+    "public:calendar": ("get", "published", EVERYONE),
+    "public:anslagstavla": ("get", "published", EVERYONE),
+    "public:body": ("get", "published", EVERYONE),
+    "public:year": ("get", "published", EVERYONE),
+    "public:protocol": ("get", "published", EVERYONE),
+    "public:protocol_pdf": ("get", "published", EVERYONE),
+    "public:paragraph": ("get", "published", EVERYONE),
+    "public:bilaga": ("get", "published", EVERYONE),
+    "public:extract": ("get", "published", EVERYONE),
+}
+
+
+def all_url_patterns(resolver=None, namespace=""):
+    """(name with namespace, pattern) of every URL the project routes."""
+    for entry in (resolver or get_resolver()).url_patterns:
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from all_url_patterns(entry, inner)
+        elif isinstance(entry, URLPattern):
+            # Unnamed ones (the admin's redirects) keep their namespace, to be told apart.
+            yield f"{namespace}{entry.name or '?'}", entry
+
+
+def test_every_url_has_an_expectation():
+    names = [name for name, _ in all_url_patterns()]
+
+    unnamed = [n for n in names if n.endswith("?") and not n.startswith("admin:")]
+    assert not unnamed, "every URL needs a name, so that the matrix can name it"
+    project = {n for n in names if not n.startswith("admin:")}
+    assert project == set(MATRIX), (
+        f"without expectation: {sorted(project - set(MATRIX))}; "
+        f"stale: {sorted(set(MATRIX) - project)}"
+    )
+
+
+# --- The world: one organisation with a draft under justering and a published
+# protocol, the seven visitors, and another organisation. -----------------------
+
+
+def _account(person, username):
+    person.user = User.objects.create_user(username, password="hemligt-lösenord-1")
+    person.save()
+    return person.user
+
+
+def _published(au, secretary, annica):
+    """A published protocol, made without rendering (the matrix is about access)."""
+    meeting = services.plan_meeting(
+        au, by=secretary, date=datetime.date(2021, 10, 25), start_time=datetime.time(9)
+    )
+    item = services.add_item(meeting, section="beslut", title="Delårsrapport")
+    services.start_protocol(meeting)
+    item.refresh_from_db()
+    Decision.objects.create(paragraph=item, kind="beslut", text="Beslutas att godkänna.")
+    bilaga = Bilaga(meeting=meeting, paragraph=item, number=1, title="Rapport", filename="r.pdf")
+    bilaga.file.save("r.pdf", ContentFile(b"%PDF-1.4\n"), save=False)
+    bilaga.save()
+    Justerare.objects.create(meeting=meeting, person=annica)
+    Meeting.objects.filter(pk=meeting.pk).update(
+        status="publicerat", justerat_at=timezone.now(), publish_on=timezone.localdate()
+    )
+    meeting.refresh_from_db()
+    archive = ArchivedProtocol(meeting=meeting, sha256="0" * 64, content_hash="x",
+                               content=dumps(export_protocol(meeting)))  # fmt: skip
+    archive.pdf.save("p.pdf", ContentFile(b"%PDF-1.7\n"), save=False)
+    archive.save()
+    sealed = Rattelse(meeting=meeting, paragraph=item, text="Rätt summa.",
+                      approved_at=timezone.now())  # fmt: skip
+    sealed.pdf.save("r.pdf", ContentFile(b"%PDF-1.7\n"), save=False)
+    sealed.save()
+    pending = Rattelse.objects.create(meeting=meeting, paragraph=item, text="Rätt datum.")
+    return meeting, item, sealed, pending
+
+
+@pytest.fixture
+def world(drafted, au, styrelse, seats, secretary, fredrik, annica, organisation,
+          other_organisation):  # fmt: skip
+    _account(fredrik, "fredrik")
+    _account(annica, "annica")
+    member = _account(seats["deputy"], "lisa")
+    gunnar = factories.person(organisation, "Gunnar Berg")
+    Membership.objects.create(person=gunnar, body=styrelse, role="ledamot",
+                              start=datetime.date(2019, 1, 1))  # fmt: skip
+    _account(gunnar, "gunnar")
+    other_meeting = factories.meeting(styrelse, datetime.date(2021, 10, 4))
+    Justerare.objects.create(meeting=other_meeting, person=gunnar)
+    administrator = User.objects.create_user("admin-norr", password="hemligt-lösenord-1")
+    StaffRole.objects.create(user=administrator, organisation=organisation, role="administrator")
+    charlie = User.objects.create_user("charlie", password="hemligt-lösenord-1")
+    StaffRole.objects.create(user=charlie, organisation=other_organisation, role="sekreterare")
+
+    sealing.create_development_certificate()
+    bilaga = drafted.bilagor.get()
+    bilaga.file.save("avtal.pdf", ContentFile(b"%PDF-1.4\n"))
+    draft = Meeting.objects.get(pk=drafted.pk)
+    justering.send_for_justering(draft, justerare=[annica], deadline=draft.date, by=secretary,
+                                 base_url="", notify=False)  # fmt: skip
+    published, item, sealed, pending = _published(au, secretary, annica)
+    draft_item = draft.paragraphs.get(title="Tjänsteköp Samordnare")
+    users = {"other_secretary": charlie, "member": member, "other_justerare": gunnar.user,
+             "justerare": annica.user, "secretary": secretary, "administrator": administrator}  # fmt: skip
+    day = published.date.isoformat()
+    values = {
+        "draft": {"pk": draft.pk, "item": draft_item.pk,
+                  "decision": draft_item.decisions.get().pk, "number": 1, "rattelse_id": 0},
+        "published": {"pk": published.pk, "item": item.pk, "rattelse_id": sealed.pk,
+                      "org": "norrbotten", "body": "arbetsutskott", "year": "2021", "day": day,
+                      "number": item.number, "uidb64": "MQ", "token": "ogiltig"},
+    }  # fmt: skip
+    values["published_pending"] = {**values["published"], "rattelse_id": pending.pk}
+    # An arbetsutskott's proposal is taken up by the styrelse, on its own meeting.
+    values["styrelse"] = {**values["draft"], "pk": other_meeting.pk}
+    return users, values
+
+
+def _client(kind, users, client):
+    if kind == "anonymous":
+        return client
+    user = users[kind]
+    if StaffRole.objects.filter(user=user).exists():
+        return log_in_with_two_factor(client, user)
+    client.force_login(user)
+    return client
+
+
+def _url(name, pattern, values):
+    kwargs = {k: values[k] for k in pattern.pattern.regex.groupindex if values.get(k) is not None}
+    if name == "public:bilaga":
+        kwargs["number"] = 1
+    return reverse(name, kwargs=kwargs)
+
+
+PATTERNS = dict(all_url_patterns())
+
+
+@pytest.mark.parametrize("name", sorted(MATRIX))
+@pytest.mark.parametrize("kind", KINDS)
+def test_the_matrix(name, kind, world, client):
+    users, values = world
+    method, objects, expected = MATRIX[name]
+    if name == "justering:approve_rattelse":
+        objects = "published_pending"
+    url = _url(name, PATTERNS[name], values[objects])
+    visitor = _client(kind, users, client)
+
+    response = getattr(visitor, method)(url)
+    want = expected[kind]
+
+    if want == LOGIN:
+        assert response.status_code == 302, (url, response.status_code)
+        assert response["Location"].startswith("/logga-in/?next="), url
+    elif want == OK:
+        assert response.status_code == (200 if method == "get" else 302), (
+            url,
+            response.status_code,
+        )
+        if response.status_code == 302:
+            assert not response["Location"].startswith(("/logga-in/", "/konto/")), url
+    else:
+        assert response.status_code == want, (url, response.status_code)
+
+
+ADMIN_PATTERNS = [
+    (n, p) for n, p in all_url_patterns() if n.startswith("admin:") and not n.endswith("?")
+]
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_no_visitor_of_the_seven_gets_past_the_admin_login(kind, world, client):
+    users, _values = world
+    visitor = _client(kind, users, client)
+    checked = 0
+    for name, pattern in ADMIN_PATTERNS:
+        if name in ("admin:login", "admin:logout", "admin:jsi18n"):
+            continue
+        kwargs = {k: "1" for k in pattern.pattern.regex.groupindex}
+        if "app_label" in kwargs:
+            kwargs["app_label"] = "meetings"
+        response = visitor.get(reverse(name, kwargs=kwargs))
+        assert response.status_code == 302, (name, response.status_code)
+        assert response["Location"].startswith("/admin/login/"), name
+        checked += 1
+    assert checked > 100
