@@ -285,7 +285,7 @@ def test_a_justerare_of_another_meeting_of_the_organisation_gets_403(client, dra
     assert client.post(reverse("justering:approve", args=[drafted.pk])).status_code == 403
     annica.refresh_from_db()
     client.force_login(annica.user)
-    assert client.get(reverse("justering:protocol", args=[other.pk])).status_code == 404
+    assert client.get(reverse("justering:protocol", args=[other.pk])).status_code == 403
     assert client.get(reverse("justering:protocol", args=[drafted.pk])).status_code == 200
     assert Approval.objects.count() == 0
 
