@@ -129,7 +129,7 @@ def draft_protocol(paragraphs: int):
     return meeting
 
 
-def measure_pdf(meeting, rounds: int = 5) -> dict:
+def measure_pdf(meeting, rounds: int = 9) -> dict:
     """The justerat PDF rendered through the app (`pdf.archival_pdf`: the protocol's
     queries, the template, PDF/A-3a with the JSON embedded) against bare WeasyPrint
     writing the same HTML with the same options, and with none; and the whole of
@@ -417,9 +417,9 @@ def main() -> int:
     from meetings.models import Meeting, Paragraph
 
     result = {"scale": vars(args) | {"cores": os.cpu_count()}}
+    log("== Migrating")
+    call_command("migrate", verbosity=0)
     if build:
-        log("== Migrating")
-        call_command("migrate", verbosity=0)
         log("== Building the data set")
         t = time.perf_counter()
         counts = dataset.build(organisations=args.organisations, years=args.years,

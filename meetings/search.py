@@ -6,6 +6,7 @@ titles weighted above text, ranked, websearch syntax ("tjänsteköp -Boden",
 newest first, a plain snippet. Any query string gives a page, never an error.
 """
 
+import datetime
 import json
 
 from django.contrib.postgres.search import (
@@ -16,6 +17,7 @@ from django.contrib.postgres.search import (
 )
 from django.db import connection
 from django.db.models import F, Q, QuerySet
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -59,6 +61,23 @@ def index_protocol(meeting: Meeting) -> int:
     return len(entries)
 
 
+# Where to look first: matches of the last years are found by combining the text
+# index with the date index, without reading the older matches of a common word;
+# only if they are fewer than MAX_RESULTS is the whole archive read.
+RECENT = datetime.timedelta(days=3 * 365)
+
+
+def _newest(matches: QuerySet[SearchEntry]) -> list[int]:
+    """The ids of at most MAX_RESULTS matches, newest first."""
+
+    def ids(qs):
+        ordered = qs.order_by("-date", "-meeting_id", "number")
+        return list(ordered.values_list("pk", flat=True)[:MAX_RESULTS])
+
+    recent = ids(matches.filter(date__gte=timezone.localdate() - RECENT))
+    return recent if len(recent) == MAX_RESULTS else ids(matches)
+
+
 def clean_query(raw: str) -> str:
     # NUL cannot go to PostgreSQL; other control characters mean nothing here.
     return " ".join("".join(c for c in raw if c.isprintable()).split())[:MAX_QUERY]
@@ -77,11 +96,7 @@ def search(q: str, *, published: QuerySet[Meeting]) -> QuerySet[SearchEntry]:
         query = SearchQuery(q, config="swedish", search_type="websearch")
         # The candidates are found once, here, rather than again for the count
         # and for the page: finding them is most of a search's time.
-        newest = list(
-            SearchEntry.objects.filter(vector=query, meeting__in=published)
-            .order_by("-date", "-meeting_id", "number")
-            .values_list("pk", flat=True)[:MAX_RESULTS]
-        )
+        newest = _newest(SearchEntry.objects.filter(vector=query, meeting__in=published))
         return (
             entries.filter(pk__in=newest)
             .annotate(
@@ -104,11 +119,7 @@ def search(q: str, *, published: QuerySet[Meeting]) -> QuerySet[SearchEntry]:
         condition &= Q(title__icontains=word) | Q(body__icontains=word)
     if not words:
         return entries.none()
-    newest = list(
-        SearchEntry.objects.filter(condition, meeting__in=published)
-        .order_by("-date", "-meeting_id", "number")
-        .values_list("pk", flat=True)[:MAX_RESULTS]
-    )
+    newest = _newest(SearchEntry.objects.filter(condition, meeting__in=published))
     return entries.filter(pk__in=newest).annotate(snippet=F("body")).order_by("-date", "number")
 
 
