@@ -576,6 +576,19 @@ SV = {
     "If it was not you, do nothing: your password stays as it is.": "Om det inte var du behöver du inte göra något: ditt lösenord är kvar som det är.",
     "Write the e-mail address of your account. If there is an account with it, a link to choose a new password is sent there.": "Skriv e-postadressen till ditt konto. Om det finns ett konto med den adressen skickas en länk dit för att välja ett nytt lösenord.",
     "A new password for Paragraf": "Nytt lösenord till Paragraf",
+    # The audit trail (meetings/history.py)
+    "The paragraph created": "Paragrafen skapad",
+    "The paragraph changed": "Paragrafen ändrad",
+    "The paragraph removed": "Paragrafen borttagen",
+    "A decision created": "Ett beslut skapat",
+    "A decision changed": "Ett beslut ändrat",
+    "A decision removed": "Ett beslut borttaget",
+    "History of changes": "Ändringshistorik",
+    "No changes recorded yet.": "Inga ändringar registrerade ännu.",
+    "When": "När",
+    "Who": "Vem",
+    "What": "Vad",
+    "the system": "systemet",
 }
 
 HERE = Path(__file__).resolve().parent

@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from members.models import Body, Party, Person, Timestamped
 
@@ -245,6 +246,10 @@ class Paragraph(PartOfProtocol):
         help_text=_("The paragraph of another body this one answers, e.g. an AU proposal."),
     )
 
+    # Every change, by whom and when (django-simple-history), shown to the secretary
+    # on the paragraph's page (meetings/history.py).
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["meeting", "position"]
         verbose_name = _("paragraph")
@@ -454,6 +459,10 @@ class Decision(PartOfProtocol):
         blank=True,
         help_text=_("How the vote went, as the protocol states it."),
     )
+
+    # Every change, by whom and when (django-simple-history), shown to the secretary
+    # on the paragraph's page (meetings/history.py).
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["paragraph", "order", "pk"]

@@ -247,14 +247,20 @@ PARAGRAPH_FIELDS = (
 
 @transaction.atomic
 def save_paragraph(
-    paragraph: Paragraph, *, revision: int, fields: dict, decisions: list[DecisionData]
+    paragraph: Paragraph,
+    *,
+    revision: int,
+    fields: dict,
+    decisions: list[DecisionData],
+    by: User | None = None,
 ) -> Paragraph:
     """Save the paragraph's text and decisions, unless someone saved it since
     `revision` was read: then nothing is written and EditConflict carries the
     current version.
 
     Changes: the Paragraph's fields and revision (+1); replaces its decisions with
-    `decisions` (with their uppdrag, reservationer and jäv).
+    `decisions` (with their uppdrag, reservationer and jäv); the audit trail records
+    the change as made by `by`.
     """
     paragraph.meeting.ensure_editable()
     updated = Paragraph.objects.filter(pk=paragraph.pk, revision=revision).update(
@@ -289,6 +295,8 @@ def save_paragraph(
         )
         Jav.objects.bulk_create(Jav(decision=decision, person=p) for p in d.jav)
     paragraph.refresh_from_db()
+    # The guarded UPDATE above bypasses save(), so the history record is written here.
+    Paragraph.history.bulk_history_create([paragraph], update=True, default_user=by)
     return paragraph
 
 

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "simple_history",
     "crispy_forms",
     "crispy_bootstrap5",
     "members",
@@ -60,6 +61,8 @@ MIDDLEWARE = [
     # Two-factor login (TOTP) for administrators and secretaries (members/two_factor.py).
     "django_otp.middleware.OTPMiddleware",
     "members.two_factor.RequireTwoFactorMiddleware",
+    # Records who made each change in the audit trail of protocol content.
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",

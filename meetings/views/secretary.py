@@ -32,6 +32,7 @@ from meetings.forms import (
     ParagraphForm,
     ParticipantForm,
 )
+from meetings.history import paragraph_history
 from meetings.models import Attendance, Bilaga, Decision, Meeting, Paragraph
 from meetings.pdf import protocol_draft_pdf
 from meetings.permissions import meeting_for_secretary, paragraph_of, workspace_meetings
@@ -319,6 +320,7 @@ def paragraph_edit(request: HttpRequest, pk: int, item: int) -> HttpResponse:
                     revision=form.cleaned_data["revision"],
                     fields=form.cleaned_data,
                     decisions=[_decision_data(d) for d in decisions.decisions()],
+                    by=request.user,
                 )
             except services.EditConflict as e:
                 conflict = e.current
@@ -344,6 +346,7 @@ def paragraph_edit(request: HttpRequest, pk: int, item: int) -> HttpResponse:
             "decisions": decisions,
             "conflict": conflict,
             "conflict_decisions": conflict.decisions.all() if conflict else (),
+            "history": paragraph_history(paragraph),
         },
         status=409 if conflict else 200,
     )

@@ -268,7 +268,9 @@ def test_the_database_lets_a_justerat_protocol_be_published(justerat):
     assert Meeting.objects.get(pk=justerat.pk).status == "publicerat"
 
 
-def test_a_justerare_of_another_meeting_of_the_organisation_gets_403(client, drafted, secretary, annica, bengt, au):
+def test_a_justerare_of_another_meeting_of_the_organisation_gets_403(
+    client, drafted, secretary, annica, bengt, au
+):
     from tests import factories
 
     justering.send_for_justering(

@@ -1,0 +1,59 @@
+"""The audit trail of a paragraph: every saved change of the paragraph and of its
+decisions, who made it and when, and which fields it changed. The records are
+written by django-simple-history on every save (numbering's bulk renumbering, an
+UPDATE of many rows at once, is not among them: it changes no text)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from meetings.models import Decision, Paragraph
+
+KEPT = 50
+# Bookkeeping, and what § numbering moves by itself when items come and go.
+IMPLIED = {"id", "created", "modified", "revision", "position", "number", "body", "year", "order"}
+# Whole phrases, so that each language can agree them (Swedish: "paragrafen
+# ändrad", "ett beslut ändrat").
+EVENTS = {
+    Paragraph: {"+": _("The paragraph created"), "~": _("The paragraph changed"),
+                "-": _("The paragraph removed")},
+    Decision: {"+": _("A decision created"), "~": _("A decision changed"),
+               "-": _("A decision removed")},
+}  # fmt: skip
+
+
+def _entries(records, model) -> list[dict]:
+    """Records of objects of `model`, oldest first, each compared with the record
+    of the same object before it (raw column values: no query per record)."""
+    fields = [
+        f for f in model._meta.concrete_fields if f.name not in IMPLIED
+    ]  # fmt: skip
+    entries, before = [], {}
+    for record in records:
+        values = {f.name: getattr(record, f.attname) for f in fields}
+        previous = before.get(record.id, {})
+        changed = [
+            str(f.verbose_name)
+            for f in fields
+            if record.history_type == "~" and values[f.name] != previous.get(f.name)
+        ]
+        before[record.id] = values
+        entries.append({"when": record.history_date, "who": record.history_user,
+                        "event": EVENTS[model][record.history_type], "fields": changed})  # fmt: skip
+    return entries
+
+
+def paragraph_history(paragraph: Paragraph) -> list[dict]:
+    """The newest KEPT changes of the paragraph and its decisions, newest first, in
+    two queries whatever their number."""
+    own = list(
+        Paragraph.history.filter(id=paragraph.pk)
+        .select_related("history_user")
+        .order_by("history_date", "history_id")
+    )
+    decisions = list(
+        Decision.history.filter(paragraph_id=paragraph.pk)
+        .select_related("history_user")
+        .order_by("history_date", "history_id")
+    )
+    entries = _entries(own, Paragraph) + _entries(decisions, Decision)
+    entries.sort(key=lambda e: e["when"], reverse=True)
+    return entries[:KEPT]

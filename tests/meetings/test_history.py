@@ -1,0 +1,72 @@
+"""The audit trail of protocol content: every change of a paragraph and its
+decisions, by whom and when, on the paragraph's page."""
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+
+from meetings import services
+from meetings.models import Decision, Paragraph
+
+
+@pytest.fixture
+def item(planned):
+    paragraph = services.add_item(planned, section="beslut", title="Tjänsteköp")
+    services.start_protocol(planned)
+    return Paragraph.objects.get(pk=paragraph.pk)
+
+
+def edit(client, meeting, paragraph, *, title, decision):
+    form = {
+        "section": "beslut", "title": title, "text": "", "diarienummer": "", "public_title": "",
+        "revision": Paragraph.objects.get(pk=paragraph.pk).revision,
+        "decisions-TOTAL_FORMS": 1, "decisions-INITIAL_FORMS": 0,
+        "decisions-MIN_NUM_FORMS": 0, "decisions-MAX_NUM_FORMS": 1000,
+        "decisions-0-kind": "beslut", "decisions-0-text": decision,
+    }  # fmt: skip
+    url = reverse("workspace:paragraph", args=[meeting.pk, paragraph.pk])
+    assert client.post(url, form).status_code == 302
+    return url
+
+
+def test_each_change_is_recorded_with_who_and_what(secretary_client, planned, item):
+    edit(secretary_client, planned, item, title="Tjänsteköp samordnare", decision="Beslutas att.")
+    url = edit(secretary_client, planned, item, title="Tjänsteköp samordnare",
+               decision="Beslutas att anta tjänsteköpet.")  # fmt: skip
+
+    records = list(item.history.order_by("history_date").values_list("history_type", "title"))
+    assert records[0] == ("+", "Tjänsteköp")
+    assert ("~", "Tjänsteköp samordnare") in records
+    assert item.history.filter(history_user__username="asa").exists()
+    assert Decision.history.filter(paragraph_id=item.pk, text="Beslutas att anta tjänsteköpet.")
+
+    html = secretary_client.get(url).content.decode()
+    assert "Ändringshistorik" in html
+    assert "Paragrafen ändrad: rubrik" in html
+    assert "Ett beslut skapat" in html
+    assert "<td>asa</td>" in html
+
+
+def queries(client, url) -> tuple[int, str]:
+    count = [0]
+
+    def counted(execute, sql, params, many, context):
+        count[0] += 1
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(counted):
+        html = client.get(url).content.decode()
+    return count[0], html
+
+
+def test_the_history_costs_the_same_queries_after_many_changes(secretary_client, planned, item):
+    url = reverse("workspace:paragraph", args=[planned.pk, item.pk])
+    edit(secretary_client, planned, item, title="Tjänsteköp", decision="Beslut")
+    once, _ = queries(secretary_client, url)
+    for n in range(8):
+        edit(secretary_client, planned, item, title=f"Tjänsteköp {n}", decision=f"Beslut {n}")
+
+    many, html = queries(secretary_client, url)
+
+    assert many == once > 5
+    assert html.count("Paragrafen ändrad: rubrik") == 8
