@@ -12,14 +12,11 @@ import hashlib
 import time
 
 from django.contrib.auth.models import User
-from django.contrib.auth.tokens import default_token_generator
 from django.core.files.base import ContentFile
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -36,6 +33,7 @@ from meetings.models import (
 )
 from meetings.pdf import archival_pdf
 from meetings.protocol_json import dumps, export_protocol
+from members.accounts import account_for, set_password_link
 from members.models import Person
 
 
@@ -79,23 +77,6 @@ def eligible_justerare(meeting: Meeting):
         .exclude(pk=meeting.chair_id)
         .order_by("name")
     )
-
-
-def _account_for(person: Person) -> tuple[User, bool]:
-    """The person's login account, created (without a usable password) if missing."""
-    if person.user_id:
-        return person.user, False
-    base = slugify(person.email.split("@")[0] if person.email else person.name) or "justerare"
-    username, n = base, 1
-    while User.objects.filter(username=username).exists():
-        n += 1
-        username = f"{base}{n}"
-    user = User(username=username, email=person.email, first_name=person.name)
-    user.set_unusable_password()
-    user.save()
-    person.user = user
-    person.save(update_fields=["user", "modified"])
-    return user, True
 
 
 def _mail(to: str, subject: str, body: str) -> EmailMessage:
@@ -143,7 +124,7 @@ def send_for_justering(
     link = base_url + reverse("justering:protocol", args=[meeting.pk])
     messages, unreachable = [], []
     for person in people:
-        user, created = _account_for(person)
+        user, created = account_for(person)
         if not person.email:
             unreachable.append(person)
             continue
@@ -157,9 +138,7 @@ def send_for_justering(
             "link": link,
         }
         if created:
-            token = default_token_generator.make_token(user)
-            uid = urlsafe_base64_encode(force_bytes(user.pk))
-            set_password = base_url + reverse("password_reset_confirm", args=[uid, token])
+            set_password = set_password_link(user, base_url)
             body += _(
                 "\nYou have no account yet. Your user name is %(username)s; choose a "
                 "password here first:\n\n%(link)s\n"

@@ -43,6 +43,7 @@ urlpatterns = [
         auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
+    path("arbete/organisation/<slug:org>/", include("members.urls")),
     path("arbete/", include("meetings.urls")),
     path("justera/", include("meetings.urls_justering")),
     path("ledamot/", include("meetings.urls_member")),

@@ -41,6 +41,7 @@ OWN_WORKSPACE = expect(other_secretary=OK)  # the visitor's own organisation's m
 JUSTERING = expect(justerare=OK, secretary=403, administrator=403)
 MEMBER_LIST = expect(other_secretary=OK, member=OK, other_justerare=OK, justerare=OK)
 MEMBER_READ = expect(member=OK, justerare=OK)
+ADMINISTRATION = expect(secretary=403)
 TWO_FACTOR = expect(other_secretary=OK, member=302, other_justerare=302, justerare=302)
 
 # URL name → (method, which objects, expectations). "draft": the protocol under
@@ -85,6 +86,10 @@ MATRIX = {
     "justering:request_change": ("post", "draft", JUSTERING),
     "justering:comment": ("post", "draft", JUSTERING),
     "justering:approve_rattelse": ("post", "published", JUSTERING),
+    "organisation:people": ("get", "people", ADMINISTRATION),
+    "organisation:person_invite": ("post", "people", ADMINISTRATION),
+    "organisation:staff_roles": ("get", "roles", ADMINISTRATION),
+    "organisation:staff_role_remove": ("post", "roles", ADMINISTRATION),
     "member:meetings": ("get", "draft", MEMBER_LIST),
     "member:meeting": ("get", "draft", MEMBER_READ),
     "public:organisation": ("get", "published", EVERYONE),
@@ -102,13 +107,15 @@ MATRIX = {
 }
 
 
-def all_url_patterns(resolver=None, namespace=""):
-    """(name with namespace, pattern) of every URL the project routes."""
+def all_url_patterns(resolver=None, namespace="", outer=()):
+    """(name with namespace, pattern) of every URL the project routes; each pattern
+    knows the parameters of the includes around it (`outer_groups`)."""
     for entry in (resolver or get_resolver()).url_patterns:
         if isinstance(entry, URLResolver):
             inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
-            yield from all_url_patterns(entry, inner)
+            yield from all_url_patterns(entry, inner, (*outer, *entry.pattern.regex.groupindex))
         elif isinstance(entry, URLPattern):
+            entry.outer_groups = outer
             # Unnamed ones (the admin's redirects) keep their namespace, to be told apart.
             yield f"{namespace}{entry.name or '?'}", entry
 
@@ -202,6 +209,8 @@ def world(drafted, au, styrelse, seats, secretary, fredrik, annica, organisation
     values["published_pending"] = {**values["published"], "rattelse_id": pending.pk}
     # An arbetsutskott's proposal is taken up by the styrelse, on its own meeting.
     values["styrelse"] = {**values["draft"], "pk": other_meeting.pk}
+    values["people"] = {"org": "norrbotten", "pk": annica.pk}
+    values["roles"] = {"org": "norrbotten", "pk": StaffRole.objects.get(user=secretary).pk}
     return users, values
 
 
@@ -216,7 +225,8 @@ def _client(kind, users, client):
 
 
 def _url(name, pattern, values):
-    kwargs = {k: values[k] for k in pattern.pattern.regex.groupindex if values.get(k) is not None}
+    names = [*pattern.outer_groups, *pattern.pattern.regex.groupindex]
+    kwargs = {k: values[k] for k in names if values.get(k) is not None}
     if name == "public:bilaga":
         kwargs["number"] = 1
     return reverse(name, kwargs=kwargs)

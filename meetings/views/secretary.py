@@ -36,7 +36,7 @@ from meetings.history import paragraph_history
 from meetings.models import Attendance, Bilaga, Decision, Meeting, Paragraph
 from meetings.pdf import protocol_draft_pdf
 from meetings.permissions import meeting_for_secretary, paragraph_of, workspace_meetings
-from members.models import Body, Person
+from members.models import Body, Organisation, Person, StaffRole
 from members.permissions import workspace_bodies, workspace_organisations
 
 
@@ -91,6 +91,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "overdue_planned": meetings.filter(
                 date__lt=today, status__in=[Meeting.Status.PLANERAT, Meeting.Status.KALLAT]
             ).order_by("date")[:20],
+            "administered": Organisation.objects.filter(
+                staff_roles__user=request.user, staff_roles__role=StaffRole.Role.ADMINISTRATOR
+            ).order_by("name"),
         },
     )
 

@@ -1,0 +1,90 @@
+"""The organisation administrator: adds people, invites them by e-mail, gives and
+takes away staff roles."""
+
+import re
+
+import pytest
+from django.contrib.auth.models import User
+from django.core import mail
+from django.test import Client
+
+from members.models import Person, StaffRole
+from tests.conftest import log_in_with_two_factor
+
+PEOPLE = "/arbete/organisation/norrbotten/personer/"
+ROLES = "/arbete/organisation/norrbotten/roller/"
+
+
+@pytest.fixture
+def administrator_client(organisation):
+    user = User.objects.create_user("admin-norr", password="hemligt-lösenord-1")
+    StaffRole.objects.create(user=user, organisation=organisation, role="administrator")
+    return log_in_with_two_factor(Client(), user)
+
+
+@pytest.mark.django_db
+def test_a_person_is_added_invited_and_chooses_a_password(administrator_client, organisation):
+    added = administrator_client.post(
+        PEOPLE, {"name": "Karin Ek", "title": "", "email": "karin.ek@example.se"}
+    )
+    assert added.status_code == 302
+    karin = Person.objects.get(organisation=organisation, name="Karin Ek")
+
+    invited = administrator_client.post(f"{PEOPLE}{karin.pk}/bjud-in/")
+
+    assert invited.status_code == 302
+    karin.refresh_from_db()
+    assert karin.user.username == "karinek"
+    assert not karin.user.has_usable_password()
+    (message,) = mail.outbox
+    assert message.to == ["karin.ek@example.se"]
+    assert message.subject == "Inbjudan till Paragraf"
+    assert "Ditt användarnamn är karinek" in message.body
+    link = re.search(r"https?://testserver(/konto/losenord/\S+/)", message.body).group(1)
+    browser = Client()
+    form = browser.get(link, follow=True)
+    assert form.status_code == 200
+    chosen = browser.post(form.redirect_chain[-1][0], {"new_password1": "Ett-bra-lösen-2026",
+                                                      "new_password2": "Ett-bra-lösen-2026"})  # fmt: skip
+    assert chosen.status_code == 302
+    assert Client().post("/logga-in/", {"username": "karinek",
+                                        "password": "Ett-bra-lösen-2026"}).status_code == 302  # fmt: skip
+
+
+@pytest.mark.django_db
+def test_without_an_e_mail_address_there_is_a_clear_message(administrator_client, organisation):
+    person = Person.objects.create(organisation=organisation, name="Utan Adress")
+
+    response = administrator_client.post(f"{PEOPLE}{person.pk}/bjud-in/", follow=True)
+
+    assert "Utan Adress har ingen e-postadress." in response.content.decode()
+    assert mail.outbox == []
+
+
+@pytest.mark.django_db
+def test_roles_are_given_and_taken_away(administrator_client, organisation, asa):
+    refused = administrator_client.post(ROLES, {"person": asa.pk, "role": "sekreterare"})
+    assert refused.status_code == 400
+    assert "har inget konto ännu" in refused.content.decode()
+
+    asa.user = User.objects.create_user("asa")
+    asa.save()
+    assert (
+        administrator_client.post(ROLES, {"person": asa.pk, "role": "sekreterare"}).status_code
+        == 302
+    )
+    role = StaffRole.objects.get(user=asa.user, organisation=organisation)
+    assert role.role == "sekreterare"
+
+    assert administrator_client.post(f"{ROLES}{role.pk}/ta-bort/").status_code == 302
+    assert not StaffRole.objects.filter(user=asa.user).exists()
+
+
+@pytest.mark.django_db
+def test_an_administrator_keeps_their_own_role(administrator_client, organisation):
+    own = StaffRole.objects.get(user__username="admin-norr")
+
+    response = administrator_client.post(f"{ROLES}{own.pk}/ta-bort/", follow=True)
+
+    assert StaffRole.objects.filter(pk=own.pk).exists()
+    assert "Du kan inte ta bort din egen administratörsroll." in response.content.decode()
