@@ -612,6 +612,9 @@ SV = {
     "Account": "Konto",
     "Add a person": "Lägg till en person",
     "Take away": "Ta bort",
+    "The organisation already has a body with this address.": "Organisationen har redan ett organ med den adressen.",
+    "prepares for %(name)s": "bereder för %(name)s",
+    "Add a body": "Lägg till ett organ",
 }
 
 HERE = Path(__file__).resolve().parent

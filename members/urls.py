@@ -7,6 +7,7 @@ from members import views
 app_name = "organisation"
 
 urlpatterns = [
+    path("organ/", views.bodies, name="bodies"),
     path("personer/", views.people, name="people"),
     path("personer/<int:pk>/bjud-in/", views.person_invite, name="person_invite"),
     path("roller/", views.staff_roles, name="staff_roles"),

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from members.accounts import InvitationError, invite
-from members.models import Organisation, Person, StaffRole
+from members.models import Body, Organisation, Person, StaffRole
 
 
 def _organisation(request: HttpRequest, slug: str) -> Organisation:
@@ -30,6 +30,23 @@ def _organisation(request: HttpRequest, slug: str) -> Organisation:
     if belongs:
         raise PermissionDenied(_("Only an administrator of the organisation may do this."))
     raise Http404
+
+
+class BodyForm(forms.ModelForm):
+    class Meta:
+        model = Body
+        fields = ["name", "slug", "kind", "prepares_for"]
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.organisation = organisation
+        self.fields["prepares_for"].queryset = organisation.bodies.order_by("name")
+
+    def clean_slug(self):
+        slug = self.cleaned_data["slug"]
+        if self.instance.organisation.bodies.filter(slug=slug).exists():
+            raise forms.ValidationError(_("The organisation already has a body with this address."))
+        return slug
 
 
 class PersonForm(forms.ModelForm):
@@ -53,6 +70,26 @@ class StaffRoleForm(forms.Form):
             raise forms.ValidationError(_("%(name)s has no account yet: invite them first.")
                                         % {"name": person.name})  # fmt: skip
         return person
+
+
+@login_required
+def bodies(request: HttpRequest, org: str) -> HttpResponse:
+    organisation = _organisation(request, org)
+    form = BodyForm(request.POST or None, organisation=organisation)
+    if request.method == "POST" and form.is_valid():
+        body = form.save()
+        messages.success(request, _("%(name)s is added.") % {"name": body.name})
+        return redirect("organisation:bodies", org=organisation.slug)
+    return render(
+        request,
+        "members/bodies.html",
+        {
+            "organisation": organisation,
+            "form": form,
+            "bodies": organisation.bodies.select_related("prepares_for").order_by("name"),
+        },
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required

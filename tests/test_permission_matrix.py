@@ -86,6 +86,7 @@ MATRIX = {
     "justering:request_change": ("post", "draft", JUSTERING),
     "justering:comment": ("post", "draft", JUSTERING),
     "justering:approve_rattelse": ("post", "published", JUSTERING),
+    "organisation:bodies": ("get", "people", ADMINISTRATION),
     "organisation:people": ("get", "people", ADMINISTRATION),
     "organisation:person_invite": ("post", "people", ADMINISTRATION),
     "organisation:staff_roles": ("get", "roles", ADMINISTRATION),

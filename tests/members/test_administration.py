@@ -88,3 +88,21 @@ def test_an_administrator_keeps_their_own_role(administrator_client, organisatio
 
     assert StaffRole.objects.filter(pk=own.pk).exists()
     assert "Du kan inte ta bort din egen administratörsroll." in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_bodies_are_added_with_a_free_address(administrator_client, organisation, styrelse):
+    BODIES = "/arbete/organisation/norrbotten/organ/"
+    taken = administrator_client.post(BODIES, {"name": "Styrelsen 2", "slug": "styrelse",
+                                               "kind": "styrelse"})  # fmt: skip
+    assert taken.status_code == 400
+    assert "Organisationen har redan ett organ med den adressen." in taken.content.decode()
+
+    added = administrator_client.post(BODIES, {"name": "Beredningsgruppen", "slug": "beredning",
+                                               "kind": "beredningsgrupp",
+                                               "prepares_for": styrelse.pk})  # fmt: skip
+
+    assert added.status_code == 302
+    body = organisation.bodies.get(slug="beredning")
+    assert (body.kind, body.prepares_for) == ("beredningsgrupp", styrelse)
+    assert "Beredningsgruppen" in administrator_client.get(BODIES).content.decode()
