@@ -23,6 +23,12 @@ BASE = "/norrbotten/arbetsutskott/2021-09-27/"
 
 
 @pytest.fixture
+def fast_password_hashing():
+    """The nodes check passwords with the real hasher, so the accounts get real hashes
+    (this overrides the suite's fast hashing for this module)."""
+
+
+@pytest.fixture
 def nodes(tmp_path):
     db = connection.settings_dict
     environ = {
