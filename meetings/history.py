@@ -5,7 +5,7 @@ UPDATE of many rows at once, is not among them: it changes no text)."""
 
 from django.utils.translation import gettext_lazy as _
 
-from meetings.models import Decision, Paragraph
+from meetings.models import Bilaga, Decision, Paragraph
 
 KEPT = 50
 # Bookkeeping, and what § numbering moves by itself when items come and go.
@@ -17,6 +17,8 @@ EVENTS = {
                 "-": _("The paragraph removed")},
     Decision: {"+": _("A decision created"), "~": _("A decision changed"),
                "-": _("A decision removed")},
+    Bilaga: {"+": _("A bilaga attached"), "~": _("A bilaga changed"),
+             "-": _("A bilaga removed")},
 }  # fmt: skip
 
 
@@ -42,8 +44,8 @@ def _entries(records, model) -> list[dict]:
 
 
 def paragraph_history(paragraph: Paragraph) -> list[dict]:
-    """The newest KEPT changes of the paragraph and its decisions, newest first, in
-    two queries whatever their number."""
+    """The newest KEPT changes of the paragraph, its decisions and its bilagor,
+    newest first, in three queries whatever their number."""
     own = list(
         Paragraph.history.filter(id=paragraph.pk)
         .select_related("history_user")
@@ -54,6 +56,11 @@ def paragraph_history(paragraph: Paragraph) -> list[dict]:
         .select_related("history_user")
         .order_by("history_date", "history_id")
     )
-    entries = _entries(own, Paragraph) + _entries(decisions, Decision)
+    bilagor = list(
+        Bilaga.history.filter(paragraph_id=paragraph.pk)
+        .select_related("history_user")
+        .order_by("history_date", "history_id")
+    )
+    entries = _entries(own, Paragraph) + _entries(decisions, Decision) + _entries(bilagor, Bilaga)
     entries.sort(key=lambda e: e["when"], reverse=True)
     return entries[:KEPT]

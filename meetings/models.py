@@ -365,6 +365,8 @@ class Attendance(PartOfProtocol):
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
+    history = HistoricalRecords()  # the audit trail (meetings/history.py)
+
     class Meta:
         ordering = ["meeting", "order", "pk"]
         verbose_name = _("attendance")
@@ -643,6 +645,8 @@ class Bilaga(PartOfProtocol):
         _("file name"), max_length=255, blank=True, help_text=_("The name the file was sent with.")
     )
     is_public = models.BooleanField(_("public"), default=True)
+
+    history = HistoricalRecords()  # the audit trail (meetings/history.py)
 
     class Meta:
         ordering = ["meeting", "number"]

@@ -70,3 +70,13 @@ def test_the_history_costs_the_same_queries_after_many_changes(secretary_client,
 
     assert many == once > 5
     assert html.count("Paragrafen ändrad: rubrik") == 8
+
+
+def test_a_bilaga_attached_to_the_paragraph_shows_in_its_history(secretary_client, planned, item):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    services.attach_bilaga(item, title="Avtal", is_public=True, filename="avtal.pdf",
+                           file=SimpleUploadedFile("avtal.pdf", b"%PDF-1.4\n"))  # fmt: skip
+    url = reverse("workspace:paragraph", args=[planned.pk, item.pk])
+
+    assert "En bilaga bifogad" in secretary_client.get(url).content.decode()
