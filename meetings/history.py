@@ -46,21 +46,15 @@ def _entries(records, model) -> list[dict]:
 def paragraph_history(paragraph: Paragraph) -> list[dict]:
     """The newest KEPT changes of the paragraph, its decisions and its bilagor,
     newest first, in three queries whatever their number."""
-    own = list(
-        Paragraph.history.filter(id=paragraph.pk)
-        .select_related("history_user")
-        .order_by("history_date", "history_id")
-    )
-    decisions = list(
-        Decision.history.filter(paragraph_id=paragraph.pk)
-        .select_related("history_user")
-        .order_by("history_date", "history_id")
-    )
-    bilagor = list(
-        Bilaga.history.filter(paragraph_id=paragraph.pk)
-        .select_related("history_user")
-        .order_by("history_date", "history_id")
-    )
-    entries = _entries(own, Paragraph) + _entries(decisions, Decision) + _entries(bilagor, Bilaga)
+    entries = []
+    for model, of_paragraph in ((Paragraph, {"id": paragraph.pk}),
+                                (Decision, {"paragraph_id": paragraph.pk}),
+                                (Bilaga, {"paragraph_id": paragraph.pk})):  # fmt: skip
+        records = (
+            model.history.filter(**of_paragraph)
+            .select_related("history_user")
+            .order_by("history_date", "history_id")
+        )
+        entries += _entries(records, model)
     entries.sort(key=lambda e: e["when"], reverse=True)
     return entries[:KEPT]

@@ -12,7 +12,7 @@ even learn that it is there.
 - the public: only what is published (publication.published).
 """
 
-from django.contrib.auth.models import AnonymousUser, User
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
@@ -20,15 +20,8 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from meetings.models import Justerare, Meeting, Paragraph
-from members.models import Membership, Organisation, StaffRole
-from members.permissions import workspace_organisations
-
-
-def organisations_of(user: User | AnonymousUser) -> QuerySet[Organisation]:
-    """The organisations `user` belongs to at all."""
-    if not user.is_authenticated:
-        return Organisation.objects.none()
-    return Organisation.objects.filter(Q(people__user=user) | Q(staff_roles__user=user)).distinct()
+from members.models import Membership, StaffRole
+from members.permissions import organisations_of, workspace_organisations
 
 
 def refuse(user: User, meeting_pk: int) -> None:

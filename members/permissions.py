@@ -6,7 +6,7 @@ not existing (404), so that a request cannot even learn that it is there.
 """
 
 from django.contrib.auth.models import AnonymousUser, User
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from members.models import Body, Organisation, StaffRole
 
@@ -26,3 +26,11 @@ def workspace_bodies(user: User | AnonymousUser) -> QuerySet[Body]:
     return Body.objects.filter(organisation__in=workspace_organisations(user)).select_related(
         "organisation"
     )
+
+
+def organisations_of(user: User | AnonymousUser) -> QuerySet[Organisation]:
+    """The organisations `user` belongs to at all (one of its people, or a staff
+    role there): within them a missing right is 403, elsewhere 404."""
+    if not user.is_authenticated:
+        return Organisation.objects.none()
+    return Organisation.objects.filter(Q(people__user=user) | Q(staff_roles__user=user)).distinct()

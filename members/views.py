@@ -14,20 +14,18 @@ from django.views.decorators.http import require_POST
 
 from members.accounts import InvitationError, invite
 from members.models import Body, Organisation, Person, StaffRole
+from members.permissions import organisations_of
 
 
 def _organisation(request: HttpRequest, slug: str) -> Organisation:
     organisation = Organisation.objects.filter(slug=slug).first()
     if organisation is None:
         raise Http404
-    roles = StaffRole.objects.filter(user=request.user, organisation=organisation)
-    if roles.filter(role=StaffRole.Role.ADMINISTRATOR).exists():
+    if StaffRole.objects.filter(
+        user=request.user, organisation=organisation, role=StaffRole.Role.ADMINISTRATOR
+    ).exists():
         return organisation
-    belongs = (
-        roles.exists()
-        or Person.objects.filter(user=request.user, organisation=organisation).exists()
-    )
-    if belongs:
+    if organisations_of(request.user).filter(pk=organisation.pk).exists():
         raise PermissionDenied(_("Only an administrator of the organisation may do this."))
     raise Http404
 
