@@ -4,7 +4,8 @@ Every förbund gets a styrelse and an arbetsutskott, members from five parties, 
 a number of years of justerade, published protocols: attendance, justerare,
 paragraphs with decisions, the archived JSON (exactly what `export_protocol` would
 have written, checked after loading), and the search entries. The archived PDF of
-every protocol points at one sealed file: the bench renders PDFs separately.
+every protocol, and of its public version, points at one sealed file: the bench
+renders PDFs separately.
 """
 
 import datetime
@@ -23,9 +24,11 @@ from meetings.models import (
     Justerare,
     Meeting,
     Paragraph,
+    PublicProtocol,
     SearchEntry,
 )
 from meetings.protocol_json import FORMAT_NAME, FORMAT_VERSION, dumps
+from meetings.public_version import redact
 from members.models import Body, Membership, Organisation, Party, Person, StaffRole
 
 PDF_NAME = "bench/protokoll.pdf"
@@ -181,7 +184,7 @@ def _protocols(meetings, body, year, seated, members, chief, parties, per_meetin
         planned.append((meeting, rows))
     Paragraph.objects.bulk_create(paragraph_rows)
 
-    decisions, attendance, justerare, archives, entries = [], [], [], [], []
+    decisions, attendance, justerare, archives, publics, entries = [], [], [], [], [], []
     for meeting, rows in planned:
         justerare_person = seated[1] if len(seated) > 1 else seated[0]
         justerare.append(Justerare(meeting=meeting, person=justerare_person))
@@ -202,12 +205,17 @@ def _protocols(meetings, body, year, seated, members, chief, parties, per_meetin
                              text="Informationen läggs till handlingarna.")  # fmt: skip
             meeting_decisions[p.position] = [d]
             decisions.append(d)
-        content = dumps(_export(meeting, body, org, rows, meeting_attendance,
-                                [justerare_person], meeting_decisions))  # fmt: skip
+        data = _export(meeting, body, org, rows, meeting_attendance, [justerare_person],
+                       meeting_decisions)  # fmt: skip
+        content = dumps(data)
         archives.append(ArchivedProtocol(
             meeting=meeting, pdf=PDF_NAME, content=content,
             sha256=hashlib.sha256(f"bench-{meeting.pk}".encode()).hexdigest(),
             content_hash=hashlib.sha256(content.encode()).hexdigest(),
+        ))  # fmt: skip
+        publics.append(PublicProtocol(
+            meeting=meeting, pdf=PDF_NAME, content=dumps(redact(data)),
+            sha256=hashlib.sha256(f"bench-public-{meeting.pk}".encode()).hexdigest(),
         ))  # fmt: skip
         for p in rows:
             body_text = "\n".join(d.text for d in meeting_decisions[p.position])
@@ -217,6 +225,9 @@ def _protocols(meetings, body, year, seated, members, chief, parties, per_meetin
     Attendance.objects.bulk_create(attendance)
     Justerare.objects.bulk_create(justerare)
     ArchivedProtocol.objects.bulk_create(archives)
+    for public, archive in zip(publics, archives, strict=True):
+        public.original = archive
+    PublicProtocol.objects.bulk_create(publics)
     SearchEntry.objects.bulk_create(entries)
     # Justerat and published a week after the meeting; from here on the database
     # refuses any change to these protocols.

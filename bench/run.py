@@ -133,8 +133,8 @@ def measure_pdf(meeting, rounds: int = 9) -> dict:
     """The justerat PDF rendered through the app (`pdf.archival_pdf`: the protocol's
     queries, the template, PDF/A-3a with the JSON embedded) against bare WeasyPrint
     writing the same HTML with the same options, and with none; and the whole of
-    justering (`justering.justera`: export, render, seal, store; rolled back each
-    time)."""
+    justering (`justering.justera`: export, render and seal the original and its
+    public version, store both; rolled back each time)."""
     from django.conf import settings
     from django.db import transaction
     from django.template.loader import render_to_string
@@ -142,7 +142,8 @@ def measure_pdf(meeting, rounds: int = 9) -> dict:
     from weasyprint import HTML, Attachment
 
     from meetings import justering, sealing
-    from meetings.pdf import archival_pdf, protocol_context
+    from meetings.document import document
+    from meetings.pdf import archival_pdf
     from meetings.protocol_json import dumps, export_protocol
 
     sealing.create_development_certificate()
@@ -156,18 +157,24 @@ def measure_pdf(meeting, rounds: int = 9) -> dict:
                 archive = justering.justera(meeting, version="bench")
                 data = archive.pdf.read()
                 archive.pdf.delete(save=False)
+                archive.public_version.pdf.delete(save=False)
                 raise Rollback
         except Rollback:
             meeting.refresh_from_db()
         return data
 
-    content = dumps(export_protocol(meeting))
+    data = export_protocol(meeting)
+    content = dumps(data)
     with translation.override(settings.LANGUAGE_CODE):
-        context = {**protocol_context(meeting), "draft": False, "approvals": []}
+        protocol = document(data)
+        context = {"protocol": protocol, "organisation": protocol["organisation"],
+                   "draft": False, "approvals": [], "meeting": meeting}  # fmt: skip
         html = render_to_string("meetings/pdf/protocol.html", context)
 
     def app() -> bytes:
-        return archival_pdf(meeting, approvals=[], content_json=content)
+        return archival_pdf(
+            data, meeting=meeting, approvals=[], version="bench", content_json=content
+        )
 
     def bare_same_options() -> bytes:
         source = Attachment(string=content.encode(), name="protokoll.json",
@@ -534,8 +541,8 @@ def print_table(result: dict) -> None:
     log(f"\nPDF ({pdf['paragraphs']} paragraphs): through the app {pdf['app_s']} s, bare "
         f"WeasyPrint {pdf['bare_weasyprint_s']} s (same options), "
         f"{pdf['bare_plain_weasyprint_s']} s (plain): ratio {pdf['ratio']}; the whole "
-        f"justering (export, render, seal, store) {pdf['justera_s']} s "
-        f"({pdf['justera_ratio']} x bare)")  # fmt: skip
+        f"justering (export, render and seal the original and the public version, store) "
+        f"{pdf['justera_s']} s ({pdf['justera_ratio']} x bare)")  # fmt: skip
     s = result["search"]
     log(f"Search ({s['queries']} queries): p50 {s['p50_ms']} ms, p95 {s['p95_ms']} ms, "
         f"max {s['max_ms']} ms")  # fmt: skip

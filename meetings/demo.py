@@ -11,13 +11,14 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils.html import escape
 from django.utils.text import slugify
 
-from meetings import numbering
+from meetings import numbering, services
 from meetings.models import (
     Attendance,
-    Bilaga,
     Decision,
     Jav,
     Justerare,
@@ -230,9 +231,13 @@ AU_YEAR = [
             _report("september"),
             Item(
                 BESLUT,
-                "Personalärende",
-                "Ärendet innehåller uppgifter om en enskild anställds personliga förhållanden.",
-                "Arbetsutskottet beslutar i enlighet med förbundschefens förslag.",
+                "Personalärende: omplacering av handläggare vid kansliet",
+                "Ärendet innehåller uppgifter om en enskild anställds personliga förhållanden. "
+                "Förbundschefen föreslår att handläggaren Lisa Viklund omplaceras till "
+                "uppdraget som processledare från den 1 november 2026.",
+                "Arbetsutskottet beslutar i enlighet med förbundschefens förslag att omplacera "
+                "Lisa Viklund till uppdraget som processledare.",
+                bilaga="Förbundschefens förslag i personalärendet",
                 confidential_title="Personalärende (sekretess enligt 39 kap. 3 § OSL)",
             ),
         ],
@@ -242,6 +247,16 @@ AU_YEAR = [
         19,
         [
             _economy("september"),
+            Item(
+                BESLUT,
+                "Förlängd insatstid för en deltagare i Steget vidare",
+                "Insatsen Steget vidare ansöker om att förlänga insatstiden för deltagaren "
+                "[[Kim Andersson, född 1991,]] med tre månader. Deltagaren har påbörjat en "
+                "arbetsträning som avslutas i mars.",
+                "Arbetsutskottet beslutar att bevilja förlängd insatstid för [[Kim Andersson]] "
+                "till och med den 31 mars 2027.",
+                diarienummer="SF 2026/28",
+            ),
             Item(
                 BESLUT,
                 "Internkontrollplan 2027",
@@ -593,14 +608,28 @@ def _record_attendance(demo, meeting, members, late_from, absent, late) -> None:
     Attendance.objects.bulk_create(rows)
 
 
+def _bilaga_file(demo: _Demo, meeting: Meeting, title: str) -> bytes:
+    """A one-page PDF standing in for the document, so that the demo's bilagor open."""
+    from weasyprint import HTML
+
+    html = (
+        f"<html lang='sv'><body style='font-family: DejaVu Sans, sans-serif'>"
+        f"<h1>{escape(title)}</h1><p>{escape(demo.organisation.name)}, "
+        f"{escape(meeting.body.name.lower())} {meeting.date:%Y-%m-%d}.</p>"
+        f"<p>Ett påhittat dokument i Paragrafs demo.</p></body></html>"
+    )
+    return HTML(string=html).write_pdf()
+
+
 def _record_decision(demo: _Demo, meeting: Meeting, paragraph: P, item: Item) -> None:
     if item.bilaga:
-        Bilaga.objects.create(
-            meeting=meeting,
-            paragraph=paragraph,
-            number=meeting.bilagor.count() + 1,
+        filename = f"{slugify(item.bilaga)}.pdf"
+        services.attach_bilaga(
+            paragraph,
             title=item.bilaga,
-            filename=f"{item.bilaga.lower().replace(' ', '-')}.pdf",
+            file=ContentFile(_bilaga_file(demo, meeting, item.bilaga), name=filename),
+            filename=filename,
+            is_public=not paragraph.is_confidential,
         )
     if item.proposal_key:
         demo.proposals[item.proposal_key] = paragraph

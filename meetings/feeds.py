@@ -19,17 +19,6 @@ from members.models import Body, Organisation
 FEED_SIZE = 30
 
 
-def protocol_url(meeting: Meeting) -> str:
-    kwargs = {
-        "org": meeting.body.organisation.slug,
-        "body": meeting.body.slug,
-        "day": f"{meeting.date:%Y-%m-%d}",
-    }
-    if meeting.day_suffix > 1:
-        kwargs["suffix"] = str(meeting.day_suffix)
-    return reverse("public:protocol", kwargs=kwargs)
-
-
 class ProtocolFeed(Feed):
     """The latest published protocols of an organisation, or of one of its bodies."""
 
@@ -73,7 +62,7 @@ class ProtocolFeed(Feed):
         }
 
     def item_link(self, item):
-        return protocol_url(item)
+        return item.get_absolute_url()
 
     def item_pubdate(self, item):
         return item.justerat_at
@@ -132,7 +121,7 @@ class ProtocolSitemap(Sitemap):
         return published().select_related("body__organisation").order_by("-date")
 
     def location(self, item):
-        return protocol_url(item)
+        return item.get_absolute_url()
 
     def lastmod(self, item):
         return item.justerat_at

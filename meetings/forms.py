@@ -9,7 +9,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from meetings import uploads
-from meetings.models import Attendance, Decision, Meeting, Paragraph
+from meetings.masking import validate_masks
+from meetings.models import Attendance, Bilaga, Decision, Meeting, Paragraph
 from members.models import Body, Person
 
 
@@ -78,6 +79,11 @@ class ParagraphForm(forms.ModelForm):
         fields = ["section", "title", "text", "diarienummer", "is_confidential", "public_title"]
         widgets = {"text": forms.Textarea(attrs={"rows": 10})}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("title", "text"):
+            self.fields[name].widget.attrs["data-maskable"] = gettext("Mask the selected text")
+
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("is_confidential") and not cleaned.get("public_title", "").strip():
@@ -101,6 +107,7 @@ class DecisionForm(SharedChoicesMixin, forms.Form):
         label=capfirst(_("wording of the decision")),
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
+        validators=[validate_masks],
     )
     proposed_to = forms.ModelChoiceField(
         label=capfirst(_("proposed to")), queryset=Body.objects.none(), required=False
@@ -112,8 +119,12 @@ class DecisionForm(SharedChoicesMixin, forms.Form):
     votes_abstaining = forms.IntegerField(
         label=capfirst(_("abstaining")), min_value=0, required=False
     )
-    vote_result = forms.CharField(label=capfirst(_("result of the vote")), required=False)
-    uppdrag = forms.CharField(label=capfirst(_("task (uppdrag)")), required=False)
+    vote_result = forms.CharField(
+        label=capfirst(_("result of the vote")), required=False, validators=[validate_masks]
+    )
+    uppdrag = forms.CharField(
+        label=capfirst(_("task (uppdrag)")), required=False, validators=[validate_masks]
+    )
     uppdrag_assignee = forms.ModelChoiceField(
         label=capfirst(_("assigned to")), queryset=Person.objects.none(), required=False
     )
@@ -135,6 +146,7 @@ class DecisionForm(SharedChoicesMixin, forms.Form):
         self.fields["uppdrag_assignee"].queryset = people
         self.fields["reservations"].queryset = participants
         self.fields["jav"].queryset = participants
+        self.fields["text"].widget.attrs["data-maskable"] = gettext("Mask the selected text")
         self.share_choices(choices_cache)
 
     def clean(self):
@@ -208,12 +220,25 @@ class BilagaForm(forms.Form):
     )
     title = forms.CharField(label=capfirst(_("title")), max_length=300)
     file = forms.FileField(label=capfirst(_("file")))
-    is_public = forms.BooleanField(label=capfirst(_("public")), required=False, initial=True)
+    is_public = forms.BooleanField(
+        label=capfirst(_("public")),
+        required=False,
+        initial=True,
+        help_text=_("The public may open the file. Never for a confidential paragraph."),
+    )
+    title_is_public = forms.BooleanField(
+        label=capfirst(_("show the bilaga’s title in public")),
+        required=False,
+        help_text=_("For a bilaga that is not public: the public version may show its title."),
+    )
 
     def __init__(self, *args, paragraphs, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["paragraph"].queryset = paragraphs
         self.fields["paragraph"].label_from_instance = lambda p: f"{p.sign} {p.title}"
+        chosen = self.initial.get("paragraph")
+        if isinstance(chosen, Paragraph) and chosen.is_confidential:
+            self.initial["is_public"] = False  # "Offentlig" is off for a confidential §
         self.fields["file"].help_text = gettext(
             "PDF, Word, Excel, PNG or JPEG, at most %(size)s."
         ) % {"size": filesizeformat(settings.BILAGA_MAX_BYTES)}
@@ -245,6 +270,20 @@ class BilagaForm(forms.Form):
                 % {"ending": uploads.ending(upload.name) or "–", "kind": kind.upper()}
             )
         return upload
+
+    def clean(self):
+        cleaned = super().clean()
+        paragraph = cleaned.get("paragraph")
+        if paragraph:
+            try:  # the rules of a bilaga are the model's
+                Bilaga(
+                    meeting_id=paragraph.meeting_id,
+                    paragraph=paragraph,
+                    is_public=cleaned.get("is_public", False),
+                ).clean()
+            except forms.ValidationError as e:
+                self.add_error(None, e)
+        return cleaned
 
 
 class JusteringForm(forms.Form):

@@ -9,6 +9,7 @@ protocol is justerat: frozen, rendered once to an archival PDF, sealed and store
 
 import datetime
 import hashlib
+import json
 import time
 
 from django.contrib.auth.models import User
@@ -20,7 +21,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from meetings import sealing
+from meetings import public_version, sealing
 from meetings.models import (
     Approval,
     ArchivedProtocol,
@@ -41,12 +42,31 @@ class JusteringError(Exception):
     """A justering step that cannot be taken now; the message says why, for the user."""
 
 
+def version_of(data: dict) -> str:
+    """SHA-256 of what a protocol export says, without the status, which moves on
+    during justering while the content must not."""
+    content = {**data, "meeting": {k: v for k, v in data["meeting"].items() if k != "status"}}
+    return hashlib.sha256(dumps(content).encode("utf-8")).hexdigest()
+
+
 def content_hash(meeting: Meeting) -> str:
-    """SHA-256 of what the protocol says: its JSON export without the status, which
-    moves on during justering while the content must not."""
+    """The version of the protocol as it stands: a justerat one's is the version it
+    was justerat in (what the current code would export may differ in form)."""
+    archive = ArchivedProtocol.objects.filter(meeting=meeting).only("content_hash").first()
+    if archive is not None:
+        return archive.content_hash
+    return version_of(export_protocol(meeting))
+
+
+def protocol_as_read(meeting: Meeting) -> tuple[dict, str]:
+    """The protocol's export and its version, as a reader sees it now: a justerat
+    protocol from its sealed record, any other from the live tables (the version is
+    then exactly that of the data shown)."""
+    archive = ArchivedProtocol.objects.filter(meeting=meeting).first()
+    if archive is not None:
+        return json.loads(archive.content), archive.content_hash
     data = export_protocol(meeting)
-    data["meeting"].pop("status")
-    return hashlib.sha256(dumps(data).encode("utf-8")).hexdigest()
+    return data, version_of(data)
 
 
 def approvers(meeting: Meeting) -> list[Person]:
@@ -293,18 +313,21 @@ def resend(meeting: Meeting, *, by: User, base_url: str) -> list[Person]:
 
 
 def justera(meeting: Meeting, *, version: str) -> ArchivedProtocol:
-    """Freeze the protocol and make its archival document, once.
+    """Freeze the protocol and make its two archival documents, once.
 
     Changes: sets justerat_at and the status justerat (from then on no part of the
-    protocol can change); renders the PDF/A-3a with the JSON export embedded, seals
-    it, stores it with its SHA-256 (ArchivedProtocol); records an audit event.
-    Runs inside the caller's transaction: a failure leaves the protocol unjusterat.
+    protocol can change); renders the original as PDF/A-3a with the JSON export
+    embedded, seals it, stores it with its SHA-256 (ArchivedProtocol); makes the
+    public version from that export the same way (meetings.public_version); records
+    an audit event. Runs inside the caller's transaction: a failure leaves the
+    protocol unjusterat.
     """
     started = time.perf_counter()
     meeting.justerat_at = timezone.now()
     meeting.status = Meeting.Status.JUSTERAT
     meeting.save(update_fields=["justerat_at", "status", "modified"])
-    content = dumps(export_protocol(meeting))
+    data = export_protocol(meeting)
+    content = dumps(data)
     approvals = list(
         meeting.approvals.filter(
             decision=Approval.Decision.GODKANT, content_hash=version, rattelse__isnull=True
@@ -312,7 +335,9 @@ def justera(meeting: Meeting, *, version: str) -> ArchivedProtocol:
         .select_related("person", "user")
         .order_by("created")
     )
-    pdf = archival_pdf(meeting, approvals=approvals, content_json=content)
+    pdf = archival_pdf(
+        data, meeting=meeting, approvals=approvals, version=version, content_json=content
+    )
     sealed = sealing.seal(
         pdf,
         reason=_("Justerat protocol"),
@@ -326,10 +351,12 @@ def justera(meeting: Meeting, *, version: str) -> ArchivedProtocol:
     )
     archive.pdf.save(f"protokoll-{slugify(meeting.body.name)}-{meeting.date:%Y-%m-%d}.pdf",
                      ContentFile(sealed), save=False)  # fmt: skip
-    archive.render_seconds = time.perf_counter() - started
     archive.save()
+    public = public_version.make(archive, approvals=approvals)
+    archive.render_seconds = time.perf_counter() - started
+    archive.save(update_fields=["render_seconds"])
     record(meeting, "justerat", user=None, version=version, sha256=archive.sha256,
-           seconds=round(archive.render_seconds, 3))  # fmt: skip
+           public_sha256=public.sha256, seconds=round(archive.render_seconds, 3))  # fmt: skip
     return archive
 
 

@@ -7,14 +7,17 @@ only hold data and the constraints the database can enforce.
 """
 
 import datetime
+import hashlib
 
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from meetings.masking import validate_masks
 from members.models import Body, Party, Person, Timestamped
 
 JUSTERING_DAYS = 14
@@ -125,6 +128,18 @@ class Meeting(Timestamped):
     def year(self) -> int:
         return self.date.year
 
+    def get_absolute_url(self) -> str:
+        """The protocol's stable public address: /<förbund>/<organ>/<YYYY-MM-DD>/, the
+        second meeting of a body on one day with "-2"."""
+        kwargs = {
+            "org": self.body.organisation.slug,
+            "body": self.body.slug,
+            "day": f"{self.date:%Y-%m-%d}",
+        }
+        if self.day_suffix > 1:
+            kwargs["suffix"] = str(self.day_suffix)
+        return reverse("public:protocol", kwargs=kwargs)
+
     @property
     def justering_deadline(self) -> datetime.date:
         """The deadline chosen when the protocol was sent for justering, else the
@@ -219,8 +234,16 @@ class Paragraph(PartOfProtocol):
     position = models.PositiveSmallIntegerField(_("position on the agenda"))
     number = models.PositiveIntegerField(_("§ number"), null=True, blank=True, editable=False)
     section = models.CharField(_("section"), max_length=20, choices=Section.choices)
-    title = models.CharField(_("title"), max_length=300)
-    text = models.TextField(_("text"), blank=True)
+    title = models.CharField(_("title"), max_length=300, validators=[validate_masks])
+    text = models.TextField(
+        _("text"),
+        blank=True,
+        validators=[validate_masks],
+        help_text=_(
+            "Write [[ and ]] around personal data (a name, a birth year) that the public "
+            "version must not show: it prints [uppgift borttagen] instead."
+        ),
+    )
     diarienummer = models.CharField(_("diarienummer"), max_length=50, blank=True)
     is_confidential = models.BooleanField(
         _("confidential"),
@@ -444,7 +467,7 @@ class Decision(PartOfProtocol):
     )
     order = models.PositiveSmallIntegerField(_("order"), default=1)
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
-    text = models.TextField(_("text"))
+    text = models.TextField(_("text"), validators=[validate_masks])
     proposed_to = models.ForeignKey(
         Body,
         on_delete=models.PROTECT,
@@ -459,6 +482,7 @@ class Decision(PartOfProtocol):
     vote_result = models.TextField(
         _("result of the vote"),
         blank=True,
+        validators=[validate_masks],
         help_text=_("How the vote went, as the protocol states it."),
     )
 
@@ -522,7 +546,7 @@ class Uppdrag(PartOfProtocol):
     decision = models.ForeignKey(
         Decision, on_delete=models.CASCADE, related_name="uppdrag", verbose_name=_("decision")
     )
-    description = models.TextField(_("task"))
+    description = models.TextField(_("task"), validators=[validate_masks])
     assignee = models.ForeignKey(
         Person,
         on_delete=models.PROTECT,
@@ -554,7 +578,7 @@ class Reservation(PartOfProtocol):
     person = models.ForeignKey(
         Person, on_delete=models.PROTECT, related_name="reservations", verbose_name=_("person")
     )
-    motivation = models.TextField(_("reason"), blank=True)
+    motivation = models.TextField(_("reason"), blank=True, validators=[validate_masks])
 
     class Meta:
         ordering = ["decision", "pk"]
@@ -624,6 +648,13 @@ class Kallelse(Timestamped):
         return f"{self.meeting} {self.sent_at:%Y-%m-%d %H:%M}"
 
 
+def _sha256(file) -> str:
+    digest = hashlib.sha256()
+    for chunk in file.chunks():
+        digest.update(chunk)
+    return digest.hexdigest()
+
+
 def bilaga_upload_to(instance, filename):
     meeting = instance.meeting
     return f"bilagor/{meeting.body.organisation.slug}/{meeting.date:%Y}/{meeting.pk}/{filename}"
@@ -644,7 +675,19 @@ class Bilaga(PartOfProtocol):
     filename = models.CharField(
         _("file name"), max_length=255, blank=True, help_text=_("The name the file was sent with.")
     )
-    is_public = models.BooleanField(_("public"), default=True)
+    is_public = models.BooleanField(
+        _("public"), default=True, help_text=_("Whether the public may open the file.")
+    )
+    # A bilaga the public may not open is listed in the public version without its
+    # title, unless the secretary says the title itself is public.
+    title_is_public = models.BooleanField(
+        _("title public"),
+        default=False,
+        help_text=_("For a bilaga that is not public: the public version may show its title."),
+    )
+    # SHA-256 of the file, in the content the justerare approve and the seal covers,
+    # so that a file replaced after an approval voids it. Set when a file is stored.
+    sha256 = models.CharField(_("SHA-256 of the file"), max_length=64, blank=True, editable=False)
 
     history = HistoricalRecords()  # the audit trail (meetings/history.py)
 
@@ -660,9 +703,26 @@ class Bilaga(PartOfProtocol):
     def __str__(self):
         return _("Bilaga %(number)s: %(title)s") % {"number": self.number, "title": self.title}
 
+    def save(self, *args, **kwargs):
+        # The checksum follows the file, whichever path stored or replaced it (the
+        # workspace, the admin, an import).
+        stored = Bilaga.objects.filter(pk=self.pk).values_list("file", flat=True).first()
+        if not self.file:
+            self.sha256 = ""
+        elif not self.file._committed:
+            self.sha256 = _sha256(self.file)
+        elif self.file.name != stored or not self.sha256:
+            with self.file.open("rb") as stored_file:
+                self.sha256 = _sha256(stored_file)
+        super().save(*args, **kwargs)
+
     def clean(self):
         if self.paragraph_id and self.meeting_id and self.paragraph.meeting_id != self.meeting_id:
             raise ValidationError({"paragraph": _("The paragraph belongs to another meeting.")})
+        if self.paragraph_id and self.paragraph.is_confidential and self.is_public:
+            raise ValidationError(
+                {"is_public": _("A bilaga of a confidential paragraph cannot be public.")}
+            )
 
 
 class Approval(Timestamped):
@@ -760,6 +820,66 @@ class ArchivedProtocol(Timestamped):
 
     def __str__(self):
         return str(self.meeting)
+
+
+def public_upload_to(instance, filename):
+    meeting = instance.meeting
+    return f"offentliga/{meeting.body.organisation.slug}/{meeting.date:%Y}/{filename}"
+
+
+class PublicProtocol(Timestamped):
+    """The public version of a justerat protocol (meetings/public_version.py): its
+    export with confidential paragraphs reduced to number and public title and masked
+    spans removed, rendered once, sealed and stored beside the original. Everything
+    the public gets of a protocol comes from this row; a protocol without one is not
+    public at all."""
+
+    meeting = models.OneToOneField(
+        Meeting, on_delete=models.PROTECT, related_name="public_version",
+        verbose_name=_("meeting"),
+    )  # fmt: skip
+    original = models.OneToOneField(
+        ArchivedProtocol, on_delete=models.PROTECT, related_name="public_version",
+        verbose_name=_("original"),
+    )  # fmt: skip
+    pdf = models.FileField(_("PDF"), upload_to=public_upload_to)
+    sha256 = models.CharField(_("SHA-256 of the PDF"), max_length=64, unique=True)
+    content = models.TextField(_("public version as JSON"))
+
+    class Meta:
+        verbose_name = _("public version")
+        verbose_name_plural = _("public versions")
+
+    def __str__(self):
+        return str(self.meeting)
+
+
+def utdrag_upload_to(instance, filename):
+    meeting = instance.public_version.meeting
+    return f"utdrag/{meeting.body.organisation.slug}/{meeting.date:%Y}/{filename}"
+
+
+class Protokollsutdrag(Timestamped):
+    """A sealed extract of one public paragraph, made from the public version the
+    first time someone asks for it, then stored and served as it is (meetings/utdrag.py)."""
+
+    public_version = models.ForeignKey(
+        PublicProtocol, on_delete=models.PROTECT, related_name="utdrag",
+        verbose_name=_("public version"),
+    )  # fmt: skip
+    number = models.PositiveIntegerField(_("§ number"))
+    pdf = models.FileField(_("PDF"), upload_to=utdrag_upload_to)
+    sha256 = models.CharField(_("SHA-256 of the PDF"), max_length=64, unique=True)
+
+    class Meta:
+        verbose_name = _("protokollsutdrag")
+        verbose_name_plural = _("protokollsutdrag")
+        constraints = [
+            models.UniqueConstraint(fields=["public_version", "number"], name="utdrag_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.public_version} § {self.number}"
 
 
 class AuditEvent(Timestamped):

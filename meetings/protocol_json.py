@@ -87,7 +87,9 @@ def export_protocol(meeting: Meeting) -> dict[str, Any]:
                 "title": b.title,
                 "paragraph": b.paragraph.position,
                 "is_public": b.is_public,
+                "title_is_public": b.title_is_public,
                 "filename": b.filename,
+                "sha256": b.sha256 or None,
             }
             for b in meeting.bilagor.all()
         ],
@@ -471,6 +473,12 @@ class _ProtocolData:
 def read_protocol(data: Any) -> _ProtocolData:
     """Check a decoded JSON document against the format; raise ProtocolFormatError."""
     root = _Object(data, "")
+    if isinstance(data, dict) and data.get("redacted") is not None:
+        raise ProtocolFormatError(
+            "redacted",
+            _("the file is the public version of a protocol, which leaves out what is "
+              "confidential; import the original"),
+        )  # fmt: skip
     if root.text("format") != FORMAT_NAME:
         raise ProtocolFormatError("format", _("must be %(name)r") % {"name": FORMAT_NAME})
     if root.integer("version") != FORMAT_VERSION:
@@ -566,8 +574,11 @@ def read_protocol(data: Any) -> _ProtocolData:
             "title": b.text("title", blank=False, max_length=300),
             "paragraph": paragraph_ref(b, "paragraph"),
             "is_public": b.boolean("is_public"),
+            "title_is_public": b.boolean("title_is_public", default=False),
             "filename": b.text("filename", max_length=255),
         }
+        # The file is not in the document, so its checksum names nothing to import.
+        b.text("sha256", nullable=True, default=None)
         b.done()
         if row["paragraph"] is None:
             raise ProtocolFormatError(f"{path}.paragraph", _("must not be null"))
@@ -763,6 +774,7 @@ def _write(protocol: _ProtocolData) -> ImportResult:
             number=b["number"],
             title=b["title"],
             is_public=b["is_public"],
+            title_is_public=b["title_is_public"],
             filename=b["filename"],
         )
     return ImportResult(meeting=meeting, warnings=warnings)

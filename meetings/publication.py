@@ -8,16 +8,21 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from meetings import anslag, page_cache
+from meetings import anslag, page_cache, public_version
 from meetings.justering import JusteringError, record
-from meetings.models import Meeting
+from meetings.models import ArchivedProtocol, Meeting, PublicProtocol
 
 
 def published(today: datetime.date | None = None) -> QuerySet[Meeting]:
-    """Every protocol the public may see: justerat, and its publication day reached.
-    Nothing else (drafts, protocols under justering, scheduled ones) ever is."""
+    """Every protocol the public may see: justerat, its public version made, and its
+    publication day reached. Nothing else (drafts, protocols under justering,
+    scheduled ones) ever is."""
     return Meeting.objects.filter(
-        justerat_at__isnull=False, publish_on__lte=today or timezone.localdate()
+        justerat_at__isnull=False,
+        publish_on__lte=today or timezone.localdate(),
+        # What the public reads of a protocol is its public version, so a protocol
+        # without one (archived before they existed) is not public until it has one.
+        public_version__isnull=False,
     )
 
 
@@ -36,6 +41,9 @@ def publish(meeting: Meeting, *, on: datetime.date | None = None, by: User | Non
         raise JusteringError(_("Only a justerat protocol can be published."))
     if on < today:
         raise JusteringError(_("A protocol cannot be published on a day that has passed."))
+    if not PublicProtocol.objects.filter(meeting=meeting).exists():
+        # Justerat before public versions existed: what the public gets is made now.
+        public_version.make(ArchivedProtocol.objects.get(meeting=meeting))
     earlier_that_day = Meeting.objects.filter(
         body=meeting.body, date=meeting.date, start_time__lt=meeting.start_time
     ).count()
@@ -61,49 +69,3 @@ def publish_due(today: datetime.date) -> int:
     if due:
         page_cache.clear()
     return due
-
-
-def public_protocol(content: str) -> dict:
-    """What the public sees of an archived protocol (its JSON export as sealed):
-    confidential paragraphs only by number and public title, non-public bilagor not
-    at all, no e-mail or account detail (the export holds none)."""
-    import json
-
-    data = json.loads(content)
-    bilagor = [b for b in data["bilagor"] if b["is_public"]]
-    by_position = {}
-    paragraphs = []
-    for p in data["paragraphs"]:
-        if p["is_confidential"]:
-            shown = {"number": p["number"], "section": p["section"], "title": p["public_title"],
-                     "confidential": True, "text": "", "decisions": [], "bilagor": []}  # fmt: skip
-        else:
-            shown = {**p, "confidential": False,
-                     "bilagor": [b for b in bilagor if b["paragraph"] == p["position"]]}  # fmt: skip
-        by_position[p["position"]] = shown
-        paragraphs.append(shown)
-
-    def presence(a):
-        start = by_position.get(a["present_from"])
-        until = by_position.get(a["present_until"])
-        if start and until:
-            return f"(§\u00a0{start['number']}–{until['number']})"
-        if start:
-            return _("(from § %(number)s)") % {"number": start["number"]}
-        if until:
-            return _("(up to and including § %(number)s)") % {"number": until["number"]}
-        return ""
-
-    attendance = [{**a, "note": presence(a)} for a in data["attendance"]]
-    confidential_positions = {p["position"] for p in data["paragraphs"] if p["is_confidential"]}
-    return {
-        "data": data,
-        "paragraphs": paragraphs,
-        "beslutande": [
-            a for a in attendance if a["capacity"] in ("beslutande", "tjanstgorande_ersattare")
-        ],
-        "ersattare": [a for a in attendance if a["capacity"] == "ersattare"],
-        "ovriga": [a for a in attendance if a["capacity"] == "ovrig"],
-        "franvarande": [a for a in attendance if a["capacity"] == "franvarande"],
-        "public_bilagor": [b for b in bilagor if b["paragraph"] not in confidential_positions],
-    }

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from meetings import page_cache, sealing
 from meetings.justering import JusteringError, approvers, record
 from meetings.models import Approval, Meeting, Paragraph, Rattelse
-from meetings.pdf import protocol_context, render_pdf
+from meetings.pdf import render_pdf
 from members.models import Person
 
 
@@ -92,14 +92,13 @@ def approve(rattelse: Rattelse, person: Person, *, user: User) -> bool:
     if not all(row["approved"] for row in state(rattelse)):
         return False
     rattelse.approved_at = timezone.now()
-    context = protocol_context(meeting)
-    context.update(
-        {
-            "rattelse": rattelse,
-            "rattelse_approvals": rattelse.approvals.select_related("person").order_by("created"),
-            "original_sha256": meeting.archive.sha256,
-        }
-    )
+    context = {
+        "meeting": meeting,
+        "organisation": meeting.body.organisation,
+        "rattelse": rattelse,
+        "rattelse_approvals": rattelse.approvals.select_related("person").order_by("created"),
+        "original_sha256": meeting.archive.sha256,
+    }
     pdf = render_pdf("meetings/pdf/rattelse.html", context, pdf_variant="pdf/a-3a")
     sealed = sealing.seal(pdf, reason=_("Rättelse"), location=meeting.body.organisation.name)
     rattelse.sha256 = hashlib.sha256(sealed).hexdigest()

@@ -7,7 +7,6 @@ newest first, a plain snippet. Any query string gives a page, never an error.
 """
 
 import datetime
-import json
 
 from django.contrib.postgres.search import (
     SearchHeadline,
@@ -21,7 +20,8 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from meetings.models import Meeting, SearchEntry
+from meetings import public_version
+from meetings.models import Meeting, PublicProtocol, SearchEntry
 
 # Unlikely characters mark the hits inside the headline, so that the text can be
 # escaped first and the marks turned into <mark> after.
@@ -34,20 +34,19 @@ MAX_RESULTS = 1000
 
 
 def index_protocol(meeting: Meeting) -> int:
-    """Write the search entries of a justerat protocol from its archived JSON.
+    """Write the search entries of a justerat protocol from its public version, so
+    that nothing the public may not read can be found (a confidential paragraph has
+    only its public title there, masked spans are gone).
 
     Changes: replaces the meeting's SearchEntry rows; on PostgreSQL fills their
     tsvector. Returns how many.
     """
-    data = json.loads(meeting.archive.content)
+    data = public_version.load(PublicProtocol.objects.get(meeting=meeting))
     SearchEntry.objects.filter(meeting=meeting).delete()
     entries = []
     for p in data["paragraphs"]:
-        if p["is_confidential"]:
-            title, body = p["public_title"], ""
-        else:
-            decisions = "\n".join(d["text"] for d in p["decisions"])
-            title, body = p["title"], f"{p['text']}\n{decisions}".strip()
+        decisions = "\n".join(d["text"] for d in p["decisions"])
+        title, body = p["title"], f"{p['text']}\n{decisions}".strip()
         entries.append(
             SearchEntry(meeting=meeting, date=meeting.date, number=p["number"], title=title,
                         body=body)

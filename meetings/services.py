@@ -302,16 +302,23 @@ def save_paragraph(
 
 @transaction.atomic
 def attach_bilaga(
-    paragraph: Paragraph, *, title: str, file, filename: str, is_public: bool
+    paragraph: Paragraph,
+    *,
+    title: str,
+    file,
+    filename: str,
+    is_public: bool,
+    title_is_public: bool = False,
 ) -> Bilaga:
     """Attach a file to an item as the protocol's next bilaga.
 
     Changes: stores the file; creates a Bilaga numbered one above the meeting's
     highest (the meeting row is locked so two uploads never share a number).
+    Raises ValidationError for a bilaga the model refuses.
     """
     meeting = Meeting.objects.select_for_update().get(pk=paragraph.meeting_id)
     last = meeting.bilagor.aggregate(n=Max("number"))["n"] or 0
-    return Bilaga.objects.create(
+    bilaga = Bilaga(
         meeting=meeting,
         paragraph=paragraph,
         number=last + 1,
@@ -319,7 +326,11 @@ def attach_bilaga(
         file=file,
         filename=filename,
         is_public=is_public,
+        title_is_public=title_is_public,
     )
+    bilaga.clean()  # e.g. a bilaga of a confidential paragraph is not public
+    bilaga.save()
+    return bilaga
 
 
 def kallelse_recipients(meeting: Meeting) -> list[Person]:

@@ -38,6 +38,11 @@ urlpatterns = [
     path("sammantraden/<int:pk>/kallelse/skicka/", secretary.kallelse_send, name="kallelse_send"),
     path("sammantraden/<int:pk>/justering/", secretary.justering_send, name="justering_send"),
     path("sammantraden/<int:pk>/protokoll.pdf", secretary.archive_pdf, name="archive_pdf"),
+    path(
+        "sammantraden/<int:pk>/protokoll-offentlig.pdf",
+        secretary.public_version_pdf,
+        name="public_version_pdf",
+    ),
     path("sammantraden/<int:pk>/utdrag/<int:item>.pdf", secretary.utdrag_pdf, name="utdrag_pdf"),
     path("sammantraden/<int:pk>/rattelse/", secretary.rattelse_create, name="rattelse_create"),
     path(

@@ -1,7 +1,9 @@
-"""Is this PDF an authentic justerat protocol of this installation, and which one?
+"""Is this PDF an authentic document of this installation, and which one?
 
 Authentic means: the seal is intact and ours, nothing was added after it, and the
-file's SHA-256 is that of a protocol we archived. A PDF changed by one byte fails.
+file's SHA-256 is that of a document we sealed and stored: a justerat protocol (the
+original or its public version), a protokollsutdrag or a rättelse. A PDF changed by
+one byte fails.
 """
 
 import hashlib
@@ -10,63 +12,78 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from meetings import sealing
-from meetings.models import ArchivedProtocol, Rattelse
+from meetings.models import ArchivedProtocol, Meeting, Protokollsutdrag, PublicProtocol, Rattelse
 
 
 @dataclass
 class Verdict:
     authentic: bool
     message: str
-    archive: ArchivedProtocol | None = None
+    meeting: Meeting | None = None
+    sha256: str = ""
     seal: sealing.SealCheck | None = None
+    kind: str = ""  # original, public, utdrag, rattelse
+
+
+def _which(digest: str) -> tuple[str, Meeting, object] | None:
+    """The stored document with this SHA-256: (kind, its meeting, the row)."""
+    meeting = "meeting__body__organisation"
+    if row := ArchivedProtocol.objects.select_related(meeting).filter(sha256=digest).first():
+        return "original", row.meeting, row
+    if row := PublicProtocol.objects.select_related(meeting).filter(sha256=digest).first():
+        return "public", row.meeting, row
+    found = Protokollsutdrag.objects.select_related("public_version__" + meeting)
+    if row := found.filter(sha256=digest).first():
+        return "utdrag", row.public_version.meeting, row
+    found = Rattelse.objects.select_related(meeting).filter(approved_at__isnull=False)
+    if row := found.filter(sha256=digest).first():
+        return "rattelse", row.meeting, row
+    return None
+
+
+def _describe(kind: str, meeting: Meeting, row) -> str:
+    what = {
+        "body": meeting.body.name.lower(),
+        "organisation": meeting.body.organisation.name,
+        "date": f"{meeting.date:%Y-%m-%d}",
+    }
+    if kind == "public":
+        return (
+            _(
+                "Authentic: the public version of the justerat protocol of %(body)s, "
+                "%(organisation)s, of %(date)s, unchanged since it was sealed. Confidential "
+                "paragraphs and masked personal data are left out of it; the original is "
+                "kept by the organisation."
+            )
+            % what
+        )
+    if kind == "utdrag":
+        return _(
+            "Authentic: an extract (protokollsutdrag) of § %(number)s of the justerat "
+            "protocol of %(body)s, %(organisation)s, of %(date)s, unchanged since it was "
+            "sealed."
+        ) % {**what, "number": row.number}
+    if kind == "rattelse":
+        return _(
+            "Authentic: a correction, dated %(approved)s, of the justerat protocol of "
+            "%(body)s, %(organisation)s, of %(date)s, unchanged since it was sealed."
+        ) % {**what, "approved": f"{row.approved_at:%Y-%m-%d}"}
+    return (
+        _(
+            "Authentic: the justerat protocol of %(body)s, %(organisation)s, of "
+            "%(date)s, unchanged since it was sealed."
+        )
+        % what
+    )
 
 
 def verify(pdf: bytes) -> Verdict:
-    digest = hashlib.sha256(pdf).hexdigest()
-    archive = (
-        ArchivedProtocol.objects.select_related("meeting__body__organisation")
-        .filter(sha256=digest)
-        .first()
-    )
     seal = sealing.check_seal(pdf)
-    correction = (
-        Rattelse.objects.select_related("meeting__body__organisation")
-        .filter(sha256=digest, approved_at__isnull=False)
-        .first()
-    )
-    if correction and seal.ok:
-        m = correction.meeting
-        return Verdict(
-            True,
-            _(
-                "Authentic: a correction, dated %(approved)s, of the justerat protocol of "
-                "%(body)s, %(organisation)s, of %(date)s, unchanged since it was sealed."
-            )
-            % {
-                "approved": f"{correction.approved_at:%Y-%m-%d}",
-                "body": m.body.name.lower(),
-                "organisation": m.body.organisation.name,
-                "date": f"{m.date:%Y-%m-%d}",
-            },
-            None,
-            seal,
-        )
-    if archive and seal.ok:
-        m = archive.meeting
-        return Verdict(
-            True,
-            _(
-                "Authentic: the justerat protocol of %(body)s, %(organisation)s, of "
-                "%(date)s, unchanged since it was sealed."
-            )
-            % {
-                "body": m.body.name.lower(),
-                "organisation": m.body.organisation.name,
-                "date": f"{m.date:%Y-%m-%d}",
-            },
-            archive,
-            seal,
-        )
+    digest = hashlib.sha256(pdf).hexdigest()
+    found = _which(digest)
+    if found and seal.ok:
+        kind, meeting, row = found
+        return Verdict(True, _describe(kind, meeting, row), meeting, digest, seal, kind)
     if seal.sealed and not seal.intact:
         reason = _("the content was changed after it was sealed")
     elif seal.sealed and not seal.whole_file:
@@ -76,5 +93,5 @@ def verify(pdf: bytes) -> Verdict:
     elif not seal.sealed:
         reason = _("it carries no seal")
     else:
-        reason = _("it is not a protocol archived here")
-    return Verdict(False, _("Not authentic: %(reason)s.") % {"reason": reason}, archive, seal)
+        reason = _("it is not a document archived here")
+    return Verdict(False, _("Not authentic: %(reason)s.") % {"reason": reason}, seal=seal)

@@ -10,6 +10,7 @@ operators: none of these seven gets past its login.
 """
 
 import datetime
+import json
 
 import pytest
 from django.contrib.auth.models import User
@@ -18,8 +19,17 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from meetings import justering, sealing, services
-from meetings.models import ArchivedProtocol, Bilaga, Decision, Justerare, Meeting, Rattelse
+from meetings.models import (
+    ArchivedProtocol,
+    Bilaga,
+    Decision,
+    Justerare,
+    Meeting,
+    PublicProtocol,
+    Rattelse,
+)
 from meetings.protocol_json import dumps, export_protocol
+from meetings.public_version import redact
 from members.models import Membership, StaffRole
 from tests import factories
 from tests.conftest import log_in_with_two_factor
@@ -77,6 +87,7 @@ MATRIX = {
     "workspace:kallelse_send": ("get", "draft", WORKSPACE),
     "workspace:justering_send": ("get", "draft", WORKSPACE),
     "workspace:archive_pdf": ("get", "published", WORKSPACE),
+    "workspace:public_version_pdf": ("get", "published", WORKSPACE),
     "workspace:utdrag_pdf": ("get", "published", WORKSPACE),
     "workspace:rattelse_create": ("post", "published", WORKSPACE),
     "workspace:rattelse_pdf": ("get", "published", WORKSPACE),
@@ -164,6 +175,10 @@ def _published(au, secretary, annica):
                                content=dumps(export_protocol(meeting)))  # fmt: skip
     archive.pdf.save("p.pdf", ContentFile(b"%PDF-1.7\n"), save=False)
     archive.save()
+    public = PublicProtocol(meeting=meeting, original=archive, sha256="1" * 64,
+                            content=dumps(redact(json.loads(archive.content))))  # fmt: skip
+    public.pdf.save("o.pdf", ContentFile(b"%PDF-1.7\n"), save=False)
+    public.save()
     sealed = Rattelse(meeting=meeting, paragraph=item, text="Rätt summa.",
                       approved_at=timezone.now())  # fmt: skip
     sealed.pdf.save("r.pdf", ContentFile(b"%PDF-1.7\n"), save=False)

@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from meetings import justering, rattelse
+from meetings.document import document
 from meetings.models import Comment, Meeting
-from meetings.pdf import protocol_context
 from meetings.permissions import refuse
 from members.models import Person
 
@@ -43,14 +43,17 @@ def _meeting_and_person(request: HttpRequest, pk: int) -> tuple[Meeting, Person]
 @login_required
 def protocol(request: HttpRequest, pk: int) -> HttpResponse:
     meeting, person = _meeting_and_person(request, pk)
-    context = protocol_context(meeting)
+    data, version = justering.protocol_as_read(meeting)
     return render(
         request,
         "meetings/justering/protocol.html",
         {
-            **context,
+            "meeting": meeting,
+            "organisation": meeting.body.organisation,
+            "protocol": document(data),
+            "paragraphs": meeting.paragraphs.all(),
             "person": person,
-            "version": justering.content_hash(meeting),
+            "version": version,
             "state": justering.approval_state(meeting),
             "comments": meeting.comments.select_related("person", "paragraph"),
             "can_answer": meeting.status == Meeting.Status.UNDER_JUSTERING,

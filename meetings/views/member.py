@@ -7,8 +7,9 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from meetings.document import document
+from meetings.justering import protocol_as_read
 from meetings.models import Meeting
-from meetings.pdf import protocol_context
 from meetings.permissions import meeting_for_reader, readable_meetings
 
 
@@ -27,11 +28,16 @@ def meetings(request: HttpRequest) -> HttpResponse:
 @login_required
 def meeting(request: HttpRequest, pk: int) -> HttpResponse:
     the_meeting = meeting_for_reader(request.user, pk)
-    context = protocol_context(the_meeting)
+    data, _version = protocol_as_read(the_meeting)
     response = render(
         request,
         "meetings/member/meeting.html",
-        {**context, "is_draft": the_meeting.justerat_at is None},
+        {
+            "meeting": the_meeting,
+            "organisation": the_meeting.body.organisation,
+            "protocol": document(data),
+            "is_draft": the_meeting.justerat_at is None,
+        },
     )
     response["Cache-Control"] = "private, no-store"
     return response

@@ -16,10 +16,11 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from meetings import anslag as anslag_rules
+from meetings import public_version, utdrag
 from meetings import search as search_engine
-from meetings import utdrag
-from meetings.models import Bilaga, Meeting, Rattelse
-from meetings.publication import public_protocol, published
+from meetings.document import document
+from meetings.models import Bilaga, Meeting
+from meetings.publication import published
 from meetings.verification import verify
 from members.models import Body, Organisation
 
@@ -176,12 +177,26 @@ def _published_meeting(org: str, body: str, day: str, suffix: str | None) -> Mee
     except ValueError:
         raise Http404 from None
     return get_object_or_404(
-        published().select_related("body__organisation", "archive"),
+        published().select_related("body__organisation", "public_version"),
         body__organisation__slug=org,
         body__slug=body,
         date=date,
         day_suffix=int(suffix or 1),
     )
+
+
+def _public_context(meeting: Meeting) -> dict:
+    """What every public page of a protocol shows: its public version, and nothing
+    else of it (the original and the live tables are never read here)."""
+    url = meeting.get_absolute_url()
+    return {
+        "meeting": meeting,
+        "organisation": meeting.body.organisation,
+        "protocol": document(public_version.load(meeting.public_version)),
+        "protocol_url": url,
+        "paragraph_base": url,
+        "bilaga_base": f"{url}bilaga-",
+    }
 
 
 def protocol(request: HttpRequest, org: str, body: str, day: str, suffix=None) -> HttpResponse:
@@ -190,11 +205,9 @@ def protocol(request: HttpRequest, org: str, body: str, day: str, suffix=None) -
         request,
         "meetings/public/protocol.html",
         {
-            "meeting": meeting,
-            "organisation": meeting.body.organisation,
+            **_public_context(meeting),
             "anslag_last_day": anslag_rules.last_day_to_appeal(meeting.publish_on),
-            "rattelser": Rattelse.objects.filter(meeting=meeting, approved_at__isnull=False),
-            **public_protocol(meeting.archive.content),
+            "rattelser": public_version.public_rattelser(meeting),
         },
     )
     return _cacheable(request, response, 300)
@@ -202,49 +215,50 @@ def protocol(request: HttpRequest, org: str, body: str, day: str, suffix=None) -
 
 def paragraph(request, org, body, day, number, suffix=None) -> HttpResponse:
     meeting = _published_meeting(org, body, day, suffix)
-    shown = public_protocol(meeting.archive.content)
-    match = [p for p in shown["paragraphs"] if p["number"] == int(number)]
+    context = _public_context(meeting)
+    match = [p for p in context["protocol"]["paragraphs"] if p["number"] == int(number)]
     if not match:
         raise Http404
     response = render(
         request,
         "meetings/public/paragraph.html",
-        {"meeting": meeting, "organisation": meeting.body.organisation, "p": match[0]},
+        {**context, "p": match[0], "paragraph_base": ""},
     )
     return _cacheable(request, response, 300)
 
 
-def protocol_pdf(request, org, body, day, suffix=None) -> HttpResponse:
-    """The sealed PDF as stored, with ETag (its SHA-256) and Last-Modified, so that a
+def _stored_pdf(request, field, sha256: str, created, filename: str) -> HttpResponse:
+    """A sealed PDF as stored, with ETag (its SHA-256) and Last-Modified, so that a
     revalidation costs a 304."""
-    meeting = _published_meeting(org, body, day, suffix)
-    archive = meeting.archive
-    etag = f'"{archive.sha256}"'
-    last_modified = archive.created.timestamp()
-    not_modified = get_conditional_response(request, etag=etag, last_modified=int(last_modified))
+    etag = f'"{sha256}"'
+    last_modified = int(created.timestamp())
+    not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
     if not_modified is not None:  # 304 on revalidation
         return not_modified
-    response = FileResponse(
-        archive.pdf.open("rb"),
-        content_type="application/pdf",
-        filename=f"protokoll-{meeting.body.slug}-{meeting.date:%Y-%m-%d}.pdf",
-    )
+    response = FileResponse(field.open("rb"), content_type="application/pdf", filename=filename)
     response["ETag"] = etag
     response["Last-Modified"] = http_date(last_modified)
     patch_cache_control(response, public=True, max_age=86400)
     return response
 
 
-def bilaga(request, org, body, day, number, suffix=None) -> FileResponse:
-    """A public bilaga of a published protocol; anything else is 404."""
+def protocol_pdf(request, org, body, day, suffix=None) -> HttpResponse:
+    """The sealed public version of the protocol, as stored."""
     meeting = _published_meeting(org, body, day, suffix)
-    item = (
-        Bilaga.objects.filter(
-            meeting=meeting, number=int(number), is_public=True, paragraph__is_confidential=False
-        )
-        .exclude(file="")
-        .first()
-    )
+    public = meeting.public_version
+    return _stored_pdf(
+        request, public.pdf, public.sha256, public.created,
+        f"protokoll-{meeting.body.slug}-{meeting.date:%Y-%m-%d}.pdf",
+    )  # fmt: skip
+
+
+def bilaga(request, org, body, day, number, suffix=None) -> FileResponse:
+    """A bilaga the public version lists as public, with its file; anything else is 404."""
+    meeting = _published_meeting(org, body, day, suffix)
+    listed = public_version.load(meeting.public_version)["bilagor"]
+    if not any(b["number"] == int(number) and b["is_public"] for b in listed):
+        raise Http404
+    item = Bilaga.objects.filter(meeting=meeting, number=int(number)).exclude(file="").first()
     if item is None:
         raise Http404
     return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.filename or None)
@@ -305,19 +319,15 @@ def search(request: HttpRequest) -> HttpResponse:
 
 
 def paragraph_extract(request, org, body, day, number, suffix=None) -> HttpResponse:
-    """A protokollsutdrag of one published paragraph, certified by the organisation's
-    electronic seal (no person certifies a self-service extract). None for a
+    """A protokollsutdrag of one public paragraph, certified by the organisation's
+    electronic seal (no person certifies a self-service extract): made from the
+    public version on the first request, then served as stored. None for a
     confidential paragraph."""
     meeting = _published_meeting(org, body, day, suffix)
-    item = meeting.paragraphs.filter(number=int(number), is_confidential=False).first()
-    if item is None:
+    extract = utdrag.public_extract(meeting.public_version, int(number))
+    if extract is None:
         raise Http404
-    certifier = gettext("%(organisation)s, by its electronic seal") % {
-        "organisation": meeting.body.organisation.name
-    }
-    pdf = utdrag.protokollsutdrag(item, certified_by=certifier, on=timezone.localdate())
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'inline; filename="protokollsutdrag-{meeting.date:%Y-%m-%d}-p{item.number}.pdf"'
-    )
-    return response
+    return _stored_pdf(
+        request, extract.pdf, extract.sha256, extract.created,
+        f"protokollsutdrag-{meeting.date:%Y-%m-%d}-p{extract.number}.pdf",
+    )  # fmt: skip

@@ -33,7 +33,7 @@ from meetings.forms import (
     ParticipantForm,
 )
 from meetings.history import paragraph_history
-from meetings.models import Attendance, Bilaga, Decision, Meeting, Paragraph
+from meetings.models import Attendance, Bilaga, Decision, Meeting, Paragraph, PublicProtocol
 from meetings.pdf import protocol_draft_pdf
 from meetings.permissions import meeting_for_secretary, paragraph_of, workspace_meetings
 from members.models import Body, Organisation, Person, StaffRole
@@ -411,6 +411,12 @@ def bilagor(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST if request.method == "POST" else None,
         request.FILES if request.method == "POST" else None,
         paragraphs=paragraphs,
+        # ?paragraph=<id>: coming from a paragraph, attach to it.
+        initial={
+            "paragraph": next(
+                (p for p in paragraphs if str(p.pk) == request.GET.get("paragraph")), None
+            )
+        },
     )
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -420,6 +426,7 @@ def bilagor(request: HttpRequest, pk: int) -> HttpResponse:
             file=upload,
             filename=upload.name,
             is_public=form.cleaned_data["is_public"],
+            title_is_public=form.cleaned_data["title_is_public"],
         )
         _edited(request, meeting)
         messages.success(request, _("Bilaga %(number)s is attached.") % {"number": bilaga.number})
@@ -431,6 +438,7 @@ def bilagor(request: HttpRequest, pk: int) -> HttpResponse:
             "meeting": meeting,
             "form": form,
             "bilagor": meeting.bilagor.select_related("paragraph"),
+            "confidential_paragraphs": [p.pk for p in paragraphs if p.is_confidential],
         },
         status=400 if form.errors else 200,
     )
@@ -539,6 +547,17 @@ def archive_pdf(request: HttpRequest, pk: int) -> FileResponse:
 
 
 @login_required
+def public_version_pdf(request: HttpRequest, pk: int) -> FileResponse:
+    """The sealed public version of the justerat protocol, exactly as stored: what
+    the public gets once the protocol is published."""
+    meeting = meeting_for_secretary(request.user, pk)
+    public = PublicProtocol.objects.filter(meeting=meeting).first()
+    if public is None:
+        raise Http404
+    return _stored_file(public.pdf)
+
+
+@login_required
 def utdrag_pdf(request: HttpRequest, pk: int, item: int) -> HttpResponse:
     """A protokollsutdrag of one paragraph, certified by the logged-in secretary."""
     meeting = meeting_for_secretary(request.user, pk)
@@ -547,7 +566,9 @@ def utdrag_pdf(request: HttpRequest, pk: int, item: int) -> HttpResponse:
         raise Http404
     person = services.person_for(request.user, meeting.body.organisation_id)
     certifier = person.name if person else request.user.get_full_name() or request.user.username
-    pdf = utdrag.protokollsutdrag(paragraph, certified_by=certifier, on=timezone.localdate())
+    pdf = utdrag.staff_extract(
+        meeting, paragraph.number, certified_by=certifier, on=timezone.localdate()
+    )
     return _pdf_response(pdf, f"protokollsutdrag-{meeting.date:%Y-%m-%d}-p{paragraph.number}.pdf")
 
 

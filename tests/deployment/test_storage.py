@@ -47,6 +47,9 @@ def test_a_protocol_justeras_and_is_served_from_the_bucket(
 
     stored = bucket.get_object(Bucket="paragraf-test", Key=archive.pdf.name)["Body"].read()
     assert hashlib.sha256(stored).hexdigest() == archive.sha256
+    public = drafted.public_version
+    stored = bucket.get_object(Bucket="paragraf-test", Key=public.pdf.name)["Body"].read()
+    assert hashlib.sha256(stored).hexdigest() == public.sha256
     response = client.get(BASE + "protokoll.pdf")
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == stored

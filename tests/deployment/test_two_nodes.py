@@ -107,7 +107,7 @@ def test_justerat_through_one_node_is_read_through_the_other(
     pdf = citizen.get(f"{b.url}{BASE}protokoll.pdf")
     assert pdf.status == 200
     assert pdf.headers["Content-Type"] == "application/pdf"
-    assert hashlib.sha256(pdf.body).hexdigest() == drafted.archive.sha256
+    assert hashlib.sha256(pdf.body).hexdigest() == drafted.public_version.sha256
     # Static files come from the app server too, identical on both nodes.
     css = [citizen.get(f"{n.url}/static/css/paragraf.css") for n in (a, b)]
     assert [r.status for r in css] == [200, 200]

@@ -1,5 +1,6 @@
 import copy
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -77,7 +78,9 @@ def test_the_demo_year_round_trips_through_an_empty_database():
 
     assert warnings == []
     assert len(after) == len(before) == 16
-    assert after == before
+    # The bilagor's files are not in the document, so their checksums cannot come back.
+    assert after == [re.sub(r'"sha256": "[0-9a-f]{64}"', '"sha256": null', b) for b in before]
+    assert sum('"sha256": "' in b for b in before) > 10
     linked = Paragraph.objects.filter(responds_to__isnull=False).count()
     assert linked == 4
 

@@ -44,7 +44,7 @@ def everything(planned, styrelse):
 def test_every_workspace_url_is_checked():
     names = {p.name for p in urls.urlpatterns}
 
-    assert len(names) == len(urls.urlpatterns) == 23
+    assert len(names) == len(urls.urlpatterns) == 24
 
 
 def test_another_organisations_secretary_gets_404_everywhere(other_secretary_client, everything):
@@ -69,6 +69,7 @@ def test_the_secretary_reaches_every_workspace_url(
     # There is no sealed PDF and no extract before justering.
     not_yet = {
         reverse("workspace:archive_pdf", args=[meeting.pk]),
+        reverse("workspace:public_version_pdf", args=[meeting.pk]),
         reverse("workspace:utdrag_pdf", args=[meeting.pk, item.pk]),
         reverse("workspace:rattelse_pdf", args=[meeting.pk, 1]),
     }

@@ -19,4 +19,4 @@ class Command(BaseCommand):
         if not verdict.authentic:
             raise CommandError(verdict.message)
         self.stdout.write(verdict.message)
-        self.stdout.write(f"SHA-256: {verdict.archive.sha256}")
+        self.stdout.write(f"SHA-256: {verdict.sha256}")

@@ -1,0 +1,93 @@
+"""What a protocol shows, built from its JSON export (meetings.protocol_json) alone.
+
+Every rendering of a protocol reads this: the workspace, member and justering pages
+and the draft PDF (from the live export, the same document whose hash the justerare
+approve), the sealed original (from the export sealed into it), and the public page,
+paragraph pages, extracts and the public PDF (from the public version's redacted
+export). So the public can only be shown what the redacted document holds.
+"""
+
+import datetime
+from collections import defaultdict
+
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+
+from meetings.masking import has_masks
+from meetings.models import Attendance, Paragraph
+
+VOTING = (Attendance.Capacity.BESLUTANDE, Attendance.Capacity.TJANSTGORANDE_ERSATTARE)
+# Sections printed as headings; the opening and closing items stand without one.
+HEADED = (Paragraph.Section.INFORMATION, Paragraph.Section.BESLUT, Paragraph.Section.DISKUSSION)
+
+
+def sign(number: int | None) -> str:
+    """A paragraph's number as printed: "§ 35". A plain space, so that the text of a
+    page or PDF reads (and is found) as written; the templates keep the two together."""
+    return f"§ {number}" if number else "§ –"
+
+
+def presence_note(start: int | None, until: int | None) -> str:
+    """Partial presence as the protocol prints it: "(§ 36–40)", "(från § 35)"."""
+    if start and until:
+        return f"(§ {start}–{until})"
+    if start:
+        return _("(from § %(number)s)") % {"number": start}
+    if until:
+        return _("(up to and including § %(number)s)") % {"number": until}
+    return ""
+
+
+def document(data: dict) -> dict:
+    """The template context of a protocol (key `protocol`), from its export."""
+    bilagor_of = defaultdict(list)
+    for b in data["bilagor"]:
+        bilagor_of[b["paragraph"]].append(b)
+    number_at = {p["position"]: p["number"] for p in data["paragraphs"]}
+    paragraphs, previous = [], None
+    for p in data["paragraphs"]:
+        heading = ""
+        if p["section"] in HEADED and p["section"] != previous:
+            heading = capfirst(Paragraph.Section(p["section"]).label)
+        previous = p["section"]
+        paragraphs.append(
+            {**p, "sign": sign(p["number"]), "heading": heading,
+             "bilagor": bilagor_of[p["position"]]}
+        )  # fmt: skip
+    attendance = [
+        {
+            **a,
+            "note": presence_note(
+                number_at.get(a["present_from"]), number_at.get(a["present_until"])
+            ),
+        }
+        for a in data["attendance"]
+    ]
+    numbers = [p["number"] for p in data["paragraphs"] if p["number"]]
+    meeting = data["meeting"]
+    return {
+        "data": data,
+        "is_public_version": data.get("redacted") is True,
+        "organisation": data["organisation"],
+        "body": data["body"],
+        "date": datetime.date.fromisoformat(meeting["date"]),
+        "start_time": datetime.time.fromisoformat(meeting["start_time"]),
+        "end_time": (
+            datetime.time.fromisoformat(meeting["end_time"]) if meeting["end_time"] else None
+        ),
+        "place": meeting["place"],
+        "is_remote": meeting["is_remote"],
+        "chair": data["chair"],
+        "secretary": data["secretary"],
+        "justerare": data["justerare"],
+        "paragraphs": paragraphs,
+        "first_number": min(numbers, default=None),
+        "last_number": max(numbers, default=None),
+        "beslutande": [a for a in attendance if a["capacity"] in VOTING],
+        "ersattare": [a for a in attendance if a["capacity"] == Attendance.Capacity.ERSATTARE],
+        "ovriga": [a for a in attendance if a["capacity"] == Attendance.Capacity.OVRIG],
+        "franvarande": [a for a in attendance if a["capacity"] == Attendance.Capacity.FRANVARANDE],
+        "bilagor": data["bilagor"],
+        "has_masks": any(has_masks(p["title"] + p["text"]) for p in data["paragraphs"])
+        or any(has_masks(str(p["decisions"])) for p in data["paragraphs"]),
+    }

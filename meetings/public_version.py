@@ -1,0 +1,168 @@
+"""The public version of a justerat protocol: what the public may read of it.
+
+`redact` is the one function that decides what is public. It reads the protocol's
+export (the JSON sealed into the original) and returns the same document with
+`"redacted": true`: confidential paragraphs reduced to their § number and public
+title, bilagor the public may not open without file name (and without title unless
+the secretary made the title public; never on a confidential paragraph), every
+masked span replaced by "[uppgift borttagen]". `make` renders that document to its
+own PDF/A, seals and stores it (PublicProtocol) at justering; every public page,
+extract, search entry and feed is built from PublicProtocol.content, never from the
+live tables or the original.
+"""
+
+import hashlib
+import json
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from meetings import sealing
+from meetings.masking import mask, mask_all
+from meetings.models import Approval, ArchivedProtocol, Meeting, PublicProtocol, Rattelse
+from meetings.pdf import archival_pdf
+from meetings.protocol_json import dumps
+
+
+class NotRedacted(Exception):
+    """A document offered to the public that is not a redacted export."""
+
+
+def redact(data: dict) -> dict:
+    """The public version of a protocol export (no side effects)."""
+    if data.get("redacted"):
+        raise ValueError("already redacted")
+    secret = {p["position"] for p in data["paragraphs"] if p["is_confidential"]}
+    paragraphs = [_confidential(p) if p["position"] in secret else p for p in data["paragraphs"]]
+    bilagor = [_bilaga(b, on_secret=b["paragraph"] in secret) for b in data["bilagor"]]
+    head = {"format": data["format"], "version": data["version"], "redacted": True}
+    rest = {k: v for k, v in data.items() if k not in head}
+    return mask_all({**head, **rest, "paragraphs": paragraphs, "bilagor": bilagor})
+
+
+def _confidential(p: dict) -> dict:
+    return {
+        "position": p["position"],
+        "number": p["number"],
+        "section": p["section"],
+        "title": p["public_title"],
+        "text": "",
+        "diarienummer": "",
+        "is_confidential": True,
+        "public_title": p["public_title"],
+        "is_struck": p["is_struck"],
+        "responds_to": None,
+        "decisions": [],
+    }
+
+
+def _bilaga(b: dict, *, on_secret: bool) -> dict:
+    public = b["is_public"] and not on_secret
+    title_public = public or (b["title_is_public"] and not on_secret)
+    return {
+        "number": b["number"],
+        "title": b["title"] if title_public else "",
+        "paragraph": b["paragraph"],
+        "is_public": public,
+        "title_is_public": title_public,
+        "filename": b["filename"] if public else "",
+        "sha256": b["sha256"] if public else None,
+    }
+
+
+def public_rattelser(meeting: Meeting) -> list[dict]:
+    """The approved corrections of a protocol as the public reads them: masked
+    spans removed; one of a confidential paragraph only by that paragraph's number."""
+    shown = []
+    approved = Rattelse.objects.filter(meeting=meeting, approved_at__isnull=False)
+    for r in approved.select_related("paragraph").order_by("approved_at"):
+        if r.paragraph and r.paragraph.is_confidential:
+            text = _("A correction of %(sign)s, which is covered by secrecy.") % {
+                "sign": r.paragraph.sign
+            }
+        else:
+            text = mask(r.text)
+        shown.append({"approved_at": r.approved_at, "text": text})
+    return shown
+
+
+def load(public: PublicProtocol) -> dict:
+    """The public version's document, checked to be one (fails closed)."""
+    data = json.loads(public.content)
+    if data.get("redacted") is not True:
+        raise NotRedacted(public.pk)
+    return data
+
+
+def approvals_of(archive: ArchivedProtocol) -> list[Approval]:
+    """The approvals the original was justerat with, in order."""
+    return list(
+        archive.meeting.approvals.filter(
+            decision=Approval.Decision.GODKANT,
+            content_hash=archive.content_hash,
+            rattelse__isnull=True,
+        )
+        .select_related("person", "user")
+        .order_by("created")
+    )
+
+
+@transaction.atomic
+def make(archive: ArchivedProtocol, *, approvals: list[Approval] | None = None) -> PublicProtocol:
+    """Render, seal and store the public version of an archived original.
+
+    Changes: creates a PublicProtocol with the redacted JSON, its sealed PDF/A (in
+    STORAGES) and the PDF's SHA-256. The original is not touched.
+    """
+    meeting = archive.meeting
+    content = dumps(redact(json.loads(archive.content)))
+    pdf = archival_pdf(
+        json.loads(content),
+        meeting=meeting,
+        approvals=approvals if approvals is not None else approvals_of(archive),
+        version=archive.content_hash,
+        content_json=content,
+    )
+    sealed = sealing.seal(
+        pdf,
+        reason=_("Justerat protocol, public version"),
+        location=meeting.body.organisation.name,
+    )
+    public = PublicProtocol(
+        meeting=meeting,
+        original=archive,
+        sha256=hashlib.sha256(sealed).hexdigest(),
+        content=content,
+    )
+    public.pdf.save(
+        f"protokoll-{slugify(meeting.body.name)}-{meeting.date:%Y-%m-%d}-offentlig.pdf",
+        ContentFile(sealed),
+        save=False,
+    )
+    public.save()
+    return public
+
+
+def make_missing() -> list[PublicProtocol]:
+    """The public version of every archived protocol that has none (installations
+    justerat before public versions existed), and their search entries anew.
+
+    Changes: creates PublicProtocol rows and files; rewrites those protocols'
+    search entries from the public version; empties the page cache.
+    """
+    from meetings import page_cache
+    from meetings.search import index_protocol
+
+    made = []
+    missing = ArchivedProtocol.objects.filter(public_version__isnull=True).select_related(
+        "meeting__body__organisation"
+    )
+    for archive in missing.order_by("pk"):
+        made.append(make(archive))
+        if archive.meeting.publish_on:
+            index_protocol(archive.meeting)
+    if made:
+        page_cache.clear()
+    return made

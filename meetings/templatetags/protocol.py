@@ -1,0 +1,35 @@
+"""Filters for protocol text: escaped, with masked spans marked (meetings.masking)."""
+
+from django import template
+from django.utils.html import linebreaks
+from django.utils.safestring import SafeString, mark_safe
+
+from meetings.masking import highlighted
+
+register = template.Library()
+
+
+@register.filter
+def masked(value) -> SafeString:
+    """A line of protocol text (a title, a name), its masked spans marked."""
+    return highlighted(str(value or ""))
+
+
+@register.filter
+def protocol_text(value) -> SafeString:
+    """Protocol text in paragraphs (blank lines) and lines, its masked spans marked."""
+    return mark_safe(linebreaks(highlighted(str(value or "")), autoescape=False))
+
+
+@register.filter
+def css_string(value) -> str:
+    """A value inside a CSS string ("…"), e.g. a running header: backslash escapes
+    as CSS reads them, so that & " < > print as themselves (escapejs's \\u0026 is a
+    JavaScript escape, which CSS prints literally)."""
+    out = []
+    for char in str(value or ""):
+        if char.isalnum() or char in " .,-–()§:/'":
+            out.append(char)
+        else:
+            out.append(f"\\{ord(char):06x}")
+    return mark_safe("".join(out))

@@ -1,0 +1,43 @@
+/* Paragraf's small helpers. Everything works without them (the site runs under a
+   CSP without inline script); they only save the secretary typing. */
+(function () {
+  "use strict";
+
+  /* "Mask the selected text": a button after each field marked data-maskable wraps
+     the selection in [[ ]] (meetings/masking.py), the markup the public version
+     replaces by "[uppgift borttagen]". */
+  function addMaskButton(field) {
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "btn btn-sm btn-outline-secondary mt-1 mask-button";
+    button.textContent = field.dataset.maskable;
+    button.addEventListener("click", function () {
+      var start = field.selectionStart, end = field.selectionEnd;
+      if (start === end) { field.focus(); return; }
+      var value = field.value;
+      field.value = value.slice(0, start) + "[[" + value.slice(start, end) + "]]" + value.slice(end);
+      field.setSelectionRange(start, end + 4);
+      field.focus();
+    });
+    field.insertAdjacentElement("afterend", button);
+  }
+
+  /* A bilaga of a confidential paragraph is not public: untick "public" when such a
+     paragraph is chosen (the form refuses it anyway). */
+  function followConfidential(form) {
+    var secret = (form.dataset.confidentialParagraphs || "").split(",");
+    var paragraph = form.querySelector("select[name=paragraph]");
+    var isPublic = form.querySelector("input[name=is_public]");
+    if (!paragraph || !isPublic) { return; }
+    function update() {
+      if (secret.indexOf(paragraph.value) >= 0) { isPublic.checked = false; }
+    }
+    paragraph.addEventListener("change", update);
+    update();
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("[data-maskable]").forEach(addMaskButton);
+    document.querySelectorAll("form[data-confidential-paragraphs]").forEach(followConfidential);
+  });
+})();
