@@ -30,7 +30,6 @@ from meetings.models import (
     Comment,
     Justerare,
     Meeting,
-    ProtocolFrozen,
 )
 from meetings.pdf import archival_pdf
 from meetings.protocol_json import dumps, export_protocol
@@ -122,8 +121,7 @@ def send_for_justering(
     address, whom the secretary must reach another way. `notify=False` (the demo)
     sends no e-mail.
     """
-    if meeting.is_frozen:
-        raise ProtocolFrozen(_("The protocol is justerat and can no longer be changed."))
+    meeting.ensure_editable()
     if meeting.chair is None:
         raise JusteringError(_("The meeting has no chair to justera the protocol."))
     allowed = set(eligible_justerare(meeting))

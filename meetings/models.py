@@ -11,7 +11,7 @@ import hashlib
 
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -28,6 +28,23 @@ class ProtocolFrozen(PermissionDenied):
     into it answers 403 whatever path led there (workspace, admin, a service)."""
 
 
+def lock_protocol(meeting_id: int) -> None:
+    """Take the protocol's lock (its meeting row, until the transaction ends) and
+    refuse if it is justerat. Every write to a protocol takes it, and so does the
+    last approval while it seals (meetings.justering): a write that comes during the
+    sealing waits for it and is then refused, instead of slipping unapproved text
+    into a justerat protocol. (A no-op lock on SQLite, which writes one at a time.)"""
+    with transaction.atomic():
+        justerat = (
+            Meeting.objects.select_for_update()
+            .filter(pk=meeting_id)
+            .values_list("justerat_at", flat=True)
+            .first()
+        )
+    if justerat is not None:
+        raise ProtocolFrozen(_("The protocol is justerat and can no longer be changed."))
+
+
 class PartOfProtocol(Timestamped):
     """A row that belongs to a protocol: it refuses to be saved or deleted once the
     protocol is justerat. (On PostgreSQL, triggers refuse raw SQL too.)"""
@@ -40,16 +57,18 @@ class PartOfProtocol(Timestamped):
 
     def _refuse_if_frozen(self) -> None:
         meeting_id = self.protocol_meeting_id()
-        if meeting_id and Meeting.objects.filter(pk=meeting_id, justerat_at__isnull=False).exists():
-            raise ProtocolFrozen(_("The protocol is justerat and can no longer be changed."))
+        if meeting_id:
+            lock_protocol(meeting_id)
 
     def save(self, *args, **kwargs):
-        self._refuse_if_frozen()
-        super().save(*args, **kwargs)
+        with transaction.atomic():
+            self._refuse_if_frozen()
+            super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
-        self._refuse_if_frozen()
-        return super().delete(*args, **kwargs)
+        with transaction.atomic():
+            self._refuse_if_frozen()
+            return super().delete(*args, **kwargs)
 
 
 class Meeting(Timestamped):
@@ -147,10 +166,10 @@ class Meeting(Timestamped):
         return self.justering_deadline_set or self.date + datetime.timedelta(days=JUSTERING_DAYS)
 
     def ensure_editable(self) -> None:
-        """Raise ProtocolFrozen if the stored protocol is justerat. For services that
-        write with update()/bulk_update()/bulk_create(), which bypass save()."""
-        if Meeting.objects.filter(pk=self.pk, justerat_at__isnull=False).exists():
-            raise ProtocolFrozen(_("The protocol is justerat and can no longer be changed."))
+        """Take the protocol's lock and raise ProtocolFrozen if it is justerat
+        (`lock_protocol`). For services that write with update()/bulk_update()/
+        bulk_create(), which bypass save(); call it first, inside the transaction."""
+        lock_protocol(self.pk)
 
     @property
     def is_frozen(self) -> bool:
@@ -163,15 +182,19 @@ class Meeting(Timestamped):
                        "chair_id", "secretary_id", "justerat_at")  # fmt: skip
 
     def save(self, *args, **kwargs):
-        if self.pk:
-            stored = (
-                Meeting.objects.filter(pk=self.pk, justerat_at__isnull=False)
-                .values(*self.PROTOCOL_FIELDS)
-                .first()
-            )
-            if stored and any(stored[f] != getattr(self, f) for f in self.PROTOCOL_FIELDS):
-                raise ProtocolFrozen(_("The protocol is justerat and can no longer be changed."))
-        super().save(*args, **kwargs)
+        with transaction.atomic():
+            if self.pk:
+                stored = (  # locked: see lock_protocol
+                    Meeting.objects.select_for_update()
+                    .filter(pk=self.pk, justerat_at__isnull=False)
+                    .values(*self.PROTOCOL_FIELDS)
+                    .first()
+                )
+                if stored and any(stored[f] != getattr(self, f) for f in self.PROTOCOL_FIELDS):
+                    raise ProtocolFrozen(
+                        _("The protocol is justerat and can no longer be changed.")
+                    )
+            super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
         if self.pk and Meeting.objects.filter(pk=self.pk, justerat_at__isnull=False).exists():

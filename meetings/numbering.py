@@ -17,7 +17,7 @@ from django.db import transaction
 from django.db.models import Max, Min, Q
 from django.utils.translation import gettext as _
 
-from meetings.models import Meeting, Paragraph
+from meetings.models import Meeting, Paragraph, lock_protocol
 from members.models import Body
 
 
@@ -33,9 +33,12 @@ class _Neighbours:
     later_meeting: Meeting | None
 
 
-def _lock_body(body_id: int) -> None:
-    # The Body row is the one lock all numbering of that body queues on.
-    Body.objects.select_for_update().filter(pk=body_id).first()
+def _lock(meeting: Meeting) -> None:
+    # The protocol's own lock first (every write to a protocol takes it, see
+    # models.lock_protocol), then the Body row, the one lock all numbering of that
+    # body queues on. Always in this order, so that no two writers wait on each other.
+    lock_protocol(meeting.pk)
+    Body.objects.select_for_update().filter(pk=meeting.body_id).first()
 
 
 def _neighbours(meeting: Meeting) -> _Neighbours:
@@ -100,7 +103,7 @@ def number_paragraphs(meeting: Meeting) -> list[Paragraph]:
     the block would reach numbers an earlier or later meeting holds.
     """
     meeting.ensure_editable()
-    _lock_body(meeting.body_id)
+    _lock(meeting)
     paragraphs = list(meeting.paragraphs.order_by("position"))
     if not paragraphs:
         return []
@@ -121,7 +124,7 @@ def add_paragraph(meeting: Meeting, **fields) -> Paragraph:
     paragraphs already carry numbers, the new one takes the next, or NumberingError
     is raised when a later meeting holds it.
     """
-    _lock_body(meeting.body_id)
+    _lock(meeting)
     existing = meeting.paragraphs.aggregate(last_position=Max("position"), last=Max("number"))
     paragraph = Paragraph(meeting=meeting, position=(existing["last_position"] or 0) + 1, **fields)
     if existing["last"] is not None:
@@ -141,7 +144,7 @@ def move_paragraph(paragraph: Paragraph, position: int) -> None:
     """
     meeting = paragraph.meeting
     paragraph.meeting.ensure_editable()
-    _lock_body(meeting.body_id)
+    _lock(meeting)
     paragraphs = list(meeting.paragraphs.order_by("position"))
     moving = next(p for p in paragraphs if p.pk == paragraph.pk)
     paragraphs.remove(moving)
@@ -174,7 +177,7 @@ def remove_paragraph(paragraph: Paragraph) -> None:
     positions of those after it.
     """
     meeting = paragraph.meeting
-    _lock_body(meeting.body_id)
+    _lock(meeting)
     paragraph.refresh_from_db(fields=["number"])
     if paragraph.number is not None:
         raise NumberingError(

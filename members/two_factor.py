@@ -7,6 +7,7 @@ and the app's first code confirms it. Until then the workspace and the admin ans
 with a redirect to that page, whatever URL was asked for.
 """
 
+from functools import wraps
 from urllib.parse import quote
 
 import segno
@@ -25,7 +26,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from members.models import StaffRole
 
-PROTECTED = ("/arbete/", "/admin/")
+# Django's admin is not ours to decorate: the middleware guards it by its prefix.
+ADMIN = "/admin/"
 
 
 def needs_two_factor(user: User) -> bool:
@@ -34,21 +36,43 @@ def needs_two_factor(user: User) -> bool:
     )
 
 
+def _to_two_factor(request: HttpRequest) -> HttpResponse:
+    return redirect(f"{reverse('two_factor')}?next={quote(request.get_full_path())}")
+
+
+def private(view):
+    """Every view with content that is not public (drafts, confidential paragraphs,
+    the workspace, the justering and member pages): the visitor logs in, and anyone
+    with a staff role passes the second factor first, whatever page they open.
+    tests/test_permission_matrix.py checks that every non-public URL has it."""
+
+    @wraps(view)
+    def guarded(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not request.user.is_verified() and needs_two_factor(request.user):
+            return _to_two_factor(request)
+        return view(request, *args, **kwargs)
+
+    checked = login_required(guarded)
+    checked.is_private = True
+    return checked
+
+
 class RequireTwoFactorMiddleware:
     """After django-otp's OTPMiddleware: staff who have not given a code this
-    session go to the two-factor page before any workspace or admin page."""
+    session go to the two-factor page before any page of Django's admin (every
+    view of ours says so itself, with `private`)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if (
-            request.path.startswith(PROTECTED)
+            request.path.startswith(ADMIN)
             and request.user.is_authenticated
             and not request.user.is_verified()
             and needs_two_factor(request.user)
         ):
-            return redirect(f"{reverse('two_factor')}?next={quote(request.get_full_path())}")
+            return _to_two_factor(request)
         return self.get_response(request)
 
 

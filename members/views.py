@@ -4,7 +4,6 @@ an administrator of that organisation; 403 for others in it, 404 for the world."
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -15,6 +14,7 @@ from django.views.decorators.http import require_POST
 from members.accounts import InvitationError, invite
 from members.models import Body, Organisation, Person, StaffRole
 from members.permissions import organisations_of
+from members.two_factor import private
 
 
 def _organisation(request: HttpRequest, slug: str) -> Organisation:
@@ -70,7 +70,7 @@ class StaffRoleForm(forms.Form):
         return person
 
 
-@login_required
+@private
 def bodies(request: HttpRequest, org: str) -> HttpResponse:
     organisation = _organisation(request, org)
     form = BodyForm(request.POST or None, organisation=organisation)
@@ -90,7 +90,7 @@ def bodies(request: HttpRequest, org: str) -> HttpResponse:
     )
 
 
-@login_required
+@private
 def people(request: HttpRequest, org: str) -> HttpResponse:
     organisation = _organisation(request, org)
     form = PersonForm(request.POST or None)
@@ -113,7 +113,7 @@ def people(request: HttpRequest, org: str) -> HttpResponse:
     )
 
 
-@login_required
+@private
 @require_POST
 def person_invite(request: HttpRequest, org: str, pk: int) -> HttpResponse:
     organisation = _organisation(request, org)
@@ -131,7 +131,7 @@ def person_invite(request: HttpRequest, org: str, pk: int) -> HttpResponse:
     return redirect("organisation:people", org=organisation.slug)
 
 
-@login_required
+@private
 def staff_roles(request: HttpRequest, org: str) -> HttpResponse:
     organisation = _organisation(request, org)
     form = StaffRoleForm(request.POST or None, organisation=organisation)
@@ -152,7 +152,7 @@ def staff_roles(request: HttpRequest, org: str) -> HttpResponse:
     )
 
 
-@login_required
+@private
 @require_POST
 def staff_role_remove(request: HttpRequest, org: str, pk: int) -> HttpResponse:
     organisation = _organisation(request, org)

@@ -1,12 +1,13 @@
 """The permission matrix: every URL the project defines, collected from the URL
-resolver, for each of seven kinds of visitor. A new URL without an expectation
+resolver, for each of eight kinds of visitor. A new URL without an expectation
 here fails `test_every_url_has_an_expectation`.
 
 Expected: anonymous visitors are sent to log in wherever anything is private; a
-secretary of another organisation finds nothing of ours (404); within the
-organisation a missing right is 403; everything else answers (200 for a page,
-302 after a form is posted). The Django admin is for the installation's own
-operators: none of these seven gets past its login.
+secretary who has given her password but not yet the second factor is sent to the
+two-factor step there; a secretary of another organisation finds nothing of ours
+(404); within the organisation a missing right is 403; everything else answers (200
+for a page, 302 after a form is posted). The Django admin is for the installation's
+own operators: none of these eight gets past its login.
 """
 
 import datetime
@@ -35,14 +36,17 @@ from tests import factories
 from tests.conftest import log_in_with_two_factor
 
 KINDS = ["anonymous", "other_secretary", "member", "other_justerare", "justerare",
-         "secretary", "administrator"]  # fmt: skip
-LOGIN, OK = "login", "ok"
+         "secretary", "administrator", "unverified_secretary"]  # fmt: skip
+LOGIN, OK, STEP = "login", "ok", "two-factor step"
 
 
 def expect(anonymous=LOGIN, other_secretary=404, member=403, other_justerare=403,
-           justerare=403, secretary=OK, administrator=OK) -> dict:  # fmt: skip
+           justerare=403, secretary=OK, administrator=OK, unverified_secretary=None) -> dict:  # fmt: skip
+    # The secretary before the second factor: nothing private, the public as anyone.
+    if unverified_secretary is None:
+        unverified_secretary = STEP if anonymous == LOGIN else secretary
     return dict(zip(KINDS, [anonymous, other_secretary, member, other_justerare, justerare,
-                            secretary, administrator], strict=True))  # fmt: skip
+                            secretary, administrator, unverified_secretary], strict=True))  # fmt: skip
 
 
 EVERYONE = expect(*[OK] * 7)
@@ -52,7 +56,8 @@ JUSTERING = expect(justerare=OK, secretary=403, administrator=403)
 MEMBER_LIST = expect(other_secretary=OK, member=OK, other_justerare=OK, justerare=OK)
 MEMBER_READ = expect(member=OK, justerare=OK)
 ADMINISTRATION = expect(secretary=403)
-TWO_FACTOR = expect(other_secretary=OK, member=302, other_justerare=302, justerare=302)
+TWO_FACTOR = expect(other_secretary=OK, member=302, other_justerare=302, justerare=302,
+                    unverified_secretary=OK)  # fmt: skip
 
 # URL name → (method, which objects, expectations). "draft": the protocol under
 # justering; "published": a published protocol with a bilaga and rättelser.
@@ -130,6 +135,14 @@ def all_url_patterns(resolver=None, namespace="", outer=()):
             entry.outer_groups = outer
             # Unnamed ones (the admin's redirects) keep their namespace, to be told apart.
             yield f"{namespace}{entry.name or '?'}", entry
+
+
+def test_every_private_view_says_so_itself():
+    """Not a URL prefix but each view carries the rule (members.two_factor.private),
+    so that a new private URL anywhere asks for login and the second factor."""
+    for name, (_method, _objects, expected) in MATRIX.items():
+        if expected["anonymous"] == LOGIN and name not in ("two_factor",):
+            assert getattr(PATTERNS[name].callback, "is_private", False), name
 
 
 def test_every_url_has_an_expectation():
@@ -233,6 +246,9 @@ def world(drafted, au, styrelse, seats, secretary, fredrik, annica, organisation
 def _client(kind, users, client):
     if kind == "anonymous":
         return client
+    if kind == "unverified_secretary":  # the password given, the code not yet
+        client.force_login(users["secretary"])
+        return client
     user = users[kind]
     if StaffRole.objects.filter(user=user).exists():
         return log_in_with_two_factor(client, user)
@@ -267,6 +283,9 @@ def test_the_matrix(name, kind, world, client):
     if want == LOGIN:
         assert response.status_code == 302, (url, response.status_code)
         assert response["Location"].startswith("/logga-in/?next="), url
+    elif want == STEP:
+        assert response.status_code == 302, (url, response.status_code)
+        assert response["Location"].startswith("/konto/tvastegsinloggning/?next="), url
     elif want == OK:
         assert response.status_code == (200 if method == "get" else 302), (
             url,
@@ -284,7 +303,7 @@ ADMIN_PATTERNS = [
 
 
 @pytest.mark.parametrize("kind", KINDS)
-def test_no_visitor_of_the_seven_gets_past_the_admin_login(kind, world, client):
+def test_no_visitor_of_the_eight_gets_past_the_admin_login(kind, world, client):
     users, _values = world
     visitor = _client(kind, users, client)
     checked = 0
@@ -296,6 +315,10 @@ def test_no_visitor_of_the_seven_gets_past_the_admin_login(kind, world, client):
             kwargs["app_label"] = "meetings"
         response = visitor.get(reverse(name, kwargs=kwargs))
         assert response.status_code == 302, (name, response.status_code)
-        assert response["Location"].startswith("/admin/login/"), name
+        # Staff without the second factor are asked for it before even the admin's login.
+        gates = ("/admin/login/", "/konto/tvastegsinloggning/")
+        assert response["Location"].startswith(
+            gates if kind == "unverified_secretary" else gates[0]
+        ), name
         checked += 1
     assert checked > 100

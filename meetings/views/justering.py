@@ -3,7 +3,6 @@
 for anyone else it does not exist (404)."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,6 +14,7 @@ from meetings.document import document
 from meetings.models import Comment, Meeting
 from meetings.permissions import refuse
 from members.models import Person
+from members.two_factor import private
 
 
 def _meeting_and_person(request: HttpRequest, pk: int) -> tuple[Meeting, Person]:
@@ -40,7 +40,7 @@ def _meeting_and_person(request: HttpRequest, pk: int) -> tuple[Meeting, Person]
     return meeting, person
 
 
-@login_required
+@private
 def protocol(request: HttpRequest, pk: int) -> HttpResponse:
     meeting, person = _meeting_and_person(request, pk)
     data, version = justering.protocol_as_read(meeting)
@@ -65,7 +65,7 @@ def protocol(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@private
 @require_POST
 def approve(request: HttpRequest, pk: int) -> HttpResponse:
     meeting, person = _meeting_and_person(request, pk)
@@ -83,7 +83,7 @@ def approve(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("justering:protocol", pk=meeting.pk)
 
 
-@login_required
+@private
 @require_POST
 def request_change(request: HttpRequest, pk: int) -> HttpResponse:
     meeting, person = _meeting_and_person(request, pk)
@@ -99,7 +99,7 @@ def request_change(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("justering:protocol", pk=meeting.pk)
 
 
-@login_required
+@private
 @require_POST
 def comment(request: HttpRequest, pk: int) -> HttpResponse:
     meeting, person = _meeting_and_person(request, pk)
@@ -116,7 +116,7 @@ def comment(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(f"{request.path.rsplit('/kommentar/', 1)[0]}/{anchor}")
 
 
-@login_required
+@private
 @require_POST
 def approve_rattelse(request: HttpRequest, pk: int, rattelse_id: int) -> HttpResponse:
     meeting, person = _meeting_and_person(request, pk)

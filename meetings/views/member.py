@@ -2,7 +2,6 @@
 publication (the kallelse's agenda, the draft, the protocol under justering).
 Reading only; nothing here changes anything."""
 
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -11,9 +10,10 @@ from meetings.document import document
 from meetings.justering import protocol_as_read
 from meetings.models import Meeting
 from meetings.permissions import meeting_for_reader, readable_meetings
+from members.two_factor import private
 
 
-@login_required
+@private
 def meetings(request: HttpRequest) -> HttpResponse:
     mine = (
         readable_meetings(request.user)
@@ -25,7 +25,7 @@ def meetings(request: HttpRequest) -> HttpResponse:
     return render(request, "meetings/member/meetings.html", {"page": page})
 
 
-@login_required
+@private
 def meeting(request: HttpRequest, pk: int) -> HttpResponse:
     the_meeting = meeting_for_reader(request.user, pk)
     data, _version = protocol_as_read(the_meeting)

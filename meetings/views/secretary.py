@@ -10,7 +10,6 @@ import mimetypes
 import smtplib
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -33,11 +32,20 @@ from meetings.forms import (
     ParticipantForm,
 )
 from meetings.history import paragraph_history
-from meetings.models import Attendance, Bilaga, Decision, Meeting, Paragraph, PublicProtocol
+from meetings.models import (
+    Attendance,
+    Bilaga,
+    Decision,
+    Meeting,
+    Paragraph,
+    ProtocolFrozen,
+    PublicProtocol,
+)
 from meetings.pdf import protocol_draft_pdf
 from meetings.permissions import meeting_for_secretary, paragraph_of, workspace_meetings
 from members.models import Body, Organisation, Person, StaffRole
 from members.permissions import workspace_bodies, workspace_organisations
+from members.two_factor import private
 
 
 def _require_workspace(request: HttpRequest) -> None:
@@ -71,7 +79,7 @@ def _pdf_response(data: bytes, filename: str, *, inline: bool = True) -> HttpRes
     return response
 
 
-@login_required
+@private
 def dashboard(request: HttpRequest) -> HttpResponse:
     _require_workspace(request)
     today = timezone.localdate()
@@ -98,7 +106,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@private
 def meeting_create(request: HttpRequest) -> HttpResponse:
     _require_workspace(request)
     bodies = workspace_bodies(request.user)
@@ -111,7 +119,7 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
     return render(request, "meetings/workspace/meeting_form.html", {"form": form})
 
 
-@login_required
+@private
 def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = meeting_for_secretary(request.user, pk)
     bodies = workspace_bodies(request.user).filter(pk=meeting.body_id)
@@ -134,7 +142,7 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@private
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The agenda builder and the protocol's table of contents."""
     meeting = meeting_for_secretary(request.user, pk)
@@ -165,7 +173,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@private
 def item_add(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = meeting_for_secretary(request.user, pk)
     form = ItemForm(request.POST if request.method == "POST" else None)
@@ -181,7 +189,7 @@ def item_add(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "meetings/workspace/item_form.html", {"form": form, "meeting": meeting})
 
 
-@login_required
+@private
 @require_POST
 def item_move(request: HttpRequest, pk: int, item: int) -> HttpResponse:
     meeting = meeting_for_secretary(request.user, pk)
@@ -192,7 +200,7 @@ def item_move(request: HttpRequest, pk: int, item: int) -> HttpResponse:
     return redirect(f"{_meeting_url(meeting)}#item-{paragraph.pk}")
 
 
-@login_required
+@private
 @require_POST
 def item_remove(request: HttpRequest, pk: int, item: int) -> HttpResponse:
     meeting = meeting_for_secretary(request.user, pk)
@@ -212,7 +220,7 @@ def item_remove(request: HttpRequest, pk: int, item: int) -> HttpResponse:
     return redirect("workspace:meeting", pk=meeting.pk)
 
 
-@login_required
+@private
 @require_POST
 def proposal_take_up(request: HttpRequest, pk: int, decision: int) -> HttpResponse:
     meeting = meeting_for_secretary(request.user, pk)
@@ -228,7 +236,7 @@ def proposal_take_up(request: HttpRequest, pk: int, decision: int) -> HttpRespon
     return redirect("workspace:meeting", pk=meeting.pk)
 
 
-@login_required
+@private
 @require_POST
 def protocol_start(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = meeting_for_secretary(request.user, pk)
@@ -304,7 +312,7 @@ def _decision_data(cleaned: dict) -> services.DecisionData:
     )
 
 
-@login_required
+@private
 def paragraph_edit(request: HttpRequest, pk: int, item: int) -> HttpResponse:
     """Write a paragraph and its decisions. A save based on an older revision than
     the stored one is a conflict: nothing is overwritten, both versions are shown,
@@ -313,6 +321,7 @@ def paragraph_edit(request: HttpRequest, pk: int, item: int) -> HttpResponse:
     paragraph = paragraph_of(meeting, item)
     choices = _decision_choices(meeting)
     conflict = None
+    status = 200
     if request.method == "POST":
         form = ParagraphForm(request.POST, instance=paragraph)
         decisions = DecisionFormSet(request.POST, prefix="decisions", form_kwargs=choices)
@@ -330,6 +339,11 @@ def paragraph_edit(request: HttpRequest, pk: int, item: int) -> HttpResponse:
                 # The next save is a deliberate choice to replace the stored version.
                 form.data = form.data.copy()
                 form.data["revision"] = conflict.revision
+            except ProtocolFrozen as e:
+                # Justerat while this was being written: nothing is saved, the text
+                # stays in the form so that it can go into a rättelse.
+                form.add_error(None, str(e))
+                status = 403
             else:
                 _edited(request, meeting)
                 messages.success(request, _("%(sign)s is saved.") % {"sign": paragraph.sign})
@@ -351,11 +365,11 @@ def paragraph_edit(request: HttpRequest, pk: int, item: int) -> HttpResponse:
             "conflict_decisions": conflict.decisions.all() if conflict else (),
             "history": paragraph_history(paragraph),
         },
-        status=409 if conflict else 200,
+        status=409 if conflict else status,
     )
 
 
-@login_required
+@private
 def attendance_edit(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = meeting_for_secretary(request.user, pk)
     rows = list(
@@ -389,7 +403,7 @@ def attendance_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@private
 @require_POST
 def participant_add(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = meeting_for_secretary(request.user, pk)
@@ -403,7 +417,7 @@ def participant_add(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("workspace:attendance", pk=meeting.pk)
 
 
-@login_required
+@private
 def bilagor(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = meeting_for_secretary(request.user, pk)
     paragraphs = meeting.paragraphs.all()
@@ -444,7 +458,7 @@ def bilagor(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@private
 def bilaga_download(request: HttpRequest, pk: int, number: int) -> FileResponse:
     meeting = meeting_for_secretary(request.user, pk)
     bilaga = Bilaga.objects.filter(meeting=meeting, number=number).exclude(file="").first()
@@ -457,19 +471,19 @@ def _filename(meeting: Meeting, kind: str) -> str:
     return f"{kind}-{slugify(meeting.body.name)}-{meeting.date:%Y-%m-%d}.pdf"
 
 
-@login_required
+@private
 def draft_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = meeting_for_secretary(request.user, pk)
     return _pdf_response(protocol_draft_pdf(meeting), _filename(meeting, "protokollsutkast"))
 
 
-@login_required
+@private
 def kallelse_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = meeting_for_secretary(request.user, pk)
     return _pdf_response(kallelse.render(meeting), _filename(meeting, "kallelse"))
 
 
-@login_required
+@private
 def kallelse_send(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = meeting_for_secretary(request.user, pk)
     recipients = services.kallelse_recipients(meeting)
@@ -497,7 +511,7 @@ def kallelse_send(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@private
 def justering_send(request: HttpRequest, pk: int) -> HttpResponse:
     """Choose the justerare and the deadline, and send the protocol to them."""
     meeting = meeting_for_secretary(request.user, pk)
@@ -536,7 +550,7 @@ def justering_send(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@private
 def archive_pdf(request: HttpRequest, pk: int) -> FileResponse:
     """The sealed, justerat protocol exactly as stored."""
     meeting = meeting_for_secretary(request.user, pk)
@@ -546,7 +560,7 @@ def archive_pdf(request: HttpRequest, pk: int) -> FileResponse:
     return _stored_file(archive.pdf)
 
 
-@login_required
+@private
 def public_version_pdf(request: HttpRequest, pk: int) -> FileResponse:
     """The sealed public version of the justerat protocol, exactly as stored: what
     the public gets once the protocol is published."""
@@ -557,7 +571,7 @@ def public_version_pdf(request: HttpRequest, pk: int) -> FileResponse:
     return _stored_file(public.pdf)
 
 
-@login_required
+@private
 def utdrag_pdf(request: HttpRequest, pk: int, item: int) -> HttpResponse:
     """A protokollsutdrag of one paragraph, certified by the logged-in secretary."""
     meeting = meeting_for_secretary(request.user, pk)
@@ -572,7 +586,7 @@ def utdrag_pdf(request: HttpRequest, pk: int, item: int) -> HttpResponse:
     return _pdf_response(pdf, f"protokollsutdrag-{meeting.date:%Y-%m-%d}-p{paragraph.number}.pdf")
 
 
-@login_required
+@private
 @require_POST
 def rattelse_create(request: HttpRequest, pk: int) -> HttpResponse:
     """Write a correction of a justerat protocol, for its approvers to approve."""
@@ -589,7 +603,7 @@ def rattelse_create(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("workspace:meeting", pk=meeting.pk)
 
 
-@login_required
+@private
 def rattelse_pdf(request: HttpRequest, pk: int, rattelse_id: int) -> FileResponse:
     meeting = meeting_for_secretary(request.user, pk)
     correction = meeting.rattelser.filter(pk=rattelse_id).exclude(pdf="").first()
@@ -598,7 +612,7 @@ def rattelse_pdf(request: HttpRequest, pk: int, rattelse_id: int) -> FileRespons
     return _stored_file(correction.pdf)
 
 
-@login_required
+@private
 @require_POST
 def publish(request: HttpRequest, pk: int) -> HttpResponse:
     """Publish a justerat protocol today or on a chosen later day."""
