@@ -72,7 +72,9 @@ class ProtocolFeed(Feed):
 
 
 def _ics_text(value: str) -> str:
-    # RFC 5545 3.3.11: escape backslash, semicolon, comma and newlines.
+    # RFC 5545 3.3.11: escape backslash, semicolon, comma and line breaks (any kind:
+    # a bare CR would end the line in the middle of a property).
+    value = value.replace("\r\n", "\n").replace("\r", "\n")
     return value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
 
 

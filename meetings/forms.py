@@ -14,6 +14,19 @@ from meetings.models import Attendance, Bilaga, Decision, Meeting, Paragraph
 from members.models import Body, Person
 
 
+def posted_text(data, name: str) -> str:
+    """Free text posted without a form of its own (a comment, a reason, a
+    correction), checked as a form's text field is: stripped, and refused with a
+    ValidationError if it holds a NUL, which no database column can keep."""
+    return forms.CharField(required=False).clean(data.get(name, ""))
+
+
+def posted_id(data, name: str) -> int:
+    """A row's id posted from a select; 0 (no row) for anything that is not one."""
+    value = data.get(name, "")
+    return int(value) if value.isdigit() and len(value) < 12 else 0
+
+
 class DateInput(forms.DateInput):
     input_type = "date"
 

@@ -33,6 +33,7 @@ from meetings.models import (
 )
 from meetings.pdf import archival_pdf
 from meetings.protocol_json import dumps, export_protocol
+from meetings.stored_files import removed_on_failure
 from members.accounts import account_for, set_password_link
 from members.models import Person
 
@@ -98,8 +99,10 @@ def eligible_justerare(meeting: Meeting):
     )
 
 
-def _mail(to: str, subject: str, body: str) -> EmailMessage:
-    return EmailMessage(subject, body, to=[to])
+def mail(to: str, subject: str, body: str) -> EmailMessage:
+    """A message to one address. The subject is made one line: it holds names typed
+    by people, and a line break in a header is refused (or worse)."""
+    return EmailMessage(" ".join(subject.split()), body, to=[to])
 
 
 @transaction.atomic
@@ -162,7 +165,7 @@ def send_for_justering(
                 "password here first:\n\n%(link)s\n"
             ) % {"username": user.username, "link": set_password}
         messages.append(
-            _mail(person.email, _("Justering: %(meeting)s") % {"meeting": meeting}, body)
+            mail(person.email, _("Justering: %(meeting)s") % {"meeting": meeting}, body)
         )
     if notify:
         get_connection().send_messages(messages)
@@ -255,7 +258,7 @@ def request_change(
     record(meeting, "change_requested", user=user, version=version, person=person.name,
            reason=reason)  # fmt: skip
     if meeting.secretary and meeting.secretary.email:
-        _mail(
+        mail(
             meeting.secretary.email,
             _("Change requested: %(meeting)s") % {"meeting": meeting},
             _("%(name)s asks for a change in the protocol:\n\n%(reason)s")
@@ -285,7 +288,7 @@ def content_changed(meeting: Meeting, *, user: User | None) -> None:
     if meeting.status == Meeting.Status.UNDER_JUSTERING:
         get_connection().send_messages(
             [
-                _mail(
+                mail(
                     row["person"].email,
                     _("Justera again: %(meeting)s") % {"meeting": meeting},
                     _(
@@ -347,14 +350,17 @@ def justera(meeting: Meeting, *, version: str) -> ArchivedProtocol:
         content=content,
         content_hash=version,
     )
-    archive.pdf.save(f"protokoll-{slugify(meeting.body.name)}-{meeting.date:%Y-%m-%d}.pdf",
-                     ContentFile(sealed), save=False)  # fmt: skip
-    archive.save()
-    public = public_version.make(archive, approvals=approvals)
-    archive.render_seconds = time.perf_counter() - started
-    archive.save(update_fields=["render_seconds"])
-    record(meeting, "justerat", user=None, version=version, sha256=archive.sha256,
-           public_sha256=public.sha256, seconds=round(archive.render_seconds, 3))  # fmt: skip
+    with removed_on_failure() as keep:
+        archive.pdf.save(f"protokoll-{slugify(meeting.body.name)}-{meeting.date:%Y-%m-%d}.pdf",
+                         ContentFile(sealed), save=False)  # fmt: skip
+        keep(archive.pdf)
+        archive.save()
+        public = public_version.make(archive, approvals=approvals)
+        keep(public.pdf)
+        archive.render_seconds = time.perf_counter() - started
+        archive.save(update_fields=["render_seconds"])
+        record(meeting, "justerat", user=None, version=version, sha256=archive.sha256,
+               public_sha256=public.sha256, seconds=round(archive.render_seconds, 3))  # fmt: skip
     return archive
 
 
@@ -375,7 +381,7 @@ def remind(*, today: datetime.date, days_before: int = 2) -> int:
             continue
         waiting = [row["person"] for row in approval_state(meeting) if not row["valid"]]
         emails = [
-            _mail(
+            mail(
                 person.email,
                 _("Reminder: justering of %(meeting)s") % {"meeting": meeting},
                 (

@@ -2,13 +2,14 @@
 
 from django.conf import settings
 from django.contrib.auth.models import User
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import get_connection
 from django.db import transaction
 from django.template.defaultfilters import date as format_date
 from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from meetings.justering import mail
 from meetings.models import AuditEvent, Kallelse, Meeting
 from meetings.pdf import kallelse_pdf
 from meetings.services import kallelse_recipients
@@ -48,7 +49,7 @@ def send(meeting: Meeting, *, by: User) -> Kallelse:
     for person in people:
         if not person.email:
             continue
-        message = EmailMessage(subject, body, to=[person.email])
+        message = mail(person.email, subject, body)
         message.attach(filename, pdf, "application/pdf")
         emails.append(message)
     get_connection().send_messages(emails)

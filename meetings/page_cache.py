@@ -9,7 +9,7 @@ empties them for all.
 What is kept: a 200 answer to a GET without a session (or message) cookie, that
 the view marked `Cache-Control: public`, that sets no cookie and is not streamed;
 for at most PUBLIC_PAGE_CACHE_SECONDS (and never longer than its max-age), under
-its language and full path. Pages that depend on the day (the anslagstavla, a
+its language, host, path and page number (`sida`). Pages that depend on the day (the anslagstavla, a
 scheduled publication) are therefore at most that old.
 """
 
@@ -25,6 +25,8 @@ from django.utils.cache import get_max_age
 from meetings.models import CachedPage
 
 MAX_BYTES = 1024 * 1024
+# At most this many pages are kept (a few hundred MB at most); past it, all are let go.
+MAX_PAGES = 20000
 # Cookies an anonymous visitor may carry without making the page personal.
 NEUTRAL_COOKIES = {settings.LANGUAGE_COOKIE_NAME, settings.CSRF_COOKIE_NAME}
 # Headers a later request sets itself (the server's Date) or must never replay.
@@ -45,7 +47,12 @@ def _key(request: HttpRequest) -> str | None:
         return None
     if set(request.COOKIES) - NEUTRAL_COOKIES:
         return None
-    path = request.get_full_path()
+    # Keyed on what the pages read, the path and the page number, so that varying
+    # the rest of the query string cannot fill the cache.
+    path = request.path
+    page = request.GET.get("sida", "")
+    if page.isdigit() and page.lstrip("0") not in ("", "1"):
+        path += f"?sida={int(page)}"
     if len(path) > 500:
         return None
     language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
@@ -81,8 +88,10 @@ def _keep(key: str, response: HttpResponse) -> None:
             )
     except IntegrityError:  # another worker kept the same page a moment earlier
         pass
-    if hash(key) % 100 == 0:  # now and then, drop what has expired
+    if hash(key) % 100 == 0:  # now and then, drop what has expired, and keep it bounded
         CachedPage.objects.filter(expires__lt=timezone.now()).delete()
+        if CachedPage.objects.count() > MAX_PAGES:
+            CachedPage.objects.all().delete()
 
 
 class PublicPageCacheMiddleware:

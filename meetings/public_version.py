@@ -24,6 +24,7 @@ from meetings.masking import mask, mask_all
 from meetings.models import Approval, ArchivedProtocol, Meeting, PublicProtocol, Rattelse
 from meetings.pdf import archival_pdf
 from meetings.protocol_json import dumps
+from meetings.stored_files import removed_on_failure
 
 
 class NotRedacted(Exception):
@@ -136,12 +137,14 @@ def make(archive: ArchivedProtocol, *, approvals: list[Approval] | None = None) 
         sha256=hashlib.sha256(sealed).hexdigest(),
         content=content,
     )
-    public.pdf.save(
-        f"protokoll-{slugify(meeting.body.name)}-{meeting.date:%Y-%m-%d}-offentlig.pdf",
-        ContentFile(sealed),
-        save=False,
-    )
-    public.save()
+    with removed_on_failure() as keep:
+        public.pdf.save(
+            f"protokoll-{slugify(meeting.body.name)}-{meeting.date:%Y-%m-%d}-offentlig.pdf",
+            ContentFile(sealed),
+            save=False,
+        )
+        keep(public.pdf)
+        public.save()
     return public
 
 

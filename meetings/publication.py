@@ -29,7 +29,8 @@ def published(today: datetime.date | None = None) -> QuerySet[Meeting]:
 @transaction.atomic
 def publish(meeting: Meeting, *, on: datetime.date | None = None, by: User | None) -> None:
     """Publish a justerat protocol today or on a later day; its anslag is posted that
-    day.
+    day. A scheduled day may be changed until it is reached; a published protocol
+    stays published.
 
     Changes: publish_on, day_suffix (the second meeting of the body that day gets
     2), the status publicerat when the day is today; writes the search entries
@@ -39,6 +40,13 @@ def publish(meeting: Meeting, *, on: datetime.date | None = None, by: User | Non
     on = on or today
     if not meeting.is_frozen:
         raise JusteringError(_("Only a justerat protocol can be published."))
+    if meeting.publish_on and meeting.publish_on <= today:
+        # Its anslag is up and the appeal period runs: neither may move (a
+        # correction is a rättelse).
+        raise JusteringError(
+            _("The protocol is already published, since %(date)s.")
+            % {"date": f"{meeting.publish_on:%Y-%m-%d}"}
+        )
     if on < today:
         raise JusteringError(_("A protocol cannot be published on a day that has passed."))
     if not PublicProtocol.objects.filter(meeting=meeting).exists():

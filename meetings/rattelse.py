@@ -10,15 +10,16 @@ import hashlib
 
 from django.contrib.auth.models import User
 from django.core.files.base import ContentFile
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import get_connection
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from meetings import page_cache, sealing
-from meetings.justering import JusteringError, approvers, record
+from meetings.justering import JusteringError, approvers, mail, record
 from meetings.models import Approval, Meeting, Paragraph, Rattelse
 from meetings.pdf import render_pdf
+from meetings.stored_files import removed_on_failure
 from members.models import Person
 
 
@@ -45,11 +46,11 @@ def propose(meeting: Meeting, *, text: str, paragraph: Paragraph | None, by: Use
            rattelse=rattelse.pk)  # fmt: skip
     get_connection().send_messages(
         [
-            EmailMessage(
+            mail(
+                person.email,
                 _("Correction to approve: %(meeting)s") % {"meeting": meeting},
                 _("A correction of the justerat protocol awaits your approval:\n\n%(text)s")
                 % {"text": rattelse.text},
-                to=[person.email],
             )
             for person in approvers(meeting)
             if person.email
@@ -102,10 +103,12 @@ def approve(rattelse: Rattelse, person: Person, *, user: User) -> bool:
     pdf = render_pdf("meetings/pdf/rattelse.html", context, pdf_variant="pdf/a-3a")
     sealed = sealing.seal(pdf, reason=_("Rättelse"), location=meeting.body.organisation.name)
     rattelse.sha256 = hashlib.sha256(sealed).hexdigest()
-    rattelse.pdf.save(
-        f"rattelse-{meeting.date:%Y-%m-%d}-{rattelse.pk}.pdf", ContentFile(sealed), save=False
-    )
-    rattelse.save()
+    with removed_on_failure() as keep:
+        rattelse.pdf.save(
+            f"rattelse-{meeting.date:%Y-%m-%d}-{rattelse.pk}.pdf", ContentFile(sealed), save=False
+        )
+        keep(rattelse.pdf)
+        rattelse.save()
     page_cache.clear()  # the protocol's public page lists its corrections
     record(meeting, "rattelse_sealed", user=None, version=version, rattelse=rattelse.pk,
            sha256=rattelse.sha256)  # fmt: skip

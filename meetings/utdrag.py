@@ -18,6 +18,7 @@ from meetings import public_version, sealing
 from meetings.document import document
 from meetings.models import ArchivedProtocol, Meeting, Protokollsutdrag, PublicProtocol
 from meetings.pdf import render_pdf
+from meetings.stored_files import removed_on_failure
 
 
 class NotJusterat(Exception):
@@ -78,15 +79,15 @@ def public_extract(public: PublicProtocol, number: int) -> Protokollsutdrag | No
         public_version=public, number=number, sha256=hashlib.sha256(sealed).hexdigest()
     )
     meeting = public.meeting
-    extract.pdf.save(
-        f"protokollsutdrag-{meeting.body.slug}-{meeting.date:%Y-%m-%d}-p{number}.pdf",
-        ContentFile(sealed),
-        save=False,
-    )
     try:
-        with transaction.atomic():
+        with removed_on_failure() as keep, transaction.atomic():
+            extract.pdf.save(
+                f"protokollsutdrag-{meeting.body.slug}-{meeting.date:%Y-%m-%d}-p{number}.pdf",
+                ContentFile(sealed),
+                save=False,
+            )
+            keep(extract.pdf)
             extract.save()
     except IntegrityError:  # another request stored it first: serve that one
-        extract.pdf.delete(save=False)
         return Protokollsutdrag.objects.get(public_version=public, number=number)
     return extract

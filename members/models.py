@@ -25,6 +25,12 @@ class Timestamped(models.Model):
         abstract = True
 
 
+# A name is one line: it goes into e-mail subjects, PDF headers and calendar entries.
+one_line_validator = RegexValidator(
+    r"^[^\x00-\x1f\x7f]*$",
+    _("Write the name on one line, without line breaks or control characters."),
+)
+
 organisation_number_validator = RegexValidator(
     r"^\d{6}-\d{4}$", _("Enter an organisation number as NNNNNN-NNNN, e.g. 222000-1234.")
 )
@@ -46,7 +52,7 @@ def validate_not_reserved(value: str) -> None:
 
 
 class Organisation(Timestamped):
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, validators=[one_line_validator])
     slug = models.SlugField(
         _("slug"), max_length=80, unique=True, validators=[validate_not_reserved]
     )
@@ -83,7 +89,7 @@ class Party(Timestamped):
         related_name="parties",
         verbose_name=_("organisation"),
     )
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, validators=[one_line_validator])
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
 
     class Meta:
@@ -114,7 +120,7 @@ class Body(Timestamped):
         related_name="bodies",
         verbose_name=_("organisation"),
     )
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, validators=[one_line_validator])
     slug = models.SlugField(_("slug"), max_length=80)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     prepares_for = models.ForeignKey(
@@ -166,7 +172,7 @@ class Person(Timestamped):
         related_name="people",
         verbose_name=_("organisation"),
     )
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, validators=[one_line_validator])
     title = models.CharField(
         _("title"), max_length=200, blank=True, help_text=_("E.g. Förbundschef, for staff.")
     )
@@ -307,3 +313,16 @@ class StaffRole(Timestamped):
 
     def __str__(self):
         return f"{self.user} – {self.get_role_display()}, {self.organisation}"
+
+
+class PasswordResetRequest(models.Model):
+    """A request for a new password, kept for a day to limit how often one address
+    or one client may ask (members/password_reset.py). The address is kept only as
+    its hash."""
+
+    address_hash = models.CharField(max_length=64, db_index=True)
+    client_ip = models.CharField(max_length=45, db_index=True)
+    created = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    def __str__(self):
+        return f"{self.client_ip} {self.created:%Y-%m-%d %H:%M}"

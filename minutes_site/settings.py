@@ -142,9 +142,14 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_IPWARE_PROXY_COUNT = env_int(
     "AXES_PROXY_COUNT", 1 if env_bool("BEHIND_TLS_PROXY", False) else 0
 )
+# Our own reading of X-Forwarded-For with that many proxies (django-ipware, which
+# axes would use, is not installed; without it axes saw only the proxy's address).
+AXES_CLIENT_IP_CALLABLE = "members.client_ip.client_ip"
 
 # The name authenticator apps show beside the code.
 OTP_TOTP_ISSUER = "Paragraf"
+
+CSRF_FAILURE_VIEW = "meetings.views.errors.csrf_failure"
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "workspace:dashboard"
@@ -159,6 +164,9 @@ PUBLIC_PAGE_CACHE_SECONDS = env_int("PUBLIC_PAGE_CACHE_SECONDS", 300)
 
 # Bilagor and handlingar: the largest file a secretary may upload.
 BILAGA_MAX_BYTES = env_int("BILAGA_MAX_BYTES", 25 * 1024 * 1024)
+# The largest PDF anyone may offer to /verifiera/ (a sealed protocol of a hundred
+# pages is a few hundred kB): larger requests are refused before they are read.
+VERIFY_MAX_BYTES = env_int("VERIFY_MAX_BYTES", 10 * 1024 * 1024)
 # Django keeps larger uploads on disk rather than in memory; the request limit sits
 # a little above the file limit so that an oversize file gets our own message.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

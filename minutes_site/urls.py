@@ -7,6 +7,7 @@ from django.urls import include, path
 from meetings.feeds import OrganisationSitemap, ProtocolSitemap
 from meetings.views import public as public_views
 from members import two_factor
+from members.password_reset import ThrottledPasswordResetForm
 
 urlpatterns = [
     path("", public_views.home, name="home"),
@@ -24,7 +25,8 @@ urlpatterns = [
     path(
         "konto/losenord/",
         auth_views.PasswordResetView.as_view(
-            subject_template_name="registration/password_reset_subject.txt"
+            subject_template_name="registration/password_reset_subject.txt",
+            form_class=ThrottledPasswordResetForm,
         ),
         name="password_reset",
     ),
@@ -56,3 +58,8 @@ if settings.DEBUG:
     from django.conf.urls.static import static
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+handler400 = "meetings.views.errors.bad_request"
+handler403 = "meetings.views.errors.permission_denied"
+handler404 = "meetings.views.errors.page_not_found"
+handler500 = "meetings.views.errors.server_error"

@@ -2,19 +2,26 @@
 "Justera" or "Begär ändring". Only the chair and the justerare of a meeting see it;
 for anyone else it does not exist (404)."""
 
+import logging
+
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from meetings import justering, rattelse
 from meetings.document import document
+from meetings.forms import posted_id, posted_text
 from meetings.models import Comment, Meeting
 from meetings.permissions import refuse
 from members.models import Person
 from members.two_factor import private
+
+logger = logging.getLogger(__name__)
 
 
 def _meeting_and_person(request: HttpRequest, pk: int) -> tuple[Meeting, Person]:
@@ -75,6 +82,13 @@ def approve(request: HttpRequest, pk: int) -> HttpResponse:
         )
     except justering.JusteringError as e:
         messages.error(request, str(e))
+    except OSError:  # the storage failed (a full disk): the transaction left nothing
+        logger.exception("justering of meeting %s could not be stored", meeting.pk)
+        messages.error(
+            request,
+            _("The protocol could not be sealed and stored just now, so your approval is "
+              "not recorded. Try again in a while; if it fails again, tell the secretary."),
+        )  # fmt: skip
     else:
         messages.success(
             request,
@@ -90,10 +104,12 @@ def request_change(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         justering.request_change(
             meeting, person, version=request.POST.get("version", ""),
-            reason=request.POST.get("reason", ""), user=request.user,
+            reason=posted_text(request.POST, "reason"), user=request.user,
         )  # fmt: skip
     except justering.JusteringError as e:
         messages.error(request, str(e))
+    except ValidationError as e:
+        messages.error(request, " ".join(e.messages))
     else:
         messages.success(request, _("The protocol is sent back to the secretary."))
     return redirect("justering:protocol", pk=meeting.pk)
@@ -103,8 +119,12 @@ def request_change(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def comment(request: HttpRequest, pk: int) -> HttpResponse:
     meeting, person = _meeting_and_person(request, pk)
-    text = request.POST.get("text", "").strip()
-    paragraph = meeting.paragraphs.filter(pk=request.POST.get("paragraph") or 0).first()
+    try:
+        text = posted_text(request.POST, "text")
+    except ValidationError as e:
+        messages.error(request, " ".join(e.messages))
+        return redirect("justering:protocol", pk=meeting.pk)
+    paragraph = meeting.paragraphs.filter(pk=posted_id(request.POST, "paragraph")).first()
     if not text:
         messages.error(request, _("Write the comment."))
     elif meeting.status != Meeting.Status.UNDER_JUSTERING:
@@ -112,8 +132,8 @@ def comment(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         Comment.objects.create(meeting=meeting, paragraph=paragraph, person=person, text=text)
         messages.success(request, _("Your comment is saved."))
-    anchor = f"#p{paragraph.pk}" if paragraph else ""
-    return redirect(f"{request.path.rsplit('/kommentar/', 1)[0]}/{anchor}")
+    anchor = f"#p{paragraph.number}" if paragraph and paragraph.number else ""
+    return redirect(reverse("justering:protocol", args=[meeting.pk]) + anchor)
 
 
 @private

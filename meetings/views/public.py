@@ -14,9 +14,10 @@ from django.utils.http import http_date
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from meetings import anslag as anslag_rules
-from meetings import public_version, utdrag
+from meetings import public_version, utdrag, verify_upload
 from meetings import search as search_engine
 from meetings.document import document
 from meetings.models import Bilaga, Meeting
@@ -38,32 +39,42 @@ def home(request: HttpRequest) -> HttpResponse:
 class VerifyForm(forms.Form):
     file = forms.FileField(label=capfirst(_("the protocol (PDF)")))
 
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > settings.BILAGA_MAX_BYTES:
-            raise forms.ValidationError(
-                gettext("The file is larger than %(max)s.")
-                % {"max": filesizeformat(settings.BILAGA_MAX_BYTES)}
-            )
-        return upload
+
+def _verify_refused(request: HttpRequest, message: str, status: int) -> HttpResponse:
+    form = VerifyForm(data={}, files={})
+    form.is_valid()  # bound and checked, so that it can carry the error beside the field
+    form.errors["file"] = form.error_class([message])
+    return render(request, "meetings/verify.html", {"form": form}, status=status)
 
 
+@csrf_exempt  # checked below, once the upload handler is in place (Django's docs' way)
 def verify_protocol(request: HttpRequest) -> HttpResponse:
-    """Anyone may check whether a PDF is an authentic justerat protocol of this site.
-    The file is read and forgotten; nothing is stored."""
-    form = VerifyForm(
-        request.POST if request.method == "POST" else None,
-        request.FILES if request.method == "POST" else None,
-    )
-    verdict = None
-    if request.method == "POST" and form.is_valid():
-        verdict = verify(form.cleaned_data["file"].read())
-    return render(
-        request,
-        "meetings/verify.html",
-        {"form": form, "verdict": verdict},
-        status=400 if form.errors else 200,
-    )
+    """Anyone may check whether a PDF is an authentic document of this site. The file
+    is read into memory only while it is a PDF within VERIFY_MAX_BYTES, then
+    forgotten; nothing is stored."""
+    limit = gettext("The file is larger than %(max)s.") % {
+        "max": filesizeformat(settings.VERIFY_MAX_BYTES)
+    }
+    if request.method == "POST":
+        if verify_upload.too_large(request):
+            return _verify_refused(request, limit, 413)
+        handler = verify_upload.PdfOnlyUploadHandler(request)
+        request.upload_handlers = [handler]
+        return _verify_posted(request, handler, limit)
+    return render(request, "meetings/verify.html", {"form": VerifyForm()})
+
+
+@csrf_protect
+def _verify_posted(request, handler, limit: str) -> HttpResponse:
+    form = VerifyForm(request.POST, request.FILES)
+    if handler.problem == "not_pdf":
+        return _verify_refused(request, gettext("The file is not a PDF."), 400)
+    if handler.problem == "too_large":
+        return _verify_refused(request, limit, 413)
+    if not form.is_valid():
+        return render(request, "meetings/verify.html", {"form": form}, status=400)
+    verdict = verify(form.cleaned_data["file"].read())
+    return render(request, "meetings/verify.html", {"form": VerifyForm(), "verdict": verdict})
 
 
 # --- The public archive -------------------------------------------------------
@@ -155,6 +166,8 @@ def body(request: HttpRequest, org: str, body: str) -> HttpResponse:
 
 
 def year(request: HttpRequest, org: str, body: str, year: str) -> HttpResponse:
+    if not 1 <= int(year) <= 9999:  # "0000" is no year (and no date can hold it)
+        raise Http404
     the_body = _body(org, body)
     meetings = (
         published()

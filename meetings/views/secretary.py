@@ -10,7 +10,7 @@ import mimetypes
 import smtplib
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -30,6 +30,8 @@ from meetings.forms import (
     MeetingForm,
     ParagraphForm,
     ParticipantForm,
+    posted_id,
+    posted_text,
 )
 from meetings.history import paragraph_history
 from meetings.models import (
@@ -591,13 +593,15 @@ def utdrag_pdf(request: HttpRequest, pk: int, item: int) -> HttpResponse:
 def rattelse_create(request: HttpRequest, pk: int) -> HttpResponse:
     """Write a correction of a justerat protocol, for its approvers to approve."""
     meeting = meeting_for_secretary(request.user, pk)
-    paragraph = meeting.paragraphs.filter(pk=request.POST.get("paragraph") or 0).first()
+    paragraph = meeting.paragraphs.filter(pk=posted_id(request.POST, "paragraph")).first()
     try:
         rattelse.propose(
-            meeting, text=request.POST.get("text", ""), paragraph=paragraph, by=request.user
+            meeting, text=posted_text(request.POST, "text"), paragraph=paragraph, by=request.user
         )
     except justering.JusteringError as e:
         messages.error(request, str(e))
+    except ValidationError as e:
+        messages.error(request, " ".join(e.messages))
     else:
         messages.success(request, _("The correction is sent to the approvers."))
     return redirect("workspace:meeting", pk=meeting.pk)

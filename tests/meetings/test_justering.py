@@ -490,3 +490,67 @@ def test_a_correction_is_only_for_a_justerat_protocol(secretary_client, drafted)
 
     assert "Bara ett justerat protokoll rättas med en rättelse." in response.content.decode()
     assert Rattelse.objects.count() == 0
+
+
+def test_a_bilaga_file_replaced_after_an_approval_voids_it(drafted, annica, fredrik, secretary):
+    """Security probe M1: the approval covers each bilaga file's SHA-256."""
+    import hashlib
+    import json
+
+    from django.core.files.base import ContentFile
+
+    from meetings import justering, sealing
+
+    sealing.create_development_certificate()
+    bilaga = drafted.bilagor.get()
+    bilaga.file = ContentFile(b"%PDF-1.4\n% avtalet som det lades fram\n", name="avtal.pdf")
+    bilaga.save()
+    justering.send_for_justering(
+        drafted, justerare=[annica], deadline=drafted.date, by=secretary, base_url="",
+        notify=False,
+    )  # fmt: skip
+    fredrik.refresh_from_db()
+    justering.approve(drafted, fredrik, version=justering.content_hash(drafted), user=fredrik.user)
+    assert [row["valid"] for row in justering.approval_state(drafted)] == [True, False]
+
+    bilaga.file = ContentFile(b"%PDF-1.4\n% ett annat avtal\n", name="avtal.pdf")
+    bilaga.save()  # as the admin's change form would
+
+    chair = justering.approval_state(drafted)[0]
+    assert chair["voided"] and not chair["valid"]
+    annica.refresh_from_db()
+    justering.approve(drafted, annica, version=justering.content_hash(drafted), user=annica.user)
+    drafted.refresh_from_db()
+    assert not drafted.is_frozen  # the chair must approve the new file first
+    data = json.loads(json.dumps(justering.protocol_as_read(drafted)[0]))
+    assert (
+        data["bilagor"][0]["sha256"] == hashlib.sha256(b"%PDF-1.4\n% ett annat avtal\n").hexdigest()
+    )
+
+
+def test_verification_refuses_large_or_non_pdf_uploads_before_reading_them(client, settings):
+    """Security probe M5: a large upload is refused by its length, unread; a file that
+    is not a PDF is refused at its first chunk."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.VERIFY_MAX_BYTES = 1000
+    big = client.post("/verifiera/", {"file": SimpleUploadedFile("p.pdf", b"%PDF-" + b"x" * 5000)})
+    assert big.status_code == 413
+    assert "Filen är större än" in big.content.decode()
+
+    not_pdf = client.post("/verifiera/", {"file": SimpleUploadedFile("p.pdf", b"PK\x03\x04zip")})
+    assert not_pdf.status_code == 400
+    assert "Filen är inte en PDF." in not_pdf.content.decode()
+
+
+def test_verification_says_which_document_it_is(client, justerat):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    for document, words in (
+        (justerat.archive, "Äkta: det justerade protokollet"),
+        (justerat.public_version, "Äkta: den offentliga versionen"),
+    ):
+        pdf = document.pdf.open("rb").read()
+        response = client.post("/verifiera/", {"file": SimpleUploadedFile("p.pdf", pdf)})
+        assert response.status_code == 200
+        assert words in response.content.decode()

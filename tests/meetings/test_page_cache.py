@@ -116,3 +116,23 @@ def test_turned_off_by_setting_zero(client, settings, published):
     get(client, BASE)
 
     assert CachedPage.objects.count() == 0
+
+
+def test_varying_the_query_string_does_not_fill_the_cache(client, published):
+    """Security probe: 500 query strings once made 500 rows."""
+    for i in range(500):
+        assert client.get(f"{YEAR}?x={i}&utm={i}").status_code == 200
+
+    assert CachedPage.objects.count() == 1
+
+
+def test_pages_of_a_list_are_kept_apart(client, published):
+    client.get(YEAR)
+    client.get(f"{YEAR}?sida=1")
+    client.get(f"{YEAR}?sida=2")
+    client.get(f"{YEAR}?sida=02&x=1")
+
+    assert sorted(CachedPage.objects.values_list("key", flat=True)) == [
+        f"sv|testserver|{YEAR}",
+        f"sv|testserver|{YEAR}?sida=2",
+    ]

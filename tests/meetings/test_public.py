@@ -84,6 +84,27 @@ def test_a_scheduled_publication_appears_on_its_day(client, justerat):
     assert publication.published(later).filter(pk=justerat.pk).exists()
 
 
+def test_a_published_protocol_stays_published_on_its_day(client, published):
+    from meetings.justering import JusteringError
+
+    later = timezone.localdate() + datetime.timedelta(days=200)
+    with pytest.raises(JusteringError, match="Protokollet är redan publicerat, sedan"):
+        publication.publish(published, on=later, by=None)
+
+    published.refresh_from_db()
+    assert published.publish_on == timezone.localdate()
+    assert client.get(BASE).status_code == 200
+
+
+def test_a_scheduled_day_can_change_until_it_comes(justerat):
+    today = timezone.localdate()
+    publication.publish(justerat, on=today + datetime.timedelta(days=5), by=None)
+    publication.publish(justerat, on=today + datetime.timedelta(days=2), by=None)
+
+    justerat.refresh_from_db()
+    assert justerat.publish_on == today + datetime.timedelta(days=2)
+
+
 def test_confidential_text_and_non_public_bilagor_never_show(client, planned, secretary, annica,
                                                             settings):  # fmt: skip
     from django.core.files.base import ContentFile

@@ -139,3 +139,37 @@ def test_a_hostile_file_name_gives_a_safe_content_disposition(secretary_client, 
     assert "X-Evil" not in response.headers
     assert header.startswith("attachment;")
     assert "/" not in header.split("filename", 1)[1].replace("filename*=utf-8''", "")
+
+
+def attempt_from(address, password, *, forwarded_by_client=""):
+    """A login through one TLS proxy (REMOTE_ADDR is the proxy's, the client's own
+    address is the last one in X-Forwarded-For; anything before it the client wrote)."""
+    chain = f"{forwarded_by_client}, {address}" if forwarded_by_client else address
+    return Client(REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR=chain).post(
+        "/logga-in/", {"username": "asa", "password": password}
+    )
+
+
+@pytest.mark.django_db
+def test_behind_the_proxy_one_client_cannot_lock_out_another(settings):
+    settings.AXES_IPWARE_PROXY_COUNT = 1
+    User.objects.create_user("asa", password="Rätt-lösenord-2026")
+    for _ in range(5):
+        attempt_from("203.0.113.5", "fel")
+
+    assert attempt_from("198.51.100.7", "Rätt-lösenord-2026").status_code == 302
+    assert attempt_from("203.0.113.5", "Rätt-lösenord-2026").status_code == 429
+    # Writing another address into the header does not get the attacker out of it.
+    spoofed = attempt_from("203.0.113.5", "Rätt-lösenord-2026", forwarded_by_client="192.0.2.1")
+    assert spoofed.status_code == 429
+
+
+@pytest.mark.django_db
+def test_without_a_proxy_the_header_is_not_believed(settings):
+    settings.AXES_IPWARE_PROXY_COUNT = 0
+    User.objects.create_user("asa", password="Rätt-lösenord-2026")
+    for _ in range(5):
+        attempt_from("203.0.113.5", "fel")
+
+    # Every request came from 10.0.0.2 itself: the name is locked from there.
+    assert attempt_from("198.51.100.7", "Rätt-lösenord-2026").status_code == 429

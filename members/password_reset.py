@@ -1,0 +1,51 @@
+"""Asking for a new password, without telling who has an account, and not too often.
+
+Every request that is not throttled sends one e-mail: the reset link to an address
+with an account, a short note to an address without one. So the answer and its
+timing are the same either way, and nobody learns from the page which addresses
+are known. One address may ask PER_ADDRESS times an hour, one client PER_CLIENT
+times; beyond that the page answers as always and sends nothing.
+"""
+
+import datetime
+import hashlib
+
+from django.conf import settings
+from django.contrib.auth.forms import PasswordResetForm
+from django.core.mail import EmailMessage
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from members.client_ip import client_ip
+from members.models import PasswordResetRequest
+
+PER_ADDRESS = 3
+PER_CLIENT = 10
+WINDOW = datetime.timedelta(hours=1)
+
+
+def _throttled(address: str, ip: str) -> bool:
+    now = timezone.now()
+    PasswordResetRequest.objects.filter(created__lt=now - datetime.timedelta(days=1)).delete()
+    digest = hashlib.sha256(address.strip().lower().encode()).hexdigest()
+    recent = PasswordResetRequest.objects.filter(created__gte=now - WINDOW)
+    if (
+        recent.filter(address_hash=digest).count() >= PER_ADDRESS
+        or recent.filter(client_ip=ip).count() >= PER_CLIENT
+    ):
+        return True
+    PasswordResetRequest.objects.create(address_hash=digest, client_ip=ip)
+    return False
+
+
+class ThrottledPasswordResetForm(PasswordResetForm):
+    def save(self, *, request, **kwargs):
+        address = self.cleaned_data["email"]
+        if _throttled(address, client_ip(request)):
+            return
+        if any(True for _user in self.get_users(address)):
+            return super().save(request=request, **kwargs)
+        with translation.override(settings.LANGUAGE_CODE):
+            subject = render_to_string("registration/password_reset_subject.txt").strip()
+            body = render_to_string("registration/password_reset_unknown_email.txt")
+        EmailMessage(subject, body, to=[address]).send()
