@@ -4,7 +4,7 @@ import datetime
 
 from django.contrib.auth.models import User
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -13,17 +13,25 @@ from meetings.justering import JusteringError, record
 from meetings.models import ArchivedProtocol, Meeting, PublicProtocol
 
 
-def published(today: datetime.date | None = None) -> QuerySet[Meeting]:
-    """Every protocol the public may see: justerat, its public version made, and its
-    publication day reached. Nothing else (drafts, protocols under justering,
-    scheduled ones) ever is."""
-    return Meeting.objects.filter(
-        justerat_at__isnull=False,
-        publish_on__lte=today or timezone.localdate(),
-        # What the public reads of a protocol is its public version, so a protocol
-        # without one (archived before they existed) is not public until it has one.
-        public_version__isnull=False,
+def is_published(today: datetime.date | None = None, *, via: str = "") -> Q:
+    """The rule of what the public may see, as a condition on a Meeting (or, with
+    `via` such as "public_version__meeting__", on a row that leads to one): justerat,
+    its public version made, and its publication day reached. Nothing else (drafts,
+    protocols under justering, scheduled ones) ever is."""
+    return Q(
+        **{
+            f"{via}justerat_at__isnull": False,
+            f"{via}publish_on__lte": today or timezone.localdate(),
+            # What the public reads of a protocol is its public version, so a protocol
+            # without one (archived before they existed) is not public until it has one.
+            f"{via}public_version__isnull": False,
+        }
     )
+
+
+def published(today: datetime.date | None = None) -> QuerySet[Meeting]:
+    """Every protocol the public may see (`is_published`)."""
+    return Meeting.objects.filter(is_published(today))
 
 
 @transaction.atomic

@@ -20,8 +20,8 @@ from meetings import anslag as anslag_rules
 from meetings import public_version, utdrag, verify_upload
 from meetings import search as search_engine
 from meetings.document import document
-from meetings.models import Bilaga, Meeting
-from meetings.publication import published
+from meetings.models import Bilaga, Meeting, Protokollsutdrag
+from meetings.publication import is_published, published
 from meetings.verification import verify
 from members.models import Body, Organisation
 
@@ -184,18 +184,23 @@ def year(request: HttpRequest, org: str, body: str, year: str) -> HttpResponse:
     return _cacheable(request, response, 300)
 
 
-def _published_meeting(org: str, body: str, day: str, suffix: str | None) -> Meeting:
+def _address(org: str, body: str, day: str, suffix: str | None) -> dict:
+    """The lookup of a protocol's public address (404 for a day that is none)."""
     try:
         date = datetime.date.fromisoformat(day)
     except ValueError:
         raise Http404 from None
-    return get_object_or_404(
-        published().select_related("body__organisation", "public_version"),
-        body__organisation__slug=org,
-        body__slug=body,
-        date=date,
-        day_suffix=int(suffix or 1),
-    )
+    return {"body__organisation__slug": org, "body__slug": body, "date": date,
+            "day_suffix": int(suffix or 1)}  # fmt: skip
+
+
+def _published_meeting(
+    org: str, body: str, day: str, suffix: str | None, *, content: bool = True
+) -> Meeting:
+    found = published().select_related("body__organisation", "public_version")
+    if not content:  # for a stored file: the public version's JSON is not needed
+        found = found.defer("public_version__content")
+    return get_object_or_404(found, **_address(org, body, day, suffix))
 
 
 def _public_context(meeting: Meeting) -> dict:
@@ -249,6 +254,7 @@ def _stored_pdf(request, field, sha256: str, created, filename: str) -> HttpResp
     if not_modified is not None:  # 304 on revalidation
         return not_modified
     response = FileResponse(field.open("rb"), content_type="application/pdf", filename=filename)
+    response.block_size = 1 << 16  # a sealed PDF in a few writes, not a hundred
     response["ETag"] = etag
     response["Last-Modified"] = http_date(last_modified)
     patch_cache_control(response, public=True, max_age=86400)
@@ -257,7 +263,7 @@ def _stored_pdf(request, field, sha256: str, created, filename: str) -> HttpResp
 
 def protocol_pdf(request, org, body, day, suffix=None) -> HttpResponse:
     """The sealed public version of the protocol, as stored."""
-    meeting = _published_meeting(org, body, day, suffix)
+    meeting = _published_meeting(org, body, day, suffix, content=False)
     public = meeting.public_version
     return _stored_pdf(
         request, public.pdf, public.sha256, public.created,
@@ -336,10 +342,24 @@ def paragraph_extract(request, org, body, day, number, suffix=None) -> HttpRespo
     electronic seal (no person certifies a self-service extract): made from the
     public version on the first request, then served as stored. None for a
     confidential paragraph."""
-    meeting = _published_meeting(org, body, day, suffix)
-    extract = utdrag.public_extract(meeting.public_version, int(number))
+    # Once made, an extract is found and served in one query.
+    address = {
+        f"public_version__meeting__{k}": v for k, v in _address(org, body, day, suffix).items()
+    }
+    extract = (
+        Protokollsutdrag.objects.filter(
+            is_published(via="public_version__meeting__"), number=int(number), **address
+        )
+        .select_related("public_version__meeting")
+        .defer("public_version__content")
+        .first()
+    )
+    if extract is None:
+        meeting = _published_meeting(org, body, day, suffix)
+        extract = utdrag.public_extract(meeting.public_version, int(number))
     if extract is None:
         raise Http404
+    meeting = extract.public_version.meeting
     return _stored_pdf(
         request, extract.pdf, extract.sha256, extract.created,
         f"protokollsutdrag-{meeting.date:%Y-%m-%d}-p{extract.number}.pdf",
