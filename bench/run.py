@@ -70,6 +70,7 @@ def prepare_environment(args) -> dict:
         "SEAL_CERTIFICATE_FILE": str(work / "sigill" / "certifikat.pem"),
         "SEAL_KEY_FILE": str(work / "sigill" / "nyckel.pem"),
         "ALLOWED_HOSTS": "127.0.0.1,testserver",
+        "SITE_URL": "http://127.0.0.1",
     }
     os.environ.update(environ)
     return environ

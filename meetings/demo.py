@@ -386,8 +386,7 @@ def _justera_held_protocols(demo: _Demo) -> None:
     for index, meeting in enumerate(held[:-1]):
         chosen = [j.person for j in meeting.justerare.all()]
         justering.send_for_justering(
-            meeting, justerare=chosen, deadline=meeting.justering_deadline, by=None,
-            base_url="", notify=False,
+            meeting, justerare=chosen, deadline=meeting.justering_deadline, by=None, notify=False,
         )  # fmt: skip
         approvers = justering.approvers(meeting)
         if index == len(held) - 2:  # the second latest: out for justering, one approval

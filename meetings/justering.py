@@ -36,6 +36,7 @@ from meetings.protocol_json import dumps, export_protocol
 from meetings.stored_files import removed_on_failure
 from members.accounts import account_for, set_password_link
 from members.models import Person
+from minutes_site.links import absolute
 
 
 class JusteringError(Exception):
@@ -112,7 +113,6 @@ def send_for_justering(
     justerare: list[Person],
     deadline: datetime.date,
     by: User | None,
-    base_url: str,
     notify: bool = True,
 ) -> list[Person]:
     """Send the protocol to the chair and the chosen justerare.
@@ -142,7 +142,7 @@ def send_for_justering(
         meeting, "sent_for_justering", user=by, version=version,
         approvers=[p.name for p in people], deadline=deadline.isoformat(),
     )  # fmt: skip
-    link = base_url + reverse("justering:protocol", args=[meeting.pk])
+    link = absolute(reverse("justering:protocol", args=[meeting.pk]))
     messages, unreachable = [], []
     for person in people:
         user, created = account_for(person)
@@ -159,7 +159,7 @@ def send_for_justering(
             "link": link,
         }
         if created:
-            set_password = set_password_link(user, base_url)
+            set_password = set_password_link(user)
             body += _(
                 "\nYou have no account yet. Your user name is %(username)s; choose a "
                 "password here first:\n\n%(link)s\n"
@@ -303,14 +303,12 @@ def content_changed(meeting: Meeting, *, user: User | None) -> None:
 
 
 @transaction.atomic
-def resend(meeting: Meeting, *, by: User, base_url: str) -> list[Person]:
+def resend(meeting: Meeting, *, by: User) -> list[Person]:
     """Send a protocol that came back with a change request out again, to the same
     justerare and deadline. Changes: as send_for_justering."""
     people = [j.person for j in meeting.justerare.select_related("person")]
     deadline = meeting.justering_deadline
-    return send_for_justering(
-        meeting, justerare=people, deadline=deadline, by=by, base_url=base_url
-    )
+    return send_for_justering(meeting, justerare=people, deadline=deadline, by=by)
 
 
 def justera(meeting: Meeting, *, version: str) -> ArchivedProtocol:

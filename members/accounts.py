@@ -12,6 +12,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from members.models import Person
+from minutes_site.links import absolute
 
 
 def account_for(person: Person) -> tuple[User, bool]:
@@ -32,10 +33,10 @@ def account_for(person: Person) -> tuple[User, bool]:
     return user, True
 
 
-def set_password_link(user: User, base_url: str) -> str:
+def set_password_link(user: User) -> str:
     token = default_token_generator.make_token(user)
     uid = urlsafe_base64_encode(force_bytes(user.pk))
-    return base_url + reverse("password_reset_confirm", args=[uid, token])
+    return absolute(reverse("password_reset_confirm", args=[uid, token]))
 
 
 class InvitationError(Exception):
@@ -43,7 +44,7 @@ class InvitationError(Exception):
 
 
 @transaction.atomic
-def invite(person: Person, *, base_url: str) -> User:
+def invite(person: Person) -> User:
     """Invite `person` to Paragraf by e-mail.
 
     Changes: creates their account if they have none; sends them their user name
@@ -58,7 +59,7 @@ def invite(person: Person, *, base_url: str) -> User:
     ) % {
         "organisation": person.organisation.name,
         "username": user.username,
-        "link": set_password_link(user, base_url),
+        "link": set_password_link(user),
     }
     EmailMessage(_("Invitation to Paragraf"), body, to=[person.email]).send()
     return user

@@ -119,7 +119,7 @@ def person_invite(request: HttpRequest, org: str, pk: int) -> HttpResponse:
     organisation = _organisation(request, org)
     person = get_object_or_404(Person, organisation=organisation, pk=pk)
     try:
-        user = invite(person, base_url=f"{request.scheme}://{request.get_host()}")
+        user = invite(person)
     except InvitationError as e:
         messages.error(request, str(e))
     else:

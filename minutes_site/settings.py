@@ -24,6 +24,17 @@ if not SECRET_KEY:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
     SECRET_KEY = "insecure-development-key-never-use-in-production"
 
+# The site's own address (scheme and host, no trailing slash), for every absolute
+# URL it hands out: links in e-mails, feed and calendar ids, the sitemap. Never
+# taken from the visitor's Host header, so that ids stay the same whatever address
+# was used.
+SITE_URL = env("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
+if not SITE_URL.startswith(("http://", "https://")):
+    raise ImproperlyConfigured(
+        "SITE_URL must be set to the site's address, e.g. https://protokoll.example.se, "
+        "when DEBUG is off."
+    )
+
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 

@@ -230,7 +230,7 @@ def justera(meeting, *, justerare, by):
 
     sealing.create_development_certificate()
     justering.send_for_justering(
-        meeting, justerare=justerare, deadline=meeting.date, by=by, base_url="", notify=False
+        meeting, justerare=justerare, deadline=meeting.date, by=by, notify=False
     )
     for person in justering.approvers(meeting):
         person.refresh_from_db()

@@ -221,8 +221,7 @@ def world(drafted, au, styrelse, seats, secretary, fredrik, annica, organisation
     bilaga = drafted.bilagor.get()
     bilaga.file.save("avtal.pdf", ContentFile(b"%PDF-1.4\n"))
     draft = Meeting.objects.get(pk=drafted.pk)
-    justering.send_for_justering(draft, justerare=[annica], deadline=draft.date, by=secretary,
-                                 base_url="", notify=False)  # fmt: skip
+    justering.send_for_justering(draft, justerare=[annica], deadline=draft.date, by=secretary, notify=False)  # fmt: skip
     published, item, sealed, pending = _published(au, secretary, annica)
     draft_item = draft.paragraphs.get(title="Tjänsteköp Samordnare")
     users = {"other_secretary": charlie, "member": member, "other_justerare": gunnar.user,

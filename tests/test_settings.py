@@ -22,6 +22,7 @@ PRINT_SETTINGS = (
 
 def django_settings(**environ):
     keep = {k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "LANG")}
+    environ.setdefault("SITE_URL", "https://protokoll.example.se")
     result = subprocess.run(
         [sys.executable, "-c", PRINT_SETTINGS],
         cwd=ROOT,
@@ -115,3 +116,10 @@ def test_env_int_rejects_a_non_number(monkeypatch):
 
     with pytest.raises(Exception, match="is not a whole number"):
         env_module.env_int("PARAGRAF_TEST_NUMBER", 10)
+
+
+def test_without_its_own_address_the_site_refuses_to_start_in_production():
+    result = django_settings(SECRET_KEY="k", SITE_URL="")
+
+    assert result.returncode != 0
+    assert "SITE_URL must be set" in result.stderr

@@ -61,10 +61,6 @@ def _edited(request: HttpRequest, meeting: Meeting) -> None:
     justering.content_changed(meeting, user=request.user)
 
 
-def _base_url(request: HttpRequest) -> str:
-    return request.build_absolute_uri("/").rstrip("/")
-
-
 def _stored_file(field, *, filename: str = "", as_attachment: bool = False) -> FileResponse:
     """A file from storage, as stored (never re-rendered)."""
     name = filename or field.name.rsplit("/", 1)[-1]
@@ -534,7 +530,6 @@ def justering_send(request: HttpRequest, pk: int) -> HttpResponse:
                 justerare=list(form.cleaned_data["justerare"]),
                 deadline=form.cleaned_data["deadline"],
                 by=request.user,
-                base_url=_base_url(request),
             )
         except justering.JusteringError as e:
             form.add_error(None, str(e))

@@ -64,7 +64,7 @@ def test_s3_bucket_in_the_environment_selects_the_bucket_storage(tmp_path):
          "from django.conf import settings as s; print(json.dumps(s.STORAGES['default']))"],
         cwd=ROOT,
         env={**keep, "DJANGO_SETTINGS_MODULE": "minutes_site.settings", "SECRET_KEY": "k",
-             "DATA_DIR": str(tmp_path), "S3_BUCKET": "protokoll",
+             "SITE_URL": "https://protokoll.example.se", "DATA_DIR": str(tmp_path), "S3_BUCKET": "protokoll",
              "S3_ENDPOINT_URL": "https://s3.example.se", "S3_SECRET_KEY": "hemligt"},
         capture_output=True, text=True, timeout=60,
     )  # fmt: skip

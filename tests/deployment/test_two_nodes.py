@@ -40,6 +40,7 @@ def nodes(tmp_path):
         "SEAL_CERTIFICATE_FILE": str(settings.SEAL_CERTIFICATE_FILE),
         "SEAL_KEY_FILE": str(settings.SEAL_KEY_FILE),
         "ALLOWED_HOSTS": "127.0.0.1",
+        "SITE_URL": "http://127.0.0.1",
     }
     started = []
     try:
@@ -66,7 +67,7 @@ def test_justerat_through_one_node_is_read_through_the_other(
     # Fetched anew, so that justering sees the chair's new account (else it invites one).
     drafted = Meeting.objects.get(pk=drafted.pk)
     justering.send_for_justering(
-        drafted, justerare=[annica], deadline=drafted.date, by=secretary, base_url="",
+        drafted, justerare=[annica], deadline=drafted.date, by=secretary,
         notify=False,
     )  # fmt: skip
 

@@ -39,7 +39,7 @@ def test_a_nul_in_a_comment_or_change_request_is_refused_with_a_message(
     annica.user = User.objects.create_user("annica")
     annica.save()
     justering.send_for_justering(
-        drafted, justerare=[annica], deadline=drafted.date, by=secretary, base_url="",
+        drafted, justerare=[annica], deadline=drafted.date, by=secretary,
         notify=False,
     )  # fmt: skip
     client.force_login(annica.user)
@@ -148,7 +148,7 @@ def test_a_full_disk_at_the_last_approval_leaves_no_file_and_says_so(
 
     sealing.create_development_certificate()
     justering.send_for_justering(
-        drafted, justerare=[annica], deadline=drafted.date, by=secretary, base_url="",
+        drafted, justerare=[annica], deadline=drafted.date, by=secretary,
         notify=False,
     )  # fmt: skip
     annica.refresh_from_db()

@@ -273,9 +273,7 @@ def test_a_justerare_of_another_meeting_of_the_organisation_gets_403(
 ):
     from tests import factories
 
-    justering.send_for_justering(
-        drafted, justerare=[annica], deadline=drafted.date, by=secretary, base_url="http://t"
-    )
+    justering.send_for_justering(drafted, justerare=[annica], deadline=drafted.date, by=secretary)
     other = factories.meeting(au, drafted.date.replace(day=1), status="under_justering")
     User.objects.create_user("bengt")
     bengt.user = User.objects.get(username="bengt")
@@ -357,7 +355,6 @@ def test_reminders_go_to_those_who_have_not_approved_once_a_day(drafted, annica,
 
     justering.send_for_justering(
         drafted, justerare=[annica], deadline=datetime.date(2021, 10, 11), by=secretary,
-        base_url="http://t",
     )  # fmt: skip
     fredrik.refresh_from_db()
     justering.approve(drafted, fredrik, version=justering.content_hash(drafted), user=fredrik.user)
@@ -417,7 +414,7 @@ def test_the_justering_page_runs_as_many_queries_for_30_paragraphs_as_for_1(
     services.start_protocol(meeting)
     _grow(meeting, 1, 1)
     justering.send_for_justering(
-        meeting, justerare=[annica], deadline=meeting.date, by=secretary, base_url="", notify=False
+        meeting, justerare=[annica], deadline=meeting.date, by=secretary, notify=False
     )
     fredrik.refresh_from_db()
     browser = Client()
@@ -506,7 +503,7 @@ def test_a_bilaga_file_replaced_after_an_approval_voids_it(drafted, annica, fred
     bilaga.file = ContentFile(b"%PDF-1.4\n% avtalet som det lades fram\n", name="avtal.pdf")
     bilaga.save()
     justering.send_for_justering(
-        drafted, justerare=[annica], deadline=drafted.date, by=secretary, base_url="",
+        drafted, justerare=[annica], deadline=drafted.date, by=secretary,
         notify=False,
     )  # fmt: skip
     fredrik.refresh_from_db()

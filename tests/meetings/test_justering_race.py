@@ -32,7 +32,7 @@ def _out_for_justering(drafted, annica, fredrik):
         person.user = User.objects.create_user(person.name.split()[0].lower())
         person.save()
     justering.send_for_justering(
-        drafted, justerare=[annica], deadline=drafted.date, by=None, base_url="", notify=False
+        drafted, justerare=[annica], deadline=drafted.date, by=None, notify=False
     )
     justering.approve(drafted, annica, version=justering.content_hash(drafted), user=annica.user)
 

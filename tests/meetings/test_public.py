@@ -71,7 +71,7 @@ def test_drafts_and_protocols_under_justering_are_nowhere(client, drafted, secre
     for url in (BASE, BASE + "p4/", BASE + "protokoll.pdf", "/norrbotten/arbetsutskott/2021/"):
         assert client.get(url).status_code == 404, url
     justering.send_for_justering(
-        drafted, justerare=[annica], deadline=drafted.date, by=secretary, base_url="", notify=False
+        drafted, justerare=[annica], deadline=drafted.date, by=secretary, notify=False
     )
     assert client.get(BASE).status_code == 404
 

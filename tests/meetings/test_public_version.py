@@ -351,7 +351,7 @@ def test_masked_spans_are_shown_highlighted_to_the_justerare(client, drafted, an
     annica.user = User.objects.create_user("annica")
     annica.save()
     justering.send_for_justering(
-        drafted, justerare=[annica], deadline=drafted.date, by=secretary, base_url="",
+        drafted, justerare=[annica], deadline=drafted.date, by=secretary,
         notify=False,
     )  # fmt: skip
     client.force_login(annica.user)

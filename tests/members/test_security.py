@@ -12,6 +12,7 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 PRODUCTION = {
     "DEBUG": "0",
     "SECRET_KEY": "a-long-production-secret-" + "x" * 40,
+    "SITE_URL": "https://protokoll.example.se",
     "ALLOWED_HOSTS": "protokoll.example.se",
     "SECURE_COOKIES": "1",
     "SECURE_SSL_REDIRECT": "1",
