@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.test.utils import override_settings
 from django.utils.html import escape
 from django.utils.text import slugify
 
@@ -32,6 +33,7 @@ from members.models import Body, Membership, Organisation, Party, Person, StaffR
 User = get_user_model()
 
 ORGANISATION_SLUG = "norralv"
+DUMMY_MAIL = "django.core.mail.backends.dummy.EmailBackend"
 YEAR = 2026
 TERM = (datetime.date(2023, 1, 1), datetime.date(2026, 12, 31))
 
@@ -349,13 +351,15 @@ def seed(
     ("admin", "sekreterare") with `password`, or unusable passwords without one.
     With `justera`, takes the held protocols through the real justering services
     (creating the development seal certificate if missing): all but the latest two
-    are justerat and sealed, the second latest is out for justering with one
-    approval, the latest is still being drafted.
+    are justerat and sealed, the second latest is out for justering, approved by
+    its justerare and awaiting the chair, the latest is still being drafted.
     """
     if Organisation.objects.filter(slug=ORGANISATION_SLUG).exists():
         return False
     today = today or datetime.date.today()
-    with transaction.atomic():
+    # The demo's people are fictional: what the services would e-mail them (or the
+    # secretary) goes nowhere.
+    with override_settings(EMAIL_BACKEND=DUMMY_MAIL), transaction.atomic():
         demo = _create_organisation()
         styrelse, au = _create_bodies(demo)
         _create_accounts(demo, password)
@@ -389,8 +393,8 @@ def _justera_held_protocols(demo: _Demo) -> None:
             meeting, justerare=chosen, deadline=meeting.justering_deadline, by=None, notify=False,
         )  # fmt: skip
         approvers = justering.approvers(meeting)
-        if index == len(held) - 2:  # the second latest: out for justering, one approval
-            approvers = approvers[:1]
+        if index == len(held) - 2:  # the second latest: the justerare has approved, the
+            approvers = approvers[1:]  # chair (first) has it on her start page to justera
         for person in approvers:
             person.refresh_from_db()
             justering.approve(

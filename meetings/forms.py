@@ -53,7 +53,9 @@ class SharedChoicesMixin:
             return
         for name in self.shared_fields:
             if name not in cache:
-                cache[name] = list(self.fields[name].choices)
+                # A comprehension, not list(): list() asks the choices' length first,
+                # which costs a COUNT query per field.
+                cache[name] = [choice for choice in self.fields[name].choices]
             self.fields[name].choices = cache[name]
 
 
@@ -169,7 +171,7 @@ class DecisionForm(SharedChoicesMixin, forms.Form):
             if cleaned.get("text", "").strip():
                 self.add_error("kind", gettext("Choose the kind of decision."))
             return cleaned
-        if not cleaned.get("text", "").strip():
+        if "text" not in self.errors and not cleaned.get("text", "").strip():
             self.add_error("text", gettext("Write the decision."))
         if kind == Decision.Kind.FORSLAG and not cleaned.get("proposed_to"):
             self.add_error("proposed_to", gettext("Name the body the proposal goes to."))

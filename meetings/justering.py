@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from meetings import public_version, sealing
+from meetings import notices, public_version, sealing
 from meetings.models import (
     Approval,
     ArchivedProtocol,
@@ -30,6 +30,7 @@ from meetings.models import (
     Comment,
     Justerare,
     Meeting,
+    Paragraph,
 )
 from meetings.pdf import archival_pdf
 from meetings.protocol_json import dumps, export_protocol
@@ -194,6 +195,8 @@ def approval_state(meeting: Meeting) -> list[dict]:
                 and latest[person.pk].decision == Approval.Decision.GODKANT
                 and latest[person.pk].content_hash != version
             ),
+            # An answer (a request for a change, say) to this version, not an older one.
+            "current": bool(latest.get(person.pk) and latest[person.pk].content_hash == version),
         }
         for person in approvers(meeting)
     ]
@@ -203,15 +206,33 @@ def _lock(meeting: Meeting) -> Meeting:
     return Meeting.objects.select_for_update().get(pk=meeting.pk)
 
 
-def _check_can_answer(meeting: Meeting, person: Person, version: str) -> None:
+def answered_version(meeting: Meeting, person: Person) -> Approval | None:
+    """`person`'s latest answer to the protocol (not to a rättelse), if any."""
+    return (
+        meeting.approvals.filter(person=person, rattelse__isnull=True)
+        .order_by("-created", "-pk")
+        .first()
+    )
+
+
+def _check_can_answer(meeting: Meeting, person: Person, version: str) -> str:
+    """The protocol's content as it is now (JSON), if `person` may answer `version`."""
     if meeting.status != Meeting.Status.UNDER_JUSTERING:
         raise JusteringError(_("The protocol is not out for justering."))
     if person not in approvers(meeting):
         raise JusteringError(_("You are not a justerare of this protocol."))
-    if version != content_hash(meeting):
+    data, current = protocol_as_read(meeting)
+    if version != current:
         raise JusteringError(
             _("The protocol has changed since you opened it. Read it again before you answer.")
         )
+    given = answered_version(meeting, person)
+    if given and given.decision == Approval.Decision.GODKANT and given.content_hash == version:
+        raise JusteringError(
+            _("You approved this version already, on %(date)s.")
+            % {"date": f"{timezone.localtime(given.created):%Y-%m-%d %H.%M}"}
+        )
+    return dumps(data)
 
 
 @transaction.atomic
@@ -223,14 +244,15 @@ def approve(meeting: Meeting, person: Person, *, version: str, user: User) -> bo
     The meeting row is locked so that two last approvals cannot both justera.
     """
     meeting = _lock(meeting)
-    _check_can_answer(meeting, person, version)
+    content = _check_can_answer(meeting, person, version)
     Approval.objects.create(
         meeting=meeting, person=person, decision=Approval.Decision.GODKANT,
-        content_hash=version, user=user,
+        content_hash=version, content=content, user=user,
     )  # fmt: skip
     record(meeting, "approved", user=user, version=version, person=person.name)
     if all(row["valid"] for row in approval_state(meeting)):
         justera(meeting, version=version)
+        notices.justerat(meeting)
         return True
     return False
 
@@ -241,29 +263,40 @@ def request_change(
 ) -> None:
     """`person` sends the protocol back to the secretary with a reason.
 
-    Changes: creates an Approval (change requested) and a Comment with the reason,
-    sets the status back to genomfort, records an audit event, e-mails the secretary.
+    Changes: creates an Approval (change requested, with the content it answers) and
+    a Comment with the reason, sets the status back to genomfort, records an audit
+    event, e-mails the secretary.
     """
     meeting = _lock(meeting)
-    _check_can_answer(meeting, person, version)
+    content = _check_can_answer(meeting, person, version)
     if not reason.strip():
         raise JusteringError(_("Say what should be changed."))
     Approval.objects.create(
         meeting=meeting, person=person, decision=Approval.Decision.ANDRING,
-        content_hash=version, reason=reason, user=user,
+        content_hash=version, content=content, reason=reason, user=user,
     )  # fmt: skip
     Comment.objects.create(meeting=meeting, person=person, text=reason)
     meeting.status = Meeting.Status.GENOMFORT
     meeting.save(update_fields=["status", "modified"])
     record(meeting, "change_requested", user=user, version=version, person=person.name,
            reason=reason)  # fmt: skip
-    if meeting.secretary and meeting.secretary.email:
-        mail(
-            meeting.secretary.email,
-            _("Change requested: %(meeting)s") % {"meeting": meeting},
-            _("%(name)s asks for a change in the protocol:\n\n%(reason)s")
-            % {"name": person.name, "reason": reason},
-        ).send()
+    notices.change_requested(meeting, person, reason)
+
+
+@transaction.atomic
+def comment(meeting: Meeting, person: Person, *, paragraph: Paragraph | None, text: str) -> Comment:
+    """A justerare's remark on a paragraph (or the whole protocol) while reading it.
+
+    Changes: creates a Comment; e-mails the secretary.
+    """
+    if meeting.status != Meeting.Status.UNDER_JUSTERING:
+        raise JusteringError(_("The protocol is not out for justering."))
+    if not text.strip():
+        raise JusteringError(_("Write the comment."))
+    remark = Comment.objects.create(meeting=meeting, paragraph=paragraph, person=person,
+                                    text=text.strip())  # fmt: skip
+    notices.commented(remark)
+    return remark
 
 
 def content_changed(meeting: Meeting, *, user: User | None) -> None:
@@ -395,6 +428,8 @@ def remind(*, today: datetime.date, days_before: int = 2) -> int:
         if not emails:
             continue
         get_connection().send_messages(emails)
+        if meeting.justering_deadline < today:
+            notices.past_deadline(meeting, waiting)
         record(meeting, "reminded", user=None, on=today.isoformat(),
                people=[p.name for p in waiting])  # fmt: skip
         sent += len(emails)

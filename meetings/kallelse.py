@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from meetings.justering import mail
 from meetings.models import AuditEvent, Kallelse, Meeting
 from meetings.pdf import kallelse_pdf
-from meetings.services import kallelse_recipients
+from meetings.queries import kallelse_recipients
 
 
 def render(meeting: Meeting) -> bytes:

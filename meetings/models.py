@@ -768,6 +768,9 @@ class Approval(Timestamped):
     )
     decision = models.CharField(_("answer"), max_length=10, choices=Decision.choices)
     content_hash = models.CharField(_("version (SHA-256)"), max_length=64)
+    # The protocol's export as it was read, so that the next version can show what
+    # changed since (empty for answers given before this was kept, and for rättelser).
+    content = models.TextField(_("content answered (JSON)"), blank=True)
     reason = models.TextField(_("reason"), blank=True)
     user = models.ForeignKey(
         "auth.User", on_delete=models.SET_NULL, null=True, related_name="+",
@@ -878,18 +881,25 @@ class PublicProtocol(Timestamped):
 
 
 def utdrag_upload_to(instance, filename):
-    meeting = instance.public_version.meeting
+    meeting = instance.meeting
     return f"utdrag/{meeting.body.organisation.slug}/{meeting.date:%Y}/{filename}"
 
 
 class Protokollsutdrag(Timestamped):
-    """A sealed extract of one public paragraph, made from the public version the
-    first time someone asks for it, then stored and served as it is (meetings/utdrag.py)."""
+    """A sealed extract of one paragraph, stored so that it can be verified
+    (meetings/utdrag.py): of the public version, made the first time someone asks
+    and then served as it is; or of the original, certified by a named person of the
+    staff, one for each time it is issued."""
 
     public_version = models.ForeignKey(
-        PublicProtocol, on_delete=models.PROTECT, related_name="utdrag",
-        verbose_name=_("public version"),
+        PublicProtocol, on_delete=models.PROTECT, related_name="utdrag", null=True,
+        blank=True, verbose_name=_("public version"),
     )  # fmt: skip
+    original = models.ForeignKey(
+        ArchivedProtocol, on_delete=models.PROTECT, related_name="utdrag", null=True,
+        blank=True, verbose_name=_("original"),
+    )  # fmt: skip
+    certified_by = models.CharField(_("certified by"), max_length=200, blank=True)
     number = models.PositiveIntegerField(_("§ number"))
     pdf = models.FileField(_("PDF"), upload_to=utdrag_upload_to)
     sha256 = models.CharField(_("SHA-256 of the PDF"), max_length=64, unique=True)
@@ -899,10 +909,18 @@ class Protokollsutdrag(Timestamped):
         verbose_name_plural = _("protokollsutdrag")
         constraints = [
             models.UniqueConstraint(fields=["public_version", "number"], name="utdrag_unique"),
+            models.CheckConstraint(
+                condition=Q(public_version__isnull=True) ^ Q(original__isnull=True),
+                name="utdrag_of_one_document",
+            ),
         ]
 
     def __str__(self):
-        return f"{self.public_version} § {self.number}"
+        return f"{self.meeting} § {self.number}"
+
+    @property
+    def meeting(self) -> "Meeting":
+        return (self.public_version or self.original).meeting
 
 
 class AuditEvent(Timestamped):

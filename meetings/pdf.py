@@ -15,7 +15,7 @@ from weasyprint import HTML, Attachment
 from meetings.document import document
 from meetings.models import Meeting
 from meetings.protocol_json import export_protocol
-from meetings.services import kallelse_recipients
+from meetings.queries import kallelse_recipients
 
 
 def render_pdf(template: str, context: dict, **options) -> bytes:
@@ -29,9 +29,11 @@ def _context(data: dict, **extra) -> dict:
     return {"protocol": protocol, "organisation": protocol["organisation"], **extra}
 
 
-def protocol_draft_pdf(meeting: Meeting) -> bytes:
-    """The protocol as it stands, marked UTKAST on every page."""
-    return render_pdf("meetings/pdf/protocol.html", _context(export_protocol(meeting), draft=True))
+def protocol_draft_pdf(meeting: Meeting | None = None, *, data=None, version: str = "") -> bytes:
+    """The protocol as it stands (or the export `data`), marked UTKAST on every
+    page; with `version`, the version it is printed in it."""
+    data = data if data is not None else export_protocol(meeting)
+    return render_pdf("meetings/pdf/protocol.html", _context(data, draft=True, version=version))
 
 
 def kallelse_pdf(meeting: Meeting) -> bytes:

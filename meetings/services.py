@@ -13,7 +13,7 @@ from django.db import transaction
 from django.db.models import Exists, F, Max, OuterRef, QuerySet
 from django.utils import timezone
 
-from meetings import numbering
+from meetings import justering, numbering
 from meetings.models import (
     Attendance,
     AuditEvent,
@@ -67,13 +67,24 @@ def plan_meeting(body: Body, *, by: User, **fields) -> Meeting:
     return meeting
 
 
+def _changed(meeting: Meeting, by: User | None) -> None:
+    """After every change to a protocol's content: approvals given to an earlier
+    version no longer count (they are bound to its hash); this records it and tells
+    the approvers (meetings.justering.content_changed). Every service that changes
+    content calls it, so that no path can forget."""
+    justering.content_changed(meeting, user=by)
+
+
 @transaction.atomic
-def add_item(meeting: Meeting, *, section: str, title: str, **fields) -> Paragraph:
+def add_item(
+    meeting: Meeting, *, section: str, title: str, by: User | None = None, **fields
+) -> Paragraph:
     """Add an agenda item at the end of its section (before Övriga frågor and the
     closing items when it is a decision, say).
 
     Changes: creates a Paragraph, moves the items after it down one place, and
-    numbers it if the meeting is numbered (NumberingError if that cannot be done).
+    numbers it if the meeting is numbered (NumberingError if that cannot be done);
+    voids approvals of the earlier version (`_changed`).
     """
     paragraph = numbering.add_paragraph(meeting, section=section, title=title, **fields)
     rank = SECTION_ORDER.index(section)
@@ -84,22 +95,28 @@ def add_item(meeting: Meeting, *, section: str, title: str, **fields) -> Paragra
     ]
     if later:
         numbering.move_paragraph(paragraph, min(later))
+    _changed(meeting, by)
     return paragraph
 
 
-def move_item(paragraph: Paragraph, step: int) -> None:
+@transaction.atomic
+def move_item(paragraph: Paragraph, step: int, *, by: User | None = None) -> None:
     """Move an item one place up (step -1) or down (+1). Changes: positions and, if
-    numbered, the numbers of the meeting's items."""
+    numbered, the numbers of the meeting's items; voids earlier approvals."""
     numbering.move_paragraph(paragraph, paragraph.position + step)
+    _changed(paragraph.meeting, by)
 
 
-def remove_item(paragraph: Paragraph) -> None:
+@transaction.atomic
+def remove_item(paragraph: Paragraph, *, by: User | None = None) -> None:
     """Delete an unnumbered item, or strike a numbered one (its number stays).
-    Changes: deletes the Paragraph, or sets is_struck."""
+    Changes: deletes the Paragraph, or sets is_struck; voids earlier approvals."""
+    meeting = paragraph.meeting
     if paragraph.number is None:
         numbering.remove_paragraph(paragraph)
     else:
         numbering.strike_paragraph(paragraph)
+    _changed(meeting, by)
 
 
 def pending_proposals(body: Body) -> QuerySet[Decision]:
@@ -114,7 +131,7 @@ def pending_proposals(body: Body) -> QuerySet[Decision]:
 
 
 @transaction.atomic
-def take_up_proposal(meeting: Meeting, proposal: Decision) -> Paragraph:
+def take_up_proposal(meeting: Meeting, proposal: Decision, *, by: User | None = None) -> Paragraph:
     """Put another body's proposal on this meeting's agenda as a decision item.
 
     Changes: creates a Paragraph that responds to the proposing paragraph, with its
@@ -129,6 +146,7 @@ def take_up_proposal(meeting: Meeting, proposal: Decision) -> Paragraph:
         diarienummer=source.diarienummer,
         text=text,
         responds_to=source,
+        by=by,
     )
 
 
@@ -147,6 +165,7 @@ def start_protocol(meeting: Meeting, *, by: User | None = None) -> None:
         meeting.status = Meeting.Status.GENOMFORT
         meeting.save(update_fields=["status", "modified"])
         AuditEvent.objects.create(meeting=meeting, user=by, action="protocol_started")
+    _changed(meeting, by)
 
 
 def prefill_attendance(meeting: Meeting) -> list[Attendance]:
@@ -189,10 +208,13 @@ def prefill_attendance(meeting: Meeting) -> list[Attendance]:
 
 
 @transaction.atomic
-def add_participant(meeting: Meeting, *, name: str, role_title: str) -> Attendance:
+def add_participant(
+    meeting: Meeting, *, name: str, role_title: str, by: User | None = None
+) -> Attendance:
     """Add a person (staff, a guest) as övrig deltagare, creating the person if new.
 
-    Changes: may create a Person; creates an Attendance row at the end of the list.
+    Changes: may create a Person; creates an Attendance row at the end of the list;
+    voids earlier approvals.
     """
     organisation_id = meeting.body.organisation_id
     person = Person.objects.filter(organisation_id=organisation_id, name=name).first()
@@ -208,7 +230,34 @@ def add_participant(meeting: Meeting, *, name: str, role_title: str) -> Attendan
             "order": (last or 0) + 1,
         },
     )
+    _changed(meeting, by)
     return attendance
+
+
+@transaction.atomic
+def save_attendance(meeting: Meeting, rows: list[Attendance], *, by: User | None = None) -> None:
+    """Save the attendance rows as edited (each checked by its form).
+
+    Changes: the Attendance rows; voids earlier approvals.
+    """
+    meeting.ensure_editable()
+    for row in rows:
+        row.save()
+    _changed(meeting, by)
+
+
+@transaction.atomic
+def edit_meeting(meeting: Meeting, *, by: User | None = None, **fields) -> None:
+    """Change the meeting's time and place.
+
+    Changes: the Meeting (NumberingError if a numbered meeting would move past
+    another's numbers); voids earlier approvals.
+    """
+    numbering.refuse_move(meeting, fields["date"], fields["start_time"])
+    for name, value in fields.items():
+        setattr(meeting, name, value)
+    meeting.save()
+    _changed(meeting, by)
 
 
 class EditConflict(Exception):
@@ -259,8 +308,9 @@ def save_paragraph(
     current version.
 
     Changes: the Paragraph's fields and revision (+1); replaces its decisions with
-    `decisions` (with their uppdrag, reservationer and jäv); the audit trail records
-    the change as made by `by`.
+    `decisions` (with their uppdrag, reservationer and jäv); a confidential
+    paragraph's bilagor become non-public; the audit trail records the change as
+    made by `by`; voids earlier approvals.
     """
     paragraph.meeting.ensure_editable()
     updated = Paragraph.objects.filter(pk=paragraph.pk, revision=revision).update(
@@ -297,6 +347,11 @@ def save_paragraph(
     paragraph.refresh_from_db()
     # The guarded UPDATE above bypasses save(), so the history record is written here.
     Paragraph.history.bulk_history_create([paragraph], update=True, default_user=by)
+    if paragraph.is_confidential:  # its bilagor cannot be public (Bilaga.clean) either
+        for bilaga in paragraph.bilagor.filter(is_public=True):
+            bilaga.is_public = False
+            bilaga.save()
+    _changed(paragraph.meeting, by)
     return paragraph
 
 
@@ -309,6 +364,7 @@ def attach_bilaga(
     filename: str,
     is_public: bool,
     title_is_public: bool = False,
+    by: User | None = None,
 ) -> Bilaga:
     """Attach a file to an item as the protocol's next bilaga.
 
@@ -330,16 +386,5 @@ def attach_bilaga(
     )
     bilaga.clean()  # e.g. a bilaga of a confidential paragraph is not public
     bilaga.save()
+    _changed(meeting, by)
     return bilaga
-
-
-def kallelse_recipients(meeting: Meeting) -> list[Person]:
-    """The members and deputies of the body on the meeting's day."""
-    seats = (
-        Membership.objects.filter(body=meeting.body)
-        .valid_on(meeting.date)
-        .select_related("person")
-        .order_by("person__name")
-    )
-    people = {m.person_id: m.person for m in seats}
-    return list(people.values())

@@ -6,6 +6,8 @@ app_name = "justering"
 
 urlpatterns = [
     path("<int:pk>/", justering.protocol, name="protocol"),
+    path("<int:pk>/protokoll.pdf", justering.protocol_pdf, name="protocol_pdf"),
+    path("<int:pk>/bilagor/<int:number>/", justering.bilaga, name="bilaga"),
     path("<int:pk>/justera/", justering.approve, name="approve"),
     path("<int:pk>/andring/", justering.request_change, name="request_change"),
     path("<int:pk>/kommentar/", justering.comment, name="comment"),

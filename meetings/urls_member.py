@@ -9,4 +9,6 @@ app_name = "member"
 urlpatterns = [
     path("", member.meetings, name="meetings"),
     path("<int:pk>/", member.meeting, name="meeting"),
+    path("<int:pk>/protokoll.pdf", member.protocol_pdf, name="protocol_pdf"),
+    path("<int:pk>/bilagor/<int:number>/", member.bilaga, name="bilaga"),
 ]

@@ -49,14 +49,30 @@ def _render(
 
 def staff_extract(meeting: Meeting, number: int, *, certified_by: str, on: datetime.date) -> bytes:
     """An extract of any paragraph of the original (confidential ones too: staff give
-    them to those entitled), certified by `certified_by`. Made on request; nothing
-    is stored."""
+    them to those entitled), certified by `certified_by`.
+
+    Changes: stores it (a Protokollsutdrag of the original), so that whoever gets it
+    can verify it at /verifiera/.
+    """
     archive = ArchivedProtocol.objects.filter(meeting=meeting).first()
     if archive is None:
         raise NotJusterat(_("Only a justerat protocol can be extracted from."))
-    return _render(
+    sealed = _render(
         json.loads(archive.content), number, archive=archive, certified_by=certified_by, on=on
     )
+    extract = Protokollsutdrag(
+        original=archive, number=number, certified_by=certified_by,
+        sha256=hashlib.sha256(sealed).hexdigest(),
+    )  # fmt: skip
+    with removed_on_failure() as keep, transaction.atomic():
+        extract.pdf.save(
+            f"protokollsutdrag-{meeting.body.slug}-{meeting.date:%Y-%m-%d}-p{number}-bestyrkt.pdf",
+            ContentFile(sealed),
+            save=False,
+        )
+        keep(extract.pdf)
+        extract.save()
+    return sealed
 
 
 def public_extract(public: PublicProtocol, number: int) -> Protokollsutdrag | None:

@@ -32,9 +32,11 @@ def _which(digest: str) -> tuple[str, Meeting, object] | None:
         return "original", row.meeting, row
     if row := PublicProtocol.objects.select_related(meeting).filter(sha256=digest).first():
         return "public", row.meeting, row
-    found = Protokollsutdrag.objects.select_related("public_version__" + meeting)
+    found = Protokollsutdrag.objects.select_related(
+        "public_version__" + meeting, "original__" + meeting
+    )
     if row := found.filter(sha256=digest).first():
-        return "utdrag", row.public_version.meeting, row
+        return "utdrag", row.meeting, row
     found = Rattelse.objects.select_related(meeting).filter(approved_at__isnull=False)
     if row := found.filter(sha256=digest).first():
         return "rattelse", row.meeting, row
@@ -57,12 +59,19 @@ def _describe(kind: str, meeting: Meeting, row) -> str:
             )
             % what
         )
+    if kind == "utdrag" and row.public_version_id:
+        return _(
+            "Authentic: an extract (protokollsutdrag) of § %(number)s from the public "
+            "version of the justerat protocol of %(body)s, %(organisation)s, of "
+            "%(date)s, unchanged since it was sealed."
+        ) % {**what, "number": row.number}
     if kind == "utdrag":
         return _(
             "Authentic: an extract (protokollsutdrag) of § %(number)s of the justerat "
-            "protocol of %(body)s, %(organisation)s, of %(date)s, unchanged since it was "
-            "sealed."
-        ) % {**what, "number": row.number}
+            "protocol of %(body)s, %(organisation)s, of %(date)s, certified by "
+            "%(certifier)s on %(on)s, unchanged since it was sealed."
+        ) % {**what, "number": row.number, "certifier": row.certified_by,
+             "on": f"{row.created:%Y-%m-%d}"}  # fmt: skip
     if kind == "rattelse":
         return _(
             "Authentic: a correction, dated %(approved)s, of the justerat protocol of "

@@ -315,14 +315,16 @@ class StaffRole(Timestamped):
         return f"{self.user} – {self.get_role_display()}, {self.organisation}"
 
 
-class PasswordResetRequest(models.Model):
+class PasswordResetRequest(Timestamped):
     """A request for a new password, kept for a day to limit how often one address
     or one client may ask (members/password_reset.py). The address is kept only as
     its hash."""
 
     address_hash = models.CharField(max_length=64, db_index=True)
     client_ip = models.CharField(max_length=45, db_index=True)
-    created = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["created"], name="password_reset_created")]
 
     def __str__(self):
         return f"{self.client_ip} {self.created:%Y-%m-%d %H:%M}"

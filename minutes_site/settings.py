@@ -100,6 +100,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "members.context.navigation",
             ],
         },
     },
@@ -163,7 +164,7 @@ OTP_TOTP_ISSUER = "Paragraf"
 CSRF_FAILURE_VIEW = "meetings.views.errors.csrf_failure"
 
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "workspace:dashboard"
+LOGIN_REDIRECT_URL = "start"
 LOGOUT_REDIRECT_URL = "home"
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

@@ -6,6 +6,7 @@ from django.urls import include, path
 
 from meetings.feeds import OrganisationSitemap, ProtocolSitemap
 from meetings.views import public as public_views
+from meetings.views import start as start_views
 from members import two_factor
 from members.password_reset import ThrottledPasswordResetForm
 
@@ -19,6 +20,7 @@ urlpatterns = [
         {"sitemaps": {"organisations": OrganisationSitemap, "protocols": ProtocolSitemap}},
         name="sitemap",
     ),
+    path("start/", start_views.start, name="start"),
     path("logga-in/", auth_views.LoginView.as_view(), name="login"),
     path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("konto/tvastegsinloggning/", two_factor.two_factor, name="two_factor"),

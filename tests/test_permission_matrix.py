@@ -63,6 +63,7 @@ TWO_FACTOR = expect(other_secretary=OK, member=302, other_justerare=302, justera
 # justering; "published": a published protocol with a bilaga and rättelser.
 MATRIX = {
     "home": ("get", "published", EVERYONE),
+    "start": ("get", "published", MEMBER_LIST),
     "verify": ("get", "published", EVERYONE),
     "search": ("get", "published", EVERYONE),
     "sitemap": ("get", "published", EVERYONE),
@@ -98,6 +99,8 @@ MATRIX = {
     "workspace:rattelse_pdf": ("get", "published", WORKSPACE),
     "workspace:publish": ("post", "published", WORKSPACE),
     "justering:protocol": ("get", "draft", JUSTERING),
+    "justering:protocol_pdf": ("get", "draft", JUSTERING),
+    "justering:bilaga": ("get", "draft", JUSTERING),
     "justering:approve": ("post", "draft", JUSTERING),
     "justering:request_change": ("post", "draft", JUSTERING),
     "justering:comment": ("post", "draft", JUSTERING),
@@ -109,6 +112,8 @@ MATRIX = {
     "organisation:staff_role_remove": ("post", "roles", ADMINISTRATION),
     "member:meetings": ("get", "draft", MEMBER_LIST),
     "member:meeting": ("get", "draft", MEMBER_READ),
+    "member:protocol_pdf": ("get", "draft", MEMBER_READ),
+    "member:bilaga": ("get", "draft", MEMBER_READ),
     "public:organisation": ("get", "published", EVERYONE),
     "public:feed": ("get", "published", EVERYONE),
     "public:body_feed": ("get", "published", EVERYONE),

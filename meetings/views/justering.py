@@ -2,21 +2,23 @@
 "Justera" or "Begär ändring". Only the chair and the justerare of a meeting see it;
 for anyone else it does not exist (404)."""
 
+import json
 import logging
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from meetings import justering, rattelse
+from meetings import justering, protocol_diff, rattelse
 from meetings.document import document
 from meetings.forms import posted_id, posted_text
-from meetings.models import Comment, Meeting
+from meetings.models import Approval, ArchivedProtocol, Bilaga, Meeting
+from meetings.pdf import protocol_draft_pdf
 from meetings.permissions import refuse
 from members.models import Person
 from members.two_factor import private
@@ -51,6 +53,15 @@ def _meeting_and_person(request: HttpRequest, pk: int) -> tuple[Meeting, Person]
 def protocol(request: HttpRequest, pk: int) -> HttpResponse:
     meeting, person = _meeting_and_person(request, pk)
     data, version = justering.protocol_as_read(meeting)
+    answer = justering.answered_version(meeting, person)
+    approved_this = bool(
+        answer and answer.decision == Approval.Decision.GODKANT and answer.content_hash == version
+    )
+    since = (  # what changed since the version this person answered
+        protocol_diff.changes(json.loads(answer.content), data)
+        if answer and answer.content and answer.content_hash != version
+        else None
+    )
     return render(
         request,
         "meetings/justering/protocol.html",
@@ -58,18 +69,48 @@ def protocol(request: HttpRequest, pk: int) -> HttpResponse:
             "meeting": meeting,
             "organisation": meeting.body.organisation,
             "protocol": document(data),
+            "bilaga_base": reverse("justering:protocol", args=[meeting.pk]) + "bilagor/",
             "paragraphs": meeting.paragraphs.all(),
             "person": person,
             "version": version,
+            "answer": answer,
+            "approved_this": approved_this,
+            "changes": since,
             "state": justering.approval_state(meeting),
             "comments": meeting.comments.select_related("person", "paragraph"),
-            "can_answer": meeting.status == Meeting.Status.UNDER_JUSTERING,
+            "can_answer": meeting.status == Meeting.Status.UNDER_JUSTERING and not approved_this,
             "rattelser": [
                 {"rattelse": r, "state": rattelse.state(r)}
                 for r in meeting.rattelser.select_related("paragraph")
             ],
         },
     )
+
+
+@private
+def protocol_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """Exactly the version on the justering page, as a PDF (its version printed in
+    it); once justerat, the sealed original itself."""
+    meeting, _person = _meeting_and_person(request, pk)
+    archive = ArchivedProtocol.objects.filter(meeting=meeting).first()
+    if archive is not None:
+        return FileResponse(archive.pdf.open("rb"), content_type="application/pdf",
+                            filename=f"protokoll-{meeting.date:%Y-%m-%d}.pdf")  # fmt: skip
+    data, version = justering.protocol_as_read(meeting)
+    pdf = protocol_draft_pdf(data=data, version=version)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="protokoll-{meeting.date:%Y-%m-%d}.pdf"'
+    return response
+
+
+@private
+def bilaga(request: HttpRequest, pk: int, number: int) -> FileResponse:
+    """A bilaga of the protocol under justering: the approvers read them all."""
+    meeting, _person = _meeting_and_person(request, pk)
+    item = Bilaga.objects.filter(meeting=meeting, number=number).exclude(file="").first()
+    if item is None:
+        raise Http404
+    return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.filename or None)
 
 
 @private
@@ -119,18 +160,16 @@ def request_change(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def comment(request: HttpRequest, pk: int) -> HttpResponse:
     meeting, person = _meeting_and_person(request, pk)
+    paragraph = meeting.paragraphs.filter(pk=posted_id(request.POST, "paragraph")).first()
     try:
-        text = posted_text(request.POST, "text")
+        justering.comment(
+            meeting, person, paragraph=paragraph, text=posted_text(request.POST, "text")
+        )
+    except justering.JusteringError as e:
+        messages.error(request, str(e))
     except ValidationError as e:
         messages.error(request, " ".join(e.messages))
-        return redirect("justering:protocol", pk=meeting.pk)
-    paragraph = meeting.paragraphs.filter(pk=posted_id(request.POST, "paragraph")).first()
-    if not text:
-        messages.error(request, _("Write the comment."))
-    elif meeting.status != Meeting.Status.UNDER_JUSTERING:
-        messages.error(request, _("The protocol is not out for justering."))
     else:
-        Comment.objects.create(meeting=meeting, paragraph=paragraph, person=person, text=text)
         messages.success(request, _("Your comment is saved."))
     anchor = f"#p{paragraph.number}" if paragraph and paragraph.number else ""
     return redirect(reverse("justering:protocol", args=[meeting.pk]) + anchor)

@@ -3,12 +3,14 @@ publication (the kallelse's agenda, the draft, the protocol under justering).
 Reading only; nothing here changes anything."""
 
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 
 from meetings.document import document
 from meetings.justering import protocol_as_read
-from meetings.models import Meeting
+from meetings.models import ArchivedProtocol, Bilaga, Meeting
+from meetings.pdf import protocol_draft_pdf
 from meetings.permissions import meeting_for_reader, readable_meetings
 from members.two_factor import private
 
@@ -36,8 +38,36 @@ def meeting(request: HttpRequest, pk: int) -> HttpResponse:
             "meeting": the_meeting,
             "organisation": the_meeting.body.organisation,
             "protocol": document(data),
+            "bilaga_base": reverse("member:meeting", args=[the_meeting.pk]) + "bilagor/",
             "is_draft": the_meeting.justerat_at is None,
         },
     )
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@private
+def protocol_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The protocol as the member reads it: once justerat the sealed original, before
+    that a draft of the version as it stands (marked UTKAST, its version printed)."""
+    the_meeting = meeting_for_reader(request.user, pk)
+    archive = ArchivedProtocol.objects.filter(meeting=the_meeting).first()
+    if archive is not None:
+        return FileResponse(archive.pdf.open("rb"), content_type="application/pdf",
+                            filename=f"protokoll-{the_meeting.date:%Y-%m-%d}.pdf")  # fmt: skip
+    data, version = protocol_as_read(the_meeting)
+    response = HttpResponse(protocol_draft_pdf(data=data, version=version),
+                            content_type="application/pdf")  # fmt: skip
+    response["Content-Disposition"] = f'inline; filename="utkast-{the_meeting.date:%Y-%m-%d}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@private
+def bilaga(request: HttpRequest, pk: int, number: int) -> FileResponse:
+    """A bilaga of a meeting the member may read."""
+    the_meeting = meeting_for_reader(request.user, pk)
+    item = Bilaga.objects.filter(meeting=the_meeting, number=number).exclude(file="").first()
+    if item is None:
+        raise Http404
+    return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.filename or None)

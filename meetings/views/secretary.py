@@ -20,7 +20,16 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from meetings import justering, kallelse, numbering, publication, rattelse, services, utdrag
+from meetings import (
+    justering,
+    kallelse,
+    numbering,
+    publication,
+    rattelse,
+    services,
+    states,
+    utdrag,
+)
 from meetings.forms import (
     AttendanceForm,
     BilagaForm,
@@ -45,6 +54,7 @@ from meetings.models import (
 )
 from meetings.pdf import protocol_draft_pdf
 from meetings.permissions import meeting_for_secretary, paragraph_of, workspace_meetings
+from meetings.queries import kallelse_recipients
 from members.models import Body, Organisation, Person, StaffRole
 from members.permissions import workspace_bodies, workspace_organisations
 from members.two_factor import private
@@ -53,12 +63,6 @@ from members.two_factor import private
 def _require_workspace(request: HttpRequest) -> None:
     if not workspace_organisations(request.user).exists():
         raise PermissionDenied(_("You are not a secretary of any organisation."))
-
-
-def _edited(request: HttpRequest, meeting: Meeting) -> None:
-    """After any change to a protocol's content: approvals of the old version no
-    longer count, and the approvers are told."""
-    justering.content_changed(meeting, user=request.user)
 
 
 def _stored_file(field, *, filename: str = "", as_attachment: bool = False) -> FileResponse:
@@ -94,6 +98,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "justering": meetings.filter(status=Meeting.Status.UNDER_JUSTERING).order_by("date")[
                 :20
             ],
+            "justerat": meetings.filter(justerat_at__isnull=False).order_by("-date")[:20],
             "overdue_planned": meetings.filter(
                 date__lt=today, status__in=[Meeting.Status.PLANERAT, Meeting.Status.KALLAT]
             ).order_by("date")[:20],
@@ -117,22 +122,26 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
     return render(request, "meetings/workspace/meeting_form.html", {"form": form})
 
 
+def _refuse_unless_editable(meeting: Meeting) -> None:
+    """A page that changes the protocol is not even shown once it cannot change."""
+    if not states.controls(meeting).edit:
+        raise ProtocolFrozen(_("The protocol is justerat and can no longer be changed."))
+
+
 @private
 def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = meeting_for_secretary(request.user, pk)
+    _refuse_unless_editable(meeting)
     bodies = workspace_bodies(request.user).filter(pk=meeting.body_id)
     form = MeetingForm(
         request.POST if request.method == "POST" else None, instance=meeting, bodies=bodies
     )
     if request.method == "POST" and form.is_valid():
         try:
-            numbering.refuse_move(
-                meeting, form.cleaned_data["date"], form.cleaned_data["start_time"]
-            )
+            services.edit_meeting(meeting, by=request.user, **form.cleaned_data)
         except numbering.NumberingError as e:
             form.add_error("date", str(e))
         else:
-            form.save()
             messages.success(request, _("The meeting is saved."))
             return redirect("workspace:meeting", pk=meeting.pk)
     return render(
@@ -167,6 +176,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "comments": meeting.comments.select_related("person", "paragraph")[:50],
             "archive": getattr(meeting, "archive", None) if meeting.is_frozen else None,
             "rattelser": meeting.rattelser.select_related("paragraph") if meeting.is_frozen else (),
+            "can": states.controls(meeting),
         },
     )
 
@@ -174,14 +184,14 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @private
 def item_add(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = meeting_for_secretary(request.user, pk)
+    _refuse_unless_editable(meeting)
     form = ItemForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.add_item(meeting, **form.cleaned_data)
+            services.add_item(meeting, by=request.user, **form.cleaned_data)
         except numbering.NumberingError as e:
             form.add_error(None, str(e))
         else:
-            _edited(request, meeting)
             messages.success(request, _("The item is added."))
             return redirect("workspace:meeting", pk=meeting.pk)
     return render(request, "meetings/workspace/item_form.html", {"form": form, "meeting": meeting})
@@ -193,8 +203,7 @@ def item_move(request: HttpRequest, pk: int, item: int) -> HttpResponse:
     meeting = meeting_for_secretary(request.user, pk)
     paragraph = paragraph_of(meeting, item)
     step = -1 if request.POST.get("direction") == "up" else 1
-    services.move_item(paragraph, step)
-    _edited(request, meeting)
+    services.move_item(paragraph, step, by=request.user)
     return redirect(f"{_meeting_url(meeting)}#item-{paragraph.pk}")
 
 
@@ -204,11 +213,10 @@ def item_remove(request: HttpRequest, pk: int, item: int) -> HttpResponse:
     meeting = meeting_for_secretary(request.user, pk)
     paragraph = paragraph_of(meeting, item)
     try:
-        services.remove_item(paragraph)
+        services.remove_item(paragraph, by=request.user)
     except numbering.NumberingError as e:
         messages.error(request, str(e))
     else:
-        _edited(request, meeting)
         if paragraph.number is None:
             messages.success(request, _("The item is removed."))
         else:
@@ -226,7 +234,7 @@ def proposal_take_up(request: HttpRequest, pk: int, decision: int) -> HttpRespon
     if proposal is None:
         raise Http404
     try:
-        services.take_up_proposal(meeting, proposal)
+        services.take_up_proposal(meeting, proposal, by=request.user)
     except numbering.NumberingError as e:
         messages.error(request, str(e))
     else:
@@ -343,7 +351,6 @@ def paragraph_edit(request: HttpRequest, pk: int, item: int) -> HttpResponse:
                 form.add_error(None, str(e))
                 status = 403
             else:
-                _edited(request, meeting)
                 messages.success(request, _("%(sign)s is saved.") % {"sign": paragraph.sign})
                 return redirect(f"{_meeting_url(meeting)}#item-{paragraph.pk}")
     else:
@@ -361,6 +368,7 @@ def paragraph_edit(request: HttpRequest, pk: int, item: int) -> HttpResponse:
             "decisions": decisions,
             "conflict": conflict,
             "conflict_decisions": conflict.decisions.all() if conflict else (),
+            "comments": paragraph.comments.select_related("person"),
             "history": paragraph_history(paragraph),
         },
         status=409 if conflict else status,
@@ -370,6 +378,7 @@ def paragraph_edit(request: HttpRequest, pk: int, item: int) -> HttpResponse:
 @private
 def attendance_edit(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = meeting_for_secretary(request.user, pk)
+    _refuse_unless_editable(meeting)
     rows = list(
         meeting.attendances.select_related(
             "person", "party", "substitutes_for", "present_from", "present_until"
@@ -387,9 +396,9 @@ def attendance_edit(request: HttpRequest, pk: int) -> HttpResponse:
             for row in rows
         ]
         if all(f.is_valid() for f in forms):
-            for f in forms:
-                f.save()
-            _edited(request, meeting)
+            services.save_attendance(
+                meeting, [f.save(commit=False) for f in forms], by=request.user
+            )
             messages.success(request, _("The attendance is saved."))
             return redirect("workspace:meeting", pk=meeting.pk)
     else:
@@ -405,10 +414,10 @@ def attendance_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def participant_add(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = meeting_for_secretary(request.user, pk)
+    _refuse_unless_editable(meeting)
     form = ParticipantForm(request.POST)
     if form.is_valid():
-        services.add_participant(meeting, **form.cleaned_data)
-        _edited(request, meeting)
+        services.add_participant(meeting, by=request.user, **form.cleaned_data)
         messages.success(request, _("The participant is added."))
     else:
         messages.error(request, _("Write the participant's name."))
@@ -418,6 +427,7 @@ def participant_add(request: HttpRequest, pk: int) -> HttpResponse:
 @private
 def bilagor(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = meeting_for_secretary(request.user, pk)
+    _refuse_unless_editable(meeting)
     paragraphs = meeting.paragraphs.all()
     form = BilagaForm(
         request.POST if request.method == "POST" else None,
@@ -439,8 +449,8 @@ def bilagor(request: HttpRequest, pk: int) -> HttpResponse:
             filename=upload.name,
             is_public=form.cleaned_data["is_public"],
             title_is_public=form.cleaned_data["title_is_public"],
+            by=request.user,
         )
-        _edited(request, meeting)
         messages.success(request, _("Bilaga %(number)s is attached.") % {"number": bilaga.number})
         return redirect("workspace:bilagor", pk=meeting.pk)
     return render(
@@ -484,7 +494,7 @@ def kallelse_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 @private
 def kallelse_send(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = meeting_for_secretary(request.user, pk)
-    recipients = services.kallelse_recipients(meeting)
+    recipients = kallelse_recipients(meeting)
     if request.method == "POST":
         try:
             sent = kallelse.send(meeting, by=request.user)

@@ -1,0 +1,93 @@
+"""What the secretary is told about her protocols, by e-mail (and, from the same
+state, on her start page): a request for a change, a comment, the protocol
+justerat and ready to publish, a justerare past the deadline.
+
+"The secretary" is the meeting's secretary (Vid protokollet) and whoever sent the
+protocol for justering, each once, where they have an e-mail address.
+"""
+
+import logging
+import smtplib
+
+from django.core.mail import get_connection
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from meetings.models import Comment, Meeting
+from members.models import Person
+from minutes_site.links import absolute
+
+log = logging.getLogger(__name__)
+
+
+def secretary_addresses(meeting: Meeting) -> list[str]:
+    addresses = []
+    if meeting.secretary_id and meeting.secretary.email:
+        addresses.append(meeting.secretary.email)
+    sent = (
+        meeting.audit_events.filter(action="sent_for_justering", user__isnull=False)
+        .select_related("user")
+        .order_by("-created")
+        .first()
+    )
+    if sent and sent.user.email and sent.user.email not in addresses:
+        addresses.append(sent.user.email)
+    return addresses
+
+
+def _tell(meeting: Meeting, subject: str, body: str) -> int:
+    from meetings.justering import mail  # justering tells the secretary through here
+
+    link = absolute(reverse("workspace:meeting", args=[meeting.pk]))
+    messages = [mail(to, subject, f"{body}\n\n{link}\n") for to in secretary_addresses(meeting)]
+    try:
+        get_connection().send_messages(messages)
+    except (OSError, smtplib.SMTPException):
+        # A notice must not undo what it tells of (a justering, say): the start page
+        # shows the same from the data, so a lost e-mail is logged, not raised.
+        log.exception("could not tell the secretary of %s: %s", meeting, subject)
+        return 0
+    return len(messages)
+
+
+def change_requested(meeting: Meeting, person: Person, reason: str) -> int:
+    return _tell(
+        meeting,
+        _("Change requested: %(meeting)s") % {"meeting": meeting},
+        _("%(name)s asks for a change in the protocol:\n\n%(reason)s")
+        % {"name": person.name, "reason": reason},
+    )
+
+
+def commented(comment: Comment) -> int:
+    where = comment.paragraph.sign if comment.paragraph else _("the whole protocol")
+    return _tell(
+        comment.meeting,
+        _("Comment on %(meeting)s") % {"meeting": comment.meeting},
+        _("%(name)s comments on %(where)s:\n\n%(text)s")
+        % {"name": comment.person.name, "where": where, "text": comment.text},
+    )
+
+
+def justerat(meeting: Meeting) -> int:
+    return _tell(
+        meeting,
+        _("Justerat, ready to publish: %(meeting)s") % {"meeting": meeting},
+        _(
+            "Everyone has approved the protocol: it is justerat and sealed. Publish it "
+            "now (or choose the day), so that the anslag is posted and the appeal "
+            "period begins."
+        ),
+    )
+
+
+def past_deadline(meeting: Meeting, waiting: list[Person]) -> int:
+    return _tell(
+        meeting,
+        _("Justering overdue: %(meeting)s") % {"meeting": meeting},
+        _("The protocol was to be justerat by %(date)s. Not yet approved by: %(names)s.")
+        % {
+            "date": f"{meeting.justering_deadline:%Y-%m-%d}",
+            "names": ", ".join(p.name for p in waiting),
+        },
+    )

@@ -1,0 +1,95 @@
+"""What a person has to do, for the start page "Att göra" (views/start.py).
+
+Built from the state of the protocols, the same state the e-mails of
+meetings.notices tell of, so that a notice lost on the way is still on the page.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.contrib.auth.models import User
+from django.db.models import Q
+from django.utils import timezone
+
+from meetings import justering
+from meetings.models import Approval, Comment, Meeting, Rattelse
+from meetings.permissions import readable_meetings, workspace_meetings
+
+LIMIT = 20  # per list; the workspace and "Mina sammanträden" have them all
+RECENT = datetime.timedelta(days=14)
+
+
+@dataclass
+class Todo:
+    to_justera: list[dict] = field(default_factory=list)
+    rattelser: list[Rattelse] = field(default_factory=list)
+    returned: list[dict] = field(default_factory=list)
+    to_publish: list[Meeting] = field(default_factory=list)
+    overdue: list[dict] = field(default_factory=list)
+    comments: list[Comment] = field(default_factory=list)
+    upcoming: list[Meeting] = field(default_factory=list)
+
+    @property
+    def anything(self) -> bool:
+        return any((self.to_justera, self.rattelser, self.returned, self.to_publish,
+                    self.overdue, self.comments, self.upcoming))  # fmt: skip
+
+
+def for_user(user: User, *, staff: bool) -> Todo:
+    today = timezone.localdate()
+    todo = Todo()
+    mine = (
+        Meeting.objects.filter(Q(chair__user=user) | Q(justerare__person__user=user))
+        .distinct()
+        .select_related("body__organisation")
+    )
+    for meeting in mine.filter(status=Meeting.Status.UNDER_JUSTERING).order_by("date")[:LIMIT]:
+        row = next((r for r in justering.approval_state(meeting) if r["person"].user_id == user.pk),
+                   None)  # fmt: skip
+        if row and not row["valid"]:
+            todo.to_justera.append({"meeting": meeting, "row": row,
+                                    "late": meeting.justering_deadline < today})  # fmt: skip
+    todo.rattelser = [
+        r
+        for r in Rattelse.objects.filter(meeting__in=mine, approved_at__isnull=True)
+        .select_related("meeting__body")
+        .order_by("created")[:LIMIT]
+        if not r.approvals.filter(person__user=user).exists()
+    ]
+    if staff:
+        theirs = workspace_meetings(user)
+        for meeting in theirs.filter(status=Meeting.Status.GENOMFORT).order_by("-date")[:LIMIT]:
+            asked = (
+                meeting.approvals.filter(decision=Approval.Decision.ANDRING, rattelse__isnull=True)
+                .select_related("person")
+                .order_by("-created")
+                .first()
+            )
+            if asked:
+                todo.returned.append({"meeting": meeting, "request": asked})
+        todo.to_publish = list(
+            theirs.filter(justerat_at__isnull=False, publish_on__isnull=True).order_by("date")[
+                :LIMIT
+            ]
+        )
+        for meeting in theirs.filter(
+            status=Meeting.Status.UNDER_JUSTERING, justering_deadline_set__lt=today
+        ).order_by("date")[:LIMIT]:
+            waiting = [r["person"] for r in justering.approval_state(meeting) if not r["valid"]]
+            todo.overdue.append({"meeting": meeting, "waiting": waiting})
+        todo.comments = list(
+            Comment.objects.filter(
+                meeting__in=theirs.filter(status=Meeting.Status.UNDER_JUSTERING),
+                created__gte=timezone.now() - RECENT,
+            )
+            .select_related("meeting__body", "person", "paragraph")
+            .order_by("-created")[:LIMIT]
+        )
+    todo.upcoming = list(
+        readable_meetings(user)
+        .filter(date__gte=today)
+        .exclude(status=Meeting.Status.INSTALLT)
+        .select_related("body__organisation")
+        .order_by("date", "start_time")[:10]
+    )
+    return todo

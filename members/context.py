@@ -1,0 +1,13 @@
+"""What the site's header shows a logged-in visitor: only what they may open."""
+
+from django.utils.functional import SimpleLazyObject
+
+from members.permissions import workspace_organisations
+
+
+def navigation(request) -> dict:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"works_in_workspace": False}
+    # Lazy: asked only by pages that show the header's menu.
+    return {"works_in_workspace": SimpleLazyObject(lambda: workspace_organisations(user).exists())}

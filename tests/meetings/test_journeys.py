@@ -1,0 +1,330 @@
+"""Every person lands where their work is: the start page "Att göra", the justering
+page that shows what changed, the notices to the secretary, controls that follow
+the protocol's state."""
+
+import datetime
+import email
+import email.policy
+import re
+import socket
+
+import pytest
+from django.contrib.auth.models import User
+from django.core import mail
+from django.test import Client
+from django.urls import reverse
+
+from meetings import justering, publication, services
+from meetings.models import Approval, AuditEvent
+from members.models import Membership
+from tests.conftest import log_in_with_two_factor
+
+PASSWORD = "Ett-bra-lösen-2026"
+
+
+@pytest.fixture
+def out(drafted, annica, fredrik, secretary, asa):
+    """The example's protocol out for justering to the chair (Fredrik) and Annica;
+    the secretary (Åsa) has an e-mail address."""
+    from meetings import sealing
+
+    sealing.create_development_certificate()
+    asa.email = "asa@example.se"
+    asa.save()
+    drafted.secretary = asa
+    drafted.save()
+    justering.send_for_justering(
+        drafted, justerare=[annica], deadline=drafted.date + datetime.timedelta(days=14),
+        by=secretary, notify=False,
+    )  # fmt: skip
+    for person in (annica, fredrik):
+        person.refresh_from_db()
+        person.user.set_password(PASSWORD)
+        person.user.save()
+    mail.outbox.clear()
+    return drafted
+
+
+def logged_in(person) -> Client:
+    client = Client()
+    client.force_login(person.user)
+    return client
+
+
+def test_logging_in_lands_on_the_start_page(out, fredrik):
+    response = Client().post("/logga-in/", {"username": fredrik.user.username,
+                                            "password": PASSWORD})  # fmt: skip
+
+    assert response.status_code == 302
+    assert response["Location"] == "/start/"
+
+
+def test_the_chair_finds_the_protocol_awaiting_her_and_it_leaves_once_justerat(
+    out, fredrik, annica
+):
+    page = logged_in(fredrik).get("/start/").content.decode()
+
+    assert "Väntar på din justering" in page
+    assert f'href="/justera/{out.pk}/"' in page
+    assert "Läs och justera" in page
+    justering.approve(out, fredrik, version=justering.content_hash(out), user=fredrik.user)
+    again = logged_in(fredrik).get("/start/").content.decode()
+    assert f'href="/justera/{out.pk}/"' not in again
+
+
+def _links(html: str) -> list[str]:
+    return sorted({h for h in re.findall(r'href="(/[^"#]*)', html) if not h.startswith("/static/")})
+
+
+@pytest.mark.parametrize("role", ["chair", "member", "secretary", "administrator"])
+def test_every_link_on_every_roles_start_page_opens(role, out, fredrik, seats, secretary,
+                                                    organisation):  # fmt: skip
+    from members.models import StaffRole
+
+    if role == "chair":
+        client = logged_in(fredrik)
+    elif role == "member":
+        deputy = seats["deputy"]
+        deputy.user = User.objects.create_user("lisa")
+        deputy.save()
+        client = logged_in(deputy)
+    elif role == "secretary":
+        client = log_in_with_two_factor(Client(), secretary)
+    else:
+        boss = User.objects.create_user("chefen")
+        StaffRole.objects.create(user=boss, organisation=organisation, role="administrator")
+        client = log_in_with_two_factor(Client(), boss)
+    page = client.get("/start/")
+    assert page.status_code == 200
+
+    links = _links(page.content.decode())
+    assert "/start/" in links and "/ledamot/" in links
+    assert ("/arbete/" in links) == (role in ("secretary", "administrator"))
+    for link in links:
+        if link == "/logga-ut/":
+            continue
+        assert client.get(link).status_code == 200, (role, link)
+
+
+def test_an_approval_cannot_be_given_twice(out, fredrik):
+    version = justering.content_hash(out)
+    justering.approve(out, fredrik, version=version, user=fredrik.user)
+    first = Approval.objects.get(person=fredrik)
+
+    client = logged_in(fredrik)
+    response = client.post(f"/justera/{out.pk}/justera/", {"version": version}, follow=True)
+
+    assert "Du har redan justerat den här versionen" in response.content.decode()
+    assert list(Approval.objects.filter(person=fredrik)) == [first]
+    page = client.get(f"/justera/{out.pk}/").content.decode()
+    assert "Du justerade den här versionen" in page
+    assert f'action="/justera/{out.pk}/justera/"' not in page  # no second Justera button
+
+
+def test_after_a_returned_protocol_is_sent_again_the_approver_sees_what_changed(
+    out, annica, secretary
+):
+    justering.request_change(out, annica, version=justering.content_hash(out),
+                             reason="Skriv beloppet.", user=annica.user)  # fmt: skip
+    item = out.paragraphs.get(title="Tjänsteköp Samordnare")
+    fields = {f: getattr(item, f) for f in services.PARAGRAPH_FIELDS}
+    services.save_paragraph(item, revision=item.revision, decisions=[], by=secretary,
+                            fields={**fields, "text": "Tjänsteköpet omfattar 400 000 kr."})  # fmt: skip
+    justering.resend(out, by=secretary)
+
+    page = logged_in(annica).get(f"/justera/{out.pk}/").content.decode()
+
+    assert "Detta har ändrats sedan versionen du svarade på" in page
+    assert "<ins>Tjänsteköpet omfattar 400 000 kr.</ins>" in page
+    assert "<del>Förslag till annat organ: Arbetsutskottet föreslår" in page  # the decision went
+    assert "begärde ändring i en tidigare version" in page
+    assert "Skriv beloppet." in page  # the old request is history, not the current answer
+
+
+def test_the_justerare_reads_the_pdf_of_exactly_this_version_and_the_bilagor(out, fredrik):
+    from django.core.files.base import ContentFile
+
+    bilaga = out.bilagor.get()
+    bilaga.file = ContentFile(b"%PDF-1.4\n% avtalet\n", name="avtal.pdf")
+    bilaga.save()
+    client = logged_in(fredrik)
+    version = justering.content_hash(out)
+
+    page = client.get(f"/justera/{out.pk}/").content.decode()
+    pdf = client.get(f"/justera/{out.pk}/protokoll.pdf")
+    file = client.get(f"/justera/{out.pk}/bilagor/1/")
+
+    assert f'href="/justera/{out.pk}/bilagor/1/"' in page
+    assert pdf["Content-Type"] == "application/pdf"
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    text = "".join(p.extract_text() for p in PdfReader(BytesIO(pdf.content)).pages)
+    assert version in "".join(text.split())
+    assert b"".join(file.streaming_content) == b"%PDF-1.4\n% avtalet\n"
+    assert client.get(f"/justera/{out.pk}/bilagor/9/").status_code == 404
+
+
+# --- Notices to the secretary ------------------------------------------------
+
+
+def test_a_request_for_a_change_is_told_to_the_secretary_once(out, annica):
+    justering.request_change(out, annica, version=justering.content_hash(out),
+                             reason="Fel datum i § 4.", user=annica.user)  # fmt: skip
+
+    assert [m.to for m in mail.outbox] == [["asa@example.se"]]
+    assert "Fel datum i § 4." in mail.outbox[0].body
+    assert f"http://testserver/arbete/sammantraden/{out.pk}/" in mail.outbox[0].body
+
+
+def test_a_comment_is_told_to_the_secretary_and_shown_where_she_fixes_it(out, annica, secretary):
+    item = out.paragraphs.get(title="Tjänsteköp Samordnare")
+    logged_in(annica).post(f"/justera/{out.pk}/kommentar/",
+                           {"paragraph": item.pk, "text": "Beloppet saknas."})  # fmt: skip
+
+    assert [m.to for m in mail.outbox] == [["asa@example.se"]]
+    assert "Beloppet saknas." in mail.outbox[0].body
+    assert mail.outbox[0].subject.startswith("Kommentar till Arbetsutskottet")
+    staff = log_in_with_two_factor(Client(), secretary)
+    editing = staff.get(reverse("workspace:paragraph", args=[out.pk, item.pk])).content.decode()
+    assert "Beloppet saknas." in editing
+    assert "Beloppet saknas." in staff.get("/start/").content.decode()
+
+
+def test_the_last_approval_tells_the_secretary_it_is_ready_to_publish(
+    out, annica, fredrik, secretary
+):
+    justering.approve(out, annica, version=justering.content_hash(out), user=annica.user)
+    assert mail.outbox == []
+    justering.approve(out, fredrik, version=justering.content_hash(out), user=fredrik.user)
+
+    assert [m.to for m in mail.outbox] == [["asa@example.se"]]
+    assert mail.outbox[0].subject == f"Justerat, klart att publicera: {out}"
+    start = log_in_with_two_factor(Client(), secretary).get("/start/").content.decode()
+    assert "Justerat, klart att publicera" in start
+    assert f'href="/arbete/sammantraden/{out.pk}/#publication"' in start
+    out.refresh_from_db()
+    publication.publish(out, by=secretary)
+    assert "Justerat, klart att publicera" not in (
+        log_in_with_two_factor(Client(), secretary).get("/start/").content.decode()
+    )
+
+
+def test_a_justerare_past_the_deadline_is_told_to_the_secretary_once_a_day(out, annica):
+    late = out.justering_deadline + datetime.timedelta(days=1)
+
+    justering.remind(today=late)
+    justering.remind(today=late)  # the same day: nothing more
+
+    to_secretary = [m for m in mail.outbox if m.to == ["asa@example.se"]]
+    assert len(to_secretary) == 1
+    assert "Ännu inte godkänt av: Fredrik Hansson, Annica Alatalo." in to_secretary[0].body
+
+
+def test_the_notice_goes_through_a_real_smtp_server(out, annica, fredrik, settings):
+    from aiosmtpd.controller import Controller
+
+    received = []
+
+    class Keep:
+        async def handle_DATA(self, server, session, envelope):
+            message = email.message_from_bytes(envelope.content, policy=email.policy.default)
+            received.append((envelope.rcpt_tos, message["Subject"], message.get_content()))
+            return "250 OK"
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = Controller(Keep(), hostname="127.0.0.1", port=port)
+    server.start()
+    try:
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
+        settings.EMAIL_USE_TLS = False
+        justering.approve(out, annica, version=justering.content_hash(out), user=annica.user)
+        justering.approve(out, fredrik, version=justering.content_hash(out), user=fredrik.user)
+    finally:
+        server.stop()
+
+    assert [to for to, _subject, _body in received] == [["asa@example.se"]]
+    assert received[0][1] == f"Justerat, klart att publicera: {out}"
+    assert "Alla har godkänt protokollet" in received[0][2]
+
+
+def test_a_lost_notice_does_not_undo_the_justering(out, annica, fredrik, settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", 9  # nothing listens there
+
+    justering.approve(out, annica, version=justering.content_hash(out), user=annica.user)
+    done = justering.approve(out, fredrik, version=justering.content_hash(out), user=fredrik.user)
+
+    out.refresh_from_db()
+    assert done and out.is_frozen
+
+
+# --- Controls follow the state -----------------------------------------------
+
+
+def test_a_justerat_protocol_offers_no_change_and_explains_a_refusal(justerat, secretary):
+    client = log_in_with_two_factor(Client(), secretary)
+    page = client.get(reverse("workspace:meeting", args=[justerat.pk])).content.decode()
+
+    for hidden in ("andra/", "narvaro/", "bilagor/", "punkter/ny/", "justering/", "starta/"):
+        assert f"/arbete/sammantraden/{justerat.pk}/{hidden}" not in page, hidden
+    assert "Publicera" in page
+    refused = client.get(reverse("workspace:meeting_edit", args=[justerat.pk]))
+    assert refused.status_code == 403
+    assert "Protokollet är justerat och kan inte längre ändras." in refused.content.decode()
+
+
+def test_before_justering_nothing_offers_publication(drafted, secretary):
+    client = log_in_with_two_factor(Client(), secretary)
+    page = client.get(reverse("workspace:meeting", args=[drafted.pk])).content.decode()
+
+    assert reverse("workspace:publish", args=[drafted.pk]) not in page
+    assert reverse("workspace:rattelse_create", args=[drafted.pk]) not in page
+
+
+@pytest.mark.parametrize("change", ["meeting_edit", "proposal_take_up", "protocol_start"])
+def test_every_content_change_voids_earlier_approvals_and_says_so(
+    change, out, fredrik, secretary, styrelse
+):
+    justering.approve(out, fredrik, version=justering.content_hash(out), user=fredrik.user)
+    mail.outbox.clear()
+    client = log_in_with_two_factor(Client(), secretary)
+    if change == "meeting_edit":
+        client.post(reverse("workspace:meeting_edit", args=[out.pk]), {
+            "body": out.body_id, "date": out.date, "start_time": "09:30", "end_time": "11:00",
+            "place": "Kansliet", "is_remote": "",
+        })  # fmt: skip
+    elif change == "proposal_take_up":
+        earlier = services.plan_meeting(out.body, by=secretary, date=datetime.date(2021, 9, 6),
+                                        start_time=datetime.time(9), end_time=None, place="")  # fmt: skip
+        item = services.add_item(earlier, section="beslut", title="Budget")
+        item.decisions.create(kind="forslag", proposed_to=out.body, text="Föreslår …")
+        client.post(reverse("workspace:proposal_take_up",
+                            args=[out.pk, item.decisions.get().pk]))  # fmt: skip
+    else:
+        services.add_item(out, section="beslut", title="Sent ärende", by=secretary)
+        AuditEvent.objects.filter(action="approvals_voided").delete()
+        mail.outbox.clear()
+        client.post(reverse("workspace:protocol_start", args=[out.pk]))
+
+    assert AuditEvent.objects.filter(meeting=out, action="approvals_voided").exists()
+    assert justering.approval_state(out)[0]["voided"]
+    assert [m.to for m in mail.outbox] == [[fredrik.email]]
+
+
+def test_the_demo_keeps_a_protocol_awaiting_the_chair(db):
+    from meetings import demo
+
+    demo.seed(password="demo", justera=True)
+    maria = User.objects.get(username="marialindqvist")
+
+    client = Client()
+    client.force_login(maria)
+    page = client.get("/start/").content.decode()
+
+    assert "Väntar på din justering" in page and "Läs och justera" in page
+    assert Membership.objects.filter(person__user=maria, role="ordforande").exists()
