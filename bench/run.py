@@ -228,13 +228,16 @@ def measure_verification(paragraphs: int = 70, rounds: int = 9) -> dict:
     from meetings import justering, services
     from meetings.models import Decision
     from meetings.verification import verify
-    from members.models import Body
+    from members.models import Body, Organisation
 
-    body = Body.objects.get(organisation__slug="forbund-02", slug="arbetsutskott")
+    # A body of its own, so that its § numbers meet no other meeting's.
+    body, _ = Body.objects.get_or_create(
+        organisation=Organisation.objects.get(slug="forbund-02"), slug="bench-verifiering",
+        defaults={"name": "Beredningsgruppen", "kind": Body.Kind.BEREDNINGSGRUPP},
+    )  # fmt: skip
     rng = random.Random(11)
     meeting = services.plan_meeting(
-        body, by=User.objects.get(username="sekreterare-01"),
-        date=datetime.date(datetime.date.today().year + 1, 1, 15),
+        body, by=User.objects.get(username="sekreterare-01"), date=datetime.date.today(),
         start_time=datetime.time(9), end_time=datetime.time(12), place="Kansliet",
     )  # fmt: skip
     for i in range(paragraphs - meeting.paragraphs.count()):

@@ -13,10 +13,31 @@ from meetings.justering import mail
 from meetings.models import AuditEvent, Kallelse, Meeting
 from meetings.pdf import kallelse_pdf
 from meetings.queries import kallelse_recipients
+from meetings.services import MeetingRuleError
 
 
 def render(meeting: Meeting) -> bytes:
     return kallelse_pdf(meeting)
+
+
+def why_not_send(meeting: Meeting) -> str:
+    """Why the kallelse cannot go out now, or "" when it can: a meeting still to
+    come, with a chair, and people to call (memberships valid on its day)."""
+    if meeting.status not in (Meeting.Status.PLANERAT, Meeting.Status.KALLAT):
+        return _("The meeting is held or cancelled: its kallelse cannot be sent.")
+    if meeting.date < timezone.localdate():
+        return _("The meeting's day has passed.")
+    if meeting.chair_id is None:
+        return _(
+            "The meeting has no chair: nobody is ordförande of the body on %(date)s. Give "
+            "the body its ordförande for that day (memberships), or choose the chair."
+        ) % {"date": f"{meeting.date:%Y-%m-%d}"}
+    if not kallelse_recipients(meeting):
+        return _(
+            "Nobody sits in the body on %(date)s, so there is nobody to call: the "
+            "memberships' terms may have ended. Add the members for the new term first."
+        ) % {"date": f"{meeting.date:%Y-%m-%d}"}
+    return ""
 
 
 @transaction.atomic
@@ -27,8 +48,11 @@ def send(meeting: Meeting, *, by: User) -> Kallelse:
 
     Changes: sends e-mail; creates a Kallelse row listing every recipient (with an
     empty address for those who had none); sets the status of a planned meeting to
-    kallat.
+    kallat. Raises MeetingRuleError (`why_not_send`) when it cannot go out.
     """
+    refusal = why_not_send(meeting)
+    if refusal:
+        raise MeetingRuleError(refusal)
     pdf = render(meeting)
     people = kallelse_recipients(meeting)
     filename = f"kallelse-{slugify(meeting.body.name)}-{meeting.date:%Y-%m-%d}.pdf"

@@ -9,9 +9,11 @@ import datetime
 from dataclasses import dataclass
 
 from django.contrib.auth.models import User
+from django.core.mail import get_connection
 from django.db import transaction
 from django.db.models import Exists, F, Max, OuterRef, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from meetings import justering, numbering
 from meetings.models import (
@@ -37,6 +39,10 @@ STANDARD_AGENDA = [
     (Paragraph.Section.AVSLUTNING, "Mötets avslutande"),
 ]
 SECTION_ORDER = [value for value, _label in Paragraph.Section.choices]
+
+
+class MeetingRuleError(Exception):
+    """A step the meeting's life does not allow now; the message says why, in Swedish."""
 
 
 def person_for(user: User, organisation_id: int) -> Person | None:
@@ -151,13 +157,42 @@ def take_up_proposal(meeting: Meeting, proposal: Decision, *, by: User | None = 
 
 
 @transaction.atomic
-def start_protocol(meeting: Meeting, *, by: User | None = None) -> None:
+def start_protocol(
+    meeting: Meeting, *, by: User | None = None, held_on: datetime.date | None = None
+) -> None:
     """Begin the protocol: give the items their § numbers, fill in attendance from the
     memberships valid on the day, and mark the meeting held.
 
-    Changes: Paragraph.number, creates Attendance rows (if there are none yet),
-    Meeting.status, and an audit event. Raises NumberingError if the numbers cannot be given.
+    A meeting is held on its day: its protocol cannot begin before it. If it was
+    held earlier than planned, `held_on` says when, and the meeting's date becomes it.
+
+    Changes: Meeting.date (with `held_on`), Paragraph.number, creates Attendance rows
+    (if there are none yet), Meeting.status, and audit events. Raises
+    MeetingRuleError or NumberingError with the reason.
     """
+    today = timezone.localdate()
+    if meeting.status == Meeting.Status.INSTALLT:
+        raise MeetingRuleError(_("The meeting is cancelled."))
+    if held_on is not None:
+        if held_on > today:
+            raise MeetingRuleError(_("A meeting cannot have been held on a day still to come."))
+        if held_on != meeting.date:
+            planned = meeting.date
+            numbering.refuse_move(meeting, held_on, meeting.start_time)
+            meeting.date = held_on
+            meeting.save(update_fields=["date", "modified"])
+            AuditEvent.objects.create(
+                meeting=meeting, user=by, action="held_earlier",
+                details={"planned": planned.isoformat(), "held": held_on.isoformat()},
+            )  # fmt: skip
+    elif meeting.date > today:
+        raise MeetingRuleError(
+            _(
+                "The meeting is planned for %(date)s: its protocol begins on that day. If it "
+                "was held earlier than planned, say on which day."
+            )
+            % {"date": f"{meeting.date:%Y-%m-%d}"}
+        )
     numbering.number_paragraphs(meeting)
     if not meeting.attendances.exists():
         prefill_attendance(meeting)
@@ -166,6 +201,40 @@ def start_protocol(meeting: Meeting, *, by: User | None = None) -> None:
         meeting.save(update_fields=["status", "modified"])
         AuditEvent.objects.create(meeting=meeting, user=by, action="protocol_started")
     _changed(meeting, by)
+
+
+@transaction.atomic
+def cancel_meeting(meeting: Meeting, *, by: User | None, reason: str = "") -> int:
+    """Cancel (ställ in) a meeting before it is held, and tell those called.
+
+    Changes: the status installt; an audit event; e-mails everyone the kallelse went
+    to (when it was sent). Returns how many were told. Raises MeetingRuleError after
+    the meeting's day or once the protocol is begun.
+    """
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.status not in (Meeting.Status.PLANERAT, Meeting.Status.KALLAT):
+        raise MeetingRuleError(_("Only a meeting not yet held can be cancelled."))
+    if meeting.date < timezone.localdate():
+        raise MeetingRuleError(_("The meeting's day has passed."))
+    meeting.status = Meeting.Status.INSTALLT
+    meeting.save(update_fields=["status", "modified"])
+    AuditEvent.objects.create(meeting=meeting, user=by, action="cancelled",
+                              details={"reason": reason})  # fmt: skip
+    called = meeting.kallelser.order_by("-sent_at").first()
+    addresses = sorted({r["email"] for r in (called.recipients if called else []) if r["email"]})
+    body = _("The meeting of %(body)s on %(date)s at %(time)s is cancelled.") % {
+        "body": meeting.body.name.lower(),
+        "date": f"{meeting.date:%Y-%m-%d}",
+        "time": meeting.start_time.strftime("%H.%M"),
+    }
+    if reason:
+        body += "\n\n" + reason
+    messages = [
+        justering.mail(a, _("Cancelled: %(meeting)s") % {"meeting": meeting}, body)
+        for a in addresses
+    ]
+    get_connection().send_messages(messages)
+    return len(messages)
 
 
 def prefill_attendance(meeting: Meeting) -> list[Attendance]:

@@ -4,6 +4,8 @@ the reason. The services enforce the rules themselves; this only reads them."""
 
 from dataclasses import dataclass
 
+from django.utils import timezone
+
 from meetings.models import Meeting
 
 S = Meeting.Status
@@ -18,6 +20,7 @@ class Controls:
     send_for_justering: bool
     publish: bool
     correct: bool  # a rättelse
+    cancel: bool
 
 
 def controls(meeting: Meeting) -> Controls:
@@ -30,4 +33,5 @@ def controls(meeting: Meeting) -> Controls:
         send_for_justering=meeting.status == S.GENOMFORT,
         publish=frozen and meeting.publish_on is None,
         correct=frozen,
+        cancel=meeting.status in (S.PLANERAT, S.KALLAT) and meeting.date >= timezone.localdate(),
     )

@@ -9,6 +9,7 @@ urlpatterns = [
     path("sammantraden/nytt/", secretary.meeting_create, name="meeting_create"),
     path("sammantraden/<int:pk>/", secretary.meeting_detail, name="meeting"),
     path("sammantraden/<int:pk>/andra/", secretary.meeting_edit, name="meeting_edit"),
+    path("sammantraden/<int:pk>/installa/", secretary.meeting_cancel, name="meeting_cancel"),
     path("sammantraden/<int:pk>/punkter/ny/", secretary.item_add, name="item_add"),
     path("sammantraden/<int:pk>/punkter/<int:item>/", secretary.paragraph_edit, name="paragraph"),
     path("sammantraden/<int:pk>/punkter/<int:item>/flytta/", secretary.item_move, name="item_move"),

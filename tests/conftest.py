@@ -171,6 +171,15 @@ def planned(au, seats, secretary):
     )
 
 
+@pytest.fixture
+def week_before(monkeypatch):
+    """Today is a week before the example's meeting of 2021-09-27: the days when its
+    kallelse goes out."""
+    monkeypatch.setattr(
+        "django.utils.timezone.localdate", lambda *args, **kwargs: datetime.date(2021, 9, 20)
+    )
+
+
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     # The real hasher costs a third of a second a password by design; tests make

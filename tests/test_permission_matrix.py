@@ -93,6 +93,7 @@ MATRIX = {
     "workspace:kallelse_send": ("get", "draft", WORKSPACE),
     "workspace:justering_send": ("get", "draft", WORKSPACE),
     "workspace:archive_pdf": ("get", "published", WORKSPACE),
+    "workspace:meeting_cancel": ("get", "draft", WORKSPACE),
     "workspace:public_version_pdf": ("get", "published", WORKSPACE),
     "workspace:utdrag_pdf": ("get", "published", WORKSPACE),
     "workspace:rattelse_create": ("post", "published", WORKSPACE),

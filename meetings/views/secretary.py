@@ -177,6 +177,8 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "archive": getattr(meeting, "archive", None) if meeting.is_frozen else None,
             "rattelser": meeting.rattelser.select_related("paragraph") if meeting.is_frozen else (),
             "can": states.controls(meeting),
+            "today": timezone.localdate(),
+            "in_future": meeting.date > timezone.localdate(),
         },
     )
 
@@ -246,9 +248,15 @@ def proposal_take_up(request: HttpRequest, pk: int, decision: int) -> HttpRespon
 @require_POST
 def protocol_start(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = meeting_for_secretary(request.user, pk)
+    raw = request.POST.get("held_on", "")
     try:
-        services.start_protocol(meeting, by=request.user)
-    except numbering.NumberingError as e:
+        held_on = datetime.date.fromisoformat(raw) if raw else None
+    except ValueError:
+        messages.error(request, _("Write the day as YYYY-MM-DD."))
+        return redirect("workspace:meeting", pk=meeting.pk)
+    try:
+        services.start_protocol(meeting, by=request.user, held_on=held_on)
+    except (numbering.NumberingError, services.MeetingRuleError) as e:
         messages.error(request, str(e))
     else:
         messages.success(
@@ -495,7 +503,8 @@ def kallelse_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 def kallelse_send(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = meeting_for_secretary(request.user, pk)
     recipients = kallelse_recipients(meeting)
-    if request.method == "POST":
+    refusal = kallelse.why_not_send(meeting)
+    if request.method == "POST" and not refusal:
         try:
             sent = kallelse.send(meeting, by=request.user)
         except (OSError, smtplib.SMTPException) as e:
@@ -515,8 +524,28 @@ def kallelse_send(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "meetings/workspace/kallelse_send.html",
-        {"meeting": meeting, "recipients": recipients},
+        {"meeting": meeting, "recipients": recipients, "refusal": refusal},
+        status=400 if refusal and request.method == "POST" else 200,
     )
+
+
+@private
+def meeting_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    """Ask first, then cancel the meeting and tell those called."""
+    meeting = meeting_for_secretary(request.user, pk)
+    if request.method == "POST":
+        try:
+            told = services.cancel_meeting(
+                meeting, by=request.user, reason=posted_text(request.POST, "reason")
+            )
+        except (services.MeetingRuleError, ValidationError) as e:
+            messages.error(request, " ".join(getattr(e, "messages", [str(e)])))
+        else:
+            messages.success(
+                request, _("The meeting is cancelled; %(count)s were told.") % {"count": told}
+            )
+        return redirect("workspace:meeting", pk=meeting.pk)
+    return render(request, "meetings/workspace/meeting_cancel.html", {"meeting": meeting})
 
 
 @private

@@ -78,7 +78,9 @@ def test_a_name_is_one_line(organisation):
         body.full_clean()
 
 
-def test_a_body_name_with_a_line_break_cannot_break_the_kallelse(secretary_client, planned):
+def test_a_body_name_with_a_line_break_cannot_break_the_kallelse(
+    secretary_client, planned, week_before
+):
     # As if written past the forms (raw SQL, an old import): the mail still goes.
     Body.objects.filter(pk=planned.body_id).update(name="Arbets-\r\nutskottet")
 

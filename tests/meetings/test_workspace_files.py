@@ -133,7 +133,7 @@ def test_the_kallelse_pdf_lists_the_agenda_with_placeholders(secretary_client, p
 
 
 def test_sending_the_kallelse_mails_the_members_and_deputies_and_records_it(
-    secretary_client, planned, secretary
+    secretary_client, planned, secretary, week_before
 ):
     response = secretary_client.post(reverse("workspace:kallelse_send", args=[planned.pk]))
 
@@ -156,7 +156,7 @@ def test_sending_the_kallelse_mails_the_members_and_deputies_and_records_it(
 
 
 def test_a_mail_server_that_is_down_gives_a_message_not_an_error(
-    secretary_client, planned, monkeypatch
+    secretary_client, planned, monkeypatch, week_before
 ):
     def refuse(self, messages):
         raise ConnectionRefusedError("Connection refused")
