@@ -225,7 +225,9 @@ class AttendanceForm(SharedChoicesMixin, forms.ModelForm):
 
 
 class ParticipantForm(forms.Form):
-    name = forms.CharField(label=capfirst(_("name")), max_length=200)
+    """Another participant (staff, a guest), added with the attendance's own save."""
+
+    name = forms.CharField(label=capfirst(_("name")), max_length=200, required=False)
     role_title = forms.CharField(label=capfirst(_("title")), max_length=200, required=False)
 
 

@@ -15,7 +15,7 @@ from django.db.models import Exists, F, Max, OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from meetings import justering, numbering
+from meetings import attendance_rules, justering, numbering
 from meetings.models import (
     Attendance,
     AuditEvent,
@@ -303,16 +303,57 @@ def add_participant(
     return attendance
 
 
-@transaction.atomic
-def save_attendance(meeting: Meeting, rows: list[Attendance], *, by: User | None = None) -> None:
-    """Save the attendance rows as edited (each checked by its form).
+class AttendanceError(Exception):
+    """Attendance that breaks a rule of the meeting (attendance_rules); one message
+    per problem, in Swedish."""
 
-    Changes: the Attendance rows; voids earlier approvals.
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__(" ".join(problems))
+
+
+def attendance_findings(meeting: Meeting, rows: list[Attendance]) -> attendance_rules.Found:
+    """The attendance rules applied to `rows` (as edited, not yet saved)."""
+    memberships = list(
+        Membership.objects.filter(body=meeting.body)
+        .valid_on(meeting.date)
+        .only("person_id", "party_id", "role")
+    )
+    return attendance_rules.check(
+        rows,
+        list(meeting.paragraphs.filter(number__isnull=False).order_by("position")),
+        seats=sum(1 for m in memberships if m.is_voting),
+        same_party=meeting.body.organisation.deputy_same_party,
+        party_of={m.person_id: m.party_id for m in memberships},
+    )
+
+
+@transaction.atomic
+def save_attendance(
+    meeting: Meeting,
+    rows: list[Attendance],
+    *,
+    by: User | None = None,
+    new_participant: tuple[str, str] | None = None,
+) -> list[str]:
+    """Save the attendance as edited (each row checked by its form), and add a
+    participant if one is given, all at once. Returns the warnings (quorum).
+
+    Changes: the Attendance rows; maybe a new participant (`add_participant`);
+    voids earlier approvals. Raises AttendanceError, changing nothing, when the
+    rows break a rule.
     """
     meeting.ensure_editable()
+    found = attendance_findings(meeting, rows)
+    if found.errors:
+        raise AttendanceError(found.errors)
     for row in rows:
         row.save()
+    if new_participant and new_participant[0].strip():
+        add_participant(meeting, name=new_participant[0].strip(),
+                        role_title=new_participant[1].strip(), by=by)  # fmt: skip
     _changed(meeting, by)
+    return found.warnings
 
 
 @transaction.atomic

@@ -27,7 +27,6 @@ urlpatterns = [
         "sammantraden/<int:pk>/protokoll/starta/", secretary.protocol_start, name="protocol_start"
     ),
     path("sammantraden/<int:pk>/narvaro/", secretary.attendance_edit, name="attendance"),
-    path("sammantraden/<int:pk>/narvaro/ny/", secretary.participant_add, name="participant_add"),
     path("sammantraden/<int:pk>/bilagor/", secretary.bilagor, name="bilagor"),
     path(
         "sammantraden/<int:pk>/bilagor/<int:number>/",

@@ -63,6 +63,12 @@ class Organisation(Timestamped):
         validators=[organisation_number_validator],
     )
     website = models.URLField(_("website"), blank=True)
+    # The förbundsordning's rule for deputies: in a samordningsförbund each member
+    # party appoints its members and deputies, and a deputy serves for a member of
+    # the same party (meetings/attendance_rules.py).
+    deputy_same_party = models.BooleanField(
+        _("a deputy serves for a member of the same party"), default=True
+    )
 
     class Meta:
         ordering = ["name"]

@@ -85,7 +85,6 @@ MATRIX = {
     "workspace:proposal_take_up": ("post", "styrelse", WORKSPACE),
     "workspace:protocol_start": ("post", "draft", WORKSPACE),
     "workspace:attendance": ("get", "draft", WORKSPACE),
-    "workspace:participant_add": ("post", "draft", WORKSPACE),
     "workspace:bilagor": ("get", "draft", WORKSPACE),
     "workspace:bilaga_download": ("get", "draft", WORKSPACE),
     "workspace:draft_pdf": ("get", "draft", WORKSPACE),

@@ -385,6 +385,8 @@ def paragraph_edit(request: HttpRequest, pk: int, item: int) -> HttpResponse:
 
 @private
 def attendance_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """The whole attendance in one form: every row and a new participant are saved
+    together, or, when a rule is broken, kept on the page with the reason."""
     meeting = meeting_for_secretary(request.user, pk)
     _refuse_unless_editable(meeting)
     rows = list(
@@ -398,38 +400,41 @@ def attendance_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "paragraphs": meeting.paragraphs.filter(number__isnull=False),
         "choices_cache": {},
     }
+    participant = ParticipantForm(request.POST or None, prefix="new")
+    problems = []
     if request.method == "POST":
         forms = [
             AttendanceForm(request.POST, instance=row, prefix=f"a{row.pk}", **choices)
             for row in rows
         ]
-        if all(f.is_valid() for f in forms):
-            services.save_attendance(
-                meeting, [f.save(commit=False) for f in forms], by=request.user
-            )
-            messages.success(request, _("The attendance is saved."))
-            return redirect("workspace:meeting", pk=meeting.pk)
+        if all(f.is_valid() for f in forms) and participant.is_valid():
+            try:
+                warnings = services.save_attendance(
+                    meeting,
+                    [f.save(commit=False) for f in forms],
+                    by=request.user,
+                    new_participant=(participant.cleaned_data["name"],
+                                     participant.cleaned_data["role_title"]),
+                )  # fmt: skip
+            except services.AttendanceError as e:
+                problems = e.problems
+            else:
+                messages.success(request, _("The attendance is saved."))
+                for warning in warnings:
+                    messages.warning(request, warning)
+                return redirect("workspace:attendance", pk=meeting.pk)
     else:
         forms = [AttendanceForm(instance=row, prefix=f"a{row.pk}", **choices) for row in rows]
+    warnings = (
+        [] if request.method == "POST" else services.attendance_findings(meeting, rows).warnings
+    )
     return render(
         request,
         "meetings/workspace/attendance_form.html",
-        {"meeting": meeting, "forms": forms, "participant_form": ParticipantForm()},
-    )
-
-
-@private
-@require_POST
-def participant_add(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = meeting_for_secretary(request.user, pk)
-    _refuse_unless_editable(meeting)
-    form = ParticipantForm(request.POST)
-    if form.is_valid():
-        services.add_participant(meeting, by=request.user, **form.cleaned_data)
-        messages.success(request, _("The participant is added."))
-    else:
-        messages.error(request, _("Write the participant's name."))
-    return redirect("workspace:attendance", pk=meeting.pk)
+        {"meeting": meeting, "forms": forms, "participant_form": participant,
+         "problems": problems, "warnings": warnings},
+        status=400 if problems else 200,
+    )  # fmt: skip
 
 
 @private

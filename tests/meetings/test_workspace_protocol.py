@@ -43,6 +43,10 @@ def paragraph_post(paragraph, revision=None, decisions=(), **fields):
 
 
 def test_partial_presence_and_a_serving_deputy_are_recorded(secretary_client, drafting, seats):
+    # This förbund lets any deputy serve for any member (test_attendance_rules.py has
+    # the same-party rule).
+    drafting.body.organisation.deputy_same_party = False
+    drafting.body.organisation.save()
     from_item = drafting.paragraphs.get(number=4)
     annica = drafting.attendances.get(person__name="Annica Alatalo")
     lisa = drafting.attendances.get(person__name="Lisa Persson")
@@ -89,10 +93,11 @@ def test_a_serving_deputy_without_a_member_is_refused_and_nothing_is_lost(
     assert drafting.attendances.get(person__name="Åsa Snårbacka").role_title == "Förbundschef"
 
 
-def test_another_participant_can_be_added(secretary_client, drafting):
+def test_another_participant_is_added_with_the_rest_of_the_attendance(secretary_client, drafting):
+    data = attendance_post(drafting, **{"Åsa Snårbacka": {"role_title": "Förbundschef"}})
     secretary_client.post(
-        reverse("workspace:participant_add", args=[drafting.pk]),
-        {"name": "Kalle Gäst", "role_title": "Revisor"},
+        reverse("workspace:attendance", args=[drafting.pk]),
+        {**data, "new-name": "Kalle Gäst", "new-role_title": "Revisor"},
     )
 
     row = drafting.attendances.get(person__name="Kalle Gäst")
