@@ -231,10 +231,10 @@ class ParticipantForm(forms.Form):
     role_title = forms.CharField(label=capfirst(_("title")), max_length=200, required=False)
 
 
-class BilagaForm(forms.Form):
-    paragraph = forms.ModelChoiceField(
-        label=capfirst(_("paragraph")), queryset=Paragraph.objects.none()
-    )
+class BilagaFields(forms.Form):
+    """What the secretary says of a bilaga, attached or edited; the file is checked by
+    its content (meetings/uploads.py)."""
+
     title = forms.CharField(label=capfirst(_("title")), max_length=300)
     file = forms.FileField(label=capfirst(_("file")))
     is_public = forms.BooleanField(
@@ -249,19 +249,16 @@ class BilagaForm(forms.Form):
         help_text=_("For a bilaga that is not public: the public version may show its title."),
     )
 
-    def __init__(self, *args, paragraphs, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["paragraph"].queryset = paragraphs
-        self.fields["paragraph"].label_from_instance = lambda p: f"{p.sign} {p.title}"
-        chosen = self.initial.get("paragraph")
-        if isinstance(chosen, Paragraph) and chosen.is_confidential:
-            self.initial["is_public"] = False  # "Offentlig" is off for a confidential §
         self.fields["file"].help_text = gettext(
             "PDF, Word, Excel, PNG or JPEG, at most %(size)s."
         ) % {"size": filesizeformat(settings.BILAGA_MAX_BYTES)}
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
+        if upload is None:  # editing: keep the file there is
+            return upload
         if upload.size > settings.BILAGA_MAX_BYTES:
             raise forms.ValidationError(
                 gettext("The file is %(size)s; the largest allowed is %(max)s.")
@@ -288,18 +285,54 @@ class BilagaForm(forms.Form):
             )
         return upload
 
+    def check_rules(self, paragraph: Paragraph) -> None:
+        try:  # the rules of a bilaga are the model's
+            Bilaga(
+                meeting_id=paragraph.meeting_id,
+                paragraph=paragraph,
+                is_public=self.cleaned_data.get("is_public", False),
+            ).clean()
+        except forms.ValidationError as e:
+            self.add_error(None, e)
+
+
+class BilagaForm(BilagaFields):
+    """A file attached to a paragraph as the protocol's next bilaga."""
+
+    paragraph = forms.ModelChoiceField(
+        label=capfirst(_("paragraph")), queryset=Paragraph.objects.none()
+    )
+    field_order = ["paragraph", "title", "file", "is_public", "title_is_public"]
+
+    def __init__(self, *args, paragraphs, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["paragraph"].queryset = paragraphs
+        self.fields["paragraph"].label_from_instance = lambda p: f"{p.sign} {p.title}"
+        chosen = self.initial.get("paragraph")
+        if isinstance(chosen, Paragraph) and chosen.is_confidential:
+            self.initial["is_public"] = False  # "Offentlig" is off for a confidential §
+
     def clean(self):
         cleaned = super().clean()
-        paragraph = cleaned.get("paragraph")
-        if paragraph:
-            try:  # the rules of a bilaga are the model's
-                Bilaga(
-                    meeting_id=paragraph.meeting_id,
-                    paragraph=paragraph,
-                    is_public=cleaned.get("is_public", False),
-                ).clean()
-            except forms.ValidationError as e:
-                self.add_error(None, e)
+        if cleaned.get("paragraph"):
+            self.check_rules(cleaned["paragraph"])
+        return cleaned
+
+
+class BilagaEditForm(BilagaFields):
+    """A bilaga's title and public flags changed, or its file replaced."""
+
+    def __init__(self, *args, bilaga: Bilaga, **kwargs):
+        kwargs.setdefault("initial", {"title": bilaga.title, "is_public": bilaga.is_public,
+                                      "title_is_public": bilaga.title_is_public})  # fmt: skip
+        super().__init__(*args, **kwargs)
+        self.bilaga = bilaga
+        self.fields["file"].required = False
+        self.fields["file"].label = capfirst(_("replace the file with"))
+
+    def clean(self):
+        cleaned = super().clean()
+        self.check_rules(self.bilaga.paragraph)
         return cleaned
 
 

@@ -498,3 +498,71 @@ def attach_bilaga(
     bilaga.save()
     _changed(meeting, by)
     return bilaga
+
+
+@transaction.atomic
+def edit_bilaga(
+    bilaga: Bilaga,
+    *,
+    title: str,
+    is_public: bool,
+    title_is_public: bool,
+    file=None,
+    filename: str = "",
+    by: User | None = None,
+) -> Bilaga:
+    """Change a bilaga's title and public flags, or replace its file, before justering.
+
+    Changes: the Bilaga (the audit trail records it; a new file gets its SHA-256);
+    voids earlier approvals.
+    """
+    bilaga.meeting.ensure_editable()
+    bilaga.title, bilaga.is_public, bilaga.title_is_public = title, is_public, title_is_public
+    if file is not None:
+        bilaga.file, bilaga.filename = file, filename
+    bilaga.clean()
+    bilaga.save()
+    _changed(bilaga.meeting, by)
+    return bilaga
+
+
+@transaction.atomic
+def remove_bilaga(bilaga: Bilaga, *, by: User | None = None) -> None:
+    """Take a bilaga out of the protocol before justering; the later ones move up a
+    number, so that they stay Bilaga 1, 2, 3 … without a gap.
+
+    Changes: deletes the Bilaga (and, once committed, its file); renumbers the later
+    bilagor; voids earlier approvals.
+    """
+    meeting = bilaga.meeting
+    meeting.ensure_editable()
+    number, stored = bilaga.number, bilaga.file
+    bilaga.delete()
+    for later in meeting.bilagor.filter(number__gt=number).order_by("number"):
+        later.number -= 1
+        later.save()
+    if stored:
+        transaction.on_commit(lambda: stored.storage.delete(stored.name))
+    _changed(meeting, by)
+
+
+@transaction.atomic
+def move_bilaga(bilaga: Bilaga, step: int, *, by: User | None = None) -> None:
+    """Swap a bilaga with the one before (step -1) or after (+1) it.
+
+    Changes: the two bilagor's numbers; voids earlier approvals.
+    """
+    meeting = bilaga.meeting
+    meeting.ensure_editable()
+    other = meeting.bilagor.filter(number=bilaga.number + step).first()
+    if other is None:
+        return
+    free = (meeting.bilagor.aggregate(n=Max("number"))["n"] or 0) + 1
+    mine, theirs = bilaga.number, other.number
+    bilaga.number = free  # out of the way of the unique number
+    bilaga.save()
+    other.number = mine
+    other.save()
+    bilaga.number = theirs
+    bilaga.save()
+    _changed(meeting, by)

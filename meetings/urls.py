@@ -33,6 +33,21 @@ urlpatterns = [
         secretary.bilaga_download,
         name="bilaga_download",
     ),
+    path(
+        "sammantraden/<int:pk>/bilagor/<int:number>/andra/",
+        secretary.bilaga_edit,
+        name="bilaga_edit",
+    ),
+    path(
+        "sammantraden/<int:pk>/bilagor/<int:number>/flytta/",
+        secretary.bilaga_move,
+        name="bilaga_move",
+    ),
+    path(
+        "sammantraden/<int:pk>/bilagor/<int:number>/ta-bort/",
+        secretary.bilaga_remove,
+        name="bilaga_remove",
+    ),
     path("sammantraden/<int:pk>/utkast.pdf", secretary.draft_pdf, name="draft_pdf"),
     path("sammantraden/<int:pk>/kallelse.pdf", secretary.kallelse_pdf, name="kallelse_pdf"),
     path("sammantraden/<int:pk>/kallelse/skicka/", secretary.kallelse_send, name="kallelse_send"),

@@ -32,6 +32,7 @@ from meetings import (
 )
 from meetings.forms import (
     AttendanceForm,
+    BilagaEditForm,
     BilagaForm,
     DecisionFormSet,
     ItemForm,
@@ -477,6 +478,73 @@ def bilagor(request: HttpRequest, pk: int) -> HttpResponse:
         },
         status=400 if form.errors else 200,
     )
+
+
+def _bilaga_of(meeting: Meeting, number: int) -> Bilaga:
+    bilaga = (
+        Bilaga.objects.filter(meeting=meeting, number=number).select_related("paragraph").first()
+    )
+    if bilaga is None:
+        raise Http404
+    return bilaga
+
+
+@private
+def bilaga_edit(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    meeting = meeting_for_secretary(request.user, pk)
+    _refuse_unless_editable(meeting)
+    bilaga = _bilaga_of(meeting, number)
+    form = BilagaEditForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+        bilaga=bilaga,
+    )
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        services.edit_bilaga(
+            bilaga,
+            title=form.cleaned_data["title"],
+            is_public=form.cleaned_data["is_public"],
+            title_is_public=form.cleaned_data["title_is_public"],
+            file=upload,
+            filename=upload.name if upload else "",
+            by=request.user,
+        )
+        messages.success(request, _("Bilaga %(number)s is saved.") % {"number": bilaga.number})
+        return redirect("workspace:bilagor", pk=meeting.pk)
+    return render(
+        request,
+        "meetings/workspace/bilaga_form.html",
+        {"meeting": meeting, "bilaga": bilaga, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@private
+@require_POST
+def bilaga_move(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    meeting = meeting_for_secretary(request.user, pk)
+    _refuse_unless_editable(meeting)
+    step = -1 if request.POST.get("direction") == "up" else 1
+    services.move_bilaga(_bilaga_of(meeting, number), step, by=request.user)
+    return redirect("workspace:bilagor", pk=meeting.pk)
+
+
+@private
+def bilaga_remove(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    """Ask first; then take the bilaga out (the later ones move up a number)."""
+    meeting = meeting_for_secretary(request.user, pk)
+    _refuse_unless_editable(meeting)
+    bilaga = _bilaga_of(meeting, number)
+    if request.method == "POST":
+        services.remove_bilaga(bilaga, by=request.user)
+        messages.success(
+            request, _("Bilaga %(number)s is removed; the later ones moved up a number.")
+            % {"number": number},
+        )  # fmt: skip
+        return redirect("workspace:bilagor", pk=meeting.pk)
+    return render(request, "meetings/workspace/bilaga_remove.html",
+                  {"meeting": meeting, "bilaga": bilaga})  # fmt: skip
 
 
 @private
