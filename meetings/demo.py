@@ -21,11 +21,8 @@ from meetings import numbering, services
 from meetings.models import (
     Attendance,
     Decision,
-    Jav,
     Justerare,
     Meeting,
-    Reservation,
-    Uppdrag,
 )
 from meetings.models import Paragraph as P
 from members.models import Body, Membership, Organisation, Party, Person, StaffRole
@@ -638,8 +635,7 @@ def _record_decision(demo: _Demo, meeting: Meeting, paragraph: P, item: Item) ->
         demo.proposals[item.proposal_key] = paragraph
     if not item.decision:
         return
-    decision = Decision.objects.create(
-        paragraph=paragraph,
+    services.write_decisions(paragraph, [services.DecisionData(
         kind=item.kind,
         text=item.decision,
         proposed_to=meeting.body.prepares_for if item.kind == FORSLAG else None,
@@ -652,19 +648,14 @@ def _record_decision(demo: _Demo, meeting: Meeting, paragraph: P, item: Item) ->
             if item.vote
             else ""
         ),
-    )
-    if item.uppdrag:
-        Uppdrag.objects.create(
-            decision=decision,
-            description=item.uppdrag,
-            assignee=demo.people[DIRECTOR[0]],
-            due_date=meeting.date + datetime.timedelta(days=60),
-        )
-    if item.reservation:
-        Reservation.objects.create(
-            decision=decision,
-            person=demo.people[item.reservation],
-            motivation="Till förmån för eget yrkande om avslag.",
-        )
-    if item.jav:
-        Jav.objects.create(decision=decision, person=demo.people[item.jav])
+        uppdrag=(
+            (services.TaskData(item.uppdrag, demo.people[DIRECTOR[0]],
+                               meeting.date + datetime.timedelta(days=60)),)
+            if item.uppdrag else ()
+        ),
+        reservations=(
+            ((demo.people[item.reservation], "Till förmån för eget yrkande om avslag."),)
+            if item.reservation else ()
+        ),
+        jav=(demo.people[item.jav],) if item.jav else (),
+    )])  # fmt: skip

@@ -92,7 +92,7 @@ class ParagraphForm(forms.ModelForm):
     class Meta:
         model = Paragraph
         fields = ["section", "title", "text", "diarienummer", "is_confidential", "public_title"]
-        widgets = {"text": forms.Textarea(attrs={"rows": 10})}
+        widgets = {"text": forms.Textarea(attrs={"rows": 10, "autofocus": True})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -109,9 +109,11 @@ class ParagraphForm(forms.ModelForm):
 
 
 class DecisionForm(SharedChoicesMixin, forms.Form):
-    """One decision of a paragraph; an empty kind means "no decision" (left out)."""
+    """One decision of a paragraph; an empty kind means "no decision" (left out).
+    Reservations (each with its motivation) and jäv are ticked among the voting
+    participants."""
 
-    shared_fields = ("proposed_to", "uppdrag_assignee", "reservations", "jav")
+    shared_fields = ("proposed_to", "uppdrag_assignee")
 
     kind = forms.ChoiceField(
         label=capfirst(_("kind")),
@@ -144,13 +146,12 @@ class DecisionForm(SharedChoicesMixin, forms.Form):
         label=capfirst(_("assigned to")), queryset=Person.objects.none(), required=False
     )
     uppdrag_due = forms.DateField(label=capfirst(_("due")), required=False, widget=DateInput())
-    reservations = forms.ModelMultipleChoiceField(
-        label=capfirst(_("reservations")), queryset=Person.objects.none(), required=False
-    )
-    jav = forms.ModelMultipleChoiceField(
+    jav = forms.TypedMultipleChoiceField(
         label=capfirst(_("conflict of interest (jäv)")),
-        queryset=Person.objects.none(),
+        coerce=int,
         required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Those who took no part in the decision."),
     )
 
     def __init__(self, *args, bodies, people, participants, choices_cache=None, **kwargs):
@@ -159,13 +160,35 @@ class DecisionForm(SharedChoicesMixin, forms.Form):
         # All of one organisation: the body's own name says enough.
         self.fields["proposed_to"].label_from_instance = lambda body: body.name
         self.fields["uppdrag_assignee"].queryset = people
-        self.fields["reservations"].queryset = participants
-        self.fields["jav"].queryset = participants
+        self.participants = list(participants)
+        self.fields["jav"].choices = [(p.pk, p.name) for p in self.participants]
+        reserved = dict(self.initial.get("reservations") or ())
+        for person in self.participants:
+            self.fields[f"reserves_{person.pk}"] = forms.BooleanField(
+                label=person.name, required=False, initial=person.pk in reserved
+            )
+            self.fields[f"motivation_{person.pk}"] = forms.CharField(
+                label=_("Motivation of %(name)s") % {"name": person.name}, required=False,
+                initial=reserved.get(person.pk, ""), validators=[validate_masks],
+            )  # fmt: skip
         self.fields["text"].widget.attrs["data-maskable"] = gettext("Mask the selected text")
         self.share_choices(choices_cache)
 
+    def reservation_rows(self):
+        """(person, tick, motivation) for the template: one row per voting participant."""
+        return [
+            (p, self[f"reserves_{p.pk}"], self[f"motivation_{p.pk}"]) for p in self.participants
+        ]
+
     def clean(self):
         cleaned = super().clean()
+        by_pk = {p.pk: p for p in self.participants}
+        cleaned["reservations"] = [
+            (p, cleaned.get(f"motivation_{p.pk}", "").strip())
+            for p in self.participants
+            if cleaned.get(f"reserves_{p.pk}")
+        ]
+        cleaned["jav"] = [by_pk[pk] for pk in cleaned.get("jav") or () if pk in by_pk]
         kind = cleaned.get("kind")
         if not kind:
             if cleaned.get("text", "").strip():
@@ -181,11 +204,22 @@ class DecisionForm(SharedChoicesMixin, forms.Form):
 
 
 class BaseDecisionFormSet(forms.BaseFormSet):
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        form.is_stored = i < self.initial_form_count()  # a saved decision: it can be removed
+        return form
+
     def decisions(self) -> list[dict]:
-        return [f.cleaned_data for f in self.forms if f.cleaned_data.get("kind")]
+        return [
+            f.cleaned_data
+            for f in self.forms
+            if f.cleaned_data.get("kind") and not f.cleaned_data.get("DELETE")
+        ]
 
 
-DecisionFormSet = forms.formset_factory(DecisionForm, formset=BaseDecisionFormSet, extra=1)
+DecisionFormSet = forms.formset_factory(
+    DecisionForm, formset=BaseDecisionFormSet, extra=1, can_delete=True
+)
 
 
 class AttendanceForm(SharedChoicesMixin, forms.ModelForm):

@@ -20,12 +20,9 @@ from meetings.models import (
     Attendance,
     Bilaga,
     Decision,
-    Jav,
     Justerare,
     Meeting,
     Paragraph,
-    Reservation,
-    Uppdrag,
 )
 from members.models import Body, Organisation, Party, Person, organisation_number_validator
 
@@ -751,8 +748,15 @@ def _write(protocol: _ProtocolData) -> ImportResult:
             responds_to=_resolve_link(organisation, p, warnings),
         )
         by_position[p.position] = paragraph
-        for order, d in enumerate(p.decisions, start=1):
-            _write_decision(paragraph, order, d, directory, f"{p.path}.decisions[{order - 1}]")
+        from meetings import services  # services build on this module (export, hashes)
+
+        services.write_decisions(
+            paragraph,
+            [
+                _decision_data(d, directory, f"{p.path}.decisions[{i}]")
+                for i, d in enumerate(p.decisions)
+            ],
+        )
 
     for order, a in enumerate(protocol.attendance):
         path = f"attendance[{order}]"
@@ -801,10 +805,12 @@ def _resolve_link(organisation: Organisation, p: _ParagraphData, warnings: list[
     return target
 
 
-def _write_decision(paragraph, order, d: _DecisionData, directory: _Directory, path: str):
-    decision = Decision.objects.create(
-        paragraph=paragraph,
-        order=order,
+def _decision_data(d: _DecisionData, directory: _Directory, path: str):
+    """A decision read from the file, in the shape every path writes decisions in
+    (services.DecisionData)."""
+    from meetings import services
+
+    return services.DecisionData(
         kind=d.kind,
         text=d.text,
         proposed_to=directory.body(d.proposed_to) if d.proposed_to else None,
@@ -812,19 +818,17 @@ def _write_decision(paragraph, order, d: _DecisionData, directory: _Directory, p
         votes_against=d.vote["against"] if d.vote else None,
         votes_abstaining=d.vote["abstaining"] if d.vote else None,
         vote_result=d.vote["result"] if d.vote else "",
+        uppdrag=tuple(
+            services.TaskData(
+                u["description"],
+                directory.person(u["assignee"], f"{path}.uppdrag[{i}].assignee"),
+                u["due_date"],
+            )
+            for i, u in enumerate(d.uppdrag)
+        ),
+        reservations=tuple(
+            (directory.person(r["person"], f"{path}.reservations[{i}].person"), r["motivation"])
+            for i, r in enumerate(d.reservations)
+        ),
+        jav=tuple(directory.person(name, f"{path}.jav[{i}]") for i, name in enumerate(d.jav)),
     )
-    for i, u in enumerate(d.uppdrag):
-        Uppdrag.objects.create(
-            decision=decision,
-            description=u["description"],
-            assignee=directory.person(u["assignee"], f"{path}.uppdrag[{i}].assignee"),
-            due_date=u["due_date"],
-        )
-    for i, r in enumerate(d.reservations):
-        Reservation.objects.create(
-            decision=decision,
-            person=directory.person(r["person"], f"{path}.reservations[{i}].person"),
-            motivation=r["motivation"],
-        )
-    for i, name in enumerate(d.jav):
-        Jav.objects.create(decision=decision, person=directory.person(name, f"{path}.jav[{i}]"))

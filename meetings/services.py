@@ -378,8 +378,20 @@ class EditConflict(Exception):
         super().__init__(f"paragraph {current.pk} is at revision {current.revision}")
 
 
-@dataclass
+@dataclass(frozen=True)
+class TaskData:
+    """An uppdrag a decision gives: what, to whom, by when."""
+
+    description: str
+    assignee: Person | None = None
+    due: datetime.date | None = None
+
+
+@dataclass(frozen=True)
 class DecisionData:
+    """A decision as written (in the editor, an imported file, the demo); the one
+    shape every path writes decisions through (`write_decisions`)."""
+
     kind: str
     text: str
     proposed_to: Body | None = None
@@ -387,11 +399,88 @@ class DecisionData:
     votes_against: int | None = None
     votes_abstaining: int | None = None
     vote_result: str = ""
-    uppdrag: str = ""
-    uppdrag_assignee: Person | None = None
-    uppdrag_due: datetime.date | None = None
-    reservations: tuple[Person, ...] = ()
+    uppdrag: tuple[TaskData, ...] = ()
+    reservations: tuple[tuple[Person, str], ...] = ()  # (who, their motivation)
     jav: tuple[Person, ...] = ()
+
+    def same_as(self, other: "DecisionData") -> bool:
+        """The same decision, whatever order its people were listed in."""
+
+        def key(d):
+            return (
+                d.kind, d.text, d.proposed_to.pk if d.proposed_to else None, d.votes_for,
+                d.votes_against, d.votes_abstaining, d.vote_result,
+                tuple((t.description, t.assignee.pk if t.assignee else None, t.due)
+                      for t in d.uppdrag),
+                sorted((p.pk, m) for p, m in d.reservations), sorted(p.pk for p in d.jav),
+            )  # fmt: skip
+
+        return key(self) == key(other)
+
+
+def decision_data(decision: Decision) -> DecisionData:
+    """A stored decision (with its uppdrag, reservations and jav prefetched or not)."""
+    return DecisionData(
+        kind=decision.kind,
+        text=decision.text,
+        proposed_to=decision.proposed_to,
+        votes_for=decision.votes_for,
+        votes_against=decision.votes_against,
+        votes_abstaining=decision.votes_abstaining,
+        vote_result=decision.vote_result,
+        uppdrag=tuple(
+            TaskData(u.description, u.assignee, u.due_date) for u in decision.uppdrag.all()
+        ),
+        reservations=tuple((r.person, r.motivation) for r in decision.reservations.all()),
+        jav=tuple(j.person for j in decision.jav.all()),
+    )
+
+
+def write_decisions(paragraph: Paragraph, decisions: list[DecisionData]) -> bool:
+    """Make the paragraph's decisions these, in this order, touching only what
+    differs (so the audit trail shows real changes, not a rewrite). Returns whether
+    anything changed. For callers inside a transaction that holds the protocol's
+    lock (save_paragraph, the importer, the demo)."""
+    existing = list(
+        paragraph.decisions.select_related("proposed_to").prefetch_related(
+            "uppdrag__assignee", "reservations__person", "jav__person"
+        )
+    )
+    changed = False
+    for order, wanted in enumerate(decisions, start=1):
+        decision = existing[order - 1] if order <= len(existing) else None
+        if (
+            decision is not None
+            and decision.order == order
+            and decision_data(decision).same_as(wanted)
+        ):
+            continue
+        changed = True
+        if decision is None:
+            decision = Decision(paragraph=paragraph)
+        decision.order = order
+        decision.kind, decision.text = wanted.kind, wanted.text
+        decision.proposed_to = wanted.proposed_to if wanted.kind == Decision.Kind.FORSLAG else None
+        decision.votes_for, decision.votes_against = wanted.votes_for, wanted.votes_against
+        decision.votes_abstaining, decision.vote_result = (
+            wanted.votes_abstaining,
+            wanted.vote_result,
+        )
+        decision.save()
+        decision.uppdrag.all().delete()
+        for task in wanted.uppdrag:
+            Uppdrag.objects.create(decision=decision, description=task.description,
+                                   assignee=task.assignee, due_date=task.due)  # fmt: skip
+        decision.reservations.all().delete()
+        for person, motivation in wanted.reservations:
+            Reservation.objects.create(decision=decision, person=person, motivation=motivation)
+        decision.jav.all().delete()
+        for person in wanted.jav:
+            Jav.objects.create(decision=decision, person=person)
+    for decision in existing[len(decisions) :]:
+        decision.delete()
+        changed = True
+    return changed
 
 
 PARAGRAPH_FIELDS = (
@@ -415,54 +504,34 @@ def save_paragraph(
 ) -> Paragraph:
     """Save the paragraph's text and decisions, unless someone saved it since
     `revision` was read: then nothing is written and EditConflict carries the
-    current version.
+    current version. A save that changes nothing writes nothing.
 
-    Changes: the Paragraph's fields and revision (+1); replaces its decisions with
-    `decisions` (with their uppdrag, reservationer and jäv); a confidential
-    paragraph's bilagor become non-public; the audit trail records the change as
-    made by `by`; voids earlier approvals.
+    Changes: the Paragraph's changed fields and revision (+1); its decisions as
+    `write_decisions` makes them (with their uppdrag, reservationer and jäv); a
+    confidential paragraph's bilagor become non-public; the audit trail records the
+    change as made by `by`; voids earlier approvals.
     """
     paragraph.meeting.ensure_editable()
-    updated = Paragraph.objects.filter(pk=paragraph.pk, revision=revision).update(
-        **{name: fields[name] for name in PARAGRAPH_FIELDS},
-        revision=F("revision") + 1,
-        modified=timezone.now(),
+    current = Paragraph.objects.select_for_update().get(pk=paragraph.pk)
+    if current.revision != revision:
+        raise EditConflict(current)
+    changes = {n: fields[n] for n in PARAGRAPH_FIELDS if getattr(current, n) != fields[n]}
+    decided = write_decisions(current, decisions)
+    if not changes and not decided:
+        return current
+    # A guarded UPDATE: a save based on an older revision changes nothing.
+    Paragraph.objects.filter(pk=current.pk, revision=revision).update(
+        **changes, revision=F("revision") + 1, modified=timezone.now()
     )
-    if not updated:
-        raise EditConflict(Paragraph.objects.get(pk=paragraph.pk))
-    paragraph.decisions.all().delete()
-    for order, d in enumerate(decisions, start=1):
-        decision = Decision.objects.create(
-            paragraph=paragraph,
-            order=order,
-            kind=d.kind,
-            text=d.text,
-            proposed_to=d.proposed_to if d.kind == Decision.Kind.FORSLAG else None,
-            votes_for=d.votes_for,
-            votes_against=d.votes_against,
-            votes_abstaining=d.votes_abstaining,
-            vote_result=d.vote_result,
-        )
-        if d.uppdrag:
-            Uppdrag.objects.create(
-                decision=decision,
-                description=d.uppdrag,
-                assignee=d.uppdrag_assignee,
-                due_date=d.uppdrag_due,
-            )
-        Reservation.objects.bulk_create(
-            Reservation(decision=decision, person=p) for p in d.reservations
-        )
-        Jav.objects.bulk_create(Jav(decision=decision, person=p) for p in d.jav)
-    paragraph.refresh_from_db()
-    # The guarded UPDATE above bypasses save(), so the history record is written here.
-    Paragraph.history.bulk_history_create([paragraph], update=True, default_user=by)
-    if paragraph.is_confidential:  # its bilagor cannot be public (Bilaga.clean) either
-        for bilaga in paragraph.bilagor.filter(is_public=True):
+    current.refresh_from_db()
+    if changes:  # the UPDATE bypasses save(), so the history record is written here
+        Paragraph.history.bulk_history_create([current], update=True, default_user=by)
+    if current.is_confidential:  # its bilagor cannot be public (Bilaga.clean) either
+        for bilaga in current.bilagor.filter(is_public=True):
             bilaga.is_public = False
             bilaga.save()
-    _changed(paragraph.meeting, by)
-    return paragraph
+    _changed(current.meeting, by)
+    return current
 
 
 @transaction.atomic

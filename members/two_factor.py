@@ -7,6 +7,7 @@ and the app's first code confirms it. Until then the workspace and the admin ans
 with a redirect to that page, whatever URL was asked for.
 """
 
+import datetime
 from functools import wraps
 from urllib.parse import quote
 
@@ -14,9 +15,11 @@ import segno
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
-from django.http import HttpRequest, HttpResponse
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
@@ -40,21 +43,56 @@ def _to_two_factor(request: HttpRequest) -> HttpResponse:
     return redirect(f"{reverse('two_factor')}?next={quote(request.get_full_path())}")
 
 
+UNSENT = "paragraf_unsent_post"
+UNSENT_MAX_BYTES = 256 * 1024
+UNSENT_HOURS = 12
+
+
+def _keep_unsent(request: HttpRequest) -> None:
+    """A form posted after the session ended (a long while writing): what was typed
+    is kept in the new session, so that the page gives it back after logging in
+    (`unsent_post`). Files are not kept."""
+    data = {k: v for k, v in request.POST.lists() if k != "csrfmiddlewaretoken"}
+    if sum(len(v) for values in data.values() for v in values) <= UNSENT_MAX_BYTES:
+        request.session[UNSENT] = {"path": request.path, "data": data,
+                                   "at": timezone.now().isoformat()}  # fmt: skip
+
+
+def unsent_post(request: HttpRequest) -> QueryDict | None:
+    """What was typed into this page's form when the session ended, once, or None."""
+    kept = request.session.get(UNSENT)
+    if not kept or kept.get("path") != request.path:
+        return None
+    del request.session[UNSENT]
+    if timezone.now() - datetime.datetime.fromisoformat(kept["at"]) > datetime.timedelta(
+        hours=UNSENT_HOURS
+    ):
+        return None
+    data = QueryDict(mutable=True)
+    for key, values in kept["data"].items():
+        data.setlist(key, values)
+    return data
+
+
 def private(view):
     """Every view with content that is not public (drafts, confidential paragraphs,
     the workspace, the justering and member pages): the visitor logs in, and anyone
-    with a staff role passes the second factor first, whatever page they open.
+    with a staff role passes the second factor first, whatever page they open. A
+    form sent after the session ended is kept for after the login (`unsent_post`).
     tests/test_permission_matrix.py checks that every non-public URL has it."""
 
     @wraps(view)
     def guarded(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not request.user.is_authenticated:
+            if request.method == "POST":
+                _keep_unsent(request)
+            return redirect_to_login(request.get_full_path())
         if not request.user.is_verified() and needs_two_factor(request.user):
             return _to_two_factor(request)
         return view(request, *args, **kwargs)
 
-    checked = login_required(guarded)
-    checked.is_private = True
-    return checked
+    guarded.is_private = True
+    return guarded
 
 
 class RequireTwoFactorMiddleware:

@@ -58,7 +58,7 @@ from meetings.permissions import meeting_for_secretary, paragraph_of, workspace_
 from meetings.queries import kallelse_recipients
 from members.models import Body, Organisation, Person, StaffRole
 from members.permissions import workspace_bodies, workspace_organisations
-from members.two_factor import private
+from members.two_factor import private, unsent_post
 
 
 def _require_workspace(request: HttpRequest) -> None:
@@ -272,24 +272,28 @@ def _meeting_url(meeting: Meeting) -> str:
 
 def _decision_choices(meeting: Meeting) -> dict:
     organisation_id = meeting.body.organisation_id
-    participants = Person.objects.filter(
-        attendances__meeting=meeting,
-        attendances__capacity__in=[
-            Attendance.Capacity.BESLUTANDE,
-            Attendance.Capacity.TJANSTGORANDE_ERSATTARE,
-        ],
-    )
+    voting = meeting.attendances.filter(
+        capacity__in=[Attendance.Capacity.BESLUTANDE, Attendance.Capacity.TJANSTGORANDE_ERSATTARE]
+    ).select_related("person")
     return {
         "bodies": Body.objects.filter(organisation_id=organisation_id).exclude(pk=meeting.body_id),
         "people": Person.objects.filter(organisation_id=organisation_id),
-        "participants": participants,
+        "participants": [a.person for a in voting],
         "choices_cache": {},
     }
 
 
-def _decision_initial(paragraph: Paragraph) -> list[dict]:
+def _stored_decisions(paragraph: Paragraph) -> list:
+    return list(
+        paragraph.decisions.select_related("proposed_to").prefetch_related(
+            "uppdrag__assignee", "reservations__person", "jav__person"
+        )
+    )
+
+
+def _decision_initial(stored: list) -> list[dict]:
     initial = []
-    for d in paragraph.decisions.prefetch_related("uppdrag", "reservations", "jav"):
+    for d in stored:
         task = next(iter(d.uppdrag.all()), None)
         initial.append(
             {
@@ -303,14 +307,19 @@ def _decision_initial(paragraph: Paragraph) -> list[dict]:
                 "uppdrag": task.description if task else "",
                 "uppdrag_assignee": task.assignee_id if task else None,
                 "uppdrag_due": task.due_date if task else None,
-                "reservations": [r.person_id for r in d.reservations.all()],
+                "reservations": [(r.person_id, r.motivation) for r in d.reservations.all()],
                 "jav": [j.person_id for j in d.jav.all()],
             }
         )
     return initial
 
 
-def _decision_data(cleaned: dict) -> services.DecisionData:
+def _decision_data(cleaned: dict, stored=None) -> services.DecisionData:
+    """The editor's decision; `stored`, the decision it edits, keeps any further
+    uppdrag the editor does not show (an imported protocol may have several)."""
+    task = cleaned.get("uppdrag", "").strip()
+    tasks = [services.TaskData(task, cleaned.get("uppdrag_assignee"), cleaned.get("uppdrag_due"))]
+    kept = services.decision_data(stored).uppdrag[1:] if stored is not None else ()
     return services.DecisionData(
         kind=cleaned["kind"],
         text=cleaned["text"].strip(),
@@ -319,54 +328,78 @@ def _decision_data(cleaned: dict) -> services.DecisionData:
         votes_against=cleaned.get("votes_against"),
         votes_abstaining=cleaned.get("votes_abstaining"),
         vote_result=cleaned.get("vote_result", ""),
-        uppdrag=cleaned.get("uppdrag", "").strip(),
-        uppdrag_assignee=cleaned.get("uppdrag_assignee"),
-        uppdrag_due=cleaned.get("uppdrag_due"),
+        uppdrag=(*(tasks if task else ()), *kept),
         reservations=tuple(cleaned.get("reservations") or ()),
         jav=tuple(cleaned.get("jav") or ()),
     )
 
 
+def _next_paragraph(paragraph: Paragraph) -> Paragraph | None:
+    return (
+        Paragraph.objects.filter(meeting_id=paragraph.meeting_id, position__gt=paragraph.position)
+        .order_by("position")
+        .only("pk")
+        .first()
+    )
+
+
 @private
 def paragraph_edit(request: HttpRequest, pk: int, item: int) -> HttpResponse:
-    """Write a paragraph and its decisions. A save based on an older revision than
-    the stored one is a conflict: nothing is overwritten, both versions are shown,
-    and what was typed stays in the form."""
+    """Write a paragraph and its decisions (as many as it needs, on this page). A save
+    based on an older revision than the stored one is a conflict: nothing is
+    overwritten, both versions are shown, and what was typed stays in the form.
+    "Spara och nästa" goes on to the next item of the agenda."""
     meeting = meeting_for_secretary(request.user, pk)
     paragraph = paragraph_of(meeting, item)
     choices = _decision_choices(meeting)
+    stored = _stored_decisions(paragraph)
     conflict = None
     status = 200
-    if request.method == "POST":
-        form = ParagraphForm(request.POST, instance=paragraph)
-        decisions = DecisionFormSet(request.POST, prefix="decisions", form_kwargs=choices)
-        if form.is_valid() and decisions.is_valid():
-            try:
-                services.save_paragraph(
-                    paragraph,
-                    revision=form.cleaned_data["revision"],
-                    fields=form.cleaned_data,
-                    decisions=[_decision_data(d) for d in decisions.decisions()],
-                    by=request.user,
-                )
-            except services.EditConflict as e:
-                conflict = e.current
-                # The next save is a deliberate choice to replace the stored version.
-                form.data = form.data.copy()
-                form.data["revision"] = conflict.revision
-            except ProtocolFrozen as e:
-                # Justerat while this was being written: nothing is saved, the text
-                # stays in the form so that it can go into a rättelse.
-                form.add_error(None, str(e))
-                status = 403
-            else:
-                messages.success(request, _("%(sign)s is saved.") % {"sign": paragraph.sign})
-                return redirect(f"{_meeting_url(meeting)}#item-{paragraph.pk}")
+    restored = unsent_post(request) if request.method == "GET" else None
+    data = request.POST if request.method == "POST" else restored
+    if data is not None:
+        form = ParagraphForm(data, instance=paragraph)
+        decisions = DecisionFormSet(data, prefix="decisions", form_kwargs=choices)
     else:
         form = ParagraphForm(instance=paragraph, initial={"revision": paragraph.revision})
         decisions = DecisionFormSet(
-            prefix="decisions", initial=_decision_initial(paragraph), form_kwargs=choices
+            prefix="decisions", initial=_decision_initial(stored), form_kwargs=choices
         )
+    if restored is not None:
+        messages.warning(
+            request,
+            _("You were logged out while writing. What you typed is back in the form below: "
+              "save it again."),
+        )  # fmt: skip
+    elif request.method == "POST" and form.is_valid() and decisions.is_valid():
+        written = [
+            _decision_data(f.cleaned_data, stored[i] if i < len(stored) else None)
+            for i, f in enumerate(decisions.forms)
+            if f.cleaned_data.get("kind") and not f.cleaned_data.get("DELETE")
+        ]
+        try:
+            services.save_paragraph(
+                paragraph, revision=form.cleaned_data["revision"], fields=form.cleaned_data,
+                decisions=written, by=request.user,
+            )  # fmt: skip
+        except services.EditConflict as e:
+            conflict = e.current
+            # The next save is a deliberate choice to replace the stored version.
+            form.data = form.data.copy()
+            form.data["revision"] = conflict.revision
+        except ProtocolFrozen as e:
+            # Justerat while this was being written: nothing is saved, the text
+            # stays in the form so that it can go into a rättelse.
+            form.add_error(None, str(e))
+            status = 403
+        else:
+            messages.success(request, _("%(sign)s is saved.") % {"sign": paragraph.sign})
+            following = _next_paragraph(paragraph) if "next" in request.POST else None
+            if following is not None:
+                return redirect("workspace:paragraph", pk=meeting.pk, item=following.pk)
+            if "stay" in request.POST:
+                return redirect("workspace:paragraph", pk=meeting.pk, item=paragraph.pk)
+            return redirect(f"{_meeting_url(meeting)}#item-{paragraph.pk}")
     return render(
         request,
         "meetings/workspace/paragraph_form.html",
@@ -375,6 +408,8 @@ def paragraph_edit(request: HttpRequest, pk: int, item: int) -> HttpResponse:
             "paragraph": paragraph,
             "form": form,
             "decisions": decisions,
+            "participants": choices["participants"],
+            "has_next": _next_paragraph(paragraph) is not None,
             "conflict": conflict,
             "conflict_decisions": conflict.decisions.all() if conflict else (),
             "comments": paragraph.comments.select_related("person"),

@@ -36,8 +36,34 @@
     update();
   }
 
+  /* "Add a decision" without a page load: a copy of the formset's empty form
+     (Django's __prefix__), and one more in its TOTAL_FORMS. Without script the
+     "Save and add a decision" button does the same by a save. */
+  function addDecisions() {
+    var list = document.getElementById("decisions");
+    var template = document.getElementById("decision-template");
+    var button = document.querySelector("[data-add-decision]");
+    if (!list || !template || !button) { return; }
+    var total = document.querySelector("input[name=" + list.dataset.prefix + "-TOTAL_FORMS]");
+    button.hidden = false;
+    var fallback = document.querySelector("[data-add-decision-fallback]");
+    if (fallback) { fallback.hidden = true; }
+    button.addEventListener("click", function () {
+      var index = parseInt(total.value, 10);
+      var html = template.innerHTML.replace(/__prefix__/g, String(index))
+        .replace(/__num__/g, String(index + 1));
+      list.insertAdjacentHTML("beforeend", html);
+      total.value = String(index + 1);
+      var added = list.lastElementChild;
+      added.querySelectorAll("[data-maskable]").forEach(addMaskButton);
+      var first = added.querySelector("select, textarea");
+      if (first) { first.focus(); }
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("[data-maskable]").forEach(addMaskButton);
+    addDecisions();
     document.querySelectorAll("form[data-confidential-paragraphs]").forEach(followConfidential);
   });
 })();

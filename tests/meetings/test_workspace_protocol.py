@@ -118,7 +118,8 @@ def test_a_paragraph_is_written_with_every_kind_of_decision_detail(
             {"kind": "beslut", "text": "Arbetsutskottet beslutar att ta fram avtal.",
              "votes_for": 2, "votes_against": 1, "vote_result": "Bifall.",
              "uppdrag": "Ta fram tjänsteköpsavtal", "uppdrag_assignee": asa.pk,
-             "uppdrag_due": "2021-10-31", "reservations": [bengt.pk], "jav": [annica.pk]},
+             "uppdrag_due": "2021-10-31", f"reserves_{bengt.pk}": "on",
+             f"motivation_{bengt.pk}": "Till förmån för eget yrkande.", "jav": [annica.pk]},
         ],
     )  # fmt: skip
 
@@ -138,7 +139,9 @@ def test_a_paragraph_is_written_with_every_kind_of_decision_detail(
     assert (task.description, task.assignee, str(task.due_date)) == (
         "Ta fram tjänsteköpsavtal", asa, "2021-10-31",
     )  # fmt: skip
-    assert [r.person for r in decision.reservations.all()] == [bengt]
+    assert [(r.person, r.motivation) for r in decision.reservations.all()] == [
+        (bengt, "Till förmån för eget yrkande.")
+    ]
     assert [j.person for j in decision.jav.all()] == [annica]
 
 

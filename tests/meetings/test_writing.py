@@ -1,0 +1,139 @@
+"""Writing the protocol quickly and safely: real changes only in the audit trail,
+"Spara och nästa", several decisions on one page, a decision removed, reservations
+with their motivations, and nothing typed lost when the session ends."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from meetings import services
+from meetings.history import paragraph_history
+from meetings.models import Decision, Paragraph
+from tests.conftest import log_in_with_two_factor
+from tests.meetings.test_workspace_protocol import paragraph_post
+
+
+@pytest.fixture
+def drafting(planned):
+    services.add_item(planned, section="beslut", title="Tjänsteköp Samordnare")
+    services.start_protocol(planned)
+    return planned
+
+
+def edit_url(meeting, item):
+    return reverse("workspace:paragraph", args=[meeting.pk, item.pk])
+
+
+def events(item):
+    return [(e["event"], tuple(e["fields"])) for e in paragraph_history(item)]
+
+
+def stored_post(item, **fields):
+    """The editor as it comes back: the stored decisions as initial forms."""
+    decisions = [
+        {"kind": d.kind, "text": d.text, "proposed_to": d.proposed_to_id or ""}
+        for d in item.decisions.all()
+    ]
+    data = paragraph_post(item, decisions=decisions, **fields)
+    data["decisions-INITIAL_FORMS"] = len(decisions)
+    return data
+
+
+def test_saving_an_unchanged_paragraph_records_nothing(secretary_client, drafting):
+    item = drafting.paragraphs.get(title="Tjänsteköp Samordnare")
+    Decision.objects.create(paragraph=item, kind="beslut", text="Beslutas att köpa.")
+    item.refresh_from_db()
+    before = (events(item), item.revision)
+
+    response = secretary_client.post(edit_url(drafting, item), stored_post(item))
+
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert (events(item), item.revision) == before
+
+
+def test_a_changed_decision_is_recorded_as_changed_not_replaced(secretary_client, drafting):
+    item = drafting.paragraphs.get(title="Tjänsteköp Samordnare")
+    first = Decision.objects.create(paragraph=item, kind="beslut", text="Beslutas att köpa.")
+    item.refresh_from_db()
+    data = stored_post(item)
+    data["decisions-0-text"] = "Beslutas att köpa tjänsten."
+
+    secretary_client.post(edit_url(drafting, item), data)
+
+    assert list(item.decisions.values_list("pk", "text")) == [
+        (first.pk, "Beslutas att köpa tjänsten.")
+    ]
+    newest = events(item)[0]
+    assert newest[0] == "Ett beslut ändrat"
+    assert ("Ett beslut borttaget", ()) not in events(item)
+
+
+def test_several_decisions_are_added_and_one_removed_on_the_same_page(secretary_client, drafting):
+    item = drafting.paragraphs.get(title="Tjänsteköp Samordnare")
+    secretary_client.post(edit_url(drafting, item), paragraph_post(item, decisions=[
+        {"kind": "beslut", "text": "Första beslutet."},
+        {"kind": "lagges_till_handlingarna", "text": "Läggs till handlingarna."},
+    ]))  # fmt: skip
+    item.refresh_from_db()
+    assert list(item.decisions.values_list("text", flat=True)) == [
+        "Första beslutet.", "Läggs till handlingarna.",
+    ]  # fmt: skip
+
+    data = stored_post(item)
+    data["decisions-0-DELETE"] = "on"
+    secretary_client.post(edit_url(drafting, item), data)
+
+    assert list(item.decisions.values_list("text", flat=True)) == ["Läggs till handlingarna."]
+
+
+def test_save_and_next_goes_on_through_the_agenda(secretary_client, drafting):
+    first, second = drafting.paragraphs.order_by("position")[:2]
+    response = secretary_client.post(edit_url(drafting, first),
+                                     {**paragraph_post(first, text="Öppnat."), "next": ""})  # fmt: skip
+
+    assert response["Location"] == edit_url(drafting, second)
+    last = drafting.paragraphs.order_by("position").last()
+    page = secretary_client.get(edit_url(drafting, last)).content.decode()
+    assert "Spara och nästa" not in page  # the last item has none after it
+
+
+def test_the_editor_asks_for_attendance_before_reservations(secretary_client, planned):
+    item = planned.paragraphs.first()
+
+    page = secretary_client.get(edit_url(planned, item)).content.decode()
+
+    assert "Registrera närvaron först" in page
+
+
+def test_the_reservations_are_ticked_among_the_voting_members(secretary_client, drafting,
+                                                              fredrik, bengt):  # fmt: skip
+    item = drafting.paragraphs.get(title="Tjänsteköp Samordnare")
+    page = secretary_client.get(edit_url(drafting, item)).content.decode()
+
+    assert f'name="decisions-0-reserves_{bengt.pk}"' in page
+    assert f'name="decisions-0-motivation_{bengt.pk}"' in page
+    assert f'value="{fredrik.pk}"' in page  # the jäv checkboxes
+    assert "autofocus" in page.split('name="text"', 1)[1].split(">", 1)[0]
+
+
+def test_a_text_sent_after_the_session_ended_comes_back_after_logging_in(drafting, secretary):
+    item = drafting.paragraphs.get(title="Tjänsteköp Samordnare")
+    browser = log_in_with_two_factor(Client(), secretary)
+    browser.get(edit_url(drafting, item))
+    browser.logout()  # the session has ended, as after a long while writing
+
+    sent = browser.post(edit_url(drafting, item),
+                        paragraph_post(item, text="En lång text som inte får försvinna."))  # fmt: skip
+
+    assert sent.status_code == 302 and sent["Location"].startswith("/logga-in/")
+    assert Paragraph.objects.get(pk=item.pk).text == ""
+    log_in_with_two_factor(browser, secretary)
+    again = browser.get(edit_url(drafting, item)).content.decode()
+    assert "En lång text som inte får försvinna." in again
+    assert "Du loggades ut medan du skrev" in again
+    # Once: the next visit shows what is saved.
+    assert (
+        "En lång text som inte får försvinna."
+        not in browser.get(edit_url(drafting, item)).content.decode()
+    )
