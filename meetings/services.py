@@ -106,10 +106,36 @@ def add_item(
 
 
 @transaction.atomic
-def move_item(paragraph: Paragraph, step: int, *, by: User | None = None) -> None:
-    """Move an item one place up (step -1) or down (+1). Changes: positions and, if
-    numbered, the numbers of the meeting's items; voids earlier approvals."""
-    numbering.move_paragraph(paragraph, paragraph.position + step)
+def section_boundary(paragraph: Paragraph, step: int) -> Paragraph | None:
+    """The neighbour of another section that a move by `step` would pass, if any."""
+    neighbour = Paragraph.objects.filter(
+        meeting_id=paragraph.meeting_id, position=paragraph.position + step
+    ).first()
+    return neighbour if neighbour and neighbour.section != paragraph.section else None
+
+
+def move_item(
+    paragraph: Paragraph, step: int, *, by: User | None = None, change_section: bool = False
+) -> None:
+    """Move an item one place up (step -1) or down (+1) within its section. At the
+    edge of its section it moves only when `change_section` says so, into the
+    neighbouring section (as its last or first item: its place stays, its section
+    changes), so that no section's heading comes twice.
+
+    Changes: positions and, if numbered, the numbers of the meeting's items, or the
+    item's section; voids earlier approvals. Raises MeetingRuleError at an edge.
+    """
+    boundary = section_boundary(paragraph, step)
+    if boundary is not None:
+        if not change_section:
+            raise MeetingRuleError(
+                _("%(title)s is at the edge of its section; moving it changes its section.")
+                % {"title": paragraph.title}
+            )
+        paragraph.section = boundary.section
+        paragraph.save()
+    else:
+        numbering.move_paragraph(paragraph, paragraph.position + step)
     _changed(paragraph.meeting, by)
 
 

@@ -201,20 +201,32 @@ def item_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @private
-@require_POST
 def item_move(request: HttpRequest, pk: int, item: int) -> HttpResponse:
+    """Up or down within the section; at its edge, ask whether to change section."""
     meeting = meeting_for_secretary(request.user, pk)
     paragraph = paragraph_of(meeting, item)
-    step = -1 if request.POST.get("direction") == "up" else 1
-    services.move_item(paragraph, step, by=request.user)
+    direction = request.POST.get("direction") or request.GET.get("direction")
+    step = -1 if direction == "up" else 1
+    boundary = services.section_boundary(paragraph, step)
+    if request.method == "GET" or (boundary and "change_section" not in request.POST):
+        if boundary is None:
+            return redirect(f"{_meeting_url(meeting)}#item-{paragraph.pk}")
+        return render(request, "meetings/workspace/item_move.html", {
+            "meeting": meeting, "paragraph": paragraph, "direction": direction,
+            "section": boundary.get_section_display(),
+        })  # fmt: skip
+    services.move_item(paragraph, step, by=request.user, change_section=bool(boundary))
     return redirect(f"{_meeting_url(meeting)}#item-{paragraph.pk}")
 
 
 @private
-@require_POST
 def item_remove(request: HttpRequest, pk: int, item: int) -> HttpResponse:
+    """Ask first; then remove an item not yet numbered, or strike a numbered one."""
     meeting = meeting_for_secretary(request.user, pk)
     paragraph = paragraph_of(meeting, item)
+    if request.method == "GET":
+        return render(request, "meetings/workspace/item_remove.html",
+                      {"meeting": meeting, "paragraph": paragraph})  # fmt: skip
     try:
         services.remove_item(paragraph, by=request.user)
     except numbering.NumberingError as e:

@@ -110,23 +110,52 @@ def test_an_item_without_a_title_is_refused_with_a_message(secretary_client, pla
     assert planned.paragraphs.count() == 5
 
 
-def test_items_move_up_and_down_with_buttons(secretary_client, planned):
+def test_items_move_up_and_down_within_their_section(secretary_client, planned):
+    services.add_item(planned, section="beslut", title="Budget")
+    services.add_item(planned, section="beslut", title="Avtal")
+    avtal = planned.paragraphs.get(title="Avtal")
+    url = reverse("workspace:item_move", args=[planned.pk, avtal.pk])
+
+    secretary_client.post(url, {"direction": "up"})
+
+    titles = agenda_titles(planned)
+    assert titles.index("Avtal") == titles.index("Budget") - 1
+
+
+def test_a_move_out_of_the_section_asks_and_then_changes_the_section(secretary_client, planned):
     closing = planned.paragraphs.get(title="Mötets avslutande")
     url = reverse("workspace:item_move", args=[planned.pk, closing.pk])
+    before = agenda_titles(planned)
 
-    secretary_client.post(url, {"direction": "up"})
-    secretary_client.post(url, {"direction": "up"})
-    secretary_client.post(url, {"direction": "down"})
+    asked = secretary_client.post(url, {"direction": "up"})
+    assert asked.status_code == 200
+    assert "Flytta ”Mötets avslutande” till övriga frågor?" in asked.content.decode()
+    assert agenda_titles(planned) == before
 
-    assert agenda_titles(planned)[-2:] == ["Mötets avslutande", "Övriga frågor"]
+    secretary_client.post(url, {"direction": "up", "change_section": "1"})
+
+    closing.refresh_from_db()
+    assert closing.section == "ovrigt"
+    assert agenda_titles(planned) == before  # its place is the same: now last of Övriga frågor
 
 
-def test_moving_is_a_post_only_action(secretary_client, planned):
+def test_a_get_changes_nothing(secretary_client, planned):
     item = planned.paragraphs.first()
+    before = agenda_titles(planned)
 
-    response = secretary_client.get(reverse("workspace:item_move", args=[planned.pk, item.pk]))
+    for name in ("item_move", "item_remove"):
+        response = secretary_client.get(reverse(f"workspace:{name}", args=[planned.pk, item.pk]))
+        assert response.status_code in (200, 302)
+    assert agenda_titles(planned) == before
 
-    assert response.status_code == 405
+
+def test_removing_an_item_asks_first(secretary_client, planned):
+    item = planned.paragraphs.get(title="Övriga frågor")
+
+    asked = secretary_client.get(reverse("workspace:item_remove", args=[planned.pk, item.pk]))
+
+    assert "Ta bort ”Övriga frågor” från dagordningen?" in asked.content.decode()
+    assert planned.paragraphs.filter(pk=item.pk).exists()
 
 
 def test_an_unnumbered_item_is_removed_and_a_numbered_one_struck(secretary_client, planned):
