@@ -8,6 +8,9 @@ app_name = "organisation"
 
 urlpatterns = [
     path("organ/", views.bodies, name="bodies"),
+    path("organ/<slug:body>/ledamoter/", views.memberships, name="memberships"),
+    path("organ/<slug:body>/ledamoter/<int:pk>/", views.membership_edit, name="membership_edit"),
+    path("organ/<slug:body>/ledamoter/ny-mandatperiod/", views.new_term, name="new_term"),
     path("personer/", views.people, name="people"),
     path("personer/<int:pk>/bjud-in/", views.person_invite, name="person_invite"),
     path("roller/", views.staff_roles, name="staff_roles"),

@@ -2,17 +2,21 @@
 invite by e-mail) and the staff roles (who is secretary or administrator). Only
 an administrator of that organisation; 403 for others in it, 404 for the world."""
 
+import datetime
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from members import mandates
 from members.accounts import InvitationError, invite
-from members.models import Body, Organisation, Person, StaffRole
+from members.models import Body, Membership, Organisation, Person, StaffRole
 from members.permissions import organisations_of
 from members.two_factor import private
 
@@ -163,3 +167,100 @@ def staff_role_remove(request: HttpRequest, org: str, pk: int) -> HttpResponse:
         role.delete()
         messages.success(request, _("The role is taken away."))
     return redirect("organisation:staff_roles", org=organisation.slug)
+
+
+class MembershipForm(forms.ModelForm):
+    class Meta:
+        model = Membership
+        fields = ["person", "role", "party", "start", "end"]
+        widgets = {
+            "start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "end": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+    def __init__(self, *args, body, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.body = body
+        self.fields["person"].queryset = body.organisation.people.order_by("name")
+        self.fields["party"].queryset = body.organisation.parties.order_by("name")
+        self.fields["end"].help_text = _("The last day of the term; empty while it lasts.")
+
+
+class NewTermForm(forms.Form):
+    start = forms.DateField(label=_("The new term starts"),
+                            widget=forms.DateInput(attrs={"type": "date"}))  # fmt: skip
+    end = forms.DateField(label=_("and ends"), required=False,
+                          widget=forms.DateInput(attrs={"type": "date"}))  # fmt: skip
+
+
+def _body(organisation: Organisation, slug: str) -> Body:
+    return get_object_or_404(Body, organisation=organisation, slug=slug)
+
+
+def _day(request: HttpRequest) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(request.GET.get("dag", ""))
+    except ValueError:
+        return timezone.localdate()
+
+
+@private
+def memberships(request: HttpRequest, org: str, body: str) -> HttpResponse:
+    """The body's members and deputies on a day (?dag=), by party, with their terms;
+    a membership added; a new mandatperiod begun."""
+    organisation = _organisation(request, org)
+    the_body = _body(organisation, body)
+    day = _day(request)
+    form = MembershipForm(request.POST or None, body=the_body, prefix="seat",
+                          initial={"start": day})  # fmt: skip
+    term = NewTermForm(prefix="term")
+    if request.method == "POST" and "seat-person" in request.POST and form.is_valid():
+        mandates.save_membership(form.save(commit=False))
+        messages.success(request, _("The membership is saved."))
+        return redirect("organisation:memberships", org=organisation.slug, body=the_body.slug)
+    return render(
+        request,
+        "members/memberships.html",
+        {"organisation": organisation, "body": the_body, "day": day,
+         "seats": mandates.seats_on(the_body, day), "form": form, "term": term,
+         "later": Membership.objects.filter(body=the_body, start__gt=day).select_related(
+             "person", "party").order_by("start", "person__name")},
+        status=400 if form.errors else 200,
+    )  # fmt: skip
+
+
+@private
+def membership_edit(request: HttpRequest, org: str, body: str, pk: int) -> HttpResponse:
+    organisation = _organisation(request, org)
+    the_body = _body(organisation, body)
+    seat = get_object_or_404(Membership, body=the_body, pk=pk)
+    form = MembershipForm(request.POST or None, instance=seat, body=the_body)
+    if request.method == "POST" and form.is_valid():
+        mandates.save_membership(form.save(commit=False))
+        messages.success(request, _("The membership is saved."))
+        return redirect("organisation:memberships", org=organisation.slug, body=the_body.slug)
+    return render(request, "members/membership_form.html",
+                  {"organisation": organisation, "body": the_body, "seat": seat, "form": form},
+                  status=400 if form.errors else 200)  # fmt: skip
+
+
+@private
+@require_POST
+def new_term(request: HttpRequest, org: str, body: str) -> HttpResponse:
+    organisation = _organisation(request, org)
+    the_body = _body(organisation, body)
+    form = NewTermForm(request.POST, prefix="term")
+    if not form.is_valid():
+        messages.error(request, _("Give the day the new term starts."))
+    else:
+        try:
+            made = mandates.new_term(the_body, start=form.cleaned_data["start"],
+                                     end=form.cleaned_data["end"])  # fmt: skip
+        except mandates.MandateError as e:
+            messages.error(request, str(e))
+        else:
+            messages.success(request, _("%(count)s seats are carried over to the new term; "
+                                        "change those that change.") % {"count": len(made)})  # fmt: skip
+            return redirect(f"{request.path.rsplit('ny-mandatperiod/', 1)[0]}?dag="
+                            f"{form.cleaned_data['start']:%Y-%m-%d}")  # fmt: skip
+    return redirect("organisation:memberships", org=organisation.slug, body=the_body.slug)

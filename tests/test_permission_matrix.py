@@ -109,6 +109,9 @@ MATRIX = {
     "justering:comment": ("post", "draft", JUSTERING),
     "justering:approve_rattelse": ("post", "published", JUSTERING),
     "organisation:bodies": ("get", "people", ADMINISTRATION),
+    "organisation:memberships": ("get", "people", ADMINISTRATION),
+    "organisation:membership_edit": ("get", "seat", ADMINISTRATION),
+    "organisation:new_term": ("post", "people", ADMINISTRATION),
     "organisation:people": ("get", "people", ADMINISTRATION),
     "organisation:person_invite": ("post", "people", ADMINISTRATION),
     "organisation:staff_roles": ("get", "roles", ADMINISTRATION),
@@ -245,7 +248,9 @@ def world(drafted, au, styrelse, seats, secretary, fredrik, annica, organisation
     values["published_pending"] = {**values["published"], "rattelse_id": pending.pk}
     # An arbetsutskott's proposal is taken up by the styrelse, on its own meeting.
     values["styrelse"] = {**values["draft"], "pk": other_meeting.pk}
-    values["people"] = {"org": "norrbotten", "pk": annica.pk}
+    values["people"] = {"org": "norrbotten", "pk": annica.pk, "body": "arbetsutskott"}
+    values["seat"] = {**values["people"],
+                      "pk": Membership.objects.filter(body__slug="arbetsutskott").first().pk}  # fmt: skip
     values["roles"] = {"org": "norrbotten", "pk": StaffRole.objects.get(user=secretary).pk}
     return users, values
 
