@@ -6,6 +6,7 @@ anything; a POST that succeeds redirects.
 """
 
 import datetime
+import json
 import mimetypes
 import smtplib
 
@@ -21,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from meetings import (
+    anslag,
     justering,
     kallelse,
     numbering,
@@ -30,6 +32,7 @@ from meetings import (
     states,
     utdrag,
 )
+from meetings.document import document
 from meetings.forms import (
     AttendanceForm,
     BilagaEditForm,
@@ -771,20 +774,29 @@ def rattelse_pdf(request: HttpRequest, pk: int, rattelse_id: int) -> FileRespons
 
 
 @private
-@require_POST
 def publish(request: HttpRequest, pk: int) -> HttpResponse:
-    """Publish a justerat protocol today or on a chosen later day."""
+    """First the public version as the public will read it, then, confirmed,
+    published today or on a chosen later day."""
     meeting = meeting_for_secretary(request.user, pk)
-    raw = request.POST.get("publish_on", "")
-    try:
-        on = datetime.date.fromisoformat(raw) if raw else None
-    except ValueError:
-        messages.error(request, _("Write the day as YYYY-MM-DD."))
+    public = PublicProtocol.objects.filter(meeting=meeting).first()
+    if request.method == "POST":
+        raw = request.POST.get("publish_on", "")
+        try:
+            on = datetime.date.fromisoformat(raw) if raw else None
+        except ValueError:
+            messages.error(request, _("Write the day as YYYY-MM-DD."))
+            return redirect("workspace:publish", pk=meeting.pk)
+        try:
+            publication.publish(meeting, on=on, by=request.user)
+        except justering.JusteringError as e:
+            messages.error(request, str(e))
+        else:
+            messages.success(request, _("The protocol is published and its anslag posted."))
         return redirect("workspace:meeting", pk=meeting.pk)
-    try:
-        publication.publish(meeting, on=on, by=request.user)
-    except justering.JusteringError as e:
-        messages.error(request, str(e))
-    else:
-        messages.success(request, _("The protocol is published and its anslag posted."))
-    return redirect("workspace:meeting", pk=meeting.pk)
+    if not meeting.is_frozen or public is None:
+        raise PermissionDenied(_("Only a justerat protocol can be published."))
+    return render(request, "meetings/workspace/publish.html", {
+        "meeting": meeting, "organisation": meeting.body.organisation,
+        "protocol": document(json.loads(public.content)), "today": timezone.localdate(),
+        "anslag_last_day": anslag.last_day_to_appeal(timezone.localdate()),
+    })  # fmt: skip

@@ -115,7 +115,12 @@ def test_the_secretary_is_told_it_is_justerat_and_publishes_from_her_start_page(
     section = page.locator("section", has_text="Justerat, klart att publicera")
     assert section.get_by_text("Arbetsutskottet 27 september 2021").count() == 1
     section.get_by_role("link", name="Publicera").click()
-    page.locator("#publication").get_by_role("button", name="Publicera").click()
+    # The public version is shown before it goes out.
+    page.get_by_role(
+        "heading", name="Den offentliga versionen, så som allmänheten läser den"
+    ).wait_for()
+    assert page.get_by_text("Tjänsteköp Samordnare").count() >= 1
+    page.get_by_role("button", name="Publicera den offentliga versionen").click()
 
     page.get_by_text("Protokollet är publicerat och anslaget uppsatt.").wait_for()
     page.goto(f"{live_server.url}/norrbotten/arbetsutskott/2021-09-27/")

@@ -203,7 +203,7 @@ def test_the_last_approval_tells_the_secretary_it_is_ready_to_publish(
     assert mail.outbox[0].subject == f"Justerat, klart att publicera: {out}"
     start = log_in_with_two_factor(Client(), secretary).get("/start/").content.decode()
     assert "Justerat, klart att publicera" in start
-    assert f'href="/arbete/sammantraden/{out.pk}/#publication"' in start
+    assert f'href="/arbete/sammantraden/{out.pk}/publicera/"' in start
     out.refresh_from_db()
     publication.publish(out, by=secretary)
     assert "Justerat, klart att publicera" not in (
@@ -328,3 +328,26 @@ def test_the_demo_keeps_a_protocol_awaiting_the_chair(db):
 
     assert "Väntar på din justering" in page and "Läs och justera" in page
     assert Membership.objects.filter(person__user=maria, role="ordforande").exists()
+
+
+def test_publication_shows_the_public_version_first_and_asks(out, annica, fredrik, secretary):
+    from meetings.models import Paragraph
+
+    Paragraph.objects.filter(meeting=out, title="Tjänsteköp Samordnare").update(
+        text="Köpet gäller [[Kim Karlsson]]."
+    )
+    out.refresh_from_db()
+    for person in (annica, fredrik):
+        justering.approve(out, person, version=justering.content_hash(out), user=person.user)
+    client = log_in_with_two_factor(Client(), secretary)
+    url = reverse("workspace:publish", args=[out.pk])
+
+    page = client.get(url).content.decode()
+
+    assert "Publicera protokollet?" in page
+    assert "Köpet gäller [uppgift borttagen]." in page and "Kim Karlsson" not in page
+    out.refresh_from_db()
+    assert out.publish_on is None  # asking published nothing
+    client.post(url, {"publish_on": ""})
+    out.refresh_from_db()
+    assert out.publish_on is not None
