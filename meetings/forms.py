@@ -47,16 +47,19 @@ class SharedChoicesMixin:
     Validation still checks a submitted value against the field's queryset."""
 
     shared_fields: tuple[str, ...] = ()
+    # Fields whose options are another's (e.g. present until § = present from §).
+    same_choices_as: dict[str, str] = {}
 
     def share_choices(self, cache: dict | None) -> None:
         if cache is None:
             return
         for name in self.shared_fields:
-            if name not in cache:
+            key = self.same_choices_as.get(name, name)
+            if key not in cache:
                 # A comprehension, not list(): list() asks the choices' length first,
                 # which costs a COUNT query per field.
-                cache[name] = [choice for choice in self.fields[name].choices]
-            self.fields[name].choices = cache[name]
+                cache[key] = [choice for choice in self.fields[name].choices]
+            self.fields[name].choices = cache[key]
 
 
 class MeetingForm(forms.ModelForm):
@@ -224,6 +227,7 @@ DecisionFormSet = forms.formset_factory(
 
 class AttendanceForm(SharedChoicesMixin, forms.ModelForm):
     shared_fields = ("substitutes_for", "present_from", "present_until")
+    same_choices_as = {"present_until": "present_from"}
 
     class Meta:
         model = Attendance

@@ -42,7 +42,7 @@ def workspace_meetings(user: User) -> QuerySet[Meeting]:
 
 def meeting_for_secretary(user: User, pk: int) -> Meeting:
     """The meeting, if `user` works for its organisation; else 403 or 404."""
-    meeting = workspace_meetings(user).filter(pk=pk).first()
+    meeting = workspace_meetings(user).select_related("chair", "secretary").filter(pk=pk).first()
     if meeting is None:
         refuse(user, pk)
     return meeting

@@ -338,16 +338,21 @@ class AttendanceError(Exception):
         super().__init__(" ".join(problems))
 
 
-def attendance_findings(meeting: Meeting, rows: list[Attendance]) -> attendance_rules.Found:
-    """The attendance rules applied to `rows` (as edited, not yet saved)."""
+def attendance_findings(
+    meeting: Meeting, rows: list[Attendance], paragraphs: list[Paragraph] | None = None
+) -> attendance_rules.Found:
+    """The attendance rules applied to `rows` (as edited, not yet saved), at each of
+    `paragraphs` (the meeting's numbered ones, in order; read when not given)."""
     memberships = list(
         Membership.objects.filter(body=meeting.body)
         .valid_on(meeting.date)
         .only("person_id", "party_id", "role")
     )
+    if paragraphs is None:
+        paragraphs = list(meeting.paragraphs.filter(number__isnull=False).order_by("position"))
     return attendance_rules.check(
         rows,
-        list(meeting.paragraphs.filter(number__isnull=False).order_by("position")),
+        paragraphs,
         seats=sum(1 for m in memberships if m.is_voting),
         same_party=meeting.body.organisation.deputy_same_party,
         party_of={m.person_id: m.party_id for m in memberships},

@@ -12,6 +12,11 @@ urlpatterns = [
     path("sammantraden/<int:pk>/installa/", secretary.meeting_cancel, name="meeting_cancel"),
     path("sammantraden/<int:pk>/punkter/ny/", secretary.item_add, name="item_add"),
     path("sammantraden/<int:pk>/punkter/<int:item>/", secretary.paragraph_edit, name="paragraph"),
+    path(
+        "sammantraden/<int:pk>/punkter/<int:item>/historik/",
+        secretary.paragraph_changes,
+        name="paragraph_history",
+    ),
     path("sammantraden/<int:pk>/punkter/<int:item>/flytta/", secretary.item_move, name="item_move"),
     path(
         "sammantraden/<int:pk>/punkter/<int:item>/ta-bort/",

@@ -9,5 +9,9 @@ def navigation(request) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"works_in_workspace": False}
-    # Lazy: asked only by pages that show the header's menu.
+    # Lazy: asked only by pages that show the header's menu, and not at all where the
+    # view has found it out already (request.works_in_workspace).
+    known = getattr(request, "works_in_workspace", None)
+    if known is not None:
+        return {"works_in_workspace": known}
     return {"works_in_workspace": SimpleLazyObject(lambda: workspace_organisations(user).exists())}

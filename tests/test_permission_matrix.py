@@ -81,6 +81,7 @@ MATRIX = {
     "workspace:item_add": ("get", "draft", WORKSPACE),
     "workspace:paragraph": ("get", "draft", WORKSPACE),
     "workspace:item_move": ("get", "draft", WORKSPACE),
+    "workspace:paragraph_history": ("get", "draft", WORKSPACE),
     "workspace:item_remove": ("get", "draft", WORKSPACE),
     "workspace:proposal_take_up": ("post", "styrelse", WORKSPACE),
     "workspace:protocol_start": ("post", "draft", WORKSPACE),

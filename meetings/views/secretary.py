@@ -12,7 +12,8 @@ import smtplib
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Prefetch
+from django.db.models import Count, DateField, Exists, OuterRef, Prefetch, Subquery, Value
+from django.forms.models import ModelChoiceIteratorValue
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -48,13 +49,18 @@ from meetings.forms import (
 )
 from meetings.history import paragraph_history
 from meetings.models import (
+    Approval,
     Attendance,
     Bilaga,
+    Comment,
     Decision,
+    Jav,
     Meeting,
     Paragraph,
     ProtocolFrozen,
     PublicProtocol,
+    Reservation,
+    Uppdrag,
 )
 from meetings.pdf import protocol_draft_pdf
 from meetings.permissions import meeting_for_secretary, paragraph_of, workspace_meetings
@@ -64,9 +70,17 @@ from members.permissions import workspace_bodies, workspace_organisations
 from members.two_factor import private, unsent_post
 
 
+def _meeting(request: HttpRequest, pk: int) -> Meeting:
+    """The meeting, if the visitor works for its organisation (else 403 or 404)."""
+    meeting = meeting_for_secretary(request.user, pk)
+    request.works_in_workspace = True  # the menu need not ask again (members.context)
+    return meeting
+
+
 def _require_workspace(request: HttpRequest) -> None:
     if not workspace_organisations(request.user).exists():
         raise PermissionDenied(_("You are not a secretary of any organisation."))
+    request.works_in_workspace = True  # the menu need not ask again (members.context)
 
 
 def _stored_file(field, *, filename: str = "", as_attachment: bool = False) -> FileResponse:
@@ -85,27 +99,32 @@ def _pdf_response(data: bytes, filename: str, *, inline: bool = True) -> HttpRes
     return response
 
 
+ACTIVE_LIMIT = 200
+
+
 @private
 def dashboard(request: HttpRequest) -> HttpResponse:
     _require_workspace(request)
     today = timezone.localdate()
     meetings = workspace_meetings(request.user).annotate(items=Count("paragraphs"))
+    S = Meeting.Status
+    # The meetings still at work are few at any time: one query, sorted out here.
+    active = list(
+        meetings.filter(status__in=[S.PLANERAT, S.KALLAT, S.GENOMFORT, S.UNDER_JUSTERING]).order_by(
+            "date", "start_time"
+        )[:ACTIVE_LIMIT]
+    )
+    planned = [m for m in active if m.status in (S.PLANERAT, S.KALLAT)]
     return render(
         request,
         "meetings/workspace/dashboard.html",
         {
             "today": today,
-            "upcoming": meetings.filter(
-                date__gte=today, status__in=[Meeting.Status.PLANERAT, Meeting.Status.KALLAT]
-            ).order_by("date", "start_time")[:20],
-            "drafting": meetings.filter(status=Meeting.Status.GENOMFORT).order_by("-date")[:20],
-            "justering": meetings.filter(status=Meeting.Status.UNDER_JUSTERING).order_by("date")[
-                :20
-            ],
+            "upcoming": [m for m in planned if m.date >= today][:20],
+            "drafting": [m for m in reversed(active) if m.status == S.GENOMFORT][:20],
+            "justering": [m for m in active if m.status == S.UNDER_JUSTERING][:20],
             "justerat": meetings.filter(justerat_at__isnull=False).order_by("-date")[:20],
-            "overdue_planned": meetings.filter(
-                date__lt=today, status__in=[Meeting.Status.PLANERAT, Meeting.Status.KALLAT]
-            ).order_by("date")[:20],
+            "overdue_planned": [m for m in planned if m.date < today][:20],
             "administered": Organisation.objects.filter(
                 staff_roles__user=request.user, staff_roles__role=StaffRole.Role.ADMINISTRATOR
             ).order_by("name"),
@@ -134,7 +153,7 @@ def _refuse_unless_editable(meeting: Meeting) -> None:
 
 @private
 def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = meeting_for_secretary(request.user, pk)
+    meeting = _meeting(request, pk)
     _refuse_unless_editable(meeting)
     bodies = workspace_bodies(request.user).filter(pk=meeting.body_id)
     form = MeetingForm(
@@ -156,13 +175,21 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @private
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The agenda builder and the protocol's table of contents."""
-    meeting = meeting_for_secretary(request.user, pk)
+    meeting = _meeting(request, pk)
     paragraphs = list(
         meeting.paragraphs.select_related("responds_to__meeting__body").prefetch_related(
             Prefetch("decisions", queryset=Decision.objects.only("id", "paragraph_id", "kind")),
             "bilagor",
         )
     )
+    facts = Meeting.objects.filter(pk=meeting.pk).values(  # two facts, one query
+        attendance_count=Subquery(
+            Attendance.objects.filter(meeting=OuterRef("pk"))
+            .values("meeting").annotate(n=Count("pk")).values("n")
+        ),
+        answered=Exists(Approval.objects.filter(meeting=OuterRef("pk"))),
+        commented=Exists(Comment.objects.filter(meeting=OuterRef("pk"))),
+    )[0]  # fmt: skip
     return render(
         request,
         "meetings/workspace/meeting_detail.html",
@@ -172,12 +199,14 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "item_form": ItemForm(initial={"section": Paragraph.Section.BESLUT}),
             "proposals": services.pending_proposals(meeting.body)[:20],
             "kallelser": meeting.kallelser.all()[:5],
-            "attendance_count": meeting.attendances.count(),
+            "attendance_count": facts["attendance_count"] or 0,
             "justering_state": justering.approval_state(meeting)
             if meeting.status in (Meeting.Status.UNDER_JUSTERING, Meeting.Status.GENOMFORT)
-            and meeting.approvals.exists()
+            and facts["answered"]
             else (),
-            "comments": meeting.comments.select_related("person", "paragraph")[:50],
+            "comments": meeting.comments.select_related("person", "paragraph")[:50]
+            if facts["commented"]
+            else (),
             "archive": getattr(meeting, "archive", None) if meeting.is_frozen else None,
             "rattelser": meeting.rattelser.select_related("paragraph") if meeting.is_frozen else (),
             "can": states.controls(meeting),
@@ -189,7 +218,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @private
 def item_add(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = meeting_for_secretary(request.user, pk)
+    meeting = _meeting(request, pk)
     _refuse_unless_editable(meeting)
     form = ItemForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -206,7 +235,7 @@ def item_add(request: HttpRequest, pk: int) -> HttpResponse:
 @private
 def item_move(request: HttpRequest, pk: int, item: int) -> HttpResponse:
     """Up or down within the section; at its edge, ask whether to change section."""
-    meeting = meeting_for_secretary(request.user, pk)
+    meeting = _meeting(request, pk)
     paragraph = paragraph_of(meeting, item)
     direction = request.POST.get("direction") or request.GET.get("direction")
     step = -1 if direction == "up" else 1
@@ -225,7 +254,7 @@ def item_move(request: HttpRequest, pk: int, item: int) -> HttpResponse:
 @private
 def item_remove(request: HttpRequest, pk: int, item: int) -> HttpResponse:
     """Ask first; then remove an item not yet numbered, or strike a numbered one."""
-    meeting = meeting_for_secretary(request.user, pk)
+    meeting = _meeting(request, pk)
     paragraph = paragraph_of(meeting, item)
     if request.method == "GET":
         return render(request, "meetings/workspace/item_remove.html",
@@ -247,7 +276,7 @@ def item_remove(request: HttpRequest, pk: int, item: int) -> HttpResponse:
 @private
 @require_POST
 def proposal_take_up(request: HttpRequest, pk: int, decision: int) -> HttpResponse:
-    meeting = meeting_for_secretary(request.user, pk)
+    meeting = _meeting(request, pk)
     proposal = services.pending_proposals(meeting.body).filter(pk=decision).first()
     if proposal is None:
         raise Http404
@@ -263,7 +292,7 @@ def proposal_take_up(request: HttpRequest, pk: int, decision: int) -> HttpRespon
 @private
 @require_POST
 def protocol_start(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = meeting_for_secretary(request.user, pk)
+    meeting = _meeting(request, pk)
     raw = request.POST.get("held_on", "")
     try:
         held_on = datetime.date.fromisoformat(raw) if raw else None
@@ -298,18 +327,39 @@ def _decision_choices(meeting: Meeting) -> dict:
     }
 
 
-def _stored_decisions(paragraph: Paragraph) -> list:
-    return list(
-        paragraph.decisions.select_related("proposed_to").prefetch_related(
-            "uppdrag__assignee", "reservations__person", "jav__person"
+def _stored_decisions(paragraph: Paragraph) -> list[Decision]:
+    """The paragraph's decisions, each with `details`: its uppdrag, reservations and
+    jäv as plain values, read for all of them in one query (a union of the three)."""
+    decisions = list(paragraph.decisions.all())
+    if not decisions:
+        return decisions
+    ids = [d.pk for d in decisions]
+    empty_date = Value(None, output_field=DateField())
+    rows = (
+        # Unordered parts (SQLite refuses ORDER BY inside a UNION); sorted below.
+        Uppdrag.objects.filter(decision_id__in=ids).order_by()
+        .values_list("pk", "decision_id", Value("uppdrag"), "assignee_id", "description",
+                     "due_date")
+        .union(
+            Reservation.objects.filter(decision_id__in=ids).order_by().values_list(
+                "pk", "decision_id", Value("reservation"), "person_id", "motivation", empty_date),
+            Jav.objects.filter(decision_id__in=ids).order_by().values_list(
+                "pk", "decision_id", Value("jav"), "person_id", Value(""), empty_date),
+            all=True,
         )
-    )
+    )  # fmt: skip
+    details = {d.pk: {"uppdrag": [], "reservation": [], "jav": []} for d in decisions}
+    for _pk, decision_id, kind, person_id, text, due in sorted(rows, key=lambda r: (r[2], r[0])):
+        details[decision_id][kind].append((person_id, text, due))
+    for d in decisions:
+        d.details = details[d.pk]
+    return decisions
 
 
-def _decision_initial(stored: list) -> list[dict]:
+def _decision_initial(stored: list[Decision]) -> list[dict]:
     initial = []
     for d in stored:
-        task = next(iter(d.uppdrag.all()), None)
+        task = d.details["uppdrag"][0] if d.details["uppdrag"] else None
         initial.append(
             {
                 "kind": d.kind,
@@ -319,11 +369,11 @@ def _decision_initial(stored: list) -> list[dict]:
                 "votes_against": d.votes_against,
                 "votes_abstaining": d.votes_abstaining,
                 "vote_result": d.vote_result,
-                "uppdrag": task.description if task else "",
-                "uppdrag_assignee": task.assignee_id if task else None,
-                "uppdrag_due": task.due_date if task else None,
-                "reservations": [(r.person_id, r.motivation) for r in d.reservations.all()],
-                "jav": [j.person_id for j in d.jav.all()],
+                "uppdrag": task[1] if task else "",
+                "uppdrag_assignee": task[0] if task else None,
+                "uppdrag_due": task[2] if task else None,
+                "reservations": [(who, why) for who, why, _ in d.details["reservation"]],
+                "jav": [who for who, _, _ in d.details["jav"]],
             }
         )
     return initial
@@ -334,7 +384,11 @@ def _decision_data(cleaned: dict, stored=None) -> services.DecisionData:
     uppdrag the editor does not show (an imported protocol may have several)."""
     task = cleaned.get("uppdrag", "").strip()
     tasks = [services.TaskData(task, cleaned.get("uppdrag_assignee"), cleaned.get("uppdrag_due"))]
-    kept = services.decision_data(stored).uppdrag[1:] if stored is not None else ()
+    kept = (
+        services.decision_data(stored).uppdrag[1:]
+        if stored is not None and len(stored.details["uppdrag"]) > 1
+        else ()
+    )
     return services.DecisionData(
         kind=cleaned["kind"],
         text=cleaned["text"].strip(),
@@ -349,13 +403,19 @@ def _decision_data(cleaned: dict, stored=None) -> services.DecisionData:
     )
 
 
-def _next_paragraph(paragraph: Paragraph) -> Paragraph | None:
-    return (
-        Paragraph.objects.filter(meeting_id=paragraph.meeting_id, position__gt=paragraph.position)
-        .order_by("position")
-        .only("pk")
-        .first()
+def _paragraph_and_next(meeting: Meeting, item: int) -> tuple[Paragraph, Paragraph | None]:
+    """The meeting's paragraph `item` and the one after it on the agenda, in one
+    query (404 for a paragraph of any other meeting)."""
+    position = Paragraph.objects.filter(pk=item, meeting=meeting).values("position")
+    found = list(
+        meeting.paragraphs.select_related("responds_to")
+        .filter(position__gte=Subquery(position))
+        .annotate(commented=Exists(Comment.objects.filter(paragraph=OuterRef("pk"))))
+        .order_by("position")[:2]
     )
+    if not found or found[0].pk != item:
+        raise Http404
+    return found[0], (found[1] if len(found) > 1 else None)
 
 
 @private
@@ -364,8 +424,8 @@ def paragraph_edit(request: HttpRequest, pk: int, item: int) -> HttpResponse:
     based on an older revision than the stored one is a conflict: nothing is
     overwritten, both versions are shown, and what was typed stays in the form.
     "Spara och nästa" goes on to the next item of the agenda."""
-    meeting = meeting_for_secretary(request.user, pk)
-    paragraph = paragraph_of(meeting, item)
+    meeting = _meeting(request, pk)
+    paragraph, following = _paragraph_and_next(meeting, item)
     choices = _decision_choices(meeting)
     stored = _stored_decisions(paragraph)
     conflict = None
@@ -409,8 +469,7 @@ def paragraph_edit(request: HttpRequest, pk: int, item: int) -> HttpResponse:
             status = 403
         else:
             messages.success(request, _("%(sign)s is saved.") % {"sign": paragraph.sign})
-            following = _next_paragraph(paragraph) if "next" in request.POST else None
-            if following is not None:
+            if "next" in request.POST and following is not None:
                 return redirect("workspace:paragraph", pk=meeting.pk, item=following.pk)
             if "stay" in request.POST:
                 return redirect("workspace:paragraph", pk=meeting.pk, item=paragraph.pk)
@@ -424,33 +483,46 @@ def paragraph_edit(request: HttpRequest, pk: int, item: int) -> HttpResponse:
             "form": form,
             "decisions": decisions,
             "participants": choices["participants"],
-            "has_next": _next_paragraph(paragraph) is not None,
+            "has_next": following is not None,
             "conflict": conflict,
             "conflict_decisions": conflict.decisions.all() if conflict else (),
-            "comments": paragraph.comments.select_related("person"),
-            "history": paragraph_history(paragraph),
+            "comments": paragraph.comments.select_related("person") if paragraph.commented else (),
         },
         status=409 if conflict else status,
     )
 
 
 @private
+def paragraph_changes(request: HttpRequest, pk: int, item: int) -> HttpResponse:
+    """The paragraph's audit trail: every saved change, who made it, when, what."""
+    meeting = _meeting(request, pk)
+    paragraph = paragraph_of(meeting, item)
+    return render(request, "meetings/workspace/paragraph_history.html", {
+        "meeting": meeting, "paragraph": paragraph, "history": paragraph_history(paragraph),
+    })  # fmt: skip
+
+
+@private
 def attendance_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """The whole attendance in one form: every row and a new participant are saved
     together, or, when a rule is broken, kept on the page with the reason."""
-    meeting = meeting_for_secretary(request.user, pk)
+    meeting = _meeting(request, pk)
     _refuse_unless_editable(meeting)
     rows = list(
         meeting.attendances.select_related(
             "person", "party", "substitutes_for", "present_from", "present_until"
         )
     )
+    numbered = list(meeting.paragraphs.filter(number__isnull=False).order_by("position"))
     choices = {
         "meeting": meeting,
         "people": Person.objects.filter(attendances__meeting=meeting),
         "paragraphs": meeting.paragraphs.filter(number__isnull=False),
-        "choices_cache": {},
-    }
+        # The § options from the list read above, not from a query of their own.
+        "choices_cache": {"present_from": [("", "---------")] + [
+            (ModelChoiceIteratorValue(p.pk, p), p.sign) for p in numbered
+        ]},
+    }  # fmt: skip
     participant = ParticipantForm(request.POST or None, prefix="new")
     problems = []
     if request.method == "POST":
@@ -477,8 +549,9 @@ def attendance_edit(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         forms = [AttendanceForm(instance=row, prefix=f"a{row.pk}", **choices) for row in rows]
     warnings = (
-        [] if request.method == "POST" else services.attendance_findings(meeting, rows).warnings
-    )
+        [] if request.method == "POST"
+        else services.attendance_findings(meeting, rows, numbered).warnings
+    )  # fmt: skip
     return render(
         request,
         "meetings/workspace/attendance_form.html",
@@ -490,7 +563,7 @@ def attendance_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @private
 def bilagor(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = meeting_for_secretary(request.user, pk)
+    meeting = _meeting(request, pk)
     _refuse_unless_editable(meeting)
     paragraphs = meeting.paragraphs.all()
     form = BilagaForm(
@@ -541,7 +614,7 @@ def _bilaga_of(meeting: Meeting, number: int) -> Bilaga:
 
 @private
 def bilaga_edit(request: HttpRequest, pk: int, number: int) -> HttpResponse:
-    meeting = meeting_for_secretary(request.user, pk)
+    meeting = _meeting(request, pk)
     _refuse_unless_editable(meeting)
     bilaga = _bilaga_of(meeting, number)
     form = BilagaEditForm(
@@ -573,7 +646,7 @@ def bilaga_edit(request: HttpRequest, pk: int, number: int) -> HttpResponse:
 @private
 @require_POST
 def bilaga_move(request: HttpRequest, pk: int, number: int) -> HttpResponse:
-    meeting = meeting_for_secretary(request.user, pk)
+    meeting = _meeting(request, pk)
     _refuse_unless_editable(meeting)
     step = -1 if request.POST.get("direction") == "up" else 1
     services.move_bilaga(_bilaga_of(meeting, number), step, by=request.user)
@@ -583,7 +656,7 @@ def bilaga_move(request: HttpRequest, pk: int, number: int) -> HttpResponse:
 @private
 def bilaga_remove(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     """Ask first; then take the bilaga out (the later ones move up a number)."""
-    meeting = meeting_for_secretary(request.user, pk)
+    meeting = _meeting(request, pk)
     _refuse_unless_editable(meeting)
     bilaga = _bilaga_of(meeting, number)
     if request.method == "POST":
@@ -599,7 +672,7 @@ def bilaga_remove(request: HttpRequest, pk: int, number: int) -> HttpResponse:
 
 @private
 def bilaga_download(request: HttpRequest, pk: int, number: int) -> FileResponse:
-    meeting = meeting_for_secretary(request.user, pk)
+    meeting = _meeting(request, pk)
     bilaga = Bilaga.objects.filter(meeting=meeting, number=number).exclude(file="").first()
     if bilaga is None:
         raise Http404
@@ -612,19 +685,19 @@ def _filename(meeting: Meeting, kind: str) -> str:
 
 @private
 def draft_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = meeting_for_secretary(request.user, pk)
+    meeting = _meeting(request, pk)
     return _pdf_response(protocol_draft_pdf(meeting), _filename(meeting, "protokollsutkast"))
 
 
 @private
 def kallelse_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = meeting_for_secretary(request.user, pk)
+    meeting = _meeting(request, pk)
     return _pdf_response(kallelse.render(meeting), _filename(meeting, "kallelse"))
 
 
 @private
 def kallelse_send(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = meeting_for_secretary(request.user, pk)
+    meeting = _meeting(request, pk)
     recipients = kallelse_recipients(meeting)
     refusal = kallelse.why_not_send(meeting)
     if request.method == "POST" and not refusal:
@@ -655,7 +728,7 @@ def kallelse_send(request: HttpRequest, pk: int) -> HttpResponse:
 @private
 def meeting_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     """Ask first, then cancel the meeting and tell those called."""
-    meeting = meeting_for_secretary(request.user, pk)
+    meeting = _meeting(request, pk)
     if request.method == "POST":
         try:
             told = services.cancel_meeting(
@@ -674,7 +747,7 @@ def meeting_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 @private
 def justering_send(request: HttpRequest, pk: int) -> HttpResponse:
     """Choose the justerare and the deadline, and send the protocol to them."""
-    meeting = meeting_for_secretary(request.user, pk)
+    meeting = _meeting(request, pk)
     eligible = justering.eligible_justerare(meeting)
     form = JusteringForm(
         request.POST if request.method == "POST" else None,
@@ -712,7 +785,7 @@ def justering_send(request: HttpRequest, pk: int) -> HttpResponse:
 @private
 def archive_pdf(request: HttpRequest, pk: int) -> FileResponse:
     """The sealed, justerat protocol exactly as stored."""
-    meeting = meeting_for_secretary(request.user, pk)
+    meeting = _meeting(request, pk)
     archive = getattr(meeting, "archive", None) if meeting.is_frozen else None
     if archive is None:
         raise Http404
@@ -723,7 +796,7 @@ def archive_pdf(request: HttpRequest, pk: int) -> FileResponse:
 def public_version_pdf(request: HttpRequest, pk: int) -> FileResponse:
     """The sealed public version of the justerat protocol, exactly as stored: what
     the public gets once the protocol is published."""
-    meeting = meeting_for_secretary(request.user, pk)
+    meeting = _meeting(request, pk)
     public = PublicProtocol.objects.filter(meeting=meeting).first()
     if public is None:
         raise Http404
@@ -733,7 +806,7 @@ def public_version_pdf(request: HttpRequest, pk: int) -> FileResponse:
 @private
 def utdrag_pdf(request: HttpRequest, pk: int, item: int) -> HttpResponse:
     """A protokollsutdrag of one paragraph, certified by the logged-in secretary."""
-    meeting = meeting_for_secretary(request.user, pk)
+    meeting = _meeting(request, pk)
     paragraph = paragraph_of(meeting, item)
     if not meeting.is_frozen:
         raise Http404
@@ -749,7 +822,7 @@ def utdrag_pdf(request: HttpRequest, pk: int, item: int) -> HttpResponse:
 @require_POST
 def rattelse_create(request: HttpRequest, pk: int) -> HttpResponse:
     """Write a correction of a justerat protocol, for its approvers to approve."""
-    meeting = meeting_for_secretary(request.user, pk)
+    meeting = _meeting(request, pk)
     paragraph = meeting.paragraphs.filter(pk=posted_id(request.POST, "paragraph")).first()
     try:
         rattelse.propose(
@@ -766,7 +839,7 @@ def rattelse_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @private
 def rattelse_pdf(request: HttpRequest, pk: int, rattelse_id: int) -> FileResponse:
-    meeting = meeting_for_secretary(request.user, pk)
+    meeting = _meeting(request, pk)
     correction = meeting.rattelser.filter(pk=rattelse_id).exclude(pdf="").first()
     if correction is None:
         raise Http404
@@ -777,7 +850,7 @@ def rattelse_pdf(request: HttpRequest, pk: int, rattelse_id: int) -> FileRespons
 def publish(request: HttpRequest, pk: int) -> HttpResponse:
     """First the public version as the public will read it, then, confirmed,
     published today or on a chosen later day."""
-    meeting = meeting_for_secretary(request.user, pk)
+    meeting = _meeting(request, pk)
     public = PublicProtocol.objects.filter(meeting=meeting).first()
     if request.method == "POST":
         raw = request.POST.get("publish_on", "")

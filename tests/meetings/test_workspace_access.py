@@ -44,7 +44,7 @@ def everything(planned, styrelse):
 def test_every_workspace_url_is_checked():
     names = {p.name for p in urls.urlpatterns}
 
-    assert len(names) == len(urls.urlpatterns) == 27
+    assert len(names) == len(urls.urlpatterns) == 28
 
 
 def test_another_organisations_secretary_gets_404_everywhere(other_secretary_client, everything):
@@ -73,9 +73,14 @@ def test_the_secretary_reaches_every_workspace_url(
         reverse("workspace:utdrag_pdf", args=[meeting.pk, item.pk]),
         reverse("workspace:rattelse_pdf", args=[meeting.pk, 1]),
     }
+    # Publication is offered once justerat; before that the page says why not.
+    refused = {reverse("workspace:publish", args=[meeting.pk])}
     for url in workspace_urls(*everything):
         response = secretary_client.get(url)
-        if url in not_yet:
+        if url in refused:
+            assert response.status_code == 403
+            assert "Bara ett justerat protokoll kan publiceras." in response.content.decode()
+        elif url in not_yet:
             assert response.status_code == 404
         else:
             assert response.status_code in (200, 405), url
