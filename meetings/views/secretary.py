@@ -545,7 +545,7 @@ def attendance_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("The attendance is saved."))
                 for warning in warnings:
                     messages.warning(request, warning)
-                return redirect("workspace:attendance", pk=meeting.pk)
+                return redirect("workspace:meeting", pk=meeting.pk)
     else:
         forms = [AttendanceForm(instance=row, prefix=f"a{row.pk}", **choices) for row in rows]
     warnings = (

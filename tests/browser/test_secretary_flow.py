@@ -95,7 +95,7 @@ def test_a_secretary_drafts_a_whole_protocol_in_the_browser(
         page.locator("textarea[name='decisions-0-text']").fill(decision)
         if kind == "forslag":
             page.locator("select[name='decisions-0-proposed_to']").select_option(label="Styrelsen")
-        page.get_by_role("button", name="Spara").click()
+        page.get_by_role("button", name="Spara och tillbaka till dagordningen").click()
         page.get_by_text("är sparad.").wait_for()
 
     # Upload a bilaga to the discussion item, Inför verksamhetsplanering
