@@ -236,6 +236,7 @@ def item_add(request: HttpRequest, pk: int) -> HttpResponse:
 def item_move(request: HttpRequest, pk: int, item: int) -> HttpResponse:
     """Up or down within the section; at its edge, ask whether to change section."""
     meeting = _meeting(request, pk)
+    _refuse_unless_editable(meeting)
     paragraph = paragraph_of(meeting, item)
     direction = request.POST.get("direction") or request.GET.get("direction")
     step = -1 if direction == "up" else 1
@@ -255,6 +256,7 @@ def item_move(request: HttpRequest, pk: int, item: int) -> HttpResponse:
 def item_remove(request: HttpRequest, pk: int, item: int) -> HttpResponse:
     """Ask first; then remove an item not yet numbered, or strike a numbered one."""
     meeting = _meeting(request, pk)
+    _refuse_unless_editable(meeting)
     paragraph = paragraph_of(meeting, item)
     if request.method == "GET":
         return render(request, "meetings/workspace/item_remove.html",
