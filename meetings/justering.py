@@ -360,13 +360,7 @@ def justera(meeting: Meeting, *, version: str) -> ArchivedProtocol:
     meeting.save(update_fields=["justerat_at", "status", "modified"])
     data = export_protocol(meeting)
     content = dumps(data)
-    approvals = list(
-        meeting.approvals.filter(
-            decision=Approval.Decision.GODKANT, content_hash=version, rattelse__isnull=True
-        )
-        .select_related("person", "user")
-        .order_by("created")
-    )
+    approvals = public_version.approvals_for(meeting, version)
     pdf = archival_pdf(
         data, meeting=meeting, approvals=approvals, version=version, content_json=content
     )

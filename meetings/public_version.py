@@ -97,13 +97,12 @@ def load(public: PublicProtocol) -> dict:
     return data
 
 
-def approvals_of(archive: ArchivedProtocol) -> list[Approval]:
-    """The approvals the original was justerat with, in order."""
+def approvals_for(meeting: Meeting, version: str) -> list[Approval]:
+    """The approvals given to `version` of the protocol (those it is justerat with),
+    in the order they were given."""
     return list(
-        archive.meeting.approvals.filter(
-            decision=Approval.Decision.GODKANT,
-            content_hash=archive.content_hash,
-            rattelse__isnull=True,
+        meeting.approvals.filter(
+            decision=Approval.Decision.GODKANT, content_hash=version, rattelse__isnull=True
         )
         .select_related("person", "user")
         .order_by("created")
@@ -122,7 +121,9 @@ def make(archive: ArchivedProtocol, *, approvals: list[Approval] | None = None) 
     pdf = archival_pdf(
         json.loads(content),
         meeting=meeting,
-        approvals=approvals if approvals is not None else approvals_of(archive),
+        approvals=approvals
+        if approvals is not None
+        else approvals_for(meeting, archive.content_hash),
         version=archive.content_hash,
         content_json=content,
     )

@@ -38,7 +38,7 @@ def _render(
         "protocol": protocol,
         "organisation": protocol["organisation"],
         "meeting": meeting,
-        "approvals": public_version.approvals_of(archive),
+        "approvals": public_version.approvals_for(meeting, archive.content_hash),
         "certified_by": certified_by,
         "certified_on": on,
         "draft": False,
