@@ -78,12 +78,19 @@ def document(data: dict) -> dict:
         "place": meeting["place"],
         "is_remote": meeting["is_remote"],
         "chair": data["chair"],
-        "secretary": data["secretary"],
+        # Version 1 of the format named one secretary (documents archived before 2).
+        "secretaries": data.get(
+            "secretaries", [data.get("secretary")] if data.get("secretary") else []
+        ),
         "justerare": data["justerare"],
         "paragraphs": paragraphs,
         "first_number": min(numbers, default=None),
         "last_number": max(numbers, default=None),
-        "beslutande": [a for a in attendance if a["capacity"] in VOTING],
+        "beslutande": [a for a in attendance if a["capacity"] == Attendance.Capacity.BESLUTANDE],
+        "tjanstgorande": [
+            a for a in attendance if a["capacity"] == Attendance.Capacity.TJANSTGORANDE_ERSATTARE
+        ],
+        "voting": [a for a in attendance if a["capacity"] in VOTING],
         "ersattare": [a for a in attendance if a["capacity"] == Attendance.Capacity.ERSATTARE],
         "ovriga": [a for a in attendance if a["capacity"] == Attendance.Capacity.OVRIG],
         "franvarande": [a for a in attendance if a["capacity"] == Attendance.Capacity.FRANVARANDE],
@@ -91,3 +98,14 @@ def document(data: dict) -> dict:
         "has_masks": any(has_masks(p["title"] + p["text"]) for p in data["paragraphs"])
         or any(has_masks(str(p["decisions"])) for p in data["paragraphs"]),
     }
+
+
+def signatures(protocol: dict, approvals: list) -> list[dict]:
+    """The "Justeras" block: the chair, then each justerare, with the time each
+    approved the version justerat (None before, or on paper)."""
+    when = {a.person.name: a.created for a in approvals}
+    people = [(protocol["chair"], _("chair"))] if protocol["chair"] else []
+    people += [
+        (name, _("justerare")) for name in protocol["justerare"] if name != protocol["chair"]
+    ]
+    return [{"name": name, "role": role, "when": when.get(name)} for name, role in people]

@@ -63,10 +63,16 @@ class SharedChoicesMixin:
 
 
 class MeetingForm(forms.ModelForm):
+    co_secretary = forms.ModelChoiceField(
+        label=capfirst(_("also minuting")), queryset=Person.objects.none(), required=False,
+        help_text=_("A second person vid protokollet, if there is one."),
+    )  # fmt: skip
+
     class Meta:
         model = Meeting
-        fields = ["body", "date", "start_time", "end_time", "place", "is_remote"]
+        fields = ["body", "date", "start_time", "end_time", "place", "is_remote", "secretary"]
         widgets = {"date": DateInput(), "start_time": TimeInput(), "end_time": TimeInput()}
+        labels = {"secretary": _("Minutes taken by")}
 
     def __init__(self, *args, bodies, **kwargs):
         super().__init__(*args, **kwargs)
@@ -74,12 +80,21 @@ class MeetingForm(forms.ModelForm):
         self.fields["body"].label_from_instance = lambda body: (
             f"{body.name}, {body.organisation.name}"
         )
+        people = Person.objects.filter(organisation__bodies__in=bodies).distinct().order_by("name")
+        self.fields["secretary"].queryset = people
+        self.fields["co_secretary"].queryset = people
+        if self.instance.pk:
+            others = [c.person for c in self.instance.co_secretaries.all()]
+            self.initial.setdefault("co_secretary", others[0] if others else None)
 
     def clean(self):
         cleaned = super().clean()
         start, end = cleaned.get("start_time"), cleaned.get("end_time")
         if start and end and end <= start:
             self.add_error("end_time", gettext("The meeting must end after it starts."))
+        other = cleaned.get("co_secretary")
+        if other and other == cleaned.get("secretary"):
+            self.add_error("co_secretary", gettext("Choose another person than the secretary."))
         return cleaned
 
 

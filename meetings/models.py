@@ -165,6 +165,12 @@ class Meeting(Timestamped):
         14 days after the meeting that kommunallagen practice expects."""
         return self.justering_deadline_set or self.date + datetime.timedelta(days=JUSTERING_DAYS)
 
+    def secretaries(self) -> list[Person]:
+        """Who keeps the protocol ("Vid protokollet"), in order: the secretary first."""
+        people = [self.secretary] if self.secretary_id else []
+        people += [c.person for c in self.co_secretaries.all() if c.person not in people]
+        return people
+
     def ensure_editable(self) -> None:
         """Take the protocol's lock and raise ProtocolFrozen if it is justerat
         (`lock_protocol`). For services that write with update()/bulk_update()/
@@ -209,6 +215,31 @@ class Meeting(Timestamped):
                 errors[field] = _("The person belongs to another organisation.")
         if errors:
             raise ValidationError(errors)
+
+
+class CoSecretary(PartOfProtocol):
+    """Another person "vid protokollet" besides the meeting's secretary (a small
+    kansli often keeps its protocols two by two), in order."""
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="co_secretaries",
+        verbose_name=_("meeting"),
+    )  # fmt: skip
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="co_minuted", verbose_name=_("person")
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=1)
+
+    class Meta:
+        ordering = ["meeting", "order", "pk"]
+        verbose_name = _("also minuting")
+        verbose_name_plural = _("also minuting")
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "person"], name="co_secretary_unique"),
+        ]
+
+    def __str__(self):
+        return str(self.person)
 
 
 class Justerare(PartOfProtocol):

@@ -2,8 +2,8 @@
 state, on her start page): a request for a change, a comment, the protocol
 justerat and ready to publish, a justerare past the deadline.
 
-"The secretary" is the meeting's secretary (Vid protokollet) and whoever sent the
-protocol for justering, each once, where they have an e-mail address.
+"The secretary" is everyone vid protokollet (the meeting's secretaries) and whoever
+sent the protocol for justering, each once, where they have an e-mail address.
 """
 
 import logging
@@ -21,9 +21,7 @@ log = logging.getLogger(__name__)
 
 
 def secretary_addresses(meeting: Meeting) -> list[str]:
-    addresses = []
-    if meeting.secretary_id and meeting.secretary.email:
-        addresses.append(meeting.secretary.email)
+    addresses = [p.email for p in meeting.secretaries() if p.email]
     sent = (
         meeting.audit_events.filter(action="sent_for_justering", user__isnull=False)
         .select_related("user")

@@ -12,7 +12,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from weasyprint import HTML, Attachment
 
-from meetings.document import document
+from meetings.document import document, signatures
 from meetings.models import Meeting
 from meetings.protocol_json import export_protocol
 from meetings.queries import kallelse_recipients
@@ -26,14 +26,22 @@ def render_pdf(template: str, context: dict, **options) -> bytes:
 
 def _context(data: dict, **extra) -> dict:
     protocol = document(data)
-    return {"protocol": protocol, "organisation": protocol["organisation"], **extra}
+    return {
+        "protocol": protocol,
+        "organisation": protocol["organisation"],
+        "signatures": signatures(protocol, extra.get("approvals") or []),
+        **extra,
+    }
 
 
-def protocol_draft_pdf(meeting: Meeting | None = None, *, data=None, version: str = "") -> bytes:
-    """The protocol as it stands (or the export `data`), marked UTKAST on every
-    page; with `version`, the version it is printed in it."""
+def protocol_draft_pdf(meeting: Meeting, *, data=None, version: str = "") -> bytes:
+    """The protocol as it stands (or the export `data` of it), marked UTKAST on
+    every page, with lines to sign on paper; with `version`, the version it is
+    printed in it."""
     data = data if data is not None else export_protocol(meeting)
-    return render_pdf("meetings/pdf/protocol.html", _context(data, draft=True, version=version))
+    return render_pdf(
+        "meetings/pdf/protocol.html", _context(data, draft=True, version=version, meeting=meeting)
+    )
 
 
 def kallelse_pdf(meeting: Meeting) -> bytes:

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from meetings.models import (
     Attendance,
     Bilaga,
+    CoSecretary,
     Decision,
     Justerare,
     Meeting,
@@ -27,7 +28,9 @@ from meetings.models import (
 from members.models import Body, Organisation, Party, Person, organisation_number_validator
 
 FORMAT_NAME = "paragraf.protocol"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+# Version 1 named one "secretary"; version 2 lists "secretaries". Both are read.
+READS = (1, 2)
 
 
 # --- Export ------------------------------------------------------------------
@@ -39,6 +42,7 @@ def export_protocol(meeting: Meeting) -> dict[str, Any]:
         Meeting.objects.select_related("body__organisation", "chair", "secretary")
         .prefetch_related(
             "justerare__person",
+            "co_secretaries__person",
             "attendances__person",
             "attendances__substitutes_for",
             "attendances__party",
@@ -74,7 +78,7 @@ def export_protocol(meeting: Meeting) -> dict[str, Any]:
             "status": meeting.status,
         },
         "chair": _name(meeting.chair),
-        "secretary": _name(meeting.secretary),
+        "secretaries": [p.name for p in meeting.secretaries()],
         "justerare": [j.person.name for j in meeting.justerare.all()],
         "attendance": [_export_attendance(a) for a in meeting.attendances.all()],
         "paragraphs": [_export_paragraph(p) for p in meeting.paragraphs.all()],
@@ -460,7 +464,7 @@ class _ProtocolData:
     body: dict
     meeting: dict
     chair: str | None
-    secretary: str | None
+    secretaries: list[str]
     justerare: list[str]
     attendance: list[dict]
     paragraphs: list[_ParagraphData]
@@ -478,9 +482,12 @@ def read_protocol(data: Any) -> _ProtocolData:
         )  # fmt: skip
     if root.text("format") != FORMAT_NAME:
         raise ProtocolFormatError("format", _("must be %(name)r") % {"name": FORMAT_NAME})
-    if root.integer("version") != FORMAT_VERSION:
+    version = root.integer("version")
+    if version not in READS:
         raise ProtocolFormatError(
-            "version", _("this version of Paragraf reads version %(v)s") % {"v": FORMAT_VERSION}
+            "version",
+            _("this version of Paragraf reads versions %(v)s")
+            % {"v": ", ".join(str(v) for v in READS)},
         )
 
     org = root.obj("organisation")
@@ -591,7 +598,11 @@ def read_protocol(data: Any) -> _ProtocolData:
         body=body,
         meeting=meeting,
         chair=root.text("chair", nullable=True, blank=False),
-        secretary=root.text("secretary", nullable=True, blank=False),
+        secretaries=(
+            [name for name in [root.text("secretary", nullable=True, blank=False)] if name]
+            if version == 1
+            else root.names("secretaries")
+        ),
         justerare=root.names("justerare"),
         attendance=attendance,
         paragraphs=paragraphs,
@@ -599,6 +610,8 @@ def read_protocol(data: Any) -> _ProtocolData:
     )
     if len(set(result.justerare)) != len(result.justerare):
         raise ProtocolFormatError("justerare", _("a person is named twice"))
+    if len(set(result.secretaries)) != len(result.secretaries):
+        raise ProtocolFormatError("secretaries", _("a person is named twice"))
     root.done()
     return result
 
@@ -711,9 +724,15 @@ def _write(protocol: _ProtocolData) -> ImportResult:
     meeting = Meeting.objects.create(
         body=body,
         chair=directory.person(protocol.chair, "chair"),
-        secretary=directory.person(protocol.secretary, "secretary"),
+        secretary=directory.person(protocol.secretaries[0], "secretaries[0]")
+        if protocol.secretaries
+        else None,
         **protocol.meeting,
     )
+    for order, name in enumerate(protocol.secretaries[1:], start=1):
+        CoSecretary.objects.create(
+            meeting=meeting, person=directory.person(name, f"secretaries[{order}]"), order=order
+        )
     for order, name in enumerate(protocol.justerare, start=1):
         Justerare.objects.create(
             meeting=meeting, person=directory.person(name, "justerare"), order=order

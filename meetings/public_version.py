@@ -16,6 +16,7 @@ import json
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Subquery
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -89,6 +90,13 @@ def public_rattelser(meeting: Meeting) -> list[dict]:
     return shown
 
 
+def justering_approvals(meeting: Meeting) -> list[Approval]:
+    """The approvals the protocol was justerat with (who, when): public facts, read
+    in one query by the version the archive holds."""
+    version = ArchivedProtocol.objects.filter(meeting=meeting).values("content_hash")[:1]
+    return approvals_for(meeting, Subquery(version))
+
+
 def load(public: PublicProtocol) -> dict:
     """The public version's document, checked to be one (fails closed)."""
     data = json.loads(public.content)
@@ -97,7 +105,7 @@ def load(public: PublicProtocol) -> dict:
     return data
 
 
-def approvals_for(meeting: Meeting, version: str) -> list[Approval]:
+def approvals_for(meeting: Meeting, version) -> list[Approval]:
     """The approvals given to `version` of the protocol (those it is justerat with),
     in the order they were given."""
     return list(

@@ -20,6 +20,7 @@ from meetings.models import (
     Attendance,
     AuditEvent,
     Bilaga,
+    CoSecretary,
     Decision,
     Jav,
     Meeting,
@@ -50,11 +51,12 @@ def person_for(user: User, organisation_id: int) -> Person | None:
 
 
 @transaction.atomic
-def plan_meeting(body: Body, *, by: User, **fields) -> Meeting:
+def plan_meeting(body: Body, *, by: User, co_secretary: Person | None = None, **fields) -> Meeting:
     """Create a planned meeting with the standard agenda.
 
     Changes: creates a Meeting (chair: the body's ordförande on that day; secretary:
-    the planning user's person, if any) and its five standard agenda items.
+    the one given, else the planning user's person, if any; maybe a second person
+    vid protokollet) and its five standard agenda items.
     """
     chair = (
         Membership.objects.filter(body=body, role=Membership.Role.ORDFORANDE)
@@ -62,15 +64,22 @@ def plan_meeting(body: Body, *, by: User, **fields) -> Meeting:
         .select_related("person")
         .first()
     )
-    meeting = Meeting.objects.create(
-        body=body,
-        chair=chair.person if chair else None,
-        secretary=person_for(by, body.organisation_id),
-        **fields,
-    )
+    fields.setdefault("secretary", None)
+    fields["secretary"] = fields["secretary"] or person_for(by, body.organisation_id)
+    meeting = Meeting.objects.create(body=body, chair=chair.person if chair else None, **fields)
+    _set_co_secretaries(meeting, [co_secretary] if co_secretary else [])
     for section, title in STANDARD_AGENDA:
         numbering.add_paragraph(meeting, section=section, title=title)
     return meeting
+
+
+def _set_co_secretaries(meeting: Meeting, people: list[Person]) -> None:
+    current = [c.person for c in meeting.co_secretaries.all()]
+    if current == people:
+        return
+    meeting.co_secretaries.all().delete()
+    for order, person in enumerate(people, start=1):
+        CoSecretary.objects.create(meeting=meeting, person=person, order=order)
 
 
 def _changed(meeting: Meeting, by: User | None) -> None:
@@ -265,7 +274,7 @@ def cancel_meeting(meeting: Meeting, *, by: User | None, reason: str = "") -> in
 
 def prefill_attendance(meeting: Meeting) -> list[Attendance]:
     """Attendance as the memberships say: members as beslutande, deputies as
-    ersättare, the secretary as övrig deltagare; chair first.
+    ersättare, those vid protokollet as övriga deltagare; chair first.
 
     Changes: creates Attendance rows for the meeting.
     """
@@ -288,15 +297,13 @@ def prefill_attendance(meeting: Meeting) -> list[Attendance]:
         )
         for m in seats
     ]
-    if meeting.secretary and meeting.secretary_id not in {m.person_id for m in seats}:
-        rows.append(
-            Attendance(
-                meeting=meeting,
-                person=meeting.secretary,
-                capacity=Attendance.Capacity.OVRIG,
-                role_title=meeting.secretary.title,
-            )
-        )
+    seated = {m.person_id for m in seats}
+    for person in meeting.secretaries():  # those vid protokollet are there too
+        if person.pk not in seated:
+            rows.append(
+                Attendance(meeting=meeting, person=person, capacity=Attendance.Capacity.OVRIG,
+                           role_title=person.title)
+            )  # fmt: skip
     for order, row in enumerate(rows):
         row.order = order
     return Attendance.objects.bulk_create(rows)
@@ -388,16 +395,19 @@ def save_attendance(
 
 
 @transaction.atomic
-def edit_meeting(meeting: Meeting, *, by: User | None = None, **fields) -> None:
-    """Change the meeting's time and place.
+def edit_meeting(
+    meeting: Meeting, *, by: User | None = None, co_secretary: Person | None = None, **fields
+) -> None:
+    """Change the meeting's time and place, and who keeps its protocol.
 
     Changes: the Meeting (NumberingError if a numbered meeting would move past
-    another's numbers); voids earlier approvals.
+    another's numbers), its second person vid protokollet; voids earlier approvals.
     """
     numbering.refuse_move(meeting, fields["date"], fields["start_time"])
     for name, value in fields.items():
         setattr(meeting, name, value)
     meeting.save()
+    _set_co_secretaries(meeting, [co_secretary] if co_secretary else [])
     _changed(meeting, by)
 
 

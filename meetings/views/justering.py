@@ -97,7 +97,7 @@ def protocol_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         return FileResponse(archive.pdf.open("rb"), content_type="application/pdf",
                             filename=f"protokoll-{meeting.date:%Y-%m-%d}.pdf")  # fmt: skip
     data, version = justering.protocol_as_read(meeting)
-    pdf = protocol_draft_pdf(data=data, version=version)
+    pdf = protocol_draft_pdf(meeting, data=data, version=version)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="protokoll-{meeting.date:%Y-%m-%d}.pdf"'
     return response

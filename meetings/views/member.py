@@ -56,7 +56,7 @@ def protocol_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         return FileResponse(archive.pdf.open("rb"), content_type="application/pdf",
                             filename=f"protokoll-{the_meeting.date:%Y-%m-%d}.pdf")  # fmt: skip
     data, version = protocol_as_read(the_meeting)
-    response = HttpResponse(protocol_draft_pdf(data=data, version=version),
+    response = HttpResponse(protocol_draft_pdf(the_meeting, data=data, version=version),
                             content_type="application/pdf")  # fmt: skip
     response["Content-Disposition"] = f'inline; filename="utkast-{the_meeting.date:%Y-%m-%d}.pdf"'
     response["Cache-Control"] = "private, no-store"

@@ -19,7 +19,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from meetings import anslag as anslag_rules
 from meetings import public_version, utdrag, verify_upload
 from meetings import search as search_engine
-from meetings.document import document
+from meetings.document import document, signatures
 from meetings.models import Bilaga, Meeting, Protokollsutdrag
 from meetings.publication import is_published, published
 from meetings.verification import verify
@@ -219,13 +219,17 @@ def _public_context(meeting: Meeting) -> dict:
 
 def protocol(request: HttpRequest, org: str, body: str, day: str, suffix=None) -> HttpResponse:
     meeting = _published_meeting(org, body, day, suffix)
+    context = _public_context(meeting)
     response = render(
         request,
         "meetings/public/protocol.html",
         {
-            **_public_context(meeting),
+            **context,
             "anslag_last_day": anslag_rules.last_day_to_appeal(meeting.publish_on),
             "rattelser": public_version.public_rattelser(meeting),
+            "signatures": signatures(
+                context["protocol"], public_version.justering_approvals(meeting)
+            ),
         },
     )
     return _cacheable(request, response, 300)

@@ -53,6 +53,7 @@ from meetings.models import (
     Attendance,
     Bilaga,
     Comment,
+    CoSecretary,
     Decision,
     Jav,
     Meeting,
@@ -189,6 +190,8 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         answered=Exists(Approval.objects.filter(meeting=OuterRef("pk"))),
         commented=Exists(Comment.objects.filter(meeting=OuterRef("pk"))),
+        co_secretary=Subquery(CoSecretary.objects.filter(meeting=OuterRef("pk"))
+                              .order_by("order").values("person__name")[:1]),
     )[0]  # fmt: skip
     return render(
         request,
@@ -200,6 +203,11 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "proposals": services.pending_proposals(meeting.body)[:20],
             "kallelser": meeting.kallelser.all()[:5],
             "attendance_count": facts["attendance_count"] or 0,
+            "minuted_by": [
+                n
+                for n in (meeting.secretary and meeting.secretary.name, facts["co_secretary"])
+                if n
+            ],
             "justering_state": justering.approval_state(meeting)
             if meeting.status in (Meeting.Status.UNDER_JUSTERING, Meeting.Status.GENOMFORT)
             and facts["answered"]

@@ -231,3 +231,23 @@ def test_an_organisation_number_that_does_not_match_is_refused(organisation):
 
     assert refused.value.path == "organisation.organisation_number"
     assert Attendance.objects.count() == 0
+
+
+def test_a_version_1_file_still_reads(db):
+    old = json.loads((EXAMPLE.parent / "example_norrbotten_v1.json").read_text(encoding="utf-8"))
+    assert old["version"] == 1 and old["secretary"] == "Åsa Snårbacka"
+
+    meeting = import_protocol(old).meeting
+
+    assert [p.name for p in meeting.secretaries()] == ["Åsa Snårbacka"]
+    assert dumps(export_protocol(meeting)) == EXAMPLE.read_text(encoding="utf-8")
+
+
+def test_two_people_vid_protokollet_go_out_and_come_back_in_order(db):
+    data = example()
+    data["secretaries"] = ["Åsa Snårbacka", "Lisa Persson"]
+
+    meeting = import_protocol(data).meeting
+
+    assert [p.name for p in meeting.secretaries()] == ["Åsa Snårbacka", "Lisa Persson"]
+    assert export_protocol(meeting)["secretaries"] == ["Åsa Snårbacka", "Lisa Persson"]
