@@ -89,3 +89,11 @@ def take_down_date(posted: datetime.date) -> datetime.date:
     """The notice stays up through the last day to appeal; it may come down the day
     after."""
     return last_day_to_appeal(posted) + datetime.timedelta(days=1)
+
+
+def working_day_before(date: datetime.date) -> datetime.date:
+    """The last working day before `date` (a Monday meeting: the Friday before)."""
+    date -= datetime.timedelta(days=1)
+    while not is_working_day(date):
+        date -= datetime.timedelta(days=1)
+    return date

@@ -14,6 +14,7 @@ from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.test.utils import override_settings
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.text import slugify
 
@@ -353,7 +354,7 @@ def seed(
     """
     if Organisation.objects.filter(slug=ORGANISATION_SLUG).exists():
         return False
-    today = today or datetime.date.today()
+    today = today or timezone.localdate()
     # The demo's people are fictional: what the services would e-mail them (or the
     # secretary) goes nowhere.
     with override_settings(EMAIL_BACKEND=DUMMY_MAIL), transaction.atomic():
@@ -363,6 +364,7 @@ def seed(
         for body, year_plan in ((au, AU_YEAR), (styrelse, STYRELSE_YEAR)):
             for number, (month, day, items) in enumerate(year_plan):
                 _create_meeting(demo, body, datetime.date(YEAR, month, day), items, today, number)
+        _call_next_meetings(demo)
         if justera:
             _justera_held_protocols(demo)
             if password:
@@ -419,8 +421,10 @@ def _create_organisation() -> _Demo:
     }
     for name, title in (DIRECTOR, SECRETARY):
         people[name] = Person.objects.create(
-            organisation=organisation, name=name, title=title, email=_email(name)
-        )
+            organisation=organisation, name=name, title=title, email=_email(name),
+            # From the series PTS keeps for fiction (070-1740605 … 070-1740699).
+            phone="070-174 06 42" if (name, title) == SECRETARY else "",
+        )  # fmt: skip
     return _Demo(organisation, people, parties)
 
 
@@ -503,6 +507,7 @@ def _create_meeting(demo, body, date, items, today, index) -> Meeting:
     agenda = _opening(chair, justerare) + items + _closing()
     paragraphs = [_add_item(demo, meeting, item, is_held) for item in agenda]
     if not is_held:
+        _attach_handlingar(demo, meeting, paragraphs, agenda)
         return meeting
     numbering.number_paragraphs(meeting)
     _record_attendance(demo, meeting, members, paragraphs[3], absent, late)
@@ -619,6 +624,41 @@ def _bilaga_file(demo: _Demo, meeting: Meeting, title: str) -> bytes:
         f"<p>Ett påhittat dokument i Paragrafs demo.</p></body></html>"
     )
     return HTML(string=html).write_pdf()
+
+
+def _attach_handlingar(demo: _Demo, meeting: Meeting, paragraphs: list[P], agenda) -> None:
+    """What the members read before a coming meeting: the documents its items will
+    have as bilagor, and the förbundschef's report (not public: it names people)."""
+    for paragraph, item in zip(paragraphs, agenda, strict=True):
+        titles = [item.bilaga] if item.bilaga else []
+        if item.title.startswith("Förbundschefens rapport"):
+            titles.append("Verksamhetsrapport med deltagarärenden")
+        for title in titles:
+            filename = f"{slugify(title)}.pdf"
+            services.attach_handling(
+                paragraph,
+                title=title,
+                file=ContentFile(_bilaga_file(demo, meeting, title), name=filename),
+                filename=filename,
+                is_public=not paragraph.is_confidential and "deltagar" not in title,
+            )
+
+
+def _call_next_meetings(demo: _Demo) -> None:
+    """Send the kallelse of each body's next meeting (while it is still to come), as
+    the secretary does about two weeks before: the members get it, the public sees
+    the agenda and its public handlingar."""
+    from meetings import kallelse
+
+    secretary = User.objects.get(username="sekreterare")
+    for body in demo.organisation.bodies.all():
+        coming = (
+            body.meetings.filter(status=Meeting.Status.PLANERAT, date__gte=timezone.localdate())
+            .order_by("date", "start_time")
+            .first()
+        )
+        if coming is not None and not kallelse.why_not_send(coming):
+            kallelse.send(coming, by=secretary)
 
 
 def _record_decision(demo: _Demo, meeting: Meeting, paragraph: P, item: Item) -> None:

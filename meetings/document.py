@@ -38,22 +38,29 @@ def presence_note(start: int | None, until: int | None) -> str:
     return ""
 
 
+def with_headings(items: list[dict]) -> list[dict]:
+    """Items (paragraphs or agenda items, each with a `section`) with `heading` set
+    on the first of each headed section: the protocol's and the agenda's headings."""
+    shown, previous = [], None
+    for item in items:
+        heading = ""
+        if item["section"] in HEADED and item["section"] != previous:
+            heading = capfirst(Paragraph.Section(item["section"]).label)
+        previous = item["section"]
+        shown.append({**item, "heading": heading})
+    return shown
+
+
 def document(data: dict) -> dict:
     """The template context of a protocol (key `protocol`), from its export."""
     bilagor_of = defaultdict(list)
     for b in data["bilagor"]:
         bilagor_of[b["paragraph"]].append(b)
     number_at = {p["position"]: p["number"] for p in data["paragraphs"]}
-    paragraphs, previous = [], None
-    for p in data["paragraphs"]:
-        heading = ""
-        if p["section"] in HEADED and p["section"] != previous:
-            heading = capfirst(Paragraph.Section(p["section"]).label)
-        previous = p["section"]
-        paragraphs.append(
-            {**p, "sign": sign(p["number"]), "heading": heading,
-             "bilagor": bilagor_of[p["position"]]}
-        )  # fmt: skip
+    paragraphs = with_headings(
+        [{**p, "sign": sign(p["number"]), "bilagor": bilagor_of[p["position"]]}
+         for p in data["paragraphs"]]
+    )  # fmt: skip
     attendance = [
         {
             **a,

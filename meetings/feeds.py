@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
+from meetings import calendar as ical
 from meetings.models import Meeting
 from meetings.publication import published
 from members.models import Body, Organisation
@@ -71,13 +72,6 @@ class ProtocolFeed(Feed):
         return item.justerat_at
 
 
-def _ics_text(value: str) -> str:
-    # RFC 5545 3.3.11: escape backslash, semicolon, comma and line breaks (any kind:
-    # a bare CR would end the line in the middle of a property).
-    value = value.replace("\r\n", "\n").replace("\r", "\n")
-    return value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
-
-
 def calendar(request: HttpRequest, org: str, body: str) -> HttpResponse:
     """Upcoming meetings of a body as iCalendar: when, where, which body; no agenda."""
     the_body = get_object_or_404(
@@ -90,29 +84,11 @@ def calendar(request: HttpRequest, org: str, body: str) -> HttpResponse:
         .exclude(status=Meeting.Status.INSTALLT)
         .order_by("date", "start_time")[:100]
     )
-    host = request.get_host()
-    stamp = timezone.now().strftime("%Y%m%dT%H%M%SZ")
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        "PRODID:-//Paragraf//Sammanträden//SV",
-        f"X-WR-CALNAME:{_ics_text(the_body.name + ', ' + the_body.organisation.name)}",
-    ]
-    for m in upcoming:
-        start = datetime.datetime.combine(m.date, m.start_time)
-        end = datetime.datetime.combine(m.date, m.end_time) if m.end_time else start
-        lines += [
-            "BEGIN:VEVENT",
-            f"UID:meeting-{m.pk}@{host}",
-            f"DTSTAMP:{stamp}",
-            f"DTSTART;TZID=Europe/Stockholm:{start:%Y%m%dT%H%M%S}",
-            f"DTEND;TZID=Europe/Stockholm:{end:%Y%m%dT%H%M%S}",
-            f"SUMMARY:{_ics_text(the_body.name)}",
-            f"LOCATION:{_ics_text(m.place)}",
-            "END:VEVENT",
-        ]
-    lines.append("END:VCALENDAR")
-    return HttpResponse("\r\n".join(lines) + "\r\n", content_type="text/calendar; charset=utf-8")
+    ics = ical.calendar(
+        [ical.event(m, summary=the_body.name) for m in upcoming],
+        name=f"{the_body.name}, {the_body.organisation.name}",
+    )
+    return HttpResponse(ics, content_type="text/calendar; charset=utf-8")
 
 
 class ProtocolSitemap(Sitemap):

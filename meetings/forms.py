@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from meetings import uploads
 from meetings.masking import validate_masks
-from meetings.models import Attendance, Bilaga, Decision, Meeting, Paragraph
+from meetings.models import Attendance, Bilaga, Decision, Handling, Meeting, Paragraph
 from members.models import Body, Person
 
 
@@ -386,6 +386,40 @@ class BilagaEditForm(BilagaFields):
     def clean(self):
         cleaned = super().clean()
         self.check_rules(self.bilaga.paragraph)
+        return cleaned
+
+
+class HandlingForm(BilagaFields):
+    """A document for the members to read before the meeting, on an agenda item."""
+
+    paragraph = forms.ModelChoiceField(
+        label=capfirst(_("agenda item")), queryset=Paragraph.objects.none()
+    )
+    field_order = ["paragraph", "title", "file", "is_public"]
+
+    def __init__(self, *args, paragraphs, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["title_is_public"]
+        self.fields["is_public"].help_text = _(
+            "The public may open the file once the kallelse is sent. Never for a confidential item."
+        )
+        self.fields["paragraph"].queryset = paragraphs
+        self.fields["paragraph"].label_from_instance = lambda p: (
+            f"{p.sign} {p.title}" if p.number else p.title
+        )
+        chosen = self.initial.get("paragraph")
+        if isinstance(chosen, Paragraph) and chosen.is_confidential:
+            self.initial["is_public"] = False
+
+    def clean(self):
+        cleaned = super().clean()
+        paragraph = cleaned.get("paragraph")
+        if paragraph:
+            try:  # the rules of a handling are the model's
+                Handling(meeting_id=paragraph.meeting_id, paragraph=paragraph,
+                         is_public=cleaned.get("is_public", False)).clean()  # fmt: skip
+            except forms.ValidationError as e:
+                self.add_error(None, e)
         return cleaned
 
 

@@ -1,23 +1,111 @@
-"""The kallelse (notice of meeting): its PDF, and sending it to the body."""
+"""The kallelse (notice of meeting): what it says, its PDF, and sending it to the body.
+
+The kallelse goes to the members and deputies of the body on the meeting's day. It
+names the time and place, the agenda by section (§ numbers to come), the handlingar
+of each item, those called (ledamöter and ersättare, with the party each
+represents) and whom to tell of an absence, by when. The e-mail carries the PDF, a
+calendar invitation, and the public handlingar; handlingar that are not public
+never travel by e-mail: the message links to them, behind the member's login.
+"""
+
+import datetime
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.mail import get_connection
 from django.db import transaction
 from django.template.defaultfilters import date as format_date
+from django.template.defaultfilters import filesizeformat
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from meetings import anslag, page_cache, public_version
+from meetings import calendar as ical
+from meetings.document import sign, with_headings
 from meetings.justering import mail
-from meetings.models import AuditEvent, Kallelse, Meeting
-from meetings.pdf import kallelse_pdf
+from meetings.models import AuditEvent, Handling, Kallelse, Meeting
+from meetings.pdf import render_pdf
 from meetings.queries import kallelse_recipients
 from meetings.services import MeetingRuleError
+from members.models import Membership
+from minutes_site.links import absolute
+
+
+@dataclass(frozen=True)
+class Called:
+    name: str
+    party: str
+    role: str  # "ordförande", "vice ordförande" or "" for a ledamot or ersättare
+
+
+def called(meeting: Meeting) -> dict[str, list[Called]]:
+    """Those the kallelse calls, as it lists them: the ledamöter (the chair first,
+    then the vice chair, then by name) and the ersättare (by name)."""
+    rank = {Membership.Role.ORDFORANDE: 0, Membership.Role.VICE_ORDFORANDE: 1}
+    seats = sorted(
+        Membership.objects.filter(body=meeting.body)
+        .valid_on(meeting.date)
+        .select_related("person", "party"),
+        key=lambda m: (rank.get(m.role, 2), m.person.name),
+    )
+    role_names = {Membership.Role.ORDFORANDE: "ordförande",
+                  Membership.Role.VICE_ORDFORANDE: "vice ordförande"}  # fmt: skip
+    groups: dict[str, list[Called]] = {"ledamoter": [], "ersattare": []}
+    seen = set()
+    for m in seats:
+        if m.person_id in seen:
+            continue
+        seen.add(m.person_id)
+        group = "ledamoter" if m.is_voting else "ersattare"
+        groups[group].append(
+            Called(m.person.name, m.party.name if m.party else "", role_names.get(m.role, ""))
+        )
+    return groups
+
+
+def reply_by(meeting: Meeting) -> datetime.date:
+    """The day by which an absence is to be reported: the working day before."""
+    return anslag.working_day_before(meeting.date)
+
+
+def agenda(meeting: Meeting) -> list[dict]:
+    """The agenda as the kallelse prints it: each item with its § (or a blank to
+    come), section heading and handlingar. A confidential item shows its public
+    title, and its handlingar only by title (they are given out another way)."""
+    handlingar: dict[int, list[Handling]] = {}
+    for h in meeting.handlingar.order_by("pk"):
+        handlingar.setdefault(h.paragraph_id, []).append(h)
+    items = [
+        {
+            "section": p.section,
+            "sign": sign(p.number) if p.number else "§ ___",
+            "title": p.public_title if p.is_confidential else p.title,
+            "is_confidential": p.is_confidential,
+            "diarienummer": p.diarienummer,
+            "handlingar": handlingar.get(p.pk, []),
+        }
+        for p in meeting.paragraphs.filter(is_struck=False).order_by("position")
+    ]
+    return with_headings(items)
 
 
 def render(meeting: Meeting) -> bytes:
-    return kallelse_pdf(meeting)
+    """The kallelse as PDF."""
+    secretary = meeting.secretary
+    return render_pdf(
+        "meetings/pdf/kallelse.html",
+        {
+            "meeting": meeting,
+            "organisation": meeting.body.organisation,
+            "agenda": agenda(meeting),
+            "called": called(meeting),
+            "secretary": secretary,
+            "reply_by": reply_by(meeting),
+        },
+    )
 
 
 def why_not_send(meeting: Meeting) -> str:
@@ -40,41 +128,99 @@ def why_not_send(meeting: Meeting) -> str:
     return ""
 
 
-@transaction.atomic
-def send(meeting: Meeting, *, by: User) -> Kallelse:
-    """E-mail the kallelse, PDF attached, to every member and deputy of the body
-    on the meeting's day who has an address; one message each, so that no one sees
-    the others' addresses.
+def _travels_by_mail(handling: Handling) -> bool:
+    return handling.is_public and not handling.paragraph.is_confidential
 
-    Changes: sends e-mail; creates a Kallelse row listing every recipient (with an
-    empty address for those who had none); sets the status of a planned meeting to
-    kallat. Raises MeetingRuleError (`why_not_send`) when it cannot go out.
-    """
-    refusal = why_not_send(meeting)
-    if refusal:
-        raise MeetingRuleError(refusal)
-    pdf = render(meeting)
-    people = kallelse_recipients(meeting)
-    filename = f"kallelse-{slugify(meeting.body.name)}-{meeting.date:%Y-%m-%d}.pdf"
-    with translation.override(settings.LANGUAGE_CODE):
-        when = format_date(meeting.date, "j F Y")
-        subject = _("Kallelse: %(body)s %(date)s") % {"body": meeting.body.name, "date": when}
-        body = _(
-            "You are called to the meeting of %(body)s on %(date)s at %(time)s, %(place)s.\n\n"
-            "The notice with the agenda is attached.\n\n%(organisation)s"
-        ) % {
+
+def _message_body(meeting: Meeting, handlingar: list[Handling], attached: bool) -> str:
+    when = format_date(meeting.date, "l j F Y")
+    lines = [
+        _("You are called to the meeting of %(body)s on %(date)s at %(time)s, %(place)s.")
+        % {
             "body": meeting.body.name.lower(),
             "date": when,
             "time": meeting.start_time.strftime("%H.%M"),
             "place": meeting.place or "–",
-            "organisation": meeting.body.organisation.name,
-        }
+        },
+        "",
+        _("The notice with the agenda is attached, with a calendar invitation."),
+    ]
+    if handlingar:
+        lines += ["", _("Handlingar:")]
+        for h in handlingar:
+            link = absolute(reverse("member:handling", args=[meeting.pk, h.pk]))
+            if not _travels_by_mail(h):
+                note = _("not public: log in to read it")
+            elif attached:
+                note = _("attached")
+            else:
+                note = _("too large to attach all: log in to read it")
+            item = h.paragraph.public_title if h.paragraph.is_confidential else h.paragraph.title
+            lines.append(f"– {item}: {h.title} ({note})\n  {link}")
+    secretary = meeting.secretary
+    if secretary:
+        contact = ", ".join(x for x in (secretary.name, secretary.email, secretary.phone) if x)
+        lines += [
+            "",
+            _("Report an absence to %(contact)s by %(date)s.")
+            % {"contact": contact, "date": format_date(reply_by(meeting), "l j F")},
+        ]
+    lines += ["", meeting.body.organisation.name]
+    return "\n".join(lines)
+
+
+@transaction.atomic
+def send(meeting: Meeting, *, by: User) -> Kallelse:
+    """E-mail the kallelse to every member and deputy of the body on the meeting's
+    day who has an address; one message each, so that no one sees the others'
+    addresses. Each carries the PDF, a calendar invitation (a second kallelse
+    updates the same event) and the public handlingar, when together they are
+    within KALLELSE_ATTACHMENTS_MAX_BYTES (else the message links to them).
+
+    Changes: sends e-mail; creates a Kallelse row listing every recipient (with an
+    empty address for those who had none) and the agenda the public may read; sets
+    the status of a planned meeting to kallat; empties the public page cache (the
+    organisation's page lists the meeting). Raises MeetingRuleError
+    (`why_not_send`) when it cannot go out.
+    """
+    refusal = why_not_send(meeting)
+    if refusal:
+        raise MeetingRuleError(refusal)
+    people = kallelse_recipients(meeting)
+    handlingar = list(
+        meeting.handlingar.select_related("paragraph").order_by("paragraph__position", "pk")
+    )
+    mailed = [h for h in handlingar if _travels_by_mail(h)]
+    attach = sum(h.file.size for h in mailed) <= settings.KALLELSE_ATTACHMENTS_MAX_BYTES
+    files = []
+    for h in mailed if attach else []:
+        with h.file.open("rb") as f:
+            files.append((h.filename or h.file.name.rsplit("/", 1)[-1], f.read()))
+    sequence = meeting.kallelser.count()
+    with translation.override(settings.LANGUAGE_CODE):
+        pdf = render(meeting)
+        when = format_date(meeting.date, "j F Y")
+        subject = _("Kallelse: %(body)s %(date)s") % {"body": meeting.body.name, "date": when}
+        body = _message_body(meeting, handlingar, attach)
+        summary = f"{meeting.body.name}, {meeting.body.organisation.name}"
+    filename = f"kallelse-{slugify(meeting.body.name)}-{meeting.date:%Y-%m-%d}.pdf"
+    organizer = (meeting.secretary.email if meeting.secretary else "") or (
+        settings.DEFAULT_FROM_EMAIL
+    )
     emails = []
     for person in people:
         if not person.email:
             continue
         message = mail(person.email, subject, body)
         message.attach(filename, pdf, "application/pdf")
+        invitation = ical.calendar(
+            [ical.event(meeting, summary=summary, sequence=sequence, organizer=organizer,
+                        attendee=person.email)],
+            method="REQUEST",
+        )  # fmt: skip
+        message.attach("kallelse.ics", invitation, "text/calendar; method=REQUEST")
+        for name, content in files:
+            message.attach(name, content)
         emails.append(message)
     get_connection().send_messages(emails)
     record = Kallelse.objects.create(
@@ -82,12 +228,16 @@ def send(meeting: Meeting, *, by: User) -> Kallelse:
         sent_at=timezone.now(),
         sent_by=by,
         recipients=[{"name": p.name, "email": p.email} for p in people],
+        public_agenda=public_version.public_agenda(meeting),
     )
     if meeting.status == Meeting.Status.PLANERAT:
         meeting.status = Meeting.Status.KALLAT
         meeting.save(update_fields=["status", "modified"])
     AuditEvent.objects.create(
         meeting=meeting, user=by, action="kallelse_sent",
-        details={"recipients": len(people), "emailed": len(emails)},
+        details={"recipients": len(people), "emailed": len(emails),
+                 "handlingar_attached": len(files),
+                 "attachments_size": filesizeformat(sum(len(c) for _n, c in files))},
     )  # fmt: skip
+    page_cache.clear()
     return record

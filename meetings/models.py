@@ -182,6 +182,13 @@ class Meeting(Timestamped):
         """A justerat protocol never changes (DOMAIN.md): see ProtocolFrozen."""
         return self.justerat_at is not None
 
+    @property
+    def takes_handlingar(self) -> bool:
+        """Handlingar are added and removed from planning until the meeting is held:
+        not once the protocol is out for justering (they would no longer be read
+        before the meeting), nor for a cancelled meeting."""
+        return self.status in (self.Status.PLANERAT, self.Status.KALLAT, self.Status.GENOMFORT)
+
     # What the protocol says about the meeting; frozen with the protocol. (status may
     # still move on, justerat → publicerat.)
     PROTOCOL_FIELDS = ("body_id", "date", "start_time", "end_time", "place", "is_remote",
@@ -692,6 +699,10 @@ class Kallelse(Timestamped):
     recipients = models.JSONField(
         _("recipients"), default=list, help_text=_("A list of {name, email} as sent.")
     )
+    # What the public may read of the agenda as it was sent (public_version.
+    # public_agenda): the public pages of a coming meeting read this, never the live
+    # tables, so a later edit of the draft cannot show on them.
+    public_agenda = models.JSONField(_("public agenda"), default=dict, blank=True)
 
     class Meta:
         ordering = ["meeting", "-sent_at"]
@@ -776,6 +787,59 @@ class Bilaga(PartOfProtocol):
         if self.paragraph_id and self.paragraph.is_confidential and self.is_public:
             raise ValidationError(
                 {"is_public": _("A bilaga of a confidential paragraph cannot be public.")}
+            )
+
+
+def handling_upload_to(instance, filename):
+    meeting = instance.meeting
+    return f"handlingar/{meeting.body.organisation.slug}/{meeting.date:%Y}/{meeting.pk}/{filename}"
+
+
+class Handling(Timestamped):
+    """A document the members read before the meeting (handlingar), attached to an
+    agenda item and sent with the kallelse. It is not part of the protocol; after
+    the meeting it may become one of its bilagor (services.handling_to_bilaga)."""
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="handlingar", verbose_name=_("meeting")
+    )
+    paragraph = models.ForeignKey(
+        Paragraph, on_delete=models.CASCADE, related_name="handlingar",
+        verbose_name=_("agenda item"),
+    )  # fmt: skip
+    title = models.CharField(_("title"), max_length=300)
+    file = models.FileField(_("file"), upload_to=handling_upload_to)
+    filename = models.CharField(_("file name"), max_length=255, blank=True)
+    sha256 = models.CharField(_("SHA-256 of the file"), max_length=64, blank=True, editable=False)
+    is_public = models.BooleanField(
+        _("public"), default=True, help_text=_("Whether the public may open the file.")
+    )
+    bilaga = models.OneToOneField(
+        "Bilaga", on_delete=models.SET_NULL, null=True, blank=True, related_name="handling",
+        verbose_name=_("made a bilaga"),
+    )  # fmt: skip
+
+    class Meta:
+        ordering = ["meeting", "paragraph__position", "pk"]
+        verbose_name = _("handling")
+        verbose_name_plural = _("handlingar")
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if self.file and not self.file._committed:
+            self.sha256 = _sha256(self.file)
+        if self.paragraph_id and self.paragraph.is_confidential:
+            self.is_public = False  # whatever path saves it (clean() says so first)
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        if self.paragraph_id and self.meeting_id and self.paragraph.meeting_id != self.meeting_id:
+            raise ValidationError({"paragraph": _("The paragraph belongs to another meeting.")})
+        if self.paragraph_id and self.paragraph.is_confidential and self.is_public:
+            raise ValidationError(
+                {"is_public": _("A handling of a confidential item cannot be public.")}
             )
 
 

@@ -1,4 +1,5 @@
-"""PDFs of a meeting, made with WeasyPrint: the kallelse and the protocol.
+"""PDFs of a meeting, made with WeasyPrint: the protocol (and, through `render_pdf`,
+the kallelse: meetings.kallelse).
 
 Every protocol PDF is rendered from the protocol's JSON export through
 `meetings.document`: the draft from the live export, the sealed original from the
@@ -15,7 +16,6 @@ from weasyprint import HTML, Attachment
 from meetings.document import document, signatures
 from meetings.models import Meeting
 from meetings.protocol_json import export_protocol
-from meetings.queries import kallelse_recipients
 
 
 def render_pdf(template: str, context: dict, **options) -> bytes:
@@ -42,15 +42,6 @@ def protocol_draft_pdf(meeting: Meeting, *, data=None, version: str = "") -> byt
     return render_pdf(
         "meetings/pdf/protocol.html", _context(data, draft=True, version=version, meeting=meeting)
     )
-
-
-def kallelse_pdf(meeting: Meeting) -> bytes:
-    """The notice with the agenda (§ numbers as placeholders until given) and the
-    handlingar (the bilagor attached so far)."""
-    context = _context(
-        export_protocol(meeting), meeting=meeting, recipients=kallelse_recipients(meeting)
-    )
-    return render_pdf("meetings/pdf/kallelse.html", context)
 
 
 def archival_pdf(

@@ -22,7 +22,14 @@ from django.utils.translation import gettext as _
 
 from meetings import sealing
 from meetings.masking import mask, mask_all
-from meetings.models import Approval, ArchivedProtocol, Meeting, PublicProtocol, Rattelse
+from meetings.models import (
+    Approval,
+    ArchivedProtocol,
+    Handling,
+    Meeting,
+    PublicProtocol,
+    Rattelse,
+)
 from meetings.pdf import archival_pdf
 from meetings.protocol_json import dumps
 from meetings.stored_files import removed_on_failure
@@ -72,6 +79,43 @@ def _bilaga(b: dict, *, on_secret: bool) -> dict:
         "filename": b["filename"] if public else "",
         "sha256": b["sha256"] if public else None,
     }
+
+
+AGENDA_FORMAT = "paragraf.agenda"
+
+
+def public_agenda(meeting: Meeting) -> dict:
+    """What the public may read of a coming meeting's agenda (its föredragningslista),
+    as the kallelse goes out: each item's section and title (a confidential item by
+    its public title only, without diarienummer), and the handlingar the public may
+    open (never those of a confidential item); every masked span removed. Stored
+    with the Kallelse; the public pages of the meeting read nothing else of it."""
+    items = []
+    paragraphs = meeting.paragraphs.filter(is_struck=False).order_by("position")
+    handlingar: dict[int, list[dict]] = {}
+    public_files = Handling.objects.filter(
+        meeting=meeting, is_public=True, paragraph__is_confidential=False
+    ).order_by("pk")
+    for h in public_files:
+        handlingar.setdefault(h.paragraph_id, []).append({"id": h.pk, "title": h.title})
+    for p in paragraphs:
+        secret = p.is_confidential
+        items.append({
+            "section": p.section,
+            "title": p.public_title if secret else p.title,
+            "diarienummer": "" if secret else p.diarienummer,
+            "is_confidential": secret,
+            "handlingar": [] if secret else handlingar.get(p.pk, []),
+        })  # fmt: skip
+    return mask_all({"format": AGENDA_FORMAT, "items": items})
+
+
+def public_handling_ids(agenda: dict) -> set[int]:
+    """The handlingar a stored public agenda lists (fails closed: none for anything
+    that is not one)."""
+    if not isinstance(agenda, dict) or agenda.get("format") != AGENDA_FORMAT:
+        return set()
+    return {h["id"] for item in agenda["items"] for h in item["handlingar"]}
 
 
 def public_rattelser(meeting: Meeting) -> list[dict]:

@@ -9,6 +9,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.contrib.auth.models import User
+from django.core.files.base import ContentFile
 from django.core.mail import get_connection
 from django.db import transaction
 from django.db.models import Exists, F, Max, OuterRef, QuerySet
@@ -22,6 +23,7 @@ from meetings.models import (
     Bilaga,
     CoSecretary,
     Decision,
+    Handling,
     Jav,
     Meeting,
     Paragraph,
@@ -676,3 +678,64 @@ def move_bilaga(bilaga: Bilaga, step: int, *, by: User | None = None) -> None:
     bilaga.number = theirs
     bilaga.save()
     _changed(meeting, by)
+
+
+def _ensure_takes_handlingar(meeting: Meeting) -> None:
+    if not meeting.takes_handlingar:
+        raise MeetingRuleError(
+            _("Handlingar are added before the meeting; this one is %(status)s.")
+            % {"status": meeting.get_status_display()}
+        )
+
+
+@transaction.atomic
+def attach_handling(
+    paragraph: Paragraph, *, title: str, file, filename: str, is_public: bool
+) -> Handling:
+    """Attach a document the members read before the meeting to an agenda item; it
+    goes out with the kallelse. Not part of the protocol, so it does not touch the
+    approvals.
+
+    Changes: stores the file; creates a Handling. Raises MeetingRuleError once the
+    meeting takes no handlingar (Meeting.takes_handlingar), ValidationError for one
+    the model refuses (public on a confidential item).
+    """
+    _ensure_takes_handlingar(paragraph.meeting)
+    handling = Handling(meeting_id=paragraph.meeting_id, paragraph=paragraph, title=title,
+                        file=file, filename=filename, is_public=is_public)  # fmt: skip
+    handling.clean()
+    handling.save()
+    return handling
+
+
+@transaction.atomic
+def remove_handling(handling: Handling) -> None:
+    """Changes: deletes the Handling and, once committed, its file. Raises
+    MeetingRuleError once the meeting takes no handlingar."""
+    _ensure_takes_handlingar(handling.meeting)
+    stored = handling.file
+    handling.delete()
+    if stored:
+        transaction.on_commit(lambda: stored.storage.delete(stored.name))
+
+
+@transaction.atomic
+def handling_to_bilaga(handling: Handling, *, by: User | None = None) -> Bilaga:
+    """Make a handling one of the protocol's bilagor, with one action after the
+    meeting: its own copy of the file, the same title, item and public flag.
+
+    Changes: a new Bilaga (`attach_bilaga`, numbered next); the handling remembers
+    it. Raises MeetingRuleError if it already is one.
+    """
+    if handling.bilaga_id:
+        raise MeetingRuleError(_("The handling is already Bilaga %(number)s.")
+                               % {"number": handling.bilaga.number})  # fmt: skip
+    with handling.file.open("rb") as f:
+        copy = ContentFile(f.read(), name=handling.filename or "handling")
+    bilaga = attach_bilaga(
+        handling.paragraph, title=handling.title, file=copy, filename=handling.filename,
+        is_public=handling.is_public and not handling.paragraph.is_confidential, by=by,
+    )  # fmt: skip
+    handling.bilaga = bilaga
+    handling.save(update_fields=["bilaga", "modified"])
+    return bilaga

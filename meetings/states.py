@@ -21,6 +21,7 @@ class Controls:
     publish: bool
     correct: bool  # a rättelse
     cancel: bool
+    handlingar: bool  # add or remove a handling
 
 
 def controls(meeting: Meeting) -> Controls:
@@ -34,4 +35,5 @@ def controls(meeting: Meeting) -> Controls:
         publish=frozen and meeting.publish_on is None,
         correct=frozen,
         cancel=meeting.status in (S.PLANERAT, S.KALLAT) and meeting.date >= timezone.localdate(),
+        handlingar=meeting.takes_handlingar,
     )

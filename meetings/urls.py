@@ -1,6 +1,6 @@
 from django.urls import path
 
-from meetings.views import secretary
+from meetings.views import handlingar, secretary
 
 app_name = "workspace"
 
@@ -52,6 +52,22 @@ urlpatterns = [
         "sammantraden/<int:pk>/bilagor/<int:number>/ta-bort/",
         secretary.bilaga_remove,
         name="bilaga_remove",
+    ),
+    path("sammantraden/<int:pk>/handlingar/", handlingar.handlingar, name="handlingar"),
+    path(
+        "sammantraden/<int:pk>/handlingar/<int:handling_id>/",
+        handlingar.handling_download,
+        name="handling_download",
+    ),
+    path(
+        "sammantraden/<int:pk>/handlingar/<int:handling_id>/ta-bort/",
+        handlingar.handling_remove,
+        name="handling_remove",
+    ),
+    path(
+        "sammantraden/<int:pk>/handlingar/<int:handling_id>/till-bilaga/",
+        handlingar.handling_to_bilaga,
+        name="handling_to_bilaga",
     ),
     path("sammantraden/<int:pk>/utkast.pdf", secretary.draft_pdf, name="draft_pdf"),
     path("sammantraden/<int:pk>/kallelse.pdf", secretary.kallelse_pdf, name="kallelse_pdf"),

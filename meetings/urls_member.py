@@ -11,4 +11,5 @@ urlpatterns = [
     path("<int:pk>/", member.meeting, name="meeting"),
     path("<int:pk>/protokoll.pdf", member.protocol_pdf, name="protocol_pdf"),
     path("<int:pk>/bilagor/<int:number>/", member.bilaga, name="bilaga"),
+    path("<int:pk>/handlingar/<int:handling_id>/", member.handling, name="handling"),
 ]

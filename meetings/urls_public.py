@@ -24,5 +24,6 @@ urlpatterns = [
     re_path(BASE + r"/protokoll\.pdf$", public.protocol_pdf, name="protocol_pdf"),
     re_path(BASE + r"/p(?P<number>[0-9]+)/$", public.paragraph, name="paragraph"),
     re_path(BASE + r"/bilaga-(?P<number>[0-9]+)/$", public.bilaga, name="bilaga"),
+    re_path(BASE + r"/handling-(?P<handling_id>[0-9]+)/$", public.handling, name="handling"),
     re_path(BASE + r"/p(?P<number>[0-9]+)/utdrag\.pdf$", public.paragraph_extract, name="extract"),
 ]

@@ -183,6 +183,7 @@ class Person(Timestamped):
         _("title"), max_length=200, blank=True, help_text=_("E.g. Förbundschef, for staff.")
     )
     email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

@@ -54,7 +54,7 @@ class BodyForm(forms.ModelForm):
 class PersonForm(forms.ModelForm):
     class Meta:
         model = Person
-        fields = ["name", "title", "email"]
+        fields = ["name", "title", "email", "phone"]
 
 
 class StaffRoleForm(forms.Form):

@@ -176,6 +176,9 @@ PUBLIC_PAGE_CACHE_SECONDS = env_int("PUBLIC_PAGE_CACHE_SECONDS", 300)
 
 # Bilagor and handlingar: the largest file a secretary may upload.
 BILAGA_MAX_BYTES = env_int("BILAGA_MAX_BYTES", 25 * 1024 * 1024)
+# The public handlingar travel with the kallelse while together within this size
+# (most mail servers take 20-25 MB); past it the message links to them.
+KALLELSE_ATTACHMENTS_MAX_BYTES = env_int("KALLELSE_ATTACHMENTS_MAX_BYTES", 15 * 1024 * 1024)
 # The largest PDF anyone may offer to /verifiera/ (a sealed protocol of a hundred
 # pages is a few hundred kB): larger requests are refused before they are read.
 VERIFY_MAX_BYTES = env_int("VERIFY_MAX_BYTES", 10 * 1024 * 1024)

@@ -25,12 +25,13 @@ from meetings.models import (
     Bilaga,
     Decision,
     Justerare,
+    Kallelse,
     Meeting,
     PublicProtocol,
     Rattelse,
 )
 from meetings.protocol_json import dumps, export_protocol
-from meetings.public_version import redact
+from meetings.public_version import public_agenda, redact
 from members.models import Membership, StaffRole
 from tests import factories
 from tests.conftest import log_in_with_two_factor
@@ -88,6 +89,10 @@ MATRIX = {
     "workspace:attendance": ("get", "draft", WORKSPACE),
     "workspace:bilagor": ("get", "draft", WORKSPACE),
     "workspace:bilaga_download": ("get", "draft", WORKSPACE),
+    "workspace:handlingar": ("get", "draft", WORKSPACE),
+    "workspace:handling_download": ("get", "draft", WORKSPACE),
+    "workspace:handling_remove": ("get", "draft", WORKSPACE),
+    "workspace:handling_to_bilaga": ("post", "draft", WORKSPACE),
     "workspace:draft_pdf": ("get", "draft", WORKSPACE),
     "workspace:kallelse_pdf": ("get", "draft", WORKSPACE),
     "workspace:kallelse_send": ("get", "draft", WORKSPACE),
@@ -121,6 +126,7 @@ MATRIX = {
     "member:meeting": ("get", "draft", MEMBER_READ),
     "member:protocol_pdf": ("get", "draft", MEMBER_READ),
     "member:bilaga": ("get", "draft", MEMBER_READ),
+    "member:handling": ("get", "draft", MEMBER_READ),
     "public:organisation": ("get", "published", EVERYONE),
     "public:feed": ("get", "published", EVERYONE),
     "public:body_feed": ("get", "published", EVERYONE),
@@ -133,6 +139,7 @@ MATRIX = {
     "public:paragraph": ("get", "published", EVERYONE),
     "public:bilaga": ("get", "published", EVERYONE),
     "public:extract": ("get", "published", EVERYONE),
+    "public:handling": ("get", "called", EVERYONE),
 }
 
 
@@ -212,6 +219,22 @@ def _published(au, secretary, annica):
     return meeting, item, sealed, pending
 
 
+def _called(au, secretary) -> dict:
+    """A coming meeting whose kallelse is out, with a public handling."""
+    meeting = services.plan_meeting(
+        au, by=secretary, date=datetime.date(2021, 11, 15), start_time=datetime.time(9)
+    )
+    handling = services.attach_handling(
+        meeting.paragraphs.first(), title="Dagordning", file=ContentFile(b"%PDF-1.4\n", name="d.pdf"),
+        filename="d.pdf", is_public=True,
+    )  # fmt: skip
+    Kallelse.objects.create(meeting=meeting, sent_at=timezone.now(),
+                            public_agenda=public_agenda(meeting))  # fmt: skip
+    Meeting.objects.filter(pk=meeting.pk).update(status="kallat")
+    return {"org": "norrbotten", "body": "arbetsutskott", "day": "2021-11-15",
+            "handling_id": handling.pk}  # fmt: skip
+
+
 @pytest.fixture
 def world(drafted, au, styrelse, seats, secretary, fredrik, annica, organisation,
           other_organisation):  # fmt: skip
@@ -232,6 +255,10 @@ def world(drafted, au, styrelse, seats, secretary, fredrik, annica, organisation
     sealing.create_development_certificate()
     bilaga = drafted.bilagor.get()
     bilaga.file.save("avtal.pdf", ContentFile(b"%PDF-1.4\n"))
+    draft_handling = services.attach_handling(
+        drafted.paragraphs.first(), title="Underlag", file=ContentFile(b"%PDF-1.4\n", name="u.pdf"),
+        filename="u.pdf", is_public=False,
+    )  # fmt: skip
     draft = Meeting.objects.get(pk=drafted.pk)
     justering.send_for_justering(draft, justerare=[annica], deadline=draft.date, by=secretary, notify=False)  # fmt: skip
     published, item, sealed, pending = _published(au, secretary, annica)
@@ -240,7 +267,7 @@ def world(drafted, au, styrelse, seats, secretary, fredrik, annica, organisation
              "justerare": annica.user, "secretary": secretary, "administrator": administrator}  # fmt: skip
     day = published.date.isoformat()
     values = {
-        "draft": {"pk": draft.pk, "item": draft_item.pk,
+        "draft": {"pk": draft.pk, "item": draft_item.pk, "handling_id": draft_handling.pk,
                   "decision": draft_item.decisions.get().pk, "number": 1, "rattelse_id": 0},
         "published": {"pk": published.pk, "item": item.pk, "rattelse_id": sealed.pk,
                       "org": "norrbotten", "body": "arbetsutskott", "year": "2021", "day": day,
@@ -253,6 +280,7 @@ def world(drafted, au, styrelse, seats, secretary, fredrik, annica, organisation
     values["seat"] = {**values["people"],
                       "pk": Membership.objects.filter(body__slug="arbetsutskott").first().pk}  # fmt: skip
     values["roles"] = {"org": "norrbotten", "pk": StaffRole.objects.get(user=secretary).pk}
+    values["called"] = _called(au, secretary)
     return users, values
 
 

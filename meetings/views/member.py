@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from meetings.document import document
 from meetings.justering import protocol_as_read
-from meetings.models import ArchivedProtocol, Bilaga, Meeting
+from meetings.models import ArchivedProtocol, Bilaga, Handling, Meeting
 from meetings.pdf import protocol_draft_pdf
 from meetings.permissions import meeting_for_reader, readable_meetings
 from members.two_factor import private
@@ -40,6 +40,9 @@ def meeting(request: HttpRequest, pk: int) -> HttpResponse:
             "protocol": document(data),
             "bilaga_base": reverse("member:meeting", args=[the_meeting.pk]) + "bilagor/",
             "is_draft": the_meeting.justerat_at is None,
+            "handlingar": the_meeting.handlingar.select_related("paragraph").order_by(
+                "paragraph__position", "pk"
+            ),
         },
     )
     response["Cache-Control"] = "private, no-store"
@@ -71,3 +74,16 @@ def bilaga(request: HttpRequest, pk: int, number: int) -> FileResponse:
     if item is None:
         raise Http404
     return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.filename or None)
+
+
+@private
+def handling(request: HttpRequest, pk: int, handling_id: int) -> FileResponse:
+    """A handling of a meeting the member may read (public or not: they are called)."""
+    the_meeting = meeting_for_reader(request.user, pk)
+    item = Handling.objects.filter(meeting=the_meeting, pk=handling_id).first()
+    if item is None:
+        raise Http404
+    response = FileResponse(item.file.open("rb"), as_attachment=True,
+                            filename=item.filename or None)  # fmt: skip
+    response["Cache-Control"] = "private, no-store"
+    return response

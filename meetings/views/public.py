@@ -4,7 +4,7 @@ from urllib.parse import urlencode
 from django import forms
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.defaultfilters import filesizeformat
@@ -19,8 +19,8 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from meetings import anslag as anslag_rules
 from meetings import public_version, utdrag, verify_upload
 from meetings import search as search_engine
-from meetings.document import document, signatures
-from meetings.models import Bilaga, Meeting, Protokollsutdrag
+from meetings.document import document, signatures, with_headings
+from meetings.models import Bilaga, Handling, Kallelse, Meeting, Protokollsutdrag
 from meetings.publication import is_published, published
 from meetings.verification import verify
 from members.models import Body, Organisation
@@ -97,6 +97,13 @@ def _page(request, items):
     return Paginator(items, PAGE_SIZE).get_page(request.GET.get("sida"))
 
 
+UPCOMING_SIZE = 20
+
+
+def _called() -> Exists:
+    return Exists(Kallelse.objects.filter(meeting=OuterRef("pk")))
+
+
 def organisation(request: HttpRequest, org: str) -> HttpResponse:
     organisation = get_object_or_404(Organisation, slug=org)
     response = render(
@@ -105,6 +112,12 @@ def organisation(request: HttpRequest, org: str) -> HttpResponse:
         {
             "organisation": organisation,
             "bodies": organisation.bodies.order_by("name"),
+            # Coming meetings whose kallelse is out: their agenda is public then.
+            "upcoming": Meeting.objects.filter(
+                _called(), body__organisation=organisation, date__gte=timezone.localdate()
+            )
+            .select_related("body__organisation")
+            .order_by("date", "start_time")[:UPCOMING_SIZE],
             "latest": published()
             .filter(body__organisation=organisation)
             .select_related("body__organisation")
@@ -217,7 +230,47 @@ def _public_context(meeting: Meeting) -> dict:
     }
 
 
+def _called_meeting(org: str, body: str, day: str, suffix: str | None) -> tuple[Meeting, dict]:
+    """A meeting not (yet) published whose kallelse is out, with the agenda the
+    public may read of it (as the latest kallelse stored it); else 404."""
+    meeting = get_object_or_404(
+        Meeting.objects.select_related("body__organisation").exclude(
+            pk__in=published().values("pk")
+        ),
+        _called(),
+        **_address(org, body, day, suffix),
+    )
+    sent = meeting.kallelser.order_by("-sent_at").only("public_agenda").first()
+    agenda = sent.public_agenda if sent else {}
+    if agenda.get("format") != public_version.AGENDA_FORMAT:
+        # A kallelse sent before agendas were kept: none shown.
+        agenda = {"format": public_version.AGENDA_FORMAT, "items": []}
+    return meeting, agenda
+
+
+def upcoming(request: HttpRequest, meeting: Meeting, agenda: dict) -> HttpResponse:
+    """A meeting before its protocol is published: time, place and the
+    föredragningslista with its public handlingar."""
+    url = meeting.get_absolute_url()
+    response = render(
+        request,
+        "meetings/public/upcoming.html",
+        {
+            "meeting": meeting,
+            "organisation": meeting.body.organisation,
+            "items": with_headings(agenda["items"]),
+            "handling_base": f"{url}handling-",
+            "held": meeting.status
+            in (Meeting.Status.GENOMFORT, Meeting.Status.UNDER_JUSTERING, Meeting.Status.JUSTERAT)
+            or meeting.date < timezone.localdate(),
+        },
+    )
+    return _cacheable(request, response, 300)
+
+
 def protocol(request: HttpRequest, org: str, body: str, day: str, suffix=None) -> HttpResponse:
+    if not published().filter(**_address(org, body, day, suffix)).exists():
+        return upcoming(request, *_called_meeting(org, body, day, suffix))
     meeting = _published_meeting(org, body, day, suffix)
     context = _public_context(meeting)
     response = render(
@@ -282,6 +335,20 @@ def bilaga(request, org, body, day, number, suffix=None) -> FileResponse:
     if not any(b["number"] == int(number) and b["is_public"] for b in listed):
         raise Http404
     item = Bilaga.objects.filter(meeting=meeting, number=int(number)).exclude(file="").first()
+    if item is None:
+        raise Http404
+    return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.filename or None)
+
+
+def handling(request, org, body, day, handling_id, suffix=None) -> FileResponse:
+    """A handling the meeting's public agenda lists, while it is still public (a
+    handling made secret or removed since is 404)."""
+    meeting, agenda = _called_meeting(org, body, day, suffix)
+    if int(handling_id) not in public_version.public_handling_ids(agenda):
+        raise Http404
+    item = Handling.objects.filter(
+        meeting=meeting, pk=int(handling_id), is_public=True, paragraph__is_confidential=False
+    ).first()
     if item is None:
         raise Http404
     return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.filename or None)

@@ -25,7 +25,7 @@
   /* A bilaga of a confidential paragraph is not public: untick "public" when such a
      paragraph is chosen (the form refuses it anyway). */
   function followConfidential(form) {
-    var secret = (form.dataset.confidentialParagraphs || "").split(",");
+    var secret = (form.dataset.confidentialParagraphs || "").split(",").filter(Boolean);
     var paragraph = form.querySelector("select[name=paragraph]");
     var isPublic = form.querySelector("input[name=is_public]");
     if (!paragraph || !isPublic) { return; }

@@ -48,3 +48,49 @@ def test_public_pages_have_no_accessibility_violations(published, live_server, b
         assert result["passes"], url  # axe really ran
 
     assert problems == {}
+
+
+@pytest.fixture
+def called(live_server, planned, secretary, week_before, settings, tmp_path):
+    """The example's meeting with its kallelse out: a public and a secret item, a
+    public handling and one that is not."""
+    from django.core.files.base import ContentFile
+
+    from meetings import kallelse, services
+
+    settings.MEDIA_ROOT = tmp_path
+    budget = services.add_item(planned, section="beslut", title="Budget 2022",
+                               diarienummer="SF 2021/12")  # fmt: skip
+    secret = services.add_item(planned, section="beslut", title="Ärende om Kim Berg",
+                               is_confidential=True, public_title="Ärende enligt OSL")  # fmt: skip
+    for paragraph, title, public in ((budget, "Förslag till budget", True),
+                                     (budget, "Underlag med namn", False),
+                                     (secret, "Utredning", False)):  # fmt: skip
+        services.attach_handling(paragraph, title=title, file=ContentFile(b"%PDF-1.4\n", name="h.pdf"),
+                                 filename="h.pdf", is_public=public)  # fmt: skip
+    kallelse.send(planned, by=secretary)
+    return planned
+
+
+def test_the_public_page_of_a_called_meeting_passes_axe_and_shows_nothing_secret(
+    called, live_server, browser_page
+):
+    page = browser_page
+    problems = {}
+    for url in ("/norrbotten/", BASE):
+        response = page.goto(f"{live_server.url}{url}")
+        assert response.status == 200, url
+        page.add_script_tag(path=str(AXE))
+        result = page.evaluate(
+            "axe.run(document, {runOnly: {type: 'tag', "
+            "values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"
+        )
+        if result["violations"]:
+            problems[url] = [v["id"] for v in result["violations"]]
+        assert result["passes"], url
+
+    text = page.inner_text("main")
+    assert "Förslag till budget" in text and "Ärende enligt OSL" in text
+    for secret in ("Kim Berg", "Underlag med namn", "Utredning"):
+        assert secret not in text
+    assert problems == {}

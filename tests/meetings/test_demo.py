@@ -11,10 +11,14 @@ from members.models import Membership
 from tests.conftest import can_log_in
 from tests.factories import row_counts
 
+TODAY = datetime.date(2026, 11, 23)
+
 
 @pytest.fixture
-def seeded(db):
-    demo.seed(password="demo", today=datetime.date(2026, 11, 23))
+def seeded(db, monkeypatch):
+    # The kallelse goes out only for a meeting still to come: the demo's day is today.
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *a, **k: TODAY)
+    demo.seed(password="demo", today=TODAY)
 
 
 def test_seed_demo_twice_creates_nothing_the_second_time(db, capsys):
@@ -42,13 +46,27 @@ def test_held_meetings_are_numbered_on_through_the_year_without_gaps(seeded):
 
 
 def test_planned_meetings_have_an_agenda_but_no_numbers_yet(seeded):
-    planned = Meeting.objects.filter(status="planerat")
+    planned = Meeting.objects.filter(status__in=["planerat", "kallat"]).order_by("date")
 
     assert [str(m.date) for m in planned] == ["2026-12-07", "2026-12-11"]
     assert set(Paragraph.objects.filter(meeting__in=planned).values_list("number", flat=True)) == {
         None
     }
     assert Decision.objects.filter(paragraph__meeting__in=planned).count() == 0
+
+
+def test_the_next_meetings_are_called_with_their_handlingar(seeded, client):
+    called = Meeting.objects.filter(status="kallat").order_by("date")
+
+    assert [str(m.date) for m in called] == ["2026-12-07", "2026-12-11"]
+    styrelse = called[1]
+    assert list(styrelse.handlingar.values_list("title", "is_public")) == [
+        ("Dagordning", True), ("Verksamhetsrapport med deltagarärenden", False),
+    ]  # fmt: skip
+    assert styrelse.kallelser.count() == 1
+    html = client.get("/norralv/styrelse/2026-12-11/").content.decode()
+    assert "Förbundschefens rapport" in html and "Dagordning" in html
+    assert "Verksamhetsrapport" not in html
 
 
 def test_the_styrelse_decides_on_the_proposals_of_the_arbetsutskott(seeded):
@@ -98,13 +116,14 @@ def test_without_a_password_the_demo_accounts_cannot_log_in(db):
     assert not User.objects.get(username="admin").has_usable_password()
 
 
-def test_the_demo_command_justeras_all_but_the_latest_protocols(db):
+def test_the_demo_command_justeras_all_but_the_latest_protocols(db, monkeypatch):
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *a, **k: TODAY)
     call_command("seed_demo", "--password", "demo")
 
     statuses = dict(
         Meeting.objects.values_list("status").annotate(n=Count("id")).values_list("status", "n")
     )
-    assert statuses == {"publicerat": 12, "under_justering": 1, "genomfort": 1, "planerat": 2}
+    assert statuses == {"publicerat": 12, "under_justering": 1, "genomfort": 1, "kallat": 2}
     waiting = Meeting.objects.get(status="under_justering")
     assert waiting.approvals.count() == 1
     assert can_log_in("marialindqvist", "demo")

@@ -4,6 +4,7 @@ there. The URLs come from the resolver, so a new one cannot be forgotten."""
 import datetime
 
 import pytest
+from django.core.files.base import ContentFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, reverse
@@ -15,9 +16,9 @@ from tests import factories
 OWN_DATA_ONLY = {"dashboard", "meeting_create"}  # they show the visitor's own meetings
 
 
-def workspace_urls(meeting, paragraph, decision, bilaga) -> list[str]:
+def workspace_urls(meeting, paragraph, decision, bilaga, handling) -> list[str]:
     values = {"pk": meeting.pk, "item": paragraph.pk, "decision": decision.pk,
-              "number": bilaga.number, "rattelse_id": 1}  # fmt: skip
+              "number": bilaga.number, "rattelse_id": 1, "handling_id": handling.pk}  # fmt: skip
     found = []
     for pattern in urls.urlpatterns:
         assert isinstance(pattern, URLPattern)
@@ -38,13 +39,17 @@ def everything(planned, styrelse):
         paragraph=item, kind="forslag", proposed_to=styrelse, text="Föreslår …"
     )
     bilaga = Bilaga.objects.create(meeting=planned, paragraph=item, number=1, title="Avtal")
-    return planned, item, decision, bilaga
+    handling = services.attach_handling(
+        item, title="Underlag", file=ContentFile(b"%PDF-1.4\n", name="u.pdf"), filename="u.pdf",
+        is_public=True,
+    )  # fmt: skip
+    return planned, item, decision, bilaga, handling
 
 
 def test_every_workspace_url_is_checked():
     names = {p.name for p in urls.urlpatterns}
 
-    assert len(names) == len(urls.urlpatterns) == 28
+    assert len(names) == len(urls.urlpatterns) == 32
 
 
 def test_another_organisations_secretary_gets_404_everywhere(other_secretary_client, everything):
@@ -64,6 +69,7 @@ def test_the_secretary_reaches_every_workspace_url(
     settings.MEDIA_ROOT = tmp_path
     bilaga = everything[3]
     bilaga.file.save("avtal.pdf", __import__("io").BytesIO(b"%PDF-1.4\n"))
+    everything[4].file.save("u.pdf", ContentFile(b"%PDF-1.4\n"))
 
     meeting, item = everything[0], everything[1]
     # There is no sealed PDF and no extract before justering.
