@@ -2,10 +2,13 @@
 
 - One seat, one vote: at no § may a member vote and a deputy serve for them, or two
   deputies serve for the same member.
-- A deputy serves for a member of the same party, where the förbund's rule says so
-  (Organisation.deputy_same_party).
+- A deputy serves for an ordinary member of the body that day (not for a deputy,
+  staff or themselves), and for one of the same party where the förbund's rule says
+  so (Organisation.deputy_same_party).
 - Quorum: a warning (not a refusal: the protocol says what happened) when fewer than
-  half of the body's seats are filled by beslutande at some §.
+  half of the body's seats are filled by beslutande at some §; not before anyone is
+  recorded as beslutande.
+- A justerare recorded as absent: a warning (someone else must be chosen).
 
 A § range is written as the protocol prints it ("§ 45–49"); before the paragraphs
 have numbers the whole meeting counts as one.
@@ -55,16 +58,29 @@ def _ranges(slots: list[Paragraph | None]) -> str:
 
 
 def check(rows: list[Attendance], paragraphs: list[Paragraph], *, seats: int,
-          same_party: bool, party_of: dict[int, int | None]) -> Found:  # fmt: skip
+          same_party: bool, party_of: dict[int, int | None],
+          seat_holders: set[int] | None = None,
+          justerare: set[int] = frozenset()) -> Found:  # fmt: skip
     """`rows`: the meeting's attendance as edited; `paragraphs`: its numbered ones in
     order; `seats`: the body's voting seats that day; `party_of`: each member's
-    party by person id (from the memberships), for members without a row here."""
+    party by person id (from the memberships), for members without a row here;
+    `seat_holders`: the people holding a voting seat that day (None: not checked);
+    `justerare`: the people chosen to justera."""
     errors, warnings = [], []
     names = {row.person_id: row.person.name for row in rows}
     for row in rows:
         if row.substitutes_for_id and row.substitutes_for_id not in names:
             names[row.substitutes_for_id] = row.substitutes_for.name
     slots = [p for p in paragraphs if not p.is_struck] or [None]
+    if seat_holders is not None:
+        for r in rows:
+            if r.substitutes_for_id and r.substitutes_for_id not in seat_holders:
+                errors.append(
+                    _("%(deputy)s cannot serve for %(member)s: a deputy serves for an "
+                      "ordinary member of the body.")
+                    % {"deputy": r.person.name, "member": names[r.substitutes_for_id]}
+                )  # fmt: skip
+    recorded = any(r.capacity in (A.BESLUTANDE, A.TJANSTGORANDE_ERSATTARE) for r in rows)
 
     double: dict[tuple[int, ...], list] = {}
     short: list = []
@@ -78,7 +94,7 @@ def check(rows: list[Attendance], paragraphs: list[Paragraph], *, seats: int,
             if count > 1:
                 who = tuple(sorted(r.person_id for r in voting if seat_of[r.pk or id(r)] == seat))
                 double.setdefault((seat, *who), []).append(slot)
-        if seats and 2 * len(taken) < seats:
+        if recorded and seats and 2 * len(taken) < seats:
             short.append(slot)
     for (seat, *who), where in double.items():
         errors.append(
@@ -107,4 +123,11 @@ def check(rows: list[Attendance], paragraphs: list[Paragraph], *, seats: int,
               "the body may not have a quorum.")
             % {"where": _ranges(short), "seats": seats}
         )  # fmt: skip
+    for r in rows:
+        if r.person_id in justerare and r.capacity == A.FRANVARANDE:
+            warnings.append(
+                _("%(name)s is to justera the protocol but is recorded as absent: choose "
+                  "another justerare.")
+                % {"name": r.person.name}
+            )  # fmt: skip
     return Found(errors, warnings)

@@ -365,7 +365,23 @@ def attendance_findings(
         seats=sum(1 for m in memberships if m.is_voting),
         same_party=meeting.body.organisation.deputy_same_party,
         party_of={m.person_id: m.party_id for m in memberships},
+        # Without memberships that day (not kept up), whom a deputy serves for is not checked.
+        seat_holders={m.person_id for m in memberships if m.is_voting} or None,
+        justerare={*meeting.justerare.values_list("person_id", flat=True), meeting.chair_id},
     )
+
+
+def serving_for_choices(meeting: Meeting):
+    """Whom a deputy may be recorded serving for: the body's ordinary members that
+    day (everyone recorded, when the body's memberships are not kept)."""
+    seats = (
+        Membership.objects.filter(body=meeting.body)
+        .valid_on(meeting.date)
+        .exclude(role=Membership.Role.ERSATTARE)
+    )
+    if not seats.exists():
+        return Person.objects.filter(attendances__meeting=meeting)
+    return Person.objects.filter(memberships__in=seats).distinct().order_by("name")
 
 
 @transaction.atomic

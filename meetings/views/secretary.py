@@ -526,7 +526,7 @@ def attendance_edit(request: HttpRequest, pk: int) -> HttpResponse:
     numbered = list(meeting.paragraphs.filter(number__isnull=False).order_by("position"))
     choices = {
         "meeting": meeting,
-        "people": Person.objects.filter(attendances__meeting=meeting),
+        "people": services.serving_for_choices(meeting),
         "paragraphs": meeting.paragraphs.filter(number__isnull=False),
         # The § options from the list read above, not from a query of their own.
         "choices_cache": {"present_from": [("", "---------")] + [

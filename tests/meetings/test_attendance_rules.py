@@ -130,3 +130,45 @@ def test_a_rule_broken_keeps_every_edit_on_the_page(secretary_client, drafting):
     assert 'value="Förbundschef och sekreterare"' in html
     assert 'value="Kalle Gäst"' in html and 'value="Revisor"' in html
     assert not drafting.attendances.filter(person__name="Kalle Gäst").exists()
+
+
+def test_a_deputy_serves_only_for_an_ordinary_member_of_the_body(secretary_client, drafting):
+    staff = drafting.attendances.get(person__name="Åsa Snårbacka")
+    lisa = drafting.attendances.get(person__name="Lisa Persson")
+    page = secretary_client.get(reverse("workspace:attendance", args=[drafting.pk]))
+    options = page.content.decode().split(f'name="a{lisa.pk}-substitutes_for"')[1]
+    options = options.split("</select>")[0]
+    # The members of the arbetsutskott that day; not staff, not the deputy herself.
+    assert "Fredrik Hansson" in options and "Bengt-Åke Strand" in options
+    assert "Åsa Snårbacka" not in options and "Lisa Persson" not in options
+
+    # Through the service (as any other path would): refused with the reason.
+    lisa.capacity = "tjanstgorande_ersattare"
+    lisa.substitutes_for = staff.person
+    with pytest.raises(services.AttendanceError) as refused:
+        services.save_attendance(drafting, [lisa])
+    assert refused.value.problems == [
+        "Lisa Persson kan inte tjänstgöra för Åsa Snårbacka: en ersättare tjänstgör för en "
+        "ordinarie ledamot i organet."
+    ]
+    assert drafting.attendances.get(pk=lisa.pk).substitutes_for is None
+
+
+def test_no_quorum_warning_before_anyone_is_recorded_as_beslutande(drafting):
+    rows = list(drafting.attendances.select_related("person"))
+    for row in rows:
+        row.capacity = "ersattare" if row.person.name == "Lisa Persson" else "ovrig"
+    assert services.attendance_findings(drafting, rows).warnings == []
+    rows[0].capacity = "beslutande"
+    assert any("beslutsfört" in w for w in services.attendance_findings(drafting, rows).warnings)
+
+
+def test_an_absent_justerare_is_a_warning(secretary_client, drafting, bengt):
+    drafting.justerare.create(person=bengt)
+    response = post(secretary_client, drafting, **{"Bengt-Åke Strand": {"capacity": "franvarande"}})
+    assert response.status_code == 302
+    page = secretary_client.get(response["Location"]).content.decode()
+    assert (
+        "Bengt-Åke Strand ska justera protokollet men är antecknad som frånvarande: välj en "
+        "annan justerare." in page
+    )
