@@ -14,10 +14,14 @@ $(VENV)/.installed: pyproject.toml
 
 install: $(VENV)/.installed
 
+# Links in e-mails, feeds and calendars point at the address served (ADDRESS).
+ADDRESS ?= 127.0.0.1:8000
+SITE_URL ?= http://$(ADDRESS)
+
 run: $(VENV)/.installed
 	DEBUG=1 $(BIN)/python manage.py migrate --noinput
-	DEBUG=1 $(BIN)/python manage.py seed_demo --password demo
-	DEBUG=1 $(BIN)/python manage.py runserver $(or $(ADDRESS),127.0.0.1:8000)
+	DEBUG=1 SITE_URL=$(SITE_URL) $(BIN)/python manage.py seed_demo --password demo
+	DEBUG=1 SITE_URL=$(SITE_URL) $(BIN)/python manage.py runserver $(ADDRESS)
 
 test: $(VENV)/.installed
 	$(BIN)/pytest $(PYTEST_ARGS)

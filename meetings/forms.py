@@ -4,6 +4,7 @@ Swedish, next to the field; the services do the work."""
 from django import forms
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -70,9 +71,11 @@ class MeetingForm(forms.ModelForm):
 
     class Meta:
         model = Meeting
-        fields = ["body", "date", "start_time", "end_time", "place", "is_remote", "secretary"]
+        fields = ["body", "date", "start_time", "end_time", "place", "is_remote", "chair",
+                  "secretary"]  # fmt: skip
         widgets = {"date": DateInput(), "start_time": TimeInput(), "end_time": TimeInput()}
         labels = {"secretary": _("Minutes taken by")}
+        help_texts = {"chair": _("The body's ordförande, unless someone else chairs this meeting.")}
 
     def __init__(self, *args, bodies, **kwargs):
         super().__init__(*args, **kwargs)
@@ -83,6 +86,18 @@ class MeetingForm(forms.ModelForm):
         people = Person.objects.filter(organisation__bodies__in=bodies).distinct().order_by("name")
         self.fields["secretary"].queryset = people
         self.fields["co_secretary"].queryset = people
+        if self.instance.pk:
+            # Who sits in the body (any term): the ordförande, or another member who
+            # chairs this meeting.
+            self.fields["chair"].queryset = (
+                Person.objects.filter(memberships__body=self.instance.body_id)
+                .distinct()
+                .order_by("name")
+            )
+            self.fields["chair"].required = False  # planned before the body has one
+        else:
+            # A new meeting's chair is the body's ordförande that day (plan_meeting).
+            del self.fields["chair"]
         if self.instance.pk:
             others = [c.person for c in self.instance.co_secretaries.all()]
             self.initial.setdefault("co_secretary", others[0] if others else None)
@@ -441,4 +456,8 @@ class JusteringForm(forms.Form):
         deadline = self.cleaned_data["deadline"]
         if deadline < self.meeting.date:
             raise forms.ValidationError(gettext("The deadline cannot be before the meeting."))
+        if deadline < timezone.localdate():
+            raise forms.ValidationError(
+                gettext("The deadline has passed already: choose today or a later day.")
+            )
         return deadline

@@ -31,6 +31,7 @@ from meetings.models import (
     Justerare,
     Meeting,
     Paragraph,
+    unchangeable_reason,
 )
 from meetings.pdf import archival_pdf
 from meetings.protocol_json import dumps, export_protocol
@@ -107,6 +108,27 @@ def mail(to: str, subject: str, body: str) -> EmailMessage:
     return EmailMessage(" ".join(subject.split()), body, to=[to])
 
 
+def why_not_send(meeting: Meeting) -> str:
+    """Why the protocol cannot be sent for justering now, or "" when it can: once
+    the meeting is held and its paragraphs numbered, and again (a new version)
+    while it is out for justering."""
+    if reason := unchangeable_reason(meeting.justerat_at, meeting.status):
+        return reason
+    if meeting.status not in (Meeting.Status.GENOMFORT, Meeting.Status.UNDER_JUSTERING):
+        return _("The protocol is sent for justering once the meeting is held and its "
+                 "paragraphs are numbered.")  # fmt: skip
+    return ""
+
+
+def default_deadline(meeting: Meeting) -> datetime.date:
+    """The deadline offered: the one chosen before, else the 14 days after the
+    meeting, but never less than a week from today (a protocol written late still
+    gives the justerare time to read it)."""
+    if meeting.justering_deadline_set:
+        return meeting.justering_deadline_set
+    return max(meeting.justering_deadline, timezone.localdate() + datetime.timedelta(days=7))
+
+
 @transaction.atomic
 def send_for_justering(
     meeting: Meeting,
@@ -126,6 +148,8 @@ def send_for_justering(
     sends no e-mail.
     """
     meeting.ensure_editable()
+    if refusal := why_not_send(meeting):
+        raise JusteringError(refusal)
     if meeting.chair is None:
         raise JusteringError(_("The meeting has no chair to justera the protocol."))
     allowed = set(eligible_justerare(meeting))

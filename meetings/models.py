@@ -23,8 +23,13 @@ from members.models import Body, Party, Person, Timestamped
 JUSTERING_DAYS = 14
 
 
-class ProtocolFrozen(PermissionDenied):
-    """A write to a justerat protocol. It is a PermissionDenied, so a view that runs
+class NotNow(PermissionDenied):
+    """Refused by the state of the meeting, not by the visitor's rights (its message
+    says why). A PermissionDenied, so any path that runs into it answers 403."""
+
+
+class ProtocolFrozen(NotNow):
+    """A write to a justerat protocol (or a cancelled meeting's). A view that runs
     into it answers 403 whatever path led there (workspace, admin, a service)."""
 
 
@@ -35,14 +40,24 @@ def lock_protocol(meeting_id: int) -> None:
     sealing waits for it and is then refused, instead of slipping unapproved text
     into a justerat protocol. (A no-op lock on SQLite, which writes one at a time.)"""
     with transaction.atomic():
-        justerat = (
+        row = (
             Meeting.objects.select_for_update()
             .filter(pk=meeting_id)
-            .values_list("justerat_at", flat=True)
+            .values_list("justerat_at", "status")
             .first()
         )
-    if justerat is not None:
-        raise ProtocolFrozen(_("The protocol is justerat and can no longer be changed."))
+    if row is not None and (reason := unchangeable_reason(*row)):
+        raise ProtocolFrozen(reason)
+
+
+def unchangeable_reason(justerat_at, status: str) -> str | None:
+    """Why a meeting's protocol can no longer change (None: it can): justerat, or the
+    meeting was cancelled (nothing was decided; the cancellation stays on record)."""
+    if justerat_at is not None:
+        return _("The protocol is justerat and can no longer be changed.")
+    if status == Meeting.Status.INSTALLT:
+        return _("The meeting is cancelled: its agenda and protocol can no longer be changed.")
+    return None
 
 
 class PartOfProtocol(Timestamped):

@@ -241,6 +241,18 @@ def start_protocol(
 
 
 @transaction.atomic
+def why_not_cancel(meeting: Meeting) -> str:
+    """Why the meeting cannot be cancelled, or "" when it can: only one not yet
+    held (nor begun) whose day has not passed."""
+    if meeting.status == Meeting.Status.INSTALLT:
+        return _("The meeting is already cancelled.")
+    if meeting.status not in (Meeting.Status.PLANERAT, Meeting.Status.KALLAT):
+        return _("Only a meeting not yet held can be cancelled.")
+    if meeting.date < timezone.localdate():
+        return _("The meeting's day has passed.")
+    return ""
+
+
 def cancel_meeting(meeting: Meeting, *, by: User | None, reason: str = "") -> int:
     """Cancel (ställ in) a meeting before it is held, and tell those called.
 
@@ -249,10 +261,8 @@ def cancel_meeting(meeting: Meeting, *, by: User | None, reason: str = "") -> in
     the meeting's day or once the protocol is begun.
     """
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-    if meeting.status not in (Meeting.Status.PLANERAT, Meeting.Status.KALLAT):
-        raise MeetingRuleError(_("Only a meeting not yet held can be cancelled."))
-    if meeting.date < timezone.localdate():
-        raise MeetingRuleError(_("The meeting's day has passed."))
+    if refusal := why_not_cancel(meeting):
+        raise MeetingRuleError(refusal)
     meeting.status = Meeting.Status.INSTALLT
     meeting.save(update_fields=["status", "modified"])
     AuditEvent.objects.create(meeting=meeting, user=by, action="cancelled",

@@ -4,8 +4,7 @@ the reason. The services enforce the rules themselves; this only reads them."""
 
 from dataclasses import dataclass
 
-from django.utils import timezone
-
+from meetings import services
 from meetings.models import Meeting
 
 S = Meeting.Status
@@ -34,6 +33,6 @@ def controls(meeting: Meeting) -> Controls:
         send_for_justering=meeting.status == S.GENOMFORT,
         publish=frozen and meeting.publish_on is None,
         correct=frozen,
-        cancel=meeting.status in (S.PLANERAT, S.KALLAT) and meeting.date >= timezone.localdate(),
+        cancel=not services.why_not_cancel(meeting),
         handlingar=meeting.takes_handlingar,
     )

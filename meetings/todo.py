@@ -25,6 +25,7 @@ class Todo:
     rattelser: list[Rattelse] = field(default_factory=list)
     returned: list[dict] = field(default_factory=list)
     to_publish: list[Meeting] = field(default_factory=list)
+    scheduled: list[Meeting] = field(default_factory=list)  # to be published on a later day
     overdue: list[dict] = field(default_factory=list)
     comments: list[Comment] = field(default_factory=list)
     upcoming: list[Meeting] = field(default_factory=list)
@@ -32,7 +33,7 @@ class Todo:
     @property
     def anything(self) -> bool:
         return any((self.to_justera, self.rattelser, self.returned, self.to_publish,
-                    self.overdue, self.comments, self.upcoming))  # fmt: skip
+                    self.scheduled, self.overdue, self.comments, self.upcoming))  # fmt: skip
 
 
 def for_user(user: User, *, staff: bool) -> Todo:
@@ -72,6 +73,7 @@ def for_user(user: User, *, staff: bool) -> Todo:
                 :LIMIT
             ]
         )
+        todo.scheduled = list(theirs.filter(publish_on__gt=today).order_by("publish_on")[:LIMIT])
         for meeting in theirs.filter(
             status=Meeting.Status.UNDER_JUSTERING, justering_deadline_set__lt=today
         ).order_by("date")[:LIMIT]:

@@ -52,6 +52,8 @@ def expect(anonymous=LOGIN, other_secretary=404, member=403, other_justerare=403
 
 EVERYONE = expect(*[OK] * 7)
 WORKSPACE = expect()
+# The workspace, where the meeting's state refuses even its secretary (with the reason).
+WORKSPACE_NOT_NOW = expect(secretary=403, administrator=403)
 OWN_WORKSPACE = expect(other_secretary=OK)  # the visitor's own organisation's meetings
 JUSTERING = expect(justerare=OK, secretary=403, administrator=403)
 MEMBER_LIST = expect(other_secretary=OK, member=OK, other_justerare=OK, justerare=OK)
@@ -101,7 +103,7 @@ MATRIX = {
     "workspace:bilaga_edit": ("get", "draft", WORKSPACE),
     "workspace:bilaga_move": ("post", "draft", WORKSPACE),
     "workspace:bilaga_remove": ("get", "draft", WORKSPACE),
-    "workspace:meeting_cancel": ("get", "draft", WORKSPACE),
+    "workspace:meeting_cancel": ("get", "draft", WORKSPACE_NOT_NOW),  # held: not cancelled
     "workspace:public_version_pdf": ("get", "published", WORKSPACE),
     "workspace:utdrag_pdf": ("get", "published", WORKSPACE),
     "workspace:rattelse_create": ("post", "published", WORKSPACE),

@@ -6,6 +6,8 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
+from meetings.models import NotNow
+
 
 def _page(request, status: int, title: str, text: str, reason: str = "") -> HttpResponse:
     context = {"status": status, "title": title, "text": text, "reason": reason}
@@ -19,7 +21,11 @@ def bad_request(request: HttpRequest, exception=None) -> HttpResponse:
 
 def permission_denied(request: HttpRequest, exception=None) -> HttpResponse:
     # The reason is ours to show when we gave one (e.g. "the protocol is justerat").
+    # The reason is ours to show when we gave one (e.g. "the protocol is justerat").
     reason = str(exception) if exception and str(exception) else ""
+    if isinstance(exception, NotNow):
+        # The meeting's state refuses, not the account's rights: say only that.
+        return _page(request, 403, _("This cannot be done now"), "", reason)
     return _page(request, 403, _("You may not do this"),
                  _("Your account does not have the right to see or change this."),
                  reason)  # fmt: skip

@@ -57,11 +57,13 @@ from meetings.models import (
     Decision,
     Jav,
     Meeting,
+    NotNow,
     Paragraph,
     ProtocolFrozen,
     PublicProtocol,
     Reservation,
     Uppdrag,
+    unchangeable_reason,
 )
 from meetings.pdf import protocol_draft_pdf
 from meetings.permissions import meeting_for_secretary, paragraph_of, workspace_meetings
@@ -126,6 +128,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "justering": [m for m in active if m.status == S.UNDER_JUSTERING][:20],
             "justerat": meetings.filter(justerat_at__isnull=False).order_by("-date")[:20],
             "overdue_planned": [m for m in planned if m.date < today][:20],
+            # Cancelled ones stay in sight for a month, so that "where did it go?" has
+            # an answer.
+            "cancelled": meetings.filter(
+                status=S.INSTALLT, date__gte=today - datetime.timedelta(days=31)
+            ).order_by("date")[:20],
             "administered": Organisation.objects.filter(
                 staff_roles__user=request.user, staff_roles__role=StaffRole.Role.ADMINISTRATOR
             ).order_by("name"),
@@ -148,8 +155,8 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
 
 def _refuse_unless_editable(meeting: Meeting) -> None:
     """A page that changes the protocol is not even shown once it cannot change."""
-    if not states.controls(meeting).edit:
-        raise ProtocolFrozen(_("The protocol is justerat and can no longer be changed."))
+    if reason := unchangeable_reason(meeting.justerat_at, meeting.status):
+        raise ProtocolFrozen(reason)
 
 
 @private
@@ -218,6 +225,9 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "archive": getattr(meeting, "archive", None) if meeting.is_frozen else None,
             "rattelser": meeting.rattelser.select_related("paragraph") if meeting.is_frozen else (),
             "can": states.controls(meeting),
+            "kallelse_refusal": kallelse.why_not_send(meeting)
+            if states.controls(meeting).send_kallelse
+            else "",
             "today": timezone.localdate(),
             "in_future": meeting.date > timezone.localdate(),
         },
@@ -435,6 +445,9 @@ def paragraph_edit(request: HttpRequest, pk: int, item: int) -> HttpResponse:
     overwritten, both versions are shown, and what was typed stays in the form.
     "Spara och nästa" goes on to the next item of the agenda."""
     meeting = _meeting(request, pk)
+    refusal = unchangeable_reason(meeting.justerat_at, meeting.status)
+    if refusal and request.method != "POST":
+        raise NotNow(refusal)
     paragraph, following = _paragraph_and_next(meeting, item)
     choices = _decision_choices(meeting)
     stored = _stored_decisions(paragraph)
@@ -456,6 +469,11 @@ def paragraph_edit(request: HttpRequest, pk: int, item: int) -> HttpResponse:
             _("You were logged out while writing. What you typed is back in the form below: "
               "save it again."),
         )  # fmt: skip
+    elif request.method == "POST" and refusal:
+        # Justerat (or cancelled) while this was being written: nothing is saved, the
+        # text stays in the form so that it can go into a rättelse.
+        form.add_error(None, refusal)
+        status = 403
     elif request.method == "POST" and form.is_valid() and decisions.is_valid():
         written = [
             _decision_data(f.cleaned_data, stored[i] if i < len(stored) else None)
@@ -730,7 +748,13 @@ def kallelse_send(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "meetings/workspace/kallelse_send.html",
-        {"meeting": meeting, "recipients": recipients, "refusal": refusal},
+        {
+            "meeting": meeting,
+            "recipients": recipients,
+            "refusal": refusal,
+            "sent": meeting.kallelser.order_by("-sent_at").first(),
+            "can": states.controls(meeting),
+        },
         status=400 if refusal and request.method == "POST" else 200,
     )
 
@@ -739,6 +763,8 @@ def kallelse_send(request: HttpRequest, pk: int) -> HttpResponse:
 def meeting_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     """Ask first, then cancel the meeting and tell those called."""
     meeting = _meeting(request, pk)
+    if request.method == "GET" and (refusal := services.why_not_cancel(meeting)):
+        raise NotNow(refusal)
     if request.method == "POST":
         try:
             told = services.cancel_meeting(
@@ -758,6 +784,8 @@ def meeting_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 def justering_send(request: HttpRequest, pk: int) -> HttpResponse:
     """Choose the justerare and the deadline, and send the protocol to them."""
     meeting = _meeting(request, pk)
+    if refusal := justering.why_not_send(meeting):
+        raise NotNow(refusal)
     eligible = justering.eligible_justerare(meeting)
     form = JusteringForm(
         request.POST if request.method == "POST" else None,
@@ -765,7 +793,7 @@ def justering_send(request: HttpRequest, pk: int) -> HttpResponse:
         eligible=eligible,
         initial={
             "justerare": [j.person_id for j in meeting.justerare.all()],
-            "deadline": meeting.justering_deadline,
+            "deadline": justering.default_deadline(meeting),
         },
     )
     if request.method == "POST" and form.is_valid():
@@ -874,10 +902,18 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
         except justering.JusteringError as e:
             messages.error(request, str(e))
         else:
-            messages.success(request, _("The protocol is published and its anslag posted."))
+            meeting.refresh_from_db(fields=["publish_on"])
+            if meeting.publish_on > timezone.localdate():
+                messages.success(
+                    request,
+                    _("The protocol will be published, and its anslag posted, on %(date)s.")
+                    % {"date": f"{meeting.publish_on:%Y-%m-%d}"},
+                )
+            else:
+                messages.success(request, _("The protocol is published and its anslag posted."))
         return redirect("workspace:meeting", pk=meeting.pk)
     if not meeting.is_frozen or public is None:
-        raise PermissionDenied(_("Only a justerat protocol can be published."))
+        raise NotNow(_("Only a justerat protocol can be published."))
     return render(request, "meetings/workspace/publish.html", {
         "meeting": meeting, "organisation": meeting.body.organisation,
         "protocol": document(json.loads(public.content)), "today": timezone.localdate(),

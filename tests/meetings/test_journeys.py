@@ -296,7 +296,7 @@ def test_every_content_change_voids_earlier_approvals_and_says_so(
     if change == "meeting_edit":
         client.post(reverse("workspace:meeting_edit", args=[out.pk]), {
             "body": out.body_id, "date": out.date, "start_time": "09:30", "end_time": "11:00",
-            "place": "Kansliet", "is_remote": "",
+            "place": "Kansliet", "is_remote": "", "chair": out.chair_id,
         })  # fmt: skip
     elif change == "proposal_take_up":
         earlier = services.plan_meeting(out.body, by=secretary, date=datetime.date(2021, 9, 6),
@@ -351,3 +351,107 @@ def test_publication_shows_the_public_version_first_and_asks(out, annica, fredri
     client.post(url, {"publish_on": ""})
     out.refresh_from_db()
     assert out.publish_on is not None
+
+
+def test_a_justerat_protocol_refuses_typed_addresses_with_the_reason(justerat, secretary):
+    client = log_in_with_two_factor(Client(), secretary)
+    item = justerat.paragraphs.filter(number__isnull=False).first()
+    page = client.get(reverse("workspace:meeting", args=[justerat.pk])).content.decode()
+    # The agenda's titles no longer lead to the editor.
+    assert reverse("workspace:paragraph", args=[justerat.pk, item.pk]) not in page
+    for name, args in (("justering_send", [justerat.pk]), ("meeting_cancel", [justerat.pk]),
+                       ("paragraph", [justerat.pk, item.pk])):  # fmt: skip
+        refused = client.get(reverse(f"workspace:{name}", args=args))
+        html = refused.content.decode()
+        assert refused.status_code == 403, name
+        assert "Det går inte just nu" in html, name
+        assert "Ditt konto har inte rätt" not in html, name
+    assert "Protokollet är justerat och kan inte längre ändras." in html
+
+
+def test_a_cancelled_meeting_offers_no_change_refuses_writes_and_stays_listed(
+    planned, secretary, week_before
+):
+    item = services.add_item(planned, section="beslut", title="Budget")
+    services.cancel_meeting(planned, by=secretary)
+    client = log_in_with_two_factor(Client(), secretary)
+
+    page = client.get(reverse("workspace:meeting", args=[planned.pk])).content.decode()
+    assert "Sammanträdet är inställt: dess dagordning och protokoll kan inte längre ändras." in page
+    for offered in ("workspace:paragraph", "workspace:item_move", "workspace:item_remove"):
+        assert reverse(offered, args=[planned.pk, item.pk]) not in page, offered
+    refused = client.post(
+        reverse("workspace:paragraph", args=[planned.pk, item.pk]),
+        {"title": "Budget", "text": "Skrivet efteråt", "revision": item.revision,
+         "decisions-TOTAL_FORMS": "0", "decisions-INITIAL_FORMS": "0"},
+    )  # fmt: skip
+    assert refused.status_code == 403
+    assert "Sammanträdet är inställt" in refused.content.decode()
+    item.refresh_from_db()
+    assert item.text == ""
+    again = client.get(reverse("workspace:meeting_cancel", args=[planned.pk]))
+    assert again.status_code == 403
+    assert "Sammanträdet är redan inställt." in again.content.decode()
+
+    dashboard = client.get(reverse("workspace:dashboard")).content.decode()
+    assert "Inställda sammanträden" in dashboard
+    assert reverse("workspace:meeting", args=[planned.pk]) in dashboard
+
+
+def test_the_deadline_offered_leaves_the_justerare_a_week_and_a_past_one_is_refused(
+    drafted, annica, secretary, monkeypatch
+):
+    # The protocol is written a month after the meeting of 2021-09-27.
+    monkeypatch.setattr(
+        "django.utils.timezone.localdate", lambda *a, **k: datetime.date(2021, 10, 27)
+    )
+    client = log_in_with_two_factor(Client(), secretary)
+    url = reverse("workspace:justering_send", args=[drafted.pk])
+    assert 'value="2021-11-03"' in client.get(url).content.decode()
+
+    refused = client.post(url, {"justerare": [annica.pk], "deadline": "2021-10-11"})
+    assert refused.status_code == 200
+    assert (
+        "Den dagen har redan passerat: välj i dag eller en senare dag." in refused.content.decode()
+    )
+    drafted.refresh_from_db()
+    assert drafted.status == "genomfort"
+
+
+def test_a_planned_meeting_is_not_sent_for_justering(planned, annica, secretary):
+    with pytest.raises(justering.JusteringError, match="när sammanträdet är hållet"):
+        justering.send_for_justering(planned, justerare=[annica], deadline=planned.date,
+                                     by=secretary)  # fmt: skip
+
+
+def test_a_kallelse_that_cannot_go_out_says_why_on_the_meeting_page(
+    planned, secretary, week_before
+):
+    planned.chair = None
+    planned.save()
+    client = log_in_with_two_factor(Client(), secretary)
+    page = client.get(reverse("workspace:meeting", args=[planned.pk])).content.decode()
+    assert reverse("workspace:kallelse_send", args=[planned.pk]) not in page
+    assert "Kallelsen kan inte skickas än: Sammanträdet har ingen ordförande" in page
+    assert "Välj ordförande" in page
+
+    fredrik = planned.body.memberships.get(role="ordforande").person
+    response = client.post(reverse("workspace:meeting_edit", args=[planned.pk]), {
+        "body": planned.body_id, "date": "2021-09-27", "start_time": "09:00",
+        "end_time": "11:00", "place": "Via Teams", "chair": fredrik.pk,
+    })  # fmt: skip
+    assert response.status_code == 302
+    page = client.get(reverse("workspace:meeting", args=[planned.pk])).content.decode()
+    assert reverse("workspace:kallelse_send", args=[planned.pk]) in page
+
+
+def test_publishing_on_a_later_day_says_so(justerat, secretary, monkeypatch):
+    client = log_in_with_two_factor(Client(), secretary)
+    later = datetime.date.today() + datetime.timedelta(days=5)
+    response = client.post(reverse("workspace:publish", args=[justerat.pk]),
+                           {"publish_on": later.isoformat()}, follow=True)  # fmt: skip
+    html = response.content.decode()
+    assert f"Protokollet publiceras, och anslaget sätts upp, den {later:%Y-%m-%d}." in html
+    assert f"Publiceras, och anslaget sätts upp, den {later:%Y-%m-%d}." in html
+    start = client.get(reverse("start")).content.decode()
+    assert "Publiceras en senare dag" in start

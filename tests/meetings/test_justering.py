@@ -1,3 +1,4 @@
+import datetime
 import hashlib
 import io
 import re
@@ -10,6 +11,7 @@ from django.core.management.base import CommandError
 from django.db import IntegrityError, connection, transaction
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from pypdf import PdfReader
 
 from meetings import justering, sealing, services
@@ -50,7 +52,11 @@ def version_on_page(client, meeting) -> str:
 def send(secretary_client, meeting, *people):
     return secretary_client.post(
         reverse("workspace:justering_send", args=[meeting.pk]),
-        {"justerare": [p.pk for p in people], "deadline": "2021-10-11"},
+        # The form takes no deadline already passed (the example's meeting was in 2021).
+        {
+            "justerare": [p.pk for p in people],
+            "deadline": (timezone.localdate() + datetime.timedelta(days=14)).isoformat(),
+        },
     )
 
 

@@ -80,12 +80,17 @@ def test_the_secretary_reaches_every_workspace_url(
         reverse("workspace:rattelse_pdf", args=[meeting.pk, 1]),
     }
     # Publication is offered once justerat; before that the page says why not.
-    refused = {reverse("workspace:publish", args=[meeting.pk])}
+    # So is cancelling, once the meeting is held (its protocol is begun).
+    refused = {
+        reverse("workspace:publish", args=[meeting.pk]): "Bara ett justerat protokoll kan publiceras.",
+        reverse("workspace:meeting_cancel", args=[meeting.pk]):
+            "Bara ett sammanträde som inte har hållits kan ställas in.",
+    }  # fmt: skip
     for url in workspace_urls(*everything):
         response = secretary_client.get(url)
         if url in refused:
             assert response.status_code == 403
-            assert "Bara ett justerat protokoll kan publiceras." in response.content.decode()
+            assert refused[url] in response.content.decode()
         elif url in not_yet:
             assert response.status_code == 404
         else:
