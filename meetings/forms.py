@@ -6,7 +6,7 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.text import capfirst
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from meetings import uploads
@@ -296,7 +296,9 @@ class ParticipantForm(forms.Form):
     """Another participant (staff, a guest), added with the attendance's own save."""
 
     name = forms.CharField(label=capfirst(_("name")), max_length=200, required=False)
-    role_title = forms.CharField(label=capfirst(_("title")), max_length=200, required=False)
+    role_title = forms.CharField(
+        label=capfirst(pgettext_lazy("a person's", "title")), max_length=200, required=False
+    )
 
 
 class BilagaFields(forms.Form):

@@ -434,11 +434,22 @@ def remind(*, today: datetime.date, days_before: int = 2) -> int:
                 person.email,
                 _("Reminder: justering of %(meeting)s") % {"meeting": meeting},
                 (
-                    _("The protocol was to be justerat by %(date)s and awaits your answer.")
+                    _(
+                        "The protocol of %(body)s of %(meeting_date)s was to be justerat by "
+                        "%(date)s and awaits your answer:\n\n%(link)s\n"
+                    )
                     if meeting.justering_deadline < today
-                    else _("The protocol is to be justerat by %(date)s and awaits your answer.")
+                    else _(
+                        "The protocol of %(body)s of %(meeting_date)s is to be justerat by "
+                        "%(date)s and awaits your answer:\n\n%(link)s\n"
+                    )
                 )
-                % {"date": f"{meeting.justering_deadline:%Y-%m-%d}"},
+                % {
+                    "date": f"{meeting.justering_deadline:%Y-%m-%d}",
+                    "body": meeting.body.name.lower(),
+                    "meeting_date": f"{meeting.date:%Y-%m-%d}",
+                    "link": absolute(reverse("justering:protocol", args=[meeting.pk])),
+                },
             )
             for person in waiting
             if person.email

@@ -15,6 +15,7 @@ from django.db import models, transaction
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from meetings.masking import validate_masks
@@ -440,7 +441,10 @@ class Attendance(PartOfProtocol):
         verbose_name=_("represents"),
     )
     role_title = models.CharField(
-        _("title"), max_length=200, blank=True, help_text=_("E.g. Förbundschef, Sekreterare.")
+        pgettext_lazy("a person's", "title"),
+        max_length=200,
+        blank=True,
+        help_text=_("E.g. Förbundschef, Sekreterare."),
     )
     present_from = models.ForeignKey(
         Paragraph,

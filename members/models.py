@@ -13,6 +13,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Timestamped(models.Model):
@@ -180,7 +181,10 @@ class Person(Timestamped):
     )
     name = models.CharField(_("name"), max_length=200, validators=[one_line_validator])
     title = models.CharField(
-        _("title"), max_length=200, blank=True, help_text=_("E.g. Förbundschef, for staff.")
+        pgettext_lazy("a person's", "title"),
+        max_length=200,
+        blank=True,
+        help_text=_("E.g. Förbundschef, for staff."),
     )
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
@@ -264,6 +268,12 @@ class Membership(Timestamped):
     def is_voting(self) -> bool:
         return self.role != self.Role.ERSATTARE
 
+    def _overlapping(self, **match):
+        """Other memberships matching `match` whose term overlaps this one's."""
+        others = Membership.objects.filter(**match).exclude(pk=self.pk)
+        others = others.filter(Q(end__isnull=True) | Q(end__gte=self.start))
+        return others.filter(start__lte=self.end) if self.end else others
+
     def clean(self):
         from django.core.exceptions import ValidationError
 
@@ -274,16 +284,20 @@ class Membership(Timestamped):
             if self.party_id and self.party.organisation_id != self.body.organisation_id:
                 errors["party"] = _("The party is not a member of this organisation.")
             if self.start:
-                overlapping = Membership.objects.filter(person=self.person, body=self.body)
-                overlapping = overlapping.exclude(pk=self.pk).filter(
-                    Q(end__isnull=True) | Q(end__gte=self.start)
-                )
-                if self.end:
-                    overlapping = overlapping.filter(start__lte=self.end)
+                overlapping = self._overlapping(person=self.person, body=self.body)
                 if overlapping.exists():
                     errors["start"] = _(
                         "The person already has a seat in this body for this period."
                     )
+                if self.role == self.Role.ORDFORANDE:
+                    # One ordförande at a time: the kallelse and the protocol name them.
+                    chairs = self._overlapping(body=self.body, role=self.Role.ORDFORANDE)
+                    other = chairs.select_related("person").first()
+                    if other is not None:
+                        errors["role"] = _(
+                            "%(name)s is already ordförande of this body for part of this "
+                            "period: end that term first."
+                        ) % {"name": other.person.name}
         if errors:
             raise ValidationError(errors)
 

@@ -127,6 +127,7 @@ MATRIX = {
     "member:meetings": ("get", "draft", MEMBER_LIST),
     "member:meeting": ("get", "draft", MEMBER_READ),
     "member:protocol_pdf": ("get", "draft", MEMBER_READ),
+    "member:kallelse_pdf": ("get", "draft", MEMBER_READ),
     "member:bilaga": ("get", "draft", MEMBER_READ),
     "member:handling": ("get", "draft", MEMBER_READ),
     "public:organisation": ("get", "published", EVERYONE),

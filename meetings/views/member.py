@@ -7,6 +7,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
+from meetings import kallelse
 from meetings.document import document
 from meetings.justering import protocol_as_read
 from meetings.models import ArchivedProtocol, Bilaga, Handling, Meeting
@@ -19,7 +20,6 @@ from members.two_factor import private
 def meetings(request: HttpRequest) -> HttpResponse:
     mine = (
         readable_meetings(request.user)
-        .exclude(status=Meeting.Status.INSTALLT)
         .select_related("body__organisation")
         .order_by("-date", "-start_time")
     )
@@ -27,9 +27,22 @@ def meetings(request: HttpRequest) -> HttpResponse:
     return render(request, "meetings/member/meetings.html", {"page": page})
 
 
+BEFORE_THE_MEETING = (Meeting.Status.PLANERAT, Meeting.Status.KALLAT, Meeting.Status.INSTALLT)
+
+
 @private
 def meeting(request: HttpRequest, pk: int) -> HttpResponse:
     the_meeting = meeting_for_reader(request.user, pk)
+    if the_meeting.status in BEFORE_THE_MEETING:
+        # Before the meeting there is no protocol to read: the kallelse is what a
+        # member comes for (the agenda, the handlingar, when and where).
+        response = render(request, "meetings/member/kallelse.html", {
+            "meeting": the_meeting, "organisation": the_meeting.body.organisation,
+            "agenda": kallelse.agenda(the_meeting),
+            "sent": the_meeting.kallelser.order_by("-sent_at").first(),
+        })  # fmt: skip
+        response["Cache-Control"] = "private, no-store"
+        return response
     data, _version = protocol_as_read(the_meeting)
     response = render(
         request,
@@ -62,6 +75,16 @@ def protocol_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     response = HttpResponse(protocol_draft_pdf(the_meeting, data=data, version=version),
                             content_type="application/pdf")  # fmt: skip
     response["Content-Disposition"] = f'inline; filename="utkast-{the_meeting.date:%Y-%m-%d}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@private
+def kallelse_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The kallelse as it reads now (as the secretary would send it)."""
+    the_meeting = meeting_for_reader(request.user, pk)
+    response = HttpResponse(kallelse.render(the_meeting), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="kallelse-{the_meeting.date:%Y-%m-%d}.pdf"'
     response["Cache-Control"] = "private, no-store"
     return response
 

@@ -297,8 +297,16 @@ def test_a_member_reads_every_handling_an_outsider_none(client, planned, handlin
     assert b"".join(response.streaming_content) == PDF
     page = client.get(reverse("member:meeting", args=[planned.pk])).content.decode()
     assert "Underlag med namn" in page
+    # Before the meeting the member reads its kallelse, not a "draft protocol".
+    assert "Kallelse: Arbetsutskottet 27 september 2021" in page
+    assert "Utkast" not in page and "utkast" not in page
+    assert "Kallelsen är inte skickad än" in page
+    assert f'href="{url}"' in page
+    pdf = client.get(reverse("member:kallelse_pdf", args=[planned.pk]))
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     client.force_login(User.objects.create_user("utomstaende"))
     assert client.get(url).status_code in (403, 404)
+    assert client.get(reverse("member:kallelse_pdf", args=[planned.pk])).status_code in (403, 404)
 
 
 # --- The public ---------------------------------------------------------------------

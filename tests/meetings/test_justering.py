@@ -374,6 +374,9 @@ def test_reminders_go_to_those_who_have_not_approved_once_a_day(drafted, annica,
     assert (early, due, again, late) == (0, 1, 0, 1)
     assert [m.to[0] for m in mail.outbox] == ["annica@example.se", "annica@example.se"]
     assert "skulle ha justerats senast 2021-10-11" in mail.outbox[1].body
+    # Which protocol, and the way to it.
+    assert "Protokollet från arbetsutskottet 2021-09-27" in mail.outbox[0].body
+    assert f"http://testserver/justera/{drafted.pk}/" in mail.outbox[0].body
 
 
 def test_the_reminder_command_prints_how_many_were_sent(db, capsys):

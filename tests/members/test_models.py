@@ -118,6 +118,22 @@ def test_an_overlapping_second_seat_in_the_same_body_is_refused(fredrik, au):
     assert list(error.value.message_dict) == ["start"]
 
 
+def test_a_body_has_one_ordforande_at_a_time(fredrik, annica, au):
+    Membership.objects.create(person=fredrik, body=au, role="ordforande",
+                              start=datetime.date(2023, 1, 1), end=datetime.date(2026, 12, 31))  # fmt: skip
+    second = Membership(person=annica, body=au, role="ordforande", start=datetime.date(2026, 6, 1))
+    after = Membership(person=annica, body=au, role="ordforande", start=datetime.date(2027, 1, 1))
+
+    with pytest.raises(ValidationError) as error:
+        second.full_clean()
+    after.full_clean()
+
+    assert error.value.message_dict == {"role": [
+        "Fredrik Hansson är redan ordförande i organet under en del av perioden: avsluta den "
+        "mandattiden först."
+    ]}  # fmt: skip
+
+
 def test_a_membership_stays_within_one_organisation(fredrik, au, other_organisation):
     stranger = factories.person(other_organisation, "Sven Svensson")
     foreign_party = Party.objects.create(organisation=other_organisation, name="Region Syd")
