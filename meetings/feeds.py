@@ -5,6 +5,7 @@ import datetime
 
 from django.contrib.sitemaps import Sitemap
 from django.contrib.syndication.views import Feed
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -82,10 +83,13 @@ def calendar(request: HttpRequest, org: str, body: str) -> HttpResponse:
             body=the_body, date__gte=timezone.localdate() - datetime.timedelta(days=1)
         )
         .exclude(status=Meeting.Status.INSTALLT)
+        .annotate(sent=Count("kallelser"))
         .order_by("date", "start_time")[:100]
     )
     ics = ical.calendar(
-        [ical.event(m, summary=the_body.name) for m in upcoming],
+        # The sequence the last e-mailed invitation had (kallelse.send), so that a
+        # calendar holding both sees one event.
+        [ical.event(m, summary=the_body.name, sequence=max(m.sent - 1, 0)) for m in upcoming],
         name=f"{the_body.name}, {the_body.organisation.name}",
     )
     return HttpResponse(ics, content_type="text/calendar; charset=utf-8")

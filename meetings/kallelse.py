@@ -128,6 +128,18 @@ def why_not_send(meeting: Meeting) -> str:
     return ""
 
 
+def outdated(meeting: Meeting) -> Kallelse | None:
+    """The last kallelse sent, when the agenda or the handlingar changed since: the
+    public and the members see the agenda as it was sent until it is sent again."""
+    sent = meeting.kallelser.order_by("-sent_at").first()
+    if sent is None:
+        return None
+    changed = sent.public_agenda != public_version.public_agenda(meeting) or (
+        meeting.handlingar.filter(created__gt=sent.sent_at).exists()
+    )
+    return sent if changed else None
+
+
 def _travels_by_mail(handling: Handling) -> bool:
     return handling.is_public and not handling.paragraph.is_confidential
 

@@ -8,6 +8,7 @@ says in its docstring what it changes. § numbers always go through
 import datetime
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.files.base import ContentFile
 from django.core.mail import get_connection
@@ -16,7 +17,8 @@ from django.db.models import Exists, F, Max, OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from meetings import attendance_rules, justering, numbering
+from meetings import attendance_rules, justering, numbering, page_cache
+from meetings import calendar as ical
 from meetings.models import (
     Attendance,
     AuditEvent,
@@ -218,6 +220,7 @@ def start_protocol(
             numbering.refuse_move(meeting, held_on, meeting.start_time)
             meeting.date = held_on
             meeting.save(update_fields=["date", "modified"])
+            page_cache.clear()  # its public page moves with the date
             AuditEvent.objects.create(
                 meeting=meeting, user=by, action="held_earlier",
                 details={"planned": planned.isoformat(), "held": held_on.isoformat()},
@@ -265,6 +268,7 @@ def cancel_meeting(meeting: Meeting, *, by: User | None, reason: str = "") -> in
         raise MeetingRuleError(refusal)
     meeting.status = Meeting.Status.INSTALLT
     meeting.save(update_fields=["status", "modified"])
+    page_cache.clear()  # the public pages say it is cancelled at once
     AuditEvent.objects.create(meeting=meeting, user=by, action="cancelled",
                               details={"reason": reason})  # fmt: skip
     called = meeting.kallelser.order_by("-sent_at").first()
@@ -276,10 +280,21 @@ def cancel_meeting(meeting: Meeting, *, by: User | None, reason: str = "") -> in
     }
     if reason:
         body += "\n\n" + reason
-    messages = [
-        justering.mail(a, _("Cancelled: %(meeting)s") % {"meeting": meeting}, body)
-        for a in addresses
-    ]
+    # The invitation sent with the kallelse is taken out of the calendars: the same
+    # event, a later sequence, cancelled.
+    sequence = meeting.kallelser.count()
+    organizer = (meeting.secretary.email if meeting.secretary else "") or (
+        settings.DEFAULT_FROM_EMAIL
+    )
+    messages = []
+    for a in addresses:
+        message = justering.mail(a, _("Cancelled: %(meeting)s") % {"meeting": meeting}, body)
+        message.attach("installt.ics", ical.calendar(
+            [ical.event(meeting, summary=f"{meeting.body.name}, {meeting.body.organisation.name}",
+                        sequence=sequence, cancelled=True, organizer=organizer, attendee=a)],
+            method="CANCEL",
+        ), "text/calendar; method=CANCEL")  # fmt: skip
+        messages.append(message)
     get_connection().send_messages(messages)
     return len(messages)
 
@@ -437,6 +452,8 @@ def edit_meeting(
     meeting.save()
     _set_co_secretaries(meeting, [co_secretary] if co_secretary else [])
     _changed(meeting, by)
+    if meeting.kallelser.exists():
+        page_cache.clear()  # its time and place are on the public pages
 
 
 class EditConflict(Exception):

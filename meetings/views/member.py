@@ -40,6 +40,9 @@ def meeting(request: HttpRequest, pk: int) -> HttpResponse:
             "meeting": the_meeting, "organisation": the_meeting.body.organisation,
             "agenda": kallelse.agenda(the_meeting),
             "sent": the_meeting.kallelser.order_by("-sent_at").first(),
+            "cancelled": the_meeting.audit_events.filter(action="cancelled")
+            .values_list("details", flat=True).first()
+            if the_meeting.status == Meeting.Status.INSTALLT else None,
         })  # fmt: skip
         response["Cache-Control"] = "private, no-store"
         return response

@@ -11,7 +11,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
-from django.utils.text import capfirst
+from django.utils.text import capfirst, slugify
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
@@ -114,7 +114,10 @@ def organisation(request: HttpRequest, org: str) -> HttpResponse:
             "bodies": organisation.bodies.order_by("name"),
             # Coming meetings whose kallelse is out: their agenda is public then.
             "upcoming": Meeting.objects.filter(
-                _called(), body__organisation=organisation, date__gte=timezone.localdate()
+                _called(),
+                body__organisation=organisation,
+                date__gte=timezone.localdate(),
+                status__in=(Meeting.Status.KALLAT, Meeting.Status.INSTALLT),
             )
             .select_related("body__organisation")
             .order_by("date", "start_time")[:UPCOMING_SIZE],
@@ -252,13 +255,24 @@ def upcoming(request: HttpRequest, meeting: Meeting, agenda: dict) -> HttpRespon
     """A meeting before its protocol is published: time, place and the
     föredragningslista with its public handlingar."""
     url = meeting.get_absolute_url()
+    # The agenda as sent, less the handlingar removed or made secret since.
+    still_public = set(
+        Handling.objects.filter(
+            meeting=meeting, pk__in=public_version.public_handling_ids(agenda), is_public=True,
+            paragraph__is_confidential=False,
+        ).values_list("pk", flat=True)
+    )  # fmt: skip
+    items = [
+        {**item, "handlingar": [h for h in item["handlingar"] if h["id"] in still_public]}
+        for item in agenda["items"]
+    ]
     response = render(
         request,
         "meetings/public/upcoming.html",
         {
             "meeting": meeting,
             "organisation": meeting.body.organisation,
-            "items": with_headings(agenda["items"]),
+            "items": with_headings(items),
             "handling_base": f"{url}handling-",
             "held": meeting.status
             in (Meeting.Status.GENOMFORT, Meeting.Status.UNDER_JUSTERING, Meeting.Status.JUSTERAT)
@@ -351,7 +365,10 @@ def handling(request, org, body, day, handling_id, suffix=None) -> FileResponse:
     ).first()
     if item is None:
         raise Http404
-    return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.filename or None)
+    # Named by its title, not by the uploaded file's name (which may name a person).
+    extension = (item.filename or item.file.name).rsplit(".", 1)[-1].lower()[:5]
+    return FileResponse(item.file.open("rb"), as_attachment=True,
+                        filename=f"{slugify(item.title) or 'handling'}.{extension}")  # fmt: skip
 
 
 def search(request: HttpRequest) -> HttpResponse:

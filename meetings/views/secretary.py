@@ -228,6 +228,9 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "kallelse_refusal": kallelse.why_not_send(meeting)
             if states.controls(meeting).send_kallelse
             else "",
+            "kallelse_outdated": kallelse.outdated(meeting)
+            if states.controls(meeting).send_kallelse
+            else None,
             "today": timezone.localdate(),
             "in_future": meeting.date > timezone.localdate(),
         },

@@ -327,7 +327,7 @@ def test_a_called_meeting_shows_its_public_agenda_and_nothing_else(
 ):
     send(planned, secretary)
 
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(5):
         response = client.get(PUBLIC)
 
     assert response.status_code == 200
@@ -388,6 +388,8 @@ def test_a_handling_made_secret_after_the_kallelse_is_no_longer_public(
     budget.save()
 
     assert client.get(url).status_code == 404
+    # Nor is it offered on the meeting's page.
+    assert url not in client.get(PUBLIC).content.decode()
 
 
 def test_masked_words_in_an_agenda_title_never_reach_the_public(client, planned, secretary):
@@ -409,3 +411,67 @@ def test_a_cancelled_meeting_says_so_in_public(client, planned, handlingar, secr
         services.cancel_meeting(planned, by=secretary)
 
     assert "Sammanträdet är inställt." in client.get(PUBLIC).content.decode()
+
+
+def test_a_public_handling_is_named_by_its_title_not_by_the_uploaded_file(
+    client, planned, items, secretary
+):
+    handling = attach(items["budget"], "Förslag till budget", name="Kim Bergs utkast.pdf")
+    send(planned, secretary)
+
+    response = client.get(f"{PUBLIC}handling-{handling.pk}/")
+
+    assert response.status_code == 200
+    assert 'filename="forslag-till-budget.pdf"' in response["Content-Disposition"]
+    assert "Kim" not in response["Content-Disposition"]
+
+
+def test_cancelling_takes_the_meeting_out_of_calendars_and_off_the_kept_pages(
+    client, planned, handlingar, secretary, settings, fredrik
+):
+    from meetings import calendar as ical
+
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 300
+    send(planned, secretary)
+    assert "inställt" not in client.get(PUBLIC).content.decode()
+    assert "inställt" not in client.get(PUBLIC).content.decode()  # now a kept page
+    mail.outbox.clear()
+
+    with mock.patch("django.utils.timezone.localdate", return_value=datetime.date(2021, 9, 20)):
+        services.cancel_meeting(planned, by=secretary)
+
+    assert "Sammanträdet är inställt." in client.get(PUBLIC).content.decode()
+    message = next(m for m in mail.outbox if m.to == [fredrik.email])
+    ((name, ics, mimetype),) = message.attachments
+    assert (name, mimetype) == ("installt.ics", "text/calendar; method=CANCEL")
+    for line in ("METHOD:CANCEL", f"UID:{ical.uid(planned)}", "SEQUENCE:1",
+                 "STATUS:CANCELLED", f"ATTENDEE;ROLE=REQ-PARTICIPANT;RSVP=FALSE:mailto:{fredrik.email}"):  # fmt: skip
+        assert line in ics.split("\r\n"), line
+
+
+def test_the_public_calendar_carries_the_sequence_of_the_last_invitation(
+    client, planned, secretary
+):
+    send(planned, secretary)
+    send(planned, secretary)  # sent again: the e-mailed invitation had SEQUENCE:1
+
+    with mock.patch("django.utils.timezone.localdate", return_value=datetime.date(2021, 9, 20)):
+        ics = client.get("/norrbotten/arbetsutskott/sammantraden.ics").content.decode()
+
+    assert "SEQUENCE:1" in ics.split("\r\n")
+
+
+def test_the_secretary_is_told_when_the_agenda_changed_after_the_kallelse(
+    secretary_client, planned, items, handlingar, secretary
+):
+    send(planned, secretary)
+    page = secretary_client.get(reverse("workspace:meeting", args=[planned.pk]))
+    assert "har ändrats sedan kallelsen skickades" not in page.content.decode()
+
+    attach(items["budget"], "Sent tillagd")
+
+    with mock.patch("django.utils.timezone.localdate", return_value=datetime.date(2021, 9, 20)):
+        page = secretary_client.get(reverse("workspace:meeting", args=[planned.pk]))
+    assert "Dagordningen eller handlingarna har ändrats sedan kallelsen skickades" in (
+        page.content.decode()
+    )
