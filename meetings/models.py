@@ -953,6 +953,9 @@ class ArchivedProtocol(Timestamped):
     content = models.TextField(_("protocol as JSON"))
     content_hash = models.CharField(_("version (SHA-256)"), max_length=64)
     render_seconds = models.FloatField(_("seconds to render and seal"), default=0)
+    # A protocol justerat elsewhere and brought in (meetings/legacy): `pdf` is then
+    # the file as it came (a PDF or text), not rendered or sealed here.
+    imported_from = models.CharField(_("imported from (file name)"), max_length=255, blank=True)
 
     class Meta:
         verbose_name = _("archived protocol")
@@ -985,6 +988,9 @@ class PublicProtocol(Timestamped):
     pdf = models.FileField(_("PDF"), upload_to=public_upload_to)
     sha256 = models.CharField(_("SHA-256 of the PDF"), max_length=64, unique=True)
     content = models.TextField(_("public version as JSON"))
+    # Imported (ArchivedProtocol.imported_from): `pdf` is the original file as the
+    # organisation published it, not sealed here.
+    is_imported = models.BooleanField(_("imported"), default=False)
 
     class Meta:
         verbose_name = _("public version")

@@ -281,8 +281,8 @@ class _Object:
                 self._at(key), _("must be a time as HH:MM, not %(value)r") % {"value": raw}
             ) from None
 
-    def obj(self, key: str, *, nullable=False) -> "_Object | None":
-        raw = self._raw(key, nullable=nullable)
+    def obj(self, key: str, *, nullable=False, default=_MISSING) -> "_Object | None":
+        raw = self._raw(key, nullable=nullable, default=default)
         return None if raw is None else _Object(raw, self._at(key))
 
     def items(self, key: str, *, default=_MISSING) -> list[tuple[Any, str]]:
@@ -469,6 +469,7 @@ class _ProtocolData:
     attendance: list[dict]
     paragraphs: list[_ParagraphData]
     bilagor: list[dict]
+    history: dict | None = None  # a protocol made elsewhere: its justering and anslag
 
 
 def read_protocol(data: Any) -> _ProtocolData:
@@ -593,6 +594,25 @@ def read_protocol(data: Any) -> _ProtocolData:
         seen_bilagor.add(row["number"])
         bilagor.append(row)
 
+    history = None
+    if (h := root.obj("history", nullable=True, default=None)) is not None:
+        history = {
+            "justerat_on": h.date("justerat_on", nullable=True),
+            "anslag_on": h.date("anslag_on", nullable=True),
+            "source_filename": h.text("source_filename", max_length=255),
+            "source_sha256": h.text("source_sha256", nullable=True),
+        }
+        h.done()
+        for key in ("justerat_on", "anslag_on"):
+            if history[key] and history[key] < meeting["date"]:
+                raise ProtocolFormatError(f"history.{key}", _("must not be before the meeting"))
+        if (
+            history["justerat_on"]
+            and history["anslag_on"]
+            and (history["anslag_on"] < history["justerat_on"])
+        ):
+            raise ProtocolFormatError("history.anslag_on", _("must not be before the justering"))
+
     result = _ProtocolData(
         organisation=organisation,
         body=body,
@@ -607,6 +627,7 @@ def read_protocol(data: Any) -> _ProtocolData:
         attendance=attendance,
         paragraphs=paragraphs,
         bilagor=bilagor,
+        history=history,
     )
     if len(set(result.justerare)) != len(result.justerare):
         raise ProtocolFormatError("justerare", _("a person is named twice"))
@@ -623,6 +644,7 @@ def read_protocol(data: Any) -> _ProtocolData:
 class ImportResult:
     meeting: Meeting
     warnings: list[str]
+    history: dict | None = None
 
 
 class _Directory:
@@ -800,7 +822,7 @@ def _write(protocol: _ProtocolData) -> ImportResult:
             title_is_public=b["title_is_public"],
             filename=b["filename"],
         )
-    return ImportResult(meeting=meeting, warnings=warnings)
+    return ImportResult(meeting=meeting, warnings=warnings, history=protocol.history)
 
 
 def _resolve_link(organisation: Organisation, p: _ParagraphData, warnings: list[str]):

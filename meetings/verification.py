@@ -90,6 +90,18 @@ def verify(pdf: bytes) -> Verdict:
     seal = sealing.check_seal(pdf)
     digest = hashlib.sha256(pdf).hexdigest()
     found = _which(digest)
+    if (found and getattr(found[2], "imported_from", "")) or (
+        found and getattr(found[2], "is_imported", False)
+    ):
+        kind, meeting, row = found
+        what = {"body": meeting.body.name.lower(), "organisation": meeting.body.organisation.name,
+                "date": f"{meeting.date:%Y-%m-%d}", "on": f"{row.created:%Y-%m-%d}"}  # fmt: skip
+        return Verdict(False, _(
+            "Known: the imported original of the protocol of %(body)s, %(organisation)s, of "
+            "%(date)s, unchanged since it was imported on %(on)s. It was justerat before the "
+            "organisation used Paragraf and is not sealed by Paragraf: its authenticity rests "
+            "on the organisation's own archive."
+        ) % what, meeting, digest, seal, "imported")  # fmt: skip
     if found and seal.ok:
         kind, meeting, row = found
         return Verdict(True, _describe(kind, meeting, row), meeting, digest, seal, kind)

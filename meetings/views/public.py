@@ -293,6 +293,8 @@ def protocol(request: HttpRequest, org: str, body: str, day: str, suffix=None) -
         {
             **context,
             "anslag_last_day": anslag_rules.last_day_to_appeal(meeting.publish_on),
+            "imported_text": meeting.public_version.is_imported
+            and not meeting.public_version.pdf.name.endswith(".pdf"),
             "rattelser": public_version.public_rattelser(meeting),
             "signatures": signatures(
                 context["protocol"], public_version.justering_approvals(meeting)
@@ -336,6 +338,12 @@ def protocol_pdf(request, org, body, day, suffix=None) -> HttpResponse:
     """The sealed public version of the protocol, as stored."""
     meeting = _published_meeting(org, body, day, suffix, content=False)
     public = meeting.public_version
+    if public.is_imported and not public.pdf.name.endswith(".pdf"):
+        # An imported protocol whose original is text: served as the text it is.
+        response = FileResponse(public.pdf.open("rb"), content_type="text/plain; charset=utf-8",
+                                filename=f"protokoll-{meeting.body.slug}-{meeting.date:%Y-%m-%d}.txt")  # fmt: skip
+        patch_cache_control(response, public=True, max_age=86400)
+        return response
     return _stored_pdf(
         request, public.pdf, public.sha256, public.created,
         f"protokoll-{meeting.body.slug}-{meeting.date:%Y-%m-%d}.pdf",

@@ -1,0 +1,111 @@
+"""Legacy protocols brought in: read, parsed and (after review) imported, all files
+of one run together so that links between them resolve whatever the file order."""
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from meetings.legacy import parse, source
+from meetings.legacy.archive import archive_imported
+from meetings.protocol_json import ProtocolFormatError, import_protocol
+from members.models import Body, Organisation
+
+
+@dataclass
+class Prepared:
+    source: source.Source
+    parsed: parse.Parsed
+
+
+def known_organisation(slug: str | None) -> Organisation | None:
+    return Organisation.objects.filter(slug=slug).first() if slug else None
+
+
+def organisation_data(organisation: Organisation) -> dict:
+    return {"name": organisation.name, "slug": organisation.slug,
+            "organisation_number": organisation.organisation_number,
+            "website": organisation.website}  # fmt: skip
+
+
+def body_data(body: Body) -> dict:
+    return {"name": body.name, "slug": body.slug, "kind": body.kind}
+
+
+def prepare(filename: str, data: bytes, *, organisation: Organisation | None = None,
+            body: Body | None = None) -> Prepared:  # fmt: skip
+    """The file read and parsed; NotAProtocol (with the reason) when it is not one."""
+    read = source.read(filename, data)
+    try:
+        parsed = parse.parse(
+            read.text,
+            organisation=organisation_data(organisation) if organisation else None,
+            body=body_data(body) if body else None,
+            filename=filename,
+            running_heads=read.running_heads,
+        )
+    except ValueError as e:
+        raise source.NotAProtocol(str(e)) from None
+    if organisation is None:
+        # The installation's organisation of that name, when there is one.
+        named = parsed.document["organisation"]["name"]
+        found = Organisation.objects.filter(name__iexact=named).first() if named else None
+        if found is not None:
+            parsed.document["organisation"] = organisation_data(found)
+            parsed.unsure.discard("organisation")
+    org = Organisation.objects.filter(slug=parsed.document["organisation"]["slug"]).first()
+    if body is None and org is not None:
+        # The body the text names, as the organisation's own body of that kind.
+        same_kind = list(org.bodies.filter(kind=parsed.document["body"]["kind"])[:2])
+        if len(same_kind) == 1:
+            parsed.document["body"] = body_data(same_kind[0])
+            parsed.unsure.discard("body")
+    for p in parsed.document["paragraphs"]:
+        # The parser names the body a § answers by its kind; here, by the
+        # organisation's body of that kind.
+        if p["responds_to"] and org is not None:
+            target = org.bodies.filter(kind=p["responds_to"]["body"]).first()
+            if target is not None:
+                p["responds_to"]["body"] = target.slug
+    parsed.document["history"]["source_filename"] = filename.rsplit("/", 1)[-1]
+    parsed.document["history"]["source_sha256"] = read.sha256
+    if body is None and not parsed.document["body"]["name"]:
+        parsed.warnings.append(_("The body (styrelse, arbetsutskott …) was not found."))
+    return parsed_with(read, parsed)
+
+
+def parsed_with(read: source.Source, parsed: parse.Parsed) -> Prepared:
+    return Prepared(read, parsed)
+
+
+class ImportFailed(Exception):
+    def __init__(self, filename: str, error: ProtocolFormatError):
+        self.filename, self.error = filename, error
+        super().__init__(
+            _("%(file)s was not imported; nothing was changed. %(error)s")
+            % {"file": filename, "error": error}
+        )
+
+
+@transaction.atomic
+def import_documents(items: list[tuple[str, dict, bytes]], *, by=None) -> list:
+    """Import (filename, document, original file) in date order, all or none, each
+    archived and published with its own history (meetings/legacy/archive.py).
+    ImportFailed names the file and the field. Returns the ImportResults in order.
+
+    Links between the protocols (a styrelse § answering an arbetsutskott §) resolve
+    whatever the order of the files: the earlier meetings are imported first."""
+    ordered = sorted(items, key=lambda item: (item[1]["meeting"].get("date") or "",
+                                              item[1]["meeting"].get("start_time") or ""))  # fmt: skip
+    results = []
+    for filename, document, data in ordered:
+        # Held and justerat elsewhere: imported as held, then archived as justerat.
+        document = {**document, "meeting": {**document["meeting"], "status": "genomfort"}}
+        try:
+            result = import_protocol(document)
+        except ProtocolFormatError as e:
+            raise ImportFailed(filename, e) from None
+        archive_imported(result.meeting, filename=filename.rsplit("/", 1)[-1], data=data,
+                         history=result.history, by=by)  # fmt: skip
+        results.append(result)
+    return results

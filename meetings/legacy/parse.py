@@ -1,0 +1,1057 @@
+"""A legacy protocol's text read into the paragraf.protocol format.
+
+Written for the family of layouts Swedish förbund use, not for one example: a head
+of "Datum/Plats/Tid" lines (with or without colons, dates as 2023-05-31, 230531 or
+31 maj 2023), attendance blocks ("Beslutande", "Beslutande deltagare", "Tjänstgörande
+ersättare", "Ersättare", "Övriga deltagare", "Frånvarande"), paragraphs headed "§ 23
+Title" or "§23 Title" (a title may run over two lines; "Bilaga 2" after it is a
+bilaga), section headings between them (Informationsärenden, Beslutsärenden …),
+unnumbered opening items, and the signature block ("Vid protokollet", "Justeras",
+names in columns).
+
+The result is `Parsed`: the document (a dict as import_protocol reads it), the
+warnings, and the fields the parser was unsure of (by JSON path), which the
+review marks. Nothing here touches the database."""
+
+import datetime
+import itertools
+import re
+from dataclasses import dataclass, field
+
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from meetings.protocol_json import FORMAT_NAME, FORMAT_VERSION
+
+MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [("januari", "jan"), ("februari", "feb"), ("mars", "mar"), ("april", "apr"),
+         ("maj",), ("juni", "jun"), ("juli", "jul"), ("augusti", "aug"),
+         ("september", "sep", "sept"), ("oktober", "okt"), ("november", "nov"),
+         ("december", "dec")],
+        start=1,
+    )
+    for name in names
+}  # fmt: skip
+
+HEADING = re.compile(r"^\s*§\s*(\d{1,4})\s*[.:–-]?\s*(.*?)\s*$")
+BILAGA_AT_END = re.compile(r"\s*[(,]?\s*\b[Bb]ilag(?:a|or)\s+(\d{1,3})\s*\)?\s*$")
+BILAGA_MENTION = re.compile(r"\b[Bb]ilag(?:a|or)\s+(\d{1,3})\b")
+SUB_ITEM = re.compile(r"^\s*([a-zåäö]|\d{1,2})[.)]\s+\S")
+BULLET = re.compile(r"^\s*[•·▪◦‣●○■□\-–*]\s+")
+DOTTED = re.compile(r"^[\s.…_·-]*$")
+
+SECTION_HEADINGS = [
+    (re.compile(r"^(inledning|formalia|mötets öppnande och formalia)$"), "inledning"),
+    (re.compile(r"^(informations?ärenden?|information|informationspunkter|rapporter)$"),
+     "information"),
+    (re.compile(r"^(beslutsärenden?|ärenden för beslut|beslutspunkter)$"), "beslut"),
+    (re.compile(r"^(diskussionsärenden?|diskussionspunkter|diskussion|för diskussion)$"),
+     "diskussion"),
+    (re.compile(r"^(övriga frågor|övrigt)$"), "ovrigt"),
+    (re.compile(r"^(avslutning|mötets avslutande)$"), "avslutning"),
+]  # fmt: skip
+OPENING_TITLE = re.compile(
+    r"(öppnande|öppnas|\bval av (protokoll)?justerare|\bjusterare\b|justeringsperson|"
+    r"dagordning|föredragningslista|närvaro|upprop|föregående protokoll|"
+    r"protokoll från föregående|sekreterare)",
+    re.IGNORECASE,
+)
+OTHER_TITLE = re.compile(r"^(övriga frågor|övrigt|övriga ärenden)\b", re.IGNORECASE)
+CLOSING_TITLE = re.compile(r"(avslut|\bavslutas\b|mötet avslutas|mötets avslutning)", re.I)
+INFO_TITLE = re.compile(
+    r"^(information|informationsärende|rapport|lägesrapport|aktuellt|delgivning|"
+    r"meddelanden|redovisning|uppföljning|ekonomisk rapport|förbundschefen informerar)",
+    re.IGNORECASE,
+)
+
+ATTENDANCE_BLOCKS = [
+    (re.compile(r"^(tjänstgörande ersättare|tjänstgörande ersättare för ledamöter)\b", re.I),
+     "tjanstgorande_ersattare"),
+    (re.compile(r"^(ej tjänstgörande ersättare|icke tjänstgörande ersättare|"
+                r"närvarande ersättare|övriga ersättare|ersättare)\b", re.I), "ersattare"),
+    (re.compile(r"^(beslutande( deltagare| ledamöter)?|närvarande ledamöter|ledamöter|"
+                r"närvarande beslutande)\b", re.I), "beslutande"),
+    (re.compile(r"^(övriga (deltagande|deltagare|närvarande)|närvarande tjänstepersoner|"
+                r"tjänstepersoner|adjungerade|övriga|närvarande övriga|dessutom närvarande)\b",
+                re.I), "ovrig"),
+    (re.compile(r"^(frånvarande( ledamöter)?|anmält förhinder|förhinder|ej närvarande)\b",
+                re.I), "franvarande"),
+]  # fmt: skip
+HEAD_KEYS = re.compile(
+    r"^\s*(datum|sammanträdesdatum|mötesdatum|dag|tid|tidpunkt|klockan|plats|lokal|"
+    r"mötesplats|plats och tid|utses att justera|justerare|justeringens|justering|"
+    r"sekreterare|ordförande|paragrafer|organ|sammanträde|protokoll)\b",
+    re.IGNORECASE,
+)
+SIGNATURE_LABEL = re.compile(
+    r"\b(vid protokollet|sekreterare|protokollförare|justeras|justerare|justerande|"
+    r"ordförande|mötesordförande|beslutande|underskrifter|ordf\.)",
+    re.IGNORECASE,
+)
+CHAIR_MARK = re.compile(r"[,(]?\s*\b(ordförande|ordf\.?)\s*\)?", re.IGNORECASE)
+VICE_MARK = re.compile(r"[,(]?\s*\b(vice ordförande|vice ordf\.?|v\.?\s*ordf\.?)\s*\)?", re.I)
+PARTIAL = re.compile(
+    r"[,(]?\s*(?:(from|från|fr\.?\s*o\.?\s*m\.?|från och med)\s*§§?\s*(\d+)|"
+    r"(t\.?\s*o\.?\s*m\.?|till och med|till)\s*§§?\s*(\d+)|"
+    r"§§?\s*(\d+)\s*[–-]\s*(?:§\s*)?(\d+))\s*\)?",
+    re.IGNORECASE,
+)
+NAME = r"([A-ZÅÄÖÉ][\w-]+(?:\s+[A-ZÅÄÖÉ][\w-]+){1,2})"
+SERVES_FOR = re.compile(
+    r"[,(]?\s*\b(?:tjänstgör(?:ande)?(?: ersättare)? för|ersätter|ers\. för|i stället för)\s+"
+    + NAME
+    + r"\s*\)?",
+)
+SERVES_FOR_SHORT = re.compile(r"[,(]?\s*\bför\s+" + NAME + r"\s*\)?")
+POLITICAL = re.compile(r"\s*\((S|M|C|V|L|KD|MP|SD|Kd|Mp|Sd|-)\)\s*")
+PARTY_WORD = re.compile(
+    r"^(Försäkringskassan|Arbetsförmedlingen|Region|Regionen|Landstinget|Västra|"
+    r"Samordningsförbundet|[A-ZÅÄÖ][\wåäöé-]*(?:kommun|kommuns|stad|regionen))$"
+)
+PLACE_BEFORE = re.compile(r"^(kommun|stad|kommuns|municipality)$", re.IGNORECASE)
+REMOTE = re.compile(r"\b(teams|zoom|skype|digitalt|digital(a|t)? möte|distans|videolänk|"
+                    r"videomöte|via länk|webbmöte|på länk)\b", re.IGNORECASE)  # fmt: skip
+
+DECISION_START = re.compile(
+    r"^\s*(?:[•\-–]\s*)?("
+    r"beslut\s*[:.]|beslutas|beslutades|beslöts|det beslutas|"
+    r"(?:arbetsutskottet|styrelsen|förbundsstyrelsen|beredningsgruppen|ägarsamrådet|mötet|"
+    r"utskottet|au|samordningsförbundet|förbundet)\s+(?:beslutar|beslutade|beslöt|föreslår|"
+    r"föreslog|rekommenderar|noterar|godkänner|fastställer|tackar för informationen|"
+    r"lägger)|"
+    r"(?:informationen|rapporten|redovisningen|ärendet|anteckningarna|protokollet)\s+"
+    r"(?:läggs|lades|noteras)|"
+    r"(?:arbetsutskottets|styrelsens|au:s|mötets)\s+beslut\b|"
+    r"föreslås|noteras|godkänns|fastställs|läggs till handlingarna"
+    r")",
+    re.IGNORECASE,
+)
+DECISION_LABEL = re.compile(r"^\s*(beslut|förslag till beslut|beslutsförslag)\s*:?\s*$", re.I)
+FILED = re.compile(r"(lägg(s|a|er|es)?|lades)\s+(informationen\s+|rapporten\s+)?till\s+"
+                   r"handlingarna|tackar för (informationen|redovisningen|rapporten)",
+                   re.IGNORECASE)  # fmt: skip
+# One short sentence that is the decision: "Dagordningen godkänns.", "Camilla Rask
+# väljs att justera protokollet.", "… läggs till handlingarna."
+PASSIVE_DECISION = re.compile(r"\b(väljs|utses|godkänns|fastställs|beviljas|antas|noteras|"
+                              r"läggs till handlingarna|godkändes|fastställdes)\b", re.I)  # fmt: skip
+STATEMENT = re.compile(r"^\s*([A-ZÅÄÖ][\w-]+(?:\s+[A-ZÅÄÖ][\w-]+)*)\s+(reserverar sig|"
+                       r"anmäler jäv|anmälde jäv|har anmält jäv)", re.UNICODE)  # fmt: skip
+PROPOSAL = re.compile(
+    r"\b(föreslå|föreslår|föreslog|rekommendera|rekommenderar|hemställa|hemställer)\s+"
+    r"(att\s+)?(förbunds)?(styrelsen|ägarsamrådet|medlemssamrådet)",
+    re.IGNORECASE,
+)
+UPPDRAG = re.compile(
+    r"\b(?:ge|ger|gav|uppdra åt|uppdrar åt|uppdrog åt)\s+(.+?)\s+(?:i\s+)?(?:uppdrag(?:et)?\s+)?"
+    r"att\s+(.+?)(?:[.;]|$)|"
+    r"\b(\S+(?:\s+\S+)?)\s+får\s+i\s+uppdrag\s+att\s+(.+?)(?:[.;]|$)",
+    re.IGNORECASE,
+)
+DUE = re.compile(r"\b(?:senast|till|före|innan)\s+(?:den\s+)?(\d{4}-\d{2}-\d{2})")
+RESERVATION = re.compile(r"([A-ZÅÄÖ][\w-]+(?:\s+[A-ZÅÄÖ][\w-]+)*)\s+reserverar sig", re.UNICODE)
+JAV = re.compile(r"([A-ZÅÄÖ][\w-]+(?:\s+[A-ZÅÄÖ][\w-]+)*)\s+(?:anmäler|anmälde|har anmält)\s+jäv")
+
+# "Arbetsutskottet 2021-09-27 § 37", "AU § 37", "beredningsgruppens förslag, § 12": the
+# paragraph of another body that this one answers.
+REFERENCE = re.compile(
+    r"\b(arbetsutskott\w*|AU(?::s)?|beredningsgrupp\w*)\b[^§\n]{0,40}?"
+    r"(?:(\d{4})-\d{2}-\d{2}[^§\n]{0,5})?§\s*(\d{1,4})",
+    re.IGNORECASE,
+)
+
+BODY_NAMES = [
+    (re.compile(r"\barbetsutskott(et|ets)?\b|\bAU\b", re.I), "arbetsutskott", "Arbetsutskottet"),
+    (re.compile(r"\bberedningsgrupp(en|ens)?\b", re.I), "beredningsgrupp", "Beredningsgruppen"),
+    (re.compile(r"\bägarsamråd(et|ets)?\b|\bmedlemssamråd(et)?\b", re.I), "agarsamrad",
+     "Ägarsamrådet"),
+    (re.compile(r"\b(förbunds)?styrelse(n|ns|möte|sammanträde)?\b", re.I), "styrelse", "Styrelsen"),
+]  # fmt: skip
+ORGANISATION = re.compile(
+    r"\b((?:Samordningsförbundet|Finsam)(?:[ \t]+(?:i[ \t]+)?[A-ZÅÄÖ][\wåäöéÅÄÖ-]*){1,3})",
+    re.IGNORECASE,
+)
+NOT_IN_A_NAME = re.compile(r"^(protokoll|styrelsen?|arbetsutskott\w*|beredningsgrupp\w*|datum|"
+                           r"sammanträde\w*|kallelse|ägarsamråd\w*)$", re.IGNORECASE)  # fmt: skip
+
+
+@dataclass
+class Parsed:
+    document: dict
+    warnings: list[str] = field(default_factory=list)
+    unsure: set[str] = field(default_factory=set)
+    source_text: str = ""
+
+
+# --- Small readers --------------------------------------------------------------
+
+
+def squash(text: str) -> str:
+    return " ".join(text.split())
+
+
+def read_date(text: str) -> datetime.date | None:
+    """The first date in `text`: 2023-05-31, 2023.05.31, 230531 (after Datum), 31 maj
+    2023, 31/5 2023."""
+    patterns = [
+        (r"\b(20\d{2}|19\d{2})[-./](\d{1,2})[-./](\d{1,2})\b", lambda m: (m[1], m[2], m[3])),
+        (r"\b(\d{1,2})\s+([a-zåäö]+)\.?\s+(\d{4})\b",
+         lambda m: (m[3], MONTHS.get(m[2].lower()), m[1])),
+        (r"\b(\d{1,2})/(\d{1,2})\s+(\d{4})\b", lambda m: (m[3], m[2], m[1])),
+        (r"\b(\d{2})(\d{2})(\d{2})\b", lambda m: ("20" + m[1], m[2], m[3])),
+    ]  # fmt: skip
+    for pattern, parts in patterns:
+        for m in re.finditer(pattern, text, re.IGNORECASE):
+            y, mo, d = parts(m)
+            try:
+                return datetime.date(int(y), int(mo), int(d))
+            except (TypeError, ValueError):
+                continue
+    return None
+
+
+TIME = re.compile(r"\b(?:kl\.?\s*|klockan\s*)?([01]?\d|2[0-3])[.:](\d{2})\b")
+
+
+def read_times(text: str) -> tuple[str | None, str | None]:
+    times = [f"{int(h):02d}:{m}" for h, m in TIME.findall(text)]
+    return (times[0] if times else None, times[1] if len(times) > 1 else None)
+
+
+WEEKDAY = re.compile(r"^(måndag|tisdag|onsdag|torsdag|fredag|lördag|söndag)(en)?\b", re.I)
+
+
+def _place_among(value: str) -> str:
+    """ "Onsdag 15 juni 2022, kl. 09.00–12.00, Hotell Gävle, sal Gävleborg": the parts
+    that are neither a day nor a time."""
+    parts = [p.strip() for p in value.split(",")]
+    kept = [p for p in parts if p and not (read_date(p) or TIME.search(p) or WEEKDAY.match(p))]
+    return ", ".join(kept)
+
+
+def _label_value(line: str, *labels: str) -> str | None:
+    m = re.match(r"^\s*(?:" + "|".join(labels) + r")\s*[:.]?\s*(.*)$", line, re.IGNORECASE)
+    return m[1].strip() if m else None
+
+
+# --- The parser -----------------------------------------------------------------
+
+
+class _Reader:
+    def __init__(self, text: str, *, organisation=None, body=None):
+        self.text = text
+        self.lines = text.split("\n")
+        self.double = _double_spaced(self.lines)
+        self.organisation = organisation
+        self.body = body
+        self.warnings: list[str] = []
+        self.unsure: set[str] = set()
+        self.people: list[dict] = []  # attendance rows
+        self.head_facts: dict = {}
+
+    # The document's regions: head (before the first paragraph), paragraphs, and the
+    # signatures (from "Vid protokollet" or "Justeras" after the last paragraph).
+    def regions(self) -> tuple[list[str], list[str], list[str]]:
+        first = next((i for i, line in enumerate(self.lines) if HEADING.match(line)), None)
+        if first is None:
+            raise ValueError(_("No paragraph (§ and a number) was found: is this a protocol?"))
+        last = max(i for i, line in enumerate(self.lines) if HEADING.match(line))
+        end = len(self.lines)
+        for i in range(last + 1, len(self.lines)):
+            line = self.lines[i]
+            labels_only = line.strip() and not SIGNATURE_LABEL.sub("", line).strip(" :\t")
+            if labels_only or re.match(r"^\s*(vid protokollet|justeras|underskrifter|"
+                                       r"protokollet justeras|justerat)", line, re.I):  # fmt: skip
+                end = i
+                break
+        return self.lines[:first], self.lines[first:end], self.lines[end:]
+
+    # -- head --
+    def read_head(self, head: list[str]) -> None:
+        whole = "\n".join(head)
+        facts = self.head_facts
+        block: str | None = None
+        opening: list[str] = []
+        for raw in head:
+            line = raw.strip()
+            if not line:
+                continue
+            kind, rest = self._attendance_heading(line)
+            if kind:
+                block = kind
+                if rest:
+                    self._person_line(rest, kind)
+                continue
+            if (
+                v := _label_value(line, "sammanträdesdatum", "mötesdatum", "datum", "dag")
+            ) is not None:
+                if (day := read_date(v)) and "date" not in facts:
+                    facts["date"] = day
+                start, end = read_times(re.sub(r"\d{4}-\d{2}-\d{2}", "", v))
+                if start and "start" not in facts:
+                    facts["start"], facts["end"] = start, end
+                block = None
+                continue
+            if (v := _label_value(line, "plats och tid", "tid och plats")) is not None:
+                facts.setdefault("date", read_date(v))
+                start, end = read_times(re.sub(r"\d{4}-\d{2}-\d{2}", "", v))
+                facts.setdefault("start", start)
+                facts.setdefault("end", end)
+                facts.setdefault("place", _place_among(v))
+                block = None
+                continue
+            if (v := _label_value(line, "tid", "tidpunkt", "klockan")) is not None:
+                start, end = read_times(v)
+                if start:
+                    facts.setdefault("start", start)
+                    facts.setdefault("end", end)
+                if (day := read_date(v)) and "date" not in facts:
+                    facts["date"] = day
+                block = None
+                continue
+            if (v := _label_value(line, "plats", "lokal", "mötesplats")) is not None:
+                facts.setdefault("place", v)
+                block = None
+                continue
+            if (
+                v := _label_value(line, "utses att justera", "justerare", "protokolljusterare")
+            ) is not None:
+                facts.setdefault("justerare_head", v)
+                block = None
+                continue
+            if (v := _label_value(line, "sekreterare", "protokollförare")) is not None:
+                facts.setdefault("secretary_head", v)
+                block = None
+                continue
+            if (v := _label_value(line, "ordförande")) is not None and v:
+                facts.setdefault("chair_head", v)
+                block = None
+                continue
+            if HEAD_KEYS.match(line):
+                block = None
+                continue
+            if block:
+                self._person_line(line, block)
+            else:
+                opening.append(line)
+        if "date" not in facts or facts["date"] is None:
+            facts["date"] = read_date(whole)
+        if not facts.get("start"):
+            start, end = read_times(re.sub(r"\d{4}-\d{2}-\d{2}", "", whole))
+            facts["start"], facts["end"] = start, end
+        facts["opening"] = facts.get("opening", []) + opening
+
+    def _attendance_heading(self, line: str) -> tuple[str | None, str]:
+        for pattern, kind in ATTENDANCE_BLOCKS:
+            m = pattern.match(line)
+            if m:
+                rest = line[m.end() :].strip(" :\t")
+                return kind, rest
+        return None, ""
+
+    def _person_line(self, line: str, kind: str) -> None:
+        """One person of an attendance block: "Name, Party (from § 35)", "Name  Party",
+        "Name Party ordförande", "Name (S) tjänstgör för Other Name"."""
+        line = line.strip()
+        if not line or DOTTED.match(line):
+            return
+        # Two people on a line (two columns): split on wide gaps when both look like names.
+        columns = [c.strip() for c in re.split(r"\s{3,}|\t+", line) if c.strip()]
+        row = {"person": "", "capacity": kind, "party": None, "role_title": "",
+               "substitutes_for": None, "present_from": None, "present_until": None,
+               "chair": False}  # fmt: skip
+        text = " ".join(columns)
+        for m in PARTIAL.finditer(text):
+            if m[2]:
+                row["present_from"] = int(m[2])
+            elif m[4]:
+                row["present_until"] = int(m[4])
+            else:
+                row["present_from"], row["present_until"] = int(m[5]), int(m[6])
+        text = PARTIAL.sub(" ", text)
+        m = SERVES_FOR.search(text)
+        if m is None and kind == "tjanstgorande_ersattare":
+            m = SERVES_FOR_SHORT.search(text)
+        if m is not None:
+            row["substitutes_for"] = squash(m[1])
+            row["capacity"] = "tjanstgorande_ersattare"
+            text = text[: m.start()] + " " + text[m.end() :]
+        if VICE_MARK.search(text):
+            text = VICE_MARK.sub(" ", text)
+        elif CHAIR_MARK.search(text) and kind == "beslutande":
+            row["chair"] = True
+            text = CHAIR_MARK.sub(" ", text)
+        text = POLITICAL.sub(" ", text)
+        if "," in text:
+            parts = [squash(p) for p in text.split(",") if p.strip()]
+            name, rest = parts[0], ", ".join(parts[1:])
+        elif len(columns) > 1:
+            name = squash(POLITICAL.sub(" ", PARTIAL.sub(" ", columns[0])))
+            name = CHAIR_MARK.sub(" ", VICE_MARK.sub(" ", name)).strip()
+            rest = (
+                squash(text[len(name) :])
+                if squash(text).startswith(name)
+                else squash(" ".join(columns[1:]))
+            )
+        else:
+            name, rest = self._split_name(squash(text))
+        name = squash(name)
+        tokens = name.split()
+        if len(tokens) < 2 or not tokens[0][:1].isupper() or not tokens[-1][:1].isupper():
+            # Not a person ("Mötets öppnande" after the list): the list has ended.
+            self.head_facts.setdefault("opening", []).append(line)
+            return
+        rest = rest.strip(" ,-–")
+        if kind == "ovrig":
+            row["role_title"] = rest
+        else:
+            row["party"] = rest or None
+        row["person"] = name
+        self.people.append(row)
+
+    @staticmethod
+    def _split_name(text: str) -> tuple[str, str]:
+        tokens = text.split()
+        for i in range(2, len(tokens)):
+            if (
+                PARTY_WORD.match(tokens[i])
+                or (i + 1 < len(tokens) and PLACE_BEFORE.match(tokens[i + 1]))
+                or tokens[i][:1].islower()
+            ):
+                return " ".join(tokens[:i]), " ".join(tokens[i:])
+        if len(tokens) >= 3 and len(tokens) <= 3 and all(t[:1].isupper() for t in tokens):
+            # "Anna Berg Förbundschef" reads as name + title; three capitalised names
+            # ("Anna Maria Berg") as one name only when nothing else is there.
+            return " ".join(tokens[:2]), " ".join(tokens[2:])
+        return " ".join(tokens[:2]), " ".join(tokens[2:])
+
+    # -- paragraphs --
+    def read_paragraphs(self, body: list[str]) -> list[dict]:
+        items: list[dict] = []
+        section = None
+        current = None
+        pending_section = None
+        i = 0
+        while i < len(body):
+            line = body[i]
+            m = HEADING.match(line)
+            stripped = squash(line)
+            if m:
+                title = m[2]
+                bilaga = None
+                if (b := BILAGA_AT_END.search(title)) is not None:
+                    bilaga, title = int(b[1]), title[: b.start()]
+                if not title.strip():  # the title on the next line
+                    j = i + 1
+                    while j < len(body) and not body[j].strip():
+                        j += 1
+                    if j < len(body) and not HEADING.match(body[j]):
+                        title = body[j]
+                        i = j
+                # A title over two lines: the next line goes on in lower case, or the
+                # title ends with a word that cannot end it.
+                j = i + 1
+                if j < len(body) and body[j].strip() and not HEADING.match(body[j]):
+                    following = squash(body[j])
+                    ends_open = re.search(r"\b(och|för|av|i|till|med|om|på|inom|samt|"
+                                          r"inför|kring|gällande|avseende)\s*[-–]?$",
+                                          squash(title), re.IGNORECASE)  # fmt: skip
+                    if (len(following) < 70 and (following[:1].islower() or ends_open)
+                            and not DECISION_START.match(following)
+                            and not following.endswith(".")):  # fmt: skip
+                        if (b := BILAGA_AT_END.search(following)) is not None:
+                            bilaga, following = int(b[1]), following[: b.start()]
+                        title = f"{squash(title)} {following}"
+                        i = j
+                current = {"number": int(m[1]), "title": squash(title).rstrip(" .:"),
+                           "lines": [], "bilagor": [], "section": pending_section or section}  # fmt: skip
+                if bilaga:
+                    current["bilagor"].append((bilaga, current["title"]))
+                pending_section = None
+                items.append(current)
+                i += 1
+                continue
+            heading = self._section_heading(stripped)
+            if heading and (current is None or not current["lines"] or _blank_before(body, i)):
+                section = pending_section = heading
+                i += 1
+                continue
+            if current is not None and not HISTORY_LINE.match(line):
+                # (The justering's and the anslag's days are the protocol's history,
+                # read elsewhere; not the last paragraph's text.)
+                current["lines"].append(line)
+            i += 1
+        return [self._paragraph(p, position) for position, p in enumerate(items, start=1)]
+
+    @staticmethod
+    def _section_heading(line: str) -> str | None:
+        key = line.strip(" :").casefold()
+        for pattern, section in SECTION_HEADINGS:
+            if pattern.match(key):
+                return section
+        return None
+
+    def _paragraph(self, item: dict, position: int) -> dict:
+        paragraphs = _blocks(item["lines"], self.double)
+        text_blocks, decision_blocks, statements = [], [], []
+        in_decision = False
+        for block in paragraphs:
+            first = block[0]
+            if DECISION_LABEL.match(first):
+                in_decision = True
+                block = block[1:]
+                if not block:
+                    continue
+                first = block[0]
+            joined = " ".join(block)
+            if STATEMENT.match(first):
+                # "X reserverar sig", "X anmäler jäv": recorded on the decision, said here.
+                statements.append(joined)
+            elif DECISION_START.match(first) or (
+                len(joined) < 200
+                and PASSIVE_DECISION.search(joined)
+                and not text_blocks
+                and joined.count(". ") == 0
+            ):
+                in_decision = True
+                decision_blocks.append(block)
+            elif in_decision and decision_blocks:
+                decision_blocks[-1] = decision_blocks[-1] + block
+            elif in_decision:
+                decision_blocks.append(block)
+            else:
+                text_blocks.append(block)
+        for block in text_blocks + decision_blocks:
+            for line in block:
+                sub = SUB_ITEM.match(line)
+                for b in BILAGA_MENTION.finditer(line):
+                    title = item["title"]
+                    if sub:
+                        title = BILAGA_AT_END.sub("", line[sub.end() - 1 :]).strip(" .:") or title
+                    item["bilagor"].append((int(b[1]), title))
+        dnr = _diarienummer(item["title"] + "\n" + "\n".join(item["lines"][:4]))
+        text = "\n\n".join(_join(block) for block in text_blocks)
+        if dnr:  # a line of its own ("Dnr SF 2023/11") is the field, not text
+            text = re.sub(r"^\s*(dnr|diarienummer)\.?\s*:?\s*" + re.escape(dnr) + r"\s*",
+                          "", text, flags=re.IGNORECASE).strip()  # fmt: skip
+        decisions = [self._decision(_join(block)) for block in decision_blocks]
+        decisions = [d for d in decisions if d["text"]]
+        if decisions:
+            # Reservations and jäv, said anywhere in the paragraph, go with its last decision.
+            said = "\n".join([text, *statements, *(d["text"] for d in decisions)])
+            last = decisions[-1]
+            for m in RESERVATION.finditer(said):
+                if (name := self._person_named(m[1])) and name not in [
+                    r["person"] for r in last["reservations"]
+                ]:
+                    last["reservations"].append({"person": name, "motivation": ""})
+            for m in JAV.finditer(said):
+                if (name := self._person_named(m[1])) and name not in last["jav"]:
+                    last["jav"].append(name)
+        return {
+            "position": position,
+            "number": item["number"],
+            "_refers": self._reference(
+                item["title"] + "\n" + text + "\n" + "\n".join(d["text"] for d in decisions)
+            ),
+            "section": self._section(item, decisions),
+            "title": item["title"],
+            "text": text,
+            "diarienummer": dnr,
+            "is_confidential": False,
+            "public_title": "",
+            "is_struck": False,
+            "responds_to": None,
+            "decisions": decisions,
+            "_bilagor": item["bilagor"],
+            "_sectioned": item["section"] is not None,
+        }
+
+    def _section(self, item: dict, decisions: list[dict]) -> str:
+        """The heading's section; the closing items close whatever heading came last."""
+        if item["section"] is None:
+            return self._section_by_title(item["title"], decisions)
+        if item["section"] in ("ovrigt", "beslut", "information", "diskussion") and (
+            CLOSING_TITLE.search(item["title"]) and not OTHER_TITLE.match(item["title"])
+        ):
+            return "avslutning"
+        return item["section"]
+
+    @staticmethod
+    def _section_by_title(title: str, decisions: list[dict]) -> str:
+        if OPENING_TITLE.search(title):
+            return "inledning"
+        if OTHER_TITLE.match(title):
+            return "ovrigt"
+        if CLOSING_TITLE.search(title):
+            return "avslutning"
+        if any(d["kind"] in ("beslut", "forslag") for d in decisions):
+            return "beslut"
+        return "information"
+
+    def _decision(self, text: str) -> dict:
+        text = re.sub(r"^\s*(beslut|förslag till beslut)\s*:\s*", "", text, flags=re.I)
+        kind, proposed_to = "beslut", None
+        if (m := PROPOSAL.search(text)) and self._body_kind() != _kind_of(m[4]):
+            kind = "forslag"
+            target = _kind_of(m[4])
+            proposed_to = {"name": _BODY_LABEL[target], "slug": _BODY_SLUG[target], "kind": target}
+        elif FILED.search(text) and not re.search(r"\batt\s+\w+a\b.*\batt\b", text):
+            kind = "lagges_till_handlingarna"
+        if text and text[-1] not in ".:!?":
+            text += "."
+        return {"kind": kind, "text": text, "proposed_to": proposed_to, "vote": None,
+                "uppdrag": self._uppdrag(text), "reservations": [], "jav": []}  # fmt: skip
+
+    def _uppdrag(self, text: str) -> list[dict]:
+        found = []
+        for m in UPPDRAG.finditer(text):
+            who, what = (m[1], m[2]) if m[1] else (m[3], m[4])
+            if not what:
+                continue
+            due = DUE.search(what)
+            if due:
+                what = what[: due.start()]
+            found.append({
+                "description": squash(what).rstrip(" .,"),
+                "assignee": self._person_named(who),
+                "due_date": due[1] if due else None,
+            })  # fmt: skip
+        return found
+
+    def _person_named(self, words: str) -> str | None:
+        """The person a phrase names: a full name present, a first name of one person
+        only, or a title ("förbundschefen") that one participant has."""
+        words = squash(words)
+        for row in self.people:
+            if row["person"] and row["person"] in words:
+                return row["person"]
+        firsts = [r for r in self.people if r["person"].split()[0] in words.split()]
+        if len(firsts) == 1:
+            return firsts[0]["person"]
+        for row in self.people:
+            title = row["role_title"].casefold()
+            if title and re.search(r"\b" + re.escape(title), words.casefold()):
+                return row["person"]
+        return None
+
+    def _reference(self, text: str) -> dict | None:
+        m = REFERENCE.search(text)
+        if m is None:
+            return None
+        kind = "beredningsgrupp" if m[1].lower().startswith("beredning") else "arbetsutskott"
+        if kind == self._body_kind():
+            return None
+        return {"body": kind, "year": int(m[2]) if m[2] else None, "number": int(m[3])}
+
+    def _body_kind(self) -> str:
+        return self.body["kind"] if self.body else "other"
+
+    # -- the signatures --
+    def read_signatures(self, tail: list[str]) -> dict:
+        """Who signed as what: {"secretaries": [...], "chair": name, "justerare": [...]}."""
+        found = {"secretaries": [], "chair": None, "justerare": []}
+        labels: list[tuple[str, int]] = []  # (role, column start) of the last label line
+        for raw in tail:
+            if not raw.strip() or DOTTED.match(raw):
+                continue
+            marks = list(SIGNATURE_LABEL.finditer(raw))
+            if marks:
+                labels = [(_role(m[1]), m.start()) for m in marks]
+                rest = raw[marks[-1].end() :].strip(" :")
+                if rest and not SIGNATURE_LABEL.search(rest) and len(marks) == 1:
+                    self._signed(found, labels[0][0], [rest])
+                continue
+            if not labels:
+                continue
+            names = self._names_in(raw)
+            if not names:
+                continue
+            if len(labels) == 1:
+                self._signed(found, labels[0][0], names)
+            else:
+                for name, start in self._names_with_columns(raw, names):
+                    # The label whose column is nearest to the name's.
+                    role = min(labels, key=lambda lab: abs(lab[1] - start))[0]
+                    if len(names) == len(labels):
+                        role = labels[names.index(name)][0]
+                    self._signed(found, role, [name])
+        return found
+
+    @staticmethod
+    def _signed(found: dict, role: str, names: list[str]) -> None:
+        for name in names:
+            name = squash(name).strip(" ,")
+            if not name:
+                continue
+            if role == "secretary" and name not in found["secretaries"]:
+                found["secretaries"].append(name)
+            elif role == "chair" and not found["chair"]:
+                found["chair"] = name
+            elif role == "justerare" and name not in found["justerare"]:
+                found["justerare"].append(name)
+
+    def _names_in(self, line: str) -> list[str]:
+        known = sorted({r["person"] for r in self.people}, key=len, reverse=True)
+        names, rest = [], line
+        for name in known:
+            if name in rest:
+                names.append(name)
+                rest = rest.replace(name, " " * len(name))
+        for column in re.split(r"\s{3,}|\t+", rest):
+            column = squash(column).strip(" ,")
+            if re.match(r"^[A-ZÅÄÖÉ][\w-]+(\s+[A-ZÅÄÖÉ][\w-]+){1,3}$", column) and not (
+                SIGNATURE_LABEL.search(column)
+            ):
+                names.append(column)
+        return sorted(names, key=lambda n: line.find(n))
+
+    @staticmethod
+    def _names_with_columns(line: str, names: list[str]) -> list[tuple[str, int]]:
+        return [(n, line.find(n)) for n in names]
+
+
+_BODY_LABEL = {"styrelse": "Styrelsen", "agarsamrad": "Ägarsamrådet", "arbetsutskott":
+               "Arbetsutskottet", "beredningsgrupp": "Beredningsgruppen", "other": "Organet"}  # fmt: skip
+_BODY_SLUG = {"styrelse": "styrelse", "agarsamrad": "agarsamrad", "arbetsutskott": "arbetsutskott",
+              "beredningsgrupp": "beredningsgrupp", "other": "organ"}  # fmt: skip
+
+
+def _kind_of(word: str) -> str:
+    word = word.casefold()
+    if "styrelse" in word:
+        return "styrelse"
+    if "samråd" in word:
+        return "agarsamrad"
+    return "other"
+
+
+def _role(label: str) -> str:
+    label = label.casefold()
+    if label in ("vid protokollet", "sekreterare", "protokollförare"):
+        return "secretary"
+    if label.startswith("juster"):
+        return "justerare"
+    return "chair"
+
+
+def _blank_before(lines: list[str], i: int) -> bool:
+    return i == 0 or not lines[i - 1].strip()
+
+
+def _double_spaced(lines: list[str]) -> bool:
+    """Whether the text has a blank line after nearly every line (as text copied out
+    of some PDFs has): then only two blank lines part paragraphs."""
+    gaps, blank = [], None
+    for line in lines:
+        if line.strip():
+            if blank is not None:
+                gaps.append(blank)
+            blank = 0
+        elif blank is not None:
+            blank += 1
+    return len(gaps) >= 6 and sum(1 for g in gaps if g == 0) < 0.15 * len(gaps)
+
+
+def _blocks(lines: list[str], double: bool) -> list[list[str]]:
+    """The lines in blocks (paragraphs of text): a blank line parts them, or two
+    where the text is double spaced; a sub-item ("a. …") or a decision starts one."""
+    blocks: list[list[str]] = []
+    current: list[str] = []
+    blanks = 0
+    for line in lines:
+        if not line.strip():
+            blanks += 1
+            continue
+        starts = SUB_ITEM.match(line) or DECISION_START.match(line) or DECISION_LABEL.match(line)
+        ends_sentence = bool(current) and current[-1].rstrip().endswith((".", ":", "?", "!"))
+        gap = blanks >= (2 if double else 1)
+        if current and (starts or (gap and ends_sentence) or (gap and not double)):
+            blocks.append(current)
+            current = []
+        current.append(line.strip())
+        blanks = 0
+    if current:
+        blocks.append(current)
+    return blocks
+
+
+def _join(block: list[str]) -> str:
+    """A block's lines as text: broken lines joined with a space; bullets and
+    sub-item headings ("a. Viljeinriktning Bilaga 2") on lines of their own."""
+    parts: list[list] = []  # [text, starts a line of its own]
+    own_line_next = False
+    for line in block:
+        line = squash(line)
+        if BULLET.match(line):
+            parts.append(["• " + BULLET.sub("", line), True])
+            own_line_next = False
+        elif SUB_ITEM.match(line) and len(line) < 80 and not line.endswith("."):
+            b = BILAGA_AT_END.search(line)
+            parts.append([f"{line[: b.start()].strip()} (Bilaga {b[1]})" if b else line, True])
+            own_line_next = True  # the sub-item's text begins on the next line
+        elif parts and not own_line_next:
+            parts[-1][0] += " " + line
+        else:
+            parts.append([line, own_line_next])
+            own_line_next = False
+    text = ""
+    for part, own_line in parts:
+        text += ("\n" if own_line and text else (" " if text else "")) + part
+    return text.strip()
+
+
+def _diarienummer(text: str) -> str:
+    m = re.search(r"\b(?:dnr|diarienummer|dnr\.)\s*:?\s*([A-ZÅÄÖ]{0,5}\s?\d{2,4}[/-]\d{1,4}(?:[/-]\d+)?)",
+                  text, re.IGNORECASE)  # fmt: skip
+    return m[1].strip() if m else ""
+
+
+def parse(text: str, *, organisation: dict | None = None, body: dict | None = None,
+          filename: str = "", running_heads: str = "") -> Parsed:  # fmt: skip
+    """The protocol in `text` as a paragraf.protocol document. `organisation` and
+    `body` ({name, slug, organisation_number/kind}) are given when known (the
+    installation's); otherwise they are read from the text, marked unsure.
+    ValueError (Swedish) when the text is not a protocol."""
+    reader = _Reader(text, organisation=organisation, body=body)
+    head, paragraphs_region, tail = reader.regions()
+    reader.body = body or _find_body(text, head + running_heads.split("\n"))
+    reader.read_head(head)
+    paragraphs = reader.read_paragraphs(paragraphs_region)
+    signed = reader.read_signatures(tail)
+    return _document(reader, paragraphs, signed, organisation, running_heads)
+
+
+def _find_body(text: str, head: list[str]) -> dict:
+    region = "\n".join(head) or text[:2000]
+    best = None
+    for pattern, kind, name in BODY_NAMES:
+        m = pattern.search(region)
+        if m and (best is None or m.start() < best[0]):
+            best = (m.start(), kind, name)
+    if best is None:
+        return {"name": "", "slug": "", "kind": "other", "_unsure": True}
+    return {"name": best[2], "slug": best[1], "kind": best[1], "_unsure": True}
+
+
+def _find_organisation(text: str) -> dict:
+    m = ORGANISATION.search(text)
+    words = []
+    for word in m[1].split() if m else []:
+        if words and NOT_IN_A_NAME.match(word):
+            break
+        words.append(word)
+    name = " ".join(w.capitalize() if w.isupper() and len(w) > 1 else w for w in words)
+    slug = slugify(name.replace("Samordningsförbundet", "").strip()) if name else ""
+    return {"name": name, "slug": slug, "organisation_number": "", "website": "", "_unsure": True}
+
+
+def _document(reader: _Reader, paragraphs: list[dict], signed: dict, organisation,
+              running_heads: str):  # fmt: skip
+    warnings, unsure = reader.warnings, reader.unsure
+    facts = reader.head_facts
+    by_number = {p["number"]: p["position"] for p in paragraphs}
+    org = (
+        dict(organisation)
+        if organisation
+        else _find_organisation(reader.text if ORGANISATION.search(reader.text) else running_heads)
+    )
+    body = dict(reader.body)
+    for part, data in (("organisation", org), ("body", body)):
+        if data.pop("_unsure", False):
+            unsure.add(part)
+    # The chair: marked in the attendance, else the signature, else the head.
+    people = reader.people
+    chair = next((r["person"] for r in people if r["chair"]), None)
+    chair = chair or signed["chair"] or _full_name(facts.get("chair_head"), people)
+    if chair is None:
+        chair = _chair_from_text(paragraphs, people)
+        if chair:
+            unsure.add("chair")
+    # Justerare: chosen in "Val av justerare" (or the head) and who signed.
+    chosen = _justerare_chosen(paragraphs, people, chair,
+                               " ".join([facts.get("justerare_head") or "",
+                                         *[x for x in facts.get("opening", []) if "juster" in x]]))  # fmt: skip
+    justerare = signed["justerare"] or chosen
+    justerare = [n for n in justerare if n != chair]
+    if (
+        chosen
+        and signed["justerare"]
+        and set(chosen) - {chair} != set(signed["justerare"]) - {chair}
+    ):
+        warnings.append(
+            _("The justerare chosen (%(chosen)s) are not those who signed (%(signed)s).")
+            % {"chosen": ", ".join(chosen), "signed": ", ".join(signed["justerare"])}
+        )
+        unsure.add("justerare")
+    secretaries = signed["secretaries"] or (
+        [squash(facts["secretary_head"])] if facts.get("secretary_head") else []
+    )
+    if not secretaries:
+        unsure.add("secretaries")
+    attendance = []
+    seen = set()
+    for row in people:
+        if row["person"] in seen:
+            continue
+        seen.add(row["person"])
+        a = {k: row[k] for k in ("person", "capacity", "party", "role_title", "substitutes_for",
+                                 "present_from", "present_until")}  # fmt: skip
+        for key in ("present_from", "present_until"):
+            if a[key] is not None:
+                if a[key] not in by_number:
+                    warnings.append(_("%(name)s: § %(n)s is not in the protocol.")
+                                    % {"name": a["person"], "n": a[key]})  # fmt: skip
+                    unsure.add(f"attendance[{len(attendance)}].{key}")
+                a[key] = by_number.get(a[key])
+        attendance.append(a)
+    for name in [*secretaries, *justerare, *([chair] if chair else [])]:
+        if name not in seen and name in secretaries:
+            continue  # a secretary need not be in the attendance list
+    bilagor, numbers = [], set()
+    for p in paragraphs:
+        for number, title in p.pop("_bilagor"):
+            if number in numbers:
+                continue
+            numbers.add(number)
+            bilagor.append({"number": number, "title": title, "paragraph": p["position"],
+                            # No file comes with a legacy protocol; one attached later
+                            # is public unless the paragraph is confidential.
+                            "is_public": not p["is_confidential"], "title_is_public": False,
+                            "filename": "",
+                            "sha256": None})  # fmt: skip
+        refers = p.pop("_refers")
+        if refers:
+            year = refers["year"] or (date.year if (date := facts.get("date")) else None)
+            if year:
+                p["responds_to"] = {
+                    "body": refers["body"],
+                    "year": year,
+                    "number": refers["number"],
+                }
+        if not p.pop("_sectioned"):
+            unsure.add(f"paragraphs[{p['position'] - 1}].section")
+    bilagor.sort(key=lambda b: b["number"])
+    date = facts.get("date")
+    if date is None:
+        unsure.add("meeting.date")
+        warnings.append(_("The meeting's date was not found."))
+    if not facts.get("start"):
+        unsure.add("meeting.start_time")
+    place = squash(facts.get("place") or "")
+    remote_text = place + " " + " ".join(p["text"] for p in paragraphs[:2])
+    is_remote = bool(REMOTE.search(remote_text))
+    if not place and is_remote:
+        m = REMOTE.search(remote_text)
+        place = (
+            f"Via {m[1].capitalize()}" if m and m[1].lower() in ("teams", "zoom", "skype") else ""
+        )
+    if not place:
+        unsure.add("meeting.place")
+    opening = facts.get("opening") or []
+    stray = [x for x in opening if OPENING_TITLE.search(x) and len(x) < 80]
+    if stray:
+        warnings.append(
+            _("Before the first paragraph there are items without a number, not imported as "
+              "paragraphs: %(items)s.") % {"items": "; ".join(stray)}
+        )  # fmt: skip
+    numbers_seen = [p["number"] for p in paragraphs]
+    for a, b in itertools.pairwise(numbers_seen):
+        if b != a + 1:
+            warnings.append(_("§ %(a)s is followed by § %(b)s.") % {"a": a, "b": b})
+    document = {
+        "format": FORMAT_NAME,
+        "version": FORMAT_VERSION,
+        "organisation": org,
+        "body": body,
+        "meeting": {
+            "date": date.isoformat() if date else None,
+            "start_time": facts.get("start") or None,
+            "end_time": facts.get("end") or None,
+            "place": place,
+            "is_remote": is_remote,
+            "status": "justerat" if justerare or signed["chair"] else "genomfort",
+        },
+        "chair": chair,
+        "secretaries": secretaries,
+        "justerare": justerare,
+        "attendance": attendance,
+        "paragraphs": paragraphs,
+        "bilagor": bilagor,
+        "history": _history(reader.text, date, warnings, unsure),
+    }
+    return Parsed(document, warnings, unsure, reader.text)
+
+
+JUSTERAT_ON = re.compile(
+    r"\b(?:justerat|justerades|justeringsdatum|datum för justering|justeringens (?:plats "
+    r"och )?(?:tid|datum)(?: och plats)?|protokollet justerat|justerat den)\b[^\n]{0,60}",
+    re.IGNORECASE,
+)
+ANSLAG_ON = re.compile(
+    r"\b(?:anslaget|anslag uppsatt|anslagsdatum|anslaget uppsatt|datum för anslagets? "
+    r"uppsättande|anslagets uppsättande|tillkännagivet|anslag)\b[^\n]{0,60}",
+    re.IGNORECASE,
+)
+
+
+HISTORY_LINE = re.compile(
+    r"^\s*(justeringens (plats|tid|datum)|justeringsdatum|justerat( den)?\s*:?\s*\d|"
+    r"anslaget|anslag uppsatt|anslagsdatum|datum för anslag|anslagets)",
+    re.IGNORECASE,
+)
+
+
+def _history(text: str, meeting_date, warnings: list[str], unsure: set[str]) -> dict:
+    """When the protocol was justerat and its anslag posted, as the text says."""
+    found = {}
+    for key, pattern in (("justerat_on", JUSTERAT_ON), ("anslag_on", ANSLAG_ON)):
+        found[key] = None
+        for m in pattern.finditer(text):
+            day = read_date(m[0])
+            if day and (meeting_date is None or day >= meeting_date):
+                found[key] = day.isoformat()
+                break
+        if found[key] is None:
+            unsure.add(f"history.{key}")
+    if found["justerat_on"] is None:
+        warnings.append(_("The day of the justering was not found: give it in the review."))
+    return {**found, "source_filename": "", "source_sha256": None}
+
+
+def _full_name(words: str | None, people: list[dict]) -> str | None:
+    if not words:
+        return None
+    words = POLITICAL.sub(" ", squash(words)).strip(" ,")
+    for row in people:
+        if row["person"] in words:
+            return row["person"]
+    return words or None
+
+
+def _chair_from_text(paragraphs: list[dict], people: list[dict]) -> str | None:
+    """ "Ordförande Fredrik hälsar välkomna": the beslutande of that first name."""
+    for p in paragraphs[:3]:
+        m = re.search(r"\b(?:mötes)?ordförande(?:n)?\s+([A-ZÅÄÖ][\w-]+(?:\s+[A-ZÅÄÖ][\w-]+)?)",
+                      p["text"], re.IGNORECASE)  # fmt: skip
+        if m:
+            named = [r for r in people if r["capacity"] == "beslutande"
+                     and (r["person"] == m[1] or r["person"].split()[0] == m[1].split()[0])]  # fmt: skip
+            if len(named) == 1:
+                return named[0]["person"]
+    return None
+
+
+def _justerare_chosen(paragraphs, people, chair, head: str | None) -> list[str]:
+    texts = [head or ""]
+    for p in paragraphs:
+        if re.search(r"justera", p["title"], re.IGNORECASE):
+            texts.append(p["text"] + " " + " ".join(d["text"] for d in p["decisions"]))
+    found = []
+    for text in texts:
+        for row in people:
+            name = row["person"]
+            if name and name in text and name != chair and name not in found:
+                found.append(name)
+    return found

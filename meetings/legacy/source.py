@@ -1,0 +1,123 @@
+"""A legacy protocol's text, as the parser reads it: from a text file or a text-based
+PDF (pdftotext, keeping the layout so that columns stay apart), with page headers
+and footers dropped and words broken at a line end joined again.
+
+A PDF without text (a scan) is refused with the reason: it needs OCR, and a guess
+would be worse than nothing."""
+
+import hashlib
+import re
+import subprocess
+from collections import Counter
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+MAX_BYTES = 20 * 1024 * 1024
+
+
+class NotAProtocol(Exception):
+    """A file that cannot be read as a protocol; the message says why, in Swedish."""
+
+
+@dataclass
+class Source:
+    filename: str
+    kind: str  # "pdf" or "text"
+    sha256: str
+    raw: bytes
+    text: str  # cleaned, as parsed
+    running_heads: str = ""  # the lines dropped as page headers and footers
+
+
+PAGE_NUMBER = re.compile(
+    r"^\s*(sida\s+\d+(\s*(av|\()\s*\d+\)?)?|\d+\s*\(\s*\d+\s*\)|\d+\s*/\s*\d+|-\s*\d+\s*-|\d+)\s*$",
+    re.IGNORECASE,
+)
+SIGNATURE_FOOTER = re.compile(r"^\s*(justerandes?\s+(signatur|sign\.?)|utdragsbestyrkande)\b.*$",
+                              re.IGNORECASE)  # fmt: skip
+
+
+def read(filename: str, data: bytes) -> Source:
+    """The protocol's text from the file's bytes; NotAProtocol when there is none."""
+    if len(data) > MAX_BYTES:
+        raise NotAProtocol(_("The file is larger than 20 MB."))
+    digest = hashlib.sha256(data).hexdigest()
+    if data.startswith(b"%PDF"):
+        pages = _pdf_pages(data)
+        if not "".join(pages).strip():
+            raise NotAProtocol(
+                _("The PDF has no text (a scanned paper?): it needs OCR first, which Paragraf "
+                  "does not guess at.")
+            )  # fmt: skip
+        return Source(filename, "pdf", digest, data, *clean_pages(pages))
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            text = data.decode("cp1252")
+        except UnicodeDecodeError:
+            raise NotAProtocol(_("The file is neither a PDF nor text.")) from None
+    if "\x00" in text:
+        raise NotAProtocol(_("The file is neither a PDF nor text."))
+    return Source(filename, "text", digest, data, *clean_pages(text.split("\f")))
+
+
+def _pdf_pages(data: bytes) -> list[str]:
+    try:
+        done = subprocess.run(
+            ["pdftotext", "-layout", "-enc", "UTF-8", "-", "-"],
+            input=data, capture_output=True, timeout=60, check=False,
+        )  # fmt: skip
+    except FileNotFoundError:  # pragma: no cover - poppler-utils is a dependency
+        raise NotAProtocol(_("pdftotext (poppler-utils) is not installed.")) from None
+    except subprocess.TimeoutExpired:
+        raise NotAProtocol(_("The PDF could not be read in time.")) from None
+    if done.returncode != 0:
+        raise NotAProtocol(_("The file is not a readable PDF."))
+    return done.stdout.decode("utf-8", "replace").split("\f")
+
+
+def _key(line: str) -> str:
+    """A line as it repeats on every page: digits (page numbers) left out."""
+    return re.sub(r"\d+", "#", " ".join(line.split())).casefold()
+
+
+def clean_pages(pages: list[str]) -> tuple[str, str]:
+    """The pages as one text: the lines that repeat at the top or bottom of most pages
+    (the running head, "Sida 2 av 5", "Justerandes signatur") dropped, hyphenated
+    line ends joined; and the running head and foot once (the organisation's name
+    may be only there)."""
+    pages = [p for p in pages if p.strip()]
+    split = [[line.rstrip() for line in p.replace("\r\n", "\n").split("\n")] for p in pages]
+    edges: Counter = Counter()
+    for lines in split:
+        content = [x for x in lines if x.strip()]
+        for line in {*content[:3], *content[-3:]}:
+            edges[_key(line)] += 1
+    repeated = {k for k, n in edges.items() if len(split) > 1 and n >= max(2, len(split) * 0.6)}
+    out: list[str] = []
+    heads: dict[str, str] = {}
+    for lines in split:
+        content = [i for i, x in enumerate(lines) if x.strip()]
+        edge = set(content[:3] + content[-3:])
+        for i, line in enumerate(lines):
+            if i in edge and (_key(line) in repeated or PAGE_NUMBER.match(line)):
+                heads.setdefault(_key(line), line.strip())
+                continue
+            if SIGNATURE_FOOTER.match(line):
+                continue
+            out.append(line)
+        out.append("")
+    return dehyphenate("\n".join(out)).strip("\n") + "\n", "\n".join(heads.values())
+
+
+HYPHENATED = re.compile(
+    r"(\w)-[ \t]*\n(?:[ \t]*\n)?[ \t]*(?!(?:och|eller|samt|till)\b)([a-zåäöéü]\w*)"
+)
+
+
+def dehyphenate(text: str) -> str:
+    """ "samver-\\nkan" → "samverkan" (a lower-case continuation only: "Region-\\nNord"
+    and "10-\\n12" are left)."""
+    return HYPHENATED.sub(r"\1\2\n", text)

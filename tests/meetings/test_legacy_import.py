@@ -1,0 +1,185 @@
+"""Legacy protocols brought in from text and PDF: parsed field by field against what
+each text states, refused with the reason when they are not protocols, imported all
+or nothing with their own history, the original kept and offered to the public."""
+
+import hashlib
+import io
+import json
+from pathlib import Path
+
+import pytest
+import weasyprint
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.urls import reverse
+from pypdf import PdfReader
+
+from meetings.legacy import importing, parse, source
+from meetings.models import ArchivedProtocol, Meeting, Paragraph
+from members.models import Body, Organisation
+from tests.meetings.legacy_score import score
+
+DATA = Path(__file__).parent / "data"
+LEGACY = DATA / "legacy"
+EXAMPLE = Path(__file__).parents[3] / "shared" / "examples" / "au-protokoll-2021-norrbotten.txt"
+
+
+def pdf_of(html: Path) -> bytes:
+    """One of the PDF test protocols, made from its HTML (page headers, footers,
+    columns, a break mid-word) as a word processor would print it."""
+    return weasyprint.HTML(filename=str(html)).write_pdf()
+
+
+def legacy_file(name: str) -> tuple[str, bytes]:
+    text = LEGACY / f"{name}.txt"
+    if text.exists():
+        return text.name, text.read_bytes()
+    return f"{name}.pdf", pdf_of(LEGACY / f"{name}.html")
+
+
+def parsed(name: str, data: bytes) -> parse.Parsed:
+    read = source.read(name, data)
+    return parse.parse(read.text, running_heads=read.running_heads)
+
+
+@pytest.mark.skipif(not EXAMPLE.exists(), reason="shared/examples is not beside the checkout")
+def test_the_example_matches_every_field_its_text_states(capsys):
+    got = parsed(EXAMPLE.name, EXAMPLE.read_bytes()).document
+    expected = json.loads((DATA / "example_norrbotten.json").read_text())
+
+    # The text has no head: organisation, body, date and times are not in it.
+    share, misses = score(expected, got, ("organisation", "body", "meeting.date",
+                                          "meeting.start_time", "meeting.end_time",
+                                          "meeting.status"))  # fmt: skip
+    with capsys.disabled():
+        print(f"\nexample_norrbotten: {share:.1%} of the fields", *misses, sep="\n  ")
+    assert share >= 0.95, misses
+    assert got["chair"] == "Fredrik Hansson"
+    assert got["justerare"] == ["Annica Alatalo"] and got["secretaries"] == ["Åsa Snårbacka"]
+    assert [p["number"] for p in got["paragraphs"]] == list(range(32, 41))
+
+
+LAYOUTS = [
+    "styrelse-2023-05-31",  # Datum: 230531, §23 without a space, section headings, columns
+    "styrelse-2019-02-14",  # upper-case head, "Plats och tid", absent, reservation, uppdrag
+    "au-2020-03-09",  # double-spaced text as copied from a PDF, partial presence, Dnr
+    "au-2022-10-17",  # PDF: running head, "1 (2)" page numbers, unnumbered opening items
+    "beredningsgrupp-2024-03-12",  # PDF: title over two lines, samver-/kan, jäv, "Beslut:"
+    "styrelse-2022-06-15",  # "Tid och plats" on one line, § and title on two lines
+    "styrelse-2022-11-07",  # answers the arbetsutskott's § 45; justering and anslag days
+]
+
+
+@pytest.mark.parametrize("name", LAYOUTS)
+def test_each_layout_scores_at_least_95_percent(name, capsys):
+    got = parsed(*legacy_file(name)).document
+    expected = json.loads((LEGACY / f"{name}.expected.json").read_text())
+
+    share, misses = score(expected, got, ("meeting.status",))
+    with capsys.disabled():
+        print(f"\n{name}: {share:.1%} of the fields", *misses, sep="\n  ")
+    assert share >= 0.95, misses
+
+
+def test_page_heads_and_feet_are_dropped_and_words_joined():
+    read = source.read(*legacy_file("beredningsgrupp-2024-03-12"))
+    assert "Sida 1 av 2" not in read.text and "Justerandes signatur" not in read.text
+    assert "samverkan" in read.text and "samver-" not in read.text
+    assert "Samordningsförbundet Norrälv" in read.running_heads
+
+
+def test_a_scanned_pdf_is_refused_as_needing_ocr():
+    blank = weasyprint.HTML(string='<div style="height:5cm;background:#888"></div>').write_pdf()
+    with pytest.raises(source.NotAProtocol, match="OCR"):
+        source.read("skannad.pdf", blank)
+
+
+def test_what_is_not_a_protocol_is_refused_with_the_reason():
+    with pytest.raises(ValueError, match="Ingen paragraf"):
+        parse.parse("Inköpslista\nMjölk\nBröd\n")
+    with pytest.raises(source.NotAProtocol, match="varken en PDF eller text"):
+        source.read("bild.png", b"\x89PNG\r\n\x1a\n\x00\x00\x00")
+
+
+def test_dry_run_prints_the_json_and_writes_nothing(db, capsys):
+    call_command("import_legacy", "--dry-run", str(LEGACY / "styrelse-2019-02-14.txt"))
+
+    out = capsys.readouterr()
+    document = json.loads(out.out)
+    assert document["format"] == "paragraf.protocol"
+    assert document["meeting"]["date"] == "2019-02-14"
+    assert document["history"]["source_sha256"] == hashlib.sha256(
+        (LEGACY / "styrelse-2019-02-14.txt").read_bytes()).hexdigest()  # fmt: skip
+    assert "kontrollera fälten" in out.err  # the fields it was unsure of
+    assert Meeting.objects.count() == 0
+
+
+@pytest.fixture
+def vastkusten(db):
+    org = Organisation.objects.create(name="Samordningsförbundet Västkusten", slug="vastkusten",
+                                      organisation_number="222000-4321")  # fmt: skip
+    Body.objects.create(organisation=org, name="Styrelsen", slug="styrelse", kind="styrelse")
+    Body.objects.create(organisation=org, name="Arbetsutskottet", slug="au",
+                        kind="arbetsutskott")  # fmt: skip
+    return org
+
+
+def test_a_bulk_import_keeps_history_and_links_whatever_the_file_order(
+    vastkusten, tmp_path, capsys, client
+):
+    au_name, au_pdf = legacy_file("au-2022-10-17")
+    (tmp_path / au_name).write_bytes(au_pdf)
+    # The styrelse's protocol first: its § 62 answers the arbetsutskott's § 45.
+    call_command("import_legacy", "--organisation", "vastkusten",
+                 str(LEGACY / "styrelse-2022-11-07.txt"), str(tmp_path / au_name))  # fmt: skip
+
+    assert "Importerade 2 protokoll" in capsys.readouterr().out
+    styrelse = Meeting.objects.get(body__slug="styrelse")
+    au = Meeting.objects.get(body__slug="au")
+    answered = Paragraph.objects.get(meeting=styrelse, number=62).responds_to
+    assert (answered.meeting, answered.number) == (au, 45)
+    # Justerat and published on the days the text gives, not today.
+    assert styrelse.justerat_at.date().isoformat() == "2022-11-10"
+    assert styrelse.publish_on.isoformat() == "2022-11-11"
+    assert styrelse.status == "publicerat"
+    # The original kept as it came, with its SHA-256, marked as imported.
+    archive = ArchivedProtocol.objects.get(meeting=au)
+    assert archive.imported_from == au_name
+    assert archive.sha256 == hashlib.sha256(au_pdf).hexdigest()
+    assert archive.pdf.read() == au_pdf
+
+    page = client.get("/vastkusten/au/2022-10-17/")
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "Delårsrapport per augusti 2022" in html
+    assert "Originalprotokollet (PDF, importerat)" in html
+    served = client.get("/vastkusten/au/2022-10-17/protokoll.pdf")
+    assert b"".join(served.streaming_content) == au_pdf
+    assert "Delårsrapport" in client.get("/sok/", {"q": "delårsrapport"}).content.decode()
+
+
+def test_the_imported_original_is_known_but_not_called_sealed(vastkusten, client):
+    name, data = legacy_file("au-2022-10-17")
+    item = importing.prepare(name, data, organisation=vastkusten)
+    importing.import_documents([(name, item.parsed.document, data)])
+
+    response = client.post(reverse("verify"), {"file": SimpleUploadedFile("p.pdf", data)})
+
+    html = response.content.decode()
+    assert "importerade originalet" in html
+    assert "inte förseglat av Paragraf" in html
+    assert "Äkta" not in html
+    assert len(PdfReader(io.BytesIO(data)).pages) == 2
+
+
+def test_one_bad_file_imports_none(vastkusten, tmp_path):
+    bad = tmp_path / "utan-datum.txt"
+    bad.write_text("Samordningsförbundet Västkusten\nStyrelsen\n\n§ 1 Mötets öppnande\nText.\n")
+
+    with pytest.raises(CommandError, match=r"utan-datum\.txt importerades inte; inget har ändrats"):
+        call_command("import_legacy", "--organisation", "vastkusten",
+                     str(LEGACY / "styrelse-2022-11-07.txt"), str(bad))  # fmt: skip
+
+    assert Meeting.objects.count() == 0
+    assert ArchivedProtocol.objects.count() == 0
