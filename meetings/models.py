@@ -9,6 +9,7 @@ only hold data and the constraints the database can enforce.
 import datetime
 import hashlib
 
+from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
@@ -19,7 +20,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from meetings.masking import validate_masks
-from members.models import Body, Party, Person, Timestamped
+from members.models import Body, Organisation, Party, Person, Timestamped
 
 JUSTERING_DAYS = 14
 
@@ -1146,3 +1147,40 @@ class CachedPage(Timestamped):
 
     def __str__(self):
         return self.key
+
+
+def legacy_upload_to(instance, filename):
+    return f"import/{instance.organisation.slug}/{filename}"
+
+
+class LegacyUpload(Timestamped):
+    """A legacy protocol uploaded for import, as parsed, while the secretary reviews
+    it (meetings/legacy): nothing is imported until she says so."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="legacy_uploads",
+        verbose_name=_("organisation"),
+    )  # fmt: skip
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", verbose_name=_("uploaded by"),
+    )  # fmt: skip
+    filename = models.CharField(_("file name"), max_length=255)
+    file = models.FileField(_("file"), upload_to=legacy_upload_to)
+    sha256 = models.CharField(_("SHA-256 of the file"), max_length=64)
+    source_text = models.TextField(_("the text as read"))
+    document = models.JSONField(_("the protocol as parsed and corrected"))
+    warnings = models.JSONField(_("warnings"), default=list)
+    unsure = models.JSONField(_("fields to check"), default=list)
+    meeting = models.OneToOneField(
+        Meeting, on_delete=models.SET_NULL, null=True, blank=True, related_name="legacy_upload",
+        verbose_name=_("imported as"),
+    )  # fmt: skip
+
+    class Meta:
+        ordering = ["-created"]
+        verbose_name = _("legacy protocol to import")
+        verbose_name_plural = _("legacy protocols to import")
+
+    def __str__(self):
+        return self.filename

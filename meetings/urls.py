@@ -1,11 +1,14 @@
 from django.urls import path
 
-from meetings.views import handlingar, secretary
+from meetings.views import handlingar, legacy, secretary
 
 app_name = "workspace"
 
 urlpatterns = [
     path("", secretary.dashboard, name="dashboard"),
+    path("import/", legacy.uploads, name="legacy_uploads"),
+    path("import/<int:upload>/", legacy.review_upload, name="legacy_review"),
+    path("import/<int:upload>/ta-bort/", legacy.discard, name="legacy_discard"),
     path("sammantraden/nytt/", secretary.meeting_create, name="meeting_create"),
     path("sammantraden/<int:pk>/", secretary.meeting_detail, name="meeting"),
     path("sammantraden/<int:pk>/andra/", secretary.meeting_edit, name="meeting_edit"),

@@ -12,6 +12,7 @@ own operators: none of these eight gets past its login.
 
 import datetime
 import json
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import User
@@ -20,12 +21,14 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from meetings import justering, sealing, services
+from meetings.legacy import importing
 from meetings.models import (
     ArchivedProtocol,
     Bilaga,
     Decision,
     Justerare,
     Kallelse,
+    LegacyUpload,
     Meeting,
     PublicProtocol,
     Rattelse,
@@ -78,6 +81,9 @@ MATRIX = {
     "password_reset_confirm": ("get", "published", EVERYONE),
     "password_reset_complete": ("get", "published", EVERYONE),
     "workspace:dashboard": ("get", "draft", OWN_WORKSPACE),
+    "workspace:legacy_uploads": ("get", "draft", OWN_WORKSPACE),
+    "workspace:legacy_review": ("get", "draft", WORKSPACE),
+    "workspace:legacy_discard": ("post", "draft", WORKSPACE),
     "workspace:meeting_create": ("get", "draft", OWN_WORKSPACE),
     "workspace:meeting": ("get", "draft", WORKSPACE),
     "workspace:meeting_edit": ("get", "draft", WORKSPACE),
@@ -284,6 +290,12 @@ def world(drafted, au, styrelse, seats, secretary, fredrik, annica, organisation
                       "pk": Membership.objects.filter(body__slug="arbetsutskott").first().pk}  # fmt: skip
     values["roles"] = {"org": "norrbotten", "pk": StaffRole.objects.get(user=secretary).pk}
     values["called"] = _called(au, secretary)
+    legacy = Path(__file__).parent / "meetings" / "data" / "legacy" / "au-2020-03-09.txt"
+    read = importing.prepare(legacy.name, legacy.read_bytes(), organisation=organisation)
+    upload = LegacyUpload.objects.create(organisation=organisation, filename=legacy.name,
+                                         sha256=read.source.sha256, source_text=read.source.text,
+                                         document=read.parsed.document)  # fmt: skip
+    values["draft"]["upload"] = upload.pk
     return users, values
 
 

@@ -22,7 +22,7 @@ from tests.meetings.legacy_score import score
 
 DATA = Path(__file__).parent / "data"
 LEGACY = DATA / "legacy"
-EXAMPLE = Path(__file__).parents[3] / "shared" / "examples" / "au-protokoll-2021-norrbotten.txt"
+EXAMPLE = DATA / "au-protokoll-2021-norrbotten.txt"  # a copy of shared/examples' protocol
 
 
 def pdf_of(html: Path) -> bytes:
@@ -43,7 +43,6 @@ def parsed(name: str, data: bytes) -> parse.Parsed:
     return parse.parse(read.text, running_heads=read.running_heads)
 
 
-@pytest.mark.skipif(not EXAMPLE.exists(), reason="shared/examples is not beside the checkout")
 def test_the_example_matches_every_field_its_text_states(capsys):
     got = parsed(EXAMPLE.name, EXAMPLE.read_bytes()).document
     expected = json.loads((DATA / "example_norrbotten.json").read_text())
@@ -183,3 +182,65 @@ def test_one_bad_file_imports_none(vastkusten, tmp_path):
 
     assert Meeting.objects.count() == 0
     assert ArchivedProtocol.objects.count() == 0
+
+
+def _review_post(upload, **changes) -> dict:
+    """The review form as the browser sends it, with `changes` (name → value)."""
+    from meetings.legacy import review
+
+    start = review.initial(upload.document)
+    data = {f"m-{k}": ("" if v is None else v) for k, v in start["meeting"].items()}
+    data["m-is_remote"] = "on" if start["meeting"]["is_remote"] else ""
+    data.update({"a-TOTAL_FORMS": str(len(start["attendance"])),
+                 "a-INITIAL_FORMS": str(len(start["attendance"]))})  # fmt: skip
+    for i, row in enumerate(start["attendance"]):
+        data.update({f"a-{i}-{k}": ("" if v is None else v) for k, v in row.items()})
+    data.update({"p-TOTAL_FORMS": str(len(start["paragraphs"])),
+                 "p-INITIAL_FORMS": str(len(start["paragraphs"]))})  # fmt: skip
+    for i, row in enumerate(start["paragraphs"]):
+        data.update({f"p-{i}-{k}": ("" if v is None else v) for k, v in row.items()})
+    data.update(changes)
+    return data
+
+
+def test_the_review_keeps_a_correction_and_refuses_a_broken_protocol_with_the_reason(
+    secretary_client, organisation, au
+):
+    from meetings.models import LegacyUpload
+
+    response = secretary_client.post(reverse("workspace:legacy_uploads"), {
+        "organisation": organisation.pk,
+        "files": SimpleUploadedFile("au.txt", (LEGACY / "au-2020-03-09.txt").read_bytes()),
+    })  # fmt: skip
+    upload = LegacyUpload.objects.get()
+    assert response["Location"] == reverse("workspace:legacy_review", args=[upload.pk])
+    url = response["Location"]
+    page = secretary_client.get(url).content.decode()
+    assert page.count("legacy-unsure") >= 3  # body? justering, anslag, sections …
+
+    saved = secretary_client.post(url, _review_post(upload, **{"m-place": "Kansliet, Kustby",
+                                                               "save": "1"}))  # fmt: skip
+    assert saved.status_code == 302
+    upload.refresh_from_db()
+    assert upload.document["meeting"]["place"] == "Kansliet, Kustby"
+
+    # Two paragraphs with one number: refused with the field named, nothing imported.
+    broken = secretary_client.post(url, _review_post(upload, **{"p-1-number": "10", "import": "1"}))
+    html = broken.content.decode()
+    assert broken.status_code == 400
+    assert "Protokollet kan inte importeras så här:" in html and "paragraphs[1].number" in html
+    assert 'value="Kansliet, Kustby"' in html
+    assert Meeting.objects.count() == 0
+
+
+def test_a_file_that_is_no_protocol_is_refused_on_upload_with_the_reason(
+    secretary_client, organisation
+):
+    response = secretary_client.post(reverse("workspace:legacy_uploads"), {
+        "organisation": organisation.pk,
+        "files": SimpleUploadedFile("lista.txt", "Inköpslista\nMjölk\n".encode()),
+    }, follow=True)  # fmt: skip
+
+    assert "lista.txt är inte ett protokoll som kan läsas: Ingen paragraf" in (
+        response.content.decode()
+    )

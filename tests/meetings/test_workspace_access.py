@@ -2,6 +2,7 @@
 there. The URLs come from the resolver, so a new one cannot be forgotten."""
 
 import datetime
+from pathlib import Path
 
 import pytest
 from django.core.files.base import ContentFile
@@ -10,15 +11,21 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, reverse
 
 from meetings import services, urls
-from meetings.models import Attendance, Bilaga, Decision
+from meetings.legacy import importing
+from meetings.models import Attendance, Bilaga, Decision, LegacyUpload
 from tests import factories
 
-OWN_DATA_ONLY = {"dashboard", "meeting_create"}  # they show the visitor's own meetings
+OWN_DATA_ONLY = {
+    "dashboard",
+    "meeting_create",
+    "legacy_uploads",
+}  # they show the visitor's own meetings
 
 
-def workspace_urls(meeting, paragraph, decision, bilaga, handling) -> list[str]:
+def workspace_urls(meeting, paragraph, decision, bilaga, handling, upload) -> list[str]:
     values = {"pk": meeting.pk, "item": paragraph.pk, "decision": decision.pk,
-              "number": bilaga.number, "rattelse_id": 1, "handling_id": handling.pk}  # fmt: skip
+              "number": bilaga.number, "rattelse_id": 1, "handling_id": handling.pk,
+              "upload": upload.pk}  # fmt: skip
     found = []
     for pattern in urls.urlpatterns:
         assert isinstance(pattern, URLPattern)
@@ -43,13 +50,20 @@ def everything(planned, styrelse):
         item, title="Underlag", file=ContentFile(b"%PDF-1.4\n", name="u.pdf"), filename="u.pdf",
         is_public=True,
     )  # fmt: skip
-    return planned, item, decision, bilaga, handling
+    legacy = Path(__file__).parent / "data" / "legacy" / "au-2020-03-09.txt"
+    read = importing.prepare(
+        legacy.name, legacy.read_bytes(), organisation=planned.body.organisation
+    )
+    upload = LegacyUpload.objects.create(organisation=planned.body.organisation,
+                                         filename=legacy.name, sha256=read.source.sha256,
+                                         source_text=read.source.text, document=read.parsed.document)  # fmt: skip
+    return planned, item, decision, bilaga, handling, upload
 
 
 def test_every_workspace_url_is_checked():
     names = {p.name for p in urls.urlpatterns}
 
-    assert len(names) == len(urls.urlpatterns) == 32
+    assert len(names) == len(urls.urlpatterns) == 35
 
 
 def test_another_organisations_secretary_gets_404_everywhere(other_secretary_client, everything):
