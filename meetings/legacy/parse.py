@@ -95,14 +95,14 @@ VICE_MARK = re.compile(r"[,(]?\s*\b(vice ordförande|vice ordf\.?|v\.?\s*ordf\.?
 PARTIAL = re.compile(
     r"[,(]?\s*(?:(from|från|fr\.?\s*o\.?\s*m\.?|från och med)\s*§§?\s*(\d+)|"
     r"(t\.?\s*o\.?\s*m\.?|till och med|till)\s*§§?\s*(\d+)|"
-    r"§§?\s*(\d+)\s*[–-]\s*(?:§\s*)?(\d+))\s*\)?",
+    r"§§?\s*(\d+)\s*[–-]\s*(?:§\s*)?(\d+)|"
+    r"§\s*(\d+)(?!\s*[–-]))\s*\)?",  # one § only
     re.IGNORECASE,
 )
 NAME = r"([A-ZÅÄÖÉ][\w-]+(?:\s+[A-ZÅÄÖÉ][\w-]+){1,2})"
 SERVES_FOR = re.compile(
-    r"[,(]?\s*\b(?:tjänstgör(?:ande)?(?: ersättare)? för|ersätter|ers\. för|i stället för)\s+"
-    + NAME
-    + r"\s*\)?",
+    r"[,(]?\s*\b(?:tjänstgör(?:ande)?(?: ersättare)? för|ersättare för|ersätter|ers\. för|"
+    r"i stället för)\s+" + NAME + r"\s*\)?",
 )
 SERVES_FOR_SHORT = re.compile(r"[,(]?\s*\bför\s+" + NAME + r"\s*\)?")
 POLITICAL = re.compile(r"\s*\((S|M|C|V|L|KD|MP|SD|Kd|Mp|Sd|-)\)\s*")
@@ -136,8 +136,9 @@ FILED = re.compile(r"(lägg(s|a|er|es)?|lades)\s+(informationen\s+|rapporten\s+)
 # väljs att justera protokollet.", "… läggs till handlingarna."
 PASSIVE_DECISION = re.compile(r"\b(väljs|utses|godkänns|fastställs|beviljas|antas|noteras|"
                               r"läggs till handlingarna|godkändes|fastställdes)\b", re.I)  # fmt: skip
-STATEMENT = re.compile(r"^\s*([A-ZÅÄÖ][\w-]+(?:\s+[A-ZÅÄÖ][\w-]+)*)\s+(reserverar sig|"
-                       r"anmäler jäv|anmälde jäv|har anmält jäv)", re.UNICODE)  # fmt: skip
+STATEMENT = re.compile(r"^\s*(?:([A-ZÅÄÖ][\w-]+(?:\s+[A-ZÅÄÖ][\w-]+)*)\s+(reserverar sig|"
+                       r"anmäler jäv|anmälde jäv|har anmält jäv)|(reservation|jäv)\s*:)",
+                       re.UNICODE | re.IGNORECASE)  # fmt: skip
 PROPOSAL = re.compile(
     r"\b(föreslå|föreslår|föreslog|rekommendera|rekommenderar|hemställa|hemställer)\s+"
     r"(att\s+)?(förbunds)?(styrelsen|ägarsamrådet|medlemssamrådet)",
@@ -150,7 +151,12 @@ UPPDRAG = re.compile(
     re.IGNORECASE,
 )
 DUE = re.compile(r"\b(?:senast|till|före|innan)\s+(?:den\s+)?(\d{4}-\d{2}-\d{2})")
-RESERVATION = re.compile(r"([A-ZÅÄÖ][\w-]+(?:\s+[A-ZÅÄÖ][\w-]+)*)\s+reserverar sig", re.UNICODE)
+RESERVATION = re.compile(r"([A-ZÅÄÖ][\w-]+(?:\s+[A-ZÅÄÖ][\w-]+)*)\s+(?:\([^)]*\)\s*)?"
+                         r"reserverar sig(?:[^.]*?med motiveringen att ([^.]+))?|"
+                         r"[Rr]eservation\s*:\s*([A-ZÅÄÖ][\w-]+(?:\s+[A-ZÅÄÖ][\w-]+)+)")  # fmt: skip
+# "Med 4 röster för bifall och 1 röst för avslag (och 1 som avstår) …"
+VOTE = re.compile(r"[Mm]ed (\d+) röst(?:er)? för \w+ och (\d+) röst(?:er)? för \w+"
+                  r"(?:[^.]*?(\d+) (?:avstår|avstod|ledamöter avstår))?[^.]*\.?")  # fmt: skip
 JAV = re.compile(r"([A-ZÅÄÖ][\w-]+(?:\s+[A-ZÅÄÖ][\w-]+)*)\s+(?:anmäler|anmälde|har anmält)\s+jäv")
 
 # "Arbetsutskottet 2021-09-27 § 37", "AU § 37", "beredningsgruppens förslag, § 12": the
@@ -367,6 +373,8 @@ class _Reader:
                 row["present_from"] = int(m[2])
             elif m[4]:
                 row["present_until"] = int(m[4])
+            elif m[7]:
+                row["present_from"] = row["present_until"] = int(m[7])
             else:
                 row["present_from"], row["present_until"] = int(m[5]), int(m[6])
         text = PARTIAL.sub(" ", text)
@@ -383,6 +391,8 @@ class _Reader:
             row["chair"] = True
             text = CHAIR_MARK.sub(" ", text)
         text = POLITICAL.sub(" ", text)
+        # "Maria Lindqvist (Älvby kommun), ordförande": the party in brackets.
+        text = re.sub(r"^([^(,]+?)\s*\(([^)]*)\)", r"\1, \2", text.strip())
         if "," in text:
             parts = [squash(p) for p in text.split(",") if p.strip()]
             name, rest = parts[0], ", ".join(parts[1:])
@@ -477,7 +487,13 @@ class _Reader:
                 section = pending_section = heading
                 i += 1
                 continue
-            if current is not None and not HISTORY_LINE.match(line):
+            if (
+                current is not None
+                and not HISTORY_LINE.match(line)
+                and not (
+                    (line.strip() and DOTTED.match(line)) or re.match(r"^\s*[-=_*]{3,}\s*$", line)
+                )
+            ):
                 # (The justering's and the anslag's days are the protocol's history,
                 # read elsewhere; not the last paragraph's text.)
                 current["lines"].append(line)
@@ -542,10 +558,15 @@ class _Reader:
             said = "\n".join([text, *statements, *(d["text"] for d in decisions)])
             last = decisions[-1]
             for m in RESERVATION.finditer(said):
-                if (name := self._person_named(m[1])) and name not in [
+                if (name := self._person_named(m[1] or m[3])) and name not in [
                     r["person"] for r in last["reservations"]
                 ]:
-                    last["reservations"].append({"person": name, "motivation": ""})
+                    motivation = f"{m[2].strip()[:1].upper()}{m[2].strip()[1:]}." if m[2] else ""
+                    last["reservations"].append({"person": name, "motivation": motivation})
+            if vote := VOTE.search(said):
+                last["vote"] = {"for": int(vote[1]), "against": int(vote[2]),
+                                "abstaining": int(vote[3]) if vote[3] else None,
+                                "result": squash(vote[0]).rstrip(".") + "."}  # fmt: skip
             for m in JAV.finditer(said):
                 if (name := self._person_named(m[1])) and name not in last["jav"]:
                     last["jav"].append(name)
@@ -887,9 +908,17 @@ def _document(reader: _Reader, paragraphs: list[dict], signed: dict, organisatio
         unsure.add("justerare")
     secretaries = signed["secretaries"] or (
         [squash(facts["secretary_head"])] if facts.get("secretary_head") else []
-    )
+    ) or [r["person"] for r in people if re.search(r"\b(sekreterare|protokollförare)\b",
+                                                   r["role_title"], re.I)]  # fmt: skip
     if not secretaries:
         unsure.add("secretaries")
+    # What a protocol always has: when it is not found, the review must say so.
+    if chair is None:
+        unsure.add("chair")
+    if not justerare:
+        unsure.add("justerare")
+    if not any(r["capacity"] == "beslutande" for r in people):
+        unsure.add("attendance")
     attendance = []
     seen = set()
     for row in people:

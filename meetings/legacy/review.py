@@ -91,7 +91,7 @@ class ParagraphRow(forms.Form):
         return cleaned
 
 
-AttendanceRows = forms.formset_factory(AttendanceRow, extra=2)
+AttendanceRows = forms.formset_factory(AttendanceRow, extra=3)
 ParagraphRows = forms.formset_factory(ParagraphRow, extra=0)
 
 

@@ -113,7 +113,9 @@ def clean_pages(pages: list[str]) -> tuple[str, str]:
 
 
 HYPHENATED = re.compile(
-    r"(\w)-[ \t]*\n(?:[ \t]*\n)?[ \t]*(?!(?:och|eller|samt|till)\b)([a-zåäöéü]\w*)"
+    # "-", and the hyphens word processors put at a line end (U+2010, U+2011, soft).
+    r"(\w)[-\u2010\u2011\u00ad][ \t]*\n(?:[ \t]*\n)?[ \t]*"
+    r"(?!(?:och|eller|samt|till)\b)([a-zåäöéü]\w*)"
 )
 
 

@@ -2,6 +2,8 @@
 text (the fields the parser was unsure of marked), correct, import. Nothing is
 imported without this review."""
 
+import hashlib
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -14,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from meetings.legacy import importing, review
 from meetings.legacy.source import NotAProtocol
-from meetings.models import LegacyUpload, ProtocolFrozen
+from meetings.models import ArchivedProtocol, LegacyUpload, ProtocolFrozen
 from meetings.protocol_json import ProtocolFormatError, read_protocol
 from members.permissions import organisations_of, workspace_organisations
 from members.two_factor import private
@@ -39,6 +41,8 @@ class MultipleFileField(forms.FileField):
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("widget", MultipleFiles(attrs={"accept": ".pdf,.txt"}))
+        # An empty file is told about by name (uploads()), not refusing the others.
+        kwargs.setdefault("allow_empty_file", True)
         super().__init__(*args, **kwargs)
 
     def clean(self, data, initial=None):
@@ -87,6 +91,14 @@ def uploads(request: HttpRequest) -> HttpResponse:
         made = []
         for f in files:
             data = f.read()
+            if not data:
+                messages.error(request, _("%(file)s is empty.") % {"file": f.name})
+                continue
+            known = ArchivedProtocol.objects.filter(sha256=hashlib.sha256(data).hexdigest())
+            if (done := known.select_related("meeting__body").first()) is not None:
+                messages.error(request, _("%(file)s is imported already: %(meeting)s.")
+                               % {"file": f.name, "meeting": done.meeting})  # fmt: skip
+                continue
             try:
                 item = importing.prepare(f.name, data, organisation=organisation)
             except NotAProtocol as e:
@@ -160,6 +172,7 @@ def review_upload(request: HttpRequest, upload: int) -> HttpResponse:
         "upload": item, "meeting_form": meeting, "attendance": attendance,
         "paragraphs": paragraphs, "problem": problem,
         "meeting_fields": [(meeting[name], path in unsure) for name, path in MEETING_PATHS],
+        "attendance_unsure": "attendance" in unsure,
         "paragraph_rows": [
             (form, f"paragraphs[{i}].section" in unsure) for i, form in enumerate(paragraphs.forms)
         ],
@@ -184,6 +197,8 @@ def _import(request: HttpRequest, item: LegacyUpload) -> HttpResponse:
         return redirect("workspace:legacy_review", upload=item.pk)
     item.meeting = result.meeting
     item.save(update_fields=["meeting", "modified"])
+    for warning in result.warnings:  # e.g. a § answered that is not imported yet
+        messages.warning(request, warning)
     messages.success(request, _("Imported and published with its own dates: justerat %(j)s, "
                                 "published %(p)s.")
                      % {"j": f"{result.meeting.justerat_at:%Y-%m-%d}",

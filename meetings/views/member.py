@@ -56,6 +56,9 @@ def meeting(request: HttpRequest, pk: int) -> HttpResponse:
             "protocol": document(data),
             "bilaga_base": reverse("member:meeting", args=[the_meeting.pk]) + "bilagor/",
             "is_draft": the_meeting.justerat_at is None,
+            "imported": ArchivedProtocol.objects.filter(meeting=the_meeting)
+            .exclude(imported_from="")
+            .exists(),
             "handlingar": the_meeting.handlingar.select_related("paragraph").order_by(
                 "paragraph__position", "pk"
             ),

@@ -227,6 +227,7 @@ def _public_context(meeting: Meeting) -> dict:
         "meeting": meeting,
         "organisation": meeting.body.organisation,
         "protocol": document(public_version.load(meeting.public_version)),
+        "imported": meeting.public_version.is_imported,
         "protocol_url": url,
         "paragraph_base": url,
         "bilaga_base": f"{url}bilaga-",

@@ -50,6 +50,7 @@ from meetings.forms import (
 from meetings.history import paragraph_history
 from meetings.models import (
     Approval,
+    ArchivedProtocol,
     Attendance,
     Bilaga,
     Comment,
@@ -851,6 +852,10 @@ def utdrag_pdf(request: HttpRequest, pk: int, item: int) -> HttpResponse:
     paragraph = paragraph_of(meeting, item)
     if not meeting.is_frozen:
         raise Http404
+    if ArchivedProtocol.objects.filter(meeting=meeting).exclude(imported_from="").exists():
+        # Its text here was read from the original, which is what an extract copies.
+        raise NotNow(_("The protocol was justerat before Paragraf: make an extract from the "
+                       "imported original."))  # fmt: skip
     person = services.person_for(request.user, meeting.body.organisation_id)
     certifier = person.name if person else request.user.get_full_name() or request.user.username
     pdf = utdrag.staff_extract(

@@ -244,3 +244,52 @@ def test_a_file_that_is_no_protocol_is_refused_on_upload_with_the_reason(
     assert "lista.txt är inte ett protokoll som kan läsas: Ingen paragraf" in (
         response.content.decode()
     )
+
+
+def test_an_imported_protocol_says_it_was_justerat_before_paragraf(vastkusten, client):
+    name, data = legacy_file("au-2022-10-17")
+    item = importing.prepare(name, data, organisation=vastkusten)
+    importing.import_documents([(name, item.parsed.document, data)])
+
+    html = client.get("/vastkusten/au/2022-10-17/").content.decode()
+    assert "före Paragraf: se originalet" in html
+    assert "Digitalt i Paragraf" not in html
+    assert client.get("/vastkusten/au/2022-10-17/p45/utdrag.pdf").status_code == 404
+
+
+def test_the_same_file_is_not_taken_in_twice(secretary_client, organisation, au):
+    upload = SimpleUploadedFile("au.txt", (LEGACY / "au-2020-03-09.txt").read_bytes())
+    item = importing.prepare("au.txt", (LEGACY / "au-2020-03-09.txt").read_bytes(),
+                             organisation=organisation)  # fmt: skip
+    importing.import_documents([("au.txt", item.parsed.document, item.source.raw)])
+
+    response = secretary_client.post(reverse("workspace:legacy_uploads"),
+                                     {"organisation": organisation.pk, "files": upload},
+                                     follow=True)  # fmt: skip
+
+    assert "au.txt är redan importerad: Arbetsutskottet 2020-03-09." in response.content.decode()
+
+
+def test_brackets_votes_and_motivated_reservations_are_read():
+    text = (
+        "Samordningsförbundet Norrälv\nStyrelsen\nDatum: 2023-06-09\nTid: 09.30-12.00\n\n"
+        "Närvarande ledamöter\nMaria Lindqvist (Älvby kommun), ordförande\n"
+        "Per Öberg (Forsnäs kommun)\nMats Lundgren (Arbetsförmedlingen), ersättare för Sofia Wik\n"
+        "\n§ 1 Budget\nFörslag till budget.\n\nStyrelsen beslutar att fastställa budgeten. "
+        "Med 4 röster för bifall och 1 röst för avslag bifaller styrelsen förslaget.\n\n"
+        "Per Öberg (Forsnäs kommun) reserverar sig mot beslutet med motiveringen att "
+        "budgeten är för snäv.\n"
+    )
+    document = parse.parse(text).document
+    assert [(a["person"], a["party"], a["capacity"], a["substitutes_for"])
+            for a in document["attendance"]] == [
+        ("Maria Lindqvist", "Älvby kommun", "beslutande", None),
+        ("Per Öberg", "Forsnäs kommun", "beslutande", None),
+        ("Mats Lundgren", "Arbetsförmedlingen", "tjanstgorande_ersattare", "Sofia Wik"),
+    ]  # fmt: skip
+    assert document["chair"] == "Maria Lindqvist"
+    decision = document["paragraphs"][0]["decisions"][-1]
+    assert (decision["vote"]["for"], decision["vote"]["against"]) == (4, 1)
+    assert decision["reservations"] == [
+        {"person": "Per Öberg", "motivation": "Budgeten är för snäv."}
+    ]
