@@ -2,7 +2,9 @@
 meetings, and the sitemap. Only what the public site shows goes into them."""
 
 import datetime
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.contrib.syndication.views import Feed
 from django.db.models import Count
@@ -17,6 +19,7 @@ from meetings import calendar as ical
 from meetings.models import Meeting
 from meetings.publication import published
 from members.models import Body, Organisation
+from minutes_site.links import absolute
 
 FEED_SIZE = 30
 
@@ -38,11 +41,19 @@ class ProtocolFeed(Feed):
     def subtitle(self, obj):
         return _("Justerade protocols")
 
+    # Every address in a feed (and the entries' ids) on SITE_URL, never on the Host
+    # the reader happened to use: an id must not change with the address.
     def link(self, obj):
         organisation, body = obj
         if body:
-            return reverse("public:body", args=[organisation.slug, body.slug])
-        return reverse("public:organisation", args=[organisation.slug])
+            return absolute(reverse("public:body", args=[organisation.slug, body.slug]))
+        return absolute(reverse("public:organisation", args=[organisation.slug]))
+
+    def feed_url(self, obj):
+        organisation, body = obj
+        if body:
+            return absolute(reverse("public:body_feed", args=[organisation.slug, body.slug]))
+        return absolute(reverse("public:feed", args=[organisation.slug]))
 
     def items(self, obj):
         organisation, body = obj
@@ -64,7 +75,7 @@ class ProtocolFeed(Feed):
         }
 
     def item_link(self, item):
-        return item.get_absolute_url()
+        return absolute(item.get_absolute_url())
 
     def item_pubdate(self, item):
         return item.justerat_at
@@ -95,7 +106,17 @@ def calendar(request: HttpRequest, org: str, body: str) -> HttpResponse:
     return HttpResponse(ics, content_type="text/calendar; charset=utf-8")
 
 
-class ProtocolSitemap(Sitemap):
+class OwnAddress:
+    """A sitemap on SITE_URL, not on the visitor's Host."""
+
+    def get_protocol(self, protocol=None):
+        return urlsplit(settings.SITE_URL).scheme
+
+    def get_domain(self, site=None):
+        return urlsplit(settings.SITE_URL).netloc
+
+
+class ProtocolSitemap(OwnAddress, Sitemap):
     changefreq = "never"  # a justerat protocol never changes
     limit = 5000
 
@@ -109,7 +130,7 @@ class ProtocolSitemap(Sitemap):
         return item.justerat_at
 
 
-class OrganisationSitemap(Sitemap):
+class OrganisationSitemap(OwnAddress, Sitemap):
     changefreq = "weekly"
 
     def items(self):

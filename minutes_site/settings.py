@@ -116,7 +116,11 @@ if _database_url:
         )
     DATABASES = {
         "default": dj_database_url.parse(
-            _database_url, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60)
+            _database_url,
+            conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
+            # A kept connection is checked before each request reuses it, so that a
+            # database restart does not cost every worker's next request a 500.
+            conn_health_checks=True,
         )
     }
 else:

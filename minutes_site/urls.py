@@ -13,6 +13,7 @@ from members.password_reset import ThrottledPasswordResetForm
 urlpatterns = [
     path("", public_views.home, name="home"),
     path("verifiera/", public_views.verify_protocol, name="verify"),
+    path("robots.txt", public_views.robots, name="robots"),
     path("sok/", public_views.search, name="search"),
     path(
         "sitemap.xml",

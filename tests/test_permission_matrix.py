@@ -73,6 +73,7 @@ MATRIX = {
     "verify": ("get", "published", EVERYONE),
     "search": ("get", "published", EVERYONE),
     "sitemap": ("get", "published", EVERYONE),
+    "robots": ("get", "published", EVERYONE),
     "login": ("get", "published", EVERYONE),
     "logout": ("post", "published", EVERYONE),
     "two_factor": ("get", "published", TWO_FACTOR),

@@ -8,6 +8,7 @@ from django.db.models import Count, Exists, OuterRef
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.defaultfilters import filesizeformat
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
@@ -24,6 +25,7 @@ from meetings.models import Bilaga, Handling, Kallelse, Meeting, Protokollsutdra
 from meetings.publication import is_published, published
 from meetings.verification import verify
 from members.models import Body, Organisation
+from minutes_site.links import absolute
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -378,6 +380,16 @@ def handling(request, org, body, day, handling_id, suffix=None) -> FileResponse:
     extension = (item.filename or item.file.name).rsplit(".", 1)[-1].lower()[:5]
     return FileResponse(item.file.open("rb"), as_attachment=True,
                         filename=f"{slugify(item.title) or 'handling'}.{extension}")  # fmt: skip
+
+
+def robots(request: HttpRequest) -> HttpResponse:
+    """The archive is for everyone, search engines too; the private parts are not
+    (they need a login anyway, but need not be tried)."""
+    lines = ["User-agent: *", "Disallow: /arbete/", "Disallow: /ledamot/", "Disallow: /justera/",
+             "Disallow: /admin/", "Disallow: /konto/", "Disallow: /logga-in/", "Allow: /",
+             f"Sitemap: {absolute(reverse('sitemap'))}"]  # fmt: skip
+    response = HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+    return _cacheable(request, response, 86400)
 
 
 def search(request: HttpRequest) -> HttpResponse:

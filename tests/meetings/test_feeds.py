@@ -66,3 +66,27 @@ def test_feeds_of_what_does_not_exist_are_404(client, published):
     for url in ("/finns-inte/flode.atom", "/norrbotten/finns-inte/flode.atom",
                 "/norrbotten/finns-inte/sammantraden.ics"):  # fmt: skip
         assert client.get(url).status_code == 404, url
+
+
+def test_addresses_and_ids_are_the_sites_own_whatever_the_host(client, published, settings):
+    settings.SITE_URL = "https://protokoll.example.se"
+    settings.ALLOWED_HOSTS = ["testserver", "other.example"]
+    for host in ("testserver", "other.example"):
+        for url in ("/norrbotten/flode.atom", "/sitemap.xml", "/robots.txt"):
+            body = client.get(url, HTTP_HOST=host).content.decode()
+            assert host not in body, (url, host)
+        atom = client.get("/norrbotten/flode.atom", HTTP_HOST=host).content.decode()
+        assert f"<id>https://protokoll.example.se{PROTOCOL}</id>" in atom
+        assert 'href="https://protokoll.example.se/norrbotten/flode.atom"' in atom
+        sitemap = client.get("/sitemap.xml", HTTP_HOST=host).content.decode()
+        assert f"<loc>https://protokoll.example.se{PROTOCOL}</loc>" in sitemap
+
+
+def test_robots_allows_the_archive_and_names_the_sitemap(client):
+    text = client.get("/robots.txt").content.decode()
+
+    assert text.splitlines() == [
+        "User-agent: *", "Disallow: /arbete/", "Disallow: /ledamot/", "Disallow: /justera/",
+        "Disallow: /admin/", "Disallow: /konto/", "Disallow: /logga-in/", "Allow: /",
+        "Sitemap: http://testserver/sitemap.xml",
+    ]  # fmt: skip
