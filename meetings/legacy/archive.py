@@ -19,10 +19,6 @@ from meetings.public_version import redact
 from meetings.stored_files import removed_on_failure
 
 
-def _extension(filename: str, data: bytes) -> str:
-    return "pdf" if data.startswith(b"%PDF") else "txt"
-
-
 @transaction.atomic
 def archive_imported(meeting: Meeting, *, filename: str, data: bytes, history: dict | None,
                      by=None) -> ArchivedProtocol:  # fmt: skip
@@ -44,7 +40,7 @@ def archive_imported(meeting: Meeting, *, filename: str, data: bytes, history: d
     data_json = export_protocol(meeting)
     content = dumps(data_json)
     sha256 = hashlib.sha256(data).hexdigest()
-    extension = _extension(filename, data)
+    extension = "pdf" if data.startswith(b"%PDF") else "txt"
     stem = f"protokoll-{slugify(meeting.body.name)}-{meeting.date:%Y-%m-%d}"
     archive = ArchivedProtocol(meeting=meeting, sha256=sha256, content=content,
                                content_hash=version_of(data_json), imported_from=filename)  # fmt: skip

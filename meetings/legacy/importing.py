@@ -71,10 +71,6 @@ def prepare(filename: str, data: bytes, *, organisation: Organisation | None = N
     parsed.document["history"]["source_sha256"] = read.sha256
     if body is None and not parsed.document["body"]["name"]:
         parsed.warnings.append(_("The body (styrelse, arbetsutskott …) was not found."))
-    return parsed_with(read, parsed)
-
-
-def parsed_with(read: source.Source, parsed: parse.Parsed) -> Prepared:
     return Prepared(read, parsed)
 
 

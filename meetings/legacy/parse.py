@@ -60,11 +60,6 @@ OPENING_TITLE = re.compile(
 )
 OTHER_TITLE = re.compile(r"^(övriga frågor|övrigt|övriga ärenden)\b", re.IGNORECASE)
 CLOSING_TITLE = re.compile(r"(avslut|\bavslutas\b|mötet avslutas|mötets avslutning)", re.I)
-INFO_TITLE = re.compile(
-    r"^(information|informationsärende|rapport|lägesrapport|aktuellt|delgivning|"
-    r"meddelanden|redovisning|uppföljning|ekonomisk rapport|förbundschefen informerar)",
-    re.IGNORECASE,
-)
 
 ATTENDANCE_BLOCKS = [
     (re.compile(r"^(tjänstgörande ersättare|tjänstgörande ersättare för ledamöter)\b", re.I),
@@ -692,7 +687,8 @@ class _Reader:
             if len(labels) == 1:
                 self._signed(found, labels[0][0], names)
             else:
-                for name, start in self._names_with_columns(raw, names):
+                for name in names:
+                    start = raw.find(name)
                     # The label whose column is nearest to the name's.
                     role = min(labels, key=lambda lab: abs(lab[1] - start))[0]
                     if len(names) == len(labels):
@@ -727,10 +723,6 @@ class _Reader:
             ):
                 names.append(column)
         return sorted(names, key=lambda n: line.find(n))
-
-    @staticmethod
-    def _names_with_columns(line: str, names: list[str]) -> list[tuple[str, int]]:
-        return [(n, line.find(n)) for n in names]
 
 
 _BODY_LABEL = {"styrelse": "Styrelsen", "agarsamrad": "Ägarsamrådet", "arbetsutskott":
@@ -935,9 +927,6 @@ def _document(reader: _Reader, paragraphs: list[dict], signed: dict, organisatio
                     unsure.add(f"attendance[{len(attendance)}].{key}")
                 a[key] = by_number.get(a[key])
         attendance.append(a)
-    for name in [*secretaries, *justerare, *([chair] if chair else [])]:
-        if name not in seen and name in secretaries:
-            continue  # a secretary need not be in the attendance list
     bilagor, numbers = [], set()
     for p in paragraphs:
         for number, title in p.pop("_bilagor"):
