@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
@@ -164,9 +165,9 @@ class Meeting(Timestamped):
     def year(self) -> int:
         return self.date.year
 
-    def get_absolute_url(self) -> str:
-        """The protocol's stable public address: /<förbund>/<organ>/<YYYY-MM-DD>/, the
-        second meeting of a body on one day with "-2"."""
+    def address(self) -> dict:
+        """The parts of the protocol's public addresses (public:protocol, :protocol_pdf,
+        :bilaga …): förbund, organ, day, and "-2" for a body's second meeting that day."""
         kwargs = {
             "org": self.body.organisation.slug,
             "body": self.body.slug,
@@ -174,7 +175,11 @@ class Meeting(Timestamped):
         }
         if self.day_suffix > 1:
             kwargs["suffix"] = str(self.day_suffix)
-        return reverse("public:protocol", kwargs=kwargs)
+        return kwargs
+
+    def get_absolute_url(self) -> str:
+        """The protocol's stable public address: /<förbund>/<organ>/<YYYY-MM-DD>/."""
+        return reverse("public:protocol", kwargs=self.address())
 
     @property
     def justering_deadline(self) -> datetime.date:
@@ -847,6 +852,13 @@ class Handling(Timestamped):
     def __str__(self):
         return self.title
 
+    @property
+    def public_filename(self) -> str:
+        """The name a downloaded handling gets: from its title, never the uploaded
+        file's name (which may name a person), with the file's extension."""
+        extension = (self.filename or self.file.name).rsplit(".", 1)[-1].lower()[:5]
+        return f"{slugify(self.title) or 'handling'}.{extension}"
+
     def save(self, *args, **kwargs):
         if self.file and not self.file._committed:
             self.sha256 = _sha256(self.file)
@@ -1184,3 +1196,38 @@ class LegacyUpload(Timestamped):
 
     def __str__(self):
         return self.filename
+
+
+class OpenDataDeletion(models.Model):
+    """An object the open-data API (meetings/oparl) once offered and that is gone: a
+    client that synchronises by `modified_since` must learn of it, so the API keeps
+    answering its address with `"deleted": true` (OParl 1.1, "Gelöschte Objekte").
+    Written by the delete signals in meetings/oparl/deletions.py, whatever path
+    deletes the row (workspace, admin, a cascade)."""
+
+    kind = models.CharField(max_length=30)
+    object_id = models.CharField(max_length=60)
+    organisation_id = models.PositiveIntegerField(null=True, db_index=True)
+    created = models.DateTimeField()
+    deleted_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "object_id"], name="open_data_deletion_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} {self.object_id}"
+
+
+class StoredFileFacts(models.Model):
+    """Size and SHA-512 of a stored file the public may download, measured once: the
+    files behind the open-data API never change (sealed PDFs, bilagor of a justerat
+    protocol, handlingar are replaced by new rows), so a list page need not read them."""
+
+    name = models.CharField(max_length=500, unique=True)
+    size = models.PositiveBigIntegerField()
+    sha512 = models.CharField(max_length=128)
+
+    def __str__(self):
+        return self.name

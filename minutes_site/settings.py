@@ -178,6 +178,13 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # (meetings/page_cache.py); 0 turns the shared page cache off.
 PUBLIC_PAGE_CACHE_SECONDS = env_int("PUBLIC_PAGE_CACHE_SECONDS", 300)
 
+# The open-data API (meetings/oparl, docs/oparl.md). A Swedish authority's decisions
+# and protocols carry no copyright (upphovsrättslagen 9 §), so the data is CC0 unless
+# the installation says otherwise.
+OPEN_DATA_SYSTEM_NAME = env("OPEN_DATA_SYSTEM_NAME", "Paragraf")
+OPEN_DATA_LICENSE = env("OPEN_DATA_LICENSE", "https://creativecommons.org/publicdomain/zero/1.0/")
+OPEN_DATA_CONTACT_EMAIL = env("OPEN_DATA_CONTACT_EMAIL", "")
+
 # Bilagor and handlingar: the largest file a secretary may upload.
 BILAGA_MAX_BYTES = env_int("BILAGA_MAX_BYTES", 25 * 1024 * 1024)
 # The public handlingar travel with the kallelse while together within this size

@@ -15,6 +15,8 @@ urlpatterns = [
     path("verifiera/", public_views.verify_protocol, name="verify"),
     path("robots.txt", public_views.robots, name="robots"),
     path("sok/", public_views.search, name="search"),
+    # Open data: the public archive as an OParl 1.1 API (docs/oparl.md).
+    path("oparl/v1/", include("meetings.oparl.urls")),
     path(
         "sitemap.xml",
         sitemap_view,

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
-from django.utils.text import capfirst, slugify
+from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
@@ -376,10 +376,7 @@ def handling(request, org, body, day, handling_id, suffix=None) -> FileResponse:
     ).first()
     if item is None:
         raise Http404
-    # Named by its title, not by the uploaded file's name (which may name a person).
-    extension = (item.filename or item.file.name).rsplit(".", 1)[-1].lower()[:5]
-    return FileResponse(item.file.open("rb"), as_attachment=True,
-                        filename=f"{slugify(item.title) or 'handling'}.{extension}")  # fmt: skip
+    return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.public_filename)
 
 
 def robots(request: HttpRequest) -> HttpResponse:

@@ -1,0 +1,353 @@
+"""OParl's external lists: pages of objects with `data`, `pagination` and `links`,
+filtered by `created_since`, `created_until`, `modified_since`, `modified_until`
+(every list must take them), in a stable order (the database key), the objects
+deleted since listed after the live ones. Each loader reads a page in a constant
+number of queries, whatever its length (tests/oparl/test_api.py counts them).
+"""
+
+import dataclasses
+import datetime
+from urllib.parse import urlencode
+
+from django.db.models import Exists, F, Min, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce, Greatest
+from django.http import HttpRequest, QueryDict
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+
+from meetings.models import Bilaga, Handling, Kallelse, Meeting, OpenDataDeletion
+from meetings.oparl import objects
+from meetings.oparl.files import Facts
+from meetings.publication import is_published
+from members.models import Body, Membership, Organisation, Party, Person
+from minutes_site.links import absolute
+
+PAGE_SIZE = 100  # OParl recommends at most 100 objects a page
+FILTERS = ("created_since", "created_until", "modified_since", "modified_until")
+
+
+class BadRequest(Exception):
+    """A list asked for with a filter or page that is none; the message says which."""
+
+
+@dataclasses.dataclass
+class Filters:
+    created_since: datetime.datetime | None = None
+    created_until: datetime.datetime | None = None
+    modified_since: datetime.datetime | None = None
+    modified_until: datetime.datetime | None = None
+
+    @classmethod
+    def read(cls, query: QueryDict) -> "Filters":
+        found = {}
+        for name in FILTERS:
+            text = query.get(name)
+            if text is None:
+                continue
+            try:
+                moment = parse_datetime(text.strip().replace(" ", "+"))
+            except ValueError:
+                moment = None
+            if moment is None:
+                raise BadRequest(
+                    _("%(name)s must be a date and time such as 2026-01-31T12:00:00+01:00.")
+                    % {"name": name}
+                )
+            if timezone.is_naive(moment):
+                moment = timezone.make_aware(moment)
+            found[name] = moment
+        return cls(**found)
+
+    def on(self, rows: QuerySet, *, modified: str = "modified") -> QuerySet:
+        """The rows whose created and `modified` (a field or annotation) are in range."""
+        if self.created_since:
+            rows = rows.filter(created__gte=self.created_since)
+        if self.created_until:
+            rows = rows.filter(created__lte=self.created_until)
+        if self.modified_since:
+            rows = rows.filter(**{f"{modified}__gte": self.modified_since})
+        if self.modified_until:
+            rows = rows.filter(**{f"{modified}__lte": self.modified_until})
+        return rows
+
+    def on_deletions(self, rows: QuerySet) -> QuerySet:
+        return self.on(rows, modified="deleted_at")
+
+
+def page_number(query: QueryDict, name: str = "page") -> int:
+    text = query.get(name, "1")
+    if not text.isdigit() or not 1 <= int(text) <= 10**6:
+        raise BadRequest(_("%(name)s must be a whole number from 1.") % {"name": name})
+    return int(text)
+
+
+def elements_per_page(query: QueryDict) -> int:
+    """The client may ask for fewer (OParl `elementsPerPage`), never for more."""
+    text = query.get("elementsPerPage", "")
+    if text.isdigit() and int(text) >= 1:
+        return min(int(text), PAGE_SIZE)
+    return PAGE_SIZE
+
+
+class Segment:
+    """A part of a list: rows in key order (a queryset, or a short list made in
+    Python), and how a page of them becomes objects."""
+
+    def __init__(self, rows, build):
+        self.rows, self.build = rows, build
+
+    def count(self) -> int:
+        return self.rows.count() if isinstance(self.rows, QuerySet) else len(self.rows)
+
+    def slice(self, start: int, stop: int) -> list:
+        if isinstance(self.rows, QuerySet):
+            return list(self.rows.order_by("pk")[start:stop])
+        return self.rows[start:stop]
+
+
+def gone(rows: QuerySet, oparl_type_of) -> Segment:
+    """The deletions of a list, after its live objects."""
+    return Segment(
+        rows, lambda found: [objects.deleted(d.kind, d, oparl_type_of(d)) for d in found]
+    )
+
+
+def paginate(request: HttpRequest, *segments: Segment) -> dict:
+    """One list page over the segments in turn, each counted and sliced in the
+    database (two queries a segment, and what its `build` needs for the page)."""
+    size = elements_per_page(request.GET)
+    number = page_number(request.GET)
+    start, stop = (number - 1) * size, number * size
+    data, offset = [], 0
+    for segment in segments:
+        count = segment.count()
+        if start < offset + count and stop > offset:
+            rows = segment.slice(max(0, start - offset), stop - offset)
+            data += segment.build(rows)
+        offset += count
+    pages = max(1, -(-offset // size))
+    return {
+        "data": data,
+        "pagination": {
+            "totalElements": offset,
+            "elementsPerPage": size,
+            "currentPage": number,
+            "totalPages": pages,
+        },
+        "links": _links(request, number, pages),
+    }
+
+
+def _links(request: HttpRequest, number: int, pages: int) -> dict:
+    kept = {k: request.GET[k] for k in (*FILTERS, "elementsPerPage") if k in request.GET}
+
+    def at(n: int) -> str:
+        query = urlencode({**kept, **({"page": n} if n > 1 else {})})
+        return absolute(request.path) + (f"?{query}" if query else "")
+
+    links = {"first": at(1), "self": at(number), "last": at(pages)}
+    if number > 1:
+        links["prev"] = at(min(number - 1, pages))
+    if number < pages:
+        links["next"] = at(number + 1)
+    return links
+
+
+def deletions(kind: str, organisation_id: int | None = None) -> QuerySet:
+    gone = OpenDataDeletion.objects.filter(kind=kind)
+    if organisation_id is not None:
+        gone = gone.filter(organisation_id=organisation_id)
+    return gone
+
+
+# --- What the API offers, and how a page of it is read -------------------------
+
+
+def in_api() -> Q:
+    """The meetings the API shows: the published protocols and the coming meetings
+    whose kallelse is out (the same as the public pages show)."""
+    return is_published() | Q(Exists(Kallelse.objects.filter(meeting=OuterRef("pk"))))
+
+
+def meetings() -> QuerySet[Meeting]:
+    latest_kallelse = Subquery(
+        Kallelse.objects.filter(meeting=OuterRef("pk")).order_by("-modified").values("modified")[:1]
+    )
+    return (
+        Meeting.objects.filter(in_api())
+        .select_related("body__organisation", "public_version")
+        .annotate(
+            api_published=Q(is_published()),
+            api_modified=Greatest(
+                F("modified"),
+                Coalesce(F("public_version__modified"), F("modified")),
+                Coalesce(latest_kallelse, F("modified")),
+            ),
+        )
+    )
+
+
+def filter_meetings(rows: QuerySet, filters: Filters) -> QuerySet:
+    """By created, and by modified as objects.modified_of computes it: the latest of
+    the row, its public version and kallelse (api_modified), and the start of its
+    publication day for a published protocol."""
+    rows = Filters(filters.created_since, filters.created_until).on(rows)
+    if filters.modified_since:
+        since = timezone.localtime(filters.modified_since)
+        first_day = since.date() + datetime.timedelta(days=since.time() != datetime.time())
+        rows = rows.filter(
+            Q(api_modified__gte=filters.modified_since)
+            | Q(is_published(), publish_on__gte=first_day)
+        )
+    if filters.modified_until:
+        last_day = timezone.localtime(filters.modified_until).date()
+        rows = rows.filter(api_modified__lte=filters.modified_until).exclude(
+            Q(is_published()) & Q(publish_on__gt=last_day)
+        )
+    return rows
+
+
+def meeting_objects(rows: list[Meeting]) -> list[dict]:
+    """The Meeting objects of a page, with their agenda items and files: five queries."""
+    extra = meeting_facts(rows)
+    return [objects.meeting(m, extra) for m in rows]
+
+
+def meeting_facts(rows: list[Meeting]) -> objects.MeetingFacts:
+    published_ids = [m.pk for m in rows if objects.is_published_row(m)]
+    called_ids = [m.pk for m in rows if not objects.is_published_row(m)]
+    facts = Facts()
+    bilaga_files = {}
+    if published_ids:
+        for meeting_id, number, name in (
+            Bilaga.objects.filter(meeting__in=published_ids)
+            .exclude(file="")
+            .values_list("meeting_id", "number", "file")
+        ):
+            bilaga_files[(meeting_id, number)] = name
+            facts.want(name)
+    for m in rows:
+        if objects.is_published_row(m):
+            facts.want(m.public_version.pdf.name)
+    kallelser, handlingar = {}, {}
+    if called_ids:
+        for sent in Kallelse.objects.filter(meeting__in=called_ids).order_by("meeting", "-sent_at"):
+            kallelser.setdefault(sent.meeting_id, sent)
+        listed = {
+            h["id"]
+            for sent in kallelser.values()
+            for item in objects.agenda_of_called(sent)
+            for h in item["handlingar"]
+        }
+        for h in Handling.objects.filter(
+            pk__in=listed, meeting__in=called_ids, is_public=True,
+            paragraph__is_confidential=False,
+        ):  # fmt: skip
+            handlingar[h.pk] = h
+            facts.want(h.file.name)
+    return objects.MeetingFacts(
+        bilaga_files=bilaga_files, kallelser=kallelser, handlingar=handlingar, facts=facts
+    )
+
+
+def organisations() -> QuerySet[Organisation]:
+    return Organisation.objects.all()
+
+
+def term_years(rows: list[Organisation]) -> dict[int, list[int]]:
+    """The mandatperioder of each organisation: from the first seat or meeting it
+    holds to this year (two queries for the page)."""
+    ids = [o.pk for o in rows]
+    this_year = timezone.localdate().year
+    first = {o.pk: this_year for o in rows}
+    for org_id, day in (
+        Membership.objects.filter(body__organisation__in=ids)
+        .order_by()
+        .values_list("body__organisation")
+        .annotate(first=Min("start"))
+    ):
+        first[org_id] = min(first[org_id], day.year)
+    for org_id, day in (
+        Meeting.objects.filter(in_api(), body__organisation__in=ids)
+        .order_by()
+        .values_list("body__organisation")
+        .annotate(first=Min("date"))
+    ):
+        first[org_id] = min(first[org_id], day.year)
+    return {pk: objects.mandate_years(year, this_year) for pk, year in first.items()}
+
+
+def body_objects(rows: list[Organisation]) -> list[dict]:
+    years = term_years(rows)
+    return [objects.body(o, years[o.pk]) for o in rows]
+
+
+def organizations(organisation_id: int) -> QuerySet[Body]:
+    return Body.objects.filter(organisation_id=organisation_id).select_related("organisation")
+
+
+def organization_objects(rows: list[Body]) -> list[dict]:
+    seats: dict[int, list[int]] = {b.pk: [] for b in rows}
+    for body_id, pk in (
+        Membership.objects.filter(body__in=list(seats)).order_by("pk").values_list("body", "pk")
+    ):
+        seats[body_id].append(pk)
+    return [objects.organization(b, seats[b.pk]) for b in rows]
+
+
+def parties(organisation_id: int) -> QuerySet[Party]:
+    return Party.objects.filter(organisation_id=organisation_id)
+
+
+def people(organisation_id: int) -> QuerySet[Person]:
+    return Person.objects.filter(organisation_id=organisation_id)
+
+
+def person_objects(rows: list[Person]) -> list[dict]:
+    seats: dict[int, list[Membership]] = {p.pk: [] for p in rows}
+    for seat in Membership.objects.filter(person__in=list(seats)).order_by("pk"):
+        seats[seat.person_id].append(seat)
+    return [objects.person(p, seats[p.pk]) for p in rows]
+
+
+def memberships(organisation_id: int) -> QuerySet[Membership]:
+    return Membership.objects.filter(body__organisation_id=organisation_id)
+
+
+def membership_objects(rows: list[Membership]) -> list[dict]:
+    return [objects.membership(m) for m in rows]
+
+
+def location_objects(rows: list[Meeting]) -> list[dict]:
+    """A meeting's place as a Location (one per meeting; a meeting without a place is
+    not listed)."""
+    found = []
+    for m in rows:
+        if objects.is_published_row(m):
+            head = objects.load(m.public_version)["meeting"]
+            place, remote = head["place"], head["is_remote"]
+        else:
+            place, remote = m.place, m.is_remote
+        found.append(objects.location(m, place=place, remote=remote))
+    return [f for f in found if f]
+
+
+def with_place() -> Q:
+    return ~Q(place="") | Q(is_remote=True)
+
+
+def organizations_all() -> QuerySet[Body]:
+    return Body.objects.select_related("organisation")
+
+
+def parties_all() -> QuerySet[Party]:
+    return Party.objects.all()
+
+
+def people_all() -> QuerySet[Person]:
+    return Person.objects.all()
+
+
+def memberships_all() -> QuerySet[Membership]:
+    return Membership.objects.all()

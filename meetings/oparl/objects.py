@@ -1,0 +1,493 @@
+"""Rows and public documents as OParl 1.1 objects (no queries of their own: the
+loaders in meetings/oparl/lists.py fetch what a page needs in a constant number).
+
+What each object may say comes from one source: a published meeting from its
+public version (PublicProtocol.content, already redacted), a coming meeting from
+the public agenda its latest kallelse stored, a person from name, title and seats.
+"""
+
+import datetime
+import json
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from meetings import anslag
+from meetings.document import sign
+from meetings.models import Decision, Kallelse, Meeting, OpenDataDeletion
+from meetings.oparl import OPARL_VERSION
+from meetings.oparl.addresses import of, type_of
+from meetings.oparl.files import Facts, mime_type
+from meetings.public_version import AGENDA_FORMAT, load
+from members.models import Body, Membership, Organisation, Party, Person
+from minutes_site.links import absolute
+
+# OParl's own kinds of organisation: a body that meets is a "Gremium"; a member
+# party of the förbund (a kommun, a region, Försäkringskassan) an "Institution".
+GREMIUM = "Gremium"
+INSTITUTION = "Institution"
+
+
+def stamp(moment: datetime.datetime) -> str:
+    """A date-time as OParl writes it: ISO 8601 with the offset, in Swedish time."""
+    return timezone.localtime(moment).isoformat(timespec="seconds")
+
+
+def midnight(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
+
+
+def _at(day: datetime.date, time: datetime.time | None) -> str | None:
+    if time is None:
+        return None
+    return stamp(timezone.make_aware(datetime.datetime.combine(day, time)))
+
+
+def _dates(row) -> dict:
+    return {"created": stamp(row.created), "modified": stamp(row.modified)}
+
+
+def _clean(obj: dict) -> dict:
+    """OParl leaves out what is unknown rather than writing null or an empty text."""
+    return {k: v for k, v in obj.items() if v not in (None, "")}
+
+
+def deleted(kind: str, gone: OpenDataDeletion, oparl_type: str) -> dict:
+    """A deleted object as OParl 1.1 requires: id, type, created, modified, deleted."""
+    return {
+        "id": address_of_deleted(kind, gone.object_id),
+        "type": type_of(oparl_type),
+        "created": stamp(gone.created),
+        "modified": stamp(gone.deleted_at),
+        "deleted": True,
+    }
+
+
+# What each kind of deletion is called in OParl, and how its id is built.
+DELETED_TYPES = {
+    "body": "Body",
+    "organization": "Organization",
+    "party": "Organization",
+    "person": "Person",
+    "membership": "Membership",
+    "meeting": "Meeting",
+    "location": "Location",
+    "agendaItem": "AgendaItem",
+    "file": "File",
+}
+
+
+def address_of_deleted(kind: str, object_id: str) -> str:
+    if kind == "agendaItem":
+        return of("agenda_item", *object_id.split("/"))
+    if kind == "file":
+        what, _slash, rest = object_id.partition("/")
+        return of(f"file_{what}", *rest.split("/"))
+    return of(kind, object_id)
+
+
+# --- The installation and its organisations ----------------------------------
+
+
+def system(organisations: list[Organisation]) -> dict:
+    created = min((o.created for o in organisations), default=None)
+    modified = max((o.modified for o in organisations), default=None)
+    return _clean({
+        "id": of("system"),
+        "type": type_of("System"),
+        "oparlVersion": OPARL_VERSION,
+        "name": settings.OPEN_DATA_SYSTEM_NAME,
+        "body": of("bodies"),
+        "license": settings.OPEN_DATA_LICENSE,
+        "contactEmail": settings.OPEN_DATA_CONTACT_EMAIL,
+        "website": absolute("/"),
+        "web": absolute("/"),
+        "created": stamp(created) if created else None,
+        "modified": stamp(modified) if modified else None,
+    })  # fmt: skip
+
+
+def mandate_years(first: int, last: int) -> list[int]:
+    """The first years of the Swedish mandatperioder (four years from 1 January after
+    an election: 2019–2022, 2023–2026 …) that cover the years first…last."""
+    start = first - (first - 2023) % 4
+    return list(range(start, last + 1, 4))
+
+
+def legislative_term(organisation: Organisation, start_year: int) -> dict:
+    return {
+        "id": of("legislative_term", organisation.pk, start_year),
+        "type": type_of("LegislativeTerm"),
+        "body": of("body", organisation.pk),
+        "name": _("Mandate period %(first)s–%(last)s") % {"first": start_year,
+                                                          "last": start_year + 3},
+        "startDate": f"{start_year}-01-01",
+        "endDate": f"{start_year + 3}-12-31",
+        # A mandatperiod follows from the calendar: it is as old as its organisation here.
+        "created": stamp(organisation.created),
+        "modified": stamp(organisation.created),
+    }  # fmt: skip
+
+
+def body(organisation: Organisation, term_years: list[int]) -> dict:
+    pk = organisation.pk
+    return _clean({
+        "id": of("body", pk),
+        "type": type_of("Body"),
+        "system": of("system"),
+        "name": organisation.name,
+        "website": organisation.website,
+        "classification": _("Coordination association (samordningsförbund)"),
+        "organization": of("body_organizations", pk),
+        "person": of("body_people", pk),
+        "meeting": of("body_meetings", pk),
+        "paper": of("body_papers", pk),
+        "legislativeTerm": [legislative_term(organisation, y) for y in term_years],
+        "legislativeTermList": of("body_legislative_terms", pk),
+        # OParl 1.1's schema makes Body.membership an array; the list is offered here.
+        "sv:membershipList": of("body_memberships", pk),
+        "locationList": of("body_locations", pk),
+        "web": absolute(reverse("public:organisation", args=[organisation.slug])),
+        **_dates(organisation),
+        "sv:organisationNumber": organisation.organisation_number,
+    })  # fmt: skip
+
+
+def organization(the_body: Body, membership_ids: list[int]) -> dict:
+    organisation = the_body.organisation
+    return _clean({
+        "id": of("organization", the_body.pk),
+        "type": type_of("Organization"),
+        "body": of("body", organisation.pk),
+        "name": the_body.name,
+        "membership": [of("membership", m) for m in membership_ids],
+        "meeting": of("organization_meetings", the_body.pk),
+        "organizationType": GREMIUM,
+        "classification": str(Body.Kind(the_body.kind).label),
+        "web": absolute(reverse("public:body", args=[organisation.slug, the_body.slug])),
+        **_dates(the_body),
+        "sv:kind": the_body.kind,
+        "sv:preparesFor": of("organization", the_body.prepares_for_id)
+        if the_body.prepares_for_id else None,
+    })  # fmt: skip
+
+
+def party(member: Party) -> dict:
+    return {
+        "id": of("party", member.pk),
+        "type": type_of("Organization"),
+        "body": of("body", member.organisation_id),
+        "name": member.name,
+        "organizationType": INSTITUTION,
+        "classification": _("Member of the association (%(kind)s)")
+        % {"kind": Party.Kind(member.kind).label},
+        **_dates(member),
+        "sv:kind": member.kind,
+    }
+
+
+def membership(seat: Membership) -> dict:
+    return _clean({
+        "id": of("membership", seat.pk),
+        "type": type_of("Membership"),
+        "person": of("person", seat.person_id),
+        "organization": of("organization", seat.body_id),
+        "role": str(Membership.Role(seat.role).label),
+        "votingRight": seat.role != Membership.Role.ERSATTARE,
+        "startDate": seat.start.isoformat(),
+        "endDate": seat.end.isoformat() if seat.end else None,
+        "onBehalfOf": of("party", seat.party_id) if seat.party_id else None,
+        **_dates(seat),
+        "sv:role": seat.role,
+    })  # fmt: skip
+
+
+def person(someone: Person, seats: list[Membership]) -> dict:
+    """Name, title and seats: never the e-mail address or the phone number."""
+    return _clean({
+        "id": of("person", someone.pk),
+        "type": type_of("Person"),
+        "body": of("body", someone.organisation_id),
+        "name": someone.name,
+        "status": [someone.title] if someone.title else None,
+        "membership": [membership(s) for s in seats],
+        **_dates(someone),
+    })  # fmt: skip
+
+
+# --- Meetings, their agenda items and files ----------------------------------
+
+
+def agenda_of_called(sent: Kallelse | None) -> list[dict]:
+    """The items of the public agenda a kallelse stored (none for one sent before
+    agendas were kept)."""
+    if sent is None or not isinstance(sent.public_agenda, dict):
+        return []
+    if sent.public_agenda.get("format") != AGENDA_FORMAT:
+        return []
+    return sent.public_agenda["items"]
+
+
+class MeetingFacts:
+    """What the objects of a page of meetings need besides the rows, fetched once per
+    page by meetings/oparl/lists.py: the stored names of the public bilagor, the
+    latest kallelse of each coming meeting, the handlingar still public."""
+
+    def __init__(self, *, bilaga_files, kallelser, handlingar, facts: Facts):
+        self.bilaga_files = bilaga_files  # {(meeting_id, number): storage name}
+        self.kallelser = kallelser  # {meeting_id: Kallelse}
+        self.handlingar = handlingar  # {handling id: Handling} still public
+        self.facts = facts
+
+
+def is_published_row(meeting: Meeting) -> bool:
+    """Set by the loader (`api_published`): the same rule as the public pages."""
+    return bool(getattr(meeting, "api_published", False))
+
+
+def modified_of(meeting: Meeting) -> datetime.datetime:
+    """The latest change the API shows of a meeting: its row, its public version, its
+    kallelse, and the day a scheduled publication made it public (lists.py filters
+    by the same rule)."""
+    moment = meeting.api_modified
+    if is_published_row(meeting):
+        moment = max(moment, midnight(meeting.publish_on))
+    return moment
+
+
+def meeting(m: Meeting, extra: MeetingFacts) -> dict:
+    if is_published_row(m):
+        return _published_meeting(m, extra)
+    return _called_meeting(m, extra)
+
+
+def _meeting_head(m: Meeting, *, day, start, end, place, remote) -> dict:
+    organisation = m.body.organisation
+    return {
+        "id": of("meeting", m.pk),
+        "type": type_of("Meeting"),
+        "name": f"{m.body.name} {day:%Y-%m-%d}",
+        "start": _at(day, start),
+        "end": _at(day, end),
+        "location": location(m, place=place, remote=remote),
+        "organization": [of("organization", m.body_id)],
+        "web": absolute(m.get_absolute_url()),
+        "created": stamp(m.created),
+        "modified": stamp(modified_of(m)),
+        "sv:body": of("body", organisation.pk),
+    }
+
+
+def location(m: Meeting, *, place: str, remote: bool) -> dict | None:
+    if not place and not remote:
+        return None
+    return _clean({
+        "id": of("location", m.pk),
+        "type": type_of("Location"),
+        "description": place or _("Remote meeting"),
+        "meetings": [of("meeting", m.pk)],
+        "created": stamp(m.created),
+        "modified": stamp(modified_of(m)),
+        "sv:remote": remote,
+    })  # fmt: skip
+
+
+def _published_meeting(m: Meeting, extra: MeetingFacts) -> dict:
+    public = m.public_version
+    data = load(public)
+    head = data["meeting"]
+    day = datetime.date.fromisoformat(head["date"])
+    start = datetime.time.fromisoformat(head["start_time"]) if head["start_time"] else None
+    end = datetime.time.fromisoformat(head["end_time"]) if head.get("end_time") else None
+    files = {b["number"]: bilaga_file(m, b, extra) for b in data["bilagor"]}
+    items = [agenda_item(m, p, data, files) for p in data["paragraphs"]]
+    return _clean({
+        **_meeting_head(m, day=day, start=start, end=end, place=head["place"],
+                        remote=head["is_remote"]),
+        "meetingState": str(Meeting.Status.PUBLICERAT.label),
+        "cancelled": False,
+        "resultsProtocol": protocol_file(m, extra),
+        "auxiliaryFile": [f for f in files.values() if f],
+        "agendaItem": items,
+        "sv:justerat": stamp(m.justerat_at),
+        "sv:anslag": {
+            "posted": m.publish_on.isoformat(),
+            "lastDayToAppeal": anslag.last_day_to_appeal(m.publish_on).isoformat(),
+        },
+        "sv:verification": absolute(reverse("verify")),
+        "sv:imported": public.is_imported,
+        "sv:chair": data["chair"],
+        "sv:justerare": data["justerare"],
+        "sv:attendance": [_attendant(a) for a in data["attendance"]],
+    })  # fmt: skip
+
+
+def _attendant(a: dict) -> dict:
+    return _clean({
+        "name": a["person"],
+        "capacity": a["capacity"],
+        "party": a["party"],
+        "roleTitle": a["role_title"],
+        "substitutesFor": a["substitutes_for"],
+    })  # fmt: skip
+
+
+def _called_meeting(m: Meeting, extra: MeetingFacts) -> dict:
+    sent = extra.kallelser.get(m.pk)
+    items = [
+        called_item(m, order, item, extra)
+        for order, item in enumerate(agenda_of_called(sent), start=1)
+    ]
+    cancelled = m.status == Meeting.Status.INSTALLT
+    return _clean({
+        **_meeting_head(m, day=m.date, start=m.start_time, end=m.end_time, place=m.place,
+                        remote=m.is_remote),
+        "meetingState": str(Meeting.Status(m.status).label),
+        "cancelled": cancelled,
+        "agendaItem": items,
+        "sv:kallelseSent": stamp(sent.sent_at) if sent else None,
+    })  # fmt: skip
+
+
+def _decision_label(kind: str) -> str:
+    return str(Decision.Kind(kind).label)
+
+
+def agenda_item(m: Meeting, p: dict, data: dict, files: dict) -> dict:
+    """A paragraph of the public version. A confidential one is already reduced to
+    its number and public title there; `public` says so."""
+    number = p["number"]
+    decisions = p["decisions"]
+    base = absolute(m.get_absolute_url())
+    page = f"{base}p{number}/" if number else None
+    link = p.get("responds_to")
+    return _clean({
+        "id": of("agenda_item", m.pk, p["position"]),
+        "type": type_of("AgendaItem"),
+        "meeting": of("meeting", m.pk),
+        "number": sign(number) if number else None,
+        "order": p["position"],
+        "name": p["title"],
+        "public": not p["is_confidential"],
+        "result": "; ".join(_decision_label(d["kind"]) for d in decisions) or None,
+        "resolutionText": "\n\n".join(d["text"] for d in decisions) or None,
+        "auxiliaryFile": [files[b["number"]] for b in data["bilagor"]
+                          if b["paragraph"] == p["position"] and files.get(b["number"])] or None,
+        "web": page,
+        "created": stamp(m.created),
+        "modified": stamp(modified_of(m)),
+        "sv:section": p["section"],
+        "sv:diarienummer": p["diarienummer"],
+        "sv:struck": p["is_struck"] or None,
+        "sv:extract": f"{page}utdrag.pdf" if page and not p["is_confidential"] else None,
+        "sv:respondsTo": link,
+        "sv:decisions": [_decision(d) for d in decisions] or None,
+    })  # fmt: skip
+
+
+def _decision(d: dict) -> dict:
+    return _clean({
+        "kind": d["kind"],
+        "label": _decision_label(d["kind"]),
+        "text": d["text"],
+        "proposedTo": d["proposed_to"]["name"] if d.get("proposed_to") else None,
+        "vote": d.get("vote"),
+        "reservations": [r.get("person") for r in d.get("reservations", [])] or None,
+    })  # fmt: skip
+
+
+def called_item(m: Meeting, order: int, item: dict, extra: MeetingFacts) -> dict:
+    files = [handling_file(m, extra.handlingar[h["id"]], order, extra)
+             for h in item["handlingar"] if h["id"] in extra.handlingar]  # fmt: skip
+    return _clean({
+        "id": of("agenda_item", m.pk, order),
+        "type": type_of("AgendaItem"),
+        "meeting": of("meeting", m.pk),
+        "order": order,
+        "name": item["title"],
+        "public": not item["is_confidential"],
+        "auxiliaryFile": files or None,
+        "web": absolute(m.get_absolute_url()),
+        "created": stamp(m.created),
+        "modified": stamp(modified_of(m)),
+        "sv:section": item["section"],
+        "sv:diarienummer": item["diarienummer"],
+    })  # fmt: skip
+
+
+def _file_facts(name: str, extra: MeetingFacts) -> dict:
+    known = extra.facts.get(name)
+    if known is None:
+        return {}
+    return {"size": known.size, "sha512Checksum": known.sha512}
+
+
+def protocol_file(m: Meeting, extra: MeetingFacts) -> dict:
+    public = m.public_version
+    url = absolute(reverse("public:protocol_pdf", kwargs=m.address()))
+    text = public.is_imported and not public.pdf.name.endswith(".pdf")
+    return _clean({
+        "id": of("file_protocol", m.pk),
+        "type": type_of("File"),
+        "name": _("Protocol (public version)"),
+        "fileName": f"protokoll-{m.body.slug}-{m.date:%Y-%m-%d}.{'txt' if text else 'pdf'}",
+        "mimeType": "text/plain" if text else "application/pdf",
+        "date": timezone.localtime(m.justerat_at).date().isoformat(),
+        **_file_facts(public.pdf.name, extra),
+        "accessUrl": url,
+        "downloadUrl": url,
+        "meeting": [of("meeting", m.pk)],
+        "web": absolute(m.get_absolute_url()),
+        **_dates(public),
+        "sv:sha256": public.sha256,
+        "sv:sealed": not public.is_imported,
+    })  # fmt: skip
+
+
+def bilaga_file(m: Meeting, b: dict, extra: MeetingFacts) -> dict | None:
+    """A bilaga the public version lists as public and that has a file; else none
+    (a bilaga without a file, or one the public may not open, is no File)."""
+    name = extra.bilaga_files.get((m.pk, b["number"]))
+    if not b["is_public"] or not name:
+        return None
+    url = absolute(reverse("public:bilaga", kwargs={**m.address(), "number": b["number"]}))
+    public = m.public_version
+    return _clean({
+        "id": of("file_bilaga", m.pk, b["number"]),
+        "type": type_of("File"),
+        "name": b["title"] or _("Bilaga %(number)s") % {"number": b["number"]},
+        "fileName": b["filename"],
+        "mimeType": mime_type(b["filename"] or name),
+        "date": timezone.localtime(m.justerat_at).date().isoformat(),
+        **_file_facts(name, extra),
+        "accessUrl": url,
+        "downloadUrl": url,
+        "meeting": [of("meeting", m.pk)],
+        "agendaItem": [of("agenda_item", m.pk, b["paragraph"])] if b["paragraph"] else None,
+        **_dates(public),
+        "sv:bilaga": b["number"],
+        "sv:sha256": b["sha256"],
+    })  # fmt: skip
+
+
+def handling_file(m: Meeting, h, order: int, extra: MeetingFacts) -> dict:
+    url = absolute(reverse("public:handling", kwargs={**m.address(), "handling_id": h.pk}))
+    return _clean({
+        "id": of("file_handling", h.pk),
+        "type": type_of("File"),
+        "name": h.title,
+        "fileName": h.public_filename,
+        "mimeType": mime_type(h.public_filename),
+        **_file_facts(h.file.name, extra),
+        "accessUrl": url,
+        "downloadUrl": url,
+        "meeting": [of("meeting", m.pk)],
+        "agendaItem": [of("agenda_item", m.pk, order)],
+        **_dates(h),
+    })  # fmt: skip
+
+
+def dumps(obj) -> bytes:
+    return json.dumps(obj, ensure_ascii=False, separators=(",", ":")).encode()

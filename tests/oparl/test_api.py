@@ -1,0 +1,315 @@
+"""The OParl 1.1 API: a walk from the System through every list and object of the
+demo validates against the official schemas (tests/oparl/schema, from the OParl
+spec repository); nothing non-public reaches it; lists run in constant queries."""
+
+import datetime
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from jsonschema import Draft4Validator
+
+from meetings import demo, publication, services
+from meetings.models import ArchivedProtocol, Meeting, PublicProtocol
+from members.models import Membership, Person
+from tests.meetings.test_public_version import SECRET, secret_protocol  # noqa: F401
+
+SCHEMAS = Path(__file__).parent / "schema"
+SITE = "http://testserver"  # SITE_URL in the tests (pyproject.toml)
+SYSTEM = f"{SITE}/oparl/v1/system"
+
+
+def _validator(kind: str) -> Draft4Validator:
+    return Draft4Validator(json.loads((SCHEMAS / f"{kind}.json").read_text()))
+
+
+VALIDATORS = {}
+
+
+def validate(obj: dict) -> None:
+    """An object and every object embedded in it, each against its type's schema."""
+    kind = obj["type"].rsplit("/", 1)[-1]
+    if kind not in VALIDATORS:
+        VALIDATORS[kind] = _validator(kind)
+    errors = [f"{'/'.join(map(str, e.path))}: {e.message}" for e in VALIDATORS[kind].iter_errors(obj)]
+    assert not errors, (obj["id"], errors)
+    for value in obj.values():
+        for inner in value if isinstance(value, list) else [value]:
+            if isinstance(inner, dict) and "type" in inner:
+                validate(inner)
+
+
+def _path(url: str) -> str:
+    assert url.startswith(SITE), url
+    return url.removeprefix(SITE)
+
+
+def _references(obj, *, skip=("accessUrl", "downloadUrl", "web", "sv:extract", "sv:verification")):
+    if isinstance(obj, dict):
+        for key, value in obj.items():
+            if key not in skip:
+                yield from _references(value)
+    elif isinstance(obj, list):
+        for value in obj:
+            yield from _references(value)
+    elif isinstance(obj, str) and obj.startswith(f"{SITE}/oparl/"):
+        yield obj
+
+
+def walk(client) -> dict[str, dict]:
+    """Every API URL reachable from the System (lists page by page), answered 200,
+    each object checked against its schema; embedded objects are fetched by id too."""
+    seen: dict[str, dict] = {}
+    todo = [SYSTEM]
+    while todo:
+        url = todo.pop()
+        if url in seen:
+            continue
+        response = client.get(_path(url))
+        assert response.status_code == 200, (url, response.content[:300])
+        assert response["Content-Type"] == "application/json; charset=utf-8"
+        assert response["Access-Control-Allow-Origin"] == "*"
+        data = response.json()
+        seen[url] = data
+        if "data" in data:  # a list page
+            assert set(data) == {"data", "pagination", "links"}, url
+            for obj in data["data"]:
+                validate(obj)
+        else:
+            validate(data)
+            assert data["id"] == url.split("?")[0], url
+        todo += [u for u in _references(data) if u not in seen]
+    return seen
+
+
+@pytest.fixture
+def seeded(db):
+    """The demo as `make run` has it: a year of justerade, sealed and published
+    protocols, one out for justering, one drafted, the next meetings called."""
+    demo.seed(password="demo", justera=True)
+
+
+def _kinds(seen: dict) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for data in seen.values():
+        for obj in data.get("data", [data]):
+            kind = obj["type"].rsplit("/", 1)[-1]
+            counts[kind] = counts.get(kind, 0) + 1
+    return counts
+
+
+def test_a_walk_of_the_demo_validates_against_the_oparl_schemas(client, seeded):
+    seen = walk(client)
+
+    published = Meeting.objects.filter(publication.is_published()).count()
+    called = Meeting.objects.filter(kallelser__isnull=False).exclude(
+        publication.is_published()
+    ).distinct().count()  # fmt: skip
+    counts = _kinds(seen)
+    # Each object once by its id and once in its list (meetings also in their organ's).
+    assert counts["Meeting"] == 3 * (published + called)
+    assert counts["Person"] == 2 * Person.objects.count()
+    assert counts["Membership"] >= 2 * Membership.objects.count()
+    assert counts["Body"] == 2
+    assert seen[SYSTEM]["oparlVersion"] == "https://schema.oparl.org/1.1/"
+    assert published >= 5 and called >= 1
+
+
+def test_a_published_meeting_says_what_its_public_version_says(client, seeded):
+    m = Meeting.objects.filter(publication.is_published()).order_by("date").first()
+    data = client.get(f"/oparl/v1/meeting/{m.pk}").json()
+    public = json.loads(m.public_version.content)
+
+    assert data["name"] == f"{m.body.name} {m.date:%Y-%m-%d}"
+    assert data["start"] == f"{m.date:%Y-%m-%d}T{m.start_time:%H:%M}:00+01:00"
+    assert data["organization"] == [f"{SITE}/oparl/v1/organization/{m.body_id}"]
+    assert [i["name"] for i in data["agendaItem"]] == [p["title"] for p in public["paragraphs"]]
+    first = data["agendaItem"][0]
+    assert first["number"] == f"§ {public['paragraphs'][0]['number']}"
+    assert first["web"] == f"{SITE}{m.get_absolute_url()}p{public['paragraphs'][0]['number']}/"
+    protocol = data["resultsProtocol"]
+    stored = m.public_version.pdf.open("rb").read()
+    assert protocol["size"] == len(stored)
+    assert protocol["sha512Checksum"] == hashlib.sha512(stored).hexdigest()
+    assert client.get(_path(protocol["accessUrl"])).status_code == 200
+    assert data["sv:anslag"]["posted"] == f"{m.publish_on:%Y-%m-%d}"
+    assert data["sv:justerat"].startswith(f"{timezone.localtime(m.justerat_at):%Y-%m-%d}")
+    for f in data["auxiliaryFile"]:
+        assert client.get(_path(f["accessUrl"])).status_code == 200
+
+
+def test_no_non_public_byte_reaches_any_api_response(client, secret_protocol):  # noqa: F811
+    someone = Person.objects.filter(organisation=secret_protocol.body.organisation).first()
+    Person.objects.filter(pk=someone.pk).update(email="qzmail@example.se", phone="070-QZPHONE")
+
+    seen = walk(client)
+
+    text = "\n".join(json.dumps(d, ensure_ascii=False) for d in seen.values()).lower()
+    assert [t for t in SECRET.values() if t.lower() in text] == []
+    assert "qzmail" not in text and "qzphone" not in text
+    meeting = seen[f"{SITE}/oparl/v1/meeting/{secret_protocol.pk}"]
+    secret = [i for i in meeting["agendaItem"] if i["public"] is False]
+    assert [i["name"] for i in secret] == ["Personalärende"]
+    assert "resolutionText" not in secret[0] and "auxiliaryFile" not in secret[0]
+
+
+def test_lists_filter_by_created_and_modified(client, justerat):
+    publication.publish(justerat, by=None)
+    url = f"/oparl/v1/body/{justerat.body.organisation_id}/meeting"
+    everything = client.get(url).json()["pagination"]["totalElements"]
+    later = (timezone.now() + datetime.timedelta(hours=1)).isoformat()
+
+    assert everything == 1
+    assert client.get(url, {"modified_since": later}).json()["data"] == []
+    assert client.get(url, {"created_until": later}).json()["pagination"]["totalElements"] == 1
+    earlier = (justerat.created - datetime.timedelta(seconds=1)).isoformat()
+    assert client.get(url, {"created_until": earlier}).json()["data"] == []
+    assert len(client.get(url, {"modified_since": earlier}).json()["data"]) == 1
+    refused = client.get(url, {"modified_since": "igår"})
+    assert refused.status_code == 400
+    assert "modified_since" in refused.json()["error"]
+
+
+def test_a_scheduled_publication_is_modified_on_its_day(client, justerat):  # noqa: F811
+    day = timezone.localdate() + datetime.timedelta(days=3)
+    publication.publish(justerat, on=day, by=None)
+    url = f"/oparl/v1/meeting/{justerat.pk}"
+    assert client.get(url).status_code == 404  # not yet public
+
+    Meeting.objects.filter(pk=justerat.pk).update(publish_on=timezone.localdate())
+    data = client.get(url).json()
+    lists = client.get(f"/oparl/v1/body/{justerat.body.organisation_id}/meeting", {
+        "modified_since": timezone.localtime().replace(hour=0, minute=0, second=0).isoformat()
+    }).json()  # fmt: skip
+    assert data["id"] in [m["id"] for m in lists["data"]]
+
+
+def test_pages_link_on_and_keep_the_filters(client, seeded):
+    org = Meeting.objects.first().body.organisation_id
+    first = client.get(f"/oparl/v1/body/{org}/meeting", {"elementsPerPage": 2,
+                                                         "created_until": "2099-01-01T00:00:00+01:00"}).json()  # fmt: skip
+    ids = [m["id"] for m in first["data"]]
+    url = first["links"]["next"]
+    while url:
+        page = client.get(_path(url)).json()
+        assert "created_until=2099" in url and "elementsPerPage=2" in url
+        ids += [m["id"] for m in page["data"]]
+        url = page["links"].get("next")
+    assert len(ids) == len(set(ids)) == first["pagination"]["totalElements"]
+    assert first["pagination"]["totalPages"] == -(-len(ids) // 2)
+
+
+def test_a_deleted_person_and_seat_answer_deleted(client, seats):
+    seat = Membership.objects.select_related("person").first()
+    person = seat.person
+    org, pk = person.organisation_id, person.pk
+    person.memberships.all().delete()
+    person.delete()
+
+    data = client.get(f"/oparl/v1/person/{pk}").json()
+    assert set(data) == {"id", "type", "created", "modified", "deleted"}
+    assert data["deleted"] is True
+    listed = client.get(f"/oparl/v1/body/{org}/person").json()["data"]
+    assert [p["id"] for p in listed if p.get("deleted")] == [data["id"]]
+    assert client.get(f"/oparl/v1/membership/{seat.pk}").json()["deleted"] is True
+    validate(data)
+
+
+def test_a_called_meeting_shows_its_public_agenda_and_answers_deleted_when_gone(
+    client, planned, secretary, week_before
+):
+    from meetings import kallelse
+
+    services.add_item(planned, section="beslut", title="Budget 2022")
+    kallelse.send(planned, by=secretary)
+    data = client.get(f"/oparl/v1/meeting/{planned.pk}").json()
+    validate(data)
+    assert data["meetingState"] == "kallelse skickad"
+    assert "Budget 2022" in [i["name"] for i in data["agendaItem"]]
+    count = len(data["agendaItem"])
+
+    planned.paragraphs.all().delete()
+    Meeting.objects.filter(pk=planned.pk).delete()
+
+    gone = client.get(f"/oparl/v1/meeting/{planned.pk}").json()
+    assert gone["deleted"] is True
+    validate(gone)
+    assert client.get(f"/oparl/v1/agendaItem/{planned.pk}/{count}").json()["deleted"] is True
+    assert client.get(f"/oparl/v1/agendaItem/{planned.pk}/{count + 1}").status_code == 404
+    listed = client.get(f"/oparl/v1/body/{planned.body.organisation_id}/meeting").json()["data"]
+    assert [m["id"] for m in listed] == [gone["id"]]
+
+
+def test_etag_and_304_with_cors(client, seats):
+    first = client.get("/oparl/v1/system")
+    again = client.get("/oparl/v1/system", HTTP_IF_NONE_MATCH=first["ETag"])
+
+    assert again.status_code == 304
+    assert again["ETag"] == first["ETag"]
+    assert again["Access-Control-Allow-Origin"] == "*"
+    assert "max-age=300" in again["Cache-Control"]
+
+
+def test_unknown_objects_are_a_json_404(client, db):
+    for url in ("/oparl/v1/meeting/999", "/oparl/v1/body/999", "/oparl/v1/person/999",
+                "/oparl/v1/body/999/meeting", "/oparl/v1/agendaItem/999/1",
+                "/oparl/v1/file/protocol/999", "/oparl/v1/file/handling/999"):  # fmt: skip
+        response = client.get(url)
+        assert response.status_code == 404, url
+        assert response.json()["status"] == 404
+
+
+def test_a_draft_or_a_protocol_under_justering_is_not_in_the_api(client, drafted):
+    assert client.get(f"/oparl/v1/meeting/{drafted.pk}").status_code == 404
+    org = drafted.body.organisation_id
+    assert client.get(f"/oparl/v1/body/{org}/meeting").json()["data"] == []
+
+
+def _copies(published: Meeting, n: int) -> None:
+    """n more published protocols of the same body, sharing the stored files."""
+    archive, public = published.archive, published.public_version
+    for i in range(n):
+        m = Meeting.objects.create(
+            body=published.body, date=published.date + datetime.timedelta(days=i + 1),
+            start_time=published.start_time, place=published.place or "Förbundets kontor",
+            status=Meeting.Status.PUBLICERAT,
+            justerat_at=published.justerat_at, publish_on=published.publish_on,
+        )  # fmt: skip
+        copy = ArchivedProtocol.objects.create(
+            meeting=m, pdf=archive.pdf.name, sha256=hashlib.sha256(f"a{m.pk}".encode()).hexdigest(), content=archive.content,
+            content_hash=archive.content_hash,
+        )  # fmt: skip
+        PublicProtocol.objects.create(
+            meeting=m, original=copy, pdf=public.pdf.name, sha256=hashlib.sha256(f"p{m.pk}".encode()).hexdigest(),
+            content=public.content,
+        )  # fmt: skip
+
+
+def _queries(client, url) -> tuple[int, int]:
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(context.captured_queries), len(response.json().get("data", []))
+
+
+@pytest.mark.parametrize("path", ["body/{org}/meeting", "organization/{organ}/meeting",
+                                  "body/{org}/location", "body/{org}/person",
+                                  "body/{org}/membership", "body/{org}/organization", "body"])  # fmt: skip
+def test_a_list_page_runs_in_constant_queries(client, justerat, settings, path):
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 0
+    publication.publish(justerat, by=None)
+    url = "/oparl/v1/" + path.format(org=justerat.body.organisation_id, organ=justerat.body_id)
+    _copies(justerat, 9)
+    client.get(url)  # the first request measures the stored files (one statement more)
+    few, shown = _queries(client, url)
+    _copies(Meeting.objects.order_by("-date").first(), 90)
+    many, shown_many = _queries(client, url)
+
+    # At 100 the page is full and the deletions after it are not read: one query fewer.
+    assert many <= few <= 8, (few, many)
+    if "meeting" in path or "location" in path:
+        assert (shown, shown_many) == (10, 100)
