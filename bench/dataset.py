@@ -256,7 +256,7 @@ def _export(meeting, body, org, rows, attendance, justerare, decisions) -> dict:
         "meeting": {"date": meeting.date.isoformat(), "start_time": "09:00", "end_time": "12:00",
                     "place": meeting.place, "is_remote": False, "status": "justerat"},
         "chair": meeting.chair.name,
-        "secretary": meeting.secretary.name,
+        "secretaries": [meeting.secretary.name],
         "justerare": [p.name for p in justerare],
         "attendance": [
             {"person": a.person.name, "capacity": a.capacity,

@@ -15,12 +15,13 @@ scheduled publication) are therefore at most that old.
 
 import datetime
 import json
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
-from django.utils.cache import get_max_age
+from django.utils.cache import get_conditional_response, get_max_age
 
 from meetings.models import CachedPage
 
@@ -31,6 +32,8 @@ MAX_PAGES = 20000
 NEUTRAL_COOKIES = {settings.LANGUAGE_COOKIE_NAME, settings.CSRF_COOKIE_NAME}
 # Headers a later request sets itself (the server's Date) or must never replay.
 NOT_KEPT = {"set-cookie", "date"}
+# The open-data API (meetings/oparl), whose answers depend on the whole query string.
+OPEN_DATA_PREFIX = "/oparl/"
 LOOKUP = f"SELECT body, headers FROM {CachedPage._meta.db_table} WHERE key = %s AND expires > %s"
 
 
@@ -51,7 +54,11 @@ def _key(request: HttpRequest) -> str | None:
     # the rest of the query string cannot fill the cache.
     path = request.path
     page = request.GET.get("sida", "")
-    if page.isdigit() and page.lstrip("0") not in ("", "1"):
+    if path.startswith(OPEN_DATA_PREFIX):
+        # The API's lists read their page and filters from the query string: all of it.
+        if request.GET:
+            path += "?" + urlencode(sorted(request.GET.items()))
+    elif page.isdigit() and page.lstrip("0") not in ("", "1"):
         path += f"?sida={int(page)}"
     if len(path) > 500:
         return None
@@ -114,7 +121,23 @@ class PublicPageCacheMiddleware:
             response = HttpResponse(body.encode())
             for name, value in json.loads(headers) if isinstance(headers, str) else headers:
                 response[name] = value
-            return response
+            return _revalidated(request, response)
         response = self.get_response(request)
         _keep(key, response)
         return response
+
+
+def _revalidated(request: HttpRequest, kept: HttpResponse) -> HttpResponse:
+    """A kept page with an ETag answers a matching If-None-Match with 304, carrying
+    the validator and the caching headers as RFC 9110 asks."""
+    etag = kept.get("ETag")
+    if not etag:
+        return kept
+    not_modified = get_conditional_response(request, etag=etag)
+    if not_modified is None:
+        return kept
+    for name in ("ETag", "Cache-Control", "Vary", "Access-Control-Allow-Origin",
+                 "Access-Control-Expose-Headers"):  # fmt: skip
+        if name in kept:
+            not_modified[name] = kept[name]
+    return not_modified

@@ -35,7 +35,7 @@ from meetings.models import (
 )
 from meetings.protocol_json import dumps, export_protocol
 from meetings.public_version import public_agenda, redact
-from members.models import Membership, StaffRole
+from members.models import Membership, Party, StaffRole
 from tests import factories
 from tests.conftest import log_in_with_two_factor
 
@@ -150,6 +150,29 @@ MATRIX = {
     "public:bilaga": ("get", "published", EVERYONE),
     "public:extract": ("get", "published", EVERYONE),
     "public:handling": ("get", "called", EVERYONE),
+    # Open data (meetings/oparl): the public archive for anyone, as JSON.
+    "oparl:system": ("get", "oparl", EVERYONE),
+    "oparl:bodies": ("get", "oparl", EVERYONE),
+    "oparl:body": ("get", "oparl", EVERYONE),
+    "oparl:body_organizations": ("get", "oparl", EVERYONE),
+    "oparl:body_people": ("get", "oparl", EVERYONE),
+    "oparl:body_meetings": ("get", "oparl", EVERYONE),
+    "oparl:body_papers": ("get", "oparl", EVERYONE),
+    "oparl:body_memberships": ("get", "oparl", EVERYONE),
+    "oparl:body_locations": ("get", "oparl", EVERYONE),
+    "oparl:body_legislative_terms": ("get", "oparl", EVERYONE),
+    "oparl:legislative_term": ("get", "oparl", EVERYONE),
+    "oparl:organization": ("get", "oparl_organ", EVERYONE),
+    "oparl:organization_meetings": ("get", "oparl_organ", EVERYONE),
+    "oparl:party": ("get", "oparl_party", EVERYONE),
+    "oparl:person": ("get", "oparl_person", EVERYONE),
+    "oparl:membership": ("get", "oparl_seat", EVERYONE),
+    "oparl:meeting": ("get", "oparl_meeting", EVERYONE),
+    "oparl:agenda_item": ("get", "oparl_meeting", EVERYONE),
+    "oparl:location": ("get", "oparl_meeting", EVERYONE),
+    "oparl:file_protocol": ("get", "oparl_meeting", EVERYONE),
+    "oparl:file_bilaga": ("get", "oparl_meeting", EVERYONE),
+    "oparl:file_handling": ("get", "oparl_handling", EVERYONE),
 }
 
 
@@ -210,7 +233,10 @@ def _published(au, secretary, annica):
     bilaga.save()
     Justerare.objects.create(meeting=meeting, person=annica)
     Meeting.objects.filter(pk=meeting.pk).update(
-        status="publicerat", justerat_at=timezone.now(), publish_on=timezone.localdate()
+        status="publicerat",
+        justerat_at=timezone.now(),
+        publish_on=timezone.localdate(),
+        place="Förbundets kontor",
     )
     meeting.refresh_from_db()
     archive = ArchivedProtocol(meeting=meeting, sha256="0" * 64, content_hash="x",
@@ -291,6 +317,14 @@ def world(drafted, au, styrelse, seats, secretary, fredrik, annica, organisation
                       "pk": Membership.objects.filter(body__slug="arbetsutskott").first().pk}  # fmt: skip
     values["roles"] = {"org": "norrbotten", "pk": StaffRole.objects.get(user=secretary).pk}
     values["called"] = _called(au, secretary)
+    values["oparl"] = {"pk": organisation.pk, "year": 2019}
+    values["oparl_organ"] = {"pk": au.pk}
+    values["oparl_party"] = {"pk": Party.objects.filter(organisation=organisation).first().pk}
+    values["oparl_person"] = {"pk": annica.pk}
+    values["oparl_seat"] = {"pk": Membership.objects.first().pk}
+    values["oparl_meeting"] = {"pk": published.pk, "meeting": published.pk,
+                               "order": item.position, "number": 1}  # fmt: skip
+    values["oparl_handling"] = {"pk": values["called"]["handling_id"]}
     legacy = Path(__file__).parent / "meetings" / "data" / "legacy" / "au-2020-03-09.txt"
     read = importing.prepare(legacy.name, legacy.read_bytes(), organisation=organisation)
     upload = LegacyUpload.objects.create(organisation=organisation, filename=legacy.name,

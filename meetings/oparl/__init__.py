@@ -9,5 +9,4 @@ gone), `files` (the facts of a downloadable file), `views`.
 """
 
 OPARL_VERSION = "https://schema.oparl.org/1.1/"
-# The Swedish extensions (sv:justerat, sv:anslag …), documented in docs/oparl.md.
-SV_NAMESPACE = "https://paragraf.se/oparl/sv/1.0/"
+# The Swedish extensions (sv:justerat, sv:anslag …) are documented in docs/oparl.md.

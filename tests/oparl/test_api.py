@@ -35,7 +35,9 @@ def validate(obj: dict) -> None:
     kind = obj["type"].rsplit("/", 1)[-1]
     if kind not in VALIDATORS:
         VALIDATORS[kind] = _validator(kind)
-    errors = [f"{'/'.join(map(str, e.path))}: {e.message}" for e in VALIDATORS[kind].iter_errors(obj)]
+    errors = [
+        f"{'/'.join(map(str, e.path))}: {e.message}" for e in VALIDATORS[kind].iter_errors(obj)
+    ]
     assert not errors, (obj["id"], errors)
     for value in obj.values():
         for inner in value if isinstance(value, list) else [value]:
@@ -174,7 +176,7 @@ def test_lists_filter_by_created_and_modified(client, justerat):
     assert "modified_since" in refused.json()["error"]
 
 
-def test_a_scheduled_publication_is_modified_on_its_day(client, justerat):  # noqa: F811
+def test_a_scheduled_publication_is_modified_on_its_day(client, justerat):
     day = timezone.localdate() + datetime.timedelta(days=3)
     publication.publish(justerat, on=day, by=None)
     url = f"/oparl/v1/meeting/{justerat.pk}"
@@ -313,3 +315,21 @@ def test_a_list_page_runs_in_constant_queries(client, justerat, settings, path):
     assert many <= few <= 8, (few, many)
     if "meeting" in path or "location" in path:
         assert (shown, shown_many) == (10, 100)
+
+
+def test_the_page_cache_keeps_each_list_page_apart_and_revalidates(client, seats, settings):
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 300
+    org = seats["deputy"].organisation_id
+    url = f"/oparl/v1/body/{org}/person"
+    first = client.get(url, {"elementsPerPage": 1}).json()
+    second = client.get(url, {"elementsPerPage": 1, "page": 2}).json()
+    assert first["data"][0]["id"] != second["data"][0]["id"]
+
+    with CaptureQueriesContext(connection) as context:
+        kept = client.get(url, {"page": 2, "elementsPerPage": 1})
+    assert len(context.captured_queries) == 1  # served by the shared cache
+    assert kept.json() == second
+    again = client.get(url, {"page": 2, "elementsPerPage": 1}, HTTP_IF_NONE_MATCH=kept["ETag"])
+    assert again.status_code == 304
+    assert again["ETag"] == kept["ETag"]
+    assert again["Access-Control-Allow-Origin"] == "*"
