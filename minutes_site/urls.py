@@ -9,11 +9,13 @@ from meetings.views import public as public_views
 from meetings.views import start as start_views
 from members import two_factor
 from members.password_reset import ThrottledPasswordResetForm
+from minutes_site import language
 
 urlpatterns = [
     path("", public_views.home, name="home"),
     path("verifiera/", public_views.verify_protocol, name="verify"),
     path("robots.txt", public_views.robots, name="robots"),
+    path("sprak/<str:code>/", language.choose, name="language"),
     path("sok/", public_views.search, name="search"),
     # Open data: the public archive as an OParl 1.1 API (docs/oparl.md).
     path("oparl/v1/", include("meetings.oparl.urls")),

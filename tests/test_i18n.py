@@ -70,3 +70,24 @@ def test_the_catalogue_holds_every_string_of_the_source(tmp_path):
     committed = {e.msgid for e in polib.pofile(str(CATALOGUE))}
     assert extracted - committed == set()
     assert committed - extracted == set()
+
+
+def test_the_footer_switches_to_english_and_back(client, db):
+    swedish = client.get("/").content.decode()
+    assert '<a href="/sprak/en/?next=/" lang="en" hreflang="en">In English</a>' in swedish
+
+    response = client.get("/sprak/en/", {"next": "/sok/"})
+    assert (response.status_code, response["Location"]) == (302, "/sok/")
+    english = client.get("/sok/").content.decode()
+    assert '<html lang="en">' in english
+    assert 'lang="sv" hreflang="sv">På svenska</a>' in english
+
+    client.get("/sprak/sv/", {"next": "/"})
+    assert '<html lang="sv">' in client.get("/sok/").content.decode()
+
+
+def test_the_language_switch_goes_back_only_to_this_site(client, db):
+    for elsewhere in ("https://evil.example/", "//evil.example/", "javascript:alert(1)"):
+        response = client.get("/sprak/en/", {"next": elsewhere})
+        assert response["Location"] == "/", elsewhere
+    assert client.get("/sprak/xx/").status_code == 404

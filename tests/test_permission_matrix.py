@@ -74,6 +74,8 @@ MATRIX = {
     "search": ("get", "published", EVERYONE),
     "sitemap": ("get", "published", EVERYONE),
     "robots": ("get", "published", EVERYONE),
+    # The language switch: a redirect back, for everyone.
+    "language": ("get", "language", expect(*[302] * 7)),
     "login": ("get", "published", EVERYONE),
     "logout": ("post", "published", EVERYONE),
     "two_factor": ("get", "published", TWO_FACTOR),
@@ -317,6 +319,7 @@ def world(drafted, au, styrelse, seats, secretary, fredrik, annica, organisation
                       "pk": Membership.objects.filter(body__slug="arbetsutskott").first().pk}  # fmt: skip
     values["roles"] = {"org": "norrbotten", "pk": StaffRole.objects.get(user=secretary).pk}
     values["called"] = _called(au, secretary)
+    values["language"] = {"code": "en"}
     values["oparl"] = {"pk": organisation.pk, "year": 2019}
     values["oparl_organ"] = {"pk": au.pk}
     values["oparl_party"] = {"pk": Party.objects.filter(organisation=organisation).first().pk}

@@ -1,6 +1,7 @@
 """The public archive: stable addresses, nothing unpublished leaks, constant queries."""
 
 import datetime
+import io
 
 import pytest
 from django.db import connection
@@ -82,6 +83,25 @@ def test_a_scheduled_publication_appears_on_its_day(client, justerat):
 
     assert client.get(BASE).status_code == 404
     assert publication.published(later).filter(pk=justerat.pk).exists()
+
+
+def test_the_daily_job_marks_a_scheduled_publication_published_on_its_day(justerat, monkeypatch):
+    from django.core.management import call_command
+
+    today = timezone.localdate()
+    later = today + datetime.timedelta(days=3)
+    publication.publish(justerat, on=later, by=None)
+    call_command("daily")
+    justerat.refresh_from_db()
+    assert justerat.status == "justerat"
+
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *a, **k: later)
+    out = io.StringIO()
+    call_command("daily", stdout=out)
+
+    justerat.refresh_from_db()
+    assert justerat.status == "publicerat"
+    assert out.getvalue().strip() == "Publicerade: 1. Påminnelser skickade: 0."
 
 
 def test_a_published_protocol_stays_published_on_its_day(client, published):

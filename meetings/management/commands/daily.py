@@ -1,0 +1,25 @@
+from django.core.management.base import BaseCommand
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from meetings import justering, publication
+
+
+class Command(BaseCommand):
+    help = (
+        "The daily job, for cron (e.g. every morning): marks the protocols whose "
+        "scheduled publication day has come as published, then reminds the justerare "
+        "whose deadline is near or past (each protocol at most once a day)."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--days-before", type=int, default=2)
+
+    def handle(self, *args, days_before, **options):
+        today = timezone.localdate()
+        published = publication.publish_due(today)
+        reminded = justering.remind(today=today, days_before=days_before)
+        self.stdout.write(
+            _("Published: %(published)s. Reminders sent: %(reminded)s.")
+            % {"published": published, "reminded": reminded}
+        )
