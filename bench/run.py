@@ -34,7 +34,7 @@ TARGETS = {
     "queries_public_max": 5,
     "queries_secretary_max": 10,
     "pdf_ratio_max": 1.3,
-    "queries_open_data_list_max": 8,
+    "queries_open_data_list_max": 12,
     "search_p95_ms_max": 100,
 }
 

@@ -134,9 +134,9 @@ def outdated(meeting: Meeting) -> Kallelse | None:
     sent = meeting.kallelser.order_by("-sent_at").first()
     if sent is None:
         return None
-    changed = sent.public_agenda != public_version.public_agenda(meeting) or (
-        meeting.handlingar.filter(created__gt=sent.sent_at).exists()
-    )
+    changed = not public_version.same_agenda(
+        sent.public_agenda, public_version.public_agenda(meeting)
+    ) or (meeting.handlingar.filter(created__gt=sent.sent_at).exists())
     return sent if changed else None
 
 

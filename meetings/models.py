@@ -1198,18 +1198,18 @@ class LegacyUpload(Timestamped):
         return self.filename
 
 
-class OpenDataDeletion(models.Model):
+class OpenDataDeletion(Timestamped):
     """An object the open-data API (meetings/oparl) once offered and that is gone: a
     client that synchronises by `modified_since` must learn of it, so the API keeps
     answering its address with `"deleted": true` (OParl 1.1, "Gelöschte Objekte").
     Written by the delete signals in meetings/oparl/deletions.py, whatever path
-    deletes the row (workspace, admin, a cascade)."""
+    deletes the row (workspace, admin, a cascade). The row's `created` is the time
+    of the deletion; `object_created` the object's own."""
 
     kind = models.CharField(max_length=30)
     object_id = models.CharField(max_length=60)
     organisation_id = models.PositiveIntegerField(null=True, db_index=True)
-    created = models.DateTimeField()
-    deleted_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    object_created = models.DateTimeField()
 
     class Meta:
         constraints = [
@@ -1220,10 +1220,11 @@ class OpenDataDeletion(models.Model):
         return f"{self.kind} {self.object_id}"
 
 
-class StoredFileFacts(models.Model):
+class StoredFileFacts(Timestamped):
     """Size and SHA-512 of a stored file the public may download, measured once: the
-    files behind the open-data API never change (sealed PDFs, bilagor of a justerat
-    protocol, handlingar are replaced by new rows), so a list page need not read them."""
+    files behind the open-data API never change under their name (sealed PDFs,
+    bilagor of a justerat protocol; a replaced file is stored under a new name), so a
+    list page need not read them."""
 
     name = models.CharField(max_length=500, unique=True)
     size = models.PositiveBigIntegerField()

@@ -101,6 +101,8 @@ def public_agenda(meeting: Meeting) -> dict:
     for p in paragraphs:
         secret = p.is_confidential
         items.append({
+            # The paragraph's key: the open-data API's stable id of the agenda item.
+            "paragraph": p.pk,
             "section": p.section,
             "title": p.public_title if secret else p.title,
             "diarienummer": "" if secret else p.diarienummer,
@@ -108,6 +110,18 @@ def public_agenda(meeting: Meeting) -> dict:
             "handlingar": [] if secret else handlingar.get(p.pk, []),
         })  # fmt: skip
     return mask_all({"format": AGENDA_FORMAT, "items": items})
+
+
+def same_agenda(sent: dict, current: dict) -> bool:
+    """Whether a stored public agenda says what the current one would (the keys of
+    the paragraphs, kept since the API's ids, do not count: an agenda sent before
+    them is not changed for that)."""
+
+    def said(agenda: dict) -> list:
+        items = agenda.get("items", []) if isinstance(agenda, dict) else []
+        return [{k: v for k, v in item.items() if k != "paragraph"} for item in items]
+
+    return said(sent) == said(current) and sent.get("format") == current.get("format")
 
 
 def public_handling_ids(agenda: dict) -> set[int]:

@@ -170,7 +170,8 @@ MATRIX = {
     "oparl:person": ("get", "oparl_person", EVERYONE),
     "oparl:membership": ("get", "oparl_seat", EVERYONE),
     "oparl:meeting": ("get", "oparl_meeting", EVERYONE),
-    "oparl:agenda_item": ("get", "oparl_meeting", EVERYONE),
+    "oparl:agenda_item": ("get", "oparl_item", EVERYONE),
+    "oparl:not_found": ("get", "oparl", expect(*[404] * 7)),
     "oparl:location": ("get", "oparl_meeting", EVERYONE),
     "oparl:file_protocol": ("get", "oparl_meeting", EVERYONE),
     "oparl:file_bilaga": ("get", "oparl_meeting", EVERYONE),
@@ -325,8 +326,8 @@ def world(drafted, au, styrelse, seats, secretary, fredrik, annica, organisation
     values["oparl_party"] = {"pk": Party.objects.filter(organisation=organisation).first().pk}
     values["oparl_person"] = {"pk": annica.pk}
     values["oparl_seat"] = {"pk": Membership.objects.first().pk}
-    values["oparl_meeting"] = {"pk": published.pk, "meeting": published.pk,
-                               "order": item.position, "number": 1}  # fmt: skip
+    values["oparl_meeting"] = {"pk": published.pk, "meeting": published.pk, "number": 1}
+    values["oparl_item"] = {"pk": item.pk}
     values["oparl_handling"] = {"pk": values["called"]["handling_id"]}
     legacy = Path(__file__).parent / "meetings" / "data" / "legacy" / "au-2020-03-09.txt"
     read = importing.prepare(legacy.name, legacy.read_bytes(), organisation=organisation)

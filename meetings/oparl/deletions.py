@@ -8,10 +8,12 @@ an organisation, a body, a member party, a person, a seat, and a coming meeting
 whose kallelse was out (with its place, agenda items and public handlingar).
 """
 
-from django.db.models.signals import post_delete, pre_delete
+from django.db.models.signals import post_delete, post_save, pre_delete
 from django.dispatch import receiver
+from django.utils import timezone
 
-from meetings.models import Handling, Meeting, OpenDataDeletion
+from meetings import page_cache
+from meetings.models import Handling, Kallelse, Meeting, OpenDataDeletion, Paragraph
 from members.models import Body, Membership, Organisation, Party, Person
 
 
@@ -19,7 +21,7 @@ def record(kind: str, object_id, *, organisation_id: int | None, created) -> Non
     OpenDataDeletion.objects.get_or_create(
         kind=kind,
         object_id=str(object_id),
-        defaults={"organisation_id": organisation_id, "created": created},
+        defaults={"organisation_id": organisation_id, "object_created": created},
     )
 
 
@@ -57,25 +59,69 @@ def _membership(sender, instance, **kwargs):
     record("membership", instance.pk, organisation_id=organisation_id, created=instance.created)
 
 
+def _listed(meeting_id: int) -> set[int]:
+    """The paragraphs any kallelse of the meeting listed in its public agenda."""
+    keys = set()
+    for agenda in Kallelse.objects.filter(meeting_id=meeting_id).values_list(
+        "public_agenda", flat=True
+    ):
+        items = agenda.get("items", []) if isinstance(agenda, dict) else []
+        keys |= {item["paragraph"] for item in items if item.get("paragraph")}
+    return keys
+
+
+def _organisation_of(meeting_id: int) -> int | None:
+    return (
+        Meeting.objects.filter(pk=meeting_id)
+        .values_list("body__organisation_id", flat=True)
+        .first()
+    )
+
+
 @receiver(pre_delete, sender=Meeting)
 def _meeting(sender, instance, **kwargs):
     """Before the cascade: whether the meeting was public is read from its kallelser."""
-    from meetings.oparl.objects import agenda_of_called
-
-    sent = instance.kallelser.order_by("-sent_at").first()
-    if sent is None:
+    if not instance.kallelser.exists():
         return
-    organisation_id = (
-        Body.objects.filter(pk=instance.body_id).values_list("organisation_id", flat=True).first()
-    )
+    organisation_id = _organisation_of(instance.pk)
     for kind in ("meeting", "location"):
         record(kind, instance.pk, organisation_id=organisation_id, created=instance.created)
-    for order in range(1, len(agenda_of_called(sent)) + 1):
-        record("agendaItem", f"{instance.pk}/{order}", organisation_id=organisation_id,
-               created=instance.created)  # fmt: skip
+    for key in _listed(instance.pk):
+        record("agendaItem", key, organisation_id=organisation_id, created=instance.created)
+
+
+@receiver(post_delete, sender=Paragraph)
+def _paragraph(sender, instance, **kwargs):
+    """An item taken off the agenda of a meeting whose kallelse had listed it."""
+    if instance.pk in _listed(instance.meeting_id):
+        record("agendaItem", instance.pk,
+               organisation_id=_organisation_of(instance.meeting_id), created=instance.created)  # fmt: skip
 
 
 @receiver(post_delete, sender=Handling)
 def _handling(sender, instance, **kwargs):
     if instance.is_public:
-        record("file", f"handling/{instance.pk}", organisation_id=None, created=instance.created)
+        record("file", f"handling/{instance.pk}",
+               organisation_id=_organisation_of(instance.meeting_id), created=instance.created)  # fmt: skip
+    _meeting_changed(instance.meeting_id)
+
+
+@receiver(post_save, sender=Handling)
+def _handling_saved(sender, instance, **kwargs):
+    _meeting_changed(instance.meeting_id)
+
+
+def _meeting_changed(meeting_id: int) -> None:
+    """A coming meeting's public files changed: its `modified` moves (so that a client
+    synchronising by modified_since fetches it again) and no kept answer outlives it."""
+    Meeting.objects.filter(pk=meeting_id, justerat_at__isnull=True).update(modified=timezone.now())
+    page_cache.clear()
+
+
+# What the API lists of an organisation: no kept answer may outlive a change to it
+# (a client that read it from the cache would never learn of the change).
+for _model in (Organisation, Body, Party, Person, Membership):
+    post_save.connect(lambda **kwargs: page_cache.clear(), sender=_model, weak=False,
+                      dispatch_uid=f"open-data-{_model.__name__}-saved")  # fmt: skip
+    post_delete.connect(lambda **kwargs: page_cache.clear(), sender=_model, weak=False,
+                        dispatch_uid=f"open-data-{_model.__name__}-deleted")  # fmt: skip

@@ -12,6 +12,7 @@ import json
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from meetings import anslag
@@ -59,8 +60,8 @@ def deleted(kind: str, gone: OpenDataDeletion, oparl_type: str) -> dict:
     return {
         "id": address_of_deleted(kind, gone.object_id),
         "type": type_of(oparl_type),
-        "created": stamp(gone.created),
-        "modified": stamp(gone.deleted_at),
+        "created": stamp(gone.object_created),
+        "modified": stamp(gone.created),
         "deleted": True,
     }
 
@@ -81,7 +82,7 @@ DELETED_TYPES = {
 
 def address_of_deleted(kind: str, object_id: str) -> str:
     if kind == "agendaItem":
-        return of("agenda_item", *object_id.split("/"))
+        return of("agenda_item", object_id)
     if kind == "file":
         what, _slash, rest = object_id.partition("/")
         return of(f"file_{what}", *rest.split("/"))
@@ -165,7 +166,7 @@ def organization(the_body: Body, membership_ids: list[int]) -> dict:
         "membership": [of("membership", m) for m in membership_ids],
         "meeting": of("organization_meetings", the_body.pk),
         "organizationType": GREMIUM,
-        "classification": str(Body.Kind(the_body.kind).label),
+        "classification": capfirst(str(Body.Kind(the_body.kind).label)),
         "web": absolute(reverse("public:body", args=[organisation.slug, the_body.slug])),
         **_dates(the_body),
         "sv:kind": the_body.kind,
@@ -232,13 +233,18 @@ def agenda_of_called(sent: Kallelse | None) -> list[dict]:
 
 class MeetingFacts:
     """What the objects of a page of meetings need besides the rows, fetched once per
-    page by meetings/oparl/lists.py: the stored names of the public bilagor, the
-    latest kallelse of each coming meeting, the handlingar still public."""
+    page by meetings/oparl/lists.py."""
 
-    def __init__(self, *, bilaga_files, kallelser, handlingar, facts: Facts):
+    def __init__(self, *, bilaga_files, kallelser, handlingar, paragraph_keys, order_keys,
+                 links, answered_by, people, facts: Facts):  # fmt: skip
         self.bilaga_files = bilaga_files  # {(meeting_id, number): storage name}
-        self.kallelser = kallelser  # {meeting_id: Kallelse}
+        self.kallelser = kallelser  # {meeting_id: the latest Kallelse}
         self.handlingar = handlingar  # {handling id: Handling} still public
+        self.paragraph_keys = paragraph_keys  # {(meeting_id, position): Paragraph pk}
+        self.order_keys = order_keys  # {meeting_id: [pk of each unstruck § in order]}
+        self.links = links  # {paragraph pk: the public paragraph it responds to}
+        self.answered_by = answered_by  # {paragraph pk: [public paragraphs answering it]}
+        self.people = people  # {(organisation_id, name): Person pk}, names once only
         self.facts = facts
 
 
@@ -248,7 +254,8 @@ def is_published_row(meeting: Meeting) -> bool:
 
 
 def modified_of(meeting: Meeting) -> datetime.datetime:
-    """The latest change the API shows of a meeting: its row, its public version, its
+    """The latest change the API shows of a meeting: its row (touched also when a
+    handling changes, meetings/oparl/deletions.py), its public version, its
     kallelse, and the day a scheduled publication made it public (lists.py filters
     by the same rule)."""
     moment = meeting.api_modified
@@ -301,15 +308,22 @@ def _published_meeting(m: Meeting, extra: MeetingFacts) -> dict:
     day = datetime.date.fromisoformat(head["date"])
     start = datetime.time.fromisoformat(head["start_time"]) if head["start_time"] else None
     end = datetime.time.fromisoformat(head["end_time"]) if head.get("end_time") else None
-    files = {b["number"]: bilaga_file(m, b, extra) for b in data["bilagor"]}
-    items = [agenda_item(m, p, data, files) for p in data["paragraphs"]]
+    keys = {p["position"]: extra.paragraph_keys.get((m.pk, p["position"]))
+            for p in data["paragraphs"]}  # fmt: skip
+    files = {b["number"]: bilaga_file(m, b, keys, extra) for b in data["bilagor"]}
+    items = [agenda_item(m, p, keys[p["position"]], data, files, extra)
+             for p in data["paragraphs"] if keys[p["position"]]]  # fmt: skip
+    organisation = m.body.organisation_id
+    participants = [extra.people.get((organisation, a["person"])) for a in data["attendance"]
+                    if a["capacity"] != "franvarande"]  # fmt: skip
     return _clean({
         **_meeting_head(m, day=day, start=start, end=end, place=head["place"],
                         remote=head["is_remote"]),
         "meetingState": str(Meeting.Status.PUBLICERAT.label),
         "cancelled": False,
+        "participant": [of("person", pk) for pk in participants if pk] or None,
         "resultsProtocol": protocol_file(m, extra),
-        "auxiliaryFile": [f for f in files.values() if f],
+        "auxiliaryFile": [f for f in files.values() if f] or None,
         "agendaItem": items,
         "sv:justerat": stamp(m.justerat_at),
         "sv:anslag": {
@@ -334,18 +348,30 @@ def _attendant(a: dict) -> dict:
     })  # fmt: skip
 
 
+def called_items(m: Meeting, extra: MeetingFacts) -> list[tuple[int, dict]]:
+    """The public agenda of a coming meeting, each item with its paragraph's key (an
+    agenda sent before the keys were kept is matched by order)."""
+    items = agenda_of_called(extra.kallelser.get(m.pk))
+    by_order = extra.order_keys.get(m.pk, [])
+    found = []
+    for order, item in enumerate(items):
+        key = item.get("paragraph") or (by_order[order] if order < len(by_order) else None)
+        if key:
+            found.append((key, item))
+    return found
+
+
 def _called_meeting(m: Meeting, extra: MeetingFacts) -> dict:
     sent = extra.kallelser.get(m.pk)
-    items = [
-        called_item(m, order, item, extra)
-        for order, item in enumerate(agenda_of_called(sent), start=1)
-    ]
+    items = [called_item(m, order, key, item, extra)
+             for order, (key, item) in enumerate(called_items(m, extra), start=1)]  # fmt: skip
     cancelled = m.status == Meeting.Status.INSTALLT
     return _clean({
         **_meeting_head(m, day=m.date, start=m.start_time, end=m.end_time, place=m.place,
                         remote=m.is_remote),
         "meetingState": str(Meeting.Status(m.status).label),
         "cancelled": cancelled,
+        "auxiliaryFile": [f for i in items for f in i.get("auxiliaryFile", [])] or None,
         "agendaItem": items,
         "sv:kallelseSent": stamp(sent.sent_at) if sent else None,
     })  # fmt: skip
@@ -355,16 +381,18 @@ def _decision_label(kind: str) -> str:
     return str(Decision.Kind(kind).label)
 
 
-def agenda_item(m: Meeting, p: dict, data: dict, files: dict) -> dict:
+def agenda_item(m: Meeting, p: dict, key: int, data: dict, files: dict,
+                extra: MeetingFacts) -> dict:  # fmt: skip
     """A paragraph of the public version. A confidential one is already reduced to
     its number and public title there; `public` says so."""
     number = p["number"]
     decisions = p["decisions"]
-    base = absolute(m.get_absolute_url())
-    page = f"{base}p{number}/" if number else None
-    link = p.get("responds_to")
+    page = absolute(reverse("public:paragraph", kwargs={**m.address(), "number": number})
+                    ) if number else None  # fmt: skip
+    link = extra.links.get(key) if p.get("responds_to") else None
+    answers = [] if p["is_confidential"] else extra.answered_by.get(key, [])
     return _clean({
-        "id": of("agenda_item", m.pk, p["position"]),
+        "id": of("agenda_item", key),
         "type": type_of("AgendaItem"),
         "meeting": of("meeting", m.pk),
         "number": sign(number) if number else None,
@@ -378,11 +406,13 @@ def agenda_item(m: Meeting, p: dict, data: dict, files: dict) -> dict:
         "web": page,
         "created": stamp(m.created),
         "modified": stamp(modified_of(m)),
+        "sv:text": p["text"],
         "sv:section": p["section"],
         "sv:diarienummer": p["diarienummer"],
         "sv:struck": p["is_struck"] or None,
         "sv:extract": f"{page}utdrag.pdf" if page and not p["is_confidential"] else None,
-        "sv:respondsTo": link,
+        "sv:respondsTo": of("agenda_item", link) if link else None,
+        "sv:answeredBy": [of("agenda_item", a) for a in answers] or None,
         "sv:decisions": [_decision(d) for d in decisions] or None,
     })  # fmt: skip
 
@@ -398,11 +428,11 @@ def _decision(d: dict) -> dict:
     })  # fmt: skip
 
 
-def called_item(m: Meeting, order: int, item: dict, extra: MeetingFacts) -> dict:
-    files = [handling_file(m, extra.handlingar[h["id"]], order, extra)
+def called_item(m: Meeting, order: int, key: int, item: dict, extra: MeetingFacts) -> dict:
+    files = [handling_file(m, extra.handlingar[h["id"]], key, extra)
              for h in item["handlingar"] if h["id"] in extra.handlingar]  # fmt: skip
     return _clean({
-        "id": of("agenda_item", m.pk, order),
+        "id": of("agenda_item", key),
         "type": type_of("AgendaItem"),
         "meeting": of("meeting", m.pk),
         "order": order,
@@ -446,7 +476,7 @@ def protocol_file(m: Meeting, extra: MeetingFacts) -> dict:
     })  # fmt: skip
 
 
-def bilaga_file(m: Meeting, b: dict, extra: MeetingFacts) -> dict | None:
+def bilaga_file(m: Meeting, b: dict, keys: dict, extra: MeetingFacts) -> dict | None:
     """A bilaga the public version lists as public and that has a file; else none
     (a bilaga without a file, or one the public may not open, is no File)."""
     name = extra.bilaga_files.get((m.pk, b["number"]))
@@ -465,14 +495,14 @@ def bilaga_file(m: Meeting, b: dict, extra: MeetingFacts) -> dict | None:
         "accessUrl": url,
         "downloadUrl": url,
         "meeting": [of("meeting", m.pk)],
-        "agendaItem": [of("agenda_item", m.pk, b["paragraph"])] if b["paragraph"] else None,
+        "agendaItem": [of("agenda_item", keys[b["paragraph"]])] if keys.get(b["paragraph"]) else None,
         **_dates(public),
         "sv:bilaga": b["number"],
         "sv:sha256": b["sha256"],
     })  # fmt: skip
 
 
-def handling_file(m: Meeting, h, order: int, extra: MeetingFacts) -> dict:
+def handling_file(m: Meeting, h, key: int, extra: MeetingFacts) -> dict:
     url = absolute(reverse("public:handling", kwargs={**m.address(), "handling_id": h.pk}))
     return _clean({
         "id": of("file_handling", h.pk),
@@ -484,7 +514,8 @@ def handling_file(m: Meeting, h, order: int, extra: MeetingFacts) -> dict:
         "accessUrl": url,
         "downloadUrl": url,
         "meeting": [of("meeting", m.pk)],
-        "agendaItem": [of("agenda_item", m.pk, order)],
+        "agendaItem": [of("agenda_item", key)],
+        "date": timezone.localtime(h.created).date().isoformat(),
         **_dates(h),
     })  # fmt: skip
 

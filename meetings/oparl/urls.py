@@ -1,7 +1,7 @@
 """The OParl API's addresses: each object's id is one of these, on SITE_URL, built
 from database keys that never change (meetings/oparl/addresses.py)."""
 
-from django.urls import path
+from django.urls import path, re_path
 
 from meetings.oparl import views
 
@@ -29,9 +29,11 @@ urlpatterns = [
     path("person/<int:pk>", views.person, name="person"),
     path("membership/<int:pk>", views.membership, name="membership"),
     path("meeting/<int:pk>", views.meeting, name="meeting"),
-    path("agendaItem/<int:meeting>/<int:order>", views.agenda_item, name="agenda_item"),
+    path("agendaItem/<int:pk>", views.agenda_item, name="agenda_item"),
     path("location/<int:pk>", views.location, name="location"),
     path("file/protocol/<int:meeting>", views.file_protocol, name="file_protocol"),
     path("file/bilaga/<int:meeting>/<int:number>", views.file_bilaga, name="file_bilaga"),
     path("file/handling/<int:pk>", views.file_handling, name="file_handling"),
+    # Anything else under the API is a JSON 404 (with CORS), not the site's HTML page.
+    re_path(r"^.*$", views.not_found, name="not_found"),
 ]

@@ -7,17 +7,23 @@ import hashlib
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_safe
+from django.views.decorators.csrf import csrf_exempt
 
-from meetings.models import OpenDataDeletion
+from meetings.models import Handling, OpenDataDeletion, Paragraph
 from meetings.oparl import lists, objects
 from meetings.oparl.lists import BadRequest, Segment, gone
 from members.models import Organisation
 
-MAX_AGE = 300
+# Short, so that a client's own cache stays near the archive; revalidation is a 304.
+MAX_AGE = 60
 CORS = {
     "Access-Control-Allow-Origin": "*",
     "Access-Control-Expose-Headers": "ETag",
+}
+PREFLIGHT = {
+    "Access-Control-Allow-Methods": "GET, HEAD, OPTIONS",
+    "Access-Control-Allow-Headers": "If-None-Match, If-Modified-Since, Accept, Accept-Language",
+    "Access-Control-Max-Age": "86400",
 }
 
 
@@ -48,11 +54,25 @@ def _not_found(request: HttpRequest) -> HttpResponse:
     return _error(request, 404, _("There is no such object in this archive."))
 
 
-def api(view):
-    """GET/HEAD only; a bad filter or page number is a 400 with the reason."""
+def _preflight() -> HttpResponse:
+    """A browser asks before a cross-origin GET that sends If-None-Match."""
+    response = HttpResponse(status=204)
+    for name, value in {**CORS, **PREFLIGHT}.items():
+        response[name] = value
+    return response
 
-    @require_safe
+
+def api(view):
+    """GET and HEAD (and the CORS preflight); anything else is a 405, a bad filter
+    or page number a 400 with the reason, all in JSON with CORS."""
+
     def answer(request, *args, **kwargs):
+        if request.method == "OPTIONS":
+            return _preflight()
+        if request.method not in ("GET", "HEAD"):
+            refused = _error(request, 405, _("The open-data API only answers GET."))
+            refused["Allow"] = "GET, HEAD, OPTIONS"
+            return refused
         try:
             found = view(request, *args, **kwargs)
         except BadRequest as refused:
@@ -63,7 +83,8 @@ def api(view):
 
     answer.__name__ = view.__name__
     answer.__doc__ = view.__doc__
-    return answer
+    # Read-only and without cookies of its own: a POST is refused above, not by CSRF.
+    return csrf_exempt(answer)
 
 
 def _deleted(kind: str, object_id) -> dict | None:
@@ -278,9 +299,10 @@ def _walk(obj):
 
 
 @api
-def agenda_item(request, meeting: int, order: int):
-    wanted = objects.of("agenda_item", meeting, order)
-    return _embedded(meeting, wanted) or _deleted("agendaItem", f"{meeting}/{order}")
+def agenda_item(request, pk: int):
+    meeting_pk = Paragraph.objects.filter(pk=pk).values_list("meeting_id", flat=True).first()
+    found = _embedded(meeting_pk, objects.of("agenda_item", pk)) if meeting_pk else None
+    return found or _deleted("agendaItem", pk)
 
 
 @api
@@ -300,8 +322,11 @@ def file_bilaga(request, meeting: int, number: int):
 
 @api
 def file_handling(request, pk: int):
-    from meetings.models import Handling
-
     meeting_pk = Handling.objects.filter(pk=pk).values_list("meeting_id", flat=True).first()
     found = _embedded(meeting_pk, objects.of("file_handling", pk)) if meeting_pk else None
     return found or _deleted("file", f"handling/{pk}")
+
+
+@api
+def not_found(request):
+    return None

@@ -334,6 +334,13 @@ def _stored_pdf(request, field, sha256: str, created, filename: str) -> HttpResp
     response["ETag"] = etag
     response["Last-Modified"] = http_date(last_modified)
     patch_cache_control(response, public=True, max_age=86400)
+    return _readable_anywhere(response)
+
+
+def _readable_anywhere(response: HttpResponse) -> HttpResponse:
+    """A public file may be read by any site's script (an open-data client checking
+    its checksum): it is public, and no cookie is sent with such a request."""
+    response["Access-Control-Allow-Origin"] = "*"
     return response
 
 
@@ -346,7 +353,7 @@ def protocol_pdf(request, org, body, day, suffix=None) -> HttpResponse:
         response = FileResponse(public.pdf.open("rb"), content_type="text/plain; charset=utf-8",
                                 filename=f"protokoll-{meeting.body.slug}-{meeting.date:%Y-%m-%d}.txt")  # fmt: skip
         patch_cache_control(response, public=True, max_age=86400)
-        return response
+        return _readable_anywhere(response)
     return _stored_pdf(
         request, public.pdf, public.sha256, public.created,
         f"protokoll-{meeting.body.slug}-{meeting.date:%Y-%m-%d}.pdf",
@@ -362,7 +369,9 @@ def bilaga(request, org, body, day, number, suffix=None) -> FileResponse:
     item = Bilaga.objects.filter(meeting=meeting, number=int(number)).exclude(file="").first()
     if item is None:
         raise Http404
-    return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.filename or None)
+    return _readable_anywhere(
+        FileResponse(item.file.open("rb"), as_attachment=True, filename=item.filename or None)
+    )
 
 
 def handling(request, org, body, day, handling_id, suffix=None) -> FileResponse:
@@ -376,7 +385,9 @@ def handling(request, org, body, day, handling_id, suffix=None) -> FileResponse:
     ).first()
     if item is None:
         raise Http404
-    return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.public_filename)
+    return _readable_anywhere(
+        FileResponse(item.file.open("rb"), as_attachment=True, filename=item.public_filename)
+    )
 
 
 def robots(request: HttpRequest) -> HttpResponse:
