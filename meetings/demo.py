@@ -516,23 +516,31 @@ def _create_meeting(demo, body, date, items, today, index) -> Meeting:
     return meeting
 
 
+def _standard(section: str, written: dict[str, Item]) -> list[Item]:
+    """The standard agenda's items of `section` (services.STANDARD_AGENDA: one list of
+    titles for the workspace and the demo), as the demo writes them up."""
+    return [written[title] for s, title in services.STANDARD_AGENDA if s == section]
+
+
 def _opening(chair: Person, justerare: Person) -> list[Item]:
-    return [
-        Item("inledning", "Mötets öppnande",
-             f"Ordförande {chair.name} hälsar välkomna och förklarar mötet öppnat."),
-        Item("inledning", "Fastställande av dagordningen", "",
-             "Beslutas att fastställa dagordningen.", bilaga="Dagordning"),
-        Item("inledning", "Val av justerare", "",
-             f"Beslutas att välja {justerare.name} att tillsammans med ordföranden "
-             "justera protokollet."),
-    ]  # fmt: skip
+    return _standard(P.Section.INLEDNING, {
+        services.OPENING: Item("inledning", services.OPENING,
+                               f"Ordförande {chair.name} hälsar välkomna och förklarar mötet öppnat."),
+        services.DAGORDNING: Item("inledning", services.DAGORDNING, "",
+                                  "Beslutas att fastställa dagordningen.", bilaga="Dagordning"),
+        services.JUSTERARE: Item("inledning", services.JUSTERARE, "",
+                                 f"Beslutas att välja {justerare.name} att tillsammans med "
+                                 "ordföranden justera protokollet."),
+    })  # fmt: skip
 
 
 def _closing() -> list[Item]:
     return [
-        Item("ovrigt", "Övriga frågor", "Inga övriga frågor anmäldes."),
-        Item("avslutning", "Mötets avslutande",
-             "Ordföranden tackar för visat intresse och avslutar mötet."),
+        *_standard(P.Section.OVRIGT, {services.OVRIGA_FRAGOR: Item(
+            "ovrigt", services.OVRIGA_FRAGOR, "Inga övriga frågor anmäldes.")}),
+        *_standard(P.Section.AVSLUTNING, {services.AVSLUTNING: Item(
+            "avslutning", services.AVSLUTNING,
+            "Ordföranden tackar för visat intresse och avslutar mötet.")}),
     ]  # fmt: skip
 
 

@@ -34,14 +34,21 @@ from meetings.models import (
 )
 from members.models import Body, Membership, Person
 
-# The items every meeting opens and closes with (DOMAIN.md). They are protocol text,
-# written in Swedish whatever the UI language.
+# The items every meeting opens and closes with, in the order and words of the
+# förbund's protocols (DOMAIN.md, shared/examples). They are protocol text, written
+# in Swedish whatever the UI language; the demo builds its meetings from them too.
+OPENING, DAGORDNING, JUSTERARE = (
+    "Mötets öppnande",
+    "Fastställande av dagordningen",
+    "Val av justerare",
+)
+OVRIGA_FRAGOR, AVSLUTNING = "Övriga frågor", "Mötets avslutande"
 STANDARD_AGENDA = [
-    (Paragraph.Section.INLEDNING, "Mötets öppnande"),
-    (Paragraph.Section.INLEDNING, "Val av justerare"),
-    (Paragraph.Section.INLEDNING, "Godkännande av dagordningen"),
-    (Paragraph.Section.OVRIGT, "Övriga frågor"),
-    (Paragraph.Section.AVSLUTNING, "Mötets avslutande"),
+    (Paragraph.Section.INLEDNING, OPENING),
+    (Paragraph.Section.INLEDNING, DAGORDNING),
+    (Paragraph.Section.INLEDNING, JUSTERARE),
+    (Paragraph.Section.OVRIGT, OVRIGA_FRAGOR),
+    (Paragraph.Section.AVSLUTNING, AVSLUTNING),
 ]
 SECTION_ORDER = [value for value, _label in Paragraph.Section.choices]
 

@@ -17,8 +17,8 @@ pytestmark = pytest.mark.browser
 PASSWORD = "Ett-bra-lösen-2026"
 WRITTEN = [  # (title, text, decision kind, decision)
     ("Mötets öppnande", "Ordföranden öppnar mötet.", "", ""),
+    ("Fastställande av dagordningen", "", "beslut", "Dagordningen godkänns."),
     ("Val av justerare", "", "beslut", "Beslutas att välja Annica Alatalo att justera."),
-    ("Godkännande av dagordningen", "", "beslut", "Dagordningen godkänns."),
     ("Rapport från förbundschefen", "Förbundschefen rapporterar.", "lagges_till_handlingarna",
      "Rapporten läggs till handlingarna."),
     ("Budget 2022", "Förslag till budget föredras.", "beslut", "Budgeten fastställs."),

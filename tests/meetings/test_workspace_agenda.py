@@ -53,7 +53,7 @@ def test_planning_a_meeting_starts_from_the_standard_agenda(secretary_client, au
     assert response.status_code == 302
     assert response["Location"] == reverse("workspace:meeting", args=[meeting.pk])
     assert agenda_titles(meeting) == [
-        "Mötets öppnande", "Val av justerare", "Godkännande av dagordningen",
+        "Mötets öppnande", "Fastställande av dagordningen", "Val av justerare",
         "Övriga frågor", "Mötets avslutande",
     ]  # fmt: skip
     assert meeting.chair == fredrik
@@ -94,7 +94,7 @@ def test_a_new_decision_item_goes_before_the_closing_items(secretary_client, pla
     )
 
     assert agenda_titles(planned) == [
-        "Mötets öppnande", "Val av justerare", "Godkännande av dagordningen",
+        "Mötets öppnande", "Fastställande av dagordningen", "Val av justerare",
         "Äskande av medel", "Tjänsteköp Samordnare", "Övriga frågor", "Mötets avslutande",
     ]  # fmt: skip
     assert Paragraph.objects.get(title="Tjänsteköp Samordnare").diarienummer == "SF 2021/9"
@@ -167,7 +167,7 @@ def test_an_unnumbered_item_is_removed_and_a_numbered_one_struck(secretary_clien
     secretary_client.post(reverse("workspace:item_remove", args=[planned.pk, numbered.pk]))
 
     numbered.refresh_from_db()
-    assert agenda_titles(planned)[0] == "Val av justerare"
+    assert agenda_titles(planned)[0] == "Fastställande av dagordningen"
     assert (numbered.is_struck, numbered.number) == (True, 1)
 
 
