@@ -80,13 +80,12 @@ def check(rows: list[Attendance], paragraphs: list[Paragraph], *, seats: int,
                       "ordinary member of the body.")
                     % {"deputy": r.person.name, "member": names[r.substitutes_for_id]}
                 )  # fmt: skip
-    recorded = any(r.capacity in (A.BESLUTANDE, A.TJANSTGORANDE_ERSATTARE) for r in rows)
+    recorded = any(r.capacity in Attendance.VOTING for r in rows)
 
     double: dict[tuple[int, ...], list] = {}
     short: list = []
     for slot in slots:
-        voting = [r for r in rows if _present(r, slot) and r.capacity in (A.BESLUTANDE,
-                  A.TJANSTGORANDE_ERSATTARE)]  # fmt: skip
+        voting = [r for r in rows if _present(r, slot) and r.capacity in Attendance.VOTING]
         seat_of = {r.pk or id(r): (r.substitutes_for_id if r.substitutes_for_id else r.person_id)
                    for r in voting}  # fmt: skip
         taken = Counter(seat_of.values())

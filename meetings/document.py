@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from meetings.masking import has_masks
 from meetings.models import Attendance, Paragraph
 
-VOTING = (Attendance.Capacity.BESLUTANDE, Attendance.Capacity.TJANSTGORANDE_ERSATTARE)
+VOTING = Attendance.VOTING
 # Sections printed as headings; the opening and closing items stand without one.
 HEADED = (Paragraph.Section.INFORMATION, Paragraph.Section.BESLUT, Paragraph.Section.DISKUSSION)
 

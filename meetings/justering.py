@@ -92,10 +92,7 @@ def eligible_justerare(meeting: Meeting):
     return (
         Person.objects.filter(
             attendances__meeting=meeting,
-            attendances__capacity__in=[
-                Attendance.Capacity.BESLUTANDE,
-                Attendance.Capacity.TJANSTGORANDE_ERSATTARE,
-            ],
+            attendances__capacity__in=Attendance.VOTING,
         )
         .exclude(pk=meeting.chair_id)
         .order_by("name")

@@ -423,6 +423,10 @@ class Attendance(PartOfProtocol):
         OVRIG = "ovrig", _("other participant (övrig deltagare)")
         FRANVARANDE = "franvarande", _("absent (frånvarande)")
 
+    # Who takes part in the decisions (beslutande): the members present and the
+    # deputies serving for one. Justering, votes, the protocol and its checks all mean these.
+    VOTING = (Capacity.BESLUTANDE, Capacity.TJANSTGORANDE_ERSATTARE)
+
     meeting = models.ForeignKey(
         Meeting, on_delete=models.CASCADE, related_name="attendances", verbose_name=_("meeting")
     )
@@ -508,15 +512,11 @@ class Attendance(PartOfProtocol):
         return bool(self.present_from_id or self.present_until_id)
 
     def presence_note(self) -> str:
-        """Partial presence as the protocol prints it: "(§ 36–40)", "(från § 35)"."""
-        start, until = self.present_from, self.present_until
-        if start and until:
-            return f"(§\u00a0{start.number}–{until.number})"
-        if start:
-            return _("(from § %(number)s)") % {"number": start.number}
-        if until:
-            return _("(up to and including § %(number)s)") % {"number": until.number}
-        return ""
+        """Partial presence as the protocol prints it (meetings.document.presence_note)."""
+        from meetings.document import presence_note
+
+        return presence_note(self.present_from and self.present_from.number,
+                             self.present_until and self.present_until.number)  # fmt: skip
 
     def clean(self):
         errors = {}

@@ -340,9 +340,7 @@ def _meeting_url(meeting: Meeting) -> str:
 
 def _decision_choices(meeting: Meeting) -> dict:
     organisation_id = meeting.body.organisation_id
-    voting = meeting.attendances.filter(
-        capacity__in=[Attendance.Capacity.BESLUTANDE, Attendance.Capacity.TJANSTGORANDE_ERSATTARE]
-    ).select_related("person")
+    voting = meeting.attendances.filter(capacity__in=Attendance.VOTING).select_related("person")
     return {
         "bodies": Body.objects.filter(organisation_id=organisation_id).exclude(pk=meeting.body_id),
         "people": Person.objects.filter(organisation_id=organisation_id),

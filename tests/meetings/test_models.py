@@ -179,7 +179,7 @@ def test_partial_presence_is_written_as_the_protocol_writes_it(meeting, items, f
         assert left.presence_note() == "(till och med § 3)"
     with translation.override("en"):
         assert late.presence_note() == "(from § 4)"
-    assert between.presence_note() == "(§\u00a02–3)"
+    assert between.presence_note() == "(§ 2–3)"
     assert whole.presence_note() == ""
     assert [a.is_partial for a in (late, left, between, whole)] == [True, True, True, False]
 
