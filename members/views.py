@@ -4,7 +4,6 @@ an administrator of that organisation; 403 for others in it, 404 for the world."
 
 import datetime
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -16,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from members import mandates
 from members.accounts import InvitationError, invite
+from members.forms import BodyForm, MembershipForm, NewTermForm, PersonForm, StaffRoleForm
 from members.models import Body, Membership, Organisation, Person, StaffRole
 from members.permissions import organisations_of
 from members.two_factor import private
@@ -32,46 +32,6 @@ def _organisation(request: HttpRequest, slug: str) -> Organisation:
     if organisations_of(request.user).filter(pk=organisation.pk).exists():
         raise PermissionDenied(_("Only an administrator of the organisation may do this."))
     raise Http404
-
-
-class BodyForm(forms.ModelForm):
-    class Meta:
-        model = Body
-        fields = ["name", "slug", "kind", "prepares_for"]
-
-    def __init__(self, *args, organisation, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.instance.organisation = organisation
-        self.fields["prepares_for"].queryset = organisation.bodies.order_by("name")
-
-    def clean_slug(self):
-        slug = self.cleaned_data["slug"]
-        if self.instance.organisation.bodies.filter(slug=slug).exists():
-            raise forms.ValidationError(_("The organisation already has a body with this address."))
-        return slug
-
-
-class PersonForm(forms.ModelForm):
-    class Meta:
-        model = Person
-        fields = ["name", "title", "email", "phone"]
-
-
-class StaffRoleForm(forms.Form):
-    person = forms.ModelChoiceField(queryset=Person.objects.none(), label=_("Person"))
-    role = forms.ChoiceField(choices=StaffRole.Role.choices, label=_("Role"))
-
-    def __init__(self, *args, organisation, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = organisation.people.order_by("name")
-        self.fields["person"].help_text = _("Invite the person first if they have no account.")
-
-    def clean_person(self):
-        person = self.cleaned_data["person"]
-        if not person.user_id:
-            raise forms.ValidationError(_("%(name)s has no account yet: invite them first.")
-                                        % {"name": person.name})  # fmt: skip
-        return person
 
 
 @private
@@ -167,30 +127,6 @@ def staff_role_remove(request: HttpRequest, org: str, pk: int) -> HttpResponse:
         role.delete()
         messages.success(request, _("The role is taken away."))
     return redirect("organisation:staff_roles", org=organisation.slug)
-
-
-class MembershipForm(forms.ModelForm):
-    class Meta:
-        model = Membership
-        fields = ["person", "role", "party", "start", "end"]
-        widgets = {
-            "start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "end": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        }
-
-    def __init__(self, *args, body, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.instance.body = body
-        self.fields["person"].queryset = body.organisation.people.order_by("name")
-        self.fields["party"].queryset = body.organisation.parties.order_by("name")
-        self.fields["end"].help_text = _("The last day of the term; empty while it lasts.")
-
-
-class NewTermForm(forms.Form):
-    start = forms.DateField(label=_("The new term starts"),
-                            widget=forms.DateInput(attrs={"type": "date"}))  # fmt: skip
-    end = forms.DateField(label=_("and ends"), required=False,
-                          widget=forms.DateInput(attrs={"type": "date"}))  # fmt: skip
 
 
 def _body(organisation: Organisation, slug: str) -> Body:

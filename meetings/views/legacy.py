@@ -4,7 +4,6 @@ imported without this review."""
 
 import hashlib
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
@@ -15,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from meetings.legacy import importing, review
+from meetings.legacy.forms import UploadForm
 from meetings.legacy.source import NotAProtocol
 from meetings.models import ArchivedProtocol, LegacyUpload, ProtocolFrozen
 from meetings.protocol_json import ProtocolFormatError, read_protocol
@@ -30,37 +30,6 @@ MEETING_PATHS = [
     ("justerare", "justerare"), ("justerat_on", "history.justerat_on"),
     ("anslag_on", "history.anslag_on"),
 ]  # fmt: skip
-
-
-class MultipleFiles(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files in one field (Django's documented pattern): a list of them."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFiles(attrs={"accept": ".pdf,.txt"}))
-        # An empty file is told about by name (uploads()), not refusing the others.
-        kwargs.setdefault("allow_empty_file", True)
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        single = super().clean
-        if isinstance(data, list | tuple):
-            return [single(item, initial) for item in data]
-        return [single(data, initial)]
-
-
-class UploadForm(forms.Form):
-    organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=None)
-    files = MultipleFileField(label=_("Protocols (PDF or text)"))
-
-    def __init__(self, *args, organisations, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = organisations
-        if organisations.count() == 1:
-            self.fields["organisation"].initial = organisations.first()
 
 
 def _upload(request: HttpRequest, pk: int) -> LegacyUpload:
