@@ -7,5 +7,10 @@ class MeetingsConfig(AppConfig):
     verbose_name = _("Meetings and protocols")
 
     def ready(self):
+        from django.db.backends.signals import connection_created
+
         # The open-data API learns of deletions through these signals.
         from meetings.oparl import deletions  # noqa: F401
+        from meetings.search import register_fold
+
+        connection_created.connect(register_fold, dispatch_uid="paragraf-fold")

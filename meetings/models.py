@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from meetings import frozen
 from meetings.masking import validate_masks
 from members.models import Body, Organisation, Party, Person, Timestamped
 
@@ -211,10 +212,9 @@ class Meeting(Timestamped):
         before the meeting), nor for a cancelled meeting."""
         return self.status in (self.Status.PLANERAT, self.Status.KALLAT, self.Status.GENOMFORT)
 
-    # What the protocol says about the meeting; frozen with the protocol. (status may
-    # still move on, justerat → publicerat.)
-    PROTOCOL_FIELDS = ("body_id", "date", "start_time", "end_time", "place", "is_remote",
-                       "chair_id", "secretary_id", "justerat_at")  # fmt: skip
+    # What the protocol says about the meeting; frozen with the protocol, here and by
+    # the database's trigger (meetings/frozen.py holds the one list).
+    PROTOCOL_FIELDS = frozen.MEETING_FIELDS
 
     def save(self, *args, **kwargs):
         with transaction.atomic():

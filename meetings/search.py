@@ -15,7 +15,7 @@ from django.contrib.postgres.search import (
     SearchVector,
 )
 from django.db import connection
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, Func, Q, QuerySet, TextField
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -77,6 +77,21 @@ def _newest(matches: QuerySet[SearchEntry]) -> list[int]:
     return recent if len(recent) == MAX_RESULTS else ids(matches)
 
 
+class Fold(Func):
+    """A text case-folded as Python folds it (SQLite's LOWER and LIKE fold ASCII only;
+    the function is registered on each SQLite connection, `register_fold`)."""
+
+    function = "paragraf_fold"
+    output_field = TextField()
+
+
+def register_fold(sender, connection, **kwargs) -> None:
+    if connection.vendor == "sqlite":
+        connection.connection.create_function(
+            "paragraf_fold", 1, lambda text: text.casefold() if text else text, deterministic=True
+        )
+
+
 def clean_query(raw: str) -> str:
     # NUL cannot go to PostgreSQL; other control characters mean nothing here.
     return " ".join("".join(c for c in raw if c.isprintable()).split())[:MAX_QUERY]
@@ -112,13 +127,15 @@ def search(q: str, *, published: QuerySet[Meeting]) -> QuerySet[SearchEntry]:
             )
             .order_by("-rank", "-date", "number")
         )
-    words = [w for w in q.replace('"', " ").split() if not w.startswith("-")][:10]
+    words = [w.casefold() for w in q.replace('"', " ").split() if not w.startswith("-")][:10]
     condition = Q()
     for word in words:
-        condition &= Q(title__icontains=word) | Q(body__icontains=word)
+        condition &= Q(folded_title__contains=word) | Q(folded_body__contains=word)
     if not words:
         return entries.none()
-    newest = _newest(SearchEntry.objects.filter(condition, meeting__in=published))
+    # SQLite folds only ASCII letters itself: Ö and ö, Å and å are folded here.
+    folded = SearchEntry.objects.annotate(folded_title=Fold("title"), folded_body=Fold("body"))
+    newest = _newest(folded.filter(condition, meeting__in=published))
     return entries.filter(pk__in=newest).annotate(snippet=F("body")).order_by("-date", "number")
 
 

@@ -123,6 +123,10 @@ if _database_url:
             conn_health_checks=True,
         )
     }
+    if env_bool("DATABASE_MAINTENANCE", False):
+        # A maintenance session may TRUNCATE the archive's tables (meetings/frozen.py):
+        # only the test suite, which empties the database between tests, sets this.
+        DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c paragraf.maintenance=on"
 else:
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {

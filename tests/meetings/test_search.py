@@ -34,6 +34,14 @@ def test_a_search_finds_the_paragraph_with_the_word_marked(client, published):
     assert 'href="/norrbotten/arbetsutskott/2021-09-27/p4/"' in html
 
 
+@pytest.mark.parametrize("q", ["TJÄNSTEKÖPET", "tjänsteköpet", "Tjänsteköpet", "TJÄNSTEKÖP"])
+def test_a_search_is_the_same_in_upper_and_lower_case_å_ä_ö_too(client, published, q):
+    html = found(client, q=q)
+
+    assert "1 paragraf hittades." in html, q
+    assert "§ 4 Tjänsteköp Samordnare" in html
+
+
 def test_the_filters_narrow_the_search(client, published):
     assert "1 paragraf hittades." in found(client, q="tjänsteköpet", org="norrbotten", ar="2021")
     assert "0 paragrafer hittades." in found(client, q="tjänsteköpet", ar="2020")
