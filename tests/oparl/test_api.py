@@ -40,6 +40,11 @@ def validate(obj: dict) -> None:
         f"{'/'.join(map(str, e.path))}: {e.message}" for e in VALIDATORS[kind].iter_errors(obj)
     ]
     assert not errors, (obj["id"], errors)
+    # OParl 1.1 asks created and modified of every object (its changes chapter); the
+    # copied schemas, from before that, do not say so.
+    assert {"created", "modified"} <= set(obj), obj["id"]
+    if obj.get("deleted"):
+        assert set(obj) == {"id", "type", "created", "modified", "deleted"}, obj["id"]
     for value in obj.values():
         for inner in value if isinstance(value, list) else [value]:
             if isinstance(inner, dict) and "type" in inner:
