@@ -1209,6 +1209,9 @@ class OpenDataDeletion(Timestamped):
     kind = models.CharField(max_length=30)
     object_id = models.CharField(max_length=60)
     organisation_id = models.PositiveIntegerField(null=True, db_index=True)
+    # For what belongs to a meeting (an agenda item, a handling): the meeting stays in
+    # the API as its kallelse was sent, with the item, until the next kallelse.
+    meeting_id = models.PositiveIntegerField(null=True)
     object_created = models.DateTimeField()
 
     class Meta:

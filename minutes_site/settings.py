@@ -61,6 +61,8 @@ MIDDLEWARE = [
     # Static files from the app server itself, before sessions and the rest: every
     # node serves the same vendored files without a separate web server.
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Public pages compressed (never one with a token or personal data), kept ones too.
+    "minutes_site.compression.PublicGZipMiddleware",
     # Public pages an anonymous visitor got, shared by all app servers; before the
     # session middleware, so that a kept page costs one query.
     "meetings.page_cache.PublicPageCacheMiddleware",

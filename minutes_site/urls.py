@@ -18,7 +18,7 @@ urlpatterns = [
     path("sprak/<str:code>/", language.choose, name="language"),
     path("sok/", public_views.search, name="search"),
     # Open data: the public archive as an OParl 1.1 API (docs/oparl.md).
-    path("oparl/v1/", include("meetings.oparl.urls")),
+    path("oparl/", include("meetings.oparl.urls")),
     path(
         "sitemap.xml",
         sitemap_view,

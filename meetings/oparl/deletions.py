@@ -17,12 +17,14 @@ from meetings.models import Handling, Kallelse, Meeting, OpenDataDeletion, Parag
 from members.models import Body, Membership, Organisation, Party, Person
 
 
-def record(kind: str, object_id, *, organisation_id: int | None, created) -> None:
+def record(kind: str, object_id, *, organisation_id: int | None, created,
+           meeting_id: int | None = None) -> None:  # fmt: skip
     OpenDataDeletion.objects.get_or_create(
         kind=kind,
         object_id=str(object_id),
-        defaults={"organisation_id": organisation_id, "object_created": created},
-    )
+        defaults={"organisation_id": organisation_id, "object_created": created,
+                  "meeting_id": meeting_id},
+    )  # fmt: skip
 
 
 @receiver(post_delete, sender=Organisation)
@@ -94,15 +96,15 @@ def _meeting(sender, instance, **kwargs):
 def _paragraph(sender, instance, **kwargs):
     """An item taken off the agenda of a meeting whose kallelse had listed it."""
     if instance.pk in _listed(instance.meeting_id):
-        record("agendaItem", instance.pk,
-               organisation_id=_organisation_of(instance.meeting_id), created=instance.created)  # fmt: skip
+        record("agendaItem", instance.pk, organisation_id=_organisation_of(instance.meeting_id),
+               created=instance.created, meeting_id=instance.meeting_id)  # fmt: skip
 
 
 @receiver(post_delete, sender=Handling)
 def _handling(sender, instance, **kwargs):
     if instance.is_public:
-        record("file", f"handling/{instance.pk}",
-               organisation_id=_organisation_of(instance.meeting_id), created=instance.created)  # fmt: skip
+        record("file", f"handling/{instance.pk}", organisation_id=_organisation_of(instance.meeting_id),
+               created=instance.created, meeting_id=instance.meeting_id)  # fmt: skip
     _meeting_changed(instance.meeting_id)
 
 

@@ -15,6 +15,7 @@ from django.http import HttpRequest, QueryDict
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from meetings.models import Bilaga, Handling, Kallelse, Meeting, OpenDataDeletion, Paragraph
 from meetings.oparl import objects
@@ -45,8 +46,10 @@ class Filters:
             text = query.get(name)
             if text is None:
                 continue
+            text = text.strip().replace(" ", "+")
             try:
-                moment = parse_datetime(text.strip().replace(" ", "+"))
+                # A date and a time: a bare date would quietly mean its midnight.
+                moment = parse_datetime(text) if "T" in text.upper() else None
             except ValueError:
                 moment = None
             if moment is None:
@@ -137,9 +140,10 @@ def paginate(request: HttpRequest, *segments: Segment) -> dict:
     pages = max(1, -(-offset // size))
     if number > pages:
         raise BadRequest(
-            _("There are %(pages)s pages; page %(number)s is none.")
+            ngettext("There is %(pages)s page; page %(number)s is none.",
+                     "There are %(pages)s pages; page %(number)s is none.", pages)
             % {"pages": pages, "number": number}
-        )
+        )  # fmt: skip
     return {
         "data": data,
         "pagination": {
@@ -246,13 +250,14 @@ def meeting_facts(rows: list[Meeting]) -> objects.MeetingFacts:
         if objects.is_published_row(m):
             facts.want(m.public_version.pdf.name)
     # The paragraphs' keys (the agenda items' ids) and links; nothing of their content.
-    paragraph_keys, order_keys, responds = {}, {}, {}
-    for pk, meeting_id, position, struck, target in (
+    paragraph_keys, order_keys, responds, item_created = {}, {}, {}, {}
+    for pk, meeting_id, position, struck, target, created in (
         Paragraph.objects.filter(meeting__in=[m.pk for m in rows])
         .order_by("meeting", "position")
-        .values_list("pk", "meeting_id", "position", "is_struck", "responds_to_id")
+        .values_list("pk", "meeting_id", "position", "is_struck", "responds_to_id", "created")
     ):
         paragraph_keys[(meeting_id, position)] = pk
+        item_created[pk] = created
         if not struck:
             order_keys.setdefault(meeting_id, []).append(pk)
         if target and meeting_id in published_ids:
@@ -303,6 +308,7 @@ def meeting_facts(rows: list[Meeting]) -> objects.MeetingFacts:
     return objects.MeetingFacts(
         bilaga_files=bilaga_files, kallelser=kallelser, handlingar=handlingar,
         paragraph_keys=paragraph_keys, order_keys=order_keys, links=links,
+        item_created=item_created,
         answered_by=answered_by, people=people, facts=facts,
     )  # fmt: skip
 

@@ -236,7 +236,8 @@ class MeetingFacts:
     page by meetings/oparl/lists.py."""
 
     def __init__(self, *, bilaga_files, kallelser, handlingar, paragraph_keys, order_keys,
-                 links, answered_by, people, facts: Facts):  # fmt: skip
+                 links, answered_by, people, facts: Facts, item_created=None):  # fmt: skip
+        self.item_created = item_created or {}  # {paragraph pk: when it was added}
         self.bilaga_files = bilaga_files  # {(meeting_id, number): storage name}
         self.kallelser = kallelser  # {meeting_id: the latest Kallelse}
         self.handlingar = handlingar  # {handling id: Handling} still public
@@ -404,7 +405,7 @@ def agenda_item(m: Meeting, p: dict, key: int, data: dict, files: dict,
         "auxiliaryFile": [files[b["number"]] for b in data["bilagor"]
                           if b["paragraph"] == p["position"] and files.get(b["number"])] or None,
         "web": page,
-        "created": stamp(m.created),
+        "created": stamp(extra.item_created.get(key, m.created)),
         "modified": stamp(modified_of(m)),
         "sv:text": p["text"],
         "sv:section": p["section"],
@@ -440,7 +441,7 @@ def called_item(m: Meeting, order: int, key: int, item: dict, extra: MeetingFact
         "public": not item["is_confidential"],
         "auxiliaryFile": files or None,
         "web": absolute(m.get_absolute_url()),
-        "created": stamp(m.created),
+        "created": stamp(extra.item_created.get(key, m.created)),
         "modified": stamp(modified_of(m)),
         "sv:section": item["section"],
         "sv:diarienummer": item["diarienummer"],

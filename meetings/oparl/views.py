@@ -57,6 +57,7 @@ def _not_found(request: HttpRequest) -> HttpResponse:
 def _preflight() -> HttpResponse:
     """A browser asks before a cross-origin GET that sends If-None-Match."""
     response = HttpResponse(status=204)
+    del response["Content-Type"]  # no content
     for name, value in {**CORS, **PREFLIGHT}.items():
         response[name] = value
     return response
@@ -298,9 +299,20 @@ def _walk(obj):
             yield from _walk(value)
 
 
+def _meeting_of(kind: str, object_id: str, live) -> int | None:
+    """The meeting an agenda item or handling belongs to, or belonged to when it was
+    removed (its meeting shows it as the kallelse was sent, until the next one)."""
+    found = live.values_list("meeting_id", flat=True).first()
+    if found is None:
+        found = OpenDataDeletion.objects.filter(kind=kind, object_id=object_id).values_list(
+            "meeting_id", flat=True).first()  # fmt: skip
+    return found
+
+
 @api
 def agenda_item(request, pk: int):
-    meeting_pk = Paragraph.objects.filter(pk=pk).values_list("meeting_id", flat=True).first()
+    """As its meeting shows it; deleted once its meeting no longer does."""
+    meeting_pk = _meeting_of("agendaItem", str(pk), Paragraph.objects.filter(pk=pk))
     found = _embedded(meeting_pk, objects.of("agenda_item", pk)) if meeting_pk else None
     return found or _deleted("agendaItem", pk)
 
@@ -322,7 +334,7 @@ def file_bilaga(request, meeting: int, number: int):
 
 @api
 def file_handling(request, pk: int):
-    meeting_pk = Handling.objects.filter(pk=pk).values_list("meeting_id", flat=True).first()
+    meeting_pk = _meeting_of("file", f"handling/{pk}", Handling.objects.filter(pk=pk))
     found = _embedded(meeting_pk, objects.of("file_handling", pk)) if meeting_pk else None
     return found or _deleted("file", f"handling/{pk}")
 

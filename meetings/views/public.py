@@ -1,4 +1,5 @@
 import datetime
+import functools
 from urllib.parse import urlencode
 
 from django import forms
@@ -10,7 +11,7 @@ from django.shortcuts import get_object_or_404, render
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
 from django.utils.http import http_date
 from django.utils.text import capfirst
 from django.utils.translation import gettext
@@ -86,13 +87,17 @@ PAGE_SIZE = 25
 
 
 def _cacheable(request: HttpRequest, response: HttpResponse, max_age: int) -> HttpResponse:
-    """Shared caches may keep what an anonymous visitor sees; a page rendered for a
-    logged-in user (its header names them) stays private."""
+    """Shared caches may keep what an anonymous visitor sees, and revalidate it with
+    its ETag (a 304 costs no transfer); a page rendered for a logged-in user (its
+    header names them) stays private."""
     if request.user.is_authenticated:
         patch_cache_control(response, private=True)
-    else:
-        patch_cache_control(response, public=True, max_age=max_age)
-    return response
+        return response
+    patch_cache_control(response, public=True, max_age=max_age)
+    if response.status_code != 200 or response.streaming:
+        return response
+    set_response_etag(response)
+    return get_conditional_response(request, etag=response["ETag"], response=response)
 
 
 def _page(request, items):
@@ -337,6 +342,25 @@ def _stored_pdf(request, field, sha256: str, created, filename: str) -> HttpResp
     return _readable_anywhere(response)
 
 
+def _preflight_answered(view):
+    """A public file's CORS preflight (a browser asking before a conditional GET from
+    another site) gets its answer, not the file."""
+
+    @functools.wraps(view)
+    def answer(request, *args, **kwargs):
+        if request.method == "OPTIONS":
+            response = HttpResponse(status=204)
+            del response["Content-Type"]
+            response["Access-Control-Allow-Origin"] = "*"
+            response["Access-Control-Allow-Methods"] = "GET, HEAD, OPTIONS"
+            response["Access-Control-Allow-Headers"] = "If-None-Match, If-Modified-Since, Range"
+            response["Access-Control-Max-Age"] = "86400"
+            return response
+        return view(request, *args, **kwargs)
+
+    return answer
+
+
 def _readable_anywhere(response: HttpResponse) -> HttpResponse:
     """A public file may be read by any site's script (an open-data client checking
     its checksum): it is public, and no cookie is sent with such a request."""
@@ -344,6 +368,7 @@ def _readable_anywhere(response: HttpResponse) -> HttpResponse:
     return response
 
 
+@_preflight_answered
 def protocol_pdf(request, org, body, day, suffix=None) -> HttpResponse:
     """The sealed public version of the protocol, as stored."""
     meeting = _published_meeting(org, body, day, suffix, content=False)
@@ -360,6 +385,7 @@ def protocol_pdf(request, org, body, day, suffix=None) -> HttpResponse:
     )  # fmt: skip
 
 
+@_preflight_answered
 def bilaga(request, org, body, day, number, suffix=None) -> FileResponse:
     """A bilaga the public version lists as public, with its file; anything else is 404."""
     meeting = _published_meeting(org, body, day, suffix)
@@ -374,6 +400,7 @@ def bilaga(request, org, body, day, number, suffix=None) -> FileResponse:
     )
 
 
+@_preflight_answered
 def handling(request, org, body, day, handling_id, suffix=None) -> FileResponse:
     """A handling the meeting's public agenda lists, while it is still public (a
     handling made secret or removed since is 404)."""

@@ -255,3 +255,28 @@ def test_the_paragraph_page_offers_a_sealed_extract(client, published):
         text.split()
     )
     assert sealing.check_seal(pdf).ok
+
+
+def test_a_public_page_has_an_etag_and_answers_304(client, published):
+    first = client.get(BASE)
+    assert first.status_code == 200 and first["ETag"]
+
+    again = client.get(BASE, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304
+    assert again["ETag"] == first["ETag"]
+    assert "max-age=300" in again["Cache-Control"]
+
+
+def test_public_pages_are_compressed_and_private_ones_not(client, published, secretary):
+    import gzip
+
+    page = client.get(BASE, HTTP_ACCEPT_ENCODING="gzip")
+    assert page["Content-Encoding"] == "gzip"
+    assert "Tjänsteköp Samordnare" in gzip.decompress(page.content).decode()
+    # The login form carries a CSRF token: never compressed (BREACH).
+    login = client.get("/logga-in/", HTTP_ACCEPT_ENCODING="gzip")
+    assert "Content-Encoding" not in login
+    # Nor a page for a logged-in reader, nor a stored PDF.
+    assert "Content-Encoding" not in client.get(BASE + "protokoll.pdf", HTTP_ACCEPT_ENCODING="gzip")
+    client.force_login(secretary)
+    assert "Content-Encoding" not in client.get(BASE, HTTP_ACCEPT_ENCODING="gzip")

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 from jsonschema import Draft4Validator
 
@@ -266,6 +267,9 @@ def test_an_item_taken_off_the_agenda_keeps_its_id_to_itself(
 
     first_id = f"{SITE}/oparl/v1/agendaItem/{first.pk}"
     services.remove_item(first)
+    # Until the next kallelse the meeting shows its agenda as sent, and so does the item.
+    shown = client.get(f"/oparl/v1/meeting/{planned.pk}").json()["agendaItem"]
+    assert client.get(_path(first_id)).json() in shown
     kallelse.send(planned, by=secretary)
     after = {
         i["id"]: i["name"]
@@ -406,7 +410,8 @@ def test_cors_preflight_methods_and_unknown_addresses_answer_json(client, db):
     posted = client.post("/oparl/v1/system")
     assert (posted.status_code, posted["Allow"]) == (405, "GET, HEAD, OPTIONS")
     assert posted["Access-Control-Allow-Origin"] == "*"
-    for url in ("/oparl/v1/meeting/abc", "/oparl/v1/finns-inte", "/oparl/v1/"):
+    for url in ("/oparl/v1/meeting/abc", "/oparl/v1/finns-inte", "/oparl/v1/", "/oparl/",
+                "/oparl/v2/system", "/oparl/v1/meeting/01", "/oparl/v1/meeting/-1"):  # fmt: skip
         response = client.get(url)
         assert (response.status_code, response.json()["status"]) == (404, 404), url
         assert response["Access-Control-Allow-Origin"] == "*"
@@ -414,7 +419,8 @@ def test_cors_preflight_methods_and_unknown_addresses_answer_json(client, db):
 
 def test_bad_paging_is_refused_with_the_reason(client, seats):
     org = seats["deputy"].organisation_id
-    for query in ({"elementsPerPage": "0"}, {"elementsPerPage": "abc"}, {"page": "99"}):
+    for query in ({"elementsPerPage": "0"}, {"elementsPerPage": "abc"}, {"page": "99"},
+                  {"created_until": "2026-12-01"}, {"modified_since": "igår"}):  # fmt: skip
         response = client.get(f"/oparl/v1/body/{org}/person", query)
         assert response.status_code == 400, query
         assert response.json()["error"]
@@ -454,3 +460,13 @@ def test_participants_and_the_answering_paragraph_are_linked(
     assert item["sv:respondsTo"] == proposal["id"]
     again = client.get(_path(proposal["id"])).json()
     assert again["sv:answeredBy"] == [item["id"]]
+
+
+def test_a_public_file_answers_the_cors_preflight(client, justerat):
+    publication.publish(justerat, by=None)
+    url = reverse("public:protocol_pdf", kwargs=justerat.address())
+    preflight = client.options(url)
+    assert (preflight.status_code, preflight.content) == (204, b"")
+    assert preflight["Access-Control-Allow-Origin"] == "*"
+    assert "If-None-Match" in preflight["Access-Control-Allow-Headers"]
+    assert client.get(url)["Access-Control-Allow-Origin"] == "*"
