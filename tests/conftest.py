@@ -4,6 +4,7 @@
 should never see or be mixed with the first one's data.
 """
 
+import contextlib
 import datetime
 
 import pytest
@@ -247,3 +248,23 @@ def justera(meeting, *, justerare, by):
             meeting, person, version=justering.content_hash(meeting), user=person.user
         )
     meeting.refresh_from_db()
+
+
+@contextlib.contextmanager
+def archive_unlocked(*tables: str):
+    """Within a test's transaction, let it change the archive's tables (append-only on
+    PostgreSQL, meetings/frozen.py) to set up a case the app can never make."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no checks pending: ALTER may run
+        for table in tables:
+            cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER USER")
+        yield
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        for table in tables:
+            cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER USER")
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")

@@ -35,7 +35,7 @@ from meetings.models import (
     Uppdrag,
 )
 from meetings.verification import verify
-from tests.conftest import justera
+from tests.conftest import archive_unlocked, justera
 
 BASE = "/norrbotten/arbetsutskott/2021-09-27/"
 
@@ -365,19 +365,9 @@ def test_masked_spans_are_shown_highlighted_to_the_justerare(client, drafted, an
 def test_protocols_archived_before_public_versions_get_one_by_command(client, secret_protocol):
     public = PublicProtocol.objects.get(meeting=secret_protocol)
     sha = public.sha256
-    # As on an installation from before public versions: the archive (append-only on
-    # PostgreSQL, meetings/frozen.py) is set back for this test's transaction only.
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no checks pending: ALTER may run
-            cursor.execute("ALTER TABLE meetings_publicprotocol DISABLE TRIGGER USER")
+    # As on an installation from before public versions.
+    with archive_unlocked("meetings_publicprotocol"):
         public.delete()
-        if connection.vendor == "postgresql":
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            cursor.execute("ALTER TABLE meetings_publicprotocol ENABLE TRIGGER USER")
-            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
     SearchEntry.objects.filter(meeting=secret_protocol).delete()
     assert client.get(BASE).status_code == 404  # no public version: not public at all
 
