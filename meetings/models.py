@@ -236,8 +236,15 @@ class Meeting(Timestamped):
             raise ProtocolFrozen(_("The protocol is justerat and can no longer be changed."))
         return super().delete(*args, **kwargs)
 
+    @staticmethod
+    def time_errors(start_time, end_time) -> dict:
+        """The rule of the meeting's times, for clean() and the importer alike."""
+        if start_time and end_time and end_time <= start_time:
+            return {"end_time": _("The meeting must end after it starts.")}
+        return {}
+
     def clean(self):
-        errors = {}
+        errors = self.time_errors(self.start_time, self.end_time)
         for field in ("chair", "secretary"):
             person = getattr(self, field)
             if person and self.body_id and person.organisation_id != self.body.organisation_id:
@@ -391,10 +398,15 @@ class Paragraph(PartOfProtocol):
         self.year = self.meeting.date.year
         super().save(*args, **kwargs)
 
+    @staticmethod
+    def confidentiality_errors(is_confidential, public_title) -> dict:
+        """A confidential paragraph is shown to the public by its public title alone."""
+        if is_confidential and not (public_title or "").strip():
+            return {"public_title": _("A confidential paragraph needs a public title.")}
+        return {}
+
     def clean(self):
-        errors = {}
-        if self.is_confidential and not self.public_title.strip():
-            errors["public_title"] = _("A confidential paragraph needs a public title.")
+        errors = self.confidentiality_errors(self.is_confidential, self.public_title)
         if self.responds_to_id and self.meeting_id:
             other = self.responds_to
             if other.meeting_id == self.meeting_id:
@@ -518,21 +530,41 @@ class Attendance(PartOfProtocol):
         return presence_note(self.present_from and self.present_from.number,
                              self.present_until and self.present_until.number)  # fmt: skip
 
+    @classmethod
+    def capacity_errors(cls, *, capacity, person, substitutes_for, from_position, until_position):
+        """The rules of one row of attendance, for clean() and the importer alike: a
+        serving deputy, and only one, names the member served for (not themselves); an
+        absent person has no § range; a range does not end before it starts. People
+        and paragraphs are given as anything comparable (keys, names, positions)."""
+        errors = {}
+        serving = capacity == cls.Capacity.TJANSTGORANDE_ERSATTARE
+        if serving and substitutes_for is None:
+            errors["substitutes_for"] = _("Name the member the deputy serves for.")
+        elif not serving and substitutes_for is not None:
+            errors["substitutes_for"] = _("Only a serving deputy serves for someone.")
+        elif substitutes_for is not None and substitutes_for == person:
+            errors["substitutes_for"] = _("A person cannot serve for themselves.")
+        has_range = from_position is not None or until_position is not None
+        if capacity == cls.Capacity.FRANVARANDE and has_range:
+            errors["present_from"] = _("An absent person has no § range.")
+        elif None not in (from_position, until_position) and from_position > until_position:
+            errors["present_until"] = _("The range ends before it starts.")
+        return errors
+
     def clean(self):
         errors = {}
         for field in ("present_from", "present_until"):
             paragraph = getattr(self, field)
             if paragraph and paragraph.meeting_id != self.meeting_id:
                 errors[field] = _("The paragraph belongs to another meeting.")
-        if (
-            not errors
-            and self.present_from
-            and self.present_until
-            and self.present_from.position > self.present_until.position
-        ):
-            errors["present_until"] = _("The range ends before it starts.")
-        if self.capacity == self.Capacity.TJANSTGORANDE_ERSATTARE and not self.substitutes_for_id:
-            errors["substitutes_for"] = _("Name the member the deputy serves for.")
+        if not errors:
+            errors = self.capacity_errors(
+                capacity=self.capacity,
+                person=self.person_id,
+                substitutes_for=self.substitutes_for_id,
+                from_position=self.present_from and self.present_from.position,
+                until_position=self.present_until and self.present_until.position,
+            )
         if errors:
             raise ValidationError(errors)
 
@@ -553,7 +585,9 @@ class Decision(PartOfProtocol):
     )
     order = models.PositiveSmallIntegerField(_("order"), default=1)
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
-    text = models.TextField(_("text"), validators=[validate_masks])
+    text = models.TextField(
+        _("text"), validators=[validate_masks], error_messages={"blank": _("Write the decision.")}
+    )
     proposed_to = models.ForeignKey(
         Body,
         on_delete=models.PROTECT,
@@ -607,15 +641,29 @@ class Decision(PartOfProtocol):
     def has_vote(self) -> bool:
         return self.votes_for is not None
 
+    @classmethod
+    def kind_errors(cls, *, kind, names_body: bool, votes_for=None, votes_against=None):
+        """The rules of a decision's kind and vote, for clean() and the importer alike:
+        a proposal, and only a proposal, names the body it goes to; a vote has both
+        its counts."""
+        errors = {}
+        if kind == cls.Kind.FORSLAG and not names_body:
+            errors["proposed_to"] = _("Name the body the proposal goes to.")
+        elif kind != cls.Kind.FORSLAG and names_body:
+            errors["proposed_to"] = _("Only a proposal goes to another body.")
+        if (votes_for is None) != (votes_against is None):
+            errors["votes_against"] = _("A vote needs both the votes for and against.")
+        return errors
+
     def clean(self):
-        if self.kind == self.Kind.FORSLAG and not self.proposed_to_id:
-            raise ValidationError({"proposed_to": _("Name the body the proposal goes to.")})
-        if self.kind != self.Kind.FORSLAG and self.proposed_to_id:
-            raise ValidationError({"proposed_to": _("Only a proposal goes to another body.")})
-        if (self.votes_for is None) != (self.votes_against is None):
-            raise ValidationError(
-                {"votes_against": _("A vote needs both the votes for and against.")}
-            )
+        errors = self.kind_errors(
+            kind=self.kind,
+            names_body=self.proposed_to_id is not None,
+            votes_for=self.votes_for,
+            votes_against=self.votes_against,
+        )
+        if errors:
+            raise ValidationError(errors)
 
 
 def _meeting_of_decision(decision_id) -> int | None:

@@ -183,17 +183,19 @@ def _read_body(o: _Object) -> dict:
     return body
 
 
+def _obey(path: str, errors: dict) -> None:
+    """A rule of the models (their *_errors methods, which clean() uses too) broken by
+    the document: refused at the field it names."""
+    for name, message in errors.items():
+        raise ProtocolFormatError(f"{path}.{name}" if path else name, message)
+
+
 def _read_decision(o: _Object) -> _DecisionData:
     kind = o.choice("kind", Decision.Kind.choices)
     text = o.text("text", blank=False)
     proposed = o.obj("proposed_to", nullable=True)
     proposed_to = _read_body(proposed) if proposed else None
-    if kind == Decision.Kind.FORSLAG and proposed_to is None:
-        raise ProtocolFormatError(
-            o._at("proposed_to"), _("a proposal must name the body it goes to")
-        )
-    if kind != Decision.Kind.FORSLAG and proposed_to is not None:
-        raise ProtocolFormatError(o._at("proposed_to"), _("only a proposal goes to a body"))
+    _obey(o.path, Decision.kind_errors(kind=kind, names_body=proposed_to is not None))
     vote = None
     v = o.obj("vote", nullable=True)
     if v:
@@ -233,10 +235,7 @@ def _read_decision(o: _Object) -> _DecisionData:
 def _read_paragraph(o: _Object) -> _ParagraphData:
     is_confidential = o.boolean("is_confidential")
     public_title = o.text("public_title", max_length=300)
-    if is_confidential and not public_title.strip():
-        raise ProtocolFormatError(
-            o._at("public_title"), _("a confidential paragraph needs a public title")
-        )
+    _obey(o.path, Paragraph.confidentiality_errors(is_confidential, public_title))
     link = o.obj("responds_to", nullable=True)
     responds_to = None
     if link:
@@ -358,8 +357,7 @@ def read_protocol(data: Any) -> _ProtocolData:
         "is_remote": m.boolean("is_remote"),
         "status": m.choice("status", Meeting.Status.choices),
     }
-    if meeting["end_time"] and meeting["end_time"] <= meeting["start_time"]:
-        raise ProtocolFormatError("meeting.end_time", _("must be later than the start time"))
+    _obey("meeting", Meeting.time_errors(meeting["start_time"], meeting["end_time"]))
     m.done()
 
     paragraphs = [_read_paragraph(_Object(i, p)) for i, p in root.items("paragraphs")]
@@ -391,24 +389,16 @@ def read_protocol(data: Any) -> _ProtocolData:
         if row["person"] in seen_people:
             raise ProtocolFormatError(f"{path}.person", _("the person is listed twice"))
         seen_people.add(row["person"])
-        serving = row["capacity"] == Attendance.Capacity.TJANSTGORANDE_ERSATTARE
-        if serving != (row["substitutes_for"] is not None):
-            raise ProtocolFormatError(
-                f"{path}.substitutes_for",
-                _("a serving deputy, and only a serving deputy, names the member served for"),
-            )
-        if row["substitutes_for"] == row["person"]:
-            raise ProtocolFormatError(f"{path}.substitutes_for", _("cannot serve for oneself"))
-        if row["capacity"] == Attendance.Capacity.FRANVARANDE and (
-            row["present_from"] or row["present_until"]
-        ):
-            raise ProtocolFormatError(f"{path}.present_from", _("an absent person has no range"))
-        if (
-            row["present_from"]
-            and row["present_until"]
-            and row["present_from"] > row["present_until"]
-        ):
-            raise ProtocolFormatError(f"{path}.present_until", _("the range ends before it starts"))
+        _obey(
+            path,
+            Attendance.capacity_errors(
+                capacity=row["capacity"],
+                person=row["person"],
+                substitutes_for=row["substitutes_for"],
+                from_position=row["present_from"],
+                until_position=row["present_until"],
+            ),
+        )
         attendance.append(row)
 
     bilagor = []
