@@ -97,7 +97,24 @@ def clean_query(raw: str) -> str:
     return " ".join("".join(c for c in raw if c.isprintable()).split())[:MAX_QUERY]
 
 
-def search(q: str, *, published: QuerySet[Meeting]) -> QuerySet[SearchEntry]:
+class Matches:
+    """The matches of a search for a Paginator: how many is known from finding them,
+    so a page costs no second count; a slice reads that page's entries."""
+
+    def __init__(self, entries: QuerySet[SearchEntry], found: list[int]):
+        self.entries, self.found = entries.filter(pk__in=found) if found else entries.none(), found
+
+    def count(self) -> int:
+        return len(self.found)
+
+    def __len__(self) -> int:
+        return len(self.found)
+
+    def __getitem__(self, index):
+        return self.entries[index]
+
+
+def search(q: str, *, published: QuerySet[Meeting]) -> Matches:
     """Entries of `published` meetings matching `q`, best first, each with `snippet`
     (raw, marked with START/STOP; see `highlight`)."""
     q = clean_query(q)
@@ -105,15 +122,14 @@ def search(q: str, *, published: QuerySet[Meeting]) -> QuerySet[SearchEntry]:
         "meeting__body__organisation"
     )
     if not q:
-        return entries.none()
+        return Matches(entries, [])
     if connection.vendor == "postgresql":
         query = SearchQuery(q, config="swedish", search_type="websearch")
         # The candidates are found once, here, rather than again for the count
         # and for the page: finding them is most of a search's time.
         newest = _newest(SearchEntry.objects.filter(vector=query, meeting__in=published))
-        return (
-            entries.filter(pk__in=newest)
-            .annotate(
+        return Matches(
+            entries.annotate(
                 rank=SearchRank(F("vector"), query),
                 snippet=SearchHeadline(
                     "body",
@@ -124,19 +140,19 @@ def search(q: str, *, published: QuerySet[Meeting]) -> QuerySet[SearchEntry]:
                     max_words=30,
                     min_words=15,
                 ),
-            )
-            .order_by("-rank", "-date", "number")
+            ).order_by("-rank", "-date", "number"),
+            newest,
         )
     words = [w.casefold() for w in q.replace('"', " ").split() if not w.startswith("-")][:10]
     condition = Q()
     for word in words:
         condition &= Q(folded_title__contains=word) | Q(folded_body__contains=word)
     if not words:
-        return entries.none()
+        return Matches(entries, [])
     # SQLite folds only ASCII letters itself: Ö and ö, Å and å are folded here.
     folded = SearchEntry.objects.annotate(folded_title=Fold("title"), folded_body=Fold("body"))
     newest = _newest(folded.filter(condition, meeting__in=published))
-    return entries.filter(pk__in=newest).annotate(snippet=F("body")).order_by("-date", "number")
+    return Matches(entries.annotate(snippet=F("body")).order_by("-date", "number"), newest)
 
 
 def highlight(snippet: str, q: str) -> SafeString:

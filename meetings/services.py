@@ -250,7 +250,6 @@ def start_protocol(
     _changed(meeting, by)
 
 
-@transaction.atomic
 def why_not_cancel(meeting: Meeting) -> str:
     """Why the meeting cannot be cancelled, or "" when it can: only one not yet
     held (nor begun) whose day has not passed."""

@@ -432,7 +432,8 @@ def search(request: HttpRequest) -> HttpResponse:
     body and year. Any query string gives a page."""
     q = search_engine.clean_query(request.GET.get("q", ""))
     scope = published()
-    organisation = Organisation.objects.filter(slug=request.GET.get("org", "")).first()
+    org = request.GET.get("org", "")
+    organisation = Organisation.objects.filter(slug=org).first() if org else None
     if organisation:
         scope = scope.filter(body__organisation=organisation)
     the_body = (

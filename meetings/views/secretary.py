@@ -201,6 +201,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         co_secretary=Subquery(CoSecretary.objects.filter(meeting=OuterRef("pk"))
                               .order_by("order").values("person__name")[:1]),
     )[0]  # fmt: skip
+    can = states.controls(meeting)
     return render(
         request,
         "meetings/workspace/meeting_detail.html",
@@ -225,13 +226,9 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             else (),
             "archive": getattr(meeting, "archive", None) if meeting.is_frozen else None,
             "rattelser": meeting.rattelser.select_related("paragraph") if meeting.is_frozen else (),
-            "can": states.controls(meeting),
-            "kallelse_refusal": kallelse.why_not_send(meeting)
-            if states.controls(meeting).send_kallelse
-            else "",
-            "kallelse_outdated": kallelse.outdated(meeting)
-            if states.controls(meeting).send_kallelse
-            else None,
+            "can": can,
+            "kallelse_refusal": kallelse.why_not_send(meeting) if can.send_kallelse else "",
+            "kallelse_outdated": kallelse.outdated(meeting) if can.send_kallelse else None,
             "today": timezone.localdate(),
             "in_future": meeting.date > timezone.localdate(),
         },

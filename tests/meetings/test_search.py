@@ -87,3 +87,16 @@ def test_confidential_text_cannot_be_found(client, planned, secretary, annica):
     for word in ("Andersson", "Sjukskrivning", "rehabilitering"):
         assert "0 paragrafer hittades." in found(client, q=word), word
     assert "1 paragraf hittades." in found(client, q="Personalärende")
+
+
+@pytest.mark.parametrize("q", ["tjänsteköpet", '"fastställa tjänsteköpet"', "ordet-som-inte-finns"])
+def test_a_search_page_reads_its_matches_once(client, published, django_assert_max_num_queries, q):
+    # Found (the recent years, then the whole archive when they are fewer than a
+    # page of ranking), the page read, the organisations of the filter: the count
+    # comes from finding them, never from a second query.
+    with django_assert_max_num_queries(4):
+        response = client.get("/sok/", {"q": q})
+
+    assert response.status_code == 200
+    expected = "0 paragrafer hittades." if q == "ordet-som-inte-finns" else "1 paragraf hittades."
+    assert expected in response.content.decode()
