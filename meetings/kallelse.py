@@ -128,10 +128,10 @@ def why_not_send(meeting: Meeting) -> str:
     return ""
 
 
-def outdated(meeting: Meeting) -> Kallelse | None:
-    """The last kallelse sent, when the agenda or the handlingar changed since: the
-    public and the members see the agenda as it was sent until it is sent again."""
-    sent = meeting.kallelser.order_by("-sent_at").first()
+def outdated(meeting: Meeting, sent: Kallelse | None) -> Kallelse | None:
+    """The last kallelse sent (`sent`, which the caller has read), when the agenda or
+    the handlingar changed since: the public and the members see the agenda as it was
+    sent until it is sent again."""
     if sent is None:
         return None
     changed = not public_version.same_agenda(

@@ -202,6 +202,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
                               .order_by("order").values("person__name")[:1]),
     )[0]  # fmt: skip
     can = states.controls(meeting)
+    kallelser = list(meeting.kallelser.order_by("-sent_at")[:5])  # the last sent first
     return render(
         request,
         "meetings/workspace/meeting_detail.html",
@@ -210,7 +211,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "paragraphs": paragraphs,
             "item_form": ItemForm(initial={"section": Paragraph.Section.BESLUT}),
             "proposals": services.pending_proposals(meeting.body)[:20],
-            "kallelser": meeting.kallelser.all()[:5],
+            "kallelser": kallelser,
             "attendance_count": facts["attendance_count"] or 0,
             "minuted_by": [
                 n
@@ -228,7 +229,11 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "rattelser": meeting.rattelser.select_related("paragraph") if meeting.is_frozen else (),
             "can": can,
             "kallelse_refusal": kallelse.why_not_send(meeting) if can.send_kallelse else "",
-            "kallelse_outdated": kallelse.outdated(meeting) if can.send_kallelse else None,
+            "kallelse_outdated": (
+                kallelse.outdated(meeting, kallelser[0] if kallelser else None)
+                if can.send_kallelse
+                else None
+            ),
             "today": timezone.localdate(),
             "in_future": meeting.date > timezone.localdate(),
         },

@@ -176,3 +176,14 @@ def test_a_page_runs_as_many_queries_for_30_paragraphs_as_for_1(
 
     assert many == few
     assert few <= 20
+
+
+@pytest.mark.parametrize("status", ["planerat", "genomfort"])
+def test_the_meeting_page_runs_at_most_ten_queries(secretary_client, planned, status):
+    # The bench's target for a secretary's page (bench/run.py, queries_secretary_max):
+    # the session, the user and the second factor are three of them.
+    if status == "genomfort":
+        services.start_protocol(planned)
+    _grow(planned, 10, 10)
+
+    assert _queries(secretary_client, reverse("workspace:meeting", args=[planned.pk])) <= 10
