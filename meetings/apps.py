@@ -9,6 +9,8 @@ class MeetingsConfig(AppConfig):
     def ready(self):
         from django.db.backends.signals import connection_created
 
+        from meetings import checks  # noqa: F401  (the installation's health)
+
         # The open-data API learns of deletions through these signals.
         from meetings.oparl import deletions  # noqa: F401
         from meetings.search import register_fold

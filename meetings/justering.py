@@ -114,6 +114,12 @@ def why_not_send(meeting: Meeting) -> str:
     if meeting.status not in (Meeting.Status.GENOMFORT, Meeting.Status.UNDER_JUSTERING):
         return _("The protocol is sent for justering once the meeting is held and its "
                  "paragraphs are numbered.")  # fmt: skip
+    # The last approval seals the protocol: an installation that cannot seal says so
+    # now, not to the last justerare.
+    if problem := sealing.problem():
+        return _("This installation cannot seal a protocol, so none can be sent for "
+                 "justering: %(problem)s Ask the administrator to install the "
+                 "organisation's seal certificate.") % {"problem": problem}  # fmt: skip
     return ""
 
 

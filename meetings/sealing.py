@@ -16,6 +16,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from cryptography.x509.oid import NameOID
 from django.conf import settings
+from django.utils.translation import gettext as _
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import fields, signers
@@ -28,6 +29,10 @@ SIGNATURE_FIELD = "Sigill"
 
 class SealNotConfigured(Exception):
     """No certificate and key where the settings say they are."""
+
+
+class SealUnreadable(SealNotConfigured):
+    """A certificate and key are there, but cannot be loaded."""
 
 
 def certificate_path() -> Path:
@@ -131,6 +136,11 @@ def _signer() -> signers.SimpleSigner:
         loaded = signers.SimpleSigner.load(
             str(key_path()), str(certificate_path()), key_passphrase=passphrase
         )
+        if loaded is None:  # pyHanko logs why and gives nothing
+            raise SealUnreadable(
+                f"The seal key {key_path()} or certificate {certificate_path()} cannot be "
+                "read (not PEM, or another passphrase)."
+            )
         signer = _SealSigner(
             signing_cert=loaded.signing_cert,
             signing_key=loaded.signing_key,
@@ -139,6 +149,49 @@ def _signer() -> signers.SimpleSigner:
         _loaded.clear()
         _loaded[stamp] = signer
     return _loaded[stamp]
+
+
+# A certificate this close to its end is reported: a new one takes time to obtain.
+EXPIRY_WARNING = datetime.timedelta(days=30)
+
+
+def problem() -> str:
+    """Why this installation cannot seal a protocol now, or "" when it can: the
+    certificate and key are where the settings say, readable, a pair, and the
+    certificate valid today. Said in words an administrator acts on."""
+    try:
+        signer = _signer()
+    except SealUnreadable as e:
+        return _("The seal certificate or key cannot be read: %(error)s") % {"error": e}
+    except SealNotConfigured:
+        return _("There is no seal certificate at %(cert)s with its key at %(key)s.") % {
+            "cert": certificate_path(),
+            "key": key_path(),
+        }
+    except Exception as e:  # unreadable, wrong passphrase, not a key or certificate
+        return _("The seal certificate or key cannot be read: %(error)s") % {"error": e}
+    certificate = signer.signing_cert
+    now = datetime.datetime.now(datetime.UTC)
+    if certificate.not_valid_after < now:
+        return _("The seal certificate expired on %(date)s.") % {
+            "date": f"{certificate.not_valid_after:%Y-%m-%d}"
+        }
+    if certificate.not_valid_before > now:
+        return _("The seal certificate is valid only from %(date)s.") % {
+            "date": f"{certificate.not_valid_before:%Y-%m-%d}"
+        }
+    public = serialization.load_der_public_key(certificate.public_key.dump())
+    if public.public_numbers() != signer._key.public_key().public_numbers():
+        return _("The seal key does not belong to the seal certificate.")
+    return ""
+
+
+def expires_soon() -> datetime.datetime | None:
+    """The end of a usable certificate's validity, when it is near."""
+    if problem():
+        return None
+    end = _signer().signing_cert.not_valid_after
+    return end if end - datetime.datetime.now(datetime.UTC) < EXPIRY_WARNING else None
 
 
 def seal(pdf: bytes, *, reason: str, location: str) -> bytes:

@@ -6,6 +6,8 @@ should never see or be mixed with the first one's data.
 
 import contextlib
 import datetime
+import shutil
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import User
@@ -188,12 +190,36 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(scope="session")
+def seal_files(tmp_path_factory) -> Path:
+    """One development seal for the session (an RSA key takes a while to make)."""
+    from django.test import override_settings
+
+    from meetings import sealing
+
+    folder = tmp_path_factory.mktemp("sigill")
+    with override_settings(SEAL_CERTIFICATE_FILE=str(folder / "certifikat.pem"),
+                           SEAL_KEY_FILE=str(folder / "nyckel.pem")):  # fmt: skip
+        sealing.create_development_certificate()
+    return folder
+
+
 @pytest.fixture(autouse=True)
-def files_in_a_temporary_folder(settings, tmp_path):
-    """No test writes uploads, archives or seal keys into the working tree."""
+def files_in_a_temporary_folder(settings, tmp_path, seal_files):
+    """No test writes uploads, archives or seal keys into the working tree. Each test
+    has its own copy of a usable seal, as every installation must (meetings.checks);
+    a test of an installation without one removes it (`no_seal`)."""
     settings.MEDIA_ROOT = str(tmp_path / "media")
+    shutil.copytree(seal_files, tmp_path / "sigill")
     settings.SEAL_CERTIFICATE_FILE = str(tmp_path / "sigill" / "certifikat.pem")
     settings.SEAL_KEY_FILE = str(tmp_path / "sigill" / "nyckel.pem")
+
+
+@pytest.fixture
+def no_seal(settings):
+    """An installation whose seal certificate and key are missing."""
+    for name in ("SEAL_CERTIFICATE_FILE", "SEAL_KEY_FILE"):
+        Path(getattr(settings, name)).unlink()
 
 
 @pytest.fixture

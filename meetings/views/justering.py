@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from meetings import justering, protocol_diff, rattelse
+from meetings import justering, protocol_diff, rattelse, sealing
 from meetings.document import document
 from meetings.forms import posted_id, posted_text
 from meetings.models import Approval, ArchivedProtocol, Bilaga, Meeting
@@ -123,6 +123,14 @@ def approve(request: HttpRequest, pk: int) -> HttpResponse:
         )
     except justering.JusteringError as e:
         messages.error(request, str(e))
+    except sealing.SealNotConfigured:  # the seal went after the protocol was sent
+        logger.error("meeting %s cannot be justerat: %s", meeting.pk, sealing.problem())
+        messages.error(
+            request,
+            _("The protocol could not be sealed, so your approval is not recorded: this "
+              "installation's seal certificate is missing or unusable. Tell the secretary; "
+              "the administrator must install it."),
+        )  # fmt: skip
     except OSError:  # the storage failed (a full disk): the transaction left nothing
         logger.exception("justering of meeting %s could not be stored", meeting.pk)
         messages.error(

@@ -457,6 +457,10 @@ def search(request: HttpRequest) -> HttpResponse:
         {
             "q": q,
             "page": page,
+            # The newest MAX_RESULTS matches are ranked; more are not counted.
+            "capped": page.paginator.count
+            if page.paginator.count >= search_engine.MAX_RESULTS
+            else None,
             "results": results,
             "organisations": Organisation.objects.order_by("name"),
             "bodies": Body.objects.filter(organisation=organisation).order_by("name")

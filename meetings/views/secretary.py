@@ -229,6 +229,9 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "rattelser": meeting.rattelser.select_related("paragraph") if meeting.is_frozen else (),
             "can": can,
             "kallelse_refusal": kallelse.why_not_send(meeting) if can.send_kallelse else "",
+            "justering_refusal": (
+                justering.why_not_send(meeting) if can.send_for_justering else ""
+            ),
             "kallelse_outdated": (
                 kallelse.outdated(meeting, kallelser[0] if kallelser else None)
                 if can.send_kallelse

@@ -100,3 +100,15 @@ def test_a_search_page_reads_its_matches_once(client, published, django_assert_m
     assert response.status_code == 200
     expected = "0 paragrafer hittades." if q == "ordet-som-inte-finns" else "1 paragraf hittades."
     assert expected in response.content.decode()
+
+
+def test_a_search_with_more_matches_than_are_ranked_says_so(client, published, monkeypatch):
+    monkeypatch.setattr(search, "MAX_RESULTS", 1)
+
+    html = found(client, q="tjänsteköpet")
+
+    assert (
+        "Minst 1 paragrafer hittades: de 1 senaste visas, de mest relevanta först. Välj en "
+        "organisation, ett organ eller ett år för att hitta andra."
+    ) in html
+    assert "§ 4 Tjänsteköp Samordnare" in html

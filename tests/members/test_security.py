@@ -9,25 +9,38 @@ from django.contrib.auth.models import User
 from django.test import Client
 
 ROOT = Path(__file__).resolve().parent.parent.parent
-PRODUCTION = {
-    "DEBUG": "0",
-    "SECRET_KEY": "a-long-production-secret-" + "x" * 40,
-    "SITE_URL": "https://protokoll.example.se",
-    "ALLOWED_HOSTS": "protokoll.example.se",
-    "SECURE_COOKIES": "1",
-    "SECURE_SSL_REDIRECT": "1",
-    "SECURE_HSTS_SECONDS": "31536000",
-    "SECURE_HSTS_INCLUDE_SUBDOMAINS": "1",
-    "SECURE_HSTS_PRELOAD": "1",
-    "BEHIND_TLS_PROXY": "1",
-}
 
 
-def test_check_deploy_reports_nothing_under_the_production_environment():
+def readme_production_environment(folder: Path) -> dict[str, str]:
+    """The environment of the README's production example (the block that ends with
+    `gunicorn minutes_site.wsgi`), with each file it names (`*_FILE`) made in
+    `folder`: a secret key, and a seal certificate with its key."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme[: readme.index("gunicorn minutes_site.wsgi")]
+    block = block[block.rindex("```sh") + len("```sh") :]
+    environment = dict(word.split("=", 1) for word in block.replace("\\\n", " ").split())
+    for name in [n for n in environment if n.endswith("_FILE")]:
+        environment[name] = str(folder / Path(environment[name]).name)
+    Path(environment.pop("SECRET_KEY_FILE")).write_text("a-long-production-secret-" + "x" * 40)
+    environment["SECRET_KEY_FILE"] = str(folder / "paragraf_key")
+    from django.test import override_settings
+
+    from meetings import sealing
+
+    with override_settings(SEAL_CERTIFICATE_FILE=environment["SEAL_CERTIFICATE_FILE"],
+                           SEAL_KEY_FILE=environment["SEAL_KEY_FILE"]):  # fmt: skip
+        sealing.create_development_certificate("Samordningsförbundet Exempel")
+    return environment
+
+
+def test_check_deploy_reports_nothing_under_the_production_environment(tmp_path):
+    production = readme_production_environment(tmp_path)
+    assert production["DEBUG"] == "0"
+    assert production["SECURE_HSTS_PRELOAD"] == "1"
     env = {k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "LANG")}
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT, env={**env, **PRODUCTION}, capture_output=True, text=True, timeout=60,
+        cwd=ROOT, env={**env, **production}, capture_output=True, text=True, timeout=60,
     )  # fmt: skip
 
     assert result.returncode == 0, result.stdout + result.stderr
