@@ -6,6 +6,7 @@ import hashlib
 import mimetypes
 
 from django.core.files.storage import default_storage
+from django.db.models import OuterRef, Subquery
 
 from meetings.models import StoredFileFacts
 
@@ -15,15 +16,20 @@ class Facts:
 
     def __init__(self):
         self._wanted: set[str] = set()
+        self._read: dict[str, StoredFileFacts] = {}
         self._known: dict[str, StoredFileFacts] | None = None
 
-    def want(self, name: str) -> None:
+    def want(self, name: str, *, size: int | None = None, sha512: str = "") -> None:
+        """A file the response names; its facts if the caller read them already (a
+        query's annotation, `kept`), so that they cost no query of their own."""
         if name:
             self._wanted.add(name)
+            if size is not None:
+                self._read[name] = StoredFileFacts(name=name, size=size, sha512=sha512)
 
     def get(self, name: str) -> StoredFileFacts | None:
         if self._known is None:
-            self._known = _load(self._wanted)
+            self._known = {**self._read, **_load(self._wanted - set(self._read))}
         if name not in self._known and name:
             self._known.update(_load({name}))
         return self._known.get(name)
@@ -58,3 +64,12 @@ def _measure(name: str) -> StoredFileFacts | None:
 def mime_type(filename: str) -> str:
     guessed, _ = mimetypes.guess_type(filename)
     return guessed or "application/octet-stream"
+
+
+def kept(name_field: str) -> dict:
+    """Annotations reading the kept facts of the file in `name_field` with its row."""
+    facts = StoredFileFacts.objects.filter(name=OuterRef(name_field))
+    return {
+        "kept_size": Subquery(facts.values("size")[:1]),
+        "kept_sha512": Subquery(facts.values("sha512")[:1]),
+    }

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from meetings.models import Bilaga, Handling, Kallelse, Meeting, OpenDataDeletion, Paragraph
-from meetings.oparl import objects
+from meetings.oparl import files, objects
 from meetings.oparl.files import Facts
 from meetings.publication import is_published
 from members.models import Body, Membership, Organisation, Party, Person
@@ -195,6 +195,7 @@ def meetings() -> QuerySet[Meeting]:
         Meeting.objects.filter(in_api())
         .select_related("body__organisation", "public_version")
         .annotate(
+            **files.kept("public_version__pdf"),
             api_published=Q(is_published()),
             api_modified=Greatest(
                 F("modified"),
@@ -239,16 +240,18 @@ def meeting_facts(rows: list[Meeting]) -> objects.MeetingFacts:
     facts = Facts()
     bilaga_files = {}
     if published_ids:
-        for meeting_id, number, name in (
+        for meeting_id, number, name, size, sha512 in (
             Bilaga.objects.filter(meeting__in=published_ids)
             .exclude(file="")
-            .values_list("meeting_id", "number", "file")
+            .annotate(**files.kept("file"))
+            .values_list("meeting_id", "number", "file", "kept_size", "kept_sha512")
         ):
             bilaga_files[(meeting_id, number)] = name
-            facts.want(name)
+            facts.want(name, size=size, sha512=sha512)
     for m in rows:
         if objects.is_published_row(m):
-            facts.want(m.public_version.pdf.name)
+            facts.want(m.public_version.pdf.name, size=getattr(m, "kept_size", None),
+                       sha512=getattr(m, "kept_sha512", ""))  # fmt: skip
     # The paragraphs' keys (the agenda items' ids) and links; nothing of their content.
     paragraph_keys, order_keys, responds, item_created = {}, {}, {}, {}
     for pk, meeting_id, position, struck, target, created in (

@@ -383,6 +383,23 @@ def test_a_list_page_runs_in_constant_queries(client, justerat, settings, path):
         assert (shown, shown_many) == (10, 100)
 
 
+def test_a_meeting_object_runs_in_at_most_five_queries(client, justerat, settings):
+    # The bench's target for a public page (bench/run.py, queries_public_max): the
+    # files' kept facts come with their rows, not in a query of their own.
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 0
+    publication.publish(justerat, by=None)
+    url = f"/oparl/v1/meeting/{justerat.pk}"
+    client.get(url)  # the first request measures the stored files (one statement more)
+
+    with CaptureQueriesContext(connection) as context:
+        meeting = client.get(url).json()
+
+    assert len(context.captured_queries) <= 5
+    assert meeting["resultsProtocol"]["size"] == justerat.public_version.pdf.size
+    pdf = justerat.public_version.pdf.open("rb").read()
+    assert meeting["resultsProtocol"]["sha512Checksum"] == hashlib.sha512(pdf).hexdigest()
+
+
 def test_the_page_cache_keeps_each_list_page_apart_and_revalidates(client, seats, settings):
     settings.PUBLIC_PAGE_CACHE_SECONDS = 300
     org = seats["deputy"].organisation_id
