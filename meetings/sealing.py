@@ -17,7 +17,9 @@ from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from cryptography.x509.oid import NameOID
 from django.conf import settings
 from django.utils.translation import gettext as _
+from pyhanko.pdf_utils.generic import TextStringObject, pdf_date, pdf_name
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.pdf_utils.metadata.model import VENDOR
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import fields, signers
 from pyhanko.sign.general import get_pyca_cryptography_hash
@@ -198,6 +200,7 @@ def seal(pdf: bytes, *, reason: str, location: str) -> bytes:
     """The PDF with the organisation's PAdES signature added (an incremental update,
     so the PDF/A content stays as rendered)."""
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
+    _agreeing_metadata(writer)
     metadata = signers.PdfSignatureMetadata(
         field_name=SIGNATURE_FIELD,
         md_algorithm="sha256",
@@ -206,6 +209,27 @@ def seal(pdf: bytes, *, reason: str, location: str) -> bytes:
         location=location,
     )
     return signers.sign_pdf(writer, metadata, signer=_signer()).getvalue()
+
+
+def _agreeing_metadata(writer: IncrementalPdfFileWriter) -> None:
+    """PDF/A wants the document information dictionary and the XMP metadata to say
+    the same. pyHanko rewrites the XMP producer and dates when it seals, but in the
+    dictionary only adds itself to WeasyPrint's producer and updates dates that are
+    there already: so the dictionary is given, before it signs, exactly what it will
+    write in both (the producer, WeasyPrint as the creating tool, one time for
+    creation and sealing)."""
+    sealed_at = datetime.datetime.now(datetime.UTC).replace(microsecond=0)
+    info = writer.trailer["/Info"].get_object()
+    made_by = str(info.get("/Producer", ""))
+    meta = writer.document_meta
+    meta.created = meta.last_modified = sealed_at
+    if made_by and made_by != VENDOR:
+        meta.creator = made_by
+        info[pdf_name("/Creator")] = TextStringObject(made_by)
+    info[pdf_name("/Producer")] = TextStringObject(VENDOR)
+    for key in ("/CreationDate", "/ModDate"):
+        info[pdf_name(key)] = pdf_date(sealed_at)
+    writer.update_container(info)
 
 
 @dataclass

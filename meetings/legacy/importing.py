@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from meetings.legacy import parse, source
 from meetings.legacy.archive import archive_imported
-from meetings.protocol_json import ProtocolFormatError, import_protocol
+from meetings.protocol_json import ProtocolFormatError, import_protocol, read_protocol
 from members.models import Body, Organisation
 
 
@@ -74,6 +74,18 @@ def prepare(filename: str, data: bytes, *, organisation: Organisation | None = N
     return Prepared(read, parsed)
 
 
+def as_held(document: dict) -> dict:
+    """A protocol justerat elsewhere is read and imported as the held meeting it was
+    (the status a file can make true, protocol_json.reader), then archived as
+    justerat with its history (archive.archive_imported)."""
+    return {**document, "meeting": {**document["meeting"], "status": "genomfort"}}
+
+
+def check(document: dict) -> None:
+    """Whether the document would import: ProtocolFormatError names the field."""
+    read_protocol(as_held(document))
+
+
 class ImportFailed(Exception):
     def __init__(self, filename: str, error: ProtocolFormatError):
         self.filename, self.error = filename, error
@@ -95,10 +107,8 @@ def import_documents(items: list[tuple[str, dict, bytes]], *, by=None) -> list:
                                               item[1]["meeting"].get("start_time") or ""))  # fmt: skip
     results = []
     for filename, document, data in ordered:
-        # Held and justerat elsewhere: imported as held, then archived as justerat.
-        document = {**document, "meeting": {**document["meeting"], "status": "genomfort"}}
         try:
-            result = import_protocol(document)
+            result = import_protocol(as_held(document))
         except ProtocolFormatError as e:
             raise ImportFailed(filename, e) from None
         archive_imported(result.meeting, filename=filename.rsplit("/", 1)[-1], data=data,

@@ -183,6 +183,10 @@ def _read_body(o: _Object) -> dict:
     return body
 
 
+# The statuses an imported file can make true by itself (see read_protocol).
+IMPORTED_STATUSES = (Meeting.Status.PLANERAT, Meeting.Status.GENOMFORT, Meeting.Status.INSTALLT)
+
+
 def _obey(path: str, errors: dict) -> None:
     """A rule of the models (their *_errors methods, which clean() uses too) broken by
     the document: refused at the field it names."""
@@ -358,6 +362,17 @@ def read_protocol(data: Any) -> _ProtocolData:
         "status": m.choice("status", Meeting.Status.choices),
     }
     _obey("meeting", Meeting.time_errors(meeting["start_time"], meeting["end_time"]))
+    if meeting["status"] not in IMPORTED_STATUSES:
+        # What a status says must be true: a kallat meeting has its kallelse, a
+        # protocol under justering its approvers and deadline, a justerat one its
+        # sealed or imported original. A file brings none of these.
+        raise ProtocolFormatError(
+            "meeting.status",
+            _("a file brings a planned, held or cancelled meeting (planerat, genomfort, "
+              "installt); the kallelse and the justering are made in Paragraf, and a "
+              "justerat protocol comes in with its original document through the legacy "
+              "import (Importera protokoll, manage.py import_legacy)"),
+        )  # fmt: skip
     m.done()
 
     paragraphs = [_read_paragraph(_Object(i, p)) for i, p in root.items("paragraphs")]

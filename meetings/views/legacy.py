@@ -17,7 +17,7 @@ from meetings.legacy import importing, review
 from meetings.legacy.forms import UploadForm
 from meetings.legacy.source import NotAProtocol
 from meetings.models import ArchivedProtocol, LegacyUpload, ProtocolFrozen
-from meetings.protocol_json import ProtocolFormatError, read_protocol
+from meetings.protocol_json import ProtocolFormatError
 from members.permissions import organisations_of, workspace_organisations
 from members.two_factor import private
 
@@ -124,7 +124,7 @@ def review_upload(request: HttpRequest, upload: int) -> HttpResponse:
                 [f.cleaned_data for f in paragraphs.forms if f.cleaned_data], bodies,
             )  # fmt: skip
             try:
-                read_protocol(document)
+                importing.check(document)
             except ProtocolFormatError as e:
                 problem, status = str(e), 400
             else:

@@ -1,0 +1,52 @@
+"""A database restart (or a failover, or an idle connection cut by a firewall)
+kills the connections the app servers keep between requests: the next request of
+every worker must reconnect, not answer 500 (connections are health-checked before
+reuse, minutes_site/settings.py)."""
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+from tests.deployment.nodes import Browser, Node
+
+pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)]
+
+
+def _terminate_the_apps_connections() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        return cursor.fetchone()[0]
+
+
+def test_every_request_answers_after_the_apps_connections_are_killed(tmp_path, organisation):
+    db = connection.settings_dict
+    node = Node(
+        {
+            "DJANGO_SETTINGS_MODULE": "minutes_site.settings",
+            "SECRET_KEY": "database-restart-test",
+            "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+            "DATA_DIR": str(tmp_path / "data"),
+            "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+            "SEAL_CERTIFICATE_FILE": str(settings.SEAL_CERTIFICATE_FILE),
+            "SEAL_KEY_FILE": str(settings.SEAL_KEY_FILE),
+            "ALLOWED_HOSTS": "127.0.0.1",
+            "SITE_URL": "http://127.0.0.1",
+            "PUBLIC_PAGE_CACHE_SECONDS": "0",
+        },
+        workers=2,
+    )
+    try:
+        browser = Browser()
+        # Each worker opens its connection and keeps it (a few requests reach both).
+        before = [browser.get(f"{node.url}/{organisation.slug}/").status for _ in range(6)]
+        assert _terminate_the_apps_connections() >= 1
+
+        after = [browser.get(f"{node.url}/{organisation.slug}/").status for _ in range(6)]
+    finally:
+        node.stop()
+
+    assert before == [200] * 6
+    assert after == [200] * 6
