@@ -408,12 +408,12 @@ def peak_rss_mib(pid: int) -> float:
     return 0.0
 
 
-def ab(url: str, requests: int, clients: int, cookie: str = "") -> dict:
+def ab(url: str, requests: int, clients: int, cookie: str = "", headers: tuple = ()) -> dict:
     """One ApacheBench run: a fixed number of requests, `clients` at a time."""
     csv_file = Path(os.environ["DATA_DIR"]) / "ab.csv"
     out = subprocess.run(
         ["ab", "-q", "-n", str(requests), "-c", str(clients), "-e", str(csv_file),
-         *(["-C", cookie] if cookie else []), url],
+         *(["-C", cookie] if cookie else []), *(a for h in headers for a in ("-H", h)), url],
         capture_output=True, text=True, check=True,
     ).stdout  # fmt: skip
     fields = {}
@@ -428,7 +428,28 @@ def ab(url: str, requests: int, clients: int, cookie: str = "") -> dict:
         "p50_ms": percentiles[50],
         "p99_ms": percentiles[99],
         "failed": failed,
+        "body_bytes": int(fields.get("Document Length", "0").split()[0]),
     }
+
+
+def measure_http_caching(base: str, path: str, requests: int) -> dict:
+    """What the ETag and compression of public pages change, on the protocol page at
+    16 clients: a full answer, the same compressed (gzip), and a revalidation that
+    the ETag answers with 304 and no body."""
+    with urllib.request.urlopen(base + path, timeout=60) as response:
+        etag = response.headers["ETag"]
+    runs = {
+        "full": (),
+        "gzip": ("Accept-Encoding: gzip",),
+        "revalidated (304)": (f"If-None-Match: {etag}",),
+    }
+    results = {}
+    for name, headers in runs.items():
+        ab(base + path, max(50, requests // 10), 16, headers=headers)  # warm-up
+        row = ab(base + path, requests, 16, headers=headers)
+        # ab counts a 304 as not 2xx: here it is the answer asked for.
+        results[name] = {**row, "failed": 0 if name.startswith("revalidated") else row["failed"]}
+    return results
 
 
 def measure_load(base: str, pages: dict[str, tuple[str, str]], requests: int) -> dict:
@@ -629,6 +650,8 @@ def main() -> int:
             "OParl meeting": (result["queries"]["public: OParl meeting"]["url"], ""),
         }
         result["load"] = measure_load(base, pages, args.requests)
+        log("== ETag and compression")
+        result["http_caching"] = measure_http_caching(base, protocol, args.requests)
         log("== Search")
         result["search"] = measure_search(base)
         result["worker_peak_rss_mib"] = round(
@@ -724,6 +747,10 @@ def print_table(result: dict) -> None:
     log("\nQueries per page")
     for name, row in result["queries"].items():
         log(f"  {name:<36}{row['status']:>5}{row['queries']:>5} queries{row['bytes']:>9} bytes")
+    log("\nETag and compression (protocol page, 16 clients)")
+    for name, row in result["http_caching"].items():
+        log(f"  {name:<20}{row['requests_per_s']:>10.1f} req/s{row['p99_ms']:>8.1f} ms p99"
+            f"{row['body_bytes']:>9} bytes")  # fmt: skip
     pdf = result["pdf"]
     log(f"\nPDF ({pdf['paragraphs']} paragraphs): through the app {pdf['app_s']} s, bare "
         f"WeasyPrint {pdf['bare_weasyprint_s']} s (same options), "

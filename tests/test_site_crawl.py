@@ -1,0 +1,124 @@
+"""The demo's public site crawled as a search engine and a citizen would: from the
+front page, robots.txt and the sitemap, every internal link answers (no 404, no
+500), and one page of each kind passes the Nu Html Checker (vnu) with no error."""
+
+import json
+import os
+import re
+import subprocess
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+from django.urls import Resolver404, resolve
+
+from meetings import demo
+
+ROOT = Path(__file__).resolve().parent.parent
+PRIVATE = ("/arbete/", "/admin/", "/justera/", "/ledamot/", "/konto/", "/logga-", "/sprak/")
+LINK = re.compile(r'(?:href|src)="([^"#]+)|<loc>([^<]+)</loc>|^Sitemap: (\S+)', re.M)
+
+
+@pytest.fixture
+def seeded(db):
+    """The demo as `make run` has it (justerade, sealed and published protocols)."""
+    demo.seed(password="demo", justera=True)
+
+
+def _links(text: str, base: str) -> set[str]:
+    found = set()
+    for groups in LINK.findall(text):
+        link = next(g for g in groups if g).replace("&amp;", "&")
+        parts = urlsplit(urljoin(base, link))
+        if parts.scheme in ("", "http", "https") and parts.netloc in ("", "testserver"):
+            found.add(parts.path + (f"?{parts.query}" if parts.query else ""))
+    return found
+
+
+START = ("/", "/robots.txt", "/sitemap.xml")
+
+
+def crawl(client, start=START) -> dict[str, tuple[int, str]]:
+    """Each internal URL reached: its status and, for HTML, XML and text, its body."""
+    seen: dict[str, tuple[int, str]] = {}
+    todo = list(start)
+    while todo:
+        url = todo.pop()
+        if url in seen:
+            continue
+        response = client.get(url)
+        kind = response.get("Content-Type", "")
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        text = body.decode() if kind.startswith(("text/", "application/xml")) else ""
+        seen[url] = (response.status_code, text)
+        todo += sorted(u for u in _links(text, url) - set(seen) if not u.startswith(PRIVATE))
+    return seen
+
+
+def test_every_internal_link_of_the_demo_answers(client, seeded):
+    seen = crawl(client)
+
+    broken = {url: status for url, (status, _text) in seen.items() if status >= 400}
+    assert broken == {}
+    kinds = {_kind(url) for url in seen}
+    # The walk reached every kind of public page and file.
+    assert {"protocol", "paragraph", "protocol_pdf", "extract", "bilaga", "handling", "year",
+            "body", "organisation", "anslagstavla", "search", "verify", "feed", "body_feed",
+            "calendar", "sitemap", "robots", "system"} <= kinds  # fmt: skip
+    assert len(seen) > 150
+
+
+def _kind(url: str) -> str:
+    try:
+        match = resolve(urlsplit(url).path)
+    except Resolver404:
+        return "static"
+    return match.url_name or "static"
+
+
+def _vnu_jar() -> Path | None:
+    for candidate in (os.environ.get("VNU_JAR"), ROOT / "node_modules/vnu-jar/build/dist/vnu.jar"):
+        if candidate and Path(candidate).exists():
+            return Path(candidate)
+    return None
+
+
+def test_one_page_of_each_kind_passes_the_nu_html_checker(client, seeded, tmp_path):
+    jar = _vnu_jar()
+    if jar is None:
+        if os.environ.get("CI"):
+            pytest.fail("CI installs vnu-jar (.ci/run) and sets VNU_JAR")
+        pytest.skip("the Nu Html Checker is not installed: npm install vnu-jar, set VNU_JAR")
+    pages = {}
+    # A search with results, and the page of an address that is not there, besides
+    # what the links reach.
+    for url, (status, text) in sorted(crawl(client, (*START, "/sok/?q=budget")).items()):
+        if status == 200 and text.lstrip().lower().startswith("<!doctype html"):
+            kind = _kind(url)
+            if kind == "protocol" and "protokoll.pdf" not in text:
+                kind = "coming meeting"  # its agenda as the kallelse sent it
+            if kind == "search" and "search-result" in text:
+                kind = "search results"
+            pages.setdefault(kind, (url, text))
+    missing = client.get("/norralv/finns-inte/")
+    assert missing.status_code == 404
+    pages["not found"] = ("/norralv/finns-inte/", missing.content.decode())
+    files = []
+    for kind, (_url, text) in sorted(pages.items()):
+        files.append(tmp_path / f"{kind}.html")
+        files[-1].write_text(text, encoding="utf-8")
+
+    result = subprocess.run(
+        ["java", "-jar", str(jar), "--errors-only", "--format", "json", *map(str, files)],
+        capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+
+    errors = [
+        (Path(m["url"]).stem, m.get("message"), m.get("extract", "")[:80])
+        for m in json.loads(result.stderr or '{"messages": []}')["messages"]
+        if m["type"] == "error"
+    ]
+    assert errors == []
+    assert sorted(pages) == ["anslagstavla", "body", "coming meeting", "home", "not found",
+                             "organisation", "paragraph", "protocol", "search",
+                             "search results", "verify", "year"]  # fmt: skip
