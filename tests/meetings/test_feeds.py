@@ -72,7 +72,9 @@ def test_addresses_and_ids_are_the_sites_own_whatever_the_host(client, published
     settings.SITE_URL = "https://protokoll.example.se"
     settings.ALLOWED_HOSTS = ["testserver", "other.example"]
     for host in ("testserver", "other.example"):
-        for url in ("/norrbotten/flode.atom", "/sitemap.xml", "/robots.txt"):
+        for url in ("/norrbotten/flode.atom", "/sitemap.xml", "/robots.txt",
+                    "/norrbotten/arbetsutskott/sammantraden.ics", "/oparl/v1/system",
+                    f"/oparl/v1/meeting/{published.pk}"):  # fmt: skip
             body = client.get(url, HTTP_HOST=host).content.decode()
             assert host not in body, (url, host)
         atom = client.get("/norrbotten/flode.atom", HTTP_HOST=host).content.decode()
