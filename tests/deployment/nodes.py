@@ -21,6 +21,26 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def environment(tmp_path: Path, **more: str) -> dict[str, str]:
+    """A node's environment on the test's own database, storage and seal."""
+    from django.conf import settings
+    from django.db import connection
+
+    db = connection.settings_dict
+    return {
+        "DJANGO_SETTINGS_MODULE": "minutes_site.settings",
+        "SECRET_KEY": "deployment-tests-share-one-key",
+        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+        "DATA_DIR": str(tmp_path / "data"),
+        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+        "SEAL_CERTIFICATE_FILE": str(settings.SEAL_CERTIFICATE_FILE),
+        "SEAL_KEY_FILE": str(settings.SEAL_KEY_FILE),
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SITE_URL": "http://127.0.0.1",
+        **more,
+    }
+
+
 class Node:
     """One gunicorn server with its own process (and so its own memory)."""
 

@@ -4,10 +4,9 @@ every worker must reconnect, not answer 500 (connections are health-checked befo
 reuse, minutes_site/settings.py)."""
 
 import pytest
-from django.conf import settings
 from django.db import connection
 
-from tests.deployment.nodes import Browser, Node
+from tests.deployment.nodes import Browser, Node, environment
 
 pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)]
 
@@ -22,20 +21,8 @@ def _terminate_the_apps_connections() -> int:
 
 
 def test_every_request_answers_after_the_apps_connections_are_killed(tmp_path, organisation):
-    db = connection.settings_dict
     node = Node(
-        {
-            "DJANGO_SETTINGS_MODULE": "minutes_site.settings",
-            "SECRET_KEY": "database-restart-test",
-            "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
-            "DATA_DIR": str(tmp_path / "data"),
-            "MEDIA_ROOT": str(settings.MEDIA_ROOT),
-            "SEAL_CERTIFICATE_FILE": str(settings.SEAL_CERTIFICATE_FILE),
-            "SEAL_KEY_FILE": str(settings.SEAL_KEY_FILE),
-            "ALLOWED_HOSTS": "127.0.0.1",
-            "SITE_URL": "http://127.0.0.1",
-            "PUBLIC_PAGE_CACHE_SECONDS": "0",
-        },
+        environment(tmp_path, PUBLIC_PAGE_CACHE_SECONDS="0"),
         workers=2,
     )
     try:

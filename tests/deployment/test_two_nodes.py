@@ -6,15 +6,13 @@ import datetime
 import hashlib
 
 import pytest
-from django.conf import settings
 from django.contrib.auth.models import User
-from django.db import connection
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from meetings import justering, sealing
 from meetings.models import Meeting
 from tests.conftest import totp_code
-from tests.deployment.nodes import Browser, Node, hidden_value
+from tests.deployment.nodes import Browser, Node, environment, hidden_value
 
 pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)]
 
@@ -30,18 +28,7 @@ def fast_password_hashing():
 
 @pytest.fixture
 def nodes(tmp_path):
-    db = connection.settings_dict
-    environ = {
-        "DJANGO_SETTINGS_MODULE": "minutes_site.settings",
-        "SECRET_KEY": "two-nodes-share-one-key",
-        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
-        "DATA_DIR": str(tmp_path / "data"),
-        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
-        "SEAL_CERTIFICATE_FILE": str(settings.SEAL_CERTIFICATE_FILE),
-        "SEAL_KEY_FILE": str(settings.SEAL_KEY_FILE),
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "SITE_URL": "http://127.0.0.1",
-    }
+    environ = environment(tmp_path)
     started = []
     try:
         started.append(Node(environ))

@@ -116,18 +116,6 @@ def test_a_broken_attendance_row_is_said_once(secretary_client, drafting, rows, 
     assert after == before
 
 
-def test_a_meeting_that_ends_before_it_starts_is_said_once(secretary_client, au):
-    response = secretary_client.post(
-        reverse("workspace:meeting_create"),
-        {"body": au.pk, "date": "2021-09-27", "start_time": "11:00", "end_time": "09:00",
-         "place": "Framnäs"},
-    )  # fmt: skip
-
-    html = response.content.decode()
-    assert errors_shown(html, "Sammanträdet måste sluta efter att det börjar.") == 1
-    assert Meeting.objects.count() == 0
-
-
 def _import(tmp_path, data):
     path = tmp_path / "protokoll.json"
     path.write_text(json.dumps(data), encoding="utf-8")
