@@ -57,6 +57,34 @@ def test_the_pdf_is_the_sealed_file_with_etag_and_a_304_on_revalidation(client, 
     assert response["ETag"] == f'"{published.public_version.sha256}"'
     again = client.get(BASE + "protokoll.pdf", HTTP_IF_NONE_MATCH=response["ETag"])
     assert again.status_code == 304
+    # The 304 says again what a cache needs (RFC 9110 15.4.5).
+    assert again["ETag"] == response["ETag"]
+    assert again["Cache-Control"] == response["Cache-Control"] == "public, max-age=86400"
+    assert again["Access-Control-Allow-Origin"] == "*"
+
+
+def test_the_pdf_answers_byte_ranges(client, published):
+    whole = published.public_version.pdf.open("rb").read()
+    etag = f'"{published.public_version.sha256}"'
+    url = BASE + "protokoll.pdf"
+
+    first = client.get(url, HTTP_RANGE="bytes=0-99")
+    last = client.get(url, HTTP_RANGE="bytes=-50")
+    rest = client.get(url, HTTP_RANGE=f"bytes={len(whole) - 10}-")
+    outside = client.get(url, HTTP_RANGE=f"bytes={len(whole)}-")
+    other_version = client.get(url, HTTP_RANGE="bytes=0-99", HTTP_IF_RANGE='"another"')
+    same_version = client.get(url, HTTP_RANGE="bytes=0-99", HTTP_IF_RANGE=etag)
+
+    assert client.get(url)["Accept-Ranges"] == "bytes"
+    assert (first.status_code, first.content) == (206, whole[:100])
+    assert first["Content-Range"] == f"bytes 0-99/{len(whole)}"
+    assert first["ETag"] == etag
+    assert (last.status_code, last.content) == (206, whole[-50:])
+    assert (rest.status_code, rest.content) == (206, whole[-10:])
+    assert (outside.status_code, outside["Content-Range"]) == (416, f"bytes */{len(whole)}")
+    assert other_version.status_code == 200
+    assert b"".join(other_version.streaming_content) == whole
+    assert (same_version.status_code, same_version.content) == (206, whole[:100])
 
 
 def test_a_protocol_not_yet_published_is_nowhere(client, justerat):
