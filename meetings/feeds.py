@@ -7,16 +7,18 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.contrib.syndication.views import Feed
-from django.db.models import Count
+from django.db.models import Count, Max, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from meetings import calendar as ical
-from meetings.models import Meeting
+from meetings.models import Meeting, SearchEntry
 from meetings.publication import published
 from members.models import Body, Organisation
 from minutes_site.links import absolute
@@ -60,9 +62,19 @@ class ProtocolFeed(Feed):
         scope = published().filter(body__organisation=organisation)
         if body:
             scope = scope.filter(body=body)
-        return scope.select_related("body__organisation").order_by("-publish_on", "-date")[
-            :FEED_SIZE
-        ]
+        # An approved rättelse updates its protocol's entry (a reader sees it changed).
+        corrected = Max("rattelser__approved_at", filter=Q(rattelser__approved_at__isnull=False))
+        return (
+            scope.select_related("body__organisation")
+            .annotate(corrected=corrected)
+            .order_by("-publish_on", "-date")[:FEED_SIZE]
+        )
+
+    def author_name(self, obj):
+        return obj[0].name
+
+    def item_author_name(self, item):
+        return item.body.organisation.name
 
     def item_title(self, item):
         return f"{item.body.name} {item.date:%Y-%m-%d}"
@@ -81,7 +93,7 @@ class ProtocolFeed(Feed):
         return item.justerat_at
 
     def item_updateddate(self, item):
-        return item.justerat_at
+        return max(item.justerat_at, item.corrected or item.justerat_at)
 
 
 def calendar(request: HttpRequest, org: str, body: str) -> HttpResponse:
@@ -131,10 +143,72 @@ class ProtocolSitemap(OwnAddress, Sitemap):
 
 
 class OrganisationSitemap(OwnAddress, Sitemap):
+    """Each organisation's page and its anslagstavla."""
+
     changefreq = "weekly"
 
     def items(self):
-        return Organisation.objects.order_by("name")
+        return [
+            (organisation, page)
+            for organisation in Organisation.objects.order_by("name")
+            for page in ("public:organisation", "public:anslagstavla")
+        ]
 
     def location(self, item):
-        return reverse("public:organisation", args=[item.slug])
+        organisation, page = item
+        return reverse(page, args=[organisation.slug])
+
+
+class ParagraphSitemap(OwnAddress, Sitemap):
+    """Each paragraph page of the published protocols (with its protokollsutdrag),
+    from the search entries: exactly the paragraphs of the public versions."""
+
+    changefreq = "never"
+    limit = 5000
+
+    def items(self):
+        return (
+            SearchEntry.objects.filter(meeting__in=published())
+            .select_related("meeting__body__organisation")
+            .only(
+                "number",
+                "meeting__date",
+                "meeting__day_suffix",
+                "meeting__justerat_at",
+                "meeting__body__slug",
+                "meeting__body__organisation__slug",
+            )
+            .order_by("-date", "meeting_id", "number")
+        )
+
+    def location(self, item):
+        return f"{item.meeting.get_absolute_url()}p{item.number}/"
+
+    def lastmod(self, item):
+        return item.meeting.justerat_at
+
+
+SITEMAPS = {
+    "organisations": OrganisationSitemap,
+    "protocols": ProtocolSitemap,
+    "paragraphs": ParagraphSitemap,
+}
+
+
+def sitemap_index(request: HttpRequest) -> HttpResponse:
+    """The sitemap index: every page of every section (a section holds at most 5,000
+    addresses, so the archive's paragraphs take many), on SITE_URL whatever the Host
+    (Django's own index would name the visitor's Host)."""
+    locations = []
+    for section, sitemap in SITEMAPS.items():
+        first = absolute(reverse("sitemap_section", args=[section]))
+        pages = sitemap().paginator.num_pages
+        locations += [first] + [f"{first}?p={page}" for page in range(2, pages + 1)]
+    xml = "".join(f"<sitemap><loc>{escape(url)}</loc></sitemap>" for url in locations)
+    response = HttpResponse(
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        f'<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{xml}</sitemapindex>\n',
+        content_type="application/xml; charset=utf-8",
+    )
+    patch_cache_control(response, public=True, max_age=3600)
+    return response

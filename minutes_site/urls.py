@@ -4,7 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.sitemaps.views import sitemap as sitemap_view
 from django.urls import include, path
 
-from meetings.feeds import OrganisationSitemap, ProtocolSitemap
+from meetings import feeds
 from meetings.views import public as public_views
 from meetings.views import start as start_views
 from members import two_factor
@@ -19,11 +19,12 @@ urlpatterns = [
     path("sok/", public_views.search, name="search"),
     # Open data: the public archive as an OParl 1.1 API (docs/oparl.md).
     path("oparl/", include("meetings.oparl.urls")),
+    path("sitemap.xml", feeds.sitemap_index, name="sitemap"),
     path(
-        "sitemap.xml",
+        "sitemap-<section>.xml",
         sitemap_view,
-        {"sitemaps": {"organisations": OrganisationSitemap, "protocols": ProtocolSitemap}},
-        name="sitemap",
+        {"sitemaps": feeds.SITEMAPS},
+        name="sitemap_section",
     ),
     path("start/", start_views.start, name="start"),
     path("logga-in/", auth_views.LoginView.as_view(), name="login"),

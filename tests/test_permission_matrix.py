@@ -73,6 +73,7 @@ MATRIX = {
     "verify": ("get", "published", EVERYONE),
     "search": ("get", "published", EVERYONE),
     "sitemap": ("get", "published", EVERYONE),
+    "sitemap_section": ("get", "published", EVERYONE),
     "robots": ("get", "published", EVERYONE),
     # The language switch: a redirect back, for everyone.
     "language": ("get", "language", expect(*[302] * 7)),
@@ -356,6 +357,8 @@ def _url(name, pattern, values):
     kwargs = {k: values[k] for k in names if values.get(k) is not None}
     if name == "public:bilaga":
         kwargs["number"] = 1
+    if name == "sitemap_section":
+        kwargs["section"] = "paragraphs"
     return reverse(name, kwargs=kwargs)
 
 

@@ -1,4 +1,6 @@
 import datetime
+import re
+from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 from django.utils import timezone
@@ -30,17 +32,70 @@ def test_the_atom_feeds_list_published_protocols(client, published, url):
 def test_nothing_unpublished_is_in_the_feeds_or_the_sitemap(client, justerat, au):
     factories.meeting(au, datetime.date(2021, 10, 4), status="genomfort")
 
-    for url in ("/norrbotten/flode.atom", "/norrbotten/arbetsutskott/flode.atom", "/sitemap.xml"):
+    for url in ("/norrbotten/flode.atom", "/norrbotten/arbetsutskott/flode.atom", "/sitemap.xml",
+                "/sitemap-protocols.xml", "/sitemap-paragraphs.xml"):  # fmt: skip
         body = client.get(url).content.decode()
         assert "2021-09-27" not in body, url
         assert "2021-10-04" not in body, url
 
 
-def test_the_sitemap_lists_organisations_and_protocols(client, published):
-    xml = client.get("/sitemap.xml").content.decode()
+def _sitemaps(client, **headers) -> str:
+    """The sitemap index and every sitemap it names, as one text."""
+    index = client.get("/sitemap.xml", **headers).content.decode()
+    texts = [index]
+    for url in re.findall(r"<loc>([^<]+)</loc>", index):
+        parts = urlsplit(url)
+        texts.append(client.get(parts.path, dict(parse_qsl(parts.query)), **headers)
+                     .content.decode())  # fmt: skip
+    return "\n".join(texts)
 
+
+def test_the_sitemap_lists_organisations_anslagstavlor_protocols_and_paragraphs(
+    client, published, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(4):
+        index = client.get("/sitemap.xml").content.decode()
+    xml = _sitemaps(client)
+
+    assert index.count("<sitemap>") == 3
+    assert "<loc>http://testserver/sitemap-paragraphs.xml</loc>" in index
     assert "<loc>http://testserver/norrbotten/</loc>" in xml
+    assert "<loc>http://testserver/norrbotten/anslagstavla/</loc>" in xml
     assert f"<loc>http://testserver{PROTOCOL}</loc>" in xml
+    numbers = published.paragraphs.values_list("number", flat=True)
+    assert all(f"<loc>http://testserver{PROTOCOL}p{n}/</loc>" in xml for n in numbers)
+
+
+def test_a_large_archive_has_a_sitemap_page_for_every_five_thousand_addresses(
+    client, published, monkeypatch
+):
+    from meetings.feeds import ParagraphSitemap
+
+    monkeypatch.setattr(ParagraphSitemap, "limit", 2)
+    index = client.get("/sitemap.xml").content.decode()
+    pages = published.paragraphs.count() // 2 + (published.paragraphs.count() % 2 > 0)
+
+    assert index.count("sitemap-paragraphs.xml") == pages
+    assert f"sitemap-paragraphs.xml?p={pages}</loc>" in index
+    assert client.get("/sitemap-paragraphs.xml", {"p": pages}).status_code == 200
+
+
+def test_the_feed_names_its_author_and_a_rattelse_updates_the_entry(client, published, secretary):
+    from meetings import justering, rattelse
+
+    atom = client.get("/norrbotten/flode.atom").content.decode()
+    assert "<author><name>Samordningsförbundet Norrbotten</name></author>" in atom
+    justerat = re.search(r"<entry>.*?<updated>([^<]+)</updated>", atom, re.S).group(1)
+
+    correction = rattelse.propose(published, text="§ 4: rätt år är 2022.", paragraph=None,
+                                  by=secretary)  # fmt: skip
+    for person in justering.approvers(published):
+        person.refresh_from_db()
+        rattelse.approve(correction, person, user=person.user)
+
+    atom = client.get("/norrbotten/flode.atom").content.decode()
+    updated = re.search(r"<entry>.*?<updated>([^<]+)</updated>", atom, re.S).group(1)
+    assert updated > justerat
 
 
 def test_the_calendar_lists_upcoming_meetings_without_their_agenda(client, au):
@@ -80,7 +135,7 @@ def test_addresses_and_ids_are_the_sites_own_whatever_the_host(client, published
         atom = client.get("/norrbotten/flode.atom", HTTP_HOST=host).content.decode()
         assert f"<id>https://protokoll.example.se{PROTOCOL}</id>" in atom
         assert 'href="https://protokoll.example.se/norrbotten/flode.atom"' in atom
-        sitemap = client.get("/sitemap.xml", HTTP_HOST=host).content.decode()
+        sitemap = _sitemaps(client, HTTP_HOST=host)
         assert f"<loc>https://protokoll.example.se{PROTOCOL}</loc>" in sitemap
 
 
