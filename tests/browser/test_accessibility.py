@@ -50,6 +50,29 @@ def test_public_pages_have_no_accessibility_violations(published, live_server, b
     assert problems == {}
 
 
+def _axe_violations(page) -> list[str]:
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        "axe.run(document, {runOnly: {type: 'tag', "
+        "values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"
+    )
+    assert result["passes"]  # axe really ran
+    return [f"{v['id']}: {v['help']} ({v['nodes'][0]['html'][:120]})" for v in result["violations"]]
+
+
+def test_the_verdict_of_a_verification_passes_axe(published, live_server, browser_page, tmp_path):
+    pdf = tmp_path / "protokoll.pdf"
+    pdf.write_bytes(published.public_version.pdf.open("rb").read())
+    page = browser_page
+    page.goto(f"{live_server.url}/verifiera/")
+
+    page.set_input_files("input[type=file]", str(pdf))
+    page.locator("main button[type=submit]").click()
+
+    assert published.public_version.sha256 in page.locator(".alert-success").inner_text()
+    assert _axe_violations(page) == []
+
+
 @pytest.fixture
 def called(live_server, planned, secretary, week_before, settings, tmp_path):
     """The example's meeting with its kallelse out: a public and a secret item, a
