@@ -1152,6 +1152,10 @@ class Rattelse(Timestamped):
     approved_at = models.DateTimeField(_("approved"), null=True, blank=True)
     pdf = models.FileField(_("PDF"), upload_to=rattelse_upload_to, blank=True)
     sha256 = models.CharField(_("SHA-256 of the PDF"), max_length=64, blank=True)
+    # Its public version (public_version.public_rattelse), sealed with it: what the
+    # public downloads and verifies.
+    public_pdf = models.FileField(_("public PDF"), upload_to=public_upload_to, blank=True)
+    public_sha256 = models.CharField(_("SHA-256 of the public PDF"), max_length=64, blank=True)
 
     class Meta:
         ordering = ["meeting", "created"]

@@ -132,20 +132,41 @@ def public_handling_ids(agenda: dict) -> set[int]:
     return {h["id"] for item in agenda["items"] for h in item["handlingar"]}
 
 
+def public_rattelse(r: Rattelse) -> dict:
+    """A correction as the public reads it, on the page and in its public PDF:
+    masked spans removed; one of a confidential paragraph only by that paragraph's
+    number and public title."""
+    paragraph = r.paragraph
+    if paragraph and paragraph.is_confidential:
+        text = _("A correction of %(sign)s, which is covered by secrecy.") % {
+            "sign": paragraph.sign
+        }
+        title = paragraph.public_title
+    else:
+        text, title = mask(r.text), paragraph and mask(paragraph.title)
+    return {
+        "pk": r.pk,
+        "approved_at": r.approved_at,
+        "text": text,
+        "paragraph": f"{paragraph.sign} {title}" if paragraph else "",
+        "has_pdf": bool(r.public_sha256),
+    }
+
+
+def public_sha256(meeting: Meeting) -> str:
+    """The SHA-256 of the protocol's sealed public version ("" before there is one)."""
+    return (
+        PublicProtocol.objects.filter(meeting=meeting).values_list("sha256", flat=True).first()
+        or ""
+    )
+
+
 def public_rattelser(meeting: Meeting) -> list[dict]:
-    """The approved corrections of a protocol as the public reads them: masked
-    spans removed; one of a confidential paragraph only by that paragraph's number."""
-    shown = []
+    """The approved corrections of a protocol as the public reads them."""
     approved = Rattelse.objects.filter(meeting=meeting, approved_at__isnull=False)
-    for r in approved.select_related("paragraph").order_by("approved_at"):
-        if r.paragraph and r.paragraph.is_confidential:
-            text = _("A correction of %(sign)s, which is covered by secrecy.") % {
-                "sign": r.paragraph.sign
-            }
-        else:
-            text = mask(r.text)
-        shown.append({"approved_at": r.approved_at, "text": text})
-    return shown
+    return [
+        public_rattelse(r) for r in approved.select_related("paragraph").order_by("approved_at")
+    ]
 
 
 def justering_approvals(meeting: Meeting) -> list[Approval]:

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from meetings import page_cache, sealing
+from meetings import page_cache, public_version, sealing
 from meetings.justering import JusteringError, approvers, mail, record
 from meetings.models import Approval, Meeting, Paragraph, Rattelse
 from meetings.pdf import render_pdf
@@ -93,21 +93,37 @@ def approve(rattelse: Rattelse, person: Person, *, user: User) -> bool:
     if not all(row["approved"] for row in state(rattelse)):
         return False
     rattelse.approved_at = timezone.now()
-    context = {
-        "meeting": meeting,
-        "organisation": meeting.body.organisation,
-        "rattelse": rattelse,
-        "rattelse_approvals": rattelse.approvals.select_related("person").order_by("created"),
-        "original_sha256": meeting.archive.sha256,
+    approvals = rattelse.approvals.select_related("person").order_by("created")
+    original = {
+        "text": rattelse.text,
+        "paragraph": rattelse.paragraph and f"{rattelse.paragraph.sign} {rattelse.paragraph.title}",
     }
-    pdf = render_pdf("meetings/pdf/rattelse.html", context, pdf_variant="pdf/a-3a")
-    sealed = sealing.seal(pdf, reason=_("Rättelse"), location=meeting.body.organisation.name)
-    rattelse.sha256 = hashlib.sha256(sealed).hexdigest()
+    # Two documents, as at justering: the correction as written, and its public
+    # version (public_version.public_rattelse) for the public page and /verifiera/.
+    documents = (
+        (original, meeting.archive.sha256, rattelse.pdf, "sha256", ""),
+        (public_version.public_rattelse(rattelse), public_version.public_sha256(meeting),
+         rattelse.public_pdf, "public_sha256", "-offentlig"),
+    )  # fmt: skip
     with removed_on_failure() as keep:
-        rattelse.pdf.save(
-            f"rattelse-{meeting.date:%Y-%m-%d}-{rattelse.pk}.pdf", ContentFile(sealed), save=False
-        )
-        keep(rattelse.pdf)
+        for shown, protocol_sha256, field, hash_field, suffix in documents:
+            context = {
+                "meeting": meeting,
+                "organisation": meeting.body.organisation,
+                "rattelse": rattelse,
+                "shown": shown,
+                "public": bool(suffix),
+                "rattelse_approvals": approvals,
+                "original_sha256": protocol_sha256,
+            }
+            pdf = render_pdf("meetings/pdf/rattelse.html", context, pdf_variant="pdf/a-3a")
+            sealed = sealing.seal(
+                pdf, reason=_("Rättelse"), location=meeting.body.organisation.name
+            )
+            setattr(rattelse, hash_field, hashlib.sha256(sealed).hexdigest())
+            name = f"rattelse-{meeting.date:%Y-%m-%d}-{rattelse.pk}{suffix}.pdf"
+            field.save(name, ContentFile(sealed), save=False)
+            keep(field)
         rattelse.save()
     page_cache.clear()  # the protocol's public page lists its corrections
     record(meeting, "rattelse_sealed", user=None, version=version, rattelse=rattelse.pk,

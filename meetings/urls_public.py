@@ -26,4 +26,7 @@ urlpatterns = [
     re_path(BASE + r"/bilaga-(?P<number>[0-9]+)/$", public.bilaga, name="bilaga"),
     re_path(BASE + r"/handling-(?P<handling_id>[0-9]+)/$", public.handling, name="handling"),
     re_path(BASE + r"/p(?P<number>[0-9]+)/utdrag\.pdf$", public.paragraph_extract, name="extract"),
+    re_path(
+        BASE + r"/rattelse-(?P<rattelse_id>[0-9]+)\.pdf$", public.rattelse_pdf, name="rattelse_pdf"
+    ),
 ]

@@ -22,7 +22,7 @@ class Verdict:
     meeting: Meeting | None = None
     sha256: str = ""
     seal: sealing.SealCheck | None = None
-    kind: str = ""  # original, public, utdrag, rattelse
+    kind: str = ""  # original, public, utdrag, rattelse, rattelse_public
 
 
 def _which(digest: str) -> tuple[str, Meeting, object] | None:
@@ -40,6 +40,8 @@ def _which(digest: str) -> tuple[str, Meeting, object] | None:
     found = Rattelse.objects.select_related(meeting).filter(approved_at__isnull=False)
     if row := found.filter(sha256=digest).first():
         return "rattelse", row.meeting, row
+    if row := found.filter(public_sha256=digest).first():
+        return "rattelse_public", row.meeting, row
     return None
 
 
@@ -72,6 +74,12 @@ def _describe(kind: str, meeting: Meeting, row) -> str:
             "%(certifier)s on %(on)s, unchanged since it was sealed."
         ) % {**what, "number": row.number, "certifier": row.certified_by,
              "on": f"{row.created:%Y-%m-%d}"}  # fmt: skip
+    if kind == "rattelse_public":
+        return _(
+            "Authentic: the public version of a correction, dated %(approved)s, of the "
+            "justerat protocol of %(body)s, %(organisation)s, of %(date)s, unchanged since "
+            "it was sealed."
+        ) % {**what, "approved": f"{row.approved_at:%Y-%m-%d}"}
     if kind == "rattelse":
         return _(
             "Authentic: a correction, dated %(approved)s, of the justerat protocol of "

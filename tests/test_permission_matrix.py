@@ -152,6 +152,8 @@ MATRIX = {
     "public:paragraph": ("get", "published", EVERYONE),
     "public:bilaga": ("get", "published", EVERYONE),
     "public:extract": ("get", "published", EVERYONE),
+    # The sealed public version of an approved correction; a pending one is nowhere.
+    "public:rattelse_pdf": ("get", "published", EVERYONE),
     "public:handling": ("get", "called", EVERYONE),
     # Open data (meetings/oparl): the public archive for anyone, as JSON.
     "oparl:system": ("get", "oparl", EVERYONE),
@@ -254,6 +256,8 @@ def _published(au, secretary, annica):
     sealed = Rattelse(meeting=meeting, paragraph=item, text="Rätt summa.",
                       approved_at=timezone.now())  # fmt: skip
     sealed.pdf.save("r.pdf", ContentFile(b"%PDF-1.7\n"), save=False)
+    sealed.public_pdf.save("r-offentlig.pdf", ContentFile(b"%PDF-1.7\n"), save=False)
+    sealed.public_sha256 = "2" * 64
     sealed.save()
     pending = Rattelse.objects.create(meeting=meeting, paragraph=item, text="Rätt datum.")
     return meeting, item, sealed, pending

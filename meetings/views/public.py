@@ -22,7 +22,7 @@ from meetings import anslag as anslag_rules
 from meetings import public_version, utdrag, verify_upload
 from meetings import search as search_engine
 from meetings.document import document, signatures, with_headings
-from meetings.models import Bilaga, Handling, Kallelse, Meeting, Protokollsutdrag
+from meetings.models import Bilaga, Handling, Kallelse, Meeting, Protokollsutdrag, Rattelse
 from meetings.publication import is_published, published
 from meetings.verification import verify
 from members.models import Body, Organisation
@@ -389,6 +389,23 @@ def protocol_pdf(request, org, body, day, suffix=None) -> HttpResponse:
     return _stored_pdf(
         request, public.pdf, public.sha256, public.created,
         f"protokoll-{meeting.body.slug}-{meeting.date:%Y-%m-%d}.pdf",
+    )  # fmt: skip
+
+
+@_preflight_answered
+def rattelse_pdf(request, org, body, day, rattelse_id, suffix=None) -> HttpResponse:
+    """The sealed public version of an approved correction, as stored."""
+    meeting = _published_meeting(org, body, day, suffix, content=False)
+    correction = (
+        Rattelse.objects.filter(meeting=meeting, pk=int(rattelse_id), approved_at__isnull=False)
+        .exclude(public_sha256="")
+        .first()
+    )
+    if correction is None:
+        raise Http404
+    return _stored_pdf(
+        request, correction.public_pdf, correction.public_sha256, correction.approved_at,
+        f"rattelse-{meeting.body.slug}-{meeting.date:%Y-%m-%d}-{correction.pk}.pdf",
     )  # fmt: skip
 
 

@@ -21,7 +21,7 @@ from django.core.files.base import ContentFile
 from django.core.management import call_command
 from pypdf import PdfReader
 
-from meetings import public_version, publication, services, utdrag
+from meetings import justering, public_version, publication, rattelse, services, utdrag
 from meetings.masking import REMOVED, mask, validate_masks
 from meetings.models import (
     ArchivedProtocol,
@@ -55,6 +55,8 @@ SECRET = {
     "masked_decision": "Qzmaskeddecision",
     "masked_motivation": "Qzmaskedmotivation",
     "masked_uppdrag": "Qzmaskeduppdrag",
+    "rattelse": "Qzsecretrattelse",
+    "masked_rattelse": "Qzmaskedrattelse",
 }
 
 
@@ -116,6 +118,14 @@ def secret_protocol(planned, secretary, annica, bengt):
     justera(planned, justerare=[annica], by=secretary)
     planned.refresh_from_db()
     publication.publish(planned, by=None)
+    # Two corrections, each sealed with its public version: one of the confidential
+    # paragraph, one with a masked name.
+    for paragraph, text in ((secret, f"Rättat: {SECRET['rattelse']}."),
+                            (open_item, f"Rättat namn: [[{SECRET['masked_rattelse']}]].")):  # fmt: skip
+        correction = rattelse.propose(planned, text=text, paragraph=paragraph, by=secretary)
+        for person in justering.approvers(planned):
+            person.refresh_from_db()
+            rattelse.approve(correction, person, user=person.user)
     return planned
 
 
@@ -196,8 +206,12 @@ def test_no_confidential_or_masked_token_reaches_any_public_response(client, sec
     seen = walk(client, secret_protocol)
 
     assert leaks(seen) == []
-    # The walk really read the protocol, its PDF, § pages, extracts and a bilaga.
+    # The walk really read the protocol, its PDF, § pages, extracts and a bilaga,
+    # and the public versions of both corrections.
     assert seen.get(f"{BASE}protokoll.pdf")
+    for correction in secret_protocol.rattelser.all():
+        texts = seen.get(f"{BASE}rattelse-{correction.pk}.pdf")
+        assert texts and "Rättelse" in " ".join(texts)
     extracts = [u for u in seen if u.endswith("utdrag.pdf") and seen[u]]
     assert len(extracts) == secret_protocol.paragraphs.count() - 1  # not the confidential one
     assert any(u.endswith("/bilaga-2/") and seen[u] for u in seen)
@@ -236,9 +250,23 @@ def test_the_original_is_complete_and_both_verify(secret_protocol):
     public_pdf = public.pdf.open("rb").read()
 
     original_text = "\n".join(_pdf_texts(original_pdf))
-    for token in SECRET.values():
+    corrections = (SECRET["rattelse"], SECRET["masked_rattelse"])
+    for token in set(SECRET.values()) - set(corrections):
         assert token in original.content
         assert token.lower() in original_text.lower()
+    # Each correction as written is sealed whole; its public version verifies as such.
+    written = []
+    for correction in secret_protocol.rattelser.all():
+        sealed, public_copy = (
+            correction.pdf.open("rb").read(),
+            correction.public_pdf.open("rb").read(),
+        )
+        written += _pdf_texts(sealed)
+        assert verify(sealed).kind == "rattelse" and verify(sealed).authentic
+        public_verdict = verify(public_copy)
+        assert public_verdict.authentic and public_verdict.kind == "rattelse_public"
+        assert public_verdict.message.startswith("Äkta: den offentliga versionen av en rättelse")
+    assert all(token in "\n".join(written) for token in corrections)
     assert verify(original_pdf).kind == "original" and verify(original_pdf).authentic
     verdict = verify(public_pdf)
     assert verdict.authentic and verdict.kind == "public"
@@ -378,3 +406,21 @@ def test_protocols_archived_before_public_versions_get_one_by_command(client, se
     assert client.get(BASE).status_code == 200
     assert SearchEntry.objects.filter(meeting=secret_protocol).exists()
     assert leaks(walk(client, secret_protocol)) == []
+
+
+def test_a_correction_is_public_only_approved_and_as_its_public_version(client, secret_protocol):
+    approved = list(secret_protocol.rattelser.order_by("pk"))
+    pending = rattelse.propose(secret_protocol, text="Ännu inte godkänd.", paragraph=None,
+                               by=None)  # fmt: skip
+
+    page = client.get(BASE).content.decode()
+    served = client.get(f"{BASE}rattelse-{approved[0].pk}.pdf")
+
+    assert all(f'href="{BASE}rattelse-{r.pk}.pdf"' in page for r in approved)
+    assert client.get(f"{BASE}rattelse-{pending.pk}.pdf").status_code == 404
+    assert b"".join(served.streaming_content) == approved[0].public_pdf.open("rb").read()
+    assert served["ETag"] == f'"{approved[0].public_sha256}"'
+    # Of the confidential paragraph only its number and public title.
+    assert "omfattas av sekretess" in "\n".join(
+        _pdf_texts(approved[0].public_pdf.open("rb").read())
+    )
