@@ -7,6 +7,8 @@ newest first, a plain snippet. Any query string gives a page, never an error.
 """
 
 import datetime
+import re
+from dataclasses import dataclass
 
 from django.contrib.postgres.search import (
     SearchHeadline,
@@ -97,7 +99,87 @@ def register_fold(sender, connection, **kwargs) -> None:
 
 def clean_query(raw: str) -> str:
     # NUL cannot go to PostgreSQL; other control characters mean nothing here.
-    return " ".join("".join(c for c in raw if c.isprintable()).split())[:MAX_QUERY]
+    return _printable(raw)[:MAX_QUERY]
+
+
+def _printable(raw: str) -> str:
+    return " ".join("".join(c for c in raw if c.isprintable()).split())
+
+
+def was_shortened(raw: str) -> bool:
+    """Whether the query was longer than a search reads (the page says so)."""
+    return len(_printable(raw)) > MAX_QUERY
+
+
+# --- What a query asks: words in any of their forms, phrases, exclusions -----------
+
+# Swedish inflection endings (plural, definite, genitive, participles) taken off a
+# query word to find its other forms: "beslutet" also asks for "beslut…", "insatser"
+# for "insats…". The stem left is at least STEM_MIN letters, and is matched as a
+# prefix: a citizen searching any form of a word finds its paragraphs.
+ENDINGS = sorted(
+    {"arnas", "ernas", "ornas", "arna", "erna", "orna", "ande", "ade", "are", "ens", "ets",
+     "ers", "ars", "ors", "an", "en", "et", "er", "ar", "or", "na", "s"},
+    key=len, reverse=True,
+)  # fmt: skip
+STEM_MIN = 4
+TOKEN = re.compile(r'(-?)"([^"]*)"?|(-?)(\S+)')
+WORD = re.compile(r"[^\W_]+")
+
+
+@dataclass
+class Term:
+    words: list[str]  # one word, or the words of a phrase in order
+    excluded: bool = False
+    either: bool = False  # joined to the term before by OR
+
+    @property
+    def is_phrase(self) -> bool:
+        return len(self.words) > 1
+
+
+def forms(word: str) -> list[str]:
+    """The word and the stems it leaves without an inflection ending, casefolded."""
+    word = word.casefold()
+    found = [word]
+    for ending in ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= STEM_MIN:
+            found.append(word[: -len(ending)])
+    return list(dict.fromkeys(found))
+
+
+def terms(q: str) -> list[Term]:
+    """The query as web search reads it: words (all must match), "a phrase", -word
+    to exclude, OR between two terms. Anything but letters and digits separates."""
+    found: list[Term] = []
+    either = False
+    for quoted_minus, quoted, minus, plain in TOKEN.findall(clean_query(q)):
+        text = quoted if quoted or quoted_minus else plain
+        if not quoted and not quoted_minus and plain.casefold() == "or":
+            either = bool(found)
+            continue
+        words = [w.casefold() for w in WORD.findall(text)][:10]
+        if words:
+            found.append(Term(words, excluded=bool(quoted_minus or minus), either=either))
+        either = False
+    return found[:10]
+
+
+def _ts_word(word: str) -> str:
+    """A word for to_tsquery: its forms, each a prefix when long enough to mean one."""
+    return "(" + " | ".join(f"{f}:*" if len(f) >= STEM_MIN else f for f in forms(word)) + ")"
+
+
+def tsquery(found: list[Term]) -> str:
+    """The terms as a to_tsquery text for the 'swedish' configuration, which stems
+    each word and prefix ("insatser:*" becomes 'insats':*). Words are only letters and
+    digits, so no input can make the syntax fail."""
+    parts = []
+    for term in found:
+        text = " <-> ".join(term.words) if term.is_phrase else _ts_word(term.words[0])
+        text = f"!({text})" if term.excluded else f"({text})"
+        parts.append((" | " if term.either else " & ") + text if parts else text)
+    return "".join(parts)
 
 
 class Matches:
@@ -134,11 +216,11 @@ NOTHING = Matches([], rank={}, order=(), shown={})
 def search(q: str, *, published: QuerySet[Meeting]) -> Matches:
     """Entries of `published` meetings matching `q`, best first, each with `snippet`
     (raw, marked with START/STOP; see `highlight`)."""
-    q = clean_query(q)
-    if not q:
+    found = terms(q)
+    if not [t for t in found if not t.excluded]:
         return NOTHING
     if connection.vendor == "postgresql":
-        query = SearchQuery(q, config="swedish", search_type="websearch")
+        query = SearchQuery(tsquery(found), config="swedish", search_type="raw")
         # The candidates are found once, here, rather than again for the count
         # and for the page: finding them is most of a search's time.
         newest = _newest(SearchEntry.objects.filter(vector=query, meeting__in=published))
@@ -150,12 +232,16 @@ def search(q: str, *, published: QuerySet[Meeting]) -> Matches:
             order=("-rank", "-date", "number"),
             shown={"snippet": headline},
         )
-    words = [w.casefold() for w in q.replace('"', " ").split() if not w.startswith("-")][:10]
+    # SQLite: each term as text contained in the title or body (a word in any of its
+    # forms, a phrase as written), folded alike on both sides.
     condition = Q()
-    for word in words:
-        condition &= Q(folded_title__contains=word) | Q(folded_body__contains=word)
-    if not words:
-        return NOTHING
+    for term in found:
+        candidates = [" ".join(term.words)] if term.is_phrase else forms(term.words[0])
+        matches = Q()
+        for text in candidates:
+            matches |= Q(folded_title__contains=text) | Q(folded_body__contains=text)
+        matches = ~matches if term.excluded else matches
+        condition = (condition | matches) if term.either else (condition & matches)
     # SQLite folds only ASCII letters itself: Ö and ö, Å and å are folded here.
     folded = SearchEntry.objects.annotate(folded_title=Fold("title"), folded_body=Fold("body"))
     newest = _newest(folded.filter(condition, meeting__in=published))
@@ -167,7 +253,9 @@ def highlight(snippet: str, q: str) -> SafeString:
     marks nothing, the words are found here and the text shortened around the first."""
     text = snippet or ""
     if START not in text:
-        words = [w.strip('"') for w in clean_query(q).split() if w and not w.startswith("-")]
+        # Each word by its shortest form (which every other form contains), a phrase whole.
+        words = [" ".join(t.words) if t.is_phrase else min(forms(t.words[0]), key=len)
+                 for t in terms(q) if not t.excluded]  # fmt: skip
         lowered = text.lower()
         first = min((lowered.find(w.lower()) for w in words if w.lower() in lowered), default=0)
         start = max(0, first - 80)

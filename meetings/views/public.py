@@ -480,6 +480,7 @@ def search(request: HttpRequest) -> HttpResponse:
         "meetings/public/search.html",
         {
             "q": q,
+            "shortened": search_engine.was_shortened(request.GET.get("q", "")),
             "page": page,
             # The newest MAX_RESULTS matches are ranked; more are not counted.
             "capped": page.paginator.count

@@ -112,3 +112,10 @@ def test_a_search_with_more_matches_than_are_ranked_says_so(client, published, m
         "organisation, ett organ eller ett år för att hitta andra."
     ) in html
     assert "§ 4 Tjänsteköp Samordnare" in html
+
+
+def test_a_search_too_long_is_searched_in_part_and_says_so(client, published):
+    html = found(client, q="tjänsteköpet " + "x" * 300)
+
+    assert f"Sökningen var för lång: dess första {search.MAX_QUERY} tecken söktes." in html
+    assert "Sökningen var för lång" not in found(client, q="tjänsteköpet")

@@ -1,0 +1,66 @@
+"""A citizen searching any form of a word finds its paragraphs: recall measured on
+word-form groups of the demo's published protocols, on SQLite and on PostgreSQL."""
+
+import re
+
+import pytest
+
+from meetings import demo, search
+from meetings.models import SearchEntry
+from meetings.publication import published
+
+# Forms of one word each; not every form occurs in the demo, and any may be asked.
+GROUPS = [
+    ["insats", "insatsen", "insatser", "insatserna"],
+    ["budget", "budgeten", "budgetens"],
+    ["förbundschef", "förbundschefen", "förbundschefens"],
+    ["protokoll", "protokollet", "protokollen"],
+    ["verksamhet", "verksamheten", "verksamheter"],
+    ["deltagare", "deltagaren", "deltagarna"],
+    ["handling", "handlingar", "handlingarna"],
+    ["styrelse", "styrelsen", "styrelsens"],
+    ["samverkansgrupp", "samverkansgruppen", "samverkansgrupperna"],
+]
+
+
+def _containing(entries: list[SearchEntry], group: list[str]) -> set[int]:
+    """The entries in whose text any form of the group stands as a word."""
+    pattern = re.compile(r"\b(" + "|".join(group) + r")\b", re.IGNORECASE)
+    return {e.pk for e in entries if pattern.search(f"{e.title}\n{e.body}")}
+
+
+def test_every_form_finds_the_paragraphs_of_every_form(db):
+    demo.seed(password=None, justera=True)
+    entries = list(SearchEntry.objects.all())
+    recall = {}
+    for group in GROUPS:
+        expected = _containing(entries, group)
+        assert expected, group  # the demo has the word in some form
+        for form in group:
+            found = set(search.search(form, published=published()).found)
+            recall[form] = len(found & expected) / len(expected)
+
+    assert {form: r for form, r in recall.items() if r < 1} == {}
+    assert len(recall) == 28
+
+
+@pytest.mark.parametrize(
+    ("q", "expected"),
+    [("beslutet", ["beslutet", "beslut"]), ("insatserna", ["insatserna", "insatser", "insats"]),
+     ("kommun", ["kommun"]), ("förbundschefens", ["förbundschefens", "förbundschefen",
+                                                   "förbundschef"])],
+)  # fmt: skip
+def test_a_word_asks_for_its_stem_without_an_inflection_ending(q, expected):
+    assert sorted(search.forms(q)) == sorted(expected)
+
+
+def test_the_query_reads_phrases_exclusions_and_or():
+    read = search.terms('"psykisk ohälsa" budget -Boden OR "unga vuxna" x&y')
+
+    assert [(t.words, t.excluded, t.either) for t in read] == [
+        (["psykisk", "ohälsa"], False, False), (["budget"], False, False),
+        (["boden"], True, False), (["unga", "vuxna"], False, True), (["x", "y"], False, False),
+    ]  # fmt: skip
+    assert search.tsquery(read) == (
+        "(psykisk <-> ohälsa) & ((budget:* | budg:*)) & !((boden:*)) | (unga <-> vuxna) & (x <-> y)"
+    )
