@@ -410,6 +410,8 @@ def _create_organisation() -> _Demo:
         slug=ORGANISATION_SLUG,
         organisation_number="222000-0999",
         website="https://norralv.example",
+        email="kansliet@norralv.example",
+        phone="0920-12 34 56",
     )
     parties = {
         name: Party.objects.create(organisation=organisation, name=name, kind=kind)

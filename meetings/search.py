@@ -114,9 +114,9 @@ def was_shortened(raw: str) -> bool:
 # --- What a query asks: words in any of their forms, phrases, exclusions -----------
 
 # Swedish inflection endings (plural, definite, genitive, participles) taken off a
-# query word to find its other forms: "beslutet" also asks for "beslut…", "insatser"
-# for "insats…". The stem left is at least STEM_MIN letters, and is matched as a
-# prefix: a citizen searching any form of a word finds its paragraphs.
+# query word, and put on what is left, to find its other forms: "beslutet" also asks
+# for "beslut", "besluten" …, "insats" for "insatser" … The stem left is at least
+# STEM_MIN letters: a citizen searching any form of a word finds its paragraphs.
 ENDINGS = sorted(
     {"arnas", "ernas", "ornas", "arna", "erna", "orna", "ande", "ade", "are", "ens", "ets",
      "ers", "ars", "ors", "an", "en", "et", "er", "ar", "or", "na", "s"},
@@ -165,18 +165,58 @@ def terms(q: str) -> list[Term]:
     return found[:10]
 
 
-def _ts_word(word: str) -> str:
-    """A word for to_tsquery: its forms, each a prefix when long enough to mean one."""
-    return "(" + " | ".join(f"{f}:*" if len(f) >= STEM_MIN else f for f in forms(word)) + ")"
+def inflections(word: str) -> list[str]:
+    """The word, the stems it leaves without an ending, and each of them with each
+    ending: the forms a query word stands for. PostgreSQL's Swedish stemmer does not
+    bring every form of a word to one lexeme ('insats' is 'insat' but 'insatser' is
+    'insats'), so all of them are asked for, each stemmed. Exact lexemes, not
+    prefixes: the planner estimates them well, and 'budg…' is no word."""
+    found = forms(word)
+    found += [base + ending for base in found if len(base) >= STEM_MIN for ending in ENDINGS]
+    return list(dict.fromkeys(found))
 
 
-def tsquery(found: list[Term]) -> str:
-    """The terms as a to_tsquery text for the 'swedish' configuration, which stems
-    each word and prefix ("insatser:*" becomes 'insats':*). Words are only letters and
-    digits, so no input can make the syntax fail."""
+# Each word's lexemes as PostgreSQL's 'swedish' configuration makes them: (its own,
+# or "" for a stop word; those of all its inflections). Asked once per word and
+# process: a dictionary does not change while the server runs.
+_LEXEMES: dict[str, tuple[str, tuple[str, ...]]] = {}
+_LEXEMES_KEPT = 20000
+
+
+def lexemes(words: set[str]) -> dict[str, tuple[str, tuple[str, ...]]]:
+    """The lexemes of these words, in at most one query (none when all are known):
+    the query then names each lexeme once, however many forms share it, which keeps
+    ranking and headlines as cheap as for the word alone."""
+    missing = sorted(w for w in words if w not in _LEXEMES)
+    if missing:
+        if len(_LEXEMES) + len(missing) > _LEXEMES_KEPT:
+            _LEXEMES.clear()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT w, tsvector_to_array(to_tsvector('swedish', w)), "
+                "tsvector_to_array(to_tsvector('swedish', f)) "
+                "FROM unnest(%s::text[], %s::text[]) AS t(w, f)",
+                [missing, [" ".join(inflections(w)) for w in missing]],
+            )
+            for word, own, all_forms in cursor.fetchall():
+                _LEXEMES[word] = ((own or [""])[0], tuple(sorted(all_forms or ())))
+    return {w: _LEXEMES[w] for w in words}
+
+
+def tsquery(found: list[Term], known: dict[str, tuple[str, tuple[str, ...]]]) -> str:
+    """The terms as a to_tsquery text of lexemes (for the 'simple' configuration,
+    which leaves them as they are): a word as any of its forms' lexemes, a phrase as
+    its words' own lexemes in order. A stop word asks nothing (as in web search).
+    Lexemes are letters and digits only, so no input can make the syntax fail."""
     parts = []
     for term in found:
-        text = " <-> ".join(term.words) if term.is_phrase else _ts_word(term.words[0])
+        if term.is_phrase:
+            words = [known[w][0] for w in term.words if known[w][0]]
+            text = " <-> ".join(f"'{w}'" for w in words)
+        else:
+            text = " | ".join(f"'{w}'" for w in known[term.words[0]][1])
+        if not text:
+            continue
         text = f"!({text})" if term.excluded else f"({text})"
         parts.append((" | " if term.either else " & ") + text if parts else text)
     return "".join(parts)
@@ -220,7 +260,11 @@ def search(q: str, *, published: QuerySet[Meeting]) -> Matches:
     if not [t for t in found if not t.excluded]:
         return NOTHING
     if connection.vendor == "postgresql":
-        query = SearchQuery(tsquery(found), config="swedish", search_type="raw")
+        known = lexemes({w for term in found for w in term.words})
+        text = tsquery(found, known)
+        if not text or text.startswith("!"):  # stop words only, or only exclusions
+            return NOTHING
+        query = SearchQuery(text, config="simple", search_type="raw")
         # The candidates are found once, here, rather than again for the count
         # and for the page: finding them is most of a search's time.
         newest = _newest(SearchEntry.objects.filter(vector=query, meeting__in=published))

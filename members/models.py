@@ -41,7 +41,7 @@ organisation_number_validator = RegexValidator(
 # site's own first path segments and cannot be an organisation's.
 RESERVED_SLUGS = frozenset(
     {"admin", "arbete", "justera", "ledamot", "verifiera", "logga-in", "logga-ut", "konto", "static",
-     "media", "sok", "flode", "sitemap.xml", "robots.txt", "oparl", "sprak"}
+     "media", "sok", "flode", "sitemap.xml", "robots.txt", "oparl", "sprak", "tillganglighet"}
 )  # fmt: skip
 
 
@@ -64,6 +64,11 @@ class Organisation(Timestamped):
         validators=[organisation_number_validator],
     )
     website = models.URLField(_("website"), blank=True)
+    # Where the public reaches the förbund: every public page's footer and its
+    # accessibility statement (tillgänglighetsredogörelse) say it.
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True,
+                             validators=[one_line_validator])  # fmt: skip
     # The förbundsordning's rule for deputies: in a samordningsförbund each member
     # party appoints its members and deputies, and a deputy serves for a member of
     # the same party (meetings/attendance_rules.py).

@@ -191,6 +191,14 @@ OPEN_DATA_SYSTEM_NAME = env("OPEN_DATA_SYSTEM_NAME", "Paragraf")
 OPEN_DATA_LICENSE = env("OPEN_DATA_LICENSE", "https://creativecommons.org/publicdomain/zero/1.0/")
 OPEN_DATA_CONTACT_EMAIL = env("OPEN_DATA_CONTACT_EMAIL", "")
 
+# The accessibility statement (tillgänglighetsredogörelse, DOS-lagen) of this
+# installation: who runs it, how the public reaches them, and the day of the latest
+# assessment. An organisation's own statement gives its contact (Organisation).
+ACCESSIBILITY_OPERATOR = env("ACCESSIBILITY_OPERATOR", OPEN_DATA_SYSTEM_NAME)
+ACCESSIBILITY_EMAIL = env("ACCESSIBILITY_EMAIL", OPEN_DATA_CONTACT_EMAIL)
+ACCESSIBILITY_PHONE = env("ACCESSIBILITY_PHONE", "")
+ACCESSIBILITY_ASSESSED_ON = env("ACCESSIBILITY_ASSESSED_ON", "2026-12-06")
+
 # Bilagor and handlingar: the largest file a secretary may upload.
 BILAGA_MAX_BYTES = env_int("BILAGA_MAX_BYTES", 25 * 1024 * 1024)
 # The public handlingar travel with the kallelse while together within this size

@@ -15,6 +15,7 @@ urlpatterns = [
     path("", public_views.home, name="home"),
     path("verifiera/", public_views.verify_protocol, name="verify"),
     path("robots.txt", public_views.robots, name="robots"),
+    path("tillganglighet/", public_views.accessibility_statement, name="accessibility"),
     path("sprak/<str:code>/", language.choose, name="language"),
     path("sok/", public_views.search, name="search"),
     # Open data: the public archive as an OParl 1.1 API (docs/oparl.md).

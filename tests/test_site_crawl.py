@@ -60,9 +60,16 @@ def test_every_internal_link_of_the_demo_answers(client, seeded):
 
     broken = {url: status for url, (status, _text) in seen.items() if status >= 400}
     assert broken == {}
+    # Every page links the accessibility statement (DOS-lagen) and says whom to reach.
+    pages = {url: text for url, (_s, text) in seen.items() if text.lstrip().startswith("<!DOCTYPE")}
+    without = [url for url, text in pages.items() if "/tillganglighet/" not in text]
+    assert without == []
+    norralv = [url for url in pages if url.startswith("/norralv/")]
+    assert all("kansliet@norralv.example" in pages[url] for url in norralv)
     kinds = {_kind(url) for url in seen}
     # The walk reached every kind of public page and file.
-    assert {"protocol", "paragraph", "protocol_pdf", "extract", "bilaga", "handling", "year",
+    assert {"accessibility", "protocol", "paragraph", "protocol_pdf", "extract", "bilaga",
+            "handling", "year",
             "body", "organisation", "anslagstavla", "search", "verify", "feed", "body_feed",
             "calendar", "sitemap", "robots", "system"} <= kinds  # fmt: skip
     assert len(seen) > 150
@@ -119,6 +126,7 @@ def test_one_page_of_each_kind_passes_the_nu_html_checker(client, seeded, tmp_pa
         if m["type"] == "error"
     ]
     assert errors == []
-    assert sorted(pages) == ["anslagstavla", "body", "coming meeting", "home", "not found",
+    assert sorted(pages) == ["accessibility", "anslagstavla", "body", "coming meeting", "home",
+                             "not found",
                              "organisation", "paragraph", "protocol", "search",
                              "search results", "verify", "year"]  # fmt: skip

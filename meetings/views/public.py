@@ -18,8 +18,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
+from meetings import accessibility, public_version, utdrag, verify_upload
 from meetings import anslag as anslag_rules
-from meetings import public_version, utdrag, verify_upload
 from meetings import search as search_engine
 from meetings.document import document, signatures, with_headings
 from meetings.models import Bilaga, Handling, Kallelse, Meeting, Protokollsutdrag, Rattelse
@@ -185,7 +185,8 @@ def body(request: HttpRequest, org: str, body: str) -> HttpResponse:
         .annotate(count=Count("id"))
         .order_by("-date__year")
     )
-    response = render(request, "meetings/public/body.html", {"body": the_body, "years": years})
+    response = render(request, "meetings/public/body.html",
+                      {"body": the_body, "years": years, "organisation": the_body.organisation})  # fmt: skip
     return _cacheable(request, response, 300)
 
 
@@ -203,7 +204,9 @@ def year(request: HttpRequest, org: str, body: str, year: str) -> HttpResponse:
     if not page.object_list:
         raise Http404
     response = render(
-        request, "meetings/public/year.html", {"body": the_body, "year": year, "page": page}
+        request,
+        "meetings/public/year.html",
+        {"body": the_body, "year": year, "page": page, "organisation": the_body.organisation},
     )
     return _cacheable(request, response, 300)
 
@@ -439,6 +442,22 @@ def handling(request, org, body, day, handling_id, suffix=None) -> FileResponse:
     return _readable_anywhere(
         FileResponse(item.file.open("rb"), as_attachment=True, filename=item.public_filename)
     )
+
+
+def accessibility_statement(request: HttpRequest, org: str | None = None) -> HttpResponse:
+    """The tillgänglighetsredogörelse: the installation's, or an organisation's."""
+    organisation = get_object_or_404(Organisation, slug=org) if org else None
+    response = render(
+        request,
+        "meetings/public/accessibility.html",
+        {
+            "statement": accessibility.statement(organisation),
+            "organisation": organisation,
+            "digg_report": accessibility.DIGG_REPORT,
+            "digg": accessibility.DIGG,
+        },
+    )
+    return _cacheable(request, response, 3600)
 
 
 def robots(request: HttpRequest) -> HttpResponse:

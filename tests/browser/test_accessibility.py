@@ -16,7 +16,7 @@ BASE = "/norrbotten/arbetsutskott/2021-09-27/"
 PAGES = [
     "/", "/norrbotten/", "/norrbotten/anslagstavla/", "/norrbotten/arbetsutskott/",
     "/norrbotten/arbetsutskott/2021/", BASE, BASE + "p4/", "/verifiera/", "/logga-in/",
-    "/sok/?q=tj%C3%A4nstek%C3%B6pet",
+    "/sok/?q=tj%C3%A4nstek%C3%B6pet", "/tillganglighet/", "/norrbotten/tillganglighet/",
 ]  # fmt: skip
 
 

@@ -61,6 +61,26 @@ def test_the_query_reads_phrases_exclusions_and_or():
         (["psykisk", "ohälsa"], False, False), (["budget"], False, False),
         (["boden"], True, False), (["unga", "vuxna"], False, True), (["x", "y"], False, False),
     ]  # fmt: skip
-    assert search.tsquery(read) == (
-        "(psykisk <-> ohälsa) & ((budget:* | budg:*)) & !((boden:*)) | (unga <-> vuxna) & (x <-> y)"
+    known = {"psykisk": ("psykisk", ("psykisk",)), "ohälsa": ("ohäls", ("ohäls",)),
+             "budget": ("budget", ("budget", "budget")), "boden": ("bod", ("bod",)),
+             "unga": ("ung", ("ung",)), "vuxna": ("vux", ("vux",)), "x": ("x", ("x",)),
+             "y": ("y", ("y",))}  # fmt: skip
+    assert search.tsquery(read, known) == (
+        "('psykisk' <-> 'ohäls') & ('budget' | 'budget') & !('bod') | ('ung' <-> 'vux')"
+        " & ('x' <-> 'y')"
     )
+
+
+@pytest.mark.postgres_only
+def test_a_word_asks_for_the_lexemes_of_all_its_forms_each_once(db):
+    from django.db import connection
+
+    known = search.lexemes({"insats", "och"})
+
+    assert known["och"] == ("", ())  # a stop word asks nothing
+    own, forms = known["insats"]
+    assert own == "insat" and {"insat", "insats"} <= set(forms)
+    assert len(forms) == len(set(forms))
+    with connection.cursor() as cursor:  # each is what the index holds for its form
+        cursor.execute("SELECT to_tsvector('swedish', 'insatserna insats')::text")
+        assert cursor.fetchone()[0] == "'insat':2 'insats':1"

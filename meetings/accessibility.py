@@ -1,0 +1,67 @@
+"""The accessibility statement (tillgänglighetsredogörelse) that the law on
+accessibility of digital public services (DOS-lagen, 2018:1937) asks of every
+public-sector website, after the model of the supervisory authority, Digg: whether
+the site complies, what is known not to be accessible, how to ask for content in
+another form and to report a shortcoming, and where to complain. Its facts come from
+the settings (the installation) and the organisation (its own contact)."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from members.models import Organisation
+
+DIGG_REPORT = "https://www.digg.se/tdosanmalan"
+DIGG = "https://www.digg.se/"
+
+# What is known not to be fully accessible, and why: kept here, beside the code that
+# makes it, so that a fix removes its line.
+SHORTCOMINGS = [
+    _("Protocols imported from the archive before Paragraf (PDFs made in a word processor "
+      "or scanned) are published as they were received: they may lack tags, a reading "
+      "order and text alternatives."),
+    _("Bilagor and handlingar are published as the secretary uploaded them (PDF, Word, "
+      "Excel, images): Paragraf checks their type, not their accessibility."),
+    _("The sealed PDFs that Paragraf makes are tagged PDF/A-3a documents with the text "
+      "in reading order, but have not been checked against every rule of PDF/UA."),
+]  # fmt: skip
+
+
+@dataclass
+class Statement:
+    responsible: str  # who stands behind the site
+    email: str
+    phone: str
+    website: str
+    assessed_on: datetime.date | None
+    shortcomings: list
+    organisation: Organisation | None = None
+
+
+def statement(organisation: Organisation | None = None) -> Statement:
+    """The installation's statement, or an organisation's with its own contact (the
+    installation's where the organisation gives none)."""
+    try:
+        assessed = datetime.date.fromisoformat(settings.ACCESSIBILITY_ASSESSED_ON)
+    except ValueError:
+        assessed = None
+    if organisation is not None:
+        return Statement(
+            responsible=organisation.name,
+            email=organisation.email or settings.ACCESSIBILITY_EMAIL,
+            phone=organisation.phone or settings.ACCESSIBILITY_PHONE,
+            website=organisation.website,
+            assessed_on=assessed,
+            shortcomings=SHORTCOMINGS,
+            organisation=organisation,
+        )
+    return Statement(
+        responsible=settings.ACCESSIBILITY_OPERATOR,
+        email=settings.ACCESSIBILITY_EMAIL,
+        phone=settings.ACCESSIBILITY_PHONE,
+        website="",
+        assessed_on=assessed,
+        shortcomings=SHORTCOMINGS,
+    )
