@@ -7,6 +7,7 @@ development and the demo; a förbund in production uses a certificate it obtaine
 """
 
 import datetime
+import hashlib
 import io
 from dataclasses import dataclass
 from pathlib import Path
@@ -186,6 +187,24 @@ def problem() -> str:
     if public.public_numbers() != signer._key.public_key().public_numbers():
         return _("The seal key does not belong to the seal certificate.")
     return ""
+
+
+def certificate_facts() -> dict | None:
+    """What the public is told of the seal, to check a PDF without Paragraf: the
+    certificate (PEM), whom it names, until when it is valid, and its SHA-256
+    fingerprint as tools print it (AB:CD:…). None without a usable seal."""
+    if problem():
+        return None
+    certificate = _signer().signing_cert
+    der = certificate.dump()
+    digest = hashlib.sha256(der).hexdigest().upper()
+    return {
+        "subject": certificate.subject.human_friendly,
+        "issuer": certificate.issuer.human_friendly,
+        "not_after": certificate.not_valid_after,
+        "fingerprint": ":".join(digest[i : i + 2] for i in range(0, len(digest), 2)),
+        "pem": x509.load_der_x509_certificate(der).public_bytes(serialization.Encoding.PEM),
+    }
 
 
 def expires_soon() -> datetime.datetime | None:

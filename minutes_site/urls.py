@@ -14,6 +14,7 @@ from minutes_site import language
 urlpatterns = [
     path("", public_views.home, name="home"),
     path("verifiera/", public_views.verify_protocol, name="verify"),
+    path("verifiera/sigill.pem", public_views.seal_certificate, name="seal_certificate"),
     path("robots.txt", public_views.robots, name="robots"),
     path("tillganglighet/", public_views.accessibility_statement, name="accessibility"),
     path("sprak/<str:code>/", language.choose, name="language"),

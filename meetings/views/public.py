@@ -18,7 +18,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
-from meetings import accessibility, public_version, utdrag, verify_upload
+from meetings import accessibility, public_version, sealing, utdrag, verify_upload
 from meetings import anslag as anslag_rules
 from meetings import search as search_engine
 from meetings.document import document, signatures, with_headings
@@ -48,7 +48,7 @@ def _verify_refused(request: HttpRequest, message: str, status: int) -> HttpResp
     form = VerifyForm(data={}, files={})
     form.is_valid()  # bound and checked, so that it can carry the error beside the field
     form.errors["file"] = form.error_class([message])
-    return render(request, "meetings/verify.html", {"form": form}, status=status)
+    return _verify_page(request, {"form": form}, status)
 
 
 @csrf_exempt  # checked below, once the upload handler is in place (Django's docs' way)
@@ -65,7 +65,7 @@ def verify_protocol(request: HttpRequest) -> HttpResponse:
         handler = verify_upload.PdfOnlyUploadHandler(request)
         request.upload_handlers = [handler]
         return _verify_posted(request, handler, limit)
-    return render(request, "meetings/verify.html", {"form": VerifyForm()})
+    return _verify_page(request, {"form": VerifyForm()})
 
 
 @csrf_protect
@@ -76,9 +76,26 @@ def _verify_posted(request, handler, limit: str) -> HttpResponse:
     if handler.problem == "too_large":
         return _verify_refused(request, limit, 413)
     if not form.is_valid():
-        return render(request, "meetings/verify.html", {"form": form}, status=400)
+        return _verify_page(request, {"form": form}, 400)
     verdict = verify(form.cleaned_data["file"].read())
-    return render(request, "meetings/verify.html", {"form": VerifyForm(), "verdict": verdict})
+    return _verify_page(request, {"form": VerifyForm(), "verdict": verdict})
+
+
+def _verify_page(request, context: dict, status: int = 200) -> HttpResponse:
+    """The verification page, which also publishes the seal's certificate and its
+    fingerprint: what a reader checks a PDF against without Paragraf."""
+    return render(request, "meetings/verify.html",
+                  {**context, "seal": sealing.certificate_facts()}, status=status)  # fmt: skip
+
+
+def seal_certificate(request: HttpRequest) -> HttpResponse:
+    """The seal's certificate (PEM), to check a protocol's seal with any tool."""
+    facts = sealing.certificate_facts()
+    if facts is None:
+        raise Http404
+    response = HttpResponse(facts["pem"], content_type="application/x-pem-file")
+    response["Content-Disposition"] = 'attachment; filename="sigill.pem"'
+    return _readable_anywhere(_cacheable(request, response, 3600))
 
 
 # --- The public archive -------------------------------------------------------
