@@ -74,6 +74,9 @@ MATRIX = {
     "search": ("get", "published", EVERYONE),
     "sitemap": ("get", "published", EVERYONE),
     "sitemap_section": ("get", "published", EVERYONE),
+    "accessibility": ("get", "published", EVERYONE),
+    "public:accessibility": ("get", "published", EVERYONE),
+    "seal_certificate": ("get", "published", EVERYONE),
     "robots": ("get", "published", EVERYONE),
     # The language switch: a redirect back, for everyone.
     "language": ("get", "language", expect(*[302] * 7)),

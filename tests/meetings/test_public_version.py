@@ -154,7 +154,8 @@ def _readable(response) -> list[str]:
     return [body.decode("utf-8", "replace")]
 
 
-PRIVATE = ("/arbete/", "/admin/", "/justera/", "/ledamot/", "/konto/", "/logga-")
+PRIVATE = ("/arbete/", "/admin/", "/justera/", "/ledamot/", "/konto/", "/logga-",
+           "/sprak/")  # the language switch: the same pages in English after it  # fmt: skip
 
 
 def _links(text: str, base: str) -> set[str]:

@@ -123,9 +123,10 @@ def test_no_email_address_or_account_appears_anywhere_public(client):
             "/norralv/flode.atom", f"/norralv/{published.body.slug}/flode.atom",
             f"/norralv/{published.body.slug}/sammantraden.ics", "/sitemap.xml"]  # fmt: skip
 
+    published_contact = {"kansliet@norralv.example"}  # the förbund's own, for the public
     for url in urls:
         body = client.get(url).content.decode()
-        assert not re.search(r"[\w.]+@norralv\.example", body), url
+        assert set(re.findall(r"[\w.]+@norralv\.example", body)) <= published_contact, url
         assert "marialindqvist" not in body, url
         assert "sekreterare@" not in body, url
 
