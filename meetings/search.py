@@ -17,8 +17,7 @@ from django.contrib.postgres.search import (
     SearchVector,
 )
 from django.db import connection
-from django.db.models import BooleanField, F, Func, Q, QuerySet, TextField
-from django.db.models.expressions import RawSQL
+from django.db.models import F, Func, Q, QuerySet, TextField
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -241,14 +240,7 @@ class Matches:
     def __getitem__(self, index: slice) -> list[SearchEntry]:
         if not self.found:
             return []
-        if connection.vendor == "postgresql":
-            # One array parameter, not one per match: 500 placeholders cost the page
-            # more to build and send than to rank.
-            among = RawSQL('"meetings_searchentry"."id" = ANY(%s)', (self.found,),
-                           output_field=BooleanField())  # fmt: skip
-        else:
-            among = Q(pk__in=self.found)
-        ranked = SearchEntry.objects.filter(among).annotate(**self.rank)
+        ranked = SearchEntry.objects.filter(pk__in=self.found).annotate(**self.rank)
         page = ranked.order_by(*self.order).values("pk")[index]
         return list(
             SearchEntry.objects.filter(pk__in=page)
