@@ -19,8 +19,8 @@ DIGG = "https://www.digg.se/"
 # What is known not to be fully accessible, and why: kept here, beside the code that
 # makes it, so that a fix removes its line.
 SHORTCOMINGS = [
-    _("Protocols imported from the archive before Paragraf (PDFs made in a word processor "
-      "or scanned) are published as they were received: they may lack tags, a reading "
+    _("Protocols imported from the archive before Paragraf (PDFs made in a word "
+      "processor) are published as they were received: they may lack tags, a reading "
       "order and text alternatives."),
     _("Bilagor and handlingar are published as the secretary uploaded them (PDF, Word, "
       "Excel, images): Paragraf checks their type, not their accessibility."),

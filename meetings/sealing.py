@@ -202,6 +202,7 @@ def certificate_facts() -> dict | None:
         "subject": certificate.subject.human_friendly,
         "issuer": certificate.issuer.human_friendly,
         "not_after": certificate.not_valid_after,
+        "self_signed": certificate.subject == certificate.issuer,
         "fingerprint": ":".join(digest[i : i + 2] for i in range(0, len(digest), 2)),
         "pem": x509.load_der_x509_certificate(der).public_bytes(serialization.Encoding.PEM),
     }

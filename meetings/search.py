@@ -323,5 +323,11 @@ def _mark_word(text: str, word: str) -> str:
         if j < 0:
             out.append(text[i:])
             return "".join(out)
-        out.append(text[i:j] + START + text[j : j + len(w)] + STOP)
-        i = j + len(w)
+        # The whole word that contains the form ("insat" marks "insatserna").
+        start, end = j, j + len(w)
+        while start > i and text[start - 1].isalnum():
+            start -= 1
+        while end < len(text) and text[end].isalnum():
+            end += 1
+        out.append(text[i:start] + START + text[start:end] + STOP)
+        i = end

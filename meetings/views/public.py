@@ -470,6 +470,8 @@ def accessibility_statement(request: HttpRequest, org: str | None = None) -> Htt
         {
             "statement": accessibility.statement(organisation),
             "organisation": organisation,
+            # The installation's statement names whom to write to for each archive.
+            "organisations": () if organisation else Organisation.objects.order_by("name"),
             "digg_report": accessibility.DIGG_REPORT,
             "digg": accessibility.DIGG,
         },

@@ -55,3 +55,13 @@ def test_the_statement_is_a_cacheable_public_page(client, organisation, url):
 
 def test_an_unknown_organisation_has_no_statement(client, db):
     assert client.get("/finns-inte/tillganglighet/").status_code == 404
+
+
+def test_the_installations_statement_names_each_organisation_to_write_to(client, organisation):
+    organisation.email = "kansli@norrbotten.example"
+    organisation.save()
+
+    html = client.get("/tillganglighet/").content.decode()
+
+    assert 'href="/norrbotten/tillganglighet/"' in html
+    assert 'href="mailto:kansli@norrbotten.example"' in html

@@ -122,3 +122,9 @@ def test_a_search_too_long_is_searched_in_part_and_says_so(client, published):
 
     assert f"Sökningen var för lång: dess första {search.MAX_QUERY} tecken söktes." in html
     assert "Sökningen var för lång" not in found(client, q="tjänsteköpet")
+
+
+def test_highlighting_marks_the_whole_word_of_any_form():
+    marked = search.highlight("Insatserna och insatsen gick bra.", "insats")
+
+    assert marked == "<mark>Insatserna</mark> och <mark>insatsen</mark> gick bra."

@@ -48,3 +48,9 @@ def test_the_version_in_the_pdf_is_reproduced_by_the_documented_rule(justerat):
     assert version == justerat.archive.content_hash
     printed = " ".join(page.extract_text() for page in sealed.pages).replace("\n", "")
     assert version in printed.replace(" ", "")
+
+
+def test_a_self_signed_seal_is_said_to_be_one(client, justerat):
+    page = client.get("/verifiera/").content.decode()
+
+    assert "Ett självsignerat certifikat, för utveckling och test" in page
