@@ -245,6 +245,7 @@ class Matches:
         return list(
             SearchEntry.objects.filter(pk__in=page)
             .select_related("meeting__body__organisation")
+            .defer("vector", "body")  # the page shows the snippet, never these
             .annotate(**self.rank, **self.shown)
             .order_by(*self.order)
         )
