@@ -10,6 +10,7 @@ import datetime
 import re
 from dataclasses import dataclass
 
+from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.search import (
     SearchHeadline,
     SearchQuery,
@@ -17,7 +18,7 @@ from django.contrib.postgres.search import (
     SearchVector,
 )
 from django.db import connection
-from django.db.models import F, Func, Q, QuerySet, TextField
+from django.db.models import BigIntegerField, F, Func, Lookup, Q, QuerySet, TextField, Value
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -222,6 +223,29 @@ def tsquery(found: list[Term], known: dict[str, tuple[str, tuple[str, ...]]]) ->
     return "".join(parts)
 
 
+class AmongIds(Lookup):
+    """`pk__among=ids` on PostgreSQL: the ids as one array parameter (`= ANY(%s)`),
+    where `pk__in` sends and prepares each of up to MAX_RESULTS values (bench/: 2 ms
+    of a search page went to preparing two lists of 500 ids). The same plan."""
+
+    lookup_name = "among"
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} = ANY({rhs})", (*lhs_params, *rhs_params)
+
+
+SearchEntry._meta.pk.register_lookup(AmongIds)
+
+
+def _among(ids: list[int]) -> Q:
+    if connection.vendor != "postgresql":
+        return Q(pk__in=ids)
+    # One expression, which Django passes on whole (a list it walks item by item).
+    return Q(pk__among=Value(ids, output_field=ArrayField(BigIntegerField())))
+
+
 class Matches:
     """The matches of a search, for a Paginator. How many is known from finding them,
     so a page costs no count. A page is ranked among the matches and only its own
@@ -240,7 +264,7 @@ class Matches:
     def __getitem__(self, index: slice) -> list[SearchEntry]:
         if not self.found:
             return []
-        ranked = SearchEntry.objects.filter(pk__in=self.found).annotate(**self.rank)
+        ranked = SearchEntry.objects.filter(_among(self.found)).annotate(**self.rank)
         page = ranked.order_by(*self.order).values("pk")[index]
         return list(
             SearchEntry.objects.filter(pk__in=page)

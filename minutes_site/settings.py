@@ -121,10 +121,13 @@ if _database_url:
             _database_url,
             conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
             # A kept connection is checked before each request reuses it, so that a
-            # database restart does not cost every worker's next request a 500.
+            # database restart does not cost every worker's next request a 500 (by
+            # its socket, without a query: minutes_site/postgresql).
             conn_health_checks=True,
         )
     }
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        DATABASES["default"]["ENGINE"] = "minutes_site.postgresql"
     if env_bool("DATABASE_MAINTENANCE", False):
         # A maintenance session may TRUNCATE the archive's tables (meetings/frozen.py):
         # only the test suite, which empties the database between tests, sets this.
@@ -217,6 +220,17 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 SEAL_CERTIFICATE_FILE = env("SEAL_CERTIFICATE_FILE", str(DATA_DIR / "sigill" / "certifikat.pem"))
 SEAL_KEY_FILE = env("SEAL_KEY_FILE", str(DATA_DIR / "sigill" / "nyckel.pem"))
 SEAL_KEY_PASSPHRASE = env("SEAL_KEY_PASSPHRASE", "")
+# The CA certificates between a bought seal certificate and its root (PEM, any
+# number), embedded in each seal so that a reader can build the chain.
+SEAL_CHAIN_FILE = env("SEAL_CHAIN_FILE", "")
+# An RFC 3161 time-stamping authority: each seal then carries a time-stamp token that
+# proves when it was made, and the validation data of the certificates (PAdES B-LT),
+# so that it can be checked after the certificate has expired. Empty: no time-stamp.
+SEAL_TSA_URL = env("SEAL_TSA_URL", "")
+# The TSA's root certificate(s) (PEM), when the system does not already trust it.
+SEAL_TSA_TRUST_FILE = env("SEAL_TSA_TRUST_FILE", "")
+# Seconds to wait for the TSA; past it the protocol is sealed without a time-stamp.
+SEAL_TSA_TIMEOUT = env_int("SEAL_TSA_TIMEOUT", 10)
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]

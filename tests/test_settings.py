@@ -50,7 +50,8 @@ def test_database_url_selects_postgresql():
     )
 
     s = json.loads(result.stdout)
-    assert s["engine"] == "django.db.backends.postgresql"
+    # Django's backend, with a health check by the socket (minutes_site/postgresql).
+    assert s["engine"] == "minutes_site.postgresql"
     assert (s["name"], s["host"]) == ("paragraf", "db.internal")
 
 

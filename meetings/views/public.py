@@ -525,8 +525,10 @@ def search(request: HttpRequest) -> HttpResponse:
             if page.paginator.count >= search_engine.MAX_RESULTS
             else None,
             "results": results,
-            "organisations": Organisation.objects.only("slug", "name").order_by("name"),
-            "bodies": Body.objects.filter(organisation=organisation).order_by("name")
+            "organisations": Organisation.objects.order_by("name").values_list("slug", "name"),
+            "bodies": Body.objects.filter(organisation=organisation)
+            .order_by("name")
+            .values_list("slug", "name")
             if organisation
             else (),
             "body": the_body,
