@@ -2,13 +2,19 @@
 pyHanko, and its verification.
 
 The certificate and key come from settings (SEAL_CERTIFICATE_FILE, SEAL_KEY_FILE,
-SEAL_KEY_PASSPHRASE). `create_development_certificate` makes a self-signed pair for
-development and the demo; a förbund in production uses a certificate it obtained.
+SEAL_KEY_PASSPHRASE, SEAL_CHAIN_FILE). `create_development_certificate` makes a
+self-signed pair for development and the demo; a förbund in production uses a
+certificate it obtained (docs/seal.md).
+
+Every seal carries the validation data of its certificates in the document security
+store, in the signature's own revision; with SEAL_TSA_URL also an RFC 3161
+time-stamp (PAdES B-LT): the proof of when it was sealed outlives the certificate.
 """
 
 import datetime
 import hashlib
 import io
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,11 +29,19 @@ from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.metadata.model import VENDOR
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import fields, signers
-from pyhanko.sign.general import get_pyca_cryptography_hash
+from pyhanko.sign.general import get_pyca_cryptography_hash, load_certs_from_pemder
+from pyhanko.sign.signers.pdf_signer import DSSContentSettings, SigDSSPlacementPreference
+from pyhanko.sign.timestamps import TimestampRequestError
+from pyhanko.sign.timestamps.requests_client import RequestsHTTPTimeStamper
 from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 
+logger = logging.getLogger(__name__)
+
 SIGNATURE_FIELD = "Sigill"
+# What a screen reader says of the seal's field (PDF/UA: a form field has a name).
+SIGNATURE_FIELD_DESCRIPTION = "Organisationens elektroniska sigill"
 
 
 class SealNotConfigured(Exception):
@@ -136,8 +150,9 @@ def _signer() -> signers.SimpleSigner:
     )
     if stamp not in _loaded:
         passphrase = settings.SEAL_KEY_PASSPHRASE.encode() if settings.SEAL_KEY_PASSPHRASE else None
+        chain = [settings.SEAL_CHAIN_FILE] if settings.SEAL_CHAIN_FILE else None
         loaded = signers.SimpleSigner.load(
-            str(key_path()), str(certificate_path()), key_passphrase=passphrase
+            str(key_path()), str(certificate_path()), chain, key_passphrase=passphrase
         )
         if loaded is None:  # pyHanko logs why and gives nothing
             raise SealUnreadable(
@@ -205,6 +220,7 @@ def certificate_facts() -> dict | None:
         "self_signed": certificate.subject == certificate.issuer,
         "fingerprint": ":".join(digest[i : i + 2] for i in range(0, len(digest), 2)),
         "pem": x509.load_der_x509_certificate(der).public_bytes(serialization.Encoding.PEM),
+        "time_stamping": settings.SEAL_TSA_URL,
     }
 
 
@@ -216,9 +232,45 @@ def expires_soon() -> datetime.datetime | None:
     return end if end - datetime.datetime.now(datetime.UTC) < EXPIRY_WARNING else None
 
 
+def _tsa_roots() -> list:
+    path = settings.SEAL_TSA_TRUST_FILE
+    return list(load_certs_from_pemder([path])) if path else []
+
+
+def _trust(signer: signers.SimpleSigner) -> ValidationContext:
+    """Whom a seal's validation data is gathered for: the seal's own chain (up to
+    the last certificate the installation holds, a self-signed one included) and
+    the TSA's roots. Revocation data (OCSP, CRL) is fetched where the certificates
+    name it, as B-LT wants; a development certificate names none."""
+    chain = [signer.signing_cert, *signer.cert_registry]
+    return ValidationContext(
+        trust_roots=[chain[-1], *_tsa_roots()],
+        other_certs=chain[:-1],
+        allow_fetching=True,
+        revocation_mode="soft-fail",
+    )
+
+
 def seal(pdf: bytes, *, reason: str, location: str) -> bytes:
     """The PDF with the organisation's PAdES signature added (an incremental update,
-    so the PDF/A content stays as rendered)."""
+    so the PDF/A content stays as rendered): with a TSA configured, time-stamped and
+    with its validation data (B-LT). If the TSA does not answer, the document is
+    sealed without a time-stamp (a justering must not wait on a third party) and the
+    failure is logged as an error for the administrator."""
+    signer = _signer()
+    timestamper = None
+    if settings.SEAL_TSA_URL:
+        timestamper = RequestsHTTPTimeStamper(
+            settings.SEAL_TSA_URL, timeout=settings.SEAL_TSA_TIMEOUT
+        )
+    try:
+        return _sign(pdf, signer, reason, location, timestamper)
+    except TimestampRequestError as e:
+        logger.error("No time-stamp from %s (%s): sealed without one", settings.SEAL_TSA_URL, e)
+        return _sign(pdf, signer, reason, location, None)
+
+
+def _sign(pdf: bytes, signer, reason: str, location: str, timestamper) -> bytes:
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
     _agreeing_metadata(writer)
     metadata = signers.PdfSignatureMetadata(
@@ -227,8 +279,23 @@ def seal(pdf: bytes, *, reason: str, location: str) -> bytes:
         subfilter=fields.SigSeedSubFilter.PADES,
         reason=reason,
         location=location,
+        embed_validation_info=True,
+        validation_context=_trust(signer),
+        # The validation data in the signature's own revision (the TSA's certificates
+        # learnt beforehand): the seal then covers the whole file, and checking it
+        # needs no analysis of a later revision (bench/: 6 s for a 25-page protocol
+        # with the data in a revision after the signature, against 18 ms).
+        dss_settings=DSSContentSettings(
+            placement=SigDSSPlacementPreference.TOGETHER_WITH_SIGNATURE,
+            include_vri=False,
+        ),
     )
-    return signers.sign_pdf(writer, metadata, signer=_signer()).getvalue()
+    field = fields.SigFieldSpec(SIGNATURE_FIELD, readable_field_name=SIGNATURE_FIELD_DESCRIPTION)
+    return (
+        signers.PdfSigner(metadata, signer=signer, timestamper=timestamper, new_field_spec=field)
+        .sign_pdf(writer)
+        .getvalue()
+    )
 
 
 def _agreeing_metadata(writer: IncrementalPdfFileWriter) -> None:
@@ -260,6 +327,10 @@ class SealCheck:
     whole_file: bool  # nothing was added after the signature
     signer: str = ""
     problem: str = ""
+    # The RFC 3161 time-stamp on the signature, when there is one: its time, and
+    # whether its token is intact and from a TSA this installation trusts.
+    time_stamped_at: datetime.datetime | None = None
+    time_stamp_trusted: bool = False
 
     @property
     def ok(self) -> bool:
@@ -278,14 +349,26 @@ def check_seal(pdf: bytes) -> SealCheck:
         return SealCheck(False, False, False, False, problem="no signature")
     trust_root = _signer().signing_cert
     context = ValidationContext(trust_roots=[trust_root], allow_fetching=False)
+    tsa_context = ValidationContext(trust_roots=_tsa_roots(), allow_fetching=False)
     try:
-        status = validate_pdf_signature(signatures[0], context)
+        # Our seals cover the whole file, validation data included: a later revision
+        # is something added, whatever it holds, and is not analysed (pyHanko's
+        # difference analysis took seconds on a long protocol).
+        status = validate_pdf_signature(
+            signatures[0], context, ts_validation_context=tsa_context, skip_diff=True
+        )
     except Exception as e:
         return SealCheck(True, False, False, False, problem=f"signature cannot be checked: {e}")
+    stamp = status.timestamp_validity
     return SealCheck(
         sealed=True,
         intact=bool(status.intact and status.valid),
         trusted=bool(status.trusted),
-        whole_file=status.coverage == status.coverage.ENTIRE_FILE,
+        # Bytes after the last revision (the file's last %%EOF) are no revision at
+        # all, but something added too.
+        whole_file=status.coverage == SignatureCoverageLevel.ENTIRE_FILE
+        and pdf.rstrip().endswith(b"%%EOF"),
         signer=status.signing_cert.subject.human_friendly,
+        time_stamped_at=stamp.timestamp if stamp else None,
+        time_stamp_trusted=bool(stamp and stamp.intact and stamp.valid and stamp.trusted),
     )

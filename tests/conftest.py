@@ -216,6 +216,19 @@ def files_in_a_temporary_folder(settings, tmp_path, seal_files):
 
 
 @pytest.fixture
+def tsa(settings, tmp_path):
+    """A time-stamping authority on loopback (tests/time_stamping.py), configured as
+    the installation's SEAL_TSA_URL."""
+    from tests import time_stamping
+
+    authority = time_stamping.start(tmp_path)
+    settings.SEAL_TSA_URL = authority.url
+    settings.SEAL_TSA_TRUST_FILE = str(authority.root_file)
+    yield authority
+    authority.stop()
+
+
+@pytest.fixture
 def no_seal(settings):
     """An installation whose seal certificate and key are missing."""
     for name in ("SEAL_CERTIFICATE_FILE", "SEAL_KEY_FILE"):
