@@ -24,8 +24,11 @@ SHORTCOMINGS = [
       "order and text alternatives."),
     _("Bilagor and handlingar are published as the secretary uploaded them (PDF, Word, "
       "Excel, images): Paragraf checks their type, not their accessibility."),
-    _("The sealed PDFs that Paragraf makes are tagged PDF/A-3a documents with the text "
-      "in reading order, but have not been checked against every rule of PDF/UA."),
+    _("The PDFs that Paragraf makes (protocols, kallelser, extracts, corrections) are "
+      "tagged PDF/A-3a and PDF/UA-1 documents and pass the PDF/UA rules a program can "
+      "check; the rules that need a person's judgement (that the reading order and the "
+      "headings make sense when read aloud) have not been tested with users of "
+      "screen readers."),
 ]  # fmt: skip
 
 

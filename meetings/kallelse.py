@@ -93,7 +93,8 @@ def agenda(meeting: Meeting) -> list[dict]:
 
 
 def render(meeting: Meeting) -> bytes:
-    """The kallelse as PDF."""
+    """The kallelse as PDF: tagged, PDF/A-3a and PDF/UA-1, like every document
+    Paragraf makes (a member may read it with a screen reader)."""
     secretary = meeting.secretary
     return render_pdf(
         "meetings/pdf/kallelse.html",
@@ -105,6 +106,7 @@ def render(meeting: Meeting) -> bytes:
             "secretary": secretary,
             "reply_by": reply_by(meeting),
         },
+        pdf_variant="pdf/a-3a",
     )
 
 

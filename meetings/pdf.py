@@ -8,12 +8,12 @@ documents are Swedish whatever the reader's UI language: they are rendered with 
 site's language (sv) active.
 """
 
-import pydyf
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
 from weasyprint import HTML, Attachment
 
+from meetings import accessible_pdf
 from meetings.document import document, signatures
 from meetings.models import Meeting
 from meetings.protocol_json import export_protocol
@@ -23,15 +23,8 @@ def render_pdf(template: str, context: dict, **options) -> bytes:
     with translation.override(settings.LANGUAGE_CODE):
         html = render_to_string(template, context)
     return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(
-        finisher=_each_associated_file_once, **options
+        finisher=accessible_pdf.finish, **options
     )
-
-
-def _each_associated_file_once(document, pdf) -> None:
-    """WeasyPrint's PDF/A-3 lists an embedded file in the catalogue's /AF twice (from
-    the names tree and again from the file specification): once is what PDF/A says."""
-    if "AF" in pdf.catalog:
-        pdf.catalog["AF"] = pydyf.Array(dict.fromkeys(pdf.catalog["AF"]))
 
 
 def _context(data: dict, **extra) -> dict:

@@ -24,7 +24,14 @@ from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from cryptography.x509.oid import NameOID
 from django.conf import settings
 from django.utils.translation import gettext as _
-from pyhanko.pdf_utils.generic import TextStringObject, pdf_date, pdf_name
+from pyhanko.pdf_utils.generic import (
+    ArrayObject,
+    DictionaryObject,
+    NumberObject,
+    TextStringObject,
+    pdf_date,
+    pdf_name,
+)
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.metadata.model import VENDOR
 from pyhanko.pdf_utils.reader import PdfFileReader
@@ -290,12 +297,63 @@ def _sign(pdf: bytes, signer, reason: str, location: str, timestamper) -> bytes:
             include_vri=False,
         ),
     )
-    field = fields.SigFieldSpec(SIGNATURE_FIELD, readable_field_name=SIGNATURE_FIELD_DESCRIPTION)
+    _tagged_seal_field(writer)
     return (
-        signers.PdfSigner(metadata, signer=signer, timestamper=timestamper, new_field_spec=field)
+        signers.PdfSigner(metadata, signer=signer, timestamper=timestamper)
         .sign_pdf(writer)
         .getvalue()
     )
+
+
+def _tagged_seal_field(writer: IncrementalPdfFileWriter) -> None:
+    """The seal's (invisible) form field, named for assistive technology (/TU) and,
+    in a tagged PDF, placed in the structure tree as a Form element, as PDF/UA wants
+    of every annotation: made here, in the same revision, and then signed."""
+    fields.append_signature_field(
+        writer,
+        fields.SigFieldSpec(SIGNATURE_FIELD, readable_field_name=SIGNATURE_FIELD_DESCRIPTION),
+    )
+    root = writer.root
+    if "/StructTreeRoot" not in root:
+        return
+    form_fields = root["/AcroForm"]["/Fields"]
+    field_ref = next(
+        form_fields.raw_get(i)
+        for i in range(len(form_fields))
+        if form_fields[i].get("/T") == SIGNATURE_FIELD
+    )
+    page_ref = writer.find_page_for_modification(0)[0]
+    tree_ref = root.raw_get("/StructTreeRoot")
+    tree = tree_ref.get_object()
+    kids = tree.raw_get("/K")
+    document_ref = kids.raw_get(0) if isinstance(kids, ArrayObject) else kids
+    document = document_ref.get_object()
+    parent_tree_ref = tree.raw_get("/ParentTree")
+    nums = parent_tree_ref.get_object()["/Nums"]
+    key = max(int(nums[i]) for i in range(0, len(nums), 2)) + 1
+    form_ref = writer.add_object(
+        DictionaryObject({
+            pdf_name("/Type"): pdf_name("/StructElem"),
+            pdf_name("/S"): pdf_name("/Form"),
+            pdf_name("/P"): document_ref,
+            pdf_name("/Pg"): page_ref,
+            pdf_name("/Alt"): TextStringObject(SIGNATURE_FIELD_DESCRIPTION),
+            pdf_name("/K"): DictionaryObject({
+                pdf_name("/Type"): pdf_name("/OBJR"),
+                pdf_name("/Obj"): field_ref,
+                pdf_name("/Pg"): page_ref,
+            }),
+        })
+    )  # fmt: skip
+    document_kids = document.raw_get("/K")
+    if not isinstance(document_kids, ArrayObject):
+        document[pdf_name("/K")] = document_kids = ArrayObject([document_kids])
+    document_kids.append(form_ref)
+    nums.extend([NumberObject(key), form_ref])
+    field_ref.get_object()[pdf_name("/StructParent")] = NumberObject(key)
+    tree[pdf_name("/ParentTreeNextKey")] = NumberObject(key + 1)
+    for changed in (document_ref, parent_tree_ref, tree_ref, field_ref):
+        writer.mark_update(changed)
 
 
 def _agreeing_metadata(writer: IncrementalPdfFileWriter) -> None:
