@@ -186,6 +186,8 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # How long an anonymous visitor's public page may be handed to the next visitor
 # (meetings/page_cache.py); 0 turns the shared page cache off.
 PUBLIC_PAGE_CACHE_SECONDS = env_int("PUBLIC_PAGE_CACHE_SECONDS", 300)
+# How long each worker also holds a kept page in memory (meetings/page_cache.py).
+PUBLIC_PAGE_MEMORY_SECONDS = env_int("PUBLIC_PAGE_MEMORY_SECONDS", 1)
 
 # The open-data API (meetings/oparl, docs/oparl.md). A Swedish authority's decisions
 # and protocols carry no copyright (upphovsrättslagen 9 §), so the data is CC0 unless

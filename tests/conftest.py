@@ -210,6 +210,10 @@ def files_in_a_temporary_folder(settings, tmp_path, seal_files):
     has its own copy of a usable seal, as every installation must (meetings.checks);
     a test of an installation without one removes it (`no_seal`)."""
     settings.MEDIA_ROOT = str(tmp_path / "media")
+    # Nor does a page one test's request left in the worker's memory answer another's.
+    from meetings import page_cache
+
+    page_cache._memory.clear()
     shutil.copytree(seal_files, tmp_path / "sigill")
     settings.SEAL_CERTIFICATE_FILE = str(tmp_path / "sigill" / "certifikat.pem")
     settings.SEAL_KEY_FILE = str(tmp_path / "sigill" / "nyckel.pem")

@@ -136,3 +136,49 @@ def test_pages_of_a_list_are_kept_apart(client, published):
         f"sv|testserver|{YEAR}",
         f"sv|testserver|{YEAR}?sida=2",
     ]
+
+
+def test_a_worker_holds_a_kept_page_in_memory_for_a_moment(client, published, monkeypatch):
+    """A burst of readers of one page costs the database nothing for
+    PUBLIC_PAGE_MEMORY_SECONDS; then the table is asked again."""
+    from meetings import page_cache
+
+    now = [1000.0]
+    monkeypatch.setattr(page_cache.time, "monotonic", lambda: now[0])
+    first, _ = get(client, BASE)  # rendered and kept in the table
+    second, from_table = get(client, BASE)  # read from the table, held in memory
+    third, from_memory = get(client, BASE)
+
+    assert (from_table, from_memory) == (1, 0)
+    assert first.content == second.content == third.content
+    assert third["Cache-Control"] == first["Cache-Control"]
+    assert third["ETag"] == first["ETag"]
+
+    # Past the moment, the table answers again: what changed there is seen.
+    CachedPage.objects.update(body="<p>ändrad</p>")
+    now[0] += 1.01
+    changed, queries = get(client, BASE)
+    assert queries == 1
+    assert changed.content == "<p>ändrad</p>".encode()
+
+
+def test_emptying_the_cache_empties_this_workers_memory_at_once(client, published):
+    from meetings import page_cache
+
+    get(client, YEAR)
+    get(client, YEAR)
+    assert get(client, YEAR)[1] == 0  # held in memory
+
+    page_cache.clear()  # what a publication or a correction does
+
+    response, queries = get(client, YEAR)
+    assert response.status_code == 200
+    assert queries > 1  # rendered anew
+
+
+def test_the_memory_can_be_turned_off(client, published, settings):
+    settings.PUBLIC_PAGE_MEMORY_SECONDS = 0
+    get(client, BASE)
+    get(client, BASE)
+
+    assert get(client, BASE)[1] == 1
