@@ -10,7 +10,6 @@ import datetime
 import re
 from dataclasses import dataclass
 
-from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.search import (
     SearchHeadline,
     SearchQuery,
@@ -18,7 +17,8 @@ from django.contrib.postgres.search import (
     SearchVector,
 )
 from django.db import connection
-from django.db.models import BigIntegerField, F, Func, Lookup, Q, QuerySet, TextField, Value
+from django.db.models import F, Func, Lookup, Q, QuerySet, TextField
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -242,8 +242,10 @@ SearchEntry._meta.pk.register_lookup(AmongIds)
 def _among(ids: list[int]) -> Q:
     if connection.vendor != "postgresql":
         return Q(pk__in=ids)
-    # One expression, which Django passes on whole (a list it walks item by item).
-    return Q(pk__among=Value(ids, output_field=ArrayField(BigIntegerField())))
+    # One parameter, passed on whole: Django walks a list item by item, and an
+    # ArrayField value prepares each item (1 ms for 500 ids). No table is named, so
+    # the condition stays uncorrelated inside the ranking subquery.
+    return Q(pk__among=RawSQL("%s::bigint[]", [ids]))
 
 
 class Matches:

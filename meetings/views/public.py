@@ -12,6 +12,7 @@ from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
+from django.utils.formats import date_format
 from django.utils.http import http_date
 from django.utils.text import capfirst
 from django.utils.translation import gettext
@@ -509,8 +510,16 @@ def search(request: HttpRequest) -> HttpResponse:
     if year_text.isdigit() and len(year_text) == 4:
         scope = scope.filter(date__year=int(year_text))
     page = _page(request, search_engine.search(q, published=scope))
+    # What each result shows, read here once: the template only prints it (a result's
+    # lookups through meeting, body and organisation were most of the page's rendering).
     results = [
-        {"entry": e, "snippet": search_engine.highlight(getattr(e, "snippet", ""), q)}
+        {
+            "url": f"{e.meeting.get_absolute_url()}p{e.number}/",
+            "heading": f"§ {e.number} {e.title}",
+            "where": f"{e.meeting.body.organisation.name}, {e.meeting.body.name}, "
+            f"{date_format(e.date, 'j F Y')}",
+            "snippet": search_engine.highlight(getattr(e, "snippet", ""), q),
+        }
         for e in page.object_list
     ]
     return render(
