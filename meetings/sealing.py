@@ -220,9 +220,12 @@ def certificate_facts() -> dict | None:
     certificate = _signer().signing_cert
     der = certificate.dump()
     digest = hashlib.sha256(der).hexdigest().upper()
+    # Names as RFC 4514 writes them (CN=…,O=…,C=SE), as pdfsig prints the signer's:
+    # the reader compares like with like, in no one language.
+    names = x509.load_der_x509_certificate(der)
     return {
-        "subject": certificate.subject.human_friendly,
-        "issuer": certificate.issuer.human_friendly,
+        "subject": names.subject.rfc4514_string(),
+        "issuer": names.issuer.rfc4514_string(),
         "not_after": certificate.not_valid_after,
         "self_signed": certificate.subject == certificate.issuer,
         "fingerprint": ":".join(digest[i : i + 2] for i in range(0, len(digest), 2)),

@@ -54,3 +54,10 @@ def test_a_self_signed_seal_is_said_to_be_one(client, justerat):
     page = client.get("/verifiera/").content.decode()
 
     assert "Ett självsignerat certifikat, för utveckling och test" in page
+
+
+def test_the_certificate_is_named_as_pdfsig_names_the_signer(client, justerat):
+    page = client.get("/verifiera/").content.decode()
+
+    # pdfsig: "Signer full Distinguished Name: CN=Paragraf utvecklingssigill,O=…,C=SE"
+    assert "<td>CN=Paragraf utvecklingssigill,O=Paragraf (utveckling),C=SE</td>" in page
