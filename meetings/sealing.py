@@ -234,6 +234,25 @@ def certificate_facts() -> dict | None:
     }
 
 
+def tsa_facts() -> dict | None:
+    """The time-stamping authority's root that this installation trusts, published
+    so that a reader can check a time-stamp without Paragraf: whom it names, its
+    SHA-256 fingerprint and PEM. None without SEAL_TSA_TRUST_FILE."""
+    roots = _tsa_roots()
+    if not roots:
+        return None
+    certificate = x509.load_der_x509_certificate(roots[0].dump())
+    digest = certificate.fingerprint(hashes.SHA256()).hex().upper()
+    return {
+        "subject": certificate.subject.rfc4514_string(),
+        "fingerprint": ":".join(digest[i : i + 2] for i in range(0, len(digest), 2)),
+        "pem": b"".join(
+            x509.load_der_x509_certificate(r.dump()).public_bytes(serialization.Encoding.PEM)
+            for r in roots
+        ),
+    }
+
+
 def expires_soon() -> datetime.datetime | None:
     """The end of a usable certificate's validity, when it is near."""
     if problem():
@@ -399,8 +418,8 @@ class SealCheck:
 
 
 def check_seal(pdf: bytes) -> SealCheck:
-    """Verify the seal against this installation's certificate (the only trust
-    root: a seal made elsewhere is not ours, however valid)."""
+    """Verify the seal against this installation's certificate and those it retired
+    (the only trust roots: a seal made elsewhere is not ours, however valid)."""
     try:
         reader = PdfFileReader(io.BytesIO(pdf), strict=False)
         signatures = reader.embedded_signatures
@@ -408,8 +427,9 @@ def check_seal(pdf: bytes) -> SealCheck:
         return SealCheck(False, False, False, False, problem=f"unreadable PDF: {e}")
     if not signatures:
         return SealCheck(False, False, False, False, problem="no signature")
-    trust_root = _signer().signing_cert
-    context = ValidationContext(trust_roots=[trust_root], allow_fetching=False)
+    retired = settings.SEAL_RETIRED_CERTIFICATES_FILE
+    ours = [_signer().signing_cert, *(load_certs_from_pemder([retired]) if retired else [])]
+    context = ValidationContext(trust_roots=ours, allow_fetching=False)
     tsa_context = ValidationContext(trust_roots=_tsa_roots(), allow_fetching=False)
     try:
         # Our seals cover the whole file, validation data included: a later revision

@@ -225,6 +225,9 @@ SEAL_KEY_PASSPHRASE = env("SEAL_KEY_PASSPHRASE", "")
 # The CA certificates between a bought seal certificate and its root (PEM, any
 # number), embedded in each seal so that a reader can build the chain.
 SEAL_CHAIN_FILE = env("SEAL_CHAIN_FILE", "")
+# Seal certificates used before the current one (PEM, any number): documents sealed
+# with them are still verified as ours after a renewal (they seal nothing new).
+SEAL_RETIRED_CERTIFICATES_FILE = env("SEAL_RETIRED_CERTIFICATES_FILE", "")
 # An RFC 3161 time-stamping authority: each seal then carries a time-stamp token that
 # proves when it was made, and the validation data of the certificates (PAdES B-LT),
 # so that it can be checked after the certificate has expired. Empty: no time-stamp.

@@ -15,6 +15,7 @@ urlpatterns = [
     path("", public_views.home, name="home"),
     path("verifiera/", public_views.verify_protocol, name="verify"),
     path("verifiera/sigill.pem", public_views.seal_certificate, name="seal_certificate"),
+    path("verifiera/tidsstampel.pem", public_views.tsa_certificate, name="tsa_certificate"),
     path("robots.txt", public_views.robots, name="robots"),
     path("tillganglighet/", public_views.accessibility_statement, name="accessibility"),
     path("sprak/<str:code>/", language.choose, name="language"),

@@ -77,6 +77,8 @@ MATRIX = {
     "accessibility": ("get", "published", EVERYONE),
     "public:accessibility": ("get", "published", EVERYONE),
     "seal_certificate": ("get", "published", EVERYONE),
+    # The installation here has no time-stamping authority: nothing to publish, to anyone.
+    "tsa_certificate": ("get", "published", expect(*[404] * 7)),
     "robots": ("get", "published", EVERYONE),
     # The language switch: a redirect back, for everyone.
     "language": ("get", "language", expect(*[302] * 7)),

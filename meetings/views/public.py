@@ -86,7 +86,8 @@ def _verify_page(request, context: dict, status: int = 200) -> HttpResponse:
     """The verification page, which also publishes the seal's certificate and its
     fingerprint: what a reader checks a PDF against without Paragraf."""
     return render(request, "meetings/verify.html",
-                  {**context, "seal": sealing.certificate_facts()}, status=status)  # fmt: skip
+                  {**context, "seal": sealing.certificate_facts(), "tsa": sealing.tsa_facts()},
+                  status=status)  # fmt: skip
 
 
 def seal_certificate(request: HttpRequest) -> HttpResponse:
@@ -96,6 +97,16 @@ def seal_certificate(request: HttpRequest) -> HttpResponse:
         raise Http404
     response = HttpResponse(facts["pem"], content_type="application/x-pem-file")
     response["Content-Disposition"] = 'attachment; filename="sigill.pem"'
+    return _readable_anywhere(_cacheable(request, response, 3600))
+
+
+def tsa_certificate(request: HttpRequest) -> HttpResponse:
+    """The time-stamping authority's root certificate(s) (PEM) this site trusts."""
+    facts = sealing.tsa_facts()
+    if facts is None:
+        raise Http404
+    response = HttpResponse(facts["pem"], content_type="application/x-pem-file")
+    response["Content-Disposition"] = 'attachment; filename="tidsstampel-rot.pem"'
     return _readable_anywhere(_cacheable(request, response, 3600))
 
 

@@ -148,3 +148,42 @@ def test_the_seal_field_is_named_for_screen_readers(justerat):
 
     assert field["/T"] == "Sigill"
     assert field["/TU"] == "Organisationens elektroniska sigill"
+
+
+def test_verifiera_publishes_the_tsa_root_a_reader_needs(client, tsa):
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes
+
+    root = x509.load_pem_x509_certificate(tsa.root_file.read_bytes())
+    fingerprint = root.fingerprint(hashes.SHA256()).hex().upper()
+    shown = ":".join(fingerprint[i : i + 2] for i in range(0, 64, 2))
+
+    page = client.get("/verifiera/").content.decode()
+    pem = client.get("/verifiera/tidsstampel.pem")
+
+    assert f'<code class="fingerprint">{shown}</code>' in page
+    assert "--trust tidsstampel-rot.pem protokoll.pdf" in page
+    assert pem.status_code == 200
+    assert x509.load_pem_x509_certificate(pem.content) == root
+
+
+def test_without_a_tsa_no_root_is_published(client, db):
+    assert client.get("/verifiera/tidsstampel.pem").status_code == 404
+    assert "tidsstampel-rot.pem" not in client.get("/verifiera/").content.decode()
+
+
+def test_documents_sealed_before_a_renewal_stay_authentic(justerat, settings, tmp_path):
+    """The certificate is renewed; the old one, in SEAL_RETIRED_CERTIFICATES_FILE,
+    still vouches for what it sealed (docs/seal.md: Renew)."""
+    import shutil
+
+    pdf = justerat.archive.pdf.open("rb").read()
+    retired = tmp_path / "tidigare.pem"
+    shutil.copy(settings.SEAL_CERTIFICATE_FILE, retired)
+    settings.SEAL_CERTIFICATE_FILE = str(tmp_path / "ny" / "certifikat.pem")
+    settings.SEAL_KEY_FILE = str(tmp_path / "ny" / "nyckel.pem")
+    sealing.create_development_certificate("Paragraf nytt sigill")
+
+    assert not verify(pdf).authentic  # the new certificate alone does not know it
+    settings.SEAL_RETIRED_CERTIFICATES_FILE = str(retired)
+    assert verify(pdf).authentic
