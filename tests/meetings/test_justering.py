@@ -335,6 +335,8 @@ def test_a_protokollsutdrag_is_one_paragraph_certified_and_sealed(secretary_clie
     data = response.content
     reader = PdfReader(io.BytesIO(data))
     text = " ".join(" ".join(p.extract_text().split()) for p in reader.pages)
+    # Its heading says what it is, as its running head does.
+    assert text.startswith("Protokollsutdrag Protokoll fört vid sammanträde")
     assert "§ 4 Tjänsteköp Samordnare" in text
     assert "Mötets öppnande" not in text
     assert "Arbetsutskottet föreslår styrelsen att fastställa tjänsteköpet." in text
