@@ -66,6 +66,7 @@ def _remember(key: str, body: bytes, headers: list) -> None:
     seconds = settings.PUBLIC_PAGE_MEMORY_SECONDS
     if seconds <= 0:
         return
+    _memory.pop(key, None)  # held anew: its old body neither counts nor keeps its place
     while _memory and sum(len(b) for _, b, _ in _memory.values()) + len(body) > MEMORY_MAX_BYTES:
         del _memory[next(iter(_memory))]
     _memory[key] = (time.monotonic() + seconds, body, headers)

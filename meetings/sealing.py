@@ -12,7 +12,6 @@ time-stamp (PAdES B-LT): the proof of when it was sealed outlives the certificat
 """
 
 import datetime
-import hashlib
 import io
 import logging
 from dataclasses import dataclass
@@ -218,18 +217,11 @@ def certificate_facts() -> dict | None:
     if problem():
         return None
     certificate = _signer().signing_cert
-    der = certificate.dump()
-    digest = hashlib.sha256(der).hexdigest().upper()
-    # Names as RFC 4514 writes them (CN=…,O=…,C=SE), as pdfsig prints the signer's:
-    # the reader compares like with like, in no one language.
-    names = x509.load_der_x509_certificate(der)
     return {
-        "subject": names.subject.rfc4514_string(),
-        "issuer": names.issuer.rfc4514_string(),
+        **_published([certificate]),
+        "issuer": x509.load_der_x509_certificate(certificate.dump()).issuer.rfc4514_string(),
         "not_after": certificate.not_valid_after,
         "self_signed": certificate.subject == certificate.issuer,
-        "fingerprint": ":".join(digest[i : i + 2] for i in range(0, len(digest), 2)),
-        "pem": x509.load_der_x509_certificate(der).public_bytes(serialization.Encoding.PEM),
         "time_stamping": settings.SEAL_TSA_URL,
     }
 
@@ -239,17 +231,19 @@ def tsa_facts() -> dict | None:
     so that a reader can check a time-stamp without Paragraf: whom it names, its
     SHA-256 fingerprint and PEM. None without SEAL_TSA_TRUST_FILE."""
     roots = _tsa_roots()
-    if not roots:
-        return None
-    certificate = x509.load_der_x509_certificate(roots[0].dump())
-    digest = certificate.fingerprint(hashes.SHA256()).hex().upper()
+    return _published(roots) if roots else None
+
+
+def _published(certificates: list) -> dict:
+    """The first certificate's name as RFC 4514 writes it (CN=…,O=…,C=SE, as pdfsig
+    prints the signer's: the reader compares like with like, in no one language),
+    its SHA-256 fingerprint as tools print it (AB:CD:…), and all of them as PEM."""
+    loaded = [x509.load_der_x509_certificate(c.dump()) for c in certificates]
+    digest = loaded[0].fingerprint(hashes.SHA256()).hex().upper()
     return {
-        "subject": certificate.subject.rfc4514_string(),
+        "subject": loaded[0].subject.rfc4514_string(),
         "fingerprint": ":".join(digest[i : i + 2] for i in range(0, len(digest), 2)),
-        "pem": b"".join(
-            x509.load_der_x509_certificate(r.dump()).public_bytes(serialization.Encoding.PEM)
-            for r in roots
-        ),
+        "pem": b"".join(c.public_bytes(serialization.Encoding.PEM) for c in loaded),
     }
 
 

@@ -92,21 +92,19 @@ def _verify_page(request, context: dict, status: int = 200) -> HttpResponse:
 
 def seal_certificate(request: HttpRequest) -> HttpResponse:
     """The seal's certificate (PEM), to check a protocol's seal with any tool."""
-    facts = sealing.certificate_facts()
-    if facts is None:
-        raise Http404
-    response = HttpResponse(facts["pem"], content_type="application/x-pem-file")
-    response["Content-Disposition"] = 'attachment; filename="sigill.pem"'
-    return _readable_anywhere(_cacheable(request, response, 3600))
+    return _certificate_download(request, sealing.certificate_facts(), "sigill.pem")
 
 
 def tsa_certificate(request: HttpRequest) -> HttpResponse:
     """The time-stamping authority's root certificate(s) (PEM) this site trusts."""
-    facts = sealing.tsa_facts()
+    return _certificate_download(request, sealing.tsa_facts(), "tidsstampel-rot.pem")
+
+
+def _certificate_download(request: HttpRequest, facts: dict | None, name: str) -> HttpResponse:
     if facts is None:
         raise Http404
     response = HttpResponse(facts["pem"], content_type="application/x-pem-file")
-    response["Content-Disposition"] = 'attachment; filename="tidsstampel-rot.pem"'
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return _readable_anywhere(_cacheable(request, response, 3600))
 
 

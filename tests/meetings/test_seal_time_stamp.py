@@ -152,11 +152,11 @@ def test_the_seal_field_is_named_for_screen_readers(justerat):
 
 def test_verifiera_publishes_the_tsa_root_a_reader_needs(client, tsa):
     from cryptography import x509
-    from cryptography.hazmat.primitives import hashes
+
+    from tests.meetings.test_verification_without_paragraf import shown_fingerprint
 
     root = x509.load_pem_x509_certificate(tsa.root_file.read_bytes())
-    fingerprint = root.fingerprint(hashes.SHA256()).hex().upper()
-    shown = ":".join(fingerprint[i : i + 2] for i in range(0, 64, 2))
+    shown = shown_fingerprint(root)
 
     page = client.get("/verifiera/").content.decode()
     pem = client.get("/verifiera/tidsstampel.pem")

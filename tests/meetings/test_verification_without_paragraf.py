@@ -11,11 +11,17 @@ from cryptography.hazmat.primitives import hashes
 from pypdf import PdfReader
 
 
+def shown_fingerprint(certificate: x509.Certificate) -> str:
+    """A certificate's SHA-256 fingerprint as /verifiera/ shows it (and openssl prints
+    it): AB:CD:…, computed here with cryptography, not with the site's code."""
+    fingerprint = certificate.fingerprint(hashes.SHA256()).hex().upper()
+    return ":".join(fingerprint[i : i + 2] for i in range(0, 64, 2))
+
+
 def test_verifiera_publishes_the_seal_certificate_and_its_fingerprint(client, justerat, settings):
     with open(settings.SEAL_CERTIFICATE_FILE, "rb") as f:
         certificate = x509.load_pem_x509_certificate(f.read())
-    fingerprint = certificate.fingerprint(hashes.SHA256()).hex().upper()
-    shown = ":".join(fingerprint[i : i + 2] for i in range(0, 64, 2))
+    shown = shown_fingerprint(certificate)
 
     page = client.get("/verifiera/").content.decode()
     pem = client.get("/verifiera/sigill.pem")
