@@ -79,9 +79,14 @@ def event(
     cancelled: bool = False,
     organizer: str = "",
     attendee: str = "",
+    head=None,
 ) -> list[str]:
-    start = datetime.datetime.combine(meeting.date, meeting.start_time)
-    end = datetime.datetime.combine(meeting.date, meeting.end_time) if meeting.end_time else None
+    """One VEVENT. `head` (a public_version.CalledHead) gives the time and place
+    the public may read; without it the meeting's own (for those it calls)."""
+    head = head or meeting
+    day, start_time = head.date, head.start_time or datetime.time(0, 0)
+    start = datetime.datetime.combine(day, start_time)
+    end = datetime.datetime.combine(day, head.end_time) if head.end_time else None
     if end is None or end <= start:
         end = start + datetime.timedelta(hours=2)  # a meeting takes time in a calendar
     lines = [
@@ -93,8 +98,8 @@ def event(
         f"DTEND;TZID={TZID}:{end:%Y%m%dT%H%M%S}",
         f"SUMMARY:{text(summary)}",
     ]
-    if meeting.place:
-        lines.append(f"LOCATION:{text(meeting.place)}")
+    if head.place:
+        lines.append(f"LOCATION:{text(head.place)}")
     if description:
         lines.append(f"DESCRIPTION:{text(description)}")
     if url:

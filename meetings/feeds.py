@@ -18,6 +18,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from meetings import calendar as ical
+from meetings import public_version
 from meetings.models import Meeting, SearchEntry
 from meetings.publication import published
 from members.models import Body, Organisation
@@ -101,18 +102,30 @@ def calendar(request: HttpRequest, org: str, body: str) -> HttpResponse:
     the_body = get_object_or_404(
         Body.objects.select_related("organisation"), organisation__slug=org, slug=body
     )
-    upcoming = (
+    # The meetings whose kallelse is out (as the public pages and the open data show
+    # them), each at the time and place its latest kallelse announced.
+    upcoming = list(
         Meeting.objects.filter(
             body=the_body, date__gte=timezone.localdate() - datetime.timedelta(days=1)
         )
         .exclude(status=Meeting.Status.INSTALLT)
         .annotate(sent=Count("kallelser"))
+        .filter(sent__gt=0)
         .order_by("date", "start_time")[:100]
     )
+    agendas = public_version.latest_agendas([m.pk for m in upcoming])
     ics = ical.calendar(
         # The sequence the last e-mailed invitation had (kallelse.send), so that a
         # calendar holding both sees one event.
-        [ical.event(m, summary=the_body.name, sequence=max(m.sent - 1, 0)) for m in upcoming],
+        [
+            ical.event(
+                m,
+                summary=the_body.name,
+                sequence=max(m.sent - 1, 0),
+                head=public_version.called_head(agendas.get(m.pk, {}), m),
+            )
+            for m in upcoming
+        ],
         name=f"{the_body.name}, {the_body.organisation.name}",
     )
     return HttpResponse(ics, content_type="text/calendar; charset=utf-8")

@@ -283,9 +283,19 @@ class AttendanceForm(SharedChoicesMixin, forms.ModelForm):
 class ParticipantForm(forms.Form):
     """Another participant (staff, a guest), added with the attendance's own save."""
 
-    name = forms.CharField(label=capfirst(_("name")), max_length=200, required=False)
+    # The person's name is the register's (one line, never masked: it is shown as
+    # written); the title is the protocol's and may mask words.
+    name = forms.CharField(
+        label=capfirst(_("name")),
+        max_length=200,
+        required=False,
+        validators=Person._meta.get_field("name").validators,
+    )
     role_title = forms.CharField(
-        label=capfirst(pgettext_lazy("a person's", "title")), max_length=200, required=False
+        label=capfirst(pgettext_lazy("a person's", "title")),
+        max_length=200,
+        required=False,
+        validators=[validate_masks],
     )
 
 

@@ -388,9 +388,11 @@ def justera(meeting: Meeting, *, version: str) -> ArchivedProtocol:
     data = export_protocol(meeting)
     content = dumps(data)
     approvals = public_version.approvals_for(meeting, version)
+    link_key = public_version.new_link_key()
     pdf = archival_pdf(
-        data, meeting=meeting, approvals=approvals, version=version, content_json=content
-    )
+        data, meeting=meeting, approvals=approvals, version=version, content_json=content,
+        link_key=link_key,
+    )  # fmt: skip
     sealed = sealing.seal(
         pdf,
         reason=_("Justerat protocol"),
@@ -401,6 +403,7 @@ def justera(meeting: Meeting, *, version: str) -> ArchivedProtocol:
         sha256=hashlib.sha256(sealed).hexdigest(),
         content=content,
         content_hash=version,
+        public_link_key=link_key,
     )
     with removed_on_failure() as keep:
         archive.pdf.save(f"protokoll-{slugify(meeting.body.name)}-{meeting.date:%Y-%m-%d}.pdf",

@@ -21,8 +21,8 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from meetings import frozen
-from meetings.masking import validate_masks
-from members.models import Body, Organisation, Party, Person, Timestamped
+from meetings.masking import mask, validate_masks
+from members.models import Body, Organisation, Party, Person, Timestamped, no_masks_validator
 
 JUSTERING_DAYS = 14
 
@@ -108,7 +108,9 @@ class Meeting(Timestamped):
     date = models.DateField(_("date"))
     start_time = models.TimeField(_("starts"))
     end_time = models.TimeField(_("ends"), null=True, blank=True)
-    place = models.CharField(_("place"), max_length=200, blank=True)
+    place = models.CharField(
+        _("place"), max_length=200, blank=True, validators=[no_masks_validator]
+    )
     is_remote = models.BooleanField(
         _("remote participation"),
         default=False,
@@ -902,10 +904,16 @@ class Handling(Timestamped):
 
     @property
     def public_filename(self) -> str:
-        """The name a downloaded handling gets: from its title, never the uploaded
-        file's name (which may name a person), with the file's extension."""
+        """The name a downloaded handling gets: from its title (masked words removed),
+        never the uploaded file's name (which may name a person), with the file's
+        extension."""
+        return self.filename_titled(self.title)
+
+    def filename_titled(self, title: str) -> str:
+        """The download name for `title` (the public agenda's title of the handling,
+        as the kallelse stored it)."""
         extension = (self.filename or self.file.name).rsplit(".", 1)[-1].lower()[:5]
-        return f"{slugify(self.title) or 'handling'}.{extension}"
+        return f"{slugify(mask(title)) or 'handling'}.{extension}"
 
     def save(self, *args, **kwargs):
         if self.file and not self.file._committed:
@@ -1013,6 +1021,13 @@ class ArchivedProtocol(Timestamped):
     sha256 = models.CharField(_("SHA-256 of the PDF"), max_length=64, unique=True)
     content = models.TextField(_("protocol as JSON"))
     content_hash = models.CharField(_("version (SHA-256)"), max_length=64)
+    # The secret that links the public version to this original without giving the
+    # public anything computable from the original's content alone (a plain digest
+    # lets anyone confirm guesses of the masked words offline): the public version
+    # prints HMAC-SHA256(key, version), the original prints the key
+    # (public_version.original_link). Empty for protocols justerat before it.
+    public_link_key = models.CharField(_("key of the public version's link"), max_length=64,
+                                       blank=True, default="")  # fmt: skip
     render_seconds = models.FloatField(_("seconds to render and seal"), default=0)
     # A protocol justerat elsewhere and brought in (meetings/legacy): `pdf` is then
     # the file as it came (a PDF or text), not rendered or sealed here.

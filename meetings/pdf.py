@@ -48,7 +48,13 @@ def protocol_draft_pdf(meeting: Meeting, *, data=None, version: str = "") -> byt
 
 
 def archival_pdf(
-    data: dict, *, meeting: Meeting, approvals: list, version: str, content_json: str
+    data: dict,
+    *,
+    meeting: Meeting,
+    approvals: list,
+    version: str,
+    content_json: str,
+    link_key: str = "",
 ) -> bytes:
     """A justerat protocol for the archive, PDF/A-3a (tagged, fonts embedded): the
     draft's layout without watermark, a justering page (who approved, when, and
@@ -66,7 +72,8 @@ def archival_pdf(
         description=what,
         relationship="Source",
     )
-    context = _context(data, draft=False, meeting=meeting, approvals=approvals, version=version)
+    context = _context(data, draft=False, meeting=meeting, approvals=approvals, version=version,
+                       link_key=link_key)  # fmt: skip
     return render_pdf(
         "meetings/pdf/protocol.html",
         context,

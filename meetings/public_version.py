@@ -11,8 +11,12 @@ extract, search entry and feed is built from PublicProtocol.content, never from 
 live tables or the original.
 """
 
+import datetime
 import hashlib
+import hmac
 import json
+import secrets
+from dataclasses import dataclass
 
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -26,6 +30,7 @@ from meetings.models import (
     Approval,
     ArchivedProtocol,
     Handling,
+    Kallelse,
     Meeting,
     PublicProtocol,
     Rattelse,
@@ -109,27 +114,95 @@ def public_agenda(meeting: Meeting) -> dict:
             "is_confidential": secret,
             "handlingar": [] if secret else handlingar.get(p.pk, []),
         })  # fmt: skip
-    return mask_all({"format": AGENDA_FORMAT, "items": items})
+    return mask_all({"format": AGENDA_FORMAT, "meeting": _head(meeting), "items": items})
+
+
+def _head(meeting: Meeting) -> dict:
+    """When and where, as the kallelse announces it to the public."""
+    return {
+        "date": meeting.date.isoformat(),
+        "start_time": meeting.start_time.strftime("%H:%M"),
+        "end_time": meeting.end_time.strftime("%H:%M") if meeting.end_time else None,
+        "place": meeting.place,
+        "is_remote": meeting.is_remote,
+    }
+
+
+@dataclass(frozen=True)
+class CalledHead:
+    """A called meeting's time and place as its latest kallelse stored them for the
+    public: the public pages, the calendar and the open data read this, never the
+    meeting's row (which the secretary may have changed, or filled with words the
+    public version masks, since)."""
+
+    date: datetime.date
+    start_time: datetime.time | None
+    end_time: datetime.time | None
+    place: str
+    is_remote: bool
+
+
+def called_head(agenda: dict, meeting: Meeting) -> CalledHead:
+    """The head a stored public agenda holds. An agenda stored before heads were
+    kept fails closed: the day of the meeting's address and nothing else."""
+    head = agenda.get("meeting") if isinstance(agenda, dict) else None
+    if agenda.get("format") != AGENDA_FORMAT or not isinstance(head, dict):
+        return CalledHead(meeting.date, None, None, "", False)
+
+    def time(value):
+        return datetime.time.fromisoformat(value) if value else None
+
+    return CalledHead(
+        date=datetime.date.fromisoformat(head["date"]),
+        start_time=time(head["start_time"]),
+        end_time=time(head["end_time"]),
+        place=head["place"],
+        is_remote=bool(head["is_remote"]),
+    )
+
+
+def latest_agendas(meeting_ids) -> dict[int, dict]:
+    """The public agenda each meeting's latest kallelse stored (one query)."""
+    found: dict[int, dict] = {}
+    for meeting_id, agenda in (
+        Kallelse.objects.filter(meeting__in=meeting_ids)
+        .order_by("meeting", "-sent_at", "-pk")
+        .values_list("meeting_id", "public_agenda")
+    ):
+        found.setdefault(meeting_id, agenda)
+    return found
 
 
 def same_agenda(sent: dict, current: dict) -> bool:
-    """Whether a stored public agenda says what the current one would (the keys of
-    the paragraphs, kept since the API's ids, do not count: an agenda sent before
-    them is not changed for that)."""
+    """Whether a stored public agenda says what the current one would: the same
+    time and place and the same items (the keys of the paragraphs, kept since the
+    API's ids, do not count: an agenda sent before them is not changed for that)."""
 
     def said(agenda: dict) -> list:
         items = agenda.get("items", []) if isinstance(agenda, dict) else []
         return [{k: v for k, v in item.items() if k != "paragraph"} for item in items]
 
-    return said(sent) == said(current) and sent.get("format") == current.get("format")
+    def head(agenda: dict):
+        return agenda.get("meeting") if isinstance(agenda, dict) else None
+
+    return (
+        said(sent) == said(current)
+        and head(sent) == head(current)
+        and sent.get("format") == current.get("format")
+    )
 
 
 def public_handling_ids(agenda: dict) -> set[int]:
     """The handlingar a stored public agenda lists (fails closed: none for anything
     that is not one)."""
+    return set(public_handling_titles(agenda))
+
+
+def public_handling_titles(agenda: dict) -> dict[int, str]:
+    """The handlingar a stored public agenda lists, with the title it gives each."""
     if not isinstance(agenda, dict) or agenda.get("format") != AGENDA_FORMAT:
-        return set()
-    return {h["id"] for item in agenda["items"] for h in item["handlingar"]}
+        return {}
+    return {h["id"]: h["title"] for item in agenda["items"] for h in item["handlingar"]}
 
 
 def public_rattelse(r: Rattelse) -> dict:
@@ -211,7 +284,9 @@ def make(archive: ArchivedProtocol, *, approvals: list[Approval] | None = None) 
         approvals=approvals
         if approvals is not None
         else approvals_for(meeting, archive.content_hash),
-        version=archive.content_hash,
+        # Never the original's version itself: a digest of the original's content
+        # alone would let anyone confirm guesses of what is masked.
+        version=original_link(archive.public_link_key, archive.content_hash),
         content_json=content,
     )
     sealed = sealing.seal(
@@ -234,6 +309,21 @@ def make(archive: ArchivedProtocol, *, approvals: list[Approval] | None = None) 
         keep(public.pdf)
         public.save()
     return public
+
+
+def new_link_key() -> str:
+    """A fresh secret for ArchivedProtocol.public_link_key (256 bits)."""
+    return secrets.token_hex(32)
+
+
+def original_link(key: str, version: str) -> str:
+    """What the public version prints of the original: HMAC-SHA256 with the key the
+    original keeps (and prints) over the original's version. Whoever holds the
+    original can recompute it; nobody can compute it from guessed content. ""
+    without a key (a protocol justerat before keys were kept)."""
+    if not key:
+        return ""
+    return hmac.new(bytes.fromhex(key), version.encode("ascii"), hashlib.sha256).hexdigest()
 
 
 def make_missing() -> list[PublicProtocol]:

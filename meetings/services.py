@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from meetings import attendance_rules, justering, numbering, page_cache
 from meetings import calendar as ical
+from meetings.masking import has_masks
 from meetings.models import (
     Attendance,
     AuditEvent,
@@ -354,7 +355,10 @@ def add_participant(
     organisation_id = meeting.body.organisation_id
     person = Person.objects.filter(organisation_id=organisation_id, name=name).first()
     if person is None:
-        person = Person.objects.create(organisation_id=organisation_id, name=name, title=role_title)
+        # The register keeps the title only when it masks nothing: the register
+        # shows it as written, the protocol's copy is masked in the public version.
+        title = "" if has_masks(role_title) else role_title
+        person = Person.objects.create(organisation_id=organisation_id, name=name, title=title)
     last = meeting.attendances.aggregate(n=Max("order"))["n"]
     attendance, _created = Attendance.objects.get_or_create(
         meeting=meeting,

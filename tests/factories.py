@@ -30,6 +30,23 @@ def meeting(body, date, *, start=datetime.time(9, 0), **fields) -> Meeting:
     return Meeting.objects.create(body=body, date=date, start_time=start, **fields)
 
 
+def called(meeting) -> Meeting:
+    """The meeting as if its kallelse went out now (the Kallelse row with its public
+    agenda and time and place, kallelse.send's record), without the e-mail."""
+    from django.utils import timezone
+
+    from meetings import public_version
+    from meetings.models import Kallelse
+
+    Kallelse.objects.create(
+        meeting=meeting, sent_at=timezone.now(), public_agenda=public_version.public_agenda(meeting)
+    )
+    if meeting.status == Meeting.Status.PLANERAT:
+        meeting.status = Meeting.Status.KALLAT
+        meeting.save(update_fields=["status"])
+    return meeting
+
+
 def agenda(meeting, *titles, section="beslut") -> list[Paragraph]:
     """Add items to the meeting's agenda through the numbering service."""
     return [numbering.add_paragraph(meeting, section=section, title=t) for t in titles]

@@ -17,7 +17,17 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from meetings.models import Bilaga, Handling, Kallelse, Meeting, OpenDataDeletion, Paragraph
+from meetings.masking import mask
+from meetings.models import (
+    Attendance,
+    Bilaga,
+    Handling,
+    Justerare,
+    Kallelse,
+    Meeting,
+    OpenDataDeletion,
+    Paragraph,
+)
 from meetings.oparl import files, objects
 from meetings.oparl.files import Facts
 from meetings.publication import is_published
@@ -366,14 +376,44 @@ def parties(organisation_id: int) -> QuerySet[Party]:
 
 
 def people(organisation_id: int) -> QuerySet[Person]:
-    return Person.objects.filter(organisation_id=organisation_id)
+    return people_all().filter(organisation_id=organisation_id)
+
+
+def people_all() -> QuerySet[Person]:
+    """The people the open data names: those who hold a seat in a body (the
+    register is public), and those a published protocol names (present or absent,
+    chairing, keeping or justering it). Nobody whom only a draft, a protocol under
+    justering or a coming meeting names."""
+    published = Meeting.objects.filter(is_published())
+    named = (
+        Q(Exists(Membership.objects.filter(person=OuterRef("pk"))))
+        | Q(Exists(Attendance.objects.filter(person=OuterRef("pk"), meeting__in=published)))
+        | Q(Exists(published.filter(Q(chair=OuterRef("pk")) | Q(secretary=OuterRef("pk")))))
+        | Q(Exists(Justerare.objects.filter(person=OuterRef("pk"), meeting__in=published)))
+    )
+    return Person.objects.filter(named)
 
 
 def person_objects(rows: list[Person]) -> list[dict]:
+    """Each with its seats; the title of one without a seat is the one the latest
+    published protocol gives them (masked as the public version is), never the
+    register's free text (one query each for seats and titles)."""
     seats: dict[int, list[Membership]] = {p.pk: [] for p in rows}
     for seat in Membership.objects.filter(person__in=list(seats)).order_by("pk"):
         seats[seat.person_id].append(seat)
-    return [objects.person(p, seats[p.pk]) for p in rows]
+    titles: dict[int, str] = {}
+    unseated = [pk for pk, held in seats.items() if not held]
+    for person_id, role_title in (
+        Attendance.objects.filter(person__in=unseated, meeting__in=Meeting.objects.filter(
+            is_published()))
+        .order_by("person", "-meeting__date", "-meeting__start_time")
+        .values_list("person_id", "role_title")
+    ):  # fmt: skip
+        titles.setdefault(person_id, mask(role_title))
+    return [
+        objects.person(p, seats[p.pk], title=p.title if seats[p.pk] else titles.get(p.pk, ""))
+        for p in rows
+    ]
 
 
 def memberships(organisation_id: int) -> QuerySet[Membership]:
@@ -388,12 +428,17 @@ def location_objects(rows: list[Meeting]) -> list[dict]:
     """A meeting's place as a Location (one per meeting; a meeting without a place is
     not listed)."""
     found = []
+    called = [m.pk for m in rows if not objects.is_published_row(m)]
+    latest_kallelse = {}
+    for sent in Kallelse.objects.filter(meeting__in=called).order_by("meeting", "-sent_at"):
+        latest_kallelse.setdefault(sent.meeting_id, sent)
     for m in rows:
         if objects.is_published_row(m):
             head = objects.load(m.public_version)["meeting"]
             place, remote = head["place"], head["is_remote"]
         else:
-            place, remote = m.place, m.is_remote
+            head = objects.called_head(m, latest_kallelse.get(m.pk))
+            place, remote = head.place, head.is_remote
         found.append(objects.location(m, place=place, remote=remote))
     return [f for f in found if f]
 
@@ -408,10 +453,6 @@ def organizations_all() -> QuerySet[Body]:
 
 def parties_all() -> QuerySet[Party]:
     return Party.objects.all()
-
-
-def people_all() -> QuerySet[Person]:
-    return Person.objects.all()
 
 
 def memberships_all() -> QuerySet[Membership]:

@@ -15,13 +15,13 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from meetings import anslag
+from meetings import anslag, public_version
 from meetings.document import sign
 from meetings.models import Decision, Kallelse, Meeting, OpenDataDeletion
 from meetings.oparl import OPARL_VERSION
 from meetings.oparl.addresses import of, type_of
 from meetings.oparl.files import Facts, mime_type
-from meetings.public_version import AGENDA_FORMAT, load
+from meetings.public_version import AGENDA_FORMAT, CalledHead, load
 from members.models import Body, Membership, Organisation, Party, Person
 from minutes_site.links import absolute
 
@@ -205,14 +205,15 @@ def membership(seat: Membership) -> dict:
     })  # fmt: skip
 
 
-def person(someone: Person, seats: list[Membership]) -> dict:
-    """Name, title and seats: never the e-mail address or the phone number."""
+def person(someone: Person, seats: list[Membership], *, title: str) -> dict:
+    """Name, title (as lists.person_objects chose it) and seats: never the e-mail
+    address or the phone number."""
     return _clean({
         "id": of("person", someone.pk),
         "type": type_of("Person"),
         "body": of("body", someone.organisation_id),
         "name": someone.name,
-        "status": [someone.title] if someone.title else None,
+        "status": [title] if title else None,
         "membership": [membership(s) for s in seats],
         **_dates(someone),
     })  # fmt: skip
@@ -362,14 +363,20 @@ def called_items(m: Meeting, extra: MeetingFacts) -> list[tuple[int, dict]]:
     return found
 
 
+def called_head(m: Meeting, sent: Kallelse | None) -> CalledHead:
+    """A coming meeting's time and place as its latest kallelse stored them."""
+    return public_version.called_head(sent.public_agenda if sent else {}, m)
+
+
 def _called_meeting(m: Meeting, extra: MeetingFacts) -> dict:
     sent = extra.kallelser.get(m.pk)
     items = [called_item(m, order, key, item, extra)
              for order, (key, item) in enumerate(called_items(m, extra), start=1)]  # fmt: skip
     cancelled = m.status == Meeting.Status.INSTALLT
+    head = called_head(m, sent)
     return _clean({
-        **_meeting_head(m, day=m.date, start=m.start_time, end=m.end_time, place=m.place,
-                        remote=m.is_remote),
+        **_meeting_head(m, day=head.date, start=head.start_time, end=head.end_time,
+                        place=head.place, remote=head.is_remote),
         "meetingState": str(Meeting.Status(m.status).label),
         "cancelled": cancelled,
         "auxiliaryFile": [f for i in items for f in i.get("auxiliaryFile", [])] or None,
@@ -430,7 +437,7 @@ def _decision(d: dict) -> dict:
 
 
 def called_item(m: Meeting, order: int, key: int, item: dict, extra: MeetingFacts) -> dict:
-    files = [handling_file(m, extra.handlingar[h["id"]], key, extra)
+    files = [handling_file(m, extra.handlingar[h["id"]], key, extra, title=h["title"])
              for h in item["handlingar"] if h["id"] in extra.handlingar]  # fmt: skip
     return _clean({
         "id": of("agenda_item", key),
@@ -503,14 +510,17 @@ def bilaga_file(m: Meeting, b: dict, keys: dict, extra: MeetingFacts) -> dict | 
     })  # fmt: skip
 
 
-def handling_file(m: Meeting, h, key: int, extra: MeetingFacts) -> dict:
+def handling_file(m: Meeting, h, key: int, extra: MeetingFacts, *, title: str) -> dict:
+    """A handling the public agenda lists, by the title the agenda gives it (masked
+    as the kallelse stored it), never the live row's."""
     url = absolute(reverse("public:handling", kwargs={**m.address(), "handling_id": h.pk}))
+    filename = h.filename_titled(title)
     return _clean({
         "id": of("file_handling", h.pk),
         "type": type_of("File"),
-        "name": h.title,
-        "fileName": h.public_filename,
-        "mimeType": mime_type(h.public_filename),
+        "name": title,
+        "fileName": filename,
+        "mimeType": mime_type(filename),
         **_file_facts(h.file.name, extra),
         "accessUrl": url,
         "downloadUrl": url,

@@ -141,21 +141,29 @@ def _called() -> Exists:
 
 def organisation(request: HttpRequest, org: str) -> HttpResponse:
     organisation = get_object_or_404(Organisation, slug=org)
+    # Coming meetings whose kallelse is out: their agenda is public then, their time
+    # as the kallelse announced it.
+    upcoming = list(
+        Meeting.objects.filter(
+            _called(),
+            body__organisation=organisation,
+            date__gte=timezone.localdate(),
+            status__in=(Meeting.Status.KALLAT, Meeting.Status.INSTALLT),
+        )
+        .select_related("body__organisation")
+        .order_by("date", "start_time")[:UPCOMING_SIZE]
+    )
+    agendas = public_version.latest_agendas([m.pk for m in upcoming])
     response = render(
         request,
         "meetings/public/organisation.html",
         {
             "organisation": organisation,
             "bodies": organisation.bodies.order_by("name"),
-            # Coming meetings whose kallelse is out: their agenda is public then.
-            "upcoming": Meeting.objects.filter(
-                _called(),
-                body__organisation=organisation,
-                date__gte=timezone.localdate(),
-                status__in=(Meeting.Status.KALLAT, Meeting.Status.INSTALLT),
-            )
-            .select_related("body__organisation")
-            .order_by("date", "start_time")[:UPCOMING_SIZE],
+            "upcoming": [
+                {"meeting": m, "head": public_version.called_head(agendas.get(m.pk, {}), m)}
+                for m in upcoming
+            ],
             "latest": published()
             .filter(body__organisation=organisation)
             .select_related("body__organisation")
@@ -310,6 +318,7 @@ def upcoming(request: HttpRequest, meeting: Meeting, agenda: dict) -> HttpRespon
         "meetings/public/upcoming.html",
         {
             "meeting": meeting,
+            "head": public_version.called_head(agenda, meeting),
             "organisation": meeting.body.organisation,
             "items": with_headings(items),
             "handling_base": f"{url}handling-",
@@ -449,8 +458,10 @@ def bilaga(request, org, body, day, number, suffix=None) -> FileResponse:
     item = Bilaga.objects.filter(meeting=meeting, number=int(number)).exclude(file="").first()
     if item is None:
         raise Http404
+    # The file name the public version gives (masked words removed), not the row's.
+    name = next(b["filename"] for b in listed if b["number"] == int(number))
     return _readable_anywhere(
-        FileResponse(item.file.open("rb"), as_attachment=True, filename=item.filename or None)
+        FileResponse(item.file.open("rb"), as_attachment=True, filename=name or None)
     )
 
 
@@ -459,15 +470,17 @@ def handling(request, org, body, day, handling_id, suffix=None) -> FileResponse:
     """A handling the meeting's public agenda lists, while it is still public (a
     handling made secret or removed since is 404)."""
     meeting, agenda = _called_meeting(org, body, day, suffix)
-    if int(handling_id) not in public_version.public_handling_ids(agenda):
+    title = public_version.public_handling_titles(agenda).get(int(handling_id))
+    if title is None:
         raise Http404
     item = Handling.objects.filter(
         meeting=meeting, pk=int(handling_id), is_public=True, paragraph__is_confidential=False
     ).first()
     if item is None:
         raise Http404
+    # Named by the title the public agenda gives it (masked), never the live row's.
     return _readable_anywhere(
-        FileResponse(item.file.open("rb"), as_attachment=True, filename=item.public_filename)
+        FileResponse(item.file.open("rb"), as_attachment=True, filename=item.filename_titled(title))
     )
 
 

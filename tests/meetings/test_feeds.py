@@ -98,13 +98,16 @@ def test_the_feed_names_its_author_and_a_rattelse_updates_the_entry(client, publ
     assert updated > justerat
 
 
-def test_the_calendar_lists_upcoming_meetings_without_their_agenda(client, au):
+def test_the_calendar_lists_called_meetings_without_their_agenda(client, au):
     soon = timezone.localdate() + datetime.timedelta(days=10)
     m = factories.meeting(au, soon, place="Framnäs folkhögskola, Älvsbyn")
     from meetings import services
 
     services.add_item(m, section="beslut", title="Hemligt förslag")
-    factories.meeting(au, soon + datetime.timedelta(days=7), status="installt")
+    factories.called(m)
+    factories.called(factories.meeting(au, soon + datetime.timedelta(days=7), status="installt"))
+    # Planned, not called: the public knows nothing of it yet.
+    factories.meeting(au, soon + datetime.timedelta(days=14), place="Kansliet")
 
     response = client.get("/norrbotten/arbetsutskott/sammantraden.ics")
 

@@ -92,8 +92,8 @@ def test_a_body_name_with_a_line_break_cannot_break_the_kallelse(
 
 
 def test_a_carriage_return_in_the_place_is_escaped_in_the_calendar(client, au):
-    factories.meeting(au, timezone.localdate() + datetime.timedelta(days=3),
-                      place="Kansliet\rX-INJECTED:1")  # fmt: skip
+    factories.called(factories.meeting(au, timezone.localdate() + datetime.timedelta(days=3),
+                                       place="Kansliet\rX-INJECTED:1"))  # fmt: skip
 
     ics = client.get("/norrbotten/arbetsutskott/sammantraden.ics").content.decode()
 

@@ -19,6 +19,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.management import call_command
+from django.utils import timezone
 from pypdf import PdfReader
 
 from meetings import justering, public_version, publication, rattelse, services, utdrag
@@ -27,6 +28,7 @@ from meetings.models import (
     ArchivedProtocol,
     Bilaga,
     Decision,
+    Meeting,
     Paragraph,
     Protokollsutdrag,
     PublicProtocol,
@@ -35,6 +37,7 @@ from meetings.models import (
     Uppdrag,
 )
 from meetings.verification import verify
+from tests import factories
 from tests.conftest import archive_unlocked, justera
 
 BASE = "/norrbotten/arbetsutskott/2021-09-27/"
@@ -148,10 +151,13 @@ def _pdf_texts(data: bytes) -> list[str]:
 
 
 def _readable(response) -> list[str]:
+    """The body (a PDF's every part), then every header (a file name travels in
+    Content-Disposition)."""
     body = b"".join(response.streaming_content) if response.streaming else response.content
+    headers = "\n".join(f"{name}: {value}" for name, value in response.items())
     if body.startswith(b"%PDF") and b"%%EOF" in body[-64:]:
-        return [body.decode("latin-1"), *_pdf_texts(body)]
-    return [body.decode("utf-8", "replace")]
+        return [body.decode("latin-1"), *_pdf_texts(body), headers]
+    return [body.decode("utf-8", "replace"), headers]
 
 
 PRIVATE = ("/arbete/", "/admin/", "/justera/", "/ledamot/", "/konto/", "/logga-",
@@ -159,8 +165,11 @@ PRIVATE = ("/arbete/", "/admin/", "/justera/", "/ledamot/", "/konto/", "/logga-"
 
 
 def _links(text: str, base: str) -> set[str]:
+    """Links of HTML, sitemaps, feeds and the open data's JSON."""
     found = set()
-    for link in re.findall(r'(?:href|src)="([^"#]+)', text) + re.findall(r"<loc>([^<]+)", text):
+    links = re.findall(r'(?:href|src)="([^"#]+)', text) + re.findall(r"<loc>([^<]+)", text)
+    links += [link.replace("\\/", "/") for link in re.findall(r'"(http://testserver/[^"]+)"', text)]
+    for link in links:
         path = urlsplit(urljoin(base, link.replace("&amp;", "&")))
         if path.netloc in ("", "testserver") and not path.path.startswith(PRIVATE):
             found.add(path.path + (f"?{path.query}" if path.query else ""))
@@ -171,7 +180,8 @@ def walk(client, meeting) -> dict[str, list[str]]:
     """Every public URL reachable from the front page, the sitemap and the feeds,
     plus searches for each token and every § page, extract and bilaga."""
     start = {"/", "/sitemap.xml", "/norrbotten/flode.atom", "/norrbotten/arbetsutskott/flode.atom",
-             "/norrbotten/arbetsutskott/sammantraden.ics", "/norrbotten/anslagstavla/"}  # fmt: skip
+             "/norrbotten/arbetsutskott/sammantraden.ics", "/norrbotten/anslagstavla/",
+             "/oparl/v1/system"}  # fmt: skip
     start |= {f"/sok/?q={token}" for token in SECRET.values()}
     for number in meeting.paragraphs.values_list("number", flat=True):
         start |= {f"{BASE}p{number}/", f"{BASE}p{number}/utdrag.pdf"}
@@ -180,7 +190,7 @@ def walk(client, meeting) -> dict[str, list[str]]:
     todo = sorted(start)
     while todo:
         url = todo.pop()
-        if url in seen or len(seen) > 400:
+        if url in seen or len(seen) > 800:
             continue
         response = client.get(url)
         seen[url] = _readable(response) if response.status_code == 200 else []
@@ -194,13 +204,92 @@ def walk(client, meeting) -> dict[str, list[str]]:
     return seen
 
 
-def leaks(seen: dict[str, list[str]]) -> list[tuple[str, str]]:
+def leaks(seen: dict[str, list[str]], tokens=None) -> list[tuple[str, str]]:
     return [
         (url, token)
         for url, texts in seen.items()
-        for token in SECRET.values()
+        for token in (SECRET.values() if tokens is None else tokens)
         if any(token.lower() in text.lower() for text in texts)
     ]
+
+
+# What live rows hold that no public document does (the probe's three leaks).
+LIVE = {
+    "place": "Qzmaskedplace",
+    "handling": "Qzmaskedhandling",
+    "participant": "Qzunpublishedperson",
+    "participant_title": "Qzunpublishedtitle",
+}
+
+
+@pytest.fixture
+def live_rows(secret_protocol, au, secretary):
+    """Beside the published protocol: a called meeting whose place (a row written
+    before the field refused masking) and public handling mask a name, and a
+    protocol not yet published with a participant added by name and title."""
+    coming = services.plan_meeting(
+        au, by=secretary, date=timezone.localdate() + datetime.timedelta(days=20),
+        start_time=datetime.time(13, 0), place="Kansliet",
+    )  # fmt: skip
+    Meeting.objects.filter(pk=coming.pk).update(place=f"Hemma hos [[{LIVE['place']}]], Storgatan 1")
+    coming.refresh_from_db()
+    item = services.add_item(coming, section="beslut", title="Ansökan om medel")
+    services.attach_handling(
+        item, title=f"Handling om [[{LIVE['handling']}]]", file=_pdf_file("handling"),
+        filename="underlag.pdf", is_public=True,
+    )  # fmt: skip
+    factories.called(coming)
+    draft = services.plan_meeting(
+        au, by=secretary, date=datetime.date(2021, 10, 25), start_time=datetime.time(9, 0)
+    )
+    services.start_protocol(draft)
+    services.add_participant(
+        draft, name=LIVE["participant"], role_title=f"Konsult {LIVE['participant_title']}"
+    )
+    return coming
+
+
+def test_no_live_row_reaches_the_public_that_the_public_version_lacks(client, live_rows):
+    """The called meeting's place and handling title are read from the public agenda
+    its kallelse stored (masked), and the open data names nobody whom only an
+    unpublished protocol names: pages, headers, calendar, feeds and OParl alike."""
+    seen = walk(client, live_rows)
+
+    assert leaks(seen, [*SECRET.values(), *LIVE.values()]) == []
+    # The walk really read the coming meeting, its handling, and the open data.
+    page = live_rows.get_absolute_url()
+    assert "Hemma hos [uppgift borttagen], Storgatan 1" in seen[page][0]
+    (handling,) = [u for u in seen if u.startswith(f"{page}handling-") and seen[u]]
+    assert 'filename="handling-om-uppgift-borttagen.pdf"' in seen[handling][-1]
+    people = [u for u in seen if re.fullmatch(r"/oparl/v1/body/\d+/person", u)]
+    assert people and '"Annica Alatalo"' in seen[people[0]][0]
+    oparl_meeting = f"/oparl/v1/meeting/{live_rows.pk}"
+    assert "Hemma hos [uppgift borttagen]" in seen[oparl_meeting][0]
+    assert "handling-om-uppgift-borttagen.pdf" in seen[oparl_meeting][0]
+    assert "Hemma hos [uppgift borttagen]" in seen["/norrbotten/arbetsutskott/sammantraden.ics"][0]
+    assert len([u for u in seen if u.startswith("/oparl/")]) > 20
+    # Nor is the participant of the unpublished protocol an open-data person.
+    from members.models import Person
+
+    hidden = Person.objects.get(name=LIVE["participant"])
+    assert client.get(f"/oparl/v1/person/{hidden.pk}").status_code == 404
+
+
+def test_the_public_version_holds_no_digest_of_the_original(client, secret_protocol):
+    """The original's version (a plain SHA-256 of its content) would let anyone
+    confirm guesses of the masked words: the public gets a keyed link instead,
+    which the original's key reproduces."""
+    archive = ArchivedProtocol.objects.get(meeting=secret_protocol)
+    seen = walk(client, secret_protocol)
+
+    assert leaks(seen, [archive.content_hash]) == []
+    link = public_version.original_link(archive.public_link_key, archive.content_hash)
+    assert len(archive.public_link_key) == 64 and link != archive.content_hash
+    public_pdf = " ".join(seen[f"{BASE}protokoll.pdf"])
+    assert link in public_pdf.replace("\n", "")
+    # The original prints its version and the key that reproduces the link.
+    original = " ".join(_pdf_texts(archive.pdf.open("rb").read())).replace("\n", "")
+    assert archive.content_hash in original and archive.public_link_key in original
 
 
 def test_no_confidential_or_masked_token_reaches_any_public_response(client, secret_protocol):

@@ -243,3 +243,34 @@ def test_an_empty_post_is_answered_with_the_fields_to_fill(secretary_client, au)
     assert response.status_code == 200
     assert response.content.decode().count("Detta fält måste fyllas i.") == 3
     assert Meeting.objects.count() == 0
+
+
+def test_the_place_cannot_mask_words_and_keeps_what_was_typed(secretary_client, planned):
+    """The place goes into the kallelse, the members' calendars and the open data as
+    written, where [[ ]] cannot be undone: it is refused with the field named."""
+    response = secretary_client.post(
+        reverse("workspace:meeting_edit", args=[planned.pk]),
+        {"body": planned.body_id, "date": "2021-09-27", "start_time": "09:00", "end_time": "11:00",
+         "place": "Hemma hos [[Kim]], Storgatan 1"},
+    )  # fmt: skip
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Maskering med [[ ]] går inte här" in page
+    assert 'value="Hemma hos [[Kim]], Storgatan 1"' in page
+    planned.refresh_from_db()
+    assert planned.place == "Via Teams"
+
+
+def test_a_participant_is_named_without_masking_and_titled_with_it(planned):
+    from meetings.forms import ParticipantForm
+
+    refused = ParticipantForm({"name": "[[Kim]]", "role_title": "Konsult"})
+    masked_title = ParticipantForm({"name": "Kim Andersson", "role_title": "Konsult [[hos X]]"})
+
+    assert list(refused.errors) == ["name"]
+    assert masked_title.is_valid()
+    services.start_protocol(planned)
+    row = services.add_participant(planned, name="Kim Andersson", role_title="Konsult [[hos X]]")
+    # The protocol keeps the masked title; the register, shown as written, does not.
+    assert (row.role_title, row.person.title) == ("Konsult [[hos X]]", "")
