@@ -10,11 +10,9 @@ import shutil
 from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import User
 from django.db import connection
 
-from members.models import Membership, Party, StaffRole
-from tests import factories
+from tests import example, factories
 
 
 def pytest_runtest_setup(item):
@@ -29,45 +27,37 @@ def organisation(db):
 
 @pytest.fixture
 def other_organisation(db):
-    return factories.organisation(
-        name="Samordningsförbundet Söderhavet", slug="soderhavet", number="222000-5678"
-    )
+    return example.other_organisation()
 
 
 @pytest.fixture
 def styrelse(organisation):
-    return factories.body(organisation, "Styrelsen", "styrelse", kind="styrelse")
+    return example.styrelse(organisation)
 
 
 @pytest.fixture
 def au(organisation, styrelse):
-    return factories.body(
-        organisation,
-        "Arbetsutskottet",
-        "arbetsutskott",
-        kind="arbetsutskott",
-        prepares_for=styrelse,
-    )
+    return example.au(organisation, styrelse)
 
 
 @pytest.fixture
 def fredrik(organisation):
-    return factories.person(organisation, "Fredrik Hansson")
+    return example.person(organisation, "fredrik")
 
 
 @pytest.fixture
 def annica(organisation):
-    return factories.person(organisation, "Annica Alatalo")
+    return example.person(organisation, "annica")
 
 
 @pytest.fixture
 def bengt(organisation):
-    return factories.person(organisation, "Bengt-Åke Strand")
+    return example.person(organisation, "bengt")
 
 
 @pytest.fixture
 def asa(organisation):
-    return factories.person(organisation, "Åsa Snårbacka", title="Förbundschef")
+    return example.person(organisation, "asa")
 
 
 @pytest.fixture
@@ -75,39 +65,16 @@ def meeting(au):
     return factories.meeting(au, datetime.date(2021, 9, 27))
 
 
-SEAT_TERM = {"start": datetime.date(2019, 1, 1), "end": datetime.date(2022, 12, 31)}
+SEAT_TERM = example.SEAT_TERM
 
 
 @pytest.fixture
 def seats(au, fredrik, annica, bengt, organisation):
     """The arbetsutskott of the example: three members and one deputy."""
-    party = {
-        name: Party.objects.create(organisation=organisation, name=name)
-        for name in ("Luleå kommun", "Försäkringskassan", "Region Norrbotten")
-    }
-    deputy = factories.person(organisation, "Lisa Persson", email="lisa@example.se")
-    for person, role, party_name in (
-        (fredrik, "ordforande", "Luleå kommun"),
-        (annica, "ledamot", "Försäkringskassan"),
-        (bengt, "ledamot", "Region Norrbotten"),
-        (deputy, "ersattare", "Luleå kommun"),
-    ):
-        Membership.objects.create(
-            person=person, body=au, role=role, party=party[party_name], **SEAT_TERM
-        )
-    for person in (fredrik, annica, bengt):
-        person.email = f"{person.name.split()[0].lower()}@example.se"
-        person.save()
-    return {"deputy": deputy, "parties": party}
+    return example.seats(au, fredrik, annica, bengt, organisation)
 
 
-def _secretary(username, organisation, person=None):
-    user = User.objects.create_user(username, password="hemligt-lösenord-1")
-    StaffRole.objects.create(user=user, organisation=organisation, role="sekreterare")
-    if person is not None:
-        person.user = user
-        person.save()
-    return user
+_secretary = example.secretary_account
 
 
 @pytest.fixture
@@ -161,17 +128,7 @@ def other_secretary_client(client, other_organisation):
 
 @pytest.fixture
 def planned(au, seats, secretary):
-    from meetings import services
-
-    return services.plan_meeting(
-        au,
-        by=secretary,
-        date=datetime.date(2021, 9, 27),
-        start_time=datetime.time(9, 0),
-        end_time=datetime.time(11, 0),
-        place="Via Teams",
-        is_remote=True,
-    )
+    return example.planned(au, secretary)
 
 
 @pytest.fixture
@@ -242,17 +199,7 @@ def no_seal(settings):
 @pytest.fixture
 def drafted(planned, styrelse):
     """The example's arbetsutskott meeting, numbered, with a proposal and a bilaga."""
-    from meetings import services
-    from meetings.models import Bilaga, Decision
-
-    item = services.add_item(planned, section="beslut", title="Tjänsteköp Samordnare")
-    services.start_protocol(planned)
-    Decision.objects.create(
-        paragraph=item, kind="forslag", proposed_to=styrelse,
-        text="Arbetsutskottet föreslår styrelsen att fastställa tjänsteköpet.",
-    )  # fmt: skip
-    Bilaga.objects.create(meeting=planned, paragraph=item, number=1, title="Tjänsteköpsavtal")
-    return planned
+    return example.drafted(planned, styrelse)
 
 
 @pytest.fixture
@@ -311,3 +258,85 @@ def archive_unlocked(*tables: str):
         for table in tables:
             cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER USER")
         cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+
+
+# --- Rows built once for a module's tests -------------------------------------
+
+
+@contextlib.contextmanager
+def _outer_transaction():
+    """A transaction on every database, rolled back at the end: the tests inside it
+    each run in a savepoint of their own (pytest-django's `db` nests, as Django's
+    TestCase does for setUpTestData)."""
+    from django.db import connections, transaction
+
+    atomics = [transaction.atomic(using=alias) for alias in connections]
+    for atomic in atomics:
+        atomic.__enter__()
+    try:
+        yield
+    finally:
+        for alias in connections:
+            transaction.set_rollback(True, using=alias)
+        for atomic in reversed(atomics):
+            atomic.__exit__(None, None, None)
+
+
+def shared_rows(name: str, build):
+    """Two fixtures for a test module whose tests read one world and may change it:
+    `<name>` gives each test what `build()` returned (a deep copy: no test sees
+    another's changes to the objects), the rows as built (each test's changes are
+    rolled back with its savepoint), and the files built with them copied into the
+    test's own media folder. `build()` runs once per module, inside a transaction
+    the module's tests run in; so every database test of that module sees these rows:
+    give such a world a module of its own. Use: `world = shared_rows("world", build)`.
+    """
+    import copy
+    import inspect
+
+    from django.test import override_settings
+
+    @pytest.fixture(scope="module", name=f"_{name}_built")
+    def built(django_db_setup, django_db_blocker, tmp_path_factory, seal_files):
+        folder = tmp_path_factory.mktemp(name)
+        shutil.copytree(seal_files, folder / "sigill")
+        from django.db import connection as default
+
+        outer = _outer_transaction()
+        with django_db_blocker.unblock():
+            # Inside a test's transaction the rows would go with its rollback.
+            assert not default.in_atomic_block, f"ask for {name} before db"
+            outer.__enter__()
+            try:
+                with override_settings(
+                    MEDIA_ROOT=str(folder / "media"),
+                    SEAL_CERTIFICATE_FILE=str(folder / "sigill" / "certifikat.pem"),
+                    SEAL_KEY_FILE=str(folder / "sigill" / "nyckel.pem"),
+                    PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+                ):
+                    value = build()
+            except BaseException:
+                outer.__exit__(None, None, None)
+                raise
+        yield folder / "media", value
+        with django_db_blocker.unblock():
+            outer.__exit__(None, None, None)  # every row rolled back before the next module
+
+    def each(request, settings, files_in_a_temporary_folder, **named):
+        # The module's transaction first (pytest sets up the wider scope first), then
+        # the test's savepoint inside it (`db`, named so that pytest-django knows the
+        # test needs the database at all).
+        media, value = named[f"_{name}_built"]
+        if media.exists():
+            shutil.copytree(media, settings.MEDIA_ROOT, dirs_exist_ok=True)
+        return copy.deepcopy(value)
+
+    keyword = inspect.Parameter.KEYWORD_ONLY
+    each.__signature__ = inspect.Signature(
+        [inspect.Parameter(n, inspect.Parameter.POSITIONAL_OR_KEYWORD)
+         for n in ("request", "settings", "files_in_a_temporary_folder")]
+        + [inspect.Parameter(f"_{name}_built", keyword), inspect.Parameter("db", keyword)]
+    )  # fmt: skip
+    each = pytest.fixture(name=name)(each)
+
+    return built, each

@@ -36,8 +36,8 @@ from meetings.models import (
 from meetings.protocol_json import dumps, export_protocol
 from meetings.public_version import public_agenda, redact
 from members.models import Membership, Party, StaffRole
-from tests import factories
-from tests.conftest import log_in_with_two_factor
+from tests import example, factories
+from tests.conftest import log_in_with_two_factor, shared_rows
 
 KINDS = ["anonymous", "other_secretary", "member", "other_justerare", "justerare",
          "secretary", "administrator", "unverified_secretary"]  # fmt: skip
@@ -284,9 +284,13 @@ def _called(au, secretary) -> dict:
             "handling_id": handling.pk}  # fmt: skip
 
 
-@pytest.fixture
-def world(drafted, au, styrelse, seats, secretary, fredrik, annica, organisation,
-          other_organisation):  # fmt: skip
+def _build_world():
+    """Every kind of object each view takes, and an account of each kind of visitor:
+    built once for the module's ≈900 cases (each runs in its own savepoint)."""
+    w = example.world()
+    drafted, au, styrelse, seats, secretary = w.drafted, w.au, w.styrelse, w.seats, w.secretary
+    fredrik, annica, organisation = w.fredrik, w.annica, w.organisation
+    other_organisation = w.other_organisation
     _account(fredrik, "fredrik")
     _account(annica, "annica")
     member = _account(seats["deputy"], "lisa")
@@ -346,6 +350,9 @@ def world(drafted, au, styrelse, seats, secretary, fredrik, annica, organisation
                                          document=read.parsed.document)  # fmt: skip
     values["draft"]["upload"] = upload.pk
     return users, values
+
+
+_world_built, world = shared_rows("world", _build_world)
 
 
 def _client(kind, users, client):

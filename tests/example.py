@@ -1,0 +1,114 @@
+"""The example förbund of shared/examples as plain builders: the conftest fixtures
+(`organisation`, `au`, `seats`, `planned`, `drafted` …) call these one piece at a
+time, and a module that shares one world among its tests (`shared_rows` in
+conftest) builds it whole with `world()`."""
+
+import datetime
+from types import SimpleNamespace
+
+from django.contrib.auth.models import User
+
+from members.models import Membership, Party, StaffRole
+from tests import factories
+
+SEAT_TERM = {"start": datetime.date(2019, 1, 1), "end": datetime.date(2022, 12, 31)}
+
+
+def other_organisation():
+    return factories.organisation(
+        name="Samordningsförbundet Söderhavet", slug="soderhavet", number="222000-5678"
+    )
+
+
+def styrelse(organisation):
+    return factories.body(organisation, "Styrelsen", "styrelse", kind="styrelse")
+
+
+def au(organisation, styrelse):
+    return factories.body(
+        organisation, "Arbetsutskottet", "arbetsutskott", kind="arbetsutskott",
+        prepares_for=styrelse,
+    )  # fmt: skip
+
+
+PEOPLE = {
+    "fredrik": ("Fredrik Hansson", {}),
+    "annica": ("Annica Alatalo", {}),
+    "bengt": ("Bengt-Åke Strand", {}),
+    "asa": ("Åsa Snårbacka", {"title": "Förbundschef"}),
+}
+
+
+def person(organisation, key):
+    name, fields = PEOPLE[key]
+    return factories.person(organisation, name, **fields)
+
+
+def seats(au, fredrik, annica, bengt, organisation):
+    """The arbetsutskott of the example: three members and one deputy."""
+    party = {
+        name: Party.objects.create(organisation=organisation, name=name)
+        for name in ("Luleå kommun", "Försäkringskassan", "Region Norrbotten")
+    }
+    deputy = factories.person(organisation, "Lisa Persson", email="lisa@example.se")
+    for someone, role, party_name in (
+        (fredrik, "ordforande", "Luleå kommun"),
+        (annica, "ledamot", "Försäkringskassan"),
+        (bengt, "ledamot", "Region Norrbotten"),
+        (deputy, "ersattare", "Luleå kommun"),
+    ):
+        Membership.objects.create(
+            person=someone, body=au, role=role, party=party[party_name], **SEAT_TERM
+        )
+    for someone in (fredrik, annica, bengt):
+        someone.email = f"{someone.name.split()[0].lower()}@example.se"
+        someone.save()
+    return {"deputy": deputy, "parties": party}
+
+
+def secretary_account(username, organisation, person=None):
+    user = User.objects.create_user(username, password="hemligt-lösenord-1")
+    StaffRole.objects.create(user=user, organisation=organisation, role="sekreterare")
+    if person is not None:
+        person.user = user
+        person.save()
+    return user
+
+
+def planned(au, secretary):
+    from meetings import services
+
+    return services.plan_meeting(
+        au, by=secretary, date=datetime.date(2021, 9, 27), start_time=datetime.time(9, 0),
+        end_time=datetime.time(11, 0), place="Via Teams", is_remote=True,
+    )  # fmt: skip
+
+
+def drafted(planned, styrelse):
+    """The example's arbetsutskott meeting, numbered, with a proposal and a bilaga."""
+    from meetings import services
+    from meetings.models import Bilaga, Decision
+
+    item = services.add_item(planned, section="beslut", title="Tjänsteköp Samordnare")
+    services.start_protocol(planned)
+    Decision.objects.create(
+        paragraph=item, kind="forslag", proposed_to=styrelse,
+        text="Arbetsutskottet föreslår styrelsen att fastställa tjänsteköpet.",
+    )  # fmt: skip
+    Bilaga.objects.create(meeting=planned, paragraph=item, number=1, title="Tjänsteköpsavtal")
+    return planned
+
+
+def world() -> SimpleNamespace:
+    """The whole example as the fixtures build it for `drafted`, and the other förbund."""
+    w = SimpleNamespace(organisation=factories.organisation())
+    w.other_organisation = other_organisation()
+    w.styrelse = styrelse(w.organisation)
+    w.au = au(w.organisation, w.styrelse)
+    for key in PEOPLE:
+        setattr(w, key, person(w.organisation, key))
+    w.seats = seats(w.au, w.fredrik, w.annica, w.bengt, w.organisation)
+    w.secretary = secretary_account("asa", w.organisation, w.asa)
+    w.planned = planned(w.au, w.secretary)
+    w.drafted = drafted(w.planned, w.styrelse)
+    return w
