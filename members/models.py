@@ -340,6 +340,17 @@ class StaffRole(Timestamped):
     def __str__(self):
         return f"{self.user} – {self.get_role_display()}, {self.organisation}"
 
+    def save(self, *args, **kwargs):
+        adding = self._state.adding
+        super().save(*args, **kwargs)
+        if adding:
+            # An administrator made this account staff: it sets up its authenticator
+            # app at its next login (unless it has one). Only such an opening lets a
+            # password alone reach that setup (members/two_factor.py).
+            from members.two_factor import allow_enrollment
+
+            allow_enrollment(self.user)
+
 
 class PasswordResetRequest(Timestamped):
     """A request for a new password, kept for a day to limit how often one address

@@ -35,11 +35,18 @@ if not SITE_URL.startswith(("http://", "https://")):
         "when DEBUG is off."
     )
 
+# The path the site is served under when it is not at the root of its host; empty
+# (the root) unless set. Django then ignores any SCRIPT_NAME the server passes on
+# (gunicorn takes it from a request header), so that a request cannot choose the
+# prefix its own path is read with.
+FORCE_SCRIPT_NAME = env("FORCE_SCRIPT_NAME", "").rstrip("/")
+
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin, asking for the second factor itself (minutes_site/admin_site.py).
+    "minutes_site.admin_site.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
