@@ -194,9 +194,13 @@ def _body_level_words() -> set[str]:
     for pattern in urls_public.urlpatterns:
         route = str(pattern.pattern).lstrip("^")
         parts = route.split("/")
-        if len(parts) > 1 and parts[0] in ("<slug:org>", "(?P<org>[-a-z0-9]+)"):
-            if re.fullmatch(r"[-a-z0-9]+", parts[1]) and parts[2:] in ([""], ["$"]):
-                words.add(parts[1])
+        if (
+            len(parts) > 1
+            and parts[0] in ("<slug:org>", "(?P<org>[-a-z0-9]+)")
+            and re.fullmatch(r"[-a-z0-9]+", parts[1])
+            and parts[2:] in ([""], ["$"])
+        ):
+            words.add(parts[1])
     return words
 
 
