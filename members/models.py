@@ -64,6 +64,23 @@ def validate_not_reserved(value: str) -> None:
         raise ValidationError(_("%(slug)s is one of the site's own addresses.") % {"slug": value})
 
 
+# Within an organisation's address, a body's slug comes first: these words are the
+# organisation's own public pages at that place (meetings/urls_public.py), and a body
+# named so would never be reached. tests/members/test_models.py reads the patterns.
+RESERVED_BODY_SLUGS = frozenset({"anslagstavla", "tillganglighet"})
+
+
+def validate_body_slug(value: str) -> None:
+    from django.core.exceptions import ValidationError
+
+    if value in RESERVED_BODY_SLUGS:
+        raise ValidationError(
+            _("%(slug)s is the address of one of the organisation's own pages: choose another.")
+            % {"slug": value},
+            code="reserved",
+        )
+
+
 class Organisation(Timestamped):
     name = models.CharField(_("name"), max_length=200, validators=[one_line_validator])
     slug = models.SlugField(
@@ -145,7 +162,7 @@ class Body(Timestamped):
         verbose_name=_("organisation"),
     )
     name = models.CharField(_("name"), max_length=200, validators=[one_line_validator])
-    slug = models.SlugField(_("slug"), max_length=80)
+    slug = models.SlugField(_("slug"), max_length=80, validators=[validate_body_slug])
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     prepares_for = models.ForeignKey(
         "self",
@@ -170,6 +187,12 @@ class Body(Timestamped):
 
     def __str__(self):
         return f"{self.name} ({self.organisation})"
+
+    def save(self, *args, **kwargs):
+        # Also for what does not run full_clean (an import, the demo, a script):
+        # a body at a reserved address could never be read by the public.
+        validate_body_slug(self.slug)
+        super().save(*args, **kwargs)
 
     def clean(self):
         from django.core.exceptions import ValidationError
@@ -354,6 +377,17 @@ class StaffRole(Timestamped):
 
     def __str__(self):
         return f"{self.user} – {self.get_role_display()}, {self.organisation}"
+
+    def save(self, *args, **kwargs):
+        adding = self._state.adding
+        super().save(*args, **kwargs)
+        if adding:
+            # An administrator made this account staff: it sets up its authenticator
+            # app at its next login (unless it has one). Only such an opening lets a
+            # password alone reach that setup (members/two_factor.py).
+            from members.two_factor import allow_enrollment
+
+            allow_enrollment(self.user)
 
 
 class PasswordResetRequest(Timestamped):

@@ -9,6 +9,7 @@ times; beyond that the page answers as always and sends nothing.
 
 import datetime
 import hashlib
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth.forms import PasswordResetForm
@@ -44,6 +45,10 @@ class ThrottledPasswordResetForm(PasswordResetForm):
         if _throttled(address, client_ip(request)):
             return
         if any(True for _user in self.get_users(address)):
+            # The link is built on the site's own address, never on the Host header
+            # of the request that asked for it (which anyone can set).
+            site = urlsplit(settings.SITE_URL)
+            kwargs.update(domain_override=site.netloc, use_https=site.scheme == "https")
             return super().save(request=request, **kwargs)
         with translation.override(settings.LANGUAGE_CODE):
             subject = render_to_string("registration/password_reset_subject.txt").strip()

@@ -5,6 +5,10 @@ After the password, such a user proves possession of their authenticator app onc
 per session. The first time, the page shows the secret (as a QR code and as text)
 and the app's first code confirms it. Until then the workspace and the admin answer
 with a redirect to that page, whatever URL was asked for.
+
+The first time is one an administrator opened (`allow_enrollment`: giving a staff
+role does it, as does `manage.py allow_two_factor_setup`): a password alone never
+sets up a new app, so a stolen password cannot bring its own authenticator.
 """
 
 import datetime
@@ -13,13 +17,19 @@ from urllib.parse import quote
 
 import segno
 from django import forms
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth import user_logged_in
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
-from django.contrib.auth.views import redirect_to_login
+from django.contrib.auth.views import LogoutView, redirect_to_login
+from django.core import signing
+from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
@@ -28,9 +38,6 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from members.models import StaffRole
-
-# Django's admin is not ours to decorate: the middleware guards it by its prefix.
-ADMIN = "/admin/"
 
 
 def needs_two_factor(user: User) -> bool:
@@ -46,24 +53,54 @@ def _to_two_factor(request: HttpRequest) -> HttpResponse:
 UNSENT = "paragraf_unsent_post"
 UNSENT_MAX_BYTES = 256 * 1024
 UNSENT_HOURS = 12
+# Whose browser this is: a signed user id, set by every private page a user was
+# shown. A form posted after the session ended has no user; this cookie says for
+# whom it was typed, so that only that account gets the text back.
+WRITER_COOKIE = "paragraf_writer"
+WRITER_SALT = "members.two_factor.writer"
+WRITER_DAYS = 14
+
+
+def _writer(request: HttpRequest) -> int | None:
+    try:
+        return int(
+            request.get_signed_cookie(
+                WRITER_COOKIE, salt=WRITER_SALT, max_age=datetime.timedelta(days=WRITER_DAYS)
+            )
+        )
+    except (KeyError, ValueError, signing.BadSignature):
+        return None
+
+
+def _remember_writer(request: HttpRequest, response: HttpResponse) -> None:
+    response.set_signed_cookie(
+        WRITER_COOKIE, str(request.user.pk), salt=WRITER_SALT,
+        max_age=WRITER_DAYS * 24 * 3600, secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True, samesite="Lax",
+    )  # fmt: skip
 
 
 def _keep_unsent(request: HttpRequest) -> None:
     """A form posted after the session ended (a long while writing): what was typed
-    is kept in the new session, so that the page gives it back after logging in
-    (`unsent_post`). Files are not kept."""
+    is kept in the new session, for the account this browser was last used by, so
+    that the page gives it back after that account logs in (`unsent_post`). Without
+    such an account nothing is kept: text planted in a session (or in a browser
+    left behind) never reaches someone else's form. Files are not kept."""
+    writer = _writer(request)
     data = {k: v for k, v in request.POST.lists() if k != "csrfmiddlewaretoken"}
-    if sum(len(v) for values in data.values() for v in values) <= UNSENT_MAX_BYTES:
-        request.session[UNSENT] = {"path": request.path, "data": data,
+    if writer and sum(len(v) for values in data.values() for v in values) <= UNSENT_MAX_BYTES:
+        request.session[UNSENT] = {"path": request.path, "data": data, "user": writer,
                                    "at": timezone.now().isoformat()}  # fmt: skip
 
 
 def unsent_post(request: HttpRequest) -> QueryDict | None:
-    """What was typed into this page's form when the session ended, once, or None."""
+    """What this user typed into this page's form when the session ended, once, or None."""
     kept = request.session.get(UNSENT)
     if not kept or kept.get("path") != request.path:
         return None
     del request.session[UNSENT]
+    if kept.get("user") != request.user.pk:
+        return None
     if timezone.now() - datetime.datetime.fromisoformat(kept["at"]) > datetime.timedelta(
         hours=UNSENT_HOURS
     ):
@@ -89,29 +126,66 @@ def private(view):
             return redirect_to_login(request.get_full_path())
         if not request.user.is_verified() and needs_two_factor(request.user):
             return _to_two_factor(request)
-        return view(request, *args, **kwargs)
+        response = view(request, *args, **kwargs)
+        # Drafts, originals, bilagor and handlingar are for this user only: never
+        # kept by a shared cache or on the disk of a shared computer.
+        patch_cache_control(response, private=True, no_store=True)
+        _remember_writer(request, response)
+        return response
 
     guarded.is_private = True
     return guarded
 
 
+def _is_admin_view(request: HttpRequest) -> bool:
+    match = request.resolver_match
+    return match is not None and admin.site.name in match.app_names
+
+
 class RequireTwoFactorMiddleware:
     """After django-otp's OTPMiddleware: staff who have not given a code this
-    session go to the two-factor page before any page of Django's admin (every
-    view of ours says so itself, with `private`)."""
+    session go to the two-factor page before any view of Django's admin (every
+    view of ours says so itself, with `private`). Decided by the view the address
+    resolved to, never by the path: a prefix (SCRIPT_NAME) or another spelling
+    of the address reaches the same view and meets the same check. The admin
+    site checks it too (`minutes_site.admin_site`)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(self, request: HttpRequest, view, args, kwargs) -> HttpResponse | None:
         if (
-            request.path.startswith(ADMIN)
+            _is_admin_view(request)
             and request.user.is_authenticated
             and not request.user.is_verified()
             and needs_two_factor(request.user)
         ):
             return _to_two_factor(request)
-        return self.get_response(request)
+        return None
+
+
+# A working day: staff can change and publish protocols, so a session of theirs left
+# open on a shared computer ends the same day (a text typed when it ends is kept).
+STAFF_SESSION = datetime.timedelta(hours=12)
+
+
+@receiver(user_logged_in)
+def _shorter_session_for_staff(sender, request, user, **kwargs) -> None:
+    if request is not None and hasattr(request, "session") and needs_two_factor(user):
+        request.session.set_expiry(timezone.now() + STAFF_SESSION)
+
+
+class ForgettingLogoutView(LogoutView):
+    """Logging out also forgets whose browser this was: a form sent from it
+    afterwards is kept for nobody."""
+
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        response.delete_cookie(WRITER_COOKIE, samesite="Lax")
+        return response
 
 
 class CodeForm(forms.Form):
@@ -137,15 +211,22 @@ class CodeForm(forms.Form):
         return token
 
 
-def _device(user: User) -> TOTPDevice:
-    """The user's confirmed device, else the one being set up (made on first visit)."""
+def allow_enrollment(user: User) -> bool:
+    """An administrator lets `user` set up an authenticator app at their next login:
+    an unconfirmed device, which the first code confirms. Nothing for an account
+    that already has a confirmed app (an administrator removes that one first).
+    Returns whether the account now awaits its setup."""
+    if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+        return False
+    TOTPDevice.objects.get_or_create(user=user, confirmed=False, defaults={"name": "Paragraf"})
+    return True
+
+
+def _device(user: User) -> TOTPDevice | None:
+    """The user's confirmed device, else the one an administrator opened for its
+    setup (`allow_enrollment`), else None: never one made for a password alone."""
     confirmed = TOTPDevice.objects.filter(user=user, confirmed=True).first()
-    if confirmed:
-        return confirmed
-    device, _created = TOTPDevice.objects.get_or_create(
-        user=user, confirmed=False, defaults={"name": "Paragraf"}
-    )
-    return device
+    return confirmed or TOTPDevice.objects.filter(user=user, confirmed=False).first()
 
 
 def _qr_svg(device: TOTPDevice) -> str:
@@ -158,12 +239,17 @@ def two_factor(request: HttpRequest) -> HttpResponse:
     if not needs_two_factor(request.user):
         return redirect("home")
     device = _device(request.user)
+    if device is None:
+        return render(request, "registration/two_factor_not_allowed.html", status=403)
     form = CodeForm(request.POST or None, device=device)
     if request.method == "POST" and form.is_valid():
         if not device.confirmed:
             device.confirmed = True
             device.save(update_fields=["confirmed"])
         otp_login(request, device)
+        # A new key for the session that now has the second factor too: a session
+        # id learnt before (planted, or seen over the shoulder) is worth nothing.
+        request.session.cycle_key()
         target = request.POST.get("next") or request.GET.get("next") or ""
         if not url_has_allowed_host_and_scheme(target, {request.get_host()}):
             target = reverse("workspace:dashboard")

@@ -25,3 +25,18 @@ class SwedishFirstLocaleMiddleware:
         response.headers.setdefault("Content-Language", language)
         patch_vary_headers(response, ["Cookie"])
         return response
+
+
+class PermissionsPolicyMiddleware:
+    """Every answer says which browser features its page may use: none of the
+    powerful ones (camera, microphone, geolocation, payment, USB …). Placed outside
+    WhiteNoise and the error handling, so static files and error pages carry it too."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.policy = settings.PERMISSIONS_POLICY
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", self.policy)
+        return response

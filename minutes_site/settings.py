@@ -35,11 +35,18 @@ if not SITE_URL.startswith(("http://", "https://")):
         "when DEBUG is off."
     )
 
+# The path the site is served under when it is not at the root of its host; empty
+# (the root) unless set. Django then ignores any SCRIPT_NAME the server passes on
+# (gunicorn takes it from a request header), so that a request cannot choose the
+# prefix its own path is read with.
+FORCE_SCRIPT_NAME = env("FORCE_SCRIPT_NAME", "").rstrip("/")
+
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin, asking for the second factor itself (minutes_site/admin_site.py).
+    "minutes_site.admin_site.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -58,6 +65,11 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # The Content-Security-Policy and the Permissions-Policy on every answer: outside
+    # WhiteNoise, so on static files too, and outside every middleware that may
+    # answer with an error page itself (a 400 for a bad Host, a 403, a 500).
+    "csp.middleware.CSPMiddleware",
+    "minutes_site.middleware.PermissionsPolicyMiddleware",
     # Static files from the app server itself, before sessions and the rest: every
     # node serves the same vendored files without a separate web server.
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -78,7 +90,6 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
     # Last, as django-axes asks: it answers a locked-out login attempt.
     "axes.middleware.AxesMiddleware",
 ]
@@ -314,6 +325,19 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     }
 }
+
+# Permissions-Policy: the browser features no page of the site uses, switched off
+# for the page and anything it embeds (minutes_site/middleware.py).
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        "accelerometer", "autoplay", "bluetooth",
+        "camera", "display-capture", "encrypted-media", "fullscreen", "geolocation",
+        "gyroscope", "hid", "idle-detection", "magnetometer",
+        "microphone", "midi", "payment", "picture-in-picture", "publickey-credentials-get",
+        "screen-wake-lock", "serial", "usb", "xr-spatial-tracking",
+    )
+)  # fmt: skip
 
 LOGGING = {
     "version": 1,

@@ -31,7 +31,7 @@ urlpatterns = [
     ),
     path("start/", start_views.start, name="start"),
     path("logga-in/", auth_views.LoginView.as_view(), name="login"),
-    path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    path("logga-ut/", two_factor.ForgettingLogoutView.as_view(), name="logout"),
     path("konto/tvastegsinloggning/", two_factor.two_factor, name="two_factor"),
     path(
         "konto/losenord/",

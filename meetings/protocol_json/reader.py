@@ -14,7 +14,7 @@ from meetings.models import (
     Paragraph,
 )
 from meetings.protocol_json import FORMAT_NAME, READS
-from members.models import Body, organisation_number_validator
+from members.models import Body, Organisation, organisation_number_validator
 
 # --- Reading and checking a file ---------------------------------------------
 
@@ -173,6 +173,20 @@ class _ParagraphData:
     decisions: list[_DecisionData] = field(default_factory=list)
 
 
+def _model_rules(path: str, model, values: dict) -> None:
+    """The model's own rules for these fields (reserved slugs, a website that is an
+    http(s) address, a name on one line), the same the admin and the workspace
+    apply: a file cannot bring in what a form would refuse."""
+    from django.core.exceptions import ValidationError
+
+    names = {f.name for f in model._meta.fields} - set(values)
+    try:
+        model(**values).clean_fields(exclude=names)
+    except ValidationError as e:
+        name, messages = next(iter(e.message_dict.items()))
+        raise ProtocolFormatError(f"{path}.{name}", messages[0]) from None
+
+
 def _read_body(o: _Object) -> dict:
     body = {
         "name": o.text("name", blank=False, max_length=200),
@@ -180,6 +194,7 @@ def _read_body(o: _Object) -> dict:
         "kind": o.choice("kind", Body.Kind.choices),
     }
     o.done()
+    _model_rules("body", Body, body)
     return body
 
 
@@ -349,6 +364,7 @@ def read_protocol(data: Any) -> _ProtocolData:
             "organisation.organisation_number", _("must be written NNNNNN-NNNN")
         ) from None
     org.done()
+    _model_rules("organisation", Organisation, organisation)
 
     body = _read_body(root.obj("body"))
 

@@ -186,7 +186,35 @@ BAD_FILES = {
         _set("attendance.2.capacity", "tjanstgorande_ersattare"),
         "attendance[2].substitutes_for",
     ),
+    # The models' own rules, as in the admin and the workspace (issue 27).
+    "organisation at a site address": (_set("organisation.slug", "admin"), "organisation.slug"),
+    "script as a website": (
+        _set("organisation.website", "javascript:alert(document.cookie)"),
+        "organisation.website",
+    ),
+    "body at an organisation page's address": (_set("body.slug", "anslagstavla"), "body.slug"),
 }
+
+
+@pytest.mark.parametrize(
+    ("change", "said"),
+    [
+        (_set("organisation.slug", "sok"), "organisation.slug: sok är en av webbplatsens egna"),
+        (_set("organisation.website", "javascript:alert(1)"),
+         "organisation.website: Fyll i en giltig URL."),
+        (_set("body.slug", "anslagstavla"),
+         "body.slug: anslagstavla är adressen till en av organisationens egna sidor"),
+    ],
+)  # fmt: skip
+def test_the_import_command_says_which_rule_refused_a_file(db, tmp_path, change, said):
+    data = example()
+    change(data)
+
+    with pytest.raises(CommandError) as refused:
+        run_import(tmp_path, data)
+
+    assert said in str(refused.value)
+    assert not Meeting.objects.exists()
 
 
 @pytest.mark.parametrize("case", BAD_FILES, ids=list(BAD_FILES))

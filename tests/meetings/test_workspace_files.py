@@ -208,3 +208,16 @@ def test_the_draft_pdf_is_a_swedish_protocol_marked_utkast(secretary_client, dra
     assert "Justeras" in text
     assert "Sida 1 av" in text
     assert Attendance.objects.filter(meeting=drafting).count() == 5
+
+
+def test_the_workspace_files_are_never_kept_by_a_cache(secretary_client, drafting, settings,
+                                                       tmp_path):  # fmt: skip
+    settings.MEDIA_ROOT = tmp_path
+    upload(secretary_client, drafting, "dagordning.pdf", PDF)
+
+    for name in ("bilaga_download", "draft_pdf", "kallelse_pdf"):
+        args = [drafting.pk, 1] if name == "bilaga_download" else [drafting.pk]
+        response = secretary_client.get(reverse(f"workspace:{name}", args=args))
+
+        assert response.status_code == 200, name
+        assert response["Cache-Control"] == "private, no-store", name

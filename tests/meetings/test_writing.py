@@ -121,7 +121,9 @@ def test_a_text_sent_after_the_session_ended_comes_back_after_logging_in(draftin
     item = drafting.paragraphs.get(title="Tjänsteköp Samordnare")
     browser = log_in_with_two_factor(Client(), secretary)
     browser.get(edit_url(drafting, item))
-    browser.logout()  # the session has ended, as after a long while writing
+    # The session has ended on the server, as after a long while writing; the
+    # browser still sends its cookies.
+    browser.session.delete()
 
     sent = browser.post(edit_url(drafting, item),
                         paragraph_post(item, text="En lång text som inte får försvinna."))  # fmt: skip
@@ -137,3 +139,57 @@ def test_a_text_sent_after_the_session_ended_comes_back_after_logging_in(draftin
         "En lång text som inte får försvinna."
         not in browser.get(edit_url(drafting, item)).content.decode()
     )
+
+
+def _planted(drafting, item) -> Client:
+    """A browser that never logged in posts text to the secretary's editor (or one
+    whose session cookie someone else set up that way)."""
+    planted = Client()
+    sent = planted.post(edit_url(drafting, item),
+                        paragraph_post(item, text="Planterad text: beslutet är upphävt."))  # fmt: skip
+    assert sent.status_code == 302 and sent["Location"].startswith("/logga-in/")
+    return planted
+
+
+def test_text_posted_by_a_browser_no_account_used_is_kept_for_nobody(drafting, secretary):
+    item = drafting.paragraphs.get(title="Tjänsteköp Samordnare")
+    planted = _planted(drafting, item)
+    assert "paragraf_unsent_post" not in planted.session
+
+    log_in_with_two_factor(planted, secretary)
+    page = planted.get(edit_url(drafting, item)).content.decode()
+
+    assert "Planterad text" not in page
+    assert "Du loggades ut medan du skrev" not in page
+
+
+def test_text_kept_for_one_account_is_not_given_to_another(drafting, secretary, organisation):
+    from tests.conftest import _secretary
+
+    item = drafting.paragraphs.get(title="Tjänsteköp Samordnare")
+    browser = log_in_with_two_factor(Client(), secretary)
+    browser.get(edit_url(drafting, item))
+    browser.session.delete()
+    browser.post(edit_url(drafting, item), paragraph_post(item, text="Åsas text."))
+    kept = browser.session["paragraf_unsent_post"]
+    assert kept["user"] == secretary.pk  # bound to the account that typed it
+
+    other = _secretary("bertil", organisation)
+    log_in_with_two_factor(browser, other)
+    page = browser.get(edit_url(drafting, item)).content.decode()
+
+    assert "Åsas text." not in page
+    assert "paragraf_unsent_post" not in browser.session  # dropped, not kept for later
+
+
+def test_logging_out_forgets_whose_browser_it_was(drafting, secretary):
+    item = drafting.paragraphs.get(title="Tjänsteköp Samordnare")
+    browser = log_in_with_two_factor(Client(), secretary)
+    browser.get(edit_url(drafting, item))
+    assert "paragraf_writer" in browser.cookies
+
+    out = browser.post("/logga-ut/")
+    browser.post(edit_url(drafting, item), paragraph_post(item, text="Efter utloggning."))
+
+    assert out.cookies["paragraf_writer"].value == ""
+    assert "paragraf_unsent_post" not in browser.session

@@ -106,3 +106,34 @@ def test_bodies_are_added_with_a_free_address(administrator_client, organisation
     body = organisation.bodies.get(slug="beredning")
     assert (body.kind, body.prepares_for) == ("beredningsgrupp", styrelse)
     assert "Beredningsgruppen" in administrator_client.get(BODIES).content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("slug", ["anslagstavla", "tillganglighet"])
+def test_a_body_cannot_take_the_address_of_an_organisation_page(administrator_client,
+                                                                organisation, slug):  # fmt: skip
+    refused = administrator_client.post("/arbete/organisation/norrbotten/organ/",
+                                        {"name": "Anslagstavlan", "slug": slug,
+                                         "kind": "other"})  # fmt: skip
+
+    assert refused.status_code == 400
+    assert (
+        f"{slug} är adressen till en av organisationens egna sidor: välj en annan."
+        in refused.content.decode()
+    )
+    assert not organisation.bodies.filter(slug=slug).exists()
+
+
+@pytest.mark.django_db
+def test_the_admin_refuses_a_reserved_body_address_too(admin_client, organisation):
+    refused = admin_client.post(
+        "/admin/members/body/add/",
+        {"organisation": organisation.pk, "name": "Anslagstavlan", "slug": "anslagstavla",
+         "kind": "other"},
+    )  # fmt: skip
+
+    assert refused.status_code == 200  # the form again, with its error
+    assert "anslagstavla är adressen till en av organisationens egna sidor" in (
+        refused.content.decode()
+    )
+    assert not organisation.bodies.exists()

@@ -182,3 +182,44 @@ def test_an_organisation_cannot_take_one_of_the_sites_own_addresses(db, slug):
         o.full_clean()
 
     assert list(error.value.message_dict) == ["slug"]
+
+
+def _body_level_words() -> set[str]:
+    """The fixed words the public archive uses right after an organisation's slug."""
+    import re
+
+    from meetings import urls_public
+
+    words = set()
+    for pattern in urls_public.urlpatterns:
+        route = str(pattern.pattern).lstrip("^")
+        parts = route.split("/")
+        if (
+            len(parts) > 1
+            and parts[0] in ("<slug:org>", "(?P<org>[-a-z0-9]+)")
+            and re.fullmatch(r"[-a-z0-9]+", parts[1])
+            and parts[2:] in ([""], ["$"])
+        ):
+            words.add(parts[1])
+    return words
+
+
+def test_every_word_of_the_public_addresses_at_a_bodys_place_is_reserved():
+    from members.models import RESERVED_BODY_SLUGS
+
+    assert _body_level_words() == {"anslagstavla", "tillganglighet"}
+    assert _body_level_words() <= RESERVED_BODY_SLUGS
+
+
+@pytest.mark.django_db
+def test_no_way_of_saving_gives_a_body_a_reserved_address(organisation):
+    body = Body(organisation=organisation, name="Anslagstavlan", slug="anslagstavla", kind="other")
+
+    with pytest.raises(ValidationError) as by_clean:
+        body.full_clean()
+    with pytest.raises(ValidationError):
+        Body.objects.create(organisation=organisation, name="X", slug="tillganglighet",
+                            kind="other")  # fmt: skip
+
+    assert list(by_clean.value.message_dict) == ["slug"]
+    assert not Body.objects.exists()

@@ -39,3 +39,17 @@ def test_one_client_may_ask_ten_times_an_hour(db):
         assert client.post(URL, {"email": f"person{i}@example.se"}).status_code == 302
 
     assert len(mail.outbox) == 10
+
+
+def test_the_link_is_on_the_sites_own_address_whatever_host_was_asked(asa, settings):
+    import re
+
+    settings.SITE_URL = "https://protokoll.example.se"
+    settings.ALLOWED_HOSTS = ["*"]  # as behind a proxy that passes any Host on
+
+    Client().post(URL, {"email": "asa@example.se"}, HTTP_HOST="angripare.example")
+
+    links = re.findall(r"\S+://\S+", mail.outbox[0].body)
+    assert len(links) == 1
+    assert links[0].startswith("https://protokoll.example.se/konto/losenord/")
+    assert "angripare" not in mail.outbox[0].body

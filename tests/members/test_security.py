@@ -3,6 +3,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from django.contrib.auth.models import User
@@ -108,6 +109,44 @@ def test_every_page_carries_a_csp_without_unsafe_inline(client, url):
     assert "unsafe-eval" not in policy
 
 
+def _answers_of_every_kind(client, settings):
+    """A page, a static file (WhiteNoise answers before the rest), a 400 for a Host
+    the site does not serve, a 404 and a 500 (both DEBUG off, as in production)."""
+    settings.DEBUG = False
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 0
+    static = client.get("/static/css/paragraf.css")
+    bad_host = client.get("/", HTTP_HOST="angripare.example")
+    missing = client.get("/finns-inte/sida/alls/")
+    failing = Client(raise_request_exception=False)
+    with mock.patch("meetings.views.public.render", side_effect=RuntimeError("boom")):
+        broken = failing.get("/")
+    answers = {"page": client.get("/"), "static": static, "400": bad_host, "404": missing,
+               "500": broken}  # fmt: skip
+    assert {k: r.status_code for k, r in answers.items()} == {
+        "page": 200,
+        "static": 200,
+        "400": 400,
+        "404": 404,
+        "500": 500,
+    }
+    return answers
+
+
+@pytest.mark.django_db
+def test_static_files_and_error_pages_carry_the_csp(client, settings):
+    for kind, response in _answers_of_every_kind(client, settings).items():
+        assert "default-src 'self'" in response["Content-Security-Policy"], kind
+        assert "unsafe-inline" not in response["Content-Security-Policy"], kind
+
+
+@pytest.mark.django_db
+def test_every_answer_switches_off_the_powerful_browser_features(client, settings):
+    for kind, response in _answers_of_every_kind(client, settings).items():
+        policy = response["Permissions-Policy"]
+        for feature in ("camera", "microphone", "geolocation", "payment", "usb"):
+            assert f"{feature}=()" in policy, (kind, feature)
+
+
 @pytest.mark.django_db
 def test_no_email_address_or_account_appears_anywhere_public(client):
     import re
@@ -188,3 +227,37 @@ def test_without_a_proxy_the_header_is_not_believed(settings):
 
     # Every request came from 10.0.0.2 itself: the name is locked from there.
     assert attempt_from("198.51.100.7", "Rätt-lösenord-2026").status_code == 429
+
+
+def test_the_documented_gunicorn_command_believes_no_forwarded_path():
+    import shlex
+
+    from gunicorn.config import Config
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    line = next(x for x in readme.splitlines() if x.startswith("gunicorn minutes_site.wsgi"))
+    config = Config()
+    arguments = config.parser().parse_args(shlex.split(line)[1:])
+    for name, value in vars(arguments).items():
+        if value is not None and name in config.settings:
+            config.set(name, value)
+
+    assert config.forwarder_headers == []  # no SCRIPT_NAME/PATH_INFO header, from anyone
+    assert config.forwarded_allow_ips == ["127.0.0.1"]  # the proxy only
+
+
+def test_django_ignores_a_servers_script_name_unless_told_the_prefix():
+    def force_script_name(**extra) -> str:
+        keep = {k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "LANG")}
+        code = ("import django; django.setup(); from django.conf import settings; "
+                "print(repr(settings.FORCE_SCRIPT_NAME))")  # fmt: skip
+        result = subprocess.run(
+            [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60,
+            env={**keep, "DJANGO_SETTINGS_MODULE": "minutes_site.settings", "DEBUG": "1",
+                 **extra},
+        )  # fmt: skip
+        assert result.returncode == 0, result.stderr
+        return result.stdout.strip()
+
+    assert force_script_name() == "''"  # the root: a SCRIPT_NAME from the server is ignored
+    assert force_script_name(FORCE_SCRIPT_NAME="/protokoll/") == "'/protokoll'"

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('members', '0007_organisation_contact'),
+        ('members', '0008_body_reserved_slugs'),
     ]
 
     operations = [
