@@ -3,9 +3,10 @@
 
 from django.conf import settings
 from django.core import checks
+from django.db import DatabaseError, connections
 from django.utils.translation import gettext as _
 
-from meetings import sealing
+from meetings import frozen, sealing
 
 
 @checks.register("paragraf")
@@ -37,3 +38,49 @@ def seal_is_usable(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
             )
         ]
     return []
+
+
+@checks.register("paragraf", checks.Tags.database, deploy=True)
+def app_role_owns_no_table(app_configs=None, databases=None, **kwargs) -> list:
+    """The triggers that keep a justerat protocol (meetings/frozen.py) bind every
+    role but the tables' owner, who may switch them off, and a superuser: the app
+    runs as a role that is neither (README: in production). Said by
+    `manage.py check --deploy --database default` run as the app, never by a plain
+    `check` or `migrate`, which the owner runs."""
+    if settings.DEBUG or not databases:
+        return []
+    found = []
+    for alias in databases:
+        connection = connections[alias]
+        if connection.vendor != "postgresql":
+            continue
+        try:
+            with connection.cursor() as cursor:
+                # pg_has_role is true for a superuser, and for a member of the owner.
+                cursor.execute(
+                    "SELECT current_user, count(*) FROM pg_class c "
+                    "WHERE c.relname = ANY(%s) AND c.relkind = 'r' "
+                    "AND pg_has_role(current_user, c.relowner, 'MEMBER')",
+                    [list(frozen.NO_TRUNCATE)],
+                )
+                role, owned = cursor.fetchone()
+        except DatabaseError:
+            continue  # no database to ask: nothing to say of it here
+        if owned:
+            found.append(
+                checks.Warning(
+                    _(
+                        "The app connects to the database as %(role)s, which owns the "
+                        "protocols' tables or is a superuser: it could switch off the "
+                        "triggers that keep a justerat protocol unchanged."
+                    )
+                    % {"role": role},
+                    hint=_(
+                        "Run the migrations as the owner and the app as a role with "
+                        "only SELECT, INSERT, UPDATE and DELETE on the tables "
+                        "(README: in production)."
+                    ),
+                    id="paragraf.W003",
+                )
+            )
+    return found

@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -88,6 +89,65 @@ class PartOfProtocol(Timestamped):
         with transaction.atomic():
             self._refuse_if_frozen()
             return super().delete(*args, **kwargs)
+
+
+class ArchiveRecord(Timestamped):
+    """A row of one of frozen.APPEND_ONLY's tables: the model refuses what the trigger
+    refuses (on SQLite the model alone does): a change, but for the columns that may
+    only become NULL and those free, and a deletion. A draft deleted whole takes its
+    records by the deletion's cascade, which calls no delete() of theirs."""
+
+    frozen_message = _("This record is part of the archive and cannot be changed.")
+
+    class Meta:
+        abstract = True
+
+    def _archive_rule(self) -> tuple[str, tuple, tuple]:
+        return frozen.APPEND_ONLY[self._meta.db_table]
+
+    def _is_frozen_record(self, stored: dict) -> bool:
+        how, _clear, _free = self._archive_rule()
+        return not (how.startswith("once:") and stored[how.removeprefix("once:")] is None)
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding and self.pk is not None:
+            _how, may_clear, free = self._archive_rule()
+            written = kwargs.get("update_fields")
+            fields = [f for f in self._meta.concrete_fields if not f.primary_key
+                      and (written is None or f.name in written or f.attname in written)]  # fmt: skip
+            stored = (
+                type(self)
+                ._base_manager.filter(pk=self.pk)
+                .values(*{f.attname for f in fields} | self._archive_columns())
+                .first()
+            )
+            if stored is not None and self._is_frozen_record(stored):
+                for field in fields:
+                    value = getattr(self, field.attname)
+                    if field.attname in free or (field.attname in may_clear and value is None):
+                        continue
+                    # auto_now writes a new time on every save: a change the trigger sees.
+                    if getattr(field, "auto_now", False) or stored[field.attname] != value:
+                        raise ProtocolFrozen(self.frozen_message)
+        super().save(*args, **kwargs)
+
+    def _archive_columns(self) -> set[str]:
+        how, _clear, _free = self._archive_rule()
+        return {how.removeprefix("once:")} if how.startswith("once:") else set()
+
+    def delete(self, *args, **kwargs):
+        how, _clear, _free = self._archive_rule()
+        stored = (
+            type(self)._base_manager.filter(pk=self.pk).values(*self._archive_columns()).first()
+        )
+        if stored is not None and (
+            how in ("always", "with_meeting")
+            or (how.startswith("once:") and self._is_frozen_record(stored))
+            or (how == "meeting" and Meeting.objects.filter(
+                pk=self.meeting_id, justerat_at__isnull=False).exists())
+        ):  # fmt: skip
+            raise ProtocolFrozen(self.frozen_message)
+        return super().delete(*args, **kwargs)
 
 
 class Meeting(Timestamped):
@@ -217,6 +277,8 @@ class Meeting(Timestamped):
     # What the protocol says about the meeting; frozen with the protocol, here and by
     # the database's trigger (meetings/frozen.py holds the one list).
     PROTOCOL_FIELDS = frozen.MEETING_FIELDS
+    # Its publication, frozen once reached (frozen.publication_refused).
+    PUBLICATION_FIELDS = (*frozen.PUBLICATION_FIELDS, "status")
 
     def save(self, *args, **kwargs):
         with transaction.atomic():
@@ -224,12 +286,21 @@ class Meeting(Timestamped):
                 stored = (  # locked: see lock_protocol
                     Meeting.objects.select_for_update()
                     .filter(pk=self.pk, justerat_at__isnull=False)
-                    .values(*self.PROTOCOL_FIELDS)
+                    .values(*self.PROTOCOL_FIELDS, *self.PUBLICATION_FIELDS)
                     .first()
                 )
                 if stored and any(stored[f] != getattr(self, f) for f in self.PROTOCOL_FIELDS):
                     raise ProtocolFrozen(
                         _("The protocol is justerat and can no longer be changed.")
+                    )
+                # Only what this save writes: an instance read before a publication
+                # may save its other fields.
+                written = kwargs.get("update_fields")
+                new = {f: getattr(self, f) if written is None or f in written else stored[f]
+                       for f in self.PUBLICATION_FIELDS} if stored else {}  # fmt: skip
+                if stored and frozen.publication_refused(stored, new, timezone.localdate()):
+                    raise ProtocolFrozen(
+                        _("The protocol is published: its publication can no longer change.")
                     )
             super().save(*args, **kwargs)
 
@@ -931,7 +1002,7 @@ class Handling(Timestamped):
             )
 
 
-class Approval(Timestamped):
+class Approval(ArchiveRecord):
     """A justerare's (or the chair's) answer to one exact version of the protocol.
 
     `content_hash` is the SHA-256 of the protocol's content as it was read; an
@@ -978,6 +1049,39 @@ class Approval(Timestamped):
 
     def __str__(self):
         return f"{self.person} {self.get_decision_display()} {self.created:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs):
+        with transaction.atomic():
+            if self._state.adding:
+                self._refuse_forged()
+            super().save(*args, **kwargs)
+
+    def _refuse_forged(self) -> None:
+        """An answer is given to the version being read, by an approver, while it is
+        awaited (frozen.APPROVAL_STATUS): as the trigger says, and for the protocol
+        also its current version, which only Python can compute."""
+        from meetings.justering import approvers, content_hash
+        from meetings.rattelse import text_hash
+
+        meeting = Meeting.objects.select_for_update().get(pk=self.meeting_id)
+        if self.person_id not in {p.pk for p in approvers(meeting)}:
+            raise NotNow(_("You are not a justerare of this protocol."))
+        if self.rattelse_id is None:
+            if meeting.is_frozen or meeting.status != frozen.APPROVAL_STATUS:
+                raise NotNow(_("The protocol is not out for justering."))
+            if self.content_hash != content_hash(meeting):
+                raise NotNow(_("The protocol has changed since you opened it. Read it "
+                               "again before you answer."))  # fmt: skip
+            return
+        rattelse = Rattelse.objects.filter(pk=self.rattelse_id, meeting=meeting).first()
+        if (
+            not meeting.is_frozen
+            or rattelse is None
+            or rattelse.approved_at is not None
+            or self.decision != self.Decision.GODKANT
+            or self.content_hash != text_hash(rattelse)
+        ):
+            raise NotNow(_("The correction does not await this approval."))
 
 
 class Comment(Timestamped):
@@ -1119,8 +1223,9 @@ class Protokollsutdrag(Timestamped):
         return (self.public_version or self.original).meeting
 
 
-class AuditEvent(Timestamped):
-    """Who changed the state of a protocol, when, how, and which version it was."""
+class AuditEvent(ArchiveRecord):
+    """Who changed the state of a protocol, when, how, and which version it was.
+    Never changed, and deleted only with its meeting (frozen.APPEND_ONLY)."""
 
     meeting = models.ForeignKey(
         Meeting, on_delete=models.CASCADE, related_name="audit_events", verbose_name=_("meeting")
@@ -1147,7 +1252,7 @@ def rattelse_upload_to(instance, filename):
     return f"rattelser/{meeting.body.organisation.slug}/{meeting.date:%Y}/{filename}"
 
 
-class Rattelse(Timestamped):
+class Rattelse(ArchiveRecord):
     """A correction of a justerat protocol: a dated addendum with its own approval by
     the protocol's approvers, sealed as its own document. The protocol itself never
     changes. Once approved, a rättelse does not change either."""
@@ -1180,11 +1285,8 @@ class Rattelse(Timestamped):
     def __str__(self):
         return f"{self.meeting}: {self.text[:60]}"
 
-    def save(self, *args, **kwargs):
-        stored = Rattelse.objects.filter(pk=self.pk).values("approved_at", "text").first()
-        if stored and stored["approved_at"] and stored["text"] != self.text:
-            raise ProtocolFrozen(_("An approved correction can no longer be changed."))
-        super().save(*args, **kwargs)
+    # Frozen once approved (frozen.APPEND_ONLY: "once:approved_at"), as ArchiveRecord.
+    frozen_message = _("An approved correction can no longer be changed.")
 
 
 class SearchEntry(Timestamped):

@@ -10,7 +10,7 @@ import datetime
 
 from django.conf import settings
 from django.core.validators import RegexValidator
-from django.db import models
+from django.db import connection, models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -253,6 +253,39 @@ class Person(Timestamped):
 
     def __str__(self):
         return self.name
+
+    RENAMING_REFUSED = _(
+        "A justerat protocol names this person so: the name can no longer be changed "
+        "(a protocol is corrected by a rättelse)."
+    )
+
+    def save(self, *args, **kwargs):
+        from django.core.exceptions import PermissionDenied
+
+        if self.renaming_refused():
+            raise PermissionDenied(self.RENAMING_REFUSED)
+        super().save(*args, **kwargs)
+
+    def renaming_refused(self) -> bool:
+        """Whether this save would change the name (meetings.frozen.PERSON_FIELDS) of
+        someone a justerat protocol names: its live rows still render the name."""
+        from meetings import frozen  # meetings builds on members
+
+        if self._state.adding or self.pk is None:
+            return False
+        stored = Person.objects.filter(pk=self.pk).values(*frozen.PERSON_FIELDS).first()
+        if stored is None or all(stored[f] == getattr(self, f) for f in frozen.PERSON_FIELDS):
+            return False
+        condition = frozen.person_in_justerat_sql("%s")
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT {condition}", [self.pk] * condition.count("%s"))
+            return bool(cursor.fetchone()[0])
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.renaming_refused():
+            raise ValidationError({"name": self.RENAMING_REFUSED})
 
 
 class MembershipQuerySet(models.QuerySet):
