@@ -61,6 +61,14 @@ def verify_protocol(request: HttpRequest) -> HttpResponse:
         "max": filesizeformat(settings.VERIFY_MAX_BYTES)
     }
     if request.method == "POST":
+        wait = verify_upload.throttled(request)
+        if wait:
+            response = _verify_refused(request, gettext(
+                "Too many files have been checked from your address in the last minute: "
+                "wait %(seconds)s seconds and try again."
+            ) % {"seconds": wait}, 429)  # fmt: skip
+            response["Retry-After"] = str(wait)
+            return response
         if verify_upload.too_large(request):
             return _verify_refused(request, limit, 413)
         handler = verify_upload.PdfOnlyUploadHandler(request)

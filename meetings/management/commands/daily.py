@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from meetings import justering, publication
+from meetings import justering, publication, throttle
 
 
 class Command(BaseCommand):
@@ -26,6 +26,7 @@ class Command(BaseCommand):
         # Django never deletes an expired session by itself: without this the
         # session table only grows (what `manage.py clearsessions` does).
         import_module(settings.SESSION_ENGINE).SessionStore.clear_expired()
+        throttle.forget_expired()
         self.stdout.write(
             _("Published: %(published)s. Reminders sent: %(reminded)s.")
             % {"published": published, "reminded": reminded}
