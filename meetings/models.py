@@ -1330,6 +1330,19 @@ class CachedPage(Timestamped):
         return self.key
 
 
+class Throttle(models.Model):
+    """How often one client did something costly (meetings/throttle.py) in the
+    current window: in the database, so that every worker and app server counts
+    the same uses. Rows past their window are deleted by `manage.py daily`."""
+
+    key = models.CharField(max_length=200, primary_key=True)
+    uses = models.PositiveIntegerField(default=0)
+    until = models.DateTimeField(db_index=True)
+
+    def __str__(self):
+        return self.key
+
+
 def legacy_upload_to(instance, filename):
     return f"import/{instance.organisation.slug}/{filename}"
 

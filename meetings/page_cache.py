@@ -9,14 +9,21 @@ empties them for all.
 What is kept: a 200 answer to a GET without a session (or message) cookie, that
 the view marked `Cache-Control: public`, that sets no cookie and is not streamed;
 for at most PUBLIC_PAGE_CACHE_SECONDS (and never longer than its max-age), under
-its language, host, path and page number (`sida`). Pages that depend on the day (the anslagstavla, a
-scheduled publication) are therefore at most that old.
+its language, host, path and page number (`sida`, the API's `page`). Pages that
+depend on the day (the anslagstavla, a scheduled publication) are therefore at most
+that old.
+
+Only canonical addresses are kept, so that no stream of distinct query strings can
+fill the table: a page's other parameters are not read by the views and leave the
+key unchanged; a page number is kept only when the view served that very page
+(`listed`: it exists, and the view is a list); in the API, only a list's plain
+pages (a filter or a page size is answered, never kept).
 """
 
 import datetime
 import json
+import re
 import time
-from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
@@ -35,6 +42,11 @@ NEUTRAL_COOKIES = {settings.LANGUAGE_COOKIE_NAME, settings.CSRF_COOKIE_NAME}
 NOT_KEPT = {"set-cookie", "date"}
 # The open-data API (meetings/oparl), whose answers depend on the whole query string.
 OPEN_DATA_PREFIX = "/oparl/"
+# A page number as the views read it: ASCII digits without a leading zero. Not
+# str.isdigit(), which takes "²" (which int() refuses) and "٢" (which int() reads as 2).
+PAGE_NUMBER = re.compile(r"[1-9][0-9]{0,17}")
+# The attribute by which a list view tells which page it served (`listed`).
+LISTED = "paragraf_listed_page"
 LOOKUP = f"SELECT body, headers FROM {CachedPage._meta.db_table} WHERE key = %s AND expires > %s"
 
 
@@ -79,34 +91,61 @@ def _answer(body: bytes, headers: list) -> HttpResponse:
     return response
 
 
-def _key(request: HttpRequest) -> str | None:
+def page_asked(query, name: str = "sida") -> int | None:
+    """The page number the query string asks for, or None when it gives none (or
+    something that is no page number: a list then shows its first page)."""
+    text = query.get(name)
+    if text is None or not PAGE_NUMBER.fullmatch(text):
+        return None
+    return int(text)
+
+
+def listed(request: HttpRequest, number: int) -> None:
+    """A list view says which page it served: only then is that page's address kept."""
+    setattr(request, LISTED, number)
+
+
+def _key(request: HttpRequest) -> tuple[str, int] | None:
+    """The key a page is kept under, and the page number in it (1: none); None when
+    this request's answer is neither taken from the cache nor kept."""
     seconds = settings.PUBLIC_PAGE_CACHE_SECONDS
     if seconds <= 0 or request.method not in ("GET", "HEAD"):
         return None
     if set(request.COOKIES) - NEUTRAL_COOKIES:
         return None
-    # Keyed on what the pages read, the path and the page number, so that varying
-    # the rest of the query string cannot fill the cache.
     path = request.path
-    page = request.GET.get("sida", "")
     if path.startswith(OPEN_DATA_PREFIX):
-        # The API's lists read their page and filters from the query string: all of it.
-        if request.GET:
-            path += "?" + urlencode(sorted(request.GET.items()))
-    elif page.isdigit() and page.lstrip("0") not in ("", "1"):
-        path += f"?sida={int(page)}"
+        # The API reads its filters and page size from the query string: each of the
+        # endless values would be a page of its own, so only a list's plain pages
+        # are kept; a page number that is none is refused by the API (400).
+        name = "page"
+        if set(request.GET) - {name}:
+            return None
+        number = page_asked(request.GET, name)
+        if name in request.GET and number is None:
+            return None
+    else:
+        # The pages read nothing else from the query string: the rest leaves the key
+        # unchanged. What is no page number shows the first page.
+        name = "sida"
+        number = page_asked(request.GET, name)
+    number = number or 1
+    if number > 1:
+        path += f"?{name}={number}"
     if len(path) > 500:
         return None
     language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
     if language not in dict(settings.LANGUAGES):
         language = settings.LANGUAGE_CODE
-    return f"{language}|{request.get_host()}|{path}"
+    return f"{language}|{request.get_host()}|{path}", number
 
 
-def _keep(key: str, response: HttpResponse) -> None:
+def _keep(request: HttpRequest, key: str, number: int, response: HttpResponse) -> None:
     max_age = get_max_age(response)
     if (
-        response.status_code != 200
+        # A page past the first only when the view served that very page.
+        (number > 1 and getattr(request, LISTED, None) != number)
+        or response.status_code != 200
         or response.streaming
         or response.cookies
         or "public" not in response.get("Cache-Control", "")
@@ -144,9 +183,10 @@ class PublicPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        key = _key(request)
-        if key is None:
+        keyed = _key(request)
+        if keyed is None:
             return self.get_response(request)
+        key, number = keyed
         held = _memory.get(key)
         if held is not None and held[0] > time.monotonic():
             return _revalidated(request, _answer(held[1], held[2]))
@@ -161,7 +201,7 @@ class PublicPageCacheMiddleware:
             _remember(key, body, headers)
             return _revalidated(request, _answer(body, headers))
         response = self.get_response(request)
-        _keep(key, response)
+        _keep(request, key, number, response)
         return response
 
 

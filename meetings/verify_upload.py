@@ -6,14 +6,35 @@ goes past the limit, instead of reading hundreds of megabytes to the end.
 """
 
 import io
+import ipaddress
 
 from django.conf import settings
 from django.core.files.uploadedfile import InMemoryUploadedFile
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.http import HttpRequest
 
+from meetings import throttle
+from members.client_ip import client_ip
+
 # Room for the form's other fields and the multipart boundaries.
 OVERHEAD = 64 * 1024
+
+
+def throttled(request: HttpRequest) -> int:
+    """Counts this check against the client's VERIFY_PER_MINUTE: 0 when it may go
+    on, else the seconds to wait. Each check costs seconds of processor time, and
+    anyone may ask: a few clients in parallel slowed every page of the site. An IPv6
+    client is its /64, the block one connection usually gets."""
+    if settings.VERIFY_PER_MINUTE <= 0:
+        return 0
+    address = client_ip(request)
+    try:
+        ip = ipaddress.ip_address(address)
+        if ip.version == 6:
+            address = str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    except ValueError:
+        pass
+    return throttle.use(f"verify|{address}", limit=settings.VERIFY_PER_MINUTE, seconds=60)
 
 
 def too_large(request: HttpRequest) -> bool:

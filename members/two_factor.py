@@ -20,7 +20,9 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import user_logged_in
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.models import User
 from django.contrib.auth.views import LogoutView, redirect_to_login
 from django.core import signing
@@ -80,17 +82,57 @@ def _remember_writer(request: HttpRequest, response: HttpResponse) -> None:
     )  # fmt: skip
 
 
-def _keep_unsent(request: HttpRequest) -> None:
-    """A form posted after the session ended (a long while writing): what was typed
-    is kept in the new session, for the account this browser was last used by, so
-    that the page gives it back after that account logs in (`unsent_post`). Without
-    such an account nothing is kept: text planted in a session (or in a browser
-    left behind) never reaches someone else's form. Files are not kept."""
-    writer = _writer(request)
+# The login form's hidden field that carries a form posted after the session ended.
+UNSENT_FIELD = "unsent"
+UNSENT_SALT = "paragraf.unsent-post"
+
+
+def _unsent_login_page(request: HttpRequest) -> HttpResponse:
+    """A form posted after the session ended (a long while writing) is answered with
+    the login form, which carries what was typed back to the browser, signed; only a
+    real login (`LoginView`) puts it into the new session. An anonymous post thus
+    makes the server keep nothing: kept in a session, each such post could make it
+    store a quarter of a megabyte for two weeks. Files are not kept. 403: the form
+    was not saved, and the answer says why."""
     data = {k: v for k, v in request.POST.lists() if k != "csrfmiddlewaretoken"}
+    # Kept only for the account this browser was last used by (`_writer`): text
+    # posted from a browser no account used is kept for nobody, and text kept for
+    # one account is never given to another (`unsent_post`).
+    writer = _writer(request)
+    unsent = ""
     if writer and sum(len(v) for values in data.values() for v in values) <= UNSENT_MAX_BYTES:
-        request.session[UNSENT] = {"path": request.path, "data": data, "user": writer,
-                                   "at": timezone.now().isoformat()}  # fmt: skip
+        unsent = signing.dumps({"path": request.path, "data": data, "user": writer},
+                               salt=UNSENT_SALT, compress=True)  # fmt: skip
+    return render(
+        request,
+        "registration/login.html",
+        {"form": AuthenticationForm(request), "next": request.get_full_path(), "unsent": unsent},
+        status=403,
+    )
+
+
+def keep_unsent(request: HttpRequest) -> None:
+    """After a real login: what the login form carried back (`_unsent_login_page`)
+    goes into the new session, for the page to give back (`unsent_post`)."""
+    token = request.POST.get(UNSENT_FIELD, "")
+    if not token:
+        return
+    try:
+        kept = signing.loads(token, salt=UNSENT_SALT, max_age=UNSENT_HOURS * 3600)
+    except signing.BadSignature:
+        return
+    if kept.get("user") != request.user.pk:
+        return  # typed for another account: nobody else's form is filled with it
+    request.session[UNSENT] = {**kept, "at": timezone.now().isoformat()}
+
+
+class LoginView(auth_views.LoginView):
+    """Django's login, which also keeps a form posted after the session ended."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        keep_unsent(self.request)
+        return response
 
 
 def unsent_post(request: HttpRequest) -> QueryDict | None:
@@ -115,14 +157,15 @@ def private(view):
     """Every view with content that is not public (drafts, confidential paragraphs,
     the workspace, the justering and member pages): the visitor logs in, and anyone
     with a staff role passes the second factor first, whatever page they open. A
-    form sent after the session ended is kept for after the login (`unsent_post`).
+    form sent after the session ended is answered with the login form, which keeps
+    what was typed for after the login (`unsent_post`).
     tests/test_permission_matrix.py checks that every non-public URL has it."""
 
     @wraps(view)
     def guarded(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         if not request.user.is_authenticated:
             if request.method == "POST":
-                _keep_unsent(request)
+                return _unsent_login_page(request)
             return redirect_to_login(request.get_full_path())
         if not request.user.is_verified() and needs_two_factor(request.user):
             return _to_two_factor(request)

@@ -222,7 +222,15 @@ BILAGA_MAX_BYTES = env_int("BILAGA_MAX_BYTES", 25 * 1024 * 1024)
 KALLELSE_ATTACHMENTS_MAX_BYTES = env_int("KALLELSE_ATTACHMENTS_MAX_BYTES", 15 * 1024 * 1024)
 # The largest PDF anyone may offer to /verifiera/ (a sealed protocol of a hundred
 # pages is a few hundred kB): larger requests are refused before they are read.
-VERIFY_MAX_BYTES = env_int("VERIFY_MAX_BYTES", 10 * 1024 * 1024)
+# 5 MB: checking costs processor time in proportion to the size (6.6 s for 10 MB).
+VERIFY_MAX_BYTES = env_int("VERIFY_MAX_BYTES", 5 * 1024 * 1024)
+# Checks one client (address, IPv6 /64) may make per minute at /verifiera/; 0: no limit.
+VERIFY_PER_MINUTE = env_int("VERIFY_PER_MINUTE", 5)
+# Reading a legacy protocol's PDF (meetings/legacy/source.py, pdftotext): at most
+# this many seconds for all the PDFs of one upload, well inside the app server's
+# worker timeout (gunicorn's is 30 s), and this much memory for the program.
+LEGACY_PDF_SECONDS = env_int("LEGACY_PDF_SECONDS", 20)
+LEGACY_PDF_MEMORY_MB = env_int("LEGACY_PDF_MEMORY_MB", 512)
 # Django keeps larger uploads on disk rather than in memory; the request limit sits
 # a little above the file limit so that an oversize file gets our own message.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

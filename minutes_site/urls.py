@@ -30,7 +30,7 @@ urlpatterns = [
         name="sitemap_section",
     ),
     path("start/", start_views.start, name="start"),
-    path("logga-in/", auth_views.LoginView.as_view(), name="login"),
+    path("logga-in/", two_factor.LoginView.as_view(), name="login"),
     path("logga-ut/", two_factor.ForgettingLogoutView.as_view(), name="logout"),
     path("konto/tvastegsinloggning/", two_factor.two_factor, name="two_factor"),
     path(

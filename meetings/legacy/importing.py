@@ -33,9 +33,10 @@ def body_data(body: Body) -> dict:
 
 
 def prepare(filename: str, data: bytes, *, organisation: Organisation | None = None,
-            body: Body | None = None) -> Prepared:  # fmt: skip
-    """The file read and parsed; NotAProtocol (with the reason) when it is not one."""
-    read = source.read(filename, data)
+            body: Body | None = None, seconds: float | None = None) -> Prepared:  # fmt: skip
+    """The file read and parsed; NotAProtocol (with the reason) when it is not one. A
+    PDF is read within `seconds` (LEGACY_PDF_SECONDS unless told)."""
+    read = source.read(filename, data, seconds=seconds)
     try:
         parsed = parse.parse(
             read.text,

@@ -6,14 +6,20 @@ A PDF without text (a scan) is refused with the reason: it needs OCR, and a gues
 would be worse than nothing."""
 
 import hashlib
+import os
 import re
+import resource
+import signal
 import subprocess
 from collections import Counter
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 
 MAX_BYTES = 20 * 1024 * 1024
+# The program that reads a PDF's text (poppler-utils); a name on PATH.
+PDFTOTEXT = "pdftotext"
 
 
 class NotAProtocol(Exception):
@@ -38,13 +44,14 @@ SIGNATURE_FOOTER = re.compile(r"^\s*(justerandes?\s+(signatur|sign\.?)|utdragsbe
                               re.IGNORECASE)  # fmt: skip
 
 
-def read(filename: str, data: bytes) -> Source:
-    """The protocol's text from the file's bytes; NotAProtocol when there is none."""
+def read(filename: str, data: bytes, *, seconds: float | None = None) -> Source:
+    """The protocol's text from the file's bytes; NotAProtocol when there is none.
+    A PDF is read within `seconds` (LEGACY_PDF_SECONDS unless told)."""
     if len(data) > MAX_BYTES:
         raise NotAProtocol(_("The file is larger than 20 MB."))
     digest = hashlib.sha256(data).hexdigest()
     if data.startswith(b"%PDF"):
-        pages = _pdf_pages(data)
+        pages = _pdf_pages(data, settings.LEGACY_PDF_SECONDS if seconds is None else seconds)
         if not "".join(pages).strip():
             raise NotAProtocol(
                 _("The PDF has no text (a scanned paper?): it needs OCR first, which Paragraf "
@@ -63,19 +70,44 @@ def read(filename: str, data: bytes) -> Source:
     return Source(filename, "text", digest, data, *clean_pages(text.split("\f")))
 
 
-def _pdf_pages(data: bytes) -> list[str]:
+def _limits() -> None:  # pragma: no cover - runs in the child, before pdftotext
+    """A crafted PDF of a few kB can make pdftotext run for minutes or take gigabytes:
+    its address space is bounded (it fails instead of pushing the server into swap)
+    and so is its processor time, should the timeout below ever miss it."""
+    memory = settings.LEGACY_PDF_MEMORY_MB * 1024 * 1024
+    resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+    cpu = int(settings.LEGACY_PDF_SECONDS) + 1
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu))
+
+
+def _pdf_pages(data: bytes, seconds: float) -> list[str]:
+    """pdftotext's pages, within `seconds`: well inside the app server's own timeout,
+    so that a file that takes longer is refused with the reason, not a dead worker."""
     try:
-        done = subprocess.run(
-            ["pdftotext", "-layout", "-enc", "UTF-8", "-", "-"],
-            input=data, capture_output=True, timeout=60, check=False,
+        process = subprocess.Popen(
+            [PDFTOTEXT, "-layout", "-enc", "UTF-8", "-", "-"],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+            preexec_fn=_limits, start_new_session=True,
         )  # fmt: skip
     except FileNotFoundError:  # pragma: no cover - poppler-utils is a dependency
         raise NotAProtocol(_("pdftotext (poppler-utils) is not installed.")) from None
-    except subprocess.TimeoutExpired:
-        raise NotAProtocol(_("The PDF could not be read in time.")) from None
-    if done.returncode != 0:
+    with process:
+        try:
+            out, _err = process.communicate(data, timeout=max(seconds, 0.1))
+        except subprocess.TimeoutExpired:
+            # Its whole process group: a child it started would keep the pipe open.
+            os.killpg(process.pid, signal.SIGKILL)
+            process.communicate()
+            raise NotAProtocol(
+                _(
+                    "The PDF could not be read within %(seconds)s seconds: it may be damaged "
+                    "or made to be slow to read. The other files are not affected."
+                )
+                % {"seconds": round(seconds)}
+            ) from None
+    if process.returncode != 0:
         raise NotAProtocol(_("The file is not a readable PDF."))
-    return done.stdout.decode("utf-8", "replace").split("\f")
+    return out.decode("utf-8", "replace").split("\f")
 
 
 def _key(line: str) -> str:

@@ -17,6 +17,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from meetings import page_cache
 from meetings.masking import mask
 from meetings.models import (
     Attendance,
@@ -36,6 +37,9 @@ from minutes_site.links import absolute
 
 PAGE_SIZE = 100  # OParl recommends at most 100 objects a page
 FILTERS = ("created_since", "created_until", "modified_since", "modified_until")
+# The range of times a filter takes: any real question falls within it.
+EARLIEST = datetime.datetime(1900, 1, 1, tzinfo=datetime.UTC)
+LATEST = datetime.datetime(9000, 1, 1, tzinfo=datetime.UTC)
 
 
 class BadRequest(Exception):
@@ -69,6 +73,13 @@ class Filters:
                 )
             if timezone.is_naive(moment):
                 moment = timezone.make_aware(moment)
+            if not EARLIEST <= moment <= LATEST:
+                # 0001-01-01 or 9999-12-31 with a zone is no moment the database (or
+                # `through`) can take: refused, as nothing is stored then anyway.
+                raise BadRequest(
+                    _("%(name)s must be a date and time between the years 1900 and 9000.")
+                    % {"name": name}
+                )
             found[name] = moment
         return cls(**found)
 
@@ -98,10 +109,11 @@ def through(until: datetime.datetime) -> datetime.datetime:
 
 
 def page_number(query: QueryDict, name: str = "page") -> int:
-    text = query.get(name, "1")
-    if not text.isdigit() or not 1 <= int(text) <= 10**6:
+    # page_asked takes ASCII digits only ("²".isdigit() is true, and int() refuses it).
+    number = page_cache.page_asked(query, name) if name in query else 1
+    if number is None or number > 10**6:
         raise BadRequest(_("%(name)s must be a whole number from 1.") % {"name": name})
-    return int(text)
+    return number
 
 
 def elements_per_page(query: QueryDict) -> int:
@@ -139,6 +151,7 @@ def paginate(request: HttpRequest, *segments: Segment) -> dict:
     database (two queries a segment, and what its `build` needs for the page)."""
     size = elements_per_page(request.GET)
     number = page_number(request.GET)
+    page_cache.listed(request, number)  # kept only if it exists (below: else refused)
     start, stop = (number - 1) * size, number * size
     data, offset = [], 0
     for segment in segments:

@@ -3,7 +3,9 @@ text (the fields the parser was unsure of marked), correct, import. Nothing is
 imported without this review."""
 
 import hashlib
+import time
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
@@ -58,10 +60,19 @@ def uploads(request: HttpRequest) -> HttpResponse:
         organisation = form.cleaned_data["organisation"]
         files = form.cleaned_data["files"][:MAX_FILES]
         made = []
+        # One budget for the PDFs of this request: fifty slow files must not keep
+        # the worker past its timeout either (meetings/legacy/source.py).
+        deadline = time.monotonic() + settings.LEGACY_PDF_SECONDS
         for f in files:
             data = f.read()
             if not data:
                 messages.error(request, _("%(file)s is empty.") % {"file": f.name})
+                continue
+            left = deadline - time.monotonic()
+            if data.startswith(b"%PDF") and left < 0.5:
+                messages.error(request, _("%(file)s was not read: the files before it took "
+                                          "the time one upload may take. Upload it again.")
+                               % {"file": f.name})  # fmt: skip
                 continue
             known = ArchivedProtocol.objects.filter(sha256=hashlib.sha256(data).hexdigest())
             if (done := known.select_related("meeting__body").first()) is not None:
@@ -69,7 +80,7 @@ def uploads(request: HttpRequest) -> HttpResponse:
                                % {"file": f.name, "meeting": done.meeting})  # fmt: skip
                 continue
             try:
-                item = importing.prepare(f.name, data, organisation=organisation)
+                item = importing.prepare(f.name, data, organisation=organisation, seconds=left)
             except NotAProtocol as e:
                 messages.error(request, _("%(file)s is not a protocol that can be read: %(error)s")
                                % {"file": f.name, "error": e})  # fmt: skip

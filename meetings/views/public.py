@@ -1,5 +1,6 @@
 import datetime
 import functools
+import re
 from urllib.parse import urlencode
 
 from django import forms
@@ -19,7 +20,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
-from meetings import accessibility, public_version, sealing, utdrag, verify_upload
+from meetings import accessibility, page_cache, public_version, sealing, utdrag, verify_upload
 from meetings import anslag as anslag_rules
 from meetings import search as search_engine
 from meetings.document import document, signatures, with_headings
@@ -61,6 +62,14 @@ def verify_protocol(request: HttpRequest) -> HttpResponse:
         "max": filesizeformat(settings.VERIFY_MAX_BYTES)
     }
     if request.method == "POST":
+        wait = verify_upload.throttled(request)
+        if wait:
+            response = _verify_refused(request, gettext(
+                "Too many files have been checked from your address in the last minute: "
+                "wait %(seconds)s seconds and try again."
+            ) % {"seconds": wait}, 429)  # fmt: skip
+            response["Retry-After"] = str(wait)
+            return response
         if verify_upload.too_large(request):
             return _verify_refused(request, limit, 413)
         handler = verify_upload.PdfOnlyUploadHandler(request)
@@ -128,8 +137,19 @@ def _cacheable(request: HttpRequest, response: HttpResponse, max_age: int) -> Ht
     return get_conditional_response(request, etag=response["ETag"], response=response)
 
 
-def _page(request, items):
-    return Paginator(items, PAGE_SIZE).get_page(request.GET.get("sida"))
+def _page(request, items, *, last_if_past: bool = False):
+    """The page `sida` asks for (the first for what is no page number); a page past
+    the last is not found (so that it cannot be kept as a page of its own), or is
+    the last page with `last_if_past` (search, which is never kept)."""
+    number = page_cache.page_asked(request.GET) or 1
+    paginator = Paginator(items, PAGE_SIZE)
+    if number > paginator.num_pages:
+        if not last_if_past:
+            raise Http404
+        number = paginator.num_pages
+    page = paginator.page(number)
+    page_cache.listed(request, page.number)
+    return page
 
 
 UPCOMING_SIZE = 20
@@ -512,26 +532,38 @@ def robots(request: HttpRequest) -> HttpResponse:
     return _cacheable(request, response, 86400)
 
 
+# ASCII only: "²".isdigit() is true, and int() refuses it.
+YEAR = re.compile(r"[0-9]{4}")
+SLUG = re.compile(r"[-a-zA-Z0-9_]{1,100}")
+
+
+def _slug(text: str) -> str:
+    """A slug from the query string, or "" (a NUL would reach PostgreSQL as an error)."""
+    return text if SLUG.fullmatch(text) else ""
+
+
 def search(request: HttpRequest) -> HttpResponse:
     """Full-text search over published paragraphs, with filters by organisation,
     body and year. Any query string gives a page."""
     q = search_engine.clean_query(request.GET.get("q", ""))
     scope = published()
-    org = request.GET.get("org", "")
+    org = _slug(request.GET.get("org", ""))
     organisation = Organisation.objects.filter(slug=org).first() if org else None
     if organisation:
         scope = scope.filter(body__organisation=organisation)
     the_body = (
-        Body.objects.filter(organisation=organisation, slug=request.GET.get("organ", "")).first()
+        Body.objects.filter(
+            organisation=organisation, slug=_slug(request.GET.get("organ", ""))
+        ).first()
         if organisation
         else None
     )
     if the_body:
         scope = scope.filter(body=the_body)
     year_text = request.GET.get("ar", "")
-    if year_text.isdigit() and len(year_text) == 4:
+    if YEAR.fullmatch(year_text):
         scope = scope.filter(date__year=int(year_text))
-    page = _page(request, search_engine.search(q, published=scope))
+    page = _page(request, search_engine.search(q, published=scope), last_if_past=True)
     # What each result shows, read here once: the template only prints it (a result's
     # lookups through meeting, body and organisation were most of the page's rendering).
     results = [

@@ -2,6 +2,7 @@ import datetime
 import hashlib
 import io
 import re
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import User
@@ -28,6 +29,8 @@ from meetings.models import (
 from meetings.protocol_json import dumps, export_protocol
 from meetings.verification import verify
 from tests.meetings.test_workspace_protocol import paragraph_post
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(autouse=True)
@@ -536,7 +539,7 @@ def test_a_bilaga_file_replaced_after_an_approval_voids_it(drafted, annica, fred
     )
 
 
-def test_verification_refuses_large_or_non_pdf_uploads_before_reading_them(client, settings):
+def test_verification_refuses_large_or_non_pdf_uploads_before_reading_them(client, settings, db):
     """Security probe M5: a large upload is refused by its length, unread; a file that
     is not a PDF is refused at its first chunk."""
     from django.core.files.uploadedfile import SimpleUploadedFile
@@ -549,6 +552,70 @@ def test_verification_refuses_large_or_non_pdf_uploads_before_reading_them(clien
     not_pdf = client.post("/verifiera/", {"file": SimpleUploadedFile("p.pdf", b"PK\x03\x04zip")})
     assert not_pdf.status_code == 400
     assert "Filen är inte en PDF." in not_pdf.content.decode()
+
+
+THROTTLED = ("För många filer har kontrollerats från din adress den senaste minuten: vänta "
+             "{} sekunder och försök igen.")  # fmt: skip
+
+
+def test_verification_is_limited_per_client_with_a_429_and_retry_after(client, settings, db):
+    """Security probe (issue 27, 5): a check costs seconds of processor time."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from meetings.models import Throttle
+
+    settings.VERIFY_PER_MINUTE = 2
+    settings.AXES_IPWARE_PROXY_COUNT = 0
+
+    def check(address="203.0.113.7"):
+        return client.post("/verifiera/", {"file": SimpleUploadedFile("p.pdf", b"PK\x03\x04")},
+                           REMOTE_ADDR=address)  # fmt: skip
+
+    assert [check().status_code, check().status_code] == [400, 400]
+    refused = check()
+    assert refused.status_code == 429
+    wait = int(refused["Retry-After"])
+    assert 55 <= wait <= 60
+    assert THROTTLED.format(wait) in refused.content.decode()
+    assert check().status_code == 429  # a refused check does not lengthen the wait
+    assert Throttle.objects.get().uses == 2
+    # Another client is not held up; an IPv6 client is its /64.
+    assert check("203.0.113.8").status_code == 400
+    assert [check(f"2001:db8::{n}").status_code for n in (1, 2, 3)] == [400, 400, 429]
+    # The next minute, the first client may check again.
+    Throttle.objects.update(until=timezone.now())
+    assert check().status_code == 400
+
+
+def test_verification_limit_counts_the_client_behind_the_proxy(client, settings, db):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.VERIFY_PER_MINUTE = 1
+    settings.AXES_IPWARE_PROXY_COUNT = 1
+
+    def check(forwarded):
+        return client.post("/verifiera/", {"file": SimpleUploadedFile("p.pdf", b"PK")},
+                           REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=forwarded)  # fmt: skip
+
+    assert check("198.51.100.1").status_code == 400
+    assert check("198.51.100.2").status_code == 400
+    assert check("192.0.2.9, 198.51.100.1").status_code == 429
+
+
+def test_verification_takes_at_most_5_mb_and_5_checks_a_minute_by_default(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    code = ("import django; django.setup(); from django.conf import settings as s; "
+            "print(s.VERIFY_MAX_BYTES, s.VERIFY_PER_MINUTE)")  # fmt: skip
+    keep = {k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "LANG")}
+    printed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                             env={**keep, "DJANGO_SETTINGS_MODULE": "minutes_site.settings",
+                                  "DEBUG": "1", "DATA_DIR": str(tmp_path)},
+                             cwd=ROOT, timeout=60)  # fmt: skip
+
+    assert printed.stdout.split() == [str(5 * 1024 * 1024), "5"], printed.stderr
 
 
 def test_verification_says_which_document_it_is(client, justerat):

@@ -5,6 +5,8 @@ or nothing with their own history, the original kept and offered to the public."
 import hashlib
 import io
 import json
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -293,3 +295,62 @@ def test_brackets_votes_and_motivated_reservations_are_read():
     assert decision["reservations"] == [
         {"person": "Per Öberg", "motivation": "Budgeten är för snäv."}
     ]
+
+
+def _fake_pdftotext(tmp_path, monkeypatch, body: str) -> None:
+    script = tmp_path / "pdftotext"
+    script.write_text(f"#!/bin/sh\n{body}\n")
+    script.chmod(0o755)
+    monkeypatch.setattr(source, "PDFTOTEXT", str(script))
+
+
+def test_a_pdf_that_keeps_pdftotext_busy_is_refused_within_the_bound(
+    secretary_client, organisation, settings, tmp_path, monkeypatch
+):
+    from meetings.models import LegacyUpload
+
+    settings.LEGACY_PDF_SECONDS = 1
+    # A child that keeps the pipe open, as a hung reader would: all of it is stopped.
+    _fake_pdftotext(tmp_path, monkeypatch, "cat >/dev/null; sleep 30; echo late")
+    started = time.monotonic()
+
+    response = secretary_client.post(reverse("workspace:legacy_uploads"), {
+        "organisation": organisation.pk,
+        "files": [SimpleUploadedFile("seg.pdf", b"%PDF-1.4\n" + b"x" * 80_000),
+                  SimpleUploadedFile("au.txt", (LEGACY / "au-2020-03-09.txt").read_bytes())],
+    }, follow=True)  # fmt: skip
+
+    assert time.monotonic() - started < 5
+    html = response.content.decode()
+    assert ("seg.pdf är inte ett protokoll som kan läsas: PDF-filen kunde inte läsas inom 1 "
+            "sekunder: den kan vara skadad eller gjord för att vara långsam att läsa. De andra "
+            "filerna påverkas inte.") in html  # fmt: skip
+    assert list(LegacyUpload.objects.values_list("filename", flat=True)) == ["au.txt"]
+
+
+def test_the_pdfs_of_one_upload_share_one_time_budget(
+    secretary_client, organisation, settings, tmp_path, monkeypatch
+):
+    settings.LEGACY_PDF_SECONDS = 1
+    _fake_pdftotext(tmp_path, monkeypatch, "exec sleep 30")
+    started = time.monotonic()
+
+    response = secretary_client.post(reverse("workspace:legacy_uploads"), {
+        "organisation": organisation.pk,
+        "files": [SimpleUploadedFile(f"{n}.pdf", b"%PDF-1.4\n" + bytes([n])) for n in range(5)],
+    }, follow=True)  # fmt: skip
+
+    assert time.monotonic() - started < 5
+    html = response.content.decode()
+    assert html.count("kunde inte läsas inom") == 1
+    assert html.count("lästes inte: filerna före den tog den tid en uppladdning får ta.") == 4
+
+
+def test_pdftotext_runs_within_a_memory_bound(settings, tmp_path, monkeypatch):
+    settings.LEGACY_PDF_MEMORY_MB = 256
+    # Asks for 1 GB, as a crafted PDF can make pdftotext do: refused, not granted.
+    _fake_pdftotext(tmp_path, monkeypatch,
+                    f'exec {sys.executable} -c "b = bytearray(1 << 30); print(len(b))"')  # fmt: skip
+
+    with pytest.raises(source.NotAProtocol, match=r"^Filen är inte en läsbar PDF\.$"):
+        source.read("stor.pdf", b"%PDF-1.4\n")

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from meetings import publication, services
 from meetings.models import CachedPage
+from tests import factories
 from tests.conftest import justera
 
 BASE = "/norrbotten/arbetsutskott/2021-09-27/"
@@ -126,16 +127,54 @@ def test_varying_the_query_string_does_not_fill_the_cache(client, published):
     assert CachedPage.objects.count() == 1
 
 
-def test_pages_of_a_list_are_kept_apart(client, published):
-    client.get(YEAR)
-    client.get(f"{YEAR}?sida=1")
-    client.get(f"{YEAR}?sida=2")
-    client.get(f"{YEAR}?sida=02&x=1")
+@pytest.fixture
+def two_pages(published, monkeypatch):
+    """The front page's list of organisations, one a page: two pages."""
+    monkeypatch.setattr("meetings.views.public.PAGE_SIZE", 1)
+    factories.organisation("Samordningsförbundet Västkusten", "vastkusten", "222000-5678")
+
+
+def test_pages_of_a_list_are_kept_apart(client, two_pages):
+    client.get("/")
+    client.get("/?sida=1")
+    assert client.get("/?sida=2").status_code == 200
+    client.get("/?sida=02&x=1")
 
     assert sorted(CachedPage.objects.values_list("key", flat=True)) == [
-        f"sv|testserver|{YEAR}",
-        f"sv|testserver|{YEAR}?sida=2",
+        "sv|testserver|/",
+        "sv|testserver|/?sida=2",
     ]
+
+
+def test_junk_queries_leave_at_most_the_real_pages_in_the_cache(client, two_pages):
+    """Security probe (issue 27, 7): 300 queries once made 300 rows (41 MB)."""
+    junk = [f"sida={n}" for n in range(3, 103)]  # pages that do not exist
+    junk += [f"sida={n}&x={n}" for n in range(100)]  # parameters nothing reads
+    junk += [f"sida={s}" for s in ("²", "١", "٢", "-1", "0", "1e3", "", " ", "0x2", "+2")] * 10
+    for query in junk:
+        assert client.get(f"/?{query}").status_code in (200, 404), query
+        assert client.get(f"{BASE}?{query}").status_code == 200, query  # no list: sida unread
+
+    # The real pages only ("sida=2&x=2" is the second page).
+    assert sorted(CachedPage.objects.values_list("key", flat=True)) == [
+        "sv|testserver|/",
+        "sv|testserver|/?sida=2",
+        f"sv|testserver|{BASE}",
+    ]
+
+
+def test_the_api_keeps_only_a_lists_plain_pages(client, published):
+    junk = [f"page={n}" for n in range(2, 102)]  # pages that do not exist: 400
+    junk += [f"created_since=2026-01-01T00:00:{n % 60:02d}%2B01:00&x={n}" for n in range(100)]
+    junk += [f"elementsPerPage={n % 100 + 1}" for n in range(100)]
+    for query in junk:
+        assert client.get(f"/oparl/v1/system?{query}").status_code in (200, 400), query
+        assert client.get(f"/oparl/v1/body?{query}").status_code in (200, 400), query
+
+    assert CachedPage.objects.count() == 0
+    client.get("/oparl/v1/body")
+    client.get("/oparl/v1/body?page=1")
+    assert CachedPage.objects.count() == 1
 
 
 def test_a_worker_holds_a_kept_page_in_memory_for_a_moment(client, published, monkeypatch):

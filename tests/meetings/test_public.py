@@ -132,6 +132,41 @@ def test_the_daily_job_marks_a_scheduled_publication_published_on_its_day(juster
     assert out.getvalue().strip() == "Publicerade: 1. Påminnelser skickade: 0."
 
 
+@pytest.mark.django_db
+def test_the_daily_job_lets_expired_sessions_go(settings):
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.contrib.sessions.models import Session
+    from django.core.management import call_command
+
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.db"
+    live, expired = SessionStore(), SessionStore()
+    live["kept"] = expired["kept"] = True
+    live.create()
+    expired.create()
+    Session.objects.filter(session_key=expired.session_key).update(
+        expire_date=timezone.now() - datetime.timedelta(seconds=1)
+    )
+
+    call_command("daily", stdout=io.StringIO())
+
+    assert list(Session.objects.values_list("session_key", flat=True)) == [live.session_key]
+
+
+@pytest.mark.django_db
+def test_the_daily_job_forgets_ended_throttle_windows():
+    from django.core.management import call_command
+
+    from meetings.models import Throttle
+
+    now = timezone.now()
+    Throttle.objects.create(key="verify|ended", uses=5, until=now - datetime.timedelta(seconds=1))
+    Throttle.objects.create(key="verify|running", uses=5, until=now + datetime.timedelta(hours=1))
+
+    call_command("daily", stdout=io.StringIO())
+
+    assert list(Throttle.objects.values_list("key", flat=True)) == ["verify|running"]
+
+
 def test_a_published_protocol_stays_published_on_its_day(client, published):
     from meetings.justering import JusteringError
 

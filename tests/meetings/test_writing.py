@@ -2,13 +2,18 @@
 "Spara och nästa", several decisions on one page, a decision removed, reservations
 with their motivations, and nothing typed lost when the session ends."""
 
+import re
+
 import pytest
+from django.contrib.sessions.models import Session
+from django.core import signing
 from django.test import Client
 from django.urls import reverse
 
 from meetings import services
 from meetings.history import paragraph_history
 from meetings.models import Decision, Paragraph
+from members.two_factor import UNSENT
 from tests.conftest import log_in_with_two_factor
 from tests.meetings.test_workspace_protocol import paragraph_post
 
@@ -128,9 +133,16 @@ def test_a_text_sent_after_the_session_ended_comes_back_after_logging_in(draftin
     sent = browser.post(edit_url(drafting, item),
                         paragraph_post(item, text="En lång text som inte får försvinna."))  # fmt: skip
 
-    assert sent.status_code == 302 and sent["Location"].startswith("/logga-in/")
+    # The login form answers, carrying the text; the server keeps nothing until a login.
+    assert sent.status_code == 403
+    assert "Du loggades ut" in sent.content.decode()
     assert Paragraph.objects.get(pk=item.pk).text == ""
-    log_in_with_two_factor(browser, secretary)
+    assert not Session.objects.exists()
+    unsent = re.search(r'name="unsent" value="([^"]+)"', sent.content.decode())[1]
+    logged_in = browser.post(reverse("login"), {"username": "asa", "password": "hemligt-lösenord-1",
+                                                "next": edit_url(drafting, item), "unsent": unsent})  # fmt: skip
+    assert logged_in.status_code == 302 and logged_in["Location"] == edit_url(drafting, item)
+    verify_session(browser, secretary)
     again = browser.get(edit_url(drafting, item)).content.decode()
     assert "En lång text som inte får försvinna." in again
     assert "Du loggades ut medan du skrev" in again
@@ -141,24 +153,68 @@ def test_a_text_sent_after_the_session_ended_comes_back_after_logging_in(draftin
     )
 
 
-def _planted(drafting, item) -> Client:
-    """A browser that never logged in posts text to the secretary's editor (or one
-    whose session cookie someone else set up that way)."""
-    planted = Client()
-    sent = planted.post(edit_url(drafting, item),
-                        paragraph_post(item, text="Planterad text: beslutet är upphävt."))  # fmt: skip
-    assert sent.status_code == 302 and sent["Location"].startswith("/logga-in/")
-    return planted
+def verify_session(client, user):
+    """The second factor given in the client's session (as the two-factor page does)."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device, _ = TOTPDevice.objects.get_or_create(user=user, confirmed=True,
+                                                 defaults={"name": "test"})  # fmt: skip
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+
+
+def test_anonymous_posts_to_a_private_page_make_the_server_keep_nothing(drafting, client):
+    item = drafting.paragraphs.get(title="Tjänsteköp Samordnare")
+
+    for _ in range(3):
+        sent = client.post(edit_url(drafting, item), {"text": "x" * 200_000})
+        assert sent.status_code == 403
+        client.cookies.clear()
+
+    assert not Session.objects.exists()
+    assert Paragraph.objects.get(pk=item.pk).text == ""
+
+
+def test_a_forged_or_missing_unsent_text_is_ignored_at_login(drafting, secretary):
+    item = drafting.paragraphs.get(title="Tjänsteköp Samordnare")
+    forged = signing.dumps({"path": edit_url(drafting, item), "data": {"text": ["Falsk"]}},
+                           salt="another-salt")  # fmt: skip
+    browser = Client()
+
+    logged_in = browser.post(reverse("login"), {"username": "asa", "password": "hemligt-lösenord-1",
+                                                "next": edit_url(drafting, item), "unsent": forged})  # fmt: skip
+
+    assert logged_in.status_code == 302
+    assert UNSENT not in browser.session
+    verify_session(browser, secretary)
+    assert "Falsk" not in browser.get(edit_url(drafting, item)).content.decode()
+
+
+def _unsent_token(response) -> str:
+    found = re.search(r'name="unsent" value="([^"]+)"', response.content.decode())
+    return found[1] if found else ""
+
+
+def _log_in_carrying(browser, user, unsent: str, next_url: str):
+    """The login form posted as the browser posts it, with what it carried back."""
+    answer = browser.post(reverse("login"), {"username": user.username,
+                                             "password": "hemligt-lösenord-1",
+                                             "next": next_url, "unsent": unsent})  # fmt: skip
+    assert answer.status_code == 302
+    verify_session(browser, user)
 
 
 def test_text_posted_by_a_browser_no_account_used_is_kept_for_nobody(drafting, secretary):
     item = drafting.paragraphs.get(title="Tjänsteköp Samordnare")
-    planted = _planted(drafting, item)
-    assert "paragraf_unsent_post" not in planted.session
+    planted = Client()  # never logged in (or a cookie someone else set up)
+    sent = planted.post(edit_url(drafting, item),
+                        paragraph_post(item, text="Planterad text: beslutet är upphävt."))  # fmt: skip
 
-    log_in_with_two_factor(planted, secretary)
+    assert sent.status_code == 403 and _unsent_token(sent) == ""
+    _log_in_carrying(planted, secretary, "", edit_url(drafting, item))
     page = planted.get(edit_url(drafting, item)).content.decode()
-
     assert "Planterad text" not in page
     assert "Du loggades ut medan du skrev" not in page
 
@@ -170,16 +226,16 @@ def test_text_kept_for_one_account_is_not_given_to_another(drafting, secretary, 
     browser = log_in_with_two_factor(Client(), secretary)
     browser.get(edit_url(drafting, item))
     browser.session.delete()
-    browser.post(edit_url(drafting, item), paragraph_post(item, text="Åsas text."))
-    kept = browser.session["paragraf_unsent_post"]
-    assert kept["user"] == secretary.pk  # bound to the account that typed it
+    sent = browser.post(edit_url(drafting, item), paragraph_post(item, text="Åsas text."))
+    unsent = _unsent_token(sent)
+    assert signing.loads(unsent, salt="paragraf.unsent-post")["user"] == secretary.pk
 
     other = _secretary("bertil", organisation)
-    log_in_with_two_factor(browser, other)
+    _log_in_carrying(browser, other, unsent, edit_url(drafting, item))
     page = browser.get(edit_url(drafting, item)).content.decode()
 
     assert "Åsas text." not in page
-    assert "paragraf_unsent_post" not in browser.session  # dropped, not kept for later
+    assert UNSENT not in browser.session  # dropped, not kept for later
 
 
 def test_logging_out_forgets_whose_browser_it_was(drafting, secretary):
@@ -189,7 +245,7 @@ def test_logging_out_forgets_whose_browser_it_was(drafting, secretary):
     assert "paragraf_writer" in browser.cookies
 
     out = browser.post("/logga-ut/")
-    browser.post(edit_url(drafting, item), paragraph_post(item, text="Efter utloggning."))
+    sent = browser.post(edit_url(drafting, item), paragraph_post(item, text="Efter utloggning."))
 
     assert out.cookies["paragraf_writer"].value == ""
-    assert "paragraf_unsent_post" not in browser.session
+    assert sent.status_code == 403 and _unsent_token(sent) == ""

@@ -1,15 +1,19 @@
+from importlib import import_module
+
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from meetings import justering, publication
+from meetings import justering, publication, throttle
 
 
 class Command(BaseCommand):
     help = (
         "The daily job, for cron (e.g. every morning): marks the protocols whose "
         "scheduled publication day has come as published, then reminds the justerare "
-        "whose deadline is near or past (each protocol at most once a day)."
+        "whose deadline is near or past (each protocol at most once a day); and lets "
+        "expired sessions go."
     )
 
     def add_arguments(self, parser):
@@ -19,6 +23,10 @@ class Command(BaseCommand):
         today = timezone.localdate()
         published = publication.publish_due(today)
         reminded = justering.remind(today=today, days_before=days_before)
+        # Django never deletes an expired session by itself: without this the
+        # session table only grows (what `manage.py clearsessions` does).
+        import_module(settings.SESSION_ENGINE).SessionStore.clear_expired()
+        throttle.forget_expired()
         self.stdout.write(
             _("Published: %(published)s. Reminders sent: %(reminded)s.")
             % {"published": published, "reminded": reminded}
