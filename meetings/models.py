@@ -1330,7 +1330,7 @@ class CachedPage(Timestamped):
         return self.key
 
 
-class Throttle(models.Model):
+class Throttle(Timestamped):
     """How often one client did something costly (meetings/throttle.py) in the
     current window: in the database, so that every worker and app server counts
     the same uses. Rows past their window are deleted by `manage.py daily`."""
