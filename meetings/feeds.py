@@ -120,7 +120,9 @@ def calendar(request: HttpRequest, org: str, body: str) -> HttpResponse:
         [
             ical.event(
                 m,
-                summary=the_body.name,
+                # Which förbund, in a calendar that holds several; the page has the agenda.
+                summary=f"{the_body.name}, {the_body.organisation.name}",
+                url=absolute(m.get_absolute_url()),
                 sequence=max(m.sent - 1, 0),
                 head=public_version.called_head(agendas.get(m.pk, {}), m),
             )

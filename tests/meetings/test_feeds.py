@@ -116,6 +116,8 @@ def test_the_calendar_lists_called_meetings_without_their_agenda(client, au):
     assert text.count("BEGIN:VEVENT") == 1
     assert f"DTSTART;TZID=Europe/Stockholm:{soon:%Y%m%d}T090000" in text
     assert "LOCATION:Framnäs folkhögskola\\, Älvsbyn" in text
+    assert "SUMMARY:Arbetsutskottet\\, Samordningsförbundet Norrbotten" in text
+    assert f"URL:http://testserver{m.get_absolute_url()}" in text.replace("\r\n ", "")
     assert "Hemligt förslag" not in text
     assert text.endswith("END:VCALENDAR\r\n")
 
