@@ -9,7 +9,10 @@ class MeetingsConfig(AppConfig):
     def ready(self):
         from django.db.backends.signals import connection_created
 
-        from meetings import checks  # noqa: F401  (the installation's health)
+        from meetings import (
+            checks,  # noqa: F401  (the installation's health)
+            public_refresh,  # noqa: F401  (receives public_changed)
+        )
 
         # The open-data API learns of deletions through these signals.
         from meetings.oparl import deletions  # noqa: F401

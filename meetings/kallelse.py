@@ -22,7 +22,7 @@ from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from meetings import anslag, page_cache, public_version
+from meetings import anslag, public_version
 from meetings import calendar as ical
 from meetings.document import sign, with_headings
 from meetings.justering import mail
@@ -30,6 +30,7 @@ from meetings.models import AuditEvent, Handling, Kallelse, Meeting
 from meetings.pdf import render_pdf
 from meetings.queries import kallelse_recipients
 from meetings.services import MeetingRuleError
+from meetings.signals import tell_the_public
 from members.models import Membership
 from minutes_site.links import absolute
 
@@ -253,5 +254,5 @@ def send(meeting: Meeting, *, by: User) -> Kallelse:
                  "handlingar_attached": len(files),
                  "attachments_size": filesizeformat(sum(len(c) for _n, c in files))},
     )  # fmt: skip
-    page_cache.clear()
+    tell_the_public(__name__, meeting=meeting)  # its public agenda is out
     return record

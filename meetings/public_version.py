@@ -37,6 +37,7 @@ from meetings.models import (
 )
 from meetings.pdf import archival_pdf
 from meetings.protocol_json import dumps
+from meetings.signals import tell_the_public
 from meetings.stored_files import removed_on_failure
 
 
@@ -333,9 +334,6 @@ def make_missing() -> list[PublicProtocol]:
     Changes: creates PublicProtocol rows and files; rewrites those protocols'
     search entries from the public version; empties the page cache.
     """
-    from meetings import page_cache
-    from meetings.search import index_protocol
-
     made = []
     missing = ArchivedProtocol.objects.filter(public_version__isnull=True).select_related(
         "meeting__body__organisation"
@@ -343,7 +341,5 @@ def make_missing() -> list[PublicProtocol]:
     for archive in missing.order_by("pk"):
         made.append(make(archive))
         if archive.meeting.publish_on:
-            index_protocol(archive.meeting)
-    if made:
-        page_cache.clear()
+            tell_the_public(__name__, meeting=archive.meeting, reindex=True)
     return made

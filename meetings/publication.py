@@ -8,9 +8,10 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from meetings import anslag, page_cache, public_version
+from meetings import anslag, public_version
 from meetings.justering import JusteringError, record
 from meetings.models import ArchivedProtocol, Meeting, PublicProtocol
+from meetings.signals import tell_the_public
 
 
 def is_published(today: datetime.date | None = None, *, via: str = "") -> Q:
@@ -68,12 +69,9 @@ def publish(meeting: Meeting, *, on: datetime.date | None = None, by: User | Non
     if on <= today:
         meeting.status = Meeting.Status.PUBLICERAT
     meeting.save(update_fields=["publish_on", "day_suffix", "status", "modified"])
-    from meetings.search import index_protocol  # search builds on publication
-
-    index_protocol(meeting)
     record(meeting, "published", user=by, on=on.isoformat(),
            last_day_to_appeal=anslag.last_day_to_appeal(on).isoformat())  # fmt: skip
-    page_cache.clear()
+    tell_the_public(publish, meeting=meeting, reindex=True)
 
 
 def publish_due(today: datetime.date) -> int:
@@ -83,5 +81,5 @@ def publish_due(today: datetime.date) -> int:
         status=Meeting.Status.PUBLICERAT
     )
     if due:
-        page_cache.clear()
+        tell_the_public(publish_due)
     return due

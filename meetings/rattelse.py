@@ -15,10 +15,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from meetings import page_cache, public_version, sealing
+from meetings import public_version, sealing
 from meetings.justering import JusteringError, approvers, mail, record
 from meetings.models import Approval, Meeting, Paragraph, Rattelse
 from meetings.pdf import render_pdf
+from meetings.signals import tell_the_public
 from meetings.stored_files import removed_on_failure
 from members.models import Person
 
@@ -125,7 +126,7 @@ def approve(rattelse: Rattelse, person: Person, *, user: User) -> bool:
             field.save(name, ContentFile(sealed), save=False)
             keep(field)
         rattelse.save()
-    page_cache.clear()  # the protocol's public page lists its corrections
+    tell_the_public(__name__, meeting=meeting)  # its public page lists its corrections
     record(meeting, "rattelse_sealed", user=None, version=version, rattelse=rattelse.pk,
            sha256=rattelse.sha256)  # fmt: skip
     return True

@@ -17,7 +17,7 @@ from django.db.models import Exists, F, Max, OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from meetings import attendance_rules, justering, numbering, page_cache
+from meetings import attendance_rules, justering, numbering
 from meetings import calendar as ical
 from meetings.masking import has_masks
 from meetings.models import (
@@ -33,6 +33,7 @@ from meetings.models import (
     Reservation,
     Uppdrag,
 )
+from meetings.signals import tell_the_public
 from members.models import Body, Membership, Person
 
 # The items every meeting opens and closes with, in the order and words of the
@@ -228,7 +229,7 @@ def start_protocol(
             numbering.refuse_move(meeting, held_on, meeting.start_time)
             meeting.date = held_on
             meeting.save(update_fields=["date", "modified"])
-            page_cache.clear()  # its public page moves with the date
+            tell_the_public(__name__, meeting=meeting)  # its public page moves with the date
             AuditEvent.objects.create(
                 meeting=meeting, user=by, action="held_earlier",
                 details={"planned": planned.isoformat(), "held": held_on.isoformat()},
@@ -275,7 +276,7 @@ def cancel_meeting(meeting: Meeting, *, by: User | None, reason: str = "") -> in
         raise MeetingRuleError(refusal)
     meeting.status = Meeting.Status.INSTALLT
     meeting.save(update_fields=["status", "modified"])
-    page_cache.clear()  # the public pages say it is cancelled at once
+    tell_the_public(__name__, meeting=meeting)  # the public pages say it is cancelled
     AuditEvent.objects.create(meeting=meeting, user=by, action="cancelled",
                               details={"reason": reason})  # fmt: skip
     called = meeting.kallelser.order_by("-sent_at").first()
@@ -463,7 +464,7 @@ def edit_meeting(
     _set_co_secretaries(meeting, [co_secretary] if co_secretary else [])
     _changed(meeting, by)
     if meeting.kallelser.exists():
-        page_cache.clear()  # its time and place are on the public pages
+        tell_the_public(__name__, meeting=meeting)  # its public address moves with its date
 
 
 class EditConflict(Exception):

@@ -11,11 +11,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from meetings import page_cache
 from meetings.justering import record, version_of
 from meetings.models import ArchivedProtocol, Meeting, PublicProtocol
 from meetings.protocol_json import dumps, export_protocol
 from meetings.public_version import redact
+from meetings.signals import tell_the_public
 from meetings.stored_files import removed_on_failure
 
 
@@ -65,10 +65,7 @@ def archive_imported(meeting: Meeting, *, filename: str, data: bytes, history: d
         Meeting.Status.PUBLICERAT if anslag_on <= timezone.localdate() else Meeting.Status.JUSTERAT
     )
     meeting.save(update_fields=["justerat_at", "publish_on", "day_suffix", "status", "modified"])
-    from meetings.search import index_protocol  # search builds on publication
-
-    index_protocol(meeting)
     record(meeting, "imported", user=by, filename=filename, sha256=sha256,
            justerat_on=justerat_on.isoformat(), anslag_on=anslag_on.isoformat())  # fmt: skip
-    page_cache.clear()
+    tell_the_public(__name__, meeting=meeting, reindex=True)
     return archive

@@ -12,8 +12,8 @@ from django.db.models.signals import post_delete, post_save, pre_delete
 from django.dispatch import receiver
 from django.utils import timezone
 
-from meetings import page_cache
 from meetings.models import Handling, Kallelse, Meeting, OpenDataDeletion, Paragraph
+from meetings.signals import tell_the_public
 from members.models import Body, Membership, Organisation, Party, Person
 
 
@@ -117,13 +117,13 @@ def _meeting_changed(meeting_id: int) -> None:
     """A coming meeting's public files changed: its `modified` moves (so that a client
     synchronising by modified_since fetches it again) and no kept answer outlives it."""
     Meeting.objects.filter(pk=meeting_id, justerat_at__isnull=True).update(modified=timezone.now())
-    page_cache.clear()
+    tell_the_public(__name__)
 
 
 # What the API lists of an organisation: no kept answer may outlive a change to it
 # (a client that read it from the cache would never learn of the change).
 for _model in (Organisation, Body, Party, Person, Membership):
-    post_save.connect(lambda **kwargs: page_cache.clear(), sender=_model, weak=False,
+    post_save.connect(lambda **kwargs: tell_the_public(__name__), sender=_model, weak=False,
                       dispatch_uid=f"open-data-{_model.__name__}-saved")  # fmt: skip
-    post_delete.connect(lambda **kwargs: page_cache.clear(), sender=_model, weak=False,
+    post_delete.connect(lambda **kwargs: tell_the_public(__name__), sender=_model, weak=False,
                         dispatch_uid=f"open-data-{_model.__name__}-deleted")  # fmt: skip

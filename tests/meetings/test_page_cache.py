@@ -221,3 +221,28 @@ def test_the_memory_can_be_turned_off(client, published, settings):
     get(client, BASE)
 
     assert get(client, BASE)[1] == 1
+
+
+def test_the_verbs_tell_the_public_site_through_one_signal(client, justerat, secretary):
+    """Publishing sends `public_changed` once, asking for the search entries; its one
+    receiver writes them and empties the page cache (the verb does neither itself)."""
+    from meetings import publication
+    from meetings.models import CachedPage, SearchEntry
+    from meetings.signals import public_changed
+
+    heard = []
+
+    def listen(sender, **kwargs):
+        heard.append((kwargs["meeting"], kwargs["reindex"]))
+
+    CachedPage.objects.create(key="/norrbotten/", body="old", headers=[],
+                              expires=timezone.now() + datetime.timedelta(minutes=5))  # fmt: skip
+    public_changed.connect(listen)
+    try:
+        publication.publish(justerat, by=secretary)
+    finally:
+        public_changed.disconnect(listen)
+
+    assert heard == [(justerat, True)]
+    assert not CachedPage.objects.exists()
+    assert SearchEntry.objects.filter(meeting=justerat).count() == justerat.paragraphs.count()
