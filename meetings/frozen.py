@@ -9,6 +9,8 @@ tests/meetings/test_frozen.py fails until there is one (it compares the installe
 trigger functions with what `install` would write now).
 """
 
+from django.db import connection
+
 # The meeting's own columns the protocol states. status may still move on
 # (justerat → publicerat), and publish_on, day_suffix and modified with it.
 MEETING_FIELDS = ("body_id", "date", "start_time", "end_time", "place", "is_remote",
@@ -370,3 +372,16 @@ def uninstall(schema_editor) -> None:
             "paragraf_deleted_with_meeting, paragraf_refuse_forged_approval, "
             "paragraf_refuse_renaming"
         )
+
+
+def refuses_renaming(sender, person, **kwargs) -> bool:
+    """The answer to members.models.renaming_asked: whether `person` is named in a
+    justerat protocol and would change a name in PERSON_FIELDS (the same condition
+    as the trigger's, for SQLite and for a clear message before the database's)."""
+    stored = type(person).objects.filter(pk=person.pk).values(*PERSON_FIELDS).first()
+    if stored is None or all(stored[f] == getattr(person, f) for f in PERSON_FIELDS):
+        return False
+    condition = person_in_justerat_sql("%s")
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {condition}", [person.pk] * condition.count("%s"))
+        return bool(cursor.fetchone()[0])

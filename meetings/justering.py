@@ -16,12 +16,14 @@ from django.contrib.auth.models import User
 from django.core.files.base import ContentFile
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
+from django.db.models.signals import pre_save
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from meetings import notices, public_version, sealing
+from meetings import frozen, notices, public_version, sealing
 from meetings.models import (
     Approval,
     ArchivedProtocol,
@@ -30,7 +32,9 @@ from meetings.models import (
     Comment,
     Justerare,
     Meeting,
+    NotNow,
     Paragraph,
+    Rattelse,
     unchangeable_reason,
 )
 from meetings.pdf import archival_pdf
@@ -469,3 +473,33 @@ def remind(*, today: datetime.date, days_before: int = 2) -> int:
                people=[p.name for p in waiting])  # fmt: skip
         sent += len(emails)
     return sent
+
+
+@receiver(pre_save, sender=Approval, dispatch_uid="paragraf-refuse-forged-approval")
+def _refuse_forged(sender, instance: Approval, raw: bool = False, **kwargs) -> None:
+    """Every new answer, by whatever path (Approval.save holds the transaction): given
+    to the version being read, by an approver, while it is awaited
+    (frozen.APPROVAL_STATUS), as the trigger says; and, for the protocol, to its
+    current version, which only Python can compute."""
+    if raw or not instance._state.adding:
+        return
+    approval = instance
+    meeting = Meeting.objects.select_for_update().get(pk=approval.meeting_id)
+    if approval.person_id not in {p.pk for p in approvers(meeting)}:
+        raise NotNow(_("You are not a justerare of this protocol."))
+    if approval.rattelse_id is None:
+        if meeting.is_frozen or meeting.status != frozen.APPROVAL_STATUS:
+            raise NotNow(_("The protocol is not out for justering."))
+        if approval.content_hash != content_hash(meeting):
+            raise NotNow(_("The protocol has changed since you opened it. Read it "
+                           "again before you answer."))  # fmt: skip
+        return
+    rattelse = Rattelse.objects.filter(pk=approval.rattelse_id, meeting=meeting).first()
+    if (
+        not meeting.is_frozen
+        or rattelse is None
+        or rattelse.approved_at is not None
+        or approval.decision != Approval.Decision.GODKANT
+        or approval.content_hash != rattelse.text_hash()
+    ):
+        raise NotNow(_("The correction does not await this approval."))

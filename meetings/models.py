@@ -1051,37 +1051,10 @@ class Approval(ArchiveRecord):
         return f"{self.person} {self.get_decision_display()} {self.created:%Y-%m-%d %H:%M}"
 
     def save(self, *args, **kwargs):
+        # In one transaction with the check of a new approval (meetings/justering.py,
+        # on pre_save): awaited, by an approver, of the current version.
         with transaction.atomic():
-            if self._state.adding:
-                self._refuse_forged()
             super().save(*args, **kwargs)
-
-    def _refuse_forged(self) -> None:
-        """An answer is given to the version being read, by an approver, while it is
-        awaited (frozen.APPROVAL_STATUS): as the trigger says, and for the protocol
-        also its current version, which only Python can compute."""
-        from meetings.justering import approvers, content_hash
-        from meetings.rattelse import text_hash
-
-        meeting = Meeting.objects.select_for_update().get(pk=self.meeting_id)
-        if self.person_id not in {p.pk for p in approvers(meeting)}:
-            raise NotNow(_("You are not a justerare of this protocol."))
-        if self.rattelse_id is None:
-            if meeting.is_frozen or meeting.status != frozen.APPROVAL_STATUS:
-                raise NotNow(_("The protocol is not out for justering."))
-            if self.content_hash != content_hash(meeting):
-                raise NotNow(_("The protocol has changed since you opened it. Read it "
-                               "again before you answer."))  # fmt: skip
-            return
-        rattelse = Rattelse.objects.filter(pk=self.rattelse_id, meeting=meeting).first()
-        if (
-            not meeting.is_frozen
-            or rattelse is None
-            or rattelse.approved_at is not None
-            or self.decision != self.Decision.GODKANT
-            or self.content_hash != text_hash(rattelse)
-        ):
-            raise NotNow(_("The correction does not await this approval."))
 
 
 class Comment(Timestamped):
@@ -1281,6 +1254,13 @@ class Rattelse(ArchiveRecord):
         ordering = ["meeting", "created"]
         verbose_name = _("correction (rättelse)")
         verbose_name_plural = _("corrections (rättelser)")
+
+    def text_hash(self) -> str:
+        """The version an approval of this correction answers: its text, and which
+        §, bound to this correction (meetings/frozen.py computes the same in SQL)."""
+        return hashlib.sha256(
+            f"{self.pk}\n{self.paragraph_id or ''}\n{self.text}".encode()
+        ).hexdigest()
 
     def __str__(self):
         return f"{self.meeting}: {self.text[:60]}"

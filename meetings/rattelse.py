@@ -25,9 +25,7 @@ from members.models import Person
 
 
 def text_hash(rattelse: Rattelse) -> str:
-    return hashlib.sha256(
-        f"{rattelse.pk}\n{rattelse.paragraph_id or ''}\n{rattelse.text}".encode()
-    ).hexdigest()
+    return rattelse.text_hash()
 
 
 @transaction.atomic

@@ -10,8 +10,9 @@ import datetime
 
 from django.conf import settings
 from django.core.validators import RegexValidator
-from django.db import connection, models
+from django.db import models
 from django.db.models import Q
+from django.dispatch import Signal
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -31,6 +32,11 @@ one_line_validator = RegexValidator(
     r"^[^\x00-\x1f\x7f]*$",
     _("Write the name on one line, without line breaks or control characters."),
 )
+
+# Asked before a person's row changes: a receiver answers True to refuse a change of
+# the name (meetings/frozen.py answers for the justerat protocols that name them).
+renaming_asked = Signal()
+
 
 # Masking ([[ ]], meetings/masking.py) is undone where the public version is made.
 # A field that other paths show as written (the kallelse, the calendar, the open
@@ -267,19 +273,13 @@ class Person(Timestamped):
         super().save(*args, **kwargs)
 
     def renaming_refused(self) -> bool:
-        """Whether this save would change the name (meetings.frozen.PERSON_FIELDS) of
-        someone a justerat protocol names: its live rows still render the name."""
-        from meetings import frozen  # meetings builds on members
-
+        """Whether this save would change the name of someone a justerat protocol
+        names (its live rows still render the name). The protocols are the meetings
+        app's, which builds on this one: it answers `renaming_asked`
+        (meetings/frozen.py), so that members never imports meetings."""
         if self._state.adding or self.pk is None:
             return False
-        stored = Person.objects.filter(pk=self.pk).values(*frozen.PERSON_FIELDS).first()
-        if stored is None or all(stored[f] == getattr(self, f) for f in frozen.PERSON_FIELDS):
-            return False
-        condition = frozen.person_in_justerat_sql("%s")
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT {condition}", [self.pk] * condition.count("%s"))
-            return bool(cursor.fetchone()[0])
+        return any(refused for _receiver, refused in renaming_asked.send(Person, person=self))
 
     def clean(self):
         from django.core.exceptions import ValidationError
@@ -411,16 +411,8 @@ class StaffRole(Timestamped):
     def __str__(self):
         return f"{self.user} – {self.get_role_display()}, {self.organisation}"
 
-    def save(self, *args, **kwargs):
-        adding = self._state.adding
-        super().save(*args, **kwargs)
-        if adding:
-            # An administrator made this account staff: it sets up its authenticator
-            # app at its next login (unless it has one). Only such an opening lets a
-            # password alone reach that setup (members/two_factor.py).
-            from members.two_factor import allow_enrollment
-
-            allow_enrollment(self.user)
+    # An administrator made this account staff: it sets up its authenticator app at
+    # its next login, unless it has one (members/two_factor.py, on post_save).
 
 
 class PasswordResetRequest(Timestamped):

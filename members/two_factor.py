@@ -26,6 +26,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.models import User
 from django.contrib.auth.views import LogoutView, redirect_to_login
 from django.core import signing
+from django.db.models.signals import post_save
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
@@ -252,6 +253,14 @@ class CodeForm(forms.Form):
                 gettext("The code is wrong or too old. Type the code your app shows now.")
             )
         return token
+
+
+@receiver(post_save, sender=StaffRole, dispatch_uid="paragraf-staff-role-enrollment")
+def _staff_role_opens_enrollment(sender, instance, created, raw=False, **kwargs) -> None:
+    """Only an administrator's opening lets a password alone reach the setup of an
+    authenticator app: giving an account a staff role is one."""
+    if created and not raw:
+        allow_enrollment(instance.user)
 
 
 def allow_enrollment(user: User) -> bool:
