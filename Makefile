@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test install bench
+.PHONY: run test test-fast lint format install bench
 
 # Re-install only when the declared dependencies change.
 $(VENV)/.installed: pyproject.toml
@@ -25,6 +25,21 @@ run: $(VENV)/.installed
 
 test: $(VENV)/.installed
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# While working: the suite without the browser, deployment and PostgreSQL-only tests
+# (a minute or two less; `make test` and CI run them all).
+test-fast: $(VENV)/.installed
+	$(BIN)/pytest -m "not browser and not postgres_only" --ignore=tests/deployment $(PYTEST_ARGS)
+
+# What CI checks before the tests: the linter, the formatting and the layers.
+lint: $(VENV)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+
+format: $(VENV)/.installed
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
 
 # The benchmark at national scale on the local PostgreSQL (bench/run.py --help);
 # ApacheBench is the load generator.

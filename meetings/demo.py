@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.text import slugify
 
-from meetings import numbering, services
+from meetings import justering, kallelse, numbering, publication, sealing, services
 from meetings.models import (
     Attendance,
     Decision,
@@ -378,8 +378,6 @@ def seed(
 
 
 def _justera_held_protocols(demo: _Demo) -> None:
-    from meetings import justering, publication, sealing
-
     sealing.create_development_certificate()
     held = list(
         Meeting.objects.filter(
@@ -658,8 +656,6 @@ def _call_next_meetings(demo: _Demo) -> None:
     """Send the kallelse of each body's next meeting (while it is still to come), as
     the secretary does about two weeks before: the members get it, the public sees
     the agenda and its public handlingar."""
-    from meetings import kallelse
-
     secretary = User.objects.get(username="sekreterare")
     for body in demo.organisation.bodies.all():
         coming = (

@@ -14,7 +14,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from meetings.masking import has_masks
-from meetings.models import Attendance, Paragraph
+from meetings.models import Attendance, Paragraph, presence_note
 
 VOTING = Attendance.VOTING
 # Sections printed as headings; the opening and closing items stand without one.
@@ -25,17 +25,6 @@ def sign(number: int | None) -> str:
     """A paragraph's number as printed: "§ 35". A plain space, so that the text of a
     page or PDF reads (and is found) as written; the templates keep the two together."""
     return f"§ {number}" if number else "§ –"
-
-
-def presence_note(start: int | None, until: int | None) -> str:
-    """Partial presence as the protocol prints it: "(§ 36–40)", "(från § 35)"."""
-    if start and until:
-        return f"(§ {start}–{until})"
-    if start:
-        return _("(from § %(number)s)") % {"number": start}
-    if until:
-        return _("(up to and including § %(number)s)") % {"number": until}
-    return ""
 
 
 def with_headings(items: list[dict]) -> list[dict]:

@@ -14,7 +14,7 @@ import time
 
 from django.contrib.auth.models import User
 from django.core.files.base import ContentFile
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import get_connection
 from django.db import transaction
 from django.db.models.signals import pre_save
 from django.dispatch import receiver
@@ -37,6 +37,7 @@ from meetings.models import (
     Rattelse,
     unchangeable_reason,
 )
+from meetings.notices import mail
 from meetings.pdf import archival_pdf
 from meetings.protocol_json import dumps, export_protocol
 from meetings.stored_files import removed_on_failure
@@ -101,12 +102,6 @@ def eligible_justerare(meeting: Meeting):
         .exclude(pk=meeting.chair_id)
         .order_by("name")
     )
-
-
-def mail(to: str, subject: str, body: str) -> EmailMessage:
-    """A message to one address. The subject is made one line: it holds names typed
-    by people, and a line break in a header is refused (or worse)."""
-    return EmailMessage(" ".join(subject.split()), body, to=[to])
 
 
 def why_not_send(meeting: Meeting) -> str:

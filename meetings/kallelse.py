@@ -25,8 +25,8 @@ from django.utils.translation import gettext as _
 from meetings import anslag, public_version
 from meetings import calendar as ical
 from meetings.document import sign, with_headings
-from meetings.justering import mail
 from meetings.models import AuditEvent, Handling, Kallelse, Meeting
+from meetings.notices import mail
 from meetings.pdf import render_pdf
 from meetings.queries import kallelse_recipients
 from meetings.services import MeetingRuleError

@@ -17,8 +17,8 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from meetings import frozen
@@ -490,6 +490,17 @@ class Paragraph(PartOfProtocol):
             raise ValidationError(errors)
 
 
+def presence_note(start: int | None, until: int | None) -> str:
+    """Partial presence as the protocol prints it: "(§ 36–40)", "(från § 35)"."""
+    if start and until:
+        return f"(§ {start}–{until})"
+    if start:
+        return gettext("(from § %(number)s)") % {"number": start}
+    if until:
+        return gettext("(up to and including § %(number)s)") % {"number": until}
+    return ""
+
+
 class Attendance(PartOfProtocol):
     """Who was at the meeting, in what capacity, and for which paragraphs.
 
@@ -597,9 +608,7 @@ class Attendance(PartOfProtocol):
         return bool(self.present_from_id or self.present_until_id)
 
     def presence_note(self) -> str:
-        """Partial presence as the protocol prints it (meetings.document.presence_note)."""
-        from meetings.document import presence_note
-
+        """Partial presence as the protocol prints it (`presence_note`)."""
         return presence_note(self.present_from and self.present_from.number,
                              self.present_until and self.present_until.number)  # fmt: skip
 

@@ -9,7 +9,7 @@ sent the protocol for justering, each once, where they have an e-mail address.
 import logging
 import smtplib
 
-from django.core.mail import get_connection
+from django.core.mail import EmailMessage, get_connection
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -33,9 +33,13 @@ def secretary_addresses(meeting: Meeting) -> list[str]:
     return addresses
 
 
-def _tell(meeting: Meeting, subject: str, body: str) -> int:
-    from meetings.justering import mail  # justering tells the secretary through here
+def mail(to: str, subject: str, body: str) -> EmailMessage:
+    """A message to one address. The subject is made one line: it holds names typed
+    by people, and a line break in a header is refused (or worse)."""
+    return EmailMessage(" ".join(subject.split()), body, to=[to])
 
+
+def _tell(meeting: Meeting, subject: str, body: str) -> int:
     link = absolute(reverse("workspace:meeting", args=[meeting.pk]))
     messages = [mail(to, subject, f"{body}\n\n{link}\n") for to in secretary_addresses(meeting)]
     try:

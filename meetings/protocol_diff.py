@@ -14,8 +14,8 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from meetings.document import presence_note, sign
-from meetings.models import Decision
+from meetings.document import sign
+from meetings.models import Decision, presence_note
 
 # Words with the spaces after them, so that the matcher aligns words, not the spaces
 # between them (which would cut every change into one-word pieces); line breaks apart.

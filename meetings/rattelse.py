@@ -16,8 +16,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from meetings import public_version, sealing
-from meetings.justering import JusteringError, approvers, mail, record
+from meetings.justering import JusteringError, approvers, record
 from meetings.models import Approval, Meeting, Paragraph, Rattelse
+from meetings.notices import mail
 from meetings.pdf import render_pdf
 from meetings.signals import tell_the_public
 from meetings.stored_files import removed_on_failure

@@ -17,7 +17,7 @@ from django.db.models import Exists, F, Max, OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from meetings import attendance_rules, justering, numbering
+from meetings import attendance_rules, justering, notices, numbering
 from meetings import calendar as ical
 from meetings.masking import has_masks
 from meetings.models import (
@@ -296,7 +296,7 @@ def cancel_meeting(meeting: Meeting, *, by: User | None, reason: str = "") -> in
     )
     messages = []
     for a in addresses:
-        message = justering.mail(a, _("Cancelled: %(meeting)s") % {"meeting": meeting}, body)
+        message = notices.mail(a, _("Cancelled: %(meeting)s") % {"meeting": meeting}, body)
         message.attach("installt.ics", ical.calendar(
             [ical.event(meeting, summary=f"{meeting.body.name}, {meeting.body.organisation.name}",
                         sequence=sequence, cancelled=True, organizer=organizer, attendee=a)],

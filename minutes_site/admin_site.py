@@ -17,7 +17,8 @@ class AdminSite(admin.AdminSite):
 
     def login(self, request, extra_context=None):
         # Logged in with the password only: the missing step is the code, not the
-        # admin's own login form.
+        # admin's own login form. (Imported here: this module is loaded while the app
+        # registry is still filling, before members' models may be.)
         from members.two_factor import _to_two_factor, needs_two_factor
 
         if request.user.is_authenticated and needs_two_factor(request.user):

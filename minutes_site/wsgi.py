@@ -13,7 +13,8 @@ application = get_wsgi_application()
 def _report_health() -> None:
     """What `manage.py check` says of the installation's health, said at start-up
     too: gunicorn runs no system checks, and a missing seal would otherwise first
-    show when a protocol cannot be sent for justering."""
+    show when a protocol cannot be sent for justering. (Imported once the app
+    registry is ready, after get_wsgi_application.)"""
     from meetings.checks import seal_is_usable
 
     for message in seal_is_usable():

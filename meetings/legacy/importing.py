@@ -8,7 +8,8 @@ from django.utils.translation import gettext as _
 
 from meetings.legacy import parse, source
 from meetings.legacy.archive import archive_imported
-from meetings.protocol_json import ProtocolFormatError, import_protocol, read_protocol
+from meetings.protocol_import import import_protocol
+from meetings.protocol_json import ProtocolFormatError, read_protocol
 from members.models import Body, Organisation
 
 

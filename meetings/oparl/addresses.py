@@ -3,6 +3,7 @@ never change with the Host header, an organisation's or body's slug, or a title.
 
 from django.urls import reverse
 
+from meetings.oparl import OPARL_VERSION
 from minutes_site.links import absolute
 
 
@@ -11,6 +12,4 @@ def of(name: str, *args) -> str:
 
 
 def type_of(kind: str) -> str:
-    from meetings.oparl import OPARL_VERSION
-
     return f"{OPARL_VERSION}{kind}"

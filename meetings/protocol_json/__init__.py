@@ -7,19 +7,16 @@ error names the field it is about (e.g. `paragraphs[3].decisions[0].kind`), and 
 writes run in one transaction.
 
 `export` writes a meeting's protocol, `reader` reads and checks a file without
-touching the database, `importing` writes what the reader accepted.
+touching the database; meetings/protocol_import.py writes what the reader accepted.
 """
 
-FORMAT_NAME = "paragraf.protocol"
-FORMAT_VERSION = 2
-# Version 1 named one "secretary"; version 2 lists "secretaries". Both are read.
-READS = (1, 2)
-
-from meetings.protocol_json.export import dumps, export_protocol  # noqa: E402
-from meetings.protocol_json.importing import ImportResult, import_protocol  # noqa: E402
-from meetings.protocol_json.reader import ProtocolFormatError, read_protocol  # noqa: E402
+# The document layer: writing and reading the format. Importing a read document
+# is a verb that builds on the services: meetings/protocol_import.py.
+from meetings.protocol_json.export import dumps, export_protocol
+from meetings.protocol_json.format import FORMAT_NAME, FORMAT_VERSION, READS
+from meetings.protocol_json.reader import ProtocolFormatError, read_protocol
 
 __all__ = [
-    "FORMAT_NAME", "FORMAT_VERSION", "READS", "ImportResult", "ProtocolFormatError", "dumps",
-    "export_protocol", "import_protocol", "read_protocol",
+    "FORMAT_NAME", "FORMAT_VERSION", "READS", "ProtocolFormatError", "dumps",
+    "export_protocol", "read_protocol",
 ]  # fmt: skip

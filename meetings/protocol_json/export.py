@@ -10,7 +10,7 @@ from meetings.models import (
     Meeting,
     Paragraph,
 )
-from meetings.protocol_json import FORMAT_NAME, FORMAT_VERSION
+from meetings.protocol_json.format import FORMAT_NAME, FORMAT_VERSION
 from members.models import Body, Person
 
 # --- Export ------------------------------------------------------------------

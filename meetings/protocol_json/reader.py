@@ -13,7 +13,7 @@ from meetings.models import (
     Meeting,
     Paragraph,
 )
-from meetings.protocol_json import FORMAT_NAME, READS
+from meetings.protocol_json.format import FORMAT_NAME, READS
 from members.models import Body, Organisation, organisation_number_validator
 
 # --- Reading and checking a file ---------------------------------------------

@@ -14,7 +14,7 @@ from django.conf import settings
 
 from meetings import kallelse
 from meetings.models import ArchivedProtocol, Meeting
-from meetings.protocol_json import import_protocol
+from meetings.protocol_import import import_protocol
 from tests.conftest import justera
 
 EXAMPLE = Path(__file__).parent / "data" / "example_norrbotten.json"

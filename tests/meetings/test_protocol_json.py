@@ -9,12 +9,8 @@ from django.core.management.base import CommandError
 
 from meetings import demo
 from meetings.models import Attendance, Meeting, Paragraph
-from meetings.protocol_json import (
-    ProtocolFormatError,
-    dumps,
-    export_protocol,
-    import_protocol,
-)
+from meetings.protocol_import import import_protocol
+from meetings.protocol_json import ProtocolFormatError, dumps, export_protocol
 from members.models import Person
 from tests.factories import row_counts
 

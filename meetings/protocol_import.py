@@ -6,6 +6,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from meetings import services
 from meetings.models import (
     Attendance,
     Bilaga,
@@ -175,8 +176,6 @@ def _write(protocol: _ProtocolData) -> ImportResult:
             responds_to=_resolve_link(organisation, p, warnings),
         )
         by_position[p.position] = paragraph
-        from meetings import services  # services build on this module (export, hashes)
-
         services.write_decisions(
             paragraph,
             [
@@ -235,8 +234,6 @@ def _resolve_link(organisation: Organisation, p: _ParagraphData, warnings: list[
 def _decision_data(d: _DecisionData, directory: _Directory, path: str):
     """A decision read from the file, in the shape every path writes decisions in
     (services.DecisionData)."""
-    from meetings import services
-
     return services.DecisionData(
         kind=d.kind,
         text=d.text,
