@@ -262,6 +262,32 @@ class Meeting(Timestamped):
         bulk_create(), which bypass save(); call it first, inside the transaction."""
         lock_protocol(self.pk)
 
+    # The statuses as the pages ask them (templates never compare status strings).
+    @property
+    def is_before_meeting(self) -> bool:
+        return self.status in (self.Status.PLANERAT, self.Status.KALLAT)
+
+    @property
+    def is_called(self) -> bool:
+        return self.status == self.Status.KALLAT
+
+    @property
+    def is_held(self) -> bool:
+        """Held, its protocol being written (not yet out for justering)."""
+        return self.status == self.Status.GENOMFORT
+
+    @property
+    def is_out_for_justering(self) -> bool:
+        return self.status == self.Status.UNDER_JUSTERING
+
+    @property
+    def is_publicerat(self) -> bool:
+        return self.status == self.Status.PUBLICERAT
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == self.Status.INSTALLT
+
     @property
     def is_frozen(self) -> bool:
         """A justerat protocol never changes (DOMAIN.md): see ProtocolFrozen."""

@@ -157,3 +157,19 @@ def test_the_importer_refuses_by_the_models_rule_in_its_words(db, tmp_path, chan
     with translation.override("sv"):
         assert f"{field}: {rule}" in str(refused.value)
     assert Meeting.objects.count() == 0
+
+
+def test_templates_ask_the_meeting_not_its_status_strings():
+    """A status is named once (Meeting.Status and the properties that ask it): a
+    template that compared "installt" would silently break on a renamed status."""
+    from pathlib import Path
+
+    templates = Path(__file__).resolve().parents[2] / "templates"
+    found = [
+        f"{path.relative_to(templates)}: {line.strip()[:80]}"
+        for path in templates.rglob("*.html")
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if ".status ==" in line or ".status !=" in line or ".status in " in line
+    ]
+
+    assert found == []
