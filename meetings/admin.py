@@ -169,6 +169,11 @@ class MeetingAdmin(FrozenIsReadOnly, admin.ModelAdmin):
     inlines = [JustererareInline, ParagraphInline, AttendanceInline, BilagaInline]
     actions = ["give_numbers"]
 
+    def get_readonly_fields(self, request, obj=None):
+        # The status moves only through the verbs (Meeting.move_to), never by hand.
+        fields = list(super().get_readonly_fields(request, obj))
+        return fields if "status" in fields else [*fields, "status"]
+
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
 

@@ -161,13 +161,12 @@ def send_for_justering(
     for order, person in enumerate(justerare, start=1):
         Justerare.objects.create(meeting=meeting, person=person, order=order)
     meeting.justering_deadline_set = deadline
-    meeting.status = Meeting.Status.UNDER_JUSTERING
-    meeting.save(update_fields=["justering_deadline_set", "status", "modified"])
-    version = content_hash(meeting)
+    version = content_hash(meeting)  # of the content: the status is not part of it
     people = approvers(meeting)
-    record(
-        meeting, "sent_for_justering", user=by, version=version,
-        approvers=[p.name for p in people], deadline=deadline.isoformat(),
+    meeting.move_to(
+        Meeting.Status.UNDER_JUSTERING, by=by, action="sent_for_justering", version=version,
+        also=("justering_deadline_set",), approvers=[p.name for p in people],
+        deadline=deadline.isoformat(),
     )  # fmt: skip
     link = absolute(reverse("justering:protocol", args=[meeting.pk]))
     messages, unreachable = [], []
@@ -302,10 +301,8 @@ def request_change(
         content_hash=version, content=content, reason=reason, user=user,
     )  # fmt: skip
     Comment.objects.create(meeting=meeting, person=person, text=reason)
-    meeting.status = Meeting.Status.GENOMFORT
-    meeting.save(update_fields=["status", "modified"])
-    record(meeting, "change_requested", user=user, version=version, person=person.name,
-           reason=reason)  # fmt: skip
+    meeting.move_to(Meeting.Status.GENOMFORT, by=user, action="change_requested",
+                    version=version, person=person.name, reason=reason)  # fmt: skip
     notices.change_requested(meeting, person, reason)
 
 
@@ -382,8 +379,8 @@ def justera(meeting: Meeting, *, version: str) -> ArchivedProtocol:
     """
     started = time.perf_counter()
     meeting.justerat_at = timezone.now()
-    meeting.status = Meeting.Status.JUSTERAT
-    meeting.save(update_fields=["justerat_at", "status", "modified"])
+    # Its audit event ("justerat") is recorded below, with the seal's hashes.
+    meeting.move_to(Meeting.Status.JUSTERAT, also=("justerat_at",))
     data = export_protocol(meeting)
     content = dumps(data)
     approvals = public_version.approvals_for(meeting, version)

@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from meetings import anslag, public_version
 from meetings import calendar as ical
 from meetings.document import sign, with_headings
-from meetings.models import AuditEvent, Handling, Kallelse, Meeting
+from meetings.models import Handling, Kallelse, Meeting
 from meetings.notices import mail
 from meetings.pdf import render_pdf
 from meetings.queries import kallelse_recipients
@@ -245,14 +245,11 @@ def send(meeting: Meeting, *, by: User) -> Kallelse:
         recipients=[{"name": p.name, "email": p.email} for p in people],
         public_agenda=public_version.public_agenda(meeting),
     )
-    if meeting.status == Meeting.Status.PLANERAT:
-        meeting.status = Meeting.Status.KALLAT
-        meeting.save(update_fields=["status", "modified"])
-    AuditEvent.objects.create(
-        meeting=meeting, user=by, action="kallelse_sent",
-        details={"recipients": len(people), "emailed": len(emails),
-                 "handlingar_attached": len(files),
-                 "attachments_size": filesizeformat(sum(len(c) for _n, c in files))},
+    # Kallat (a second kallelse leaves it so, and is recorded all the same).
+    meeting.move_to(
+        Meeting.Status.KALLAT, by=by, action="kallelse_sent",
+        recipients=len(people), emailed=len(emails), handlingar_attached=len(files),
+        attachments_size=filesizeformat(sum(len(c) for _n, c in files)),
     )  # fmt: skip
     tell_the_public(__name__, meeting=meeting)  # its public agenda is out
     return record

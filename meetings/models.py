@@ -23,6 +23,7 @@ from simple_history.models import HistoricalRecords
 
 from meetings import frozen
 from meetings.masking import mask, validate_masks
+from meetings.signals import status_changed
 from members.models import Body, Organisation, Party, Person, Timestamped, no_masks_validator
 
 JUSTERING_DAYS = 14
@@ -31,6 +32,10 @@ JUSTERING_DAYS = 14
 class NotNow(PermissionDenied):
     """Refused by the state of the meeting, not by the visitor's rights (its message
     says why). A PermissionDenied, so any path that runs into it answers 403."""
+
+
+class StatusMoveRefused(NotNow):
+    """A status change the table of moves (STATUS_MOVES) does not allow."""
 
 
 class ProtocolFrozen(NotNow):
@@ -162,6 +167,10 @@ class Meeting(Timestamped):
         PUBLICERAT = "publicerat", _("published")
         INSTALLT = "installt", _("cancelled")
 
+        def may_become(self, other: str) -> bool:
+            """Whether a meeting in this status may move to `other` (STATUS_MOVES)."""
+            return other in STATUS_MOVES[self]
+
     body = models.ForeignKey(
         Body, on_delete=models.PROTECT, related_name="meetings", verbose_name=_("body")
     )
@@ -262,6 +271,28 @@ class Meeting(Timestamped):
         bulk_create(), which bypass save(); call it first, inside the transaction."""
         lock_protocol(self.pk)
 
+    def move_to(self, status: str, *, by=None, action: str = "", version: str = "",
+                also: tuple[str, ...] = (), **details) -> None:  # fmt: skip
+        """The one way a meeting's status changes: a move STATUS_MOVES allows (else
+        StatusMoveRefused), saved with the fields that go with it (`also`), recorded
+        as the verb's audit event `action` (none where the verb records it later,
+        with what only the end of its work knows: justera after the seal) and told
+        (signals.status_changed). The same status again moves nothing but is still
+        recorded (a second kallelse)."""
+        before = self.status
+        if status != before and not self.Status(before).may_become(status):
+            raise StatusMoveRefused(
+                _("A meeting that is %(before)s cannot become %(after)s.")
+                % {"before": self.Status(before).label, "after": self.Status(status).label}
+            )
+        self.status = status
+        self.save(update_fields=["status", "modified", *also])
+        if action:
+            AuditEvent.objects.create(meeting=self, user=by, action=action,
+                                      content_hash=version, details=details)  # fmt: skip
+        if status != before:
+            status_changed.send(sender=Meeting, meeting=self, before=before, after=status)
+
     # The statuses as the pages ask them (templates never compare status strings).
     @property
     def is_before_meeting(self) -> bool:
@@ -350,6 +381,21 @@ class Meeting(Timestamped):
                 errors[field] = _("The person belongs to another organisation.")
         if errors:
             raise ValidationError(errors)
+
+
+_S = Meeting.Status
+# The life of a meeting (docs/domain.md): every status it may move to from each.
+STATUS_MOVES = {
+    _S.PLANERAT: {_S.KALLAT, _S.GENOMFORT, _S.INSTALLT},
+    _S.KALLAT: {_S.GENOMFORT, _S.INSTALLT},
+    # Out for justering; or justerat before Paragraf, as an imported protocol is.
+    _S.GENOMFORT: {_S.UNDER_JUSTERING, _S.JUSTERAT},
+    # Back when a justerare asks for a change; justerat at the last approval.
+    _S.UNDER_JUSTERING: {_S.GENOMFORT, _S.JUSTERAT},
+    _S.JUSTERAT: {_S.PUBLICERAT},
+    _S.PUBLICERAT: set(),
+    _S.INSTALLT: set(),
+}
 
 
 class CoSecretary(PartOfProtocol):

@@ -66,20 +66,23 @@ def publish(meeting: Meeting, *, on: datetime.date | None = None, by: User | Non
     ).count()
     meeting.publish_on = on
     meeting.day_suffix = earlier_that_day + 1
+    said = {"on": on.isoformat(), "last_day_to_appeal": anslag.last_day_to_appeal(on).isoformat()}
     if on <= today:
-        meeting.status = Meeting.Status.PUBLICERAT
-    meeting.save(update_fields=["publish_on", "day_suffix", "status", "modified"])
-    record(meeting, "published", user=by, on=on.isoformat(),
-           last_day_to_appeal=anslag.last_day_to_appeal(on).isoformat())  # fmt: skip
+        meeting.move_to(Meeting.Status.PUBLICERAT, by=by, action="published",
+                        also=("publish_on", "day_suffix"), **said)  # fmt: skip
+    else:  # scheduled: justerat until its day (publish_due)
+        meeting.save(update_fields=["publish_on", "day_suffix", "modified"])
+        record(meeting, "published", user=by, **said)
     tell_the_public(publish, meeting=meeting, reindex=True)
 
 
 def publish_due(today: datetime.date) -> int:
     """Mark scheduled publications whose day has come as publicerat (the public site
     shows them from that day anyway). Returns how many."""
-    due = Meeting.objects.filter(status=Meeting.Status.JUSTERAT, publish_on__lte=today).update(
-        status=Meeting.Status.PUBLICERAT
-    )
+    due = list(Meeting.objects.filter(status=Meeting.Status.JUSTERAT, publish_on__lte=today))
+    for meeting in due:
+        meeting.move_to(Meeting.Status.PUBLICERAT, action="published_on_its_day",
+                        on=meeting.publish_on.isoformat())  # fmt: skip
     if due:
         tell_the_public(publish_due)
-    return due
+    return len(due)

@@ -245,10 +245,8 @@ def start_protocol(
     numbering.number_paragraphs(meeting)
     if not meeting.attendances.exists():
         prefill_attendance(meeting)
-    if meeting.status in (Meeting.Status.PLANERAT, Meeting.Status.KALLAT):
-        meeting.status = Meeting.Status.GENOMFORT
-        meeting.save(update_fields=["status", "modified"])
-        AuditEvent.objects.create(meeting=meeting, user=by, action="protocol_started")
+    if meeting.is_before_meeting:
+        meeting.move_to(Meeting.Status.GENOMFORT, by=by, action="protocol_started")
     _changed(meeting, by)
 
 
@@ -274,11 +272,8 @@ def cancel_meeting(meeting: Meeting, *, by: User | None, reason: str = "") -> in
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if refusal := why_not_cancel(meeting):
         raise MeetingRuleError(refusal)
-    meeting.status = Meeting.Status.INSTALLT
-    meeting.save(update_fields=["status", "modified"])
+    meeting.move_to(Meeting.Status.INSTALLT, by=by, action="cancelled", reason=reason)
     tell_the_public(__name__, meeting=meeting)  # the public pages say it is cancelled
-    AuditEvent.objects.create(meeting=meeting, user=by, action="cancelled",
-                              details={"reason": reason})  # fmt: skip
     called = meeting.kallelser.order_by("-sent_at").first()
     addresses = sorted({r["email"] for r in (called.recipients if called else []) if r["email"]})
     body = _("The meeting of %(body)s on %(date)s at %(time)s is cancelled.") % {

@@ -14,6 +14,10 @@ from django.dispatch import Signal
 # newly public: its search entries are written again).
 public_changed = Signal()
 
+# Sent by Meeting.move_to when a meeting's status changes, with `meeting`, `before`
+# and `after` (the statuses).
+status_changed = Signal()
+
 
 def tell_the_public(sender, *, meeting=None, reindex: bool = False) -> None:
     """Send `public_changed` (one spelling for every verb)."""

@@ -61,10 +61,10 @@ def archive_imported(meeting: Meeting, *, filename: str, data: bytes, history: d
                                                                         datetime.time(12)))  # fmt: skip
     meeting.publish_on = anslag_on
     meeting.day_suffix = earlier_that_day + 1
-    meeting.status = (
-        Meeting.Status.PUBLICERAT if anslag_on <= timezone.localdate() else Meeting.Status.JUSTERAT
-    )
-    meeting.save(update_fields=["justerat_at", "publish_on", "day_suffix", "status", "modified"])
+    # Justerat before Paragraf (genomfört → justerat), public from its anslag's day.
+    meeting.move_to(Meeting.Status.JUSTERAT, also=("justerat_at", "publish_on", "day_suffix"))
+    if anslag_on <= timezone.localdate():
+        meeting.move_to(Meeting.Status.PUBLICERAT)
     record(meeting, "imported", user=by, filename=filename, sha256=sha256,
            justerat_on=justerat_on.isoformat(), anslag_on=anslag_on.isoformat())  # fmt: skip
     tell_the_public(__name__, meeting=meeting, reindex=True)

@@ -118,3 +118,37 @@ def test_the_workspace_offers_what_the_day_allows(coming, secretary_client):
 
     assert "Sammanträdet hölls den" in page  # the held-earlier choice, not a plain start
     assert reverse("workspace:meeting_cancel", args=[coming.pk]) in page
+
+
+def test_a_status_moves_only_as_the_life_of_a_meeting_allows(planned, secretary):
+    """Meeting.move_to is the one way a status changes: a move the table allows is
+    saved, recorded as the verb's audit event and told; any other is refused and
+    changes nothing."""
+    from meetings.models import AuditEvent, StatusMoveRefused
+    from meetings.signals import status_changed
+
+    told = []
+
+    def listen(sender, meeting, before, after, **kwargs):
+        told.append((meeting.pk, before, after))
+
+    status_changed.connect(listen)
+    try:
+        with pytest.raises(StatusMoveRefused, match="kan inte bli publicerat"):
+            planned.move_to(Meeting.Status.PUBLICERAT, by=secretary, action="published")
+        planned.refresh_from_db()
+        assert planned.status == Meeting.Status.PLANERAT
+        assert not AuditEvent.objects.filter(meeting=planned, action="published").exists()
+
+        planned.move_to(Meeting.Status.INSTALLT, by=secretary, action="cancelled", reason="Ingen")
+    finally:
+        status_changed.disconnect(listen)
+
+    planned.refresh_from_db()
+    assert planned.status == Meeting.Status.INSTALLT
+    event = AuditEvent.objects.get(meeting=planned, action="cancelled")
+    assert (event.user, event.details) == (secretary, {"reason": "Ingen"})
+    assert told == [(planned.pk, "planerat", "installt")]
+    assert not Meeting.Status.INSTALLT.may_become(Meeting.Status.KALLAT)
+    with pytest.raises(StatusMoveRefused):
+        planned.move_to(Meeting.Status.KALLAT)
