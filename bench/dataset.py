@@ -17,6 +17,8 @@ from django.contrib.auth.models import User
 from django.db import connection, transaction
 from django.utils import timezone
 
+from meetings.documents.protocol_json import FORMAT_NAME, FORMAT_VERSION, dumps
+from meetings.documents.public_version import redact
 from meetings.models import (
     ArchivedProtocol,
     Attendance,
@@ -27,8 +29,6 @@ from meetings.models import (
     PublicProtocol,
     SearchEntry,
 )
-from meetings.protocol_json import FORMAT_NAME, FORMAT_VERSION, dumps
-from meetings.public_version import redact
 from members.models import Body, Membership, Organisation, Party, Person, StaffRole
 
 PDF_NAME = "bench/protokoll.pdf"
@@ -244,7 +244,7 @@ def _protocols(meetings, body, year, seated, members, chief, parties, per_meetin
 
 
 def _export(meeting, body, org, rows, attendance, justerare, decisions) -> dict:
-    """The export format of meetings.protocol_json, built from the rows in memory
+    """The export format of meetings.documents.protocol_json, built from the rows in memory
     (the loader checks one protocol against the real export)."""
     body_json = {"name": body.name, "slug": body.slug, "kind": body.kind}
     return {
@@ -294,7 +294,7 @@ def check_against_export(meeting: Meeting) -> None:
     (with the status it had when justerat)."""
     import json
 
-    from meetings.protocol_json import export_protocol
+    from meetings.documents.protocol_json import export_protocol
 
     exported = export_protocol(meeting)
     exported["meeting"]["status"] = "justerat"

@@ -107,7 +107,7 @@ def draft_protocol(paragraphs: int):
     from django.contrib.auth.models import User
 
     from bench.dataset import SUBJECTS, _text
-    from meetings import services
+    from meetings.actions import services
     from meetings.models import Decision, Meeting
     from members.models import Body
 
@@ -146,10 +146,11 @@ def measure_pdf(meeting, rounds: int = 9) -> dict:
     from django.utils import translation
     from weasyprint import HTML, Attachment
 
-    from meetings import justering, sealing
-    from meetings.document import document
-    from meetings.pdf import archival_pdf
-    from meetings.protocol_json import dumps, export_protocol
+    from meetings.actions import justering
+    from meetings.documents import sealing
+    from meetings.documents.document import document
+    from meetings.documents.pdf import archival_pdf
+    from meetings.documents.protocol_json import dumps, export_protocol
 
     sealing.create_development_certificate()
 
@@ -229,9 +230,9 @@ def measure_verification(paragraphs: int = 70, rounds: int = 9) -> dict:
     from pypdf import PdfReader
 
     from bench.dataset import SUBJECTS, _text
-    from meetings import justering, services
+    from meetings.actions import justering, services
+    from meetings.documents.verification import verify
     from meetings.models import Decision
-    from meetings.verification import verify
     from members.models import Body, Organisation
 
     # A body of its own, so that its § numbers meet no other meeting's.
@@ -491,7 +492,7 @@ def _search_statements(q: str) -> list[str]:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from meetings import search
+    from meetings.public import search
     from meetings.views.public import PAGE_SIZE, published
 
     with CaptureQueriesContext(connection) as context:
@@ -508,7 +509,7 @@ def measure_search(base: str, rounds: int = 4) -> dict:
     the one plain statement above."""
     from django.db import connection
 
-    from meetings.search import MAX_RESULTS
+    from meetings.public.search import MAX_RESULTS
     from meetings.views.public import PAGE_SIZE
 
     queries = [

@@ -12,7 +12,6 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from meetings import numbering
 from meetings.models import (
     Approval,
     ArchivedProtocol,
@@ -30,6 +29,7 @@ from meetings.models import (
     Reservation,
     Uppdrag,
 )
+from meetings.rules import numbering
 from members.models import Body, Party, Person
 
 

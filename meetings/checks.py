@@ -6,7 +6,8 @@ from django.core import checks
 from django.db import DatabaseError, connections
 from django.utils.translation import gettext as _
 
-from meetings import frozen, sealing
+from meetings.documents import sealing
+from meetings.rules import frozen
 
 
 @checks.register("paragraf")
@@ -42,7 +43,7 @@ def seal_is_usable(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
 
 @checks.register("paragraf", checks.Tags.database, deploy=True)
 def app_role_owns_no_table(app_configs=None, databases=None, **kwargs) -> list:
-    """The triggers that keep a justerat protocol (meetings/frozen.py) bind every
+    """The triggers that keep a justerat protocol (meetings/rules/frozen.py) bind every
     role but the tables' owner, who may switch them off, and a superuser: the app
     runs as a role that is neither (README: in production). Said by
     `manage.py check --deploy --database default` run as the app, never by a plain

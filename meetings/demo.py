@@ -18,7 +18,8 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.text import slugify
 
-from meetings import justering, kallelse, numbering, publication, sealing, services
+from meetings.actions import justering, kallelse, publication, services
+from meetings.documents import sealing
 from meetings.models import (
     Attendance,
     Decision,
@@ -26,6 +27,7 @@ from meetings.models import (
     Meeting,
 )
 from meetings.models import Paragraph as P
+from meetings.rules import numbering
 from members.models import Body, Membership, Organisation, Party, Person, StaffRole
 
 User = get_user_model()

@@ -9,9 +9,9 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from meetings import uploads
-from meetings.masking import validate_masks
 from meetings.models import Attendance, Bilaga, Decision, Handling, Meeting, Paragraph
+from meetings.rules import uploads
+from meetings.rules.masking import validate_masks
 from members.models import Body, Person
 
 
@@ -301,7 +301,7 @@ class ParticipantForm(forms.Form):
 
 class BilagaFields(forms.Form):
     """What the secretary says of a bilaga, attached or edited; the file is checked by
-    its content (meetings/uploads.py)."""
+    its content (meetings/rules/uploads.py)."""
 
     title = forms.CharField(label=capfirst(_("title")), max_length=300)
     file = forms.FileField(label=capfirst(_("file")))

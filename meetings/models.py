@@ -1,7 +1,7 @@
 """Meetings and their protocols: attendance, paragraphs (§), decisions, bilagor.
 
 An agenda item and the protocol's paragraph are one row (Paragraph): the item is
-planned with a position, gets its § number through `meetings.numbering`, and is then
+planned with a position, gets its § number through `meetings.rules.numbering`, and is then
 written up with text and decisions. State changes go through services; these models
 only hold data and the constraints the database can enforce.
 """
@@ -21,9 +21,9 @@ from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from meetings import frozen
-from meetings.masking import mask, validate_masks
-from meetings.signals import status_changed
+from meetings.rules import frozen
+from meetings.rules.masking import mask, validate_masks
+from meetings.rules.signals import status_changed
 from members.models import Body, Organisation, Party, Person, Timestamped, no_masks_validator
 
 JUSTERING_DAYS = 14
@@ -46,7 +46,7 @@ class ProtocolFrozen(NotNow):
 def lock_protocol(meeting_id: int) -> None:
     """Take the protocol's lock (its meeting row, until the transaction ends) and
     refuse if it is justerat. Every write to a protocol takes it, and so does the
-    last approval while it seals (meetings.justering): a write that comes during the
+    last approval while it seals (meetings.actions.justering): a write that comes during the
     sealing waits for it and is then refused, instead of slipping unapproved text
     into a justerat protocol. (A no-op lock on SQLite, which writes one at a time.)"""
     with transaction.atomic():
@@ -332,7 +332,7 @@ class Meeting(Timestamped):
         return self.status in (self.Status.PLANERAT, self.Status.KALLAT, self.Status.GENOMFORT)
 
     # What the protocol says about the meeting; frozen with the protocol, here and by
-    # the database's trigger (meetings/frozen.py holds the one list).
+    # the database's trigger (meetings/rules/frozen.py holds the one list).
     PROTOCOL_FIELDS = frozen.MEETING_FIELDS
     # Its publication, frozen once reached (frozen.publication_refused).
     PUBLICATION_FIELDS = (*frozen.PUBLICATION_FIELDS, "status")
@@ -450,7 +450,7 @@ class Paragraph(PartOfProtocol):
     """An agenda item that becomes a numbered paragraph (§) of the protocol.
 
     `body` and `year` repeat the meeting's so that the database can hold § numbers
-    unique per body and calendar year; `meetings.numbering` keeps them in step.
+    unique per body and calendar year; `meetings.rules.numbering` keeps them in step.
     """
 
     class Section(models.TextChoices):
@@ -505,7 +505,7 @@ class Paragraph(PartOfProtocol):
     )
 
     # Every change, by whom and when (django-simple-history), shown to the secretary
-    # on the paragraph's page (meetings/history.py).
+    # on the paragraph's page (meetings/documents/history.py).
     history = HistoricalRecords()
 
     class Meta:
@@ -646,7 +646,7 @@ class Attendance(PartOfProtocol):
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
-    history = HistoricalRecords()  # the audit trail (meetings/history.py)
+    history = HistoricalRecords()  # the audit trail (meetings/documents/history.py)
 
     class Meta:
         ordering = ["meeting", "order", "pk"]
@@ -761,7 +761,7 @@ class Decision(PartOfProtocol):
     )
 
     # Every change, by whom and when (django-simple-history), shown to the secretary
-    # on the paragraph's page (meetings/history.py).
+    # on the paragraph's page (meetings/documents/history.py).
     history = HistoricalRecords()
 
     class Meta:
@@ -981,7 +981,7 @@ class Bilaga(PartOfProtocol):
     # so that a file replaced after an approval voids it. Set when a file is stored.
     sha256 = models.CharField(_("SHA-256 of the file"), max_length=64, blank=True, editable=False)
 
-    history = HistoricalRecords()  # the audit trail (meetings/history.py)
+    history = HistoricalRecords()  # the audit trail (meetings/documents/history.py)
 
     class Meta:
         ordering = ["meeting", "number"]
@@ -1132,7 +1132,7 @@ class Approval(ArchiveRecord):
         return f"{self.person} {self.get_decision_display()} {self.created:%Y-%m-%d %H:%M}"
 
     def save(self, *args, **kwargs):
-        # In one transaction with the check of a new approval (meetings/justering.py,
+        # In one transaction with the check of a new approval (meetings/actions/justering.py,
         # on pre_save): awaited, by an approver, of the current version.
         with transaction.atomic():
             super().save(*args, **kwargs)
@@ -1205,7 +1205,7 @@ def public_upload_to(instance, filename):
 
 
 class PublicProtocol(Timestamped):
-    """The public version of a justerat protocol (meetings/public_version.py): its
+    """The public version of a justerat protocol (meetings/documents/public_version.py): its
     export with confidential paragraphs reduced to number and public title and masked
     spans removed, rendered once, sealed and stored beside the original. Everything
     the public gets of a protocol comes from this row; a protocol without one is not
@@ -1241,7 +1241,7 @@ def utdrag_upload_to(instance, filename):
 
 class Protokollsutdrag(Timestamped):
     """A sealed extract of one paragraph, stored so that it can be verified
-    (meetings/utdrag.py): of the public version, made the first time someone asks
+    (meetings/documents/utdrag.py): of the public version, made the first time someone asks
     and then served as it is; or of the original, certified by a named person of the
     staff, one for each time it is issued."""
 
@@ -1338,7 +1338,7 @@ class Rattelse(ArchiveRecord):
 
     def text_hash(self) -> str:
         """The version an approval of this correction answers: its text, and which
-        §, bound to this correction (meetings/frozen.py computes the same in SQL)."""
+        §, bound to this correction (meetings/rules/frozen.py computes the same in SQL)."""
         return hashlib.sha256(
             f"{self.pk}\n{self.paragraph_id or ''}\n{self.text}".encode()
         ).hexdigest()
@@ -1358,7 +1358,7 @@ class SearchEntry(Timestamped):
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="search_entries")
     # The meeting's date, here so that the newest matches are found by an index
-    # without joining every match to its meeting (meetings/search.py).
+    # without joining every match to its meeting (meetings/public/search.py).
     date = models.DateField(null=True, db_index=True)
     number = models.PositiveIntegerField()
     title = models.CharField(max_length=300)
@@ -1377,7 +1377,7 @@ class SearchEntry(Timestamped):
 
 class CachedPage(Timestamped):
     """A public page as an anonymous visitor got it, kept in the database so that
-    every app server answers the next visitor from it (meetings/page_cache.py).
+    every app server answers the next visitor from it (meetings/public/page_cache.py).
     Only what the views mark `Cache-Control: public` is kept, for that many seconds
     at most; a publication or correction clears them all."""
 
@@ -1392,7 +1392,7 @@ class CachedPage(Timestamped):
 
 
 class Throttle(Timestamped):
-    """How often one client did something costly (meetings/throttle.py) in the
+    """How often one client did something costly (meetings/rules/throttle.py) in the
     current window: in the database, so that every worker and app server counts
     the same uses. Rows past their window are deleted by `manage.py daily`."""
 
@@ -1445,7 +1445,7 @@ class OpenDataDeletion(Timestamped):
     """An object the open-data API (meetings/oparl) once offered and that is gone: a
     client that synchronises by `modified_since` must learn of it, so the API keeps
     answering its address with `"deleted": true` (OParl 1.1, "Gelöschte Objekte").
-    Written by the delete signals in meetings/oparl/deletions.py, whatever path
+    Written by the delete signals in meetings/public/oparl/deletions.py, whatever path
     deletes the row (workspace, admin, a cascade). The row's `created` is the time
     of the deletion; `object_created` the object's own."""
 

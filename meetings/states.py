@@ -4,7 +4,7 @@ the reason. The services enforce the rules themselves; this only reads them."""
 
 from dataclasses import dataclass
 
-from meetings import services
+from meetings.actions import services
 from meetings.models import Meeting
 
 S = Meeting.Status

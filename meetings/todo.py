@@ -1,7 +1,7 @@
 """What a person has to do, for the start page "Att göra" (views/start.py).
 
 Built from the state of the protocols, the same state the e-mails of
-meetings.notices tell of, so that a notice lost on the way is still on the page.
+meetings.actions.notices tell of, so that a notice lost on the way is still on the page.
 """
 
 import datetime
@@ -11,9 +11,9 @@ from django.contrib.auth.models import User
 from django.db.models import Q
 from django.utils import timezone
 
-from meetings import justering
+from meetings.actions import justering
 from meetings.models import Approval, Comment, Meeting, Rattelse
-from meetings.permissions import readable_meetings, workspace_meetings
+from meetings.rules.permissions import readable_meetings, workspace_meetings
 
 LIMIT = 20  # per list; the workspace and "Mina sammanträden" have them all
 RECENT = datetime.timedelta(days=14)

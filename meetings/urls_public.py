@@ -2,7 +2,7 @@
 
 from django.urls import path, re_path
 
-from meetings import feeds
+from meetings.public import feeds
 from meetings.views import public
 
 app_name = "public"

@@ -34,11 +34,11 @@ one_line_validator = RegexValidator(
 )
 
 # Asked before a person's row changes: a receiver answers True to refuse a change of
-# the name (meetings/frozen.py answers for the justerat protocols that name them).
+# the name (meetings/rules/frozen.py answers for the justerat protocols that name them).
 renaming_asked = Signal()
 
 
-# Masking ([[ ]], meetings/masking.py) is undone where the public version is made.
+# Masking ([[ ]], meetings/rules/masking.py) is undone where the public version is made.
 # A field that other paths show as written (the kallelse, the calendar, the open
 # data's people) cannot hold it, so it is refused there with a clear word.
 no_masks_validator = RegexValidator(
@@ -106,7 +106,7 @@ class Organisation(Timestamped):
                              validators=[one_line_validator])  # fmt: skip
     # The förbundsordning's rule for deputies: in a samordningsförbund each member
     # party appoints its members and deputies, and a deputy serves for a member of
-    # the same party (meetings/attendance_rules.py).
+    # the same party (meetings/rules/attendance_rules.py).
     deputy_same_party = models.BooleanField(
         _("a deputy serves for a member of the same party"), default=True
     )
@@ -276,7 +276,7 @@ class Person(Timestamped):
         """Whether this save would change the name of someone a justerat protocol
         names (its live rows still render the name). The protocols are the meetings
         app's, which builds on this one: it answers `renaming_asked`
-        (meetings/frozen.py), so that members never imports meetings."""
+        (meetings/rules/frozen.py), so that members never imports meetings."""
         if self._state.adding or self.pk is None:
             return False
         return any(refused for _receiver, refused in renaming_asked.send(Person, person=self))

@@ -77,7 +77,7 @@ MIDDLEWARE = [
     "minutes_site.compression.PublicGZipMiddleware",
     # Public pages an anonymous visitor got, shared by all app servers; before the
     # session middleware, so that a kept page costs one query.
-    "meetings.page_cache.PublicPageCacheMiddleware",
+    "meetings.public.page_cache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "minutes_site.middleware.SwedishFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -140,7 +140,7 @@ if _database_url:
     if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         DATABASES["default"]["ENGINE"] = "minutes_site.postgresql"
     if env_bool("DATABASE_MAINTENANCE", False):
-        # A maintenance session may TRUNCATE the archive's tables (meetings/frozen.py):
+        # A maintenance session may TRUNCATE the archive's tables (meetings/rules/frozen.py):
         # only the test suite, which empties the database between tests, sets this.
         DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c paragraf.maintenance=on"
 else:
@@ -195,9 +195,9 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # How long an anonymous visitor's public page may be handed to the next visitor
-# (meetings/page_cache.py); 0 turns the shared page cache off.
+# (meetings/public/page_cache.py); 0 turns the shared page cache off.
 PUBLIC_PAGE_CACHE_SECONDS = env_int("PUBLIC_PAGE_CACHE_SECONDS", 300)
-# How long each worker also holds a kept page in memory (meetings/page_cache.py).
+# How long each worker also holds a kept page in memory (meetings/public/page_cache.py).
 PUBLIC_PAGE_MEMORY_SECONDS = env_int("PUBLIC_PAGE_MEMORY_SECONDS", 1)
 
 # The open-data API (meetings/oparl, docs/oparl.md). A Swedish authority's decisions
@@ -236,7 +236,7 @@ LEGACY_PDF_MEMORY_MB = env_int("LEGACY_PDF_MEMORY_MB", 512)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
-# The seal on justerade protocols (meetings/sealing.py). Development and the demo use
+# The seal on justerade protocols (meetings/documents/sealing.py). Development and the demo use
 # a self-signed pair made by `manage.py create_seal_certificate`.
 SEAL_CERTIFICATE_FILE = env("SEAL_CERTIFICATE_FILE", str(DATA_DIR / "sigill" / "certifikat.pem"))
 SEAL_KEY_FILE = env("SEAL_KEY_FILE", str(DATA_DIR / "sigill" / "nyckel.pem"))

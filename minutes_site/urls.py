@@ -4,7 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.sitemaps.views import sitemap as sitemap_view
 from django.urls import include, path
 
-from meetings import feeds
+from meetings.public import feeds
 from meetings.views import public as public_views
 from meetings.views import start as start_views
 from members import two_factor
@@ -21,7 +21,7 @@ urlpatterns = [
     path("sprak/<str:code>/", language.choose, name="language"),
     path("sok/", public_views.search, name="search"),
     # Open data: the public archive as an OParl 1.1 API (docs/oparl.md).
-    path("oparl/", include("meetings.oparl.urls")),
+    path("oparl/", include("meetings.public.oparl.urls")),
     path("sitemap.xml", feeds.sitemap_index, name="sitemap"),
     path(
         "sitemap-<section>.xml",

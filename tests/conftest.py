@@ -152,7 +152,7 @@ def seal_files(tmp_path_factory) -> Path:
     """One development seal for the session (an RSA key takes a while to make)."""
     from django.test import override_settings
 
-    from meetings import sealing
+    from meetings.documents import sealing
 
     folder = tmp_path_factory.mktemp("sigill")
     with override_settings(SEAL_CERTIFICATE_FILE=str(folder / "certifikat.pem"),
@@ -168,7 +168,7 @@ def files_in_a_temporary_folder(settings, tmp_path, seal_files):
     a test of an installation without one removes it (`no_seal`)."""
     settings.MEDIA_ROOT = str(tmp_path / "media")
     # Nor does a page one test's request left in the worker's memory answer another's.
-    from meetings import page_cache
+    from meetings.public import page_cache
 
     page_cache._memory.clear()
     shutil.copytree(seal_files, tmp_path / "sigill")
@@ -204,7 +204,7 @@ def drafted(planned, styrelse):
 
 @pytest.fixture
 def justerat(drafted, annica, secretary):
-    from meetings import sealing
+    from meetings.documents import sealing
 
     sealing.create_development_certificate()
     meeting = drafted
@@ -226,7 +226,8 @@ def can_log_in(username: str, password: str) -> bool:
 def justera(meeting, *, justerare, by):
     """Take a protocol through the real justering services: sent to the chair and
     `justerare`, each approving the current version. Sealing needs a certificate."""
-    from meetings import justering, sealing
+    from meetings.actions import justering
+    from meetings.documents import sealing
 
     sealing.create_development_certificate()
     justering.send_for_justering(
@@ -243,7 +244,7 @@ def justera(meeting, *, justerare, by):
 @contextlib.contextmanager
 def archive_unlocked(*tables: str):
     """Within a test's transaction, let it change the archive's tables (append-only on
-    PostgreSQL, meetings/frozen.py) to set up a case the app can never make."""
+    PostgreSQL, meetings/rules/frozen.py) to set up a case the app can never make."""
     from django.db import connection
 
     if connection.vendor != "postgresql":

@@ -76,7 +76,7 @@ def secretary_account(username, organisation, person=None):
 
 
 def planned(au, secretary):
-    from meetings import services
+    from meetings.actions import services
 
     return services.plan_meeting(
         au, by=secretary, date=datetime.date(2021, 9, 27), start_time=datetime.time(9, 0),
@@ -86,7 +86,7 @@ def planned(au, secretary):
 
 def drafted(planned, styrelse):
     """The example's arbetsutskott meeting, numbered, with a proposal and a bilaga."""
-    from meetings import services
+    from meetings.actions import services
     from meetings.models import Bilaga, Decision
 
     item = services.add_item(planned, section="beslut", title="Tjänsteköp Samordnare")

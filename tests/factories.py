@@ -4,8 +4,8 @@ import datetime
 
 from django.apps import apps
 
-from meetings import numbering
 from meetings.models import Meeting, Paragraph
+from meetings.rules import numbering
 from members.models import Body, Organisation, Person
 
 
@@ -35,7 +35,7 @@ def called(meeting) -> Meeting:
     agenda and time and place, kallelse.send's record), without the e-mail."""
     from django.utils import timezone
 
-    from meetings import public_version
+    from meetings.documents import public_version
     from meetings.models import Kallelse
 
     Kallelse.objects.create(

@@ -21,7 +21,10 @@ from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from meetings import justering, sealing, services
+from meetings.actions import justering, services
+from meetings.documents import sealing
+from meetings.documents.protocol_json import dumps, export_protocol
+from meetings.documents.public_version import public_agenda, redact
 from meetings.legacy import importing
 from meetings.models import (
     ArchivedProtocol,
@@ -34,8 +37,6 @@ from meetings.models import (
     PublicProtocol,
     Rattelse,
 )
-from meetings.protocol_json import dumps, export_protocol
-from meetings.public_version import public_agenda, redact
 from members.models import Membership, Party, StaffRole
 from tests import example, factories
 from tests.conftest import log_in_with_two_factor, shared_rows

@@ -11,12 +11,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from meetings.justering import record, version_of
+from meetings.actions.justering import record, version_of
+from meetings.documents.protocol_json import dumps, export_protocol
+from meetings.documents.public_version import redact
 from meetings.models import ArchivedProtocol, Meeting, PublicProtocol
-from meetings.protocol_json import dumps, export_protocol
-from meetings.public_version import redact
-from meetings.signals import tell_the_public
-from meetings.stored_files import removed_on_failure
+from meetings.rules.signals import tell_the_public
+from meetings.rules.stored_files import removed_on_failure
 
 
 @transaction.atomic

@@ -6,10 +6,10 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from meetings.actions.protocol_import import import_protocol
+from meetings.documents.protocol_json import ProtocolFormatError, read_protocol
 from meetings.legacy import parse, source
 from meetings.legacy.archive import archive_imported
-from meetings.protocol_import import import_protocol
-from meetings.protocol_json import ProtocolFormatError, read_protocol
 from members.models import Body, Organisation
 
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from meetings.protocol_json import FORMAT_NAME, FORMAT_VERSION
+from meetings.documents.protocol_json import FORMAT_NAME, FORMAT_VERSION
 
 MONTHS = {
     name: number

@@ -3,7 +3,7 @@
 import django.core.validators
 from django.db import migrations, models
 
-from meetings.masking import mask_all
+from meetings.rules.masking import mask_all
 
 
 def keep_heads(apps, schema_editor):

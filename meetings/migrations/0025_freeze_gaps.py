@@ -1,4 +1,4 @@
-"""On PostgreSQL, the freeze's gaps closed (meetings/frozen.py): an approval is added
+"""On PostgreSQL, the freeze's gaps closed (meetings/rules/frozen.py): an approval is added
 only while it is awaited, by an approver; a published protocol's publication stands;
 a person named in a justerat protocol keeps that name; an approved rättelse never
 changes; audit events are never changed and go only with their meeting; and the
@@ -8,7 +8,7 @@ from django.db import migrations
 
 
 def install(apps, schema_editor):
-    from meetings import frozen
+    from meetings.rules import frozen
 
     frozen.install(schema_editor)
 

@@ -1,10 +1,10 @@
-"""Filters for protocol text: escaped, with masked spans marked (meetings.masking)."""
+"""Filters for protocol text: escaped, with masked spans marked (meetings.rules.masking)."""
 
 from django import template
 from django.utils.html import format_html_join, linebreaks
 from django.utils.safestring import SafeString, mark_safe
 
-from meetings.masking import highlighted
+from meetings.rules.masking import highlighted
 
 register = template.Library()
 

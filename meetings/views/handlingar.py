@@ -9,7 +9,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from meetings import services, states
+from meetings import states
+from meetings.actions import services
 from meetings.forms import HandlingForm
 from meetings.models import Handling, Meeting, ProtocolFrozen
 from meetings.views.secretary import _meeting, _stored_file

@@ -14,12 +14,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from meetings import justering, protocol_diff, rattelse, sealing
-from meetings.document import document
+from meetings.actions import justering, rattelse
+from meetings.documents import protocol_diff, sealing
+from meetings.documents.document import document
+from meetings.documents.pdf import protocol_draft_pdf
 from meetings.forms import posted_id, posted_text
 from meetings.models import Approval, ArchivedProtocol, Bilaga, Meeting
-from meetings.pdf import protocol_draft_pdf
-from meetings.permissions import refuse
+from meetings.rules.permissions import refuse
 from members.models import Person
 from members.two_factor import private
 

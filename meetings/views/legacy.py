@@ -15,11 +15,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from meetings.documents.protocol_json import ProtocolFormatError
 from meetings.legacy import importing, review
 from meetings.legacy.forms import UploadForm
 from meetings.legacy.source import NotAProtocol
 from meetings.models import ArchivedProtocol, LegacyUpload, ProtocolFrozen
-from meetings.protocol_json import ProtocolFormatError
 from members.permissions import organisations_of, workspace_organisations
 from members.two_factor import private
 

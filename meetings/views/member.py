@@ -7,12 +7,12 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
-from meetings import kallelse
-from meetings.document import document
-from meetings.justering import protocol_as_read
+from meetings.actions import kallelse
+from meetings.actions.justering import protocol_as_read
+from meetings.documents.document import document
+from meetings.documents.pdf import protocol_draft_pdf
 from meetings.models import ArchivedProtocol, Bilaga, Handling, Meeting
-from meetings.pdf import protocol_draft_pdf
-from meetings.permissions import meeting_for_reader, readable_meetings
+from meetings.rules.permissions import meeting_for_reader, readable_meetings
 from members.two_factor import private
 
 

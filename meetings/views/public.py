@@ -20,13 +20,14 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
-from meetings import accessibility, page_cache, public_version, sealing, utdrag, verify_upload
-from meetings import anslag as anslag_rules
-from meetings import search as search_engine
-from meetings.document import document, signatures, with_headings
+from meetings.actions.publication import is_published, published
+from meetings.documents import public_version, sealing, utdrag, verify_upload
+from meetings.documents.document import document, signatures, with_headings
+from meetings.documents.verification import verify
 from meetings.models import Bilaga, Handling, Kallelse, Meeting, Protokollsutdrag, Rattelse
-from meetings.publication import is_published, published
-from meetings.verification import verify
+from meetings.public import accessibility, page_cache
+from meetings.public import search as search_engine
+from meetings.rules import anslag as anslag_rules
 from members.models import Body, Organisation
 from minutes_site import ranges
 from minutes_site.links import absolute

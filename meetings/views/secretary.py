@@ -22,18 +22,12 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from meetings import (
-    anslag,
-    justering,
-    kallelse,
-    numbering,
-    publication,
-    rattelse,
-    services,
-    states,
-    utdrag,
-)
-from meetings.document import document
+from meetings import states
+from meetings.actions import justering, kallelse, publication, rattelse, services
+from meetings.documents import utdrag
+from meetings.documents.document import document
+from meetings.documents.history import paragraph_history
+from meetings.documents.pdf import protocol_draft_pdf
 from meetings.forms import (
     AttendanceForm,
     BilagaEditForm,
@@ -47,7 +41,6 @@ from meetings.forms import (
     posted_id,
     posted_text,
 )
-from meetings.history import paragraph_history
 from meetings.models import (
     Approval,
     ArchivedProtocol,
@@ -66,9 +59,9 @@ from meetings.models import (
     Uppdrag,
     unchangeable_reason,
 )
-from meetings.pdf import protocol_draft_pdf
-from meetings.permissions import meeting_for_secretary, paragraph_of, workspace_meetings
-from meetings.queries import kallelse_recipients
+from meetings.rules import anslag, numbering
+from meetings.rules.permissions import meeting_for_secretary, paragraph_of, workspace_meetings
+from meetings.rules.queries import kallelse_recipients
 from members.models import Body, Organisation, Person, StaffRole
 from members.permissions import workspace_bodies, workspace_organisations
 from members.two_factor import private, unsent_post

@@ -7,7 +7,7 @@ from pathlib import Path
 import axe_playwright_python
 import pytest
 
-from meetings import publication
+from meetings.actions import publication
 
 pytestmark = pytest.mark.browser
 
@@ -79,7 +79,7 @@ def called(live_server, planned, secretary, week_before, settings, tmp_path):
     public handling and one that is not."""
     from django.core.files.base import ContentFile
 
-    from meetings import kallelse, services
+    from meetings.actions import kallelse, services
 
     settings.MEDIA_ROOT = tmp_path
     budget = services.add_item(planned, section="beslut", title="Budget 2022",

@@ -4,7 +4,7 @@ reports no violation on the public pages or the secretary's agenda."""
 import pytest
 from django.urls import reverse
 
-from meetings import publication
+from meetings.actions import publication
 
 pytestmark = pytest.mark.browser
 

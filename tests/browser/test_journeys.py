@@ -9,7 +9,7 @@ import datetime
 import pytest
 from django.contrib.auth.models import User
 
-from meetings import justering, services
+from meetings.actions import justering, services
 from members.models import Membership
 from tests.conftest import SEAT_TERM, totp_code
 
@@ -21,7 +21,7 @@ PASSWORD = "Ett-bra-lösen-2026"
 @pytest.fixture
 def out(drafted, annica, fredrik, secretary):
     """The example's protocol out for justering to the chair Fredrik and Annica."""
-    from meetings import sealing
+    from meetings.documents import sealing
 
     sealing.create_development_certificate()
     secretary.set_password(PASSWORD)

@@ -8,7 +8,7 @@ import re
 import pytest
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from meetings import services
+from meetings.actions import services
 from meetings.models import Bilaga, Decision, Paragraph
 from tests.conftest import totp_code
 

@@ -12,7 +12,7 @@ import boto3
 import pytest
 from moto import mock_aws
 
-from meetings import publication
+from meetings.actions import publication
 from tests.conftest import justera
 
 ROOT = Path(__file__).resolve().parent.parent.parent

@@ -9,7 +9,8 @@ import pytest
 from django.contrib.auth.models import User
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from meetings import justering, sealing
+from meetings.actions import justering
+from meetings.documents import sealing
 from meetings.models import Meeting
 from tests.conftest import totp_code
 from tests.deployment.nodes import Browser, Node, environment, hidden_value

@@ -6,7 +6,8 @@ import re
 
 import pytest
 
-from meetings import kallelse, rattelse, utdrag
+from meetings.actions import kallelse, rattelse
+from meetings.documents import utdrag
 from meetings.models import Rattelse
 from tests import pdf_ua
 
@@ -44,7 +45,7 @@ def test_the_checker_finds_what_weasyprint_and_pyhanko_leave_undone():
     from pyhanko.sign import fields, signers
     from weasyprint import HTML
 
-    from meetings import accessible_pdf, sealing
+    from meetings.documents import accessible_pdf, sealing
 
     html = (
         '<html lang="sv"><head><title>Prov</title><style>@page { @top-left { content: '

@@ -2,7 +2,7 @@ import datetime
 
 import pytest
 
-from meetings import anslag
+from meetings.rules import anslag
 
 D = datetime.date
 

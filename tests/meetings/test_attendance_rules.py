@@ -4,7 +4,7 @@ party (where the förbund says so), quorum as a warning; the whole page saved at
 import pytest
 from django.urls import reverse
 
-from meetings import services
+from meetings.actions import services
 from meetings.models import Attendance
 from tests.meetings.test_workspace_protocol import attendance_post
 

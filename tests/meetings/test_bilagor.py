@@ -8,8 +8,8 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from meetings import services
-from meetings.history import paragraph_history
+from meetings.actions import services
+from meetings.documents.history import paragraph_history
 from meetings.models import Bilaga
 
 

@@ -1,7 +1,7 @@
 """iCalendar as RFC 5545 has it: lines folded at 75 octets, the time zone the events
 name defined in the calendar."""
 
-from meetings import calendar as ical
+from meetings.documents import calendar as ical
 
 
 def test_long_lines_are_folded_at_75_octets_never_inside_a_character():

@@ -5,7 +5,7 @@ from urllib.parse import parse_qsl, urlsplit
 import pytest
 from django.utils import timezone
 
-from meetings import publication
+from meetings.actions import publication
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -69,7 +69,7 @@ def test_the_sitemap_lists_organisations_anslagstavlor_protocols_and_paragraphs(
 def test_a_large_archive_has_a_sitemap_page_for_every_five_thousand_addresses(
     client, published, monkeypatch
 ):
-    from meetings.feeds import ParagraphSitemap
+    from meetings.public.feeds import ParagraphSitemap
 
     monkeypatch.setattr(ParagraphSitemap, "limit", 2)
     index = client.get("/sitemap.xml").content.decode()
@@ -81,7 +81,7 @@ def test_a_large_archive_has_a_sitemap_page_for_every_five_thousand_addresses(
 
 
 def test_the_feed_names_its_author_and_a_rattelse_updates_the_entry(client, published, secretary):
-    from meetings import justering, rattelse
+    from meetings.actions import justering, rattelse
 
     atom = client.get("/norrbotten/flode.atom").content.decode()
     assert "<author><name>Samordningsförbundet Norrbotten</name></author>" in atom
@@ -101,7 +101,7 @@ def test_the_feed_names_its_author_and_a_rattelse_updates_the_entry(client, publ
 def test_the_calendar_lists_called_meetings_without_their_agenda(client, au):
     soon = timezone.localdate() + datetime.timedelta(days=10)
     m = factories.meeting(au, soon, place="Framnäs folkhögskola, Älvsbyn")
-    from meetings import services
+    from meetings.actions import services
 
     services.add_item(m, section="beslut", title="Hemligt förslag")
     factories.called(m)

@@ -1,4 +1,4 @@
-"""The freeze's gaps closed (issue 27, item 10; meetings/frozen.py): an approval only
+"""The freeze's gaps closed (issue 27, item 10; meetings/rules/frozen.py): an approval only
 while it is awaited, a published protocol's day, the names a justerat protocol
 names, an approved rättelse and the audit trail, through the models (both
 databases) and, on PostgreSQL, through raw SQL and queryset.update(); and an app
@@ -13,8 +13,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.utils import timezone
 
-from meetings import frozen, justering, publication, rattelse, services
+from meetings.actions import justering, publication, rattelse, services
 from meetings.models import Approval, AuditEvent, Meeting, NotNow, ProtocolFrozen, Rattelse
+from meetings.rules import frozen
 from members.models import Person
 from tests import factories
 

@@ -1,13 +1,14 @@
 """The database keeps the archive whatever bypasses the models (PostgreSQL): raw SQL
 on a justerat protocol's records, TRUNCATE of its tables, and the installed triggers
-match the one list in meetings/frozen.py."""
+match the one list in meetings/rules/frozen.py."""
 
 import pytest
 from django.contrib.auth.models import User
 from django.db import IntegrityError, connection, transaction
 
-from meetings import frozen, publication
+from meetings.actions import publication
 from meetings.models import AuditEvent, Meeting
+from meetings.rules import frozen
 
 pytestmark = pytest.mark.postgres_only
 
@@ -80,7 +81,7 @@ def test_a_draft_and_its_records_can_still_be_deleted(drafted):
 
 
 def test_the_installed_triggers_are_the_lists_of_meetings_frozen(db):
-    """A change to meetings/frozen.py needs a migration that calls install() again."""
+    """A change to meetings/rules/frozen.py needs a migration that calls install() again."""
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT proname, prosrc FROM pg_proc WHERE proname = ANY(%s)",

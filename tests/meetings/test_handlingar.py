@@ -15,7 +15,7 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from meetings import kallelse, services
+from meetings.actions import kallelse, services
 from meetings.models import Bilaga, Handling, Kallelse
 from tests.meetings.test_workspace_files import PDF, pdf_text
 
@@ -429,7 +429,7 @@ def test_a_public_handling_is_named_by_its_title_not_by_the_uploaded_file(
 def test_cancelling_takes_the_meeting_out_of_calendars_and_off_the_kept_pages(
     client, planned, handlingar, secretary, settings, fredrik
 ):
-    from meetings import calendar as ical
+    from meetings.documents import calendar as ical
 
     settings.PUBLIC_PAGE_CACHE_SECONDS = 300
     send(planned, secretary)

@@ -5,7 +5,7 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
-from meetings import services
+from meetings.actions import services
 from meetings.models import Decision, Paragraph
 
 

@@ -10,7 +10,7 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
 
-from meetings import publication, services
+from meetings.actions import publication, services
 from meetings.models import Bilaga, Comment, Meeting, Rattelse
 from members.models import Body, Organisation
 from tests import factories
@@ -34,7 +34,7 @@ def test_a_nul_in_a_comment_or_change_request_is_refused_with_a_message(
 ):
     from django.contrib.auth.models import User
 
-    from meetings import justering
+    from meetings.actions import justering
 
     annica.user = User.objects.create_user("annica")
     annica.save()
@@ -145,7 +145,8 @@ def test_a_full_disk_at_the_last_approval_leaves_no_file_and_says_so(
 
     from django.core.files.storage import FileSystemStorage
 
-    from meetings import justering, sealing
+    from meetings.actions import justering
+    from meetings.documents import sealing
     from meetings.models import Approval
 
     sealing.create_development_certificate()

@@ -15,7 +15,7 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
-from meetings import justering, publication, services
+from meetings.actions import justering, publication, services
 from meetings.models import Approval, AuditEvent
 from members.models import Membership
 from tests.conftest import log_in_with_two_factor
@@ -27,7 +27,7 @@ PASSWORD = "Ett-bra-lösen-2026"
 def out(drafted, annica, fredrik, secretary, asa):
     """The example's protocol out for justering to the chair (Fredrik) and Annica;
     the secretary (Åsa) has an e-mail address."""
-    from meetings import sealing
+    from meetings.documents import sealing
 
     sealing.create_development_certificate()
     asa.email = "asa@example.se"
@@ -313,7 +313,7 @@ def test_every_content_change_voids_earlier_approvals_and_says_so(
     else:
         # A change that did not say so itself (the audit trail cannot be pruned to
         # make one): starting the protocol again notices and says it.
-        with mock.patch("meetings.services._changed"):
+        with mock.patch("meetings.actions.services._changed"):
             services.add_item(out, section="beslut", title="Sent ärende", by=secretary)
         assert not AuditEvent.objects.filter(meeting=out, action="approvals_voided").exists()
         mail.outbox.clear()

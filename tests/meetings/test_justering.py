@@ -15,7 +15,10 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from meetings import justering, sealing, services
+from meetings.actions import justering, services
+from meetings.documents import sealing
+from meetings.documents.protocol_json import dumps, export_protocol
+from meetings.documents.verification import verify
 from meetings.models import (
     Approval,
     ArchivedProtocol,
@@ -26,8 +29,6 @@ from meetings.models import (
     Paragraph,
     ProtocolFrozen,
 )
-from meetings.protocol_json import dumps, export_protocol
-from meetings.verification import verify
 from tests.meetings.test_workspace_protocol import paragraph_post
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -510,7 +511,8 @@ def test_a_bilaga_file_replaced_after_an_approval_voids_it(drafted, annica, fred
 
     from django.core.files.base import ContentFile
 
-    from meetings import justering, sealing
+    from meetings.actions import justering
+    from meetings.documents import sealing
 
     sealing.create_development_certificate()
     bilaga = drafted.bilagor.get()

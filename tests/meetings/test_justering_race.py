@@ -9,7 +9,8 @@ import time
 import pytest
 from django.db import connection
 
-from meetings import justering, sealing, services
+from meetings.actions import justering, services
+from meetings.documents import sealing
 from meetings.models import ArchivedProtocol, Paragraph, ProtocolFrozen
 
 

@@ -9,7 +9,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from meetings import kallelse, services
+from meetings.actions import kallelse, services
 from meetings.models import AuditEvent, Meeting
 from members.models import Membership
 
@@ -125,7 +125,7 @@ def test_a_status_moves_only_as_the_life_of_a_meeting_allows(planned, secretary)
     saved, recorded as the verb's audit event and told; any other is refused and
     changes nothing."""
     from meetings.models import AuditEvent, StatusMoveRefused
-    from meetings.signals import status_changed
+    from meetings.rules.signals import status_changed
 
     told = []
 

@@ -28,7 +28,7 @@ def refused_by_database(create):
 
 @pytest.fixture
 def items(meeting):
-    from meetings import numbering
+    from meetings.rules import numbering
 
     paragraphs = agenda(meeting, "Mötets öppnande", "Dagordning", "Val av justerare", "Äskande")
     numbering.number_paragraphs(meeting)

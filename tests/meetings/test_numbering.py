@@ -5,8 +5,8 @@ import time
 import pytest
 from django.db import IntegrityError, connection, transaction
 
-from meetings import numbering
 from meetings.models import Paragraph
+from meetings.rules import numbering
 from tests import factories
 from tests.factories import agenda, numbered_meeting, numbers
 

@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from meetings import publication, services
+from meetings.actions import publication, services
 from meetings.models import CachedPage
 from tests import factories
 from tests.conftest import justera
@@ -180,7 +180,7 @@ def test_the_api_keeps_only_a_lists_plain_pages(client, published):
 def test_a_worker_holds_a_kept_page_in_memory_for_a_moment(client, published, monkeypatch):
     """A burst of readers of one page costs the database nothing for
     PUBLIC_PAGE_MEMORY_SECONDS; then the table is asked again."""
-    from meetings import page_cache
+    from meetings.public import page_cache
 
     now = [1000.0]
     monkeypatch.setattr(page_cache.time, "monotonic", lambda: now[0])
@@ -202,7 +202,7 @@ def test_a_worker_holds_a_kept_page_in_memory_for_a_moment(client, published, mo
 
 
 def test_emptying_the_cache_empties_this_workers_memory_at_once(client, published):
-    from meetings import page_cache
+    from meetings.public import page_cache
 
     get(client, YEAR)
     get(client, YEAR)
@@ -226,9 +226,9 @@ def test_the_memory_can_be_turned_off(client, published, settings):
 def test_the_verbs_tell_the_public_site_through_one_signal(client, justerat, secretary):
     """Publishing sends `public_changed` once, asking for the search entries; its one
     receiver writes them and empties the page cache (the verb does neither itself)."""
-    from meetings import publication
+    from meetings.actions import publication
     from meetings.models import CachedPage, SearchEntry
-    from meetings.signals import public_changed
+    from meetings.rules.signals import public_changed
 
     heard = []
 

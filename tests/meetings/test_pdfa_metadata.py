@@ -10,7 +10,8 @@ import re
 import pytest
 from pypdf import PdfReader
 
-from meetings import justering, publication, rattelse, utdrag
+from meetings.actions import justering, publication, rattelse
+from meetings.documents import utdrag
 
 
 def _xmp(reader: PdfReader) -> str:

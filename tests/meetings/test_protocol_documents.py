@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from meetings import kallelse
+from meetings.actions import kallelse
+from meetings.actions.protocol_import import import_protocol
 from meetings.models import ArchivedProtocol, Meeting
-from meetings.protocol_import import import_protocol
 from tests.conftest import justera
 
 EXAMPLE = Path(__file__).parent / "data" / "example_norrbotten.json"

@@ -8,9 +8,9 @@ from django.core.management import call_command, execute_from_command_line
 from django.core.management.base import CommandError
 
 from meetings import demo
+from meetings.actions.protocol_import import import_protocol
+from meetings.documents.protocol_json import ProtocolFormatError, dumps, export_protocol
 from meetings.models import Attendance, Meeting, Paragraph
-from meetings.protocol_import import import_protocol
-from meetings.protocol_json import ProtocolFormatError, dumps, export_protocol
 from members.models import Person
 from tests.factories import row_counts
 

@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from meetings import publication, services
+from meetings.actions import publication, services
 from meetings.models import Bilaga, Paragraph
 from tests.conftest import archive_unlocked, justera
 
@@ -95,7 +95,7 @@ def test_a_protocol_not_yet_published_is_nowhere(client, justerat):
 
 
 def test_drafts_and_protocols_under_justering_are_nowhere(client, drafted, secretary, annica):
-    from meetings import justering
+    from meetings.actions import justering
 
     for url in (BASE, BASE + "p4/", BASE + "protokoll.pdf", "/norrbotten/arbetsutskott/2021/"):
         assert client.get(url).status_code == 404, url
@@ -168,7 +168,7 @@ def test_the_daily_job_forgets_ended_throttle_windows():
 
 
 def test_a_published_protocol_stays_published_on_its_day(client, published):
-    from meetings.justering import JusteringError
+    from meetings.actions.justering import JusteringError
 
     later = timezone.localdate() + datetime.timedelta(days=200)
     with pytest.raises(JusteringError, match="Protokollet är redan publicerat, sedan"):
@@ -224,7 +224,7 @@ def test_confidential_text_and_non_public_bilagor_never_show(client, planned, se
 
 def test_the_anslagstavla_shows_the_appeal_period(client, published):
     html = client.get("/norrbotten/anslagstavla/").content.decode()
-    from meetings import anslag
+    from meetings.rules import anslag
 
     posted = published.publish_on
     assert f"{posted:%Y-%m-%d}" in html
@@ -308,7 +308,7 @@ def test_the_paragraph_page_offers_a_sealed_extract(client, published):
 
     from pypdf import PdfReader
 
-    from meetings import sealing
+    from meetings.documents import sealing
 
     assert "p4/utdrag.pdf" in client.get(BASE + "p4/").content.decode()
     response = client.get(BASE + "p4/utdrag.pdf")

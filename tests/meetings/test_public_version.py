@@ -22,8 +22,9 @@ from django.core.management import call_command
 from django.utils import timezone
 from pypdf import PdfReader
 
-from meetings import justering, public_version, publication, rattelse, services, utdrag
-from meetings.masking import REMOVED, mask, validate_masks
+from meetings.actions import justering, publication, rattelse, services
+from meetings.documents import public_version, utdrag
+from meetings.documents.verification import verify
 from meetings.models import (
     ArchivedProtocol,
     Bilaga,
@@ -36,7 +37,7 @@ from meetings.models import (
     SearchEntry,
     Uppdrag,
 )
-from meetings.verification import verify
+from meetings.rules.masking import REMOVED, mask, validate_masks
 from tests import factories
 from tests.conftest import archive_unlocked, justera
 
@@ -462,7 +463,7 @@ def test_masks_must_be_closed(secretary_client, planned):
 def test_masked_spans_are_shown_highlighted_to_the_justerare(client, drafted, annica, secretary):
     from django.contrib.auth.models import User
 
-    from meetings import justering
+    from meetings.actions import justering
 
     item = drafted.paragraphs.get(title="Tjänsteköp Samordnare")
     Paragraph.objects.filter(pk=item.pk).update(text="Köpet gäller [[Kim K.]] från maj.")

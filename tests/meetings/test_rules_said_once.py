@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import translation
 
-from meetings import services
+from meetings.actions import services
 from meetings.models import Attendance, Decision, Meeting, Paragraph
 from tests.meetings.test_protocol_json import example
 from tests.meetings.test_workspace_protocol import attendance_post, paragraph_post

@@ -17,7 +17,7 @@ from cryptography.x509.oid import NameOID
 from django.urls import reverse
 from django.utils import timezone
 
-from meetings import justering
+from meetings.actions import justering
 from meetings.checks import seal_is_usable
 from meetings.models import Approval, Meeting
 from tests.meetings.test_justering import as_user, send, version_on_page

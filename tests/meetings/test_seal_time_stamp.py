@@ -14,8 +14,8 @@ from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.sign.validation.dss import DocumentSecurityStore
 from pypdf import PdfReader
 
-from meetings import sealing
-from meetings.verification import verify
+from meetings.documents import sealing
+from meetings.documents.verification import verify
 from tests.conftest import justera
 
 
@@ -120,7 +120,7 @@ def test_a_tsa_that_does_not_answer_leaves_the_protocol_sealed_without_one(
         port = unused.getsockname()[1]
     settings.SEAL_TSA_URL = f"http://127.0.0.1:{port}/tsa"
 
-    with caplog.at_level(logging.ERROR, logger="meetings.sealing"):
+    with caplog.at_level(logging.ERROR, logger="meetings.documents.sealing"):
         justera(drafted, justerare=[annica], by=secretary)
     drafted.refresh_from_db()
 

@@ -1,7 +1,8 @@
 import pytest
 
-from meetings import publication, search
+from meetings.actions import publication
 from meetings.models import SearchEntry
+from meetings.public import search
 from tests.conftest import justera
 
 pytestmark = pytest.mark.django_db
@@ -70,7 +71,7 @@ def test_highlighting_escapes_the_text():
 
 
 def test_confidential_text_cannot_be_found(client, planned, secretary, annica):
-    from meetings import services
+    from meetings.actions import services
     from meetings.models import Paragraph
 
     secret = services.add_item(planned, section="beslut", title="Personalärende Anna Andersson")

@@ -5,9 +5,10 @@ import re
 
 import pytest
 
-from meetings import demo, search
+from meetings import demo
+from meetings.actions.publication import published
 from meetings.models import SearchEntry
-from meetings.publication import published
+from meetings.public import search
 
 # Forms of one word each; not every form occurs in the demo, and any may be asked.
 GROUPS = [

@@ -6,7 +6,7 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from meetings import services
+from meetings.actions import services
 from meetings.models import Paragraph
 
 # Any character a browser can send: lone surrogates (Cs) cannot be encoded in UTF-8,

@@ -10,7 +10,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, reverse
 
-from meetings import services, urls
+from meetings import urls
+from meetings.actions import services
 from meetings.legacy import importing
 from meetings.models import Attendance, Bilaga, Decision, LegacyUpload
 from tests import factories

@@ -4,7 +4,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from meetings import services
+from meetings.actions import services
 from meetings.models import Attendance, Decision, Meeting, Paragraph
 from tests import factories
 

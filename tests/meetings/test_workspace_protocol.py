@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from meetings import services
+from meetings.actions import services
 from meetings.models import Attendance, Decision, Paragraph
 
 

@@ -10,8 +10,8 @@ from django.core import signing
 from django.test import Client
 from django.urls import reverse
 
-from meetings import services
-from meetings.history import paragraph_history
+from meetings.actions import services
+from meetings.documents.history import paragraph_history
 from meetings.models import Decision, Paragraph
 from members.two_factor import UNSENT
 from tests.conftest import log_in_with_two_factor

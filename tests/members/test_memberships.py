@@ -7,8 +7,8 @@ import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 
-from meetings import services
-from meetings.queries import kallelse_recipients
+from meetings.actions import services
+from meetings.rules.queries import kallelse_recipients
 from members.models import Membership, StaffRole
 from tests.conftest import log_in_with_two_factor
 

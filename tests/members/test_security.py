@@ -26,7 +26,7 @@ def readme_production_environment(folder: Path) -> dict[str, str]:
     environment["SECRET_KEY_FILE"] = str(folder / "paragraf_key")
     from django.test import override_settings
 
-    from meetings import sealing
+    from meetings.documents import sealing
 
     with override_settings(SEAL_CERTIFICATE_FILE=environment["SEAL_CERTIFICATE_FILE"],
                            SEAL_KEY_FILE=environment["SEAL_KEY_FILE"]):  # fmt: skip

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from jsonschema import Draft4Validator
 
-from meetings import publication, services
+from meetings.actions import publication, services
 from meetings.models import ArchivedProtocol, Meeting, Paragraph, PublicProtocol
 from members.models import Membership, Person
 from tests.conftest import justera
@@ -169,7 +169,7 @@ def test_a_deleted_person_and_seat_answer_deleted(client, seats):
 def test_a_called_meeting_shows_its_public_agenda_and_answers_deleted_when_gone(
     client, planned, secretary, week_before
 ):
-    from meetings import kallelse
+    from meetings.actions import kallelse
 
     budget = services.add_item(planned, section="beslut", title="Budget 2022")
     kallelse.send(planned, by=secretary)
@@ -193,7 +193,7 @@ def test_a_called_meeting_shows_its_public_agenda_and_answers_deleted_when_gone(
 def test_an_item_taken_off_the_agenda_keeps_its_id_to_itself(
     client, planned, secretary, week_before
 ):
-    from meetings import kallelse
+    from meetings.actions import kallelse
 
     first = services.add_item(planned, section="beslut", title="Budget 2022")
     second = services.add_item(planned, section="beslut", title="Verksamhetsplan")
@@ -225,7 +225,7 @@ def test_a_handling_removed_moves_the_meeting_and_empties_the_cache(
 ):
     from django.core.files.base import ContentFile
 
-    from meetings import kallelse
+    from meetings.actions import kallelse
 
     settings.PUBLIC_PAGE_CACHE_SECONDS = 300
     item = services.add_item(planned, section="beslut", title="Budget 2022")
@@ -343,7 +343,7 @@ def test_the_page_cache_keeps_each_list_page_apart_and_revalidates(client, seats
     from meetings.models import CachedPage
 
     settings.PUBLIC_PAGE_CACHE_SECONDS = 300
-    monkeypatch.setattr("meetings.oparl.lists.PAGE_SIZE", 1)
+    monkeypatch.setattr("meetings.public.oparl.lists.PAGE_SIZE", 1)
     org = seats["deputy"].organisation_id
     url = f"/oparl/v1/body/{org}/person"
     first = client.get(url).json()

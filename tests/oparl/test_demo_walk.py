@@ -7,7 +7,8 @@ import json
 
 from django.utils import timezone
 
-from meetings import demo, publication
+from meetings import demo
+from meetings.actions import publication
 from meetings.models import Meeting
 from members.models import Membership, Person
 from tests.conftest import shared_rows

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from meetings import sealing
+from meetings.documents import sealing
 
 
 class Command(BaseCommand):

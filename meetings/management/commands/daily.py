@@ -5,7 +5,8 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from meetings import justering, publication, throttle
+from meetings.actions import justering, publication
+from meetings.rules import throttle
 
 
 class Command(BaseCommand):

@@ -1,8 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from meetings.documents.protocol_json import dumps, export_protocol
 from meetings.models import Meeting
-from meetings.protocol_json import dumps, export_protocol
 
 
 class Command(BaseCommand):

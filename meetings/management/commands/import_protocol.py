@@ -4,8 +4,8 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from meetings.protocol_import import import_protocol
-from meetings.protocol_json import ProtocolFormatError
+from meetings.actions.protocol_import import import_protocol
+from meetings.documents.protocol_json import ProtocolFormatError
 
 
 class Command(BaseCommand):

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-from meetings.public_version import make_missing
+from meetings.documents.public_version import make_missing
 
 
 class Command(BaseCommand):

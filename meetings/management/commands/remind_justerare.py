@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from meetings import justering
+from meetings.actions import justering
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from meetings.verification import verify
+from meetings.documents.verification import verify
 
 
 class Command(BaseCommand):

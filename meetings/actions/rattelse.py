@@ -1,0 +1,131 @@
+"""Rättelse: correcting a justerat protocol without changing it.
+
+The secretary writes the correction; the protocol's approvers (the chair and the
+justerare) approve its exact text, each bound to its hash; when all have, the
+correction is dated, rendered to its own PDF/A, sealed and stored. The protocol and
+its archived PDF stay as they were.
+"""
+
+import hashlib
+
+from django.contrib.auth.models import User
+from django.core.files.base import ContentFile
+from django.core.mail import get_connection
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from meetings.actions.justering import JusteringError, approvers, record
+from meetings.actions.notices import mail
+from meetings.documents import public_version, sealing
+from meetings.documents.pdf import render_pdf
+from meetings.models import Approval, Meeting, Paragraph, Rattelse
+from meetings.rules.signals import tell_the_public
+from meetings.rules.stored_files import removed_on_failure
+from members.models import Person
+
+
+def text_hash(rattelse: Rattelse) -> str:
+    return rattelse.text_hash()
+
+
+@transaction.atomic
+def propose(meeting: Meeting, *, text: str, paragraph: Paragraph | None, by: User) -> Rattelse:
+    """Write a correction to a justerat protocol and ask its approvers to approve it.
+
+    Changes: creates a Rattelse, records an audit event, e-mails the approvers.
+    """
+    if not meeting.is_frozen:
+        raise JusteringError(_("Only a justerat protocol is corrected by a rättelse."))
+    if not text.strip():
+        raise JusteringError(_("Write the correction."))
+    rattelse = Rattelse.objects.create(
+        meeting=meeting, paragraph=paragraph, text=text.strip(), created_by=by
+    )
+    record(meeting, "rattelse_proposed", user=by, version=text_hash(rattelse),
+           rattelse=rattelse.pk)  # fmt: skip
+    get_connection().send_messages(
+        [
+            mail(
+                person.email,
+                _("Correction to approve: %(meeting)s") % {"meeting": meeting},
+                _("A correction of the justerat protocol awaits your approval:\n\n%(text)s")
+                % {"text": rattelse.text},
+            )
+            for person in approvers(meeting)
+            if person.email
+        ]
+    )
+    return rattelse
+
+
+def state(rattelse: Rattelse) -> list[dict]:
+    version = text_hash(rattelse)
+    approved = set(
+        rattelse.approvals.filter(
+            decision=Approval.Decision.GODKANT, content_hash=version
+        ).values_list("person_id", flat=True)
+    )
+    return [{"person": p, "approved": p.pk in approved} for p in approvers(rattelse.meeting)]
+
+
+@transaction.atomic
+def approve(rattelse: Rattelse, person: Person, *, user: User) -> bool:
+    """`person` approves the correction. Returns True when it is thereby approved by
+    all, dated, sealed and stored.
+
+    Changes: creates an Approval for the rättelse and an audit event; on the last
+    approval sets approved_at, stores the sealed PDF and its SHA-256.
+    """
+    rattelse = Rattelse.objects.select_for_update().get(pk=rattelse.pk)
+    meeting = rattelse.meeting
+    if rattelse.approved_at:
+        raise JusteringError(_("The correction is already approved."))
+    if person not in approvers(meeting):
+        raise JusteringError(_("You are not a justerare of this protocol."))
+    version = text_hash(rattelse)
+    Approval.objects.create(
+        meeting=meeting, person=person, decision=Approval.Decision.GODKANT,
+        content_hash=version, user=user, rattelse=rattelse,
+    )  # fmt: skip
+    record(meeting, "rattelse_approved", user=user, version=version, rattelse=rattelse.pk,
+           person=person.name)  # fmt: skip
+    if not all(row["approved"] for row in state(rattelse)):
+        return False
+    rattelse.approved_at = timezone.now()
+    approvals = rattelse.approvals.select_related("person").order_by("created")
+    original = {
+        "text": rattelse.text,
+        "paragraph": rattelse.paragraph and f"{rattelse.paragraph.sign} {rattelse.paragraph.title}",
+    }
+    # Two documents, as at justering: the correction as written, and its public
+    # version (public_version.public_rattelse) for the public page and /verifiera/.
+    documents = (
+        (original, meeting.archive.sha256, rattelse.pdf, "sha256", ""),
+        (public_version.public_rattelse(rattelse), public_version.public_sha256(meeting),
+         rattelse.public_pdf, "public_sha256", "-offentlig"),
+    )  # fmt: skip
+    with removed_on_failure() as keep:
+        for shown, protocol_sha256, field, hash_field, suffix in documents:
+            context = {
+                "meeting": meeting,
+                "organisation": meeting.body.organisation,
+                "rattelse": rattelse,
+                "shown": shown,
+                "public": bool(suffix),
+                "rattelse_approvals": approvals,
+                "original_sha256": protocol_sha256,
+            }
+            pdf = render_pdf("meetings/pdf/rattelse.html", context, pdf_variant="pdf/a-3a")
+            sealed = sealing.seal(
+                pdf, reason=_("Rättelse"), location=meeting.body.organisation.name
+            )
+            setattr(rattelse, hash_field, hashlib.sha256(sealed).hexdigest())
+            name = f"rattelse-{meeting.date:%Y-%m-%d}-{rattelse.pk}{suffix}.pdf"
+            field.save(name, ContentFile(sealed), save=False)
+            keep(field)
+        rattelse.save()
+    tell_the_public(__name__, meeting=meeting)  # its public page lists its corrections
+    record(meeting, "rattelse_sealed", user=None, version=version, rattelse=rattelse.pk,
+           sha256=rattelse.sha256)  # fmt: skip
+    return True

@@ -1,0 +1,112 @@
+"""Protokollsutdrag: a certified extract of one paragraph of a justerat protocol.
+
+Both kinds are made from a sealed record, never from the live tables: the public
+extract from the public version (made once, on the first request, then stored and
+served as it is), the staff's extract, certified by name, from the original.
+"""
+
+import datetime
+import hashlib
+import json
+
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from meetings.documents import public_version, sealing
+from meetings.documents.document import document
+from meetings.documents.pdf import render_pdf
+from meetings.models import ArchivedProtocol, Meeting, Protokollsutdrag, PublicProtocol
+from meetings.rules.stored_files import removed_on_failure
+
+
+class NotJusterat(Exception):
+    """Only a justerat protocol can be extracted from."""
+
+
+def _render(
+    data: dict, number: int, *, archive: ArchivedProtocol, certified_by: str, on: datetime.date
+) -> bytes:
+    """A sealed PDF/A of paragraph `number` of the protocol document `data`, with
+    its header, attendance and justering, and "Utdragsbestyrkande" naming who
+    certifies it and when."""
+    protocol = document(data)
+    protocol["paragraphs"] = [p for p in protocol["paragraphs"] if p["number"] == number]
+    meeting = archive.meeting
+    context = {
+        "protocol": protocol,
+        "organisation": protocol["organisation"],
+        "meeting": meeting,
+        "approvals": public_version.approvals_for(meeting, archive.content_hash),
+        "certified_by": certified_by,
+        "certified_on": on,
+        "draft": False,
+    }
+    pdf = render_pdf("meetings/pdf/utdrag.html", context, pdf_variant="pdf/a-3a")
+    return sealing.seal(pdf, reason=_("Protokollsutdrag"), location=meeting.body.organisation.name)
+
+
+def staff_extract(meeting: Meeting, number: int, *, certified_by: str, on: datetime.date) -> bytes:
+    """An extract of any paragraph of the original (confidential ones too: staff give
+    them to those entitled), certified by `certified_by`.
+
+    Changes: stores it (a Protokollsutdrag of the original), so that whoever gets it
+    can verify it at /verifiera/.
+    """
+    archive = ArchivedProtocol.objects.filter(meeting=meeting).first()
+    if archive is None:
+        raise NotJusterat(_("Only a justerat protocol can be extracted from."))
+    sealed = _render(
+        json.loads(archive.content), number, archive=archive, certified_by=certified_by, on=on
+    )
+    extract = Protokollsutdrag(
+        original=archive, number=number, certified_by=certified_by,
+        sha256=hashlib.sha256(sealed).hexdigest(),
+    )  # fmt: skip
+    with removed_on_failure() as keep, transaction.atomic():
+        extract.pdf.save(
+            f"protokollsutdrag-{meeting.body.slug}-{meeting.date:%Y-%m-%d}-p{number}-bestyrkt.pdf",
+            ContentFile(sealed),
+            save=False,
+        )
+        keep(extract.pdf)
+        extract.save()
+    return sealed
+
+
+def public_extract(public: PublicProtocol, number: int) -> Protokollsutdrag | None:
+    """The stored extract of public paragraph `number` of the public version, made
+    and stored the first time; None if there is no such public paragraph.
+
+    Changes: may create a Protokollsutdrag and its file.
+    """
+    if public.is_imported:
+        # Justerat elsewhere: the seal here may not certify an extract of it.
+        return None
+    stored = Protokollsutdrag.objects.filter(public_version=public, number=number).first()
+    if stored is not None:
+        return stored
+    data = public_version.load(public)
+    if not any(p["number"] == number and not p["is_confidential"] for p in data["paragraphs"]):
+        return None
+    organisation = public.meeting.body.organisation.name
+    certifier = _("%(organisation)s, by its electronic seal") % {"organisation": organisation}
+    on = timezone.localdate()
+    sealed = _render(data, number, archive=public.original, certified_by=certifier, on=on)
+    extract = Protokollsutdrag(
+        public_version=public, number=number, sha256=hashlib.sha256(sealed).hexdigest()
+    )
+    meeting = public.meeting
+    try:
+        with removed_on_failure() as keep, transaction.atomic():
+            extract.pdf.save(
+                f"protokollsutdrag-{meeting.body.slug}-{meeting.date:%Y-%m-%d}-p{number}.pdf",
+                ContentFile(sealed),
+                save=False,
+            )
+            keep(extract.pdf)
+            extract.save()
+    except IntegrityError:  # another request stored it first: serve that one
+        return Protokollsutdrag.objects.get(public_version=public, number=number)
+    return extract

@@ -1,0 +1,74 @@
+"""Reading a PDF someone offers to /verifiera/: within a size limit, and only a PDF.
+
+Anyone may upload there, so the request is refused before it is read when it says
+it is too large, and the reading stops at the first chunk that is not a PDF or
+goes past the limit, instead of reading hundreds of megabytes to the end.
+"""
+
+import io
+import ipaddress
+
+from django.conf import settings
+from django.core.files.uploadedfile import InMemoryUploadedFile
+from django.core.files.uploadhandler import FileUploadHandler, StopUpload
+from django.http import HttpRequest
+
+from meetings.rules import throttle
+from members.client_ip import client_ip
+
+# Room for the form's other fields and the multipart boundaries.
+OVERHEAD = 64 * 1024
+
+
+def throttled(request: HttpRequest) -> int:
+    """Counts this check against the client's VERIFY_PER_MINUTE: 0 when it may go
+    on, else the seconds to wait. Each check costs seconds of processor time, and
+    anyone may ask: a few clients in parallel slowed every page of the site. An IPv6
+    client is its /64, the block one connection usually gets."""
+    if settings.VERIFY_PER_MINUTE <= 0:
+        return 0
+    address = client_ip(request)
+    try:
+        ip = ipaddress.ip_address(address)
+        if ip.version == 6:
+            address = str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    except ValueError:
+        pass
+    return throttle.use(f"verify|{address}", limit=settings.VERIFY_PER_MINUTE, seconds=60)
+
+
+def too_large(request: HttpRequest) -> bool:
+    """The request says, before anything is read, that it is larger than allowed."""
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return True
+    return length > settings.VERIFY_MAX_BYTES + OVERHEAD
+
+
+class PdfOnlyUploadHandler(FileUploadHandler):
+    """Keeps the upload in memory while it is a PDF within VERIFY_MAX_BYTES; stops
+    reading the request as soon as it is not. `problem` then says why."""
+
+    def __init__(self, request=None):
+        super().__init__(request)
+        self.problem = ""
+        self.buffer = io.BytesIO()
+
+    def receive_data_chunk(self, raw_data: bytes, start: int):
+        if start == 0 and not raw_data.startswith(b"%PDF-"):
+            self.problem = "not_pdf"
+        elif start + len(raw_data) > settings.VERIFY_MAX_BYTES:
+            self.problem = "too_large"
+        if self.problem:
+            # The rest is skipped unread when the request's length is unknown; else
+            # it is bounded by too_large() and read past, so the browser gets the page.
+            raise StopUpload(connection_reset=not self.request.META.get("CONTENT_LENGTH"))
+        self.buffer.write(raw_data)
+
+    def file_complete(self, file_size: int):
+        self.buffer.seek(0)
+        return InMemoryUploadedFile(
+            self.buffer, self.field_name, self.file_name, self.content_type, file_size,
+            self.charset, self.content_type_extra,
+        )  # fmt: skip
