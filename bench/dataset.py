@@ -86,8 +86,9 @@ def meeting_dates(year: int, meetings: int) -> list[datetime.date]:
     return [datetime.date(year, m, 8 + (i % 3)) for i, m in enumerate(months)]
 
 
-def build(*, organisations: int, years: int, meetings: int, paragraphs: int,
-          seed: int = 1, progress=print) -> dict:  # fmt: skip
+def build(
+    *, organisations: int, years: int, meetings: int, paragraphs: int, seed: int = 1, progress=print
+) -> dict:
     """Write the data set; returns counts. Years end with the last full year, so that
     every protocol is published whatever day the bench runs."""
     rng = random.Random(seed)
@@ -113,24 +114,38 @@ def _organisation(n, rng, year_range, per_year, per_meeting, password) -> dict:
         slug=f"forbund-{n + 1:02d}",
         organisation_number=f"{222000 + n:06d}-{1000 + n:04d}",
     )
-    styrelse = Body.objects.create(organisation=org, name="Styrelsen", slug="styrelse",
-                                   kind="styrelse")  # fmt: skip
-    au = Body.objects.create(organisation=org, name="Arbetsutskottet", slug="arbetsutskott",
-                             kind="arbetsutskott", prepares_for=styrelse)  # fmt: skip
+    styrelse = Body.objects.create(
+        organisation=org, name="Styrelsen", slug="styrelse", kind="styrelse"
+    )
+    au = Body.objects.create(
+        organisation=org,
+        name="Arbetsutskottet",
+        slug="arbetsutskott",
+        kind="arbetsutskott",
+        prepares_for=styrelse,
+    )
     parties = Party.objects.bulk_create(
-        [Party(organisation=org, name=name, kind=kind) for name, kind in (
-            ("Försäkringskassan", "forsakringskassan"),
-            ("Arbetsförmedlingen", "arbetsformedlingen"),
-            ("Region Nordmark", "region"),
-            (f"{kommun} kommun", "kommun"),
-            (f"{KOMMUNER[(n + 1) % len(KOMMUNER)]} kommun", "kommun"),
-        )]
-    )  # fmt: skip
+        [
+            Party(organisation=org, name=name, kind=kind)
+            for name, kind in (
+                ("Försäkringskassan", "forsakringskassan"),
+                ("Arbetsförmedlingen", "arbetsformedlingen"),
+                ("Region Nordmark", "region"),
+                (f"{kommun} kommun", "kommun"),
+                (f"{KOMMUNER[(n + 1) % len(KOMMUNER)]} kommun", "kommun"),
+            )
+        ]
+    )
     people = Person.objects.bulk_create(
-        [Person(organisation=org, name=f"{FIRST[(n + i) % len(FIRST)]} {LAST[(n * 3 + i) % len(LAST)]}")
-         for i in range(10)]
+        [
+            Person(
+                organisation=org,
+                name=f"{FIRST[(n + i) % len(FIRST)]} {LAST[(n * 3 + i) % len(LAST)]}",
+            )
+            for i in range(10)
+        ]
         + [Person(organisation=org, name=f"{FIRST[n % len(FIRST)]} Chefsson", title="Förbundschef")]
-    )  # fmt: skip
+    )
     members, chief = people[:10], people[10]
     # The secretary of each förbund has an account (for the workspace's query counts).
     user = User.objects.create(username=f"sekreterare-{n + 1:02d}", password=password)
@@ -142,23 +157,51 @@ def _organisation(n, rng, year_range, per_year, per_meeting, password) -> dict:
         "end": datetime.date(year_range[-1], 12, 31),
     }
     Membership.objects.bulk_create(
-        [Membership(person=p, body=styrelse, role="ordforande" if i == 0 else "ledamot",
-                    party=parties[i % 5], **term) for i, p in enumerate(members[:8])]
-        + [Membership(person=p, body=styrelse, role="ersattare", party=parties[i % 5], **term)
-           for i, p in enumerate(members[8:])]
-        + [Membership(person=p, body=au, role="ordforande" if i == 0 else "ledamot",
-                      party=parties[i % 5], **term) for i, p in enumerate(members[:3])]
-    )  # fmt: skip
+        [
+            Membership(
+                person=p,
+                body=styrelse,
+                role="ordforande" if i == 0 else "ledamot",
+                party=parties[i % 5],
+                **term,
+            )
+            for i, p in enumerate(members[:8])
+        ]
+        + [
+            Membership(person=p, body=styrelse, role="ersattare", party=parties[i % 5], **term)
+            for i, p in enumerate(members[8:])
+        ]
+        + [
+            Membership(
+                person=p,
+                body=au,
+                role="ordforande" if i == 0 else "ledamot",
+                party=parties[i % 5],
+                **term,
+            )
+            for i, p in enumerate(members[:3])
+        ]
+    )
 
     counts = dict.fromkeys(["meetings", "paragraphs", "decisions", "attendance"], 0)
     for body, seated in ((styrelse, members[:8]), (au, members[:3])):
         for year in year_range:
             dates = meeting_dates(year, per_year)
             rows = Meeting.objects.bulk_create(
-                [Meeting(body=body, date=d, start_time=datetime.time(9), end_time=datetime.time(12),
-                         place=rng.choice(PLACES), status=Meeting.Status.GENOMFORT,
-                         chair=seated[0], secretary=chief) for d in dates]
-            )  # fmt: skip
+                [
+                    Meeting(
+                        body=body,
+                        date=d,
+                        start_time=datetime.time(9),
+                        end_time=datetime.time(12),
+                        place=rng.choice(PLACES),
+                        status=Meeting.Status.GENOMFORT,
+                        chair=seated[0],
+                        secretary=chief,
+                    )
+                    for d in dates
+                ]
+            )
             _protocols(rows, body, year, seated, members, chief, parties, per_meeting, rng, counts)
     return counts
 
@@ -177,9 +220,19 @@ def _protocols(meetings, body, year, seated, members, chief, parties, per_meetin
         for position, (section, title) in enumerate(items, start=1):
             number += 1
             text = _text(rng, rng.randint(2, 5)) if section != "inledning" else ""
-            rows.append(Paragraph(meeting=meeting, body=body, year=year, position=position,
-                                  number=number, section=section, title=title, text=text,
-                                  diarienummer=f"{year}/{number:03d}" if section == "beslut" else ""))  # fmt: skip
+            rows.append(
+                Paragraph(
+                    meeting=meeting,
+                    body=body,
+                    year=year,
+                    position=position,
+                    number=number,
+                    section=section,
+                    title=title,
+                    text=text,
+                    diarienummer=f"{year}/{number:03d}" if section == "beslut" else "",
+                )
+            )
         paragraph_rows += rows
         planned.append((meeting, rows))
     Paragraph.objects.bulk_create(paragraph_rows)
@@ -189,38 +242,67 @@ def _protocols(meetings, body, year, seated, members, chief, parties, per_meetin
         justerare_person = seated[1] if len(seated) > 1 else seated[0]
         justerare.append(Justerare(meeting=meeting, person=justerare_person))
         meeting_attendance = [
-            Attendance(meeting=meeting, person=p, capacity="beslutande",
-                       party=parties[i % 5], order=i) for i, p in enumerate(seated)
-        ] + [Attendance(meeting=meeting, person=chief, capacity="ovrig",
-                        role_title="Förbundschef", order=len(seated))]  # fmt: skip
+            Attendance(
+                meeting=meeting, person=p, capacity="beslutande", party=parties[i % 5], order=i
+            )
+            for i, p in enumerate(seated)
+        ] + [
+            Attendance(
+                meeting=meeting,
+                person=chief,
+                capacity="ovrig",
+                role_title="Förbundschef",
+                order=len(seated),
+            )
+        ]
         attendance += meeting_attendance
         meeting_decisions = {}
         for p in rows:
             if p.section in ("beslut", "inledning"):
                 verb = "beslutar att" if p.section == "beslut" else "beslutar att godkänna"
-                d = Decision(paragraph=p, kind="beslut",
-                             text=f"{body.name} {verb} {_sentence(rng).lower()}")  # fmt: skip
+                d = Decision(
+                    paragraph=p, kind="beslut", text=f"{body.name} {verb} {_sentence(rng).lower()}"
+                )
             else:
-                d = Decision(paragraph=p, kind="lagges_till_handlingarna",
-                             text="Informationen läggs till handlingarna.")  # fmt: skip
+                d = Decision(
+                    paragraph=p,
+                    kind="lagges_till_handlingarna",
+                    text="Informationen läggs till handlingarna.",
+                )
             meeting_decisions[p.position] = [d]
             decisions.append(d)
-        data = _export(meeting, body, org, rows, meeting_attendance, [justerare_person],
-                       meeting_decisions)  # fmt: skip
+        data = _export(
+            meeting, body, org, rows, meeting_attendance, [justerare_person], meeting_decisions
+        )
         content = dumps(data)
-        archives.append(ArchivedProtocol(
-            meeting=meeting, pdf=PDF_NAME, content=content,
-            sha256=hashlib.sha256(f"bench-{meeting.pk}".encode()).hexdigest(),
-            content_hash=hashlib.sha256(content.encode()).hexdigest(),
-        ))  # fmt: skip
-        publics.append(PublicProtocol(
-            meeting=meeting, pdf=PDF_NAME, content=dumps(redact(data)),
-            sha256=hashlib.sha256(f"bench-public-{meeting.pk}".encode()).hexdigest(),
-        ))  # fmt: skip
+        archives.append(
+            ArchivedProtocol(
+                meeting=meeting,
+                pdf=PDF_NAME,
+                content=content,
+                sha256=hashlib.sha256(f"bench-{meeting.pk}".encode()).hexdigest(),
+                content_hash=hashlib.sha256(content.encode()).hexdigest(),
+            )
+        )
+        publics.append(
+            PublicProtocol(
+                meeting=meeting,
+                pdf=PDF_NAME,
+                content=dumps(redact(data)),
+                sha256=hashlib.sha256(f"bench-public-{meeting.pk}".encode()).hexdigest(),
+            )
+        )
         for p in rows:
             body_text = "\n".join(d.text for d in meeting_decisions[p.position])
-            entries.append(SearchEntry(meeting=meeting, date=meeting.date, number=p.number, title=p.title,
-                                       body=f"{p.text}\n{body_text}".strip()))  # fmt: skip
+            entries.append(
+                SearchEntry(
+                    meeting=meeting,
+                    date=meeting.date,
+                    number=p.number,
+                    title=p.title,
+                    body=f"{p.text}\n{body_text}".strip(),
+                )
+            )
     Decision.objects.bulk_create(decisions)
     Attendance.objects.bulk_create(attendance)
     Justerare.objects.bulk_create(justerare)
@@ -250,31 +332,65 @@ def _export(meeting, body, org, rows, attendance, justerare, decisions) -> dict:
     return {
         "format": FORMAT_NAME,
         "version": FORMAT_VERSION,
-        "organisation": {"name": org.name, "slug": org.slug,
-                         "organisation_number": org.organisation_number, "website": org.website},
+        "organisation": {
+            "name": org.name,
+            "slug": org.slug,
+            "organisation_number": org.organisation_number,
+            "website": org.website,
+        },
         "body": body_json,
-        "meeting": {"date": meeting.date.isoformat(), "start_time": "09:00", "end_time": "12:00",
-                    "place": meeting.place, "is_remote": False, "status": "justerat"},
+        "meeting": {
+            "date": meeting.date.isoformat(),
+            "start_time": "09:00",
+            "end_time": "12:00",
+            "place": meeting.place,
+            "is_remote": False,
+            "status": "justerat",
+        },
         "chair": meeting.chair.name,
         "secretaries": [meeting.secretary.name],
         "justerare": [p.name for p in justerare],
         "attendance": [
-            {"person": a.person.name, "capacity": a.capacity,
-             "party": a.party.name if a.party else None, "role_title": a.role_title,
-             "substitutes_for": None, "present_from": None, "present_until": None}
+            {
+                "person": a.person.name,
+                "capacity": a.capacity,
+                "party": a.party.name if a.party else None,
+                "role_title": a.role_title,
+                "substitutes_for": None,
+                "present_from": None,
+                "present_until": None,
+            }
             for a in attendance
         ],
         "paragraphs": [
-            {"position": p.position, "number": p.number, "section": p.section, "title": p.title,
-             "text": p.text, "diarienummer": p.diarienummer, "is_confidential": False,
-             "public_title": "", "is_struck": False, "responds_to": None,
-             "decisions": [{"kind": d.kind, "text": d.text, "proposed_to": None, "vote": None,
-                            "uppdrag": [], "reservations": [], "jav": []}
-                           for d in decisions[p.position]]}
+            {
+                "position": p.position,
+                "number": p.number,
+                "section": p.section,
+                "title": p.title,
+                "text": p.text,
+                "diarienummer": p.diarienummer,
+                "is_confidential": False,
+                "public_title": "",
+                "is_struck": False,
+                "responds_to": None,
+                "decisions": [
+                    {
+                        "kind": d.kind,
+                        "text": d.text,
+                        "proposed_to": None,
+                        "vote": None,
+                        "uppdrag": [],
+                        "reservations": [],
+                        "jav": [],
+                    }
+                    for d in decisions[p.position]
+                ],
+            }
             for p in rows
         ],
         "bilagor": [],
-    }  # fmt: skip
+    }
 
 
 def _fill_search_vectors() -> None:

@@ -55,12 +55,15 @@ def main() -> None:
     from members.models import Body, Organisation
 
     call_command("migrate", verbosity=0)
-    for name, slug, number in (("Samordningsförbundet Älvdalen", "alvdalen", "222000-0001"),
-                               ("Samordningsförbundet Västkusten", "vastkusten", "222000-0002")):  # fmt: skip
+    for name, slug, number in (
+        ("Samordningsförbundet Älvdalen", "alvdalen", "222000-0001"),
+        ("Samordningsförbundet Västkusten", "vastkusten", "222000-0002"),
+    ):
         org = Organisation.objects.create(name=name, slug=slug, organisation_number=number)
         Body.objects.create(organisation=org, name="Styrelsen", slug="styrelse", kind="styrelse")
-        Body.objects.create(organisation=org, name="Arbetsutskottet", slug="au",
-                            kind="arbetsutskott")  # fmt: skip
+        Body.objects.create(
+            organisation=org, name="Arbetsutskottet", slug="au", kind="arbetsutskott"
+        )
     text = (LEGACY / "styrelse-2023-05-31.txt").read_text()
     html = (LEGACY / "au-2022-10-17.html").read_text()
     files = {"alvdalen": [], "vastkusten": []}
@@ -68,15 +71,17 @@ def main() -> None:
     pdfs = args.count // 5
     for i in range(args.count - pdfs):
         day = start + datetime.timedelta(weeks=2 * i)
-        first = 1 + 10 * sum(1 for j in range(i) if (start + datetime.timedelta(weeks=2 * j)).year
-                              == day.year)  # fmt: skip
+        first = 1 + 10 * sum(
+            1 for j in range(i) if (start + datetime.timedelta(weeks=2 * j)).year == day.year
+        )
         path = work / f"styrelse-{day}.txt"
         path.write_text(text_variant(text, day, first))
         files["alvdalen"].append(path)
     for i in range(pdfs):
         day = start + datetime.timedelta(weeks=4 * i, days=1)
-        first = 1 + 4 * sum(1 for j in range(i) if (start + datetime.timedelta(weeks=4 * j)).year
-                             == day.year)  # fmt: skip
+        first = 1 + 4 * sum(
+            1 for j in range(i) if (start + datetime.timedelta(weeks=4 * j)).year == day.year
+        )
         path = work / f"au-{day}.pdf"
         path.write_bytes(pdf_variant(html, day, first))
         files["vastkusten"].append(path)
@@ -88,8 +93,10 @@ def main() -> None:
     from meetings.models import Meeting
 
     imported = Meeting.objects.filter(status="publicerat").count()
-    print(f"Imported {imported} legacy protocols ({args.count - pdfs} text, {pdfs} PDF) "
-          f"in {seconds:.1f} s: {'within' if seconds < 60 else 'OVER'} the minute.")  # fmt: skip
+    print(
+        f"Imported {imported} legacy protocols ({args.count - pdfs} text, {pdfs} PDF) "
+        f"in {seconds:.1f} s: {'within' if seconds < 60 else 'OVER'} the minute."
+    )
     sys.exit(0 if seconds < 60 and imported == args.count else 1)
 
 

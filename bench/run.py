@@ -121,15 +121,21 @@ def draft_protocol(paragraphs: int):
     user = User.objects.get(username="sekreterare-01")
     year = datetime.date.today().year
     meeting = services.plan_meeting(
-        body, by=user, date=datetime.date(year, 1, 20), start_time=datetime.time(9),
-        end_time=datetime.time(12), place="Kommunhuset",
-    )  # fmt: skip
+        body,
+        by=user,
+        date=datetime.date(year, 1, 20),
+        start_time=datetime.time(9),
+        end_time=datetime.time(12),
+        place="Kommunhuset",
+    )
     for i in range(paragraphs - meeting.paragraphs.count()):  # beyond the standard items
         section = "inledning" if i < 3 else "beslut"
-        item = services.add_item(meeting, section=section, title=SUBJECTS[i % len(SUBJECTS)],
-                                 text=_text(rng, 4))  # fmt: skip
-        Decision.objects.create(paragraph=item, kind="beslut",
-                                text=f"Styrelsen beslutar att {_text(rng, 1).lower()}")  # fmt: skip
+        item = services.add_item(
+            meeting, section=section, title=SUBJECTS[i % len(SUBJECTS)], text=_text(rng, 4)
+        )
+        Decision.objects.create(
+            paragraph=item, kind="beslut", text=f"Styrelsen beslutar att {_text(rng, 1).lower()}"
+        )
     services.start_protocol(meeting, by=user)
     return meeting
 
@@ -173,8 +179,13 @@ def measure_pdf(meeting, rounds: int = 9) -> dict:
     content = dumps(data)
     with translation.override(settings.LANGUAGE_CODE):
         protocol = document(data)
-        context = {"protocol": protocol, "organisation": protocol["organisation"],
-                   "draft": False, "approvals": [], "meeting": meeting}  # fmt: skip
+        context = {
+            "protocol": protocol,
+            "organisation": protocol["organisation"],
+            "draft": False,
+            "approvals": [],
+            "meeting": meeting,
+        }
         html = render_to_string("meetings/pdf/protocol.html", context)
 
     def app() -> bytes:
@@ -183,9 +194,12 @@ def measure_pdf(meeting, rounds: int = 9) -> dict:
         )
 
     def bare_same_options() -> bytes:
-        source = Attachment(string=content.encode(), name="protokoll.json",
-                            description="Protokollet som strukturerad data (paragraf.protocol, version 1)",
-                            relationship="Source")  # fmt: skip
+        source = Attachment(
+            string=content.encode(),
+            name="protokoll.json",
+            description="Protokollet som strukturerad data (paragraf.protocol, version 1)",
+            relationship="Source",
+        )
         return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(
             pdf_variant="pdf/a-3a", attachments=[source], custom_metadata=True
         )
@@ -237,19 +251,28 @@ def measure_verification(paragraphs: int = 70, rounds: int = 9) -> dict:
 
     # A body of its own, so that its § numbers meet no other meeting's.
     body, _ = Body.objects.get_or_create(
-        organisation=Organisation.objects.get(slug="forbund-02"), slug="bench-verifiering",
+        organisation=Organisation.objects.get(slug="forbund-02"),
+        slug="bench-verifiering",
         defaults={"name": "Beredningsgruppen", "kind": Body.Kind.BEREDNINGSGRUPP},
-    )  # fmt: skip
+    )
     rng = random.Random(11)
     meeting = services.plan_meeting(
-        body, by=User.objects.get(username="sekreterare-01"), date=datetime.date.today(),
-        start_time=datetime.time(9), end_time=datetime.time(12), place="Kansliet",
-    )  # fmt: skip
+        body,
+        by=User.objects.get(username="sekreterare-01"),
+        date=datetime.date.today(),
+        start_time=datetime.time(9),
+        end_time=datetime.time(12),
+        place="Kansliet",
+    )
     for i in range(paragraphs - meeting.paragraphs.count()):
-        item = services.add_item(meeting, section="beslut", title=SUBJECTS[i % len(SUBJECTS)],
-                                 text=_text(rng, 6))  # fmt: skip
-        Decision.objects.create(paragraph=item, kind="beslut",
-                                text=f"Arbetsutskottet beslutar att {_text(rng, 1).lower()}")  # fmt: skip
+        item = services.add_item(
+            meeting, section="beslut", title=SUBJECTS[i % len(SUBJECTS)], text=_text(rng, 6)
+        )
+        Decision.objects.create(
+            paragraph=item,
+            kind="beslut",
+            text=f"Arbetsutskottet beslutar att {_text(rng, 1).lower()}",
+        )
     services.start_protocol(meeting)
     archive = justering.justera(meeting, version="bench-verification")
     pdf = archive.public_version.pdf.open("rb").read()
@@ -356,9 +379,11 @@ def measure_queries(draft) -> dict:
     with CaptureQueriesContext(connection) as context:
         anonymous.get(public["protocol"])
     results["public: protocol, kept in the page cache"] = {
-        "url": public["protocol"], "status": 200, "queries": len(context.captured_queries),
+        "url": public["protocol"],
+        "status": 200,
+        "queries": len(context.captured_queries),
         "bytes": protocol_bytes if (protocol_bytes := results["public: protocol"]["bytes"]) else 0,
-    }  # fmt: skip
+    }
     return results
 
 
@@ -375,11 +400,23 @@ def start_gunicorn(environ: dict, workers: int):
     port = free_port()
     process = subprocess.Popen(
         # The running interpreter's gunicorn, so the bench works from any environment.
-        [sys.executable, "-m", "gunicorn", "minutes_site.wsgi", "--bind",
-         f"127.0.0.1:{port}", "--workers", str(workers), "--backlog", "256"],
-        cwd=ROOT, env={**os.environ, **environ},
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "minutes_site.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--backlog",
+            "256",
+        ],
+        cwd=ROOT,
+        env={**os.environ, **environ},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     for _ in range(300):
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=0.2):
@@ -413,10 +450,23 @@ def ab(url: str, requests: int, clients: int, cookie: str = "", headers: tuple =
     """One ApacheBench run: a fixed number of requests, `clients` at a time."""
     csv_file = Path(os.environ["DATA_DIR"]) / "ab.csv"
     out = subprocess.run(
-        ["ab", "-q", "-n", str(requests), "-c", str(clients), "-e", str(csv_file),
-         *(["-C", cookie] if cookie else []), *(a for h in headers for a in ("-H", h)), url],
-        capture_output=True, text=True, check=True,
-    ).stdout  # fmt: skip
+        [
+            "ab",
+            "-q",
+            "-n",
+            str(requests),
+            "-c",
+            str(clients),
+            "-e",
+            str(csv_file),
+            *(["-C", cookie] if cookie else []),
+            *(a for h in headers for a in ("-H", h)),
+            url,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     fields = {}
     for line in out.splitlines():
         if ":" in line:
@@ -458,8 +508,11 @@ def measure_load(base: str, pages: dict[str, tuple[str, str]], requests: int) ->
     for clients in (1, 4, 16):
         for name, (path, cookie) in pages.items():  # side by side, in turn, at each level
             ab(base + path, max(50, requests // 10), clients, cookie)  # warm-up
-            results[f"{name} @{clients}"] = {"path": path, "clients": clients,
-                                             **ab(base + path, requests, clients, cookie)}  # fmt: skip
+            results[f"{name} @{clients}"] = {
+                "path": path,
+                "clients": clients,
+                **ab(base + path, requests, clients, cookie),
+            }
     return results
 
 
@@ -564,8 +617,10 @@ def measure_search(base: str, rounds: int = 4) -> dict:
         return [t for values in kept.values() for t in values]
 
     def slowest(kept):
-        return {q: round(statistics.median(kept[q]), 1)
-                for q in sorted(queries, key=lambda q: -statistics.median(kept[q]))[:5]}  # fmt: skip
+        return {
+            q: round(statistics.median(kept[q]), 1)
+            for q in sorted(queries, key=lambda q: -statistics.median(kept[q]))[:5]
+        }
 
     timings = sorted(everything(app))
     return {
@@ -610,9 +665,13 @@ def main() -> int:
     if build:
         log("== Building the data set")
         t = time.perf_counter()
-        counts = dataset.build(organisations=args.organisations, years=args.years,
-                               meetings=args.meetings, paragraphs=args.paragraphs,
-                               progress=log)  # fmt: skip
+        counts = dataset.build(
+            organisations=args.organisations,
+            years=args.years,
+            meetings=args.meetings,
+            paragraphs=args.paragraphs,
+            progress=log,
+        )
         result["dataset"] = {**counts, "seconds": round(time.perf_counter() - t, 1)}
     else:
         result["dataset"] = {"reused": True}
@@ -686,66 +745,84 @@ def evaluate(result: dict) -> dict:
     targets = {}
     for page in ("protocol page", "year list"):
         for clients in (1, 4, 16):
-            ratio = (load[f"{page} @{clients}"]["requests_per_s"]
-                     / load[f"static file @{clients}"]["requests_per_s"])  # fmt: skip
+            ratio = (
+                load[f"{page} @{clients}"]["requests_per_s"]
+                / load[f"static file @{clients}"]["requests_per_s"]
+            )
             targets[f"{page} throughput / static @{clients}"] = {
-                "value": round(ratio, 2), "target": f">= {TARGETS['throughput_ratio_min']}",
+                "value": round(ratio, 2),
+                "target": f">= {TARGETS['throughput_ratio_min']}",
                 "met": ratio >= TARGETS["throughput_ratio_min"],
-            }  # fmt: skip
+            }
         p99 = load[f"{page} @16"]["p99_ms"]
         targets[f"{page} p99 @16 (ms)"] = {
-            "value": p99, "target": f"<= {TARGETS['p99_ms_at_16_max']}",
+            "value": p99,
+            "target": f"<= {TARGETS['p99_ms_at_16_max']}",
             "met": p99 <= TARGETS["p99_ms_at_16_max"],
-        }  # fmt: skip
-    public = [v["queries"] for k, v in result["queries"].items()
-              if k.startswith("public") and "list page" not in k and "OParl meeting list" not in k]  # fmt: skip
-    protocol_pages = [v["queries"] for k, v in result["queries"].items()
-                      if k.startswith("public: protocol")]  # fmt: skip
-    oparl = (load["OParl meeting @16"]["requests_per_s"]
-             / load["static file @16"]["requests_per_s"])  # fmt: skip
+        }
+    public = [
+        v["queries"]
+        for k, v in result["queries"].items()
+        if k.startswith("public") and "list page" not in k and "OParl meeting list" not in k
+    ]
+    protocol_pages = [
+        v["queries"] for k, v in result["queries"].items() if k.startswith("public: protocol")
+    ]
+    oparl = load["OParl meeting @16"]["requests_per_s"] / load["static file @16"]["requests_per_s"]
     targets["OParl meeting throughput / static @16"] = {
-        "value": round(oparl, 2), "target": f">= {TARGETS['throughput_ratio_min']}",
+        "value": round(oparl, 2),
+        "target": f">= {TARGETS['throughput_ratio_min']}",
         "met": oparl >= TARGETS["throughput_ratio_min"],
-    }  # fmt: skip
+    }
     # A list page of 100 meetings with their agenda items and files (tests/oparl
     # asserts the same count at 10 and 100).
     listed = result["queries"]["public: OParl meeting list"]["queries"]
     targets["queries per OParl list page of 100 meetings"] = {
-        "value": listed, "target": f"<= {TARGETS['queries_open_data_list_max']}",
+        "value": listed,
+        "target": f"<= {TARGETS['queries_open_data_list_max']}",
         "met": listed <= TARGETS["queries_open_data_list_max"],
-    }  # fmt: skip
+    }
     # The extract is reported, not held to the page's target: a sealed PDF (27 kB)
     # from the storage through Django, against a static file of the page's size.
     result["extract_throughput_ratio"] = {
-        clients: round(load[f"extract (utdrag) @{clients}"]["requests_per_s"]
-                       / load[f"static file @{clients}"]["requests_per_s"], 2)
+        clients: round(
+            load[f"extract (utdrag) @{clients}"]["requests_per_s"]
+            / load[f"static file @{clients}"]["requests_per_s"],
+            2,
+        )
         for clients in (1, 4, 16)
-    }  # fmt: skip
+    }
     targets["queries per public page (max)"] = {
-        "value": max(public), "target": f"<= {TARGETS['queries_public_max']}",
+        "value": max(public),
+        "target": f"<= {TARGETS['queries_public_max']}",
         "met": max(public) <= TARGETS["queries_public_max"],
-    }  # fmt: skip
+    }
     secretary = [v["queries"] for k, v in result["queries"].items() if k.startswith("secretary")]
     targets["queries per secretary page (max)"] = {
-        "value": max(secretary), "target": f"<= {TARGETS['queries_secretary_max']}",
+        "value": max(secretary),
+        "target": f"<= {TARGETS['queries_secretary_max']}",
         "met": max(secretary) <= TARGETS["queries_secretary_max"],
-    }  # fmt: skip
+    }
     targets["queries per protocol page constant"] = {
-        "value": protocol_pages[:2], "target": "equal for protocols of any size",
+        "value": protocol_pages[:2],
+        "target": "equal for protocols of any size",
         "met": protocol_pages[0] == protocol_pages[1],
-    }  # fmt: skip
+    }
     targets["PDF app / bare WeasyPrint"] = {
-        "value": result["pdf"]["ratio"], "target": f"<= {TARGETS['pdf_ratio_max']}",
+        "value": result["pdf"]["ratio"],
+        "target": f"<= {TARGETS['pdf_ratio_max']}",
         "met": result["pdf"]["ratio"] <= TARGETS["pdf_ratio_max"],
-    }  # fmt: skip
+    }
     targets["search p95 (ms)"] = {
-        "value": result["search"]["p95_ms"], "target": f"<= {TARGETS['search_p95_ms_max']}",
+        "value": result["search"]["p95_ms"],
+        "target": f"<= {TARGETS['search_p95_ms_max']}",
         "met": result["search"]["p95_ms"] <= TARGETS["search_p95_ms_max"],
-    }  # fmt: skip
+    }
     targets["search p95 app / bare PostgreSQL"] = {
-        "value": result["search"]["ratio_p95"], "target": f"<= {TARGETS['search_ratio_max']}",
+        "value": result["search"]["ratio_p95"],
+        "target": f"<= {TARGETS['search_ratio_max']}",
         "met": result["search"]["ratio_p95"] <= TARGETS["search_ratio_max"],
-    }  # fmt: skip
+    }
     return targets
 
 
@@ -754,32 +831,44 @@ def print_table(result: dict) -> None:
     log(f"  {'page':<20}{'clients':>8}{'req/s':>10}{'p50 ms':>10}{'p99 ms':>10}{'failed':>8}")
     for name, row in result["load"].items():
         page = name.rsplit(" @", 1)[0]
-        log(f"  {page:<20}{row['clients']:>8}{row['requests_per_s']:>10.1f}"
-            f"{row['p50_ms']:>10.1f}{row['p99_ms']:>10.1f}{row['failed']:>8}")  # fmt: skip
+        log(
+            f"  {page:<20}{row['clients']:>8}{row['requests_per_s']:>10.1f}"
+            f"{row['p50_ms']:>10.1f}{row['p99_ms']:>10.1f}{row['failed']:>8}"
+        )
     log("\nQueries per page")
     for name, row in result["queries"].items():
         log(f"  {name:<36}{row['status']:>5}{row['queries']:>5} queries{row['bytes']:>9} bytes")
     log("\nETag and compression (protocol page, 16 clients)")
     for name, row in result["http_caching"].items():
-        log(f"  {name:<20}{row['requests_per_s']:>10.1f} req/s{row['p99_ms']:>8.1f} ms p99"
-            f"{row['body_bytes']:>9} bytes")  # fmt: skip
+        log(
+            f"  {name:<20}{row['requests_per_s']:>10.1f} req/s{row['p99_ms']:>8.1f} ms p99"
+            f"{row['body_bytes']:>9} bytes"
+        )
     pdf = result["pdf"]
-    log(f"\nPDF ({pdf['paragraphs']} paragraphs): through the app {pdf['app_s']} s, bare "
+    log(
+        f"\nPDF ({pdf['paragraphs']} paragraphs): through the app {pdf['app_s']} s, bare "
         f"WeasyPrint {pdf['bare_weasyprint_s']} s (same options), "
         f"{pdf['bare_plain_weasyprint_s']} s (plain): ratio {pdf['ratio']}; the whole "
         f"justering (export, render and seal the original and the public version, store) "
-        f"{pdf['justera_s']} s ({pdf['justera_ratio']} x bare)")  # fmt: skip
+        f"{pdf['justera_s']} s ({pdf['justera_ratio']} x bare)"
+    )
     s = result["search"]
-    log(f"Search ({s['queries']} queries): p50 {s['p50_ms']} ms, p95 {s['p95_ms']} ms, "
+    log(
+        f"Search ({s['queries']} queries): p50 {s['p50_ms']} ms, p95 {s['p95_ms']} ms, "
         f"max {s['max_ms']} ms; the app's own statements bare on PostgreSQL p50 "
         f"{s['bare_p50_ms']} ms, p95 {s['bare_p95_ms']} ms; the same answer in one plain "
         f"statement p50 {s['one_statement_p50_ms']} ms, p95 {s['one_statement_p95_ms']} ms; "
-        f"slowest through the app {s['slowest']}")  # fmt: skip
-    log(f"Extract (utdrag) throughput / static file at 1, 4, 16 clients: "
-        f"{list(result['extract_throughput_ratio'].values())}")  # fmt: skip
+        f"slowest through the app {s['slowest']}"
+    )
+    log(
+        f"Extract (utdrag) throughput / static file at 1, 4, 16 clients: "
+        f"{list(result['extract_throughput_ratio'].values())}"
+    )
     v = result["verification"]
-    log(f"Verification of a {v['pages']}-page sealed protocol ({v['pdf_bytes']} bytes): "
-        f"verify {v['verify_ms']} ms, the whole request {v['request_ms']} ms")  # fmt: skip
+    log(
+        f"Verification of a {v['pages']}-page sealed protocol ({v['pdf_bytes']} bytes): "
+        f"verify {v['verify_ms']} ms, the whole request {v['request_ms']} ms"
+    )
     log(f"Worker peak memory: {result['worker_peak_rss_mib']} MiB")
     log("\nTargets")
     for name, t in result["targets"].items():

@@ -389,8 +389,12 @@ def _justera_held_protocols(demo: _Demo) -> None:
     for index, meeting in enumerate(held[:-1]):
         chosen = [j.person for j in meeting.justerare.all()]
         justering.send_for_justering(
-            meeting, justerare=chosen, deadline=meeting.justering_deadline, by=None, notify=False,
-        )  # fmt: skip
+            meeting,
+            justerare=chosen,
+            deadline=meeting.justering_deadline,
+            by=None,
+            notify=False,
+        )
         approvers = justering.approvers(meeting)
         if index == len(held) - 2:  # the second latest: the justerare has approved, the
             approvers = approvers[1:]  # chair (first) has it on her start page to justera
@@ -423,10 +427,13 @@ def _create_organisation() -> _Demo:
     }
     for name, title in (DIRECTOR, SECRETARY):
         people[name] = Person.objects.create(
-            organisation=organisation, name=name, title=title, email=_email(name),
+            organisation=organisation,
+            name=name,
+            title=title,
+            email=_email(name),
             # From the series PTS keeps for fiction (070-1740605 … 070-1740699).
             phone="070-174 06 42" if (name, title) == SECRETARY else "",
-        )  # fmt: skip
+        )
     return _Demo(organisation, people, parties)
 
 
@@ -525,25 +532,53 @@ def _standard(section: str, written: dict[str, Item]) -> list[Item]:
 
 
 def _opening(chair: Person, justerare: Person) -> list[Item]:
-    return _standard(P.Section.INLEDNING, {
-        services.OPENING: Item("inledning", services.OPENING,
-                               f"Ordförande {chair.name} hälsar välkomna och förklarar mötet öppnat."),
-        services.DAGORDNING: Item("inledning", services.DAGORDNING, "",
-                                  "Beslutas att fastställa dagordningen.", bilaga="Dagordning"),
-        services.JUSTERARE: Item("inledning", services.JUSTERARE, "",
-                                 f"Beslutas att välja {justerare.name} att tillsammans med "
-                                 "ordföranden justera protokollet."),
-    })  # fmt: skip
+    return _standard(
+        P.Section.INLEDNING,
+        {
+            services.OPENING: Item(
+                "inledning",
+                services.OPENING,
+                f"Ordförande {chair.name} hälsar välkomna och förklarar mötet öppnat.",
+            ),
+            services.DAGORDNING: Item(
+                "inledning",
+                services.DAGORDNING,
+                "",
+                "Beslutas att fastställa dagordningen.",
+                bilaga="Dagordning",
+            ),
+            services.JUSTERARE: Item(
+                "inledning",
+                services.JUSTERARE,
+                "",
+                f"Beslutas att välja {justerare.name} att tillsammans med "
+                "ordföranden justera protokollet.",
+            ),
+        },
+    )
 
 
 def _closing() -> list[Item]:
     return [
-        *_standard(P.Section.OVRIGT, {services.OVRIGA_FRAGOR: Item(
-            "ovrigt", services.OVRIGA_FRAGOR, "Inga övriga frågor anmäldes.")}),
-        *_standard(P.Section.AVSLUTNING, {services.AVSLUTNING: Item(
-            "avslutning", services.AVSLUTNING,
-            "Ordföranden tackar för visat intresse och avslutar mötet.")}),
-    ]  # fmt: skip
+        *_standard(
+            P.Section.OVRIGT,
+            {
+                services.OVRIGA_FRAGOR: Item(
+                    "ovrigt", services.OVRIGA_FRAGOR, "Inga övriga frågor anmäldes."
+                )
+            },
+        ),
+        *_standard(
+            P.Section.AVSLUTNING,
+            {
+                services.AVSLUTNING: Item(
+                    "avslutning",
+                    services.AVSLUTNING,
+                    "Ordföranden tackar för visat intresse och avslutar mötet.",
+                )
+            },
+        ),
+    ]
 
 
 def _add_item(demo: _Demo, meeting: Meeting, item: Item, is_held: bool) -> P:
@@ -683,27 +718,39 @@ def _record_decision(demo: _Demo, meeting: Meeting, paragraph: P, item: Item) ->
         demo.proposals[item.proposal_key] = paragraph
     if not item.decision:
         return
-    services.write_decisions(paragraph, [services.DecisionData(
-        kind=item.kind,
-        text=item.decision,
-        proposed_to=meeting.body.prepares_for if item.kind == FORSLAG else None,
-        votes_for=item.vote[0] if item.vote else None,
-        votes_against=item.vote[1] if item.vote else None,
-        votes_abstaining=item.vote[2] if item.vote else None,
-        vote_result=(
-            f"Omröstning begärs. Ordföranden ställer proposition på bifall mot avslag och "
-            f"finner bifall. Röstetal: {item.vote[0]} ja, {item.vote[1]} nej."
-            if item.vote
-            else ""
-        ),
-        uppdrag=(
-            (services.TaskData(item.uppdrag, demo.people[DIRECTOR[0]],
-                               meeting.date + datetime.timedelta(days=60)),)
-            if item.uppdrag else ()
-        ),
-        reservations=(
-            ((demo.people[item.reservation], "Till förmån för eget yrkande om avslag."),)
-            if item.reservation else ()
-        ),
-        jav=(demo.people[item.jav],) if item.jav else (),
-    )])  # fmt: skip
+    services.write_decisions(
+        paragraph,
+        [
+            services.DecisionData(
+                kind=item.kind,
+                text=item.decision,
+                proposed_to=meeting.body.prepares_for if item.kind == FORSLAG else None,
+                votes_for=item.vote[0] if item.vote else None,
+                votes_against=item.vote[1] if item.vote else None,
+                votes_abstaining=item.vote[2] if item.vote else None,
+                vote_result=(
+                    f"Omröstning begärs. Ordföranden ställer proposition på bifall mot avslag och "
+                    f"finner bifall. Röstetal: {item.vote[0]} ja, {item.vote[1]} nej."
+                    if item.vote
+                    else ""
+                ),
+                uppdrag=(
+                    (
+                        services.TaskData(
+                            item.uppdrag,
+                            demo.people[DIRECTOR[0]],
+                            meeting.date + datetime.timedelta(days=60),
+                        ),
+                    )
+                    if item.uppdrag
+                    else ()
+                ),
+                reservations=(
+                    ((demo.people[item.reservation], "Till förmån för eget yrkande om avslag."),)
+                    if item.reservation
+                    else ()
+                ),
+                jav=(demo.people[item.jav],) if item.jav else (),
+            )
+        ],
+    )

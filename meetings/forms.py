@@ -65,14 +65,24 @@ class SharedChoicesMixin:
 
 class MeetingForm(forms.ModelForm):
     co_secretary = forms.ModelChoiceField(
-        label=capfirst(_("also minuting")), queryset=Person.objects.none(), required=False,
+        label=capfirst(_("also minuting")),
+        queryset=Person.objects.none(),
+        required=False,
         help_text=_("A second person vid protokollet, if there is one."),
-    )  # fmt: skip
+    )
 
     class Meta:
         model = Meeting
-        fields = ["body", "date", "start_time", "end_time", "place", "is_remote", "chair",
-                  "secretary"]  # fmt: skip
+        fields = [
+            "body",
+            "date",
+            "start_time",
+            "end_time",
+            "place",
+            "is_remote",
+            "chair",
+            "secretary",
+        ]
         widgets = {"date": DateInput(), "start_time": TimeInput(), "end_time": TimeInput()}
         labels = {"secretary": _("Minutes taken by")}
         help_texts = {"chair": _("The body's ordförande, unless someone else chairs this meeting.")}
@@ -191,9 +201,11 @@ class DecisionForm(SharedChoicesMixin, forms.Form):
                 label=person.name, required=False, initial=person.pk in reserved
             )
             self.fields[f"motivation_{person.pk}"] = forms.CharField(
-                label=_("Motivation of %(name)s") % {"name": person.name}, required=False,
-                initial=reserved.get(person.pk, ""), validators=[validate_masks],
-            )  # fmt: skip
+                label=_("Motivation of %(name)s") % {"name": person.name},
+                required=False,
+                initial=reserved.get(person.pk, ""),
+                validators=[validate_masks],
+            )
         self.fields["text"].widget.attrs["data-maskable"] = gettext("Mask the selected text")
         self.share_choices(choices_cache)
 
@@ -230,8 +242,9 @@ class DecisionForm(SharedChoicesMixin, forms.Form):
             vote_result=cleaned.get("vote_result", ""),
         )
         try:
-            decision.full_clean(exclude=["paragraph"], validate_unique=False,
-                                validate_constraints=False)  # fmt: skip
+            decision.full_clean(
+                exclude=["paragraph"], validate_unique=False, validate_constraints=False
+            )
         except forms.ValidationError as refused:
             for field, messages in refused.message_dict.items():
                 if field not in self.errors:
@@ -391,8 +404,14 @@ class BilagaEditForm(BilagaFields):
     """A bilaga's title and public flags changed, or its file replaced."""
 
     def __init__(self, *args, bilaga: Bilaga, **kwargs):
-        kwargs.setdefault("initial", {"title": bilaga.title, "is_public": bilaga.is_public,
-                                      "title_is_public": bilaga.title_is_public})  # fmt: skip
+        kwargs.setdefault(
+            "initial",
+            {
+                "title": bilaga.title,
+                "is_public": bilaga.is_public,
+                "title_is_public": bilaga.title_is_public,
+            },
+        )
         super().__init__(*args, **kwargs)
         self.bilaga = bilaga
         self.fields["file"].required = False
@@ -431,8 +450,11 @@ class HandlingForm(BilagaFields):
         paragraph = cleaned.get("paragraph")
         if paragraph:
             try:  # the rules of a handling are the model's
-                Handling(meeting_id=paragraph.meeting_id, paragraph=paragraph,
-                         is_public=cleaned.get("is_public", False)).clean()  # fmt: skip
+                Handling(
+                    meeting_id=paragraph.meeting_id,
+                    paragraph=paragraph,
+                    is_public=cleaned.get("is_public", False),
+                ).clean()
             except forms.ValidationError as e:
                 self.add_error(None, e)
         return cleaned

@@ -118,8 +118,12 @@ class ArchiveRecord(Timestamped):
         if not self._state.adding and self.pk is not None:
             _how, may_clear, free = self._archive_rule()
             written = kwargs.get("update_fields")
-            fields = [f for f in self._meta.concrete_fields if not f.primary_key
-                      and (written is None or f.name in written or f.attname in written)]  # fmt: skip
+            fields = [
+                f
+                for f in self._meta.concrete_fields
+                if not f.primary_key
+                and (written is None or f.name in written or f.attname in written)
+            ]
             stored = (
                 type(self)
                 ._base_manager.filter(pk=self.pk)
@@ -148,9 +152,11 @@ class ArchiveRecord(Timestamped):
         if stored is not None and (
             how in ("always", "with_meeting")
             or (how.startswith("once:") and self._is_frozen_record(stored))
-            or (how == "meeting" and Meeting.objects.filter(
-                pk=self.meeting_id, justerat_at__isnull=False).exists())
-        ):  # fmt: skip
+            or (
+                how == "meeting"
+                and Meeting.objects.filter(pk=self.meeting_id, justerat_at__isnull=False).exists()
+            )
+        ):
             raise ProtocolFrozen(self.frozen_message)
         return super().delete(*args, **kwargs)
 
@@ -271,8 +277,16 @@ class Meeting(Timestamped):
         bulk_create(), which bypass save(); call it first, inside the transaction."""
         lock_protocol(self.pk)
 
-    def move_to(self, status: str, *, by=None, action: str = "", version: str = "",
-                also: tuple[str, ...] = (), **details) -> None:  # fmt: skip
+    def move_to(
+        self,
+        status: str,
+        *,
+        by=None,
+        action: str = "",
+        version: str = "",
+        also: tuple[str, ...] = (),
+        **details,
+    ) -> None:
         """The one way a meeting's status changes: a move STATUS_MOVES allows (else
         StatusMoveRefused), saved with the fields that go with it (`also`), recorded
         as the verb's audit event `action` (none where the verb records it later,
@@ -288,8 +302,9 @@ class Meeting(Timestamped):
         self.status = status
         self.save(update_fields=["status", "modified", *also])
         if action:
-            AuditEvent.objects.create(meeting=self, user=by, action=action,
-                                      content_hash=version, details=details)  # fmt: skip
+            AuditEvent.objects.create(
+                meeting=self, user=by, action=action, content_hash=version, details=details
+            )
         if status != before:
             status_changed.send(sender=Meeting, meeting=self, before=before, after=status)
 
@@ -353,8 +368,14 @@ class Meeting(Timestamped):
                 # Only what this save writes: an instance read before a publication
                 # may save its other fields.
                 written = kwargs.get("update_fields")
-                new = {f: getattr(self, f) if written is None or f in written else stored[f]
-                       for f in self.PUBLICATION_FIELDS} if stored else {}  # fmt: skip
+                new = (
+                    {
+                        f: getattr(self, f) if written is None or f in written else stored[f]
+                        for f in self.PUBLICATION_FIELDS
+                    }
+                    if stored
+                    else {}
+                )
                 if stored and frozen.publication_refused(stored, new, timezone.localdate()):
                     raise ProtocolFrozen(
                         _("The protocol is published: its publication can no longer change.")
@@ -403,9 +424,11 @@ class CoSecretary(PartOfProtocol):
     kansli often keeps its protocols two by two), in order."""
 
     meeting = models.ForeignKey(
-        Meeting, on_delete=models.CASCADE, related_name="co_secretaries",
+        Meeting,
+        on_delete=models.CASCADE,
+        related_name="co_secretaries",
         verbose_name=_("meeting"),
-    )  # fmt: skip
+    )
     person = models.ForeignKey(
         Person, on_delete=models.PROTECT, related_name="co_minuted", verbose_name=_("person")
     )
@@ -681,8 +704,10 @@ class Attendance(PartOfProtocol):
 
     def presence_note(self) -> str:
         """Partial presence as the protocol prints it (`presence_note`)."""
-        return presence_note(self.present_from and self.present_from.number,
-                             self.present_until and self.present_until.number)  # fmt: skip
+        return presence_note(
+            self.present_from and self.present_from.number,
+            self.present_until and self.present_until.number,
+        )
 
     @classmethod
     def capacity_errors(cls, *, capacity, person, substitutes_for, from_position, until_position):
@@ -1031,9 +1056,11 @@ class Handling(Timestamped):
         Meeting, on_delete=models.CASCADE, related_name="handlingar", verbose_name=_("meeting")
     )
     paragraph = models.ForeignKey(
-        Paragraph, on_delete=models.CASCADE, related_name="handlingar",
+        Paragraph,
+        on_delete=models.CASCADE,
+        related_name="handlingar",
         verbose_name=_("agenda item"),
-    )  # fmt: skip
+    )
     title = models.CharField(_("title"), max_length=300)
     file = models.FileField(_("file"), upload_to=handling_upload_to)
     filename = models.CharField(_("file name"), max_length=255, blank=True)
@@ -1042,9 +1069,13 @@ class Handling(Timestamped):
         _("public"), default=True, help_text=_("Whether the public may open the file.")
     )
     bilaga = models.OneToOneField(
-        "Bilaga", on_delete=models.SET_NULL, null=True, blank=True, related_name="handling",
+        "Bilaga",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="handling",
         verbose_name=_("made a bilaga"),
-    )  # fmt: skip
+    )
 
     class Meta:
         ordering = ["meeting", "paragraph__position", "pk"]
@@ -1108,14 +1139,21 @@ class Approval(ArchiveRecord):
     content = models.TextField(_("content answered (JSON)"), blank=True)
     reason = models.TextField(_("reason"), blank=True)
     user = models.ForeignKey(
-        "auth.User", on_delete=models.SET_NULL, null=True, related_name="+",
+        "auth.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
         verbose_name=_("login account"),
-    )  # fmt: skip
+    )
     rattelse = models.ForeignKey(
-        "Rattelse", on_delete=models.CASCADE, null=True, blank=True, related_name="approvals",
+        "Rattelse",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="approvals",
         verbose_name=_("correction (rättelse)"),
         help_text=_("Empty for an answer to the protocol itself."),
-    )  # fmt: skip
+    )
 
     class Meta:
         ordering = ["meeting", "created"]
@@ -1145,9 +1183,13 @@ class Comment(Timestamped):
         Meeting, on_delete=models.CASCADE, related_name="comments", verbose_name=_("meeting")
     )
     paragraph = models.ForeignKey(
-        Paragraph, on_delete=models.CASCADE, null=True, blank=True, related_name="comments",
+        Paragraph,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="comments",
         verbose_name=_("paragraph"),
-    )  # fmt: skip
+    )
     person = models.ForeignKey(
         Person, on_delete=models.PROTECT, related_name="comments", verbose_name=_("person")
     )
@@ -1184,8 +1226,9 @@ class ArchivedProtocol(Timestamped):
     # lets anyone confirm guesses of the masked words offline): the public version
     # prints HMAC-SHA256(key, version), the original prints the key
     # (public_version.original_link). Empty for protocols justerat before it.
-    public_link_key = models.CharField(_("key of the public version's link"), max_length=64,
-                                       blank=True, default="")  # fmt: skip
+    public_link_key = models.CharField(
+        _("key of the public version's link"), max_length=64, blank=True, default=""
+    )
     render_seconds = models.FloatField(_("seconds to render and seal"), default=0)
     # A protocol justerat elsewhere and brought in (meetings/legacy): `pdf` is then
     # the file as it came (a PDF or text), not rendered or sealed here.
@@ -1212,13 +1255,17 @@ class PublicProtocol(Timestamped):
     public at all."""
 
     meeting = models.OneToOneField(
-        Meeting, on_delete=models.PROTECT, related_name="public_version",
+        Meeting,
+        on_delete=models.PROTECT,
+        related_name="public_version",
         verbose_name=_("meeting"),
-    )  # fmt: skip
+    )
     original = models.OneToOneField(
-        ArchivedProtocol, on_delete=models.PROTECT, related_name="public_version",
+        ArchivedProtocol,
+        on_delete=models.PROTECT,
+        related_name="public_version",
         verbose_name=_("original"),
-    )  # fmt: skip
+    )
     pdf = models.FileField(_("PDF"), upload_to=public_upload_to)
     sha256 = models.CharField(_("SHA-256 of the PDF"), max_length=64, unique=True)
     content = models.TextField(_("public version as JSON"))
@@ -1246,13 +1293,21 @@ class Protokollsutdrag(Timestamped):
     staff, one for each time it is issued."""
 
     public_version = models.ForeignKey(
-        PublicProtocol, on_delete=models.PROTECT, related_name="utdrag", null=True,
-        blank=True, verbose_name=_("public version"),
-    )  # fmt: skip
+        PublicProtocol,
+        on_delete=models.PROTECT,
+        related_name="utdrag",
+        null=True,
+        blank=True,
+        verbose_name=_("public version"),
+    )
     original = models.ForeignKey(
-        ArchivedProtocol, on_delete=models.PROTECT, related_name="utdrag", null=True,
-        blank=True, verbose_name=_("original"),
-    )  # fmt: skip
+        ArchivedProtocol,
+        on_delete=models.PROTECT,
+        related_name="utdrag",
+        null=True,
+        blank=True,
+        verbose_name=_("original"),
+    )
     certified_by = models.CharField(_("certified by"), max_length=200, blank=True)
     number = models.PositiveIntegerField(_("§ number"))
     pdf = models.FileField(_("PDF"), upload_to=utdrag_upload_to)
@@ -1285,9 +1340,12 @@ class AuditEvent(ArchiveRecord):
         Meeting, on_delete=models.CASCADE, related_name="audit_events", verbose_name=_("meeting")
     )
     user = models.ForeignKey(
-        "auth.User", on_delete=models.SET_NULL, null=True, related_name="+",
+        "auth.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
         verbose_name=_("login account"),
-    )  # fmt: skip
+    )
     action = models.CharField(_("action"), max_length=40)
     content_hash = models.CharField(_("version (SHA-256)"), max_length=64, blank=True)
     details = models.JSONField(_("details"), default=dict, blank=True)
@@ -1315,14 +1373,21 @@ class Rattelse(ArchiveRecord):
         Meeting, on_delete=models.PROTECT, related_name="rattelser", verbose_name=_("meeting")
     )
     paragraph = models.ForeignKey(
-        Paragraph, on_delete=models.PROTECT, null=True, blank=True, related_name="rattelser",
+        Paragraph,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="rattelser",
         verbose_name=_("paragraph"),
-    )  # fmt: skip
+    )
     text = models.TextField(_("correction"))
     created_by = models.ForeignKey(
-        "auth.User", on_delete=models.SET_NULL, null=True, related_name="+",
+        "auth.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
         verbose_name=_("written by"),
-    )  # fmt: skip
+    )
     approved_at = models.DateTimeField(_("approved"), null=True, blank=True)
     pdf = models.FileField(_("PDF"), upload_to=rattelse_upload_to, blank=True)
     sha256 = models.CharField(_("SHA-256 of the PDF"), max_length=64, blank=True)
@@ -1413,13 +1478,19 @@ class LegacyUpload(Timestamped):
     it (meetings/legacy): nothing is imported until she says so."""
 
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="legacy_uploads",
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="legacy_uploads",
         verbose_name=_("organisation"),
-    )  # fmt: skip
+    )
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="+", verbose_name=_("uploaded by"),
-    )  # fmt: skip
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
     filename = models.CharField(_("file name"), max_length=255)
     file = models.FileField(_("file"), upload_to=legacy_upload_to)
     sha256 = models.CharField(_("SHA-256 of the file"), max_length=64)
@@ -1428,9 +1499,13 @@ class LegacyUpload(Timestamped):
     warnings = models.JSONField(_("warnings"), default=list)
     unsure = models.JSONField(_("fields to check"), default=list)
     meeting = models.OneToOneField(
-        Meeting, on_delete=models.SET_NULL, null=True, blank=True, related_name="legacy_upload",
+        Meeting,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="legacy_upload",
         verbose_name=_("imported as"),
-    )  # fmt: skip
+    )
 
     class Meta:
         ordering = ["-created"]

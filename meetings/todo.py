@@ -32,8 +32,18 @@ class Todo:
 
     @property
     def anything(self) -> bool:
-        return any((self.to_justera, self.rattelser, self.returned, self.to_publish,
-                    self.scheduled, self.overdue, self.comments, self.upcoming))  # fmt: skip
+        return any(
+            (
+                self.to_justera,
+                self.rattelser,
+                self.returned,
+                self.to_publish,
+                self.scheduled,
+                self.overdue,
+                self.comments,
+                self.upcoming,
+            )
+        )
 
 
 def for_user(user: User, *, staff: bool) -> Todo:
@@ -45,11 +55,13 @@ def for_user(user: User, *, staff: bool) -> Todo:
         .select_related("body__organisation")
     )
     for meeting in mine.filter(status=Meeting.Status.UNDER_JUSTERING).order_by("date")[:LIMIT]:
-        row = next((r for r in justering.approval_state(meeting) if r["person"].user_id == user.pk),
-                   None)  # fmt: skip
+        row = next(
+            (r for r in justering.approval_state(meeting) if r["person"].user_id == user.pk), None
+        )
         if row and not row["valid"]:
-            todo.to_justera.append({"meeting": meeting, "row": row,
-                                    "late": meeting.justering_deadline < today})  # fmt: skip
+            todo.to_justera.append(
+                {"meeting": meeting, "row": row, "late": meeting.justering_deadline < today}
+            )
     todo.rattelser = [
         r
         for r in Rattelse.objects.filter(meeting__in=mine, approved_at__isnull=True)

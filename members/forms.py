@@ -43,8 +43,9 @@ class StaffRoleForm(forms.Form):
     def clean_person(self):
         person = self.cleaned_data["person"]
         if not person.user_id:
-            raise forms.ValidationError(_("%(name)s has no account yet: invite them first.")
-                                        % {"name": person.name})  # fmt: skip
+            raise forms.ValidationError(
+                _("%(name)s has no account yet: invite them first.") % {"name": person.name}
+            )
         return person
 
 
@@ -66,7 +67,9 @@ class MembershipForm(forms.ModelForm):
 
 
 class NewTermForm(forms.Form):
-    start = forms.DateField(label=_("The new term starts"),
-                            widget=forms.DateInput(attrs={"type": "date"}))  # fmt: skip
-    end = forms.DateField(label=_("and ends"), required=False,
-                          widget=forms.DateInput(attrs={"type": "date"}))  # fmt: skip
+    start = forms.DateField(
+        label=_("The new term starts"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end = forms.DateField(
+        label=_("and ends"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )

@@ -19,11 +19,16 @@ class MandateError(Exception):
 
 def seats_on(body: Body, day: datetime.date) -> list[Membership]:
     """The body's memberships valid on `day`, by party, the chair first."""
-    rank = {Membership.Role.ORDFORANDE: 0, Membership.Role.VICE_ORDFORANDE: 1,
-            Membership.Role.LEDAMOT: 2, Membership.Role.ERSATTARE: 3}  # fmt: skip
+    rank = {
+        Membership.Role.ORDFORANDE: 0,
+        Membership.Role.VICE_ORDFORANDE: 1,
+        Membership.Role.LEDAMOT: 2,
+        Membership.Role.ERSATTARE: 3,
+    }
     seats = Membership.objects.filter(body=body).valid_on(day).select_related("person", "party")
-    return sorted(seats, key=lambda m: (m.party.name if m.party else "", rank[m.role],
-                                        m.person.name))  # fmt: skip
+    return sorted(
+        seats, key=lambda m: (m.party.name if m.party else "", rank[m.role], m.person.name)
+    )
 
 
 @transaction.atomic
@@ -42,8 +47,10 @@ def save_membership(membership: Membership) -> Membership:
 def end_membership(membership: Membership, on: datetime.date) -> Membership:
     """The seat is held up to and including `on`. Changes: Membership.end."""
     if on < membership.start:
-        raise MandateError(_("A seat cannot end before it began (%(start)s).")
-                           % {"start": f"{membership.start:%Y-%m-%d}"})  # fmt: skip
+        raise MandateError(
+            _("A seat cannot end before it began (%(start)s).")
+            % {"start": f"{membership.start:%Y-%m-%d}"}
+        )
     membership.end = on
     membership.full_clean()
     membership.save(update_fields=["end", "modified"])
@@ -65,12 +72,18 @@ def new_term(body: Body, *, start: datetime.date, end: datetime.date | None) -> 
     eve = start - datetime.timedelta(days=1)
     held = seats_on(body, eve)
     if not held:
-        raise MandateError(_("Nobody sits in the body on %(date)s: there is nothing to carry "
-                             "over. Add the new term's members one by one.")
-                           % {"date": f"{eve:%Y-%m-%d}"})  # fmt: skip
+        raise MandateError(
+            _(
+                "Nobody sits in the body on %(date)s: there is nothing to carry "
+                "over. Add the new term's members one by one."
+            )
+            % {"date": f"{eve:%Y-%m-%d}"}
+        )
     if Membership.objects.filter(body=body, start__gte=start).exists():
-        raise MandateError(_("The body already has seats from %(date)s on: change them "
-                             "instead.") % {"date": f"{start:%Y-%m-%d}"})  # fmt: skip
+        raise MandateError(
+            _("The body already has seats from %(date)s on: change them instead.")
+            % {"date": f"{start:%Y-%m-%d}"}
+        )
     made = []
     for seat in held:
         if seat.end is None or seat.end >= start:

@@ -102,8 +102,7 @@ class Organisation(Timestamped):
     # Where the public reaches the förbund: every public page's footer and its
     # accessibility statement (tillgänglighetsredogörelse) say it.
     email = models.EmailField(_("e-mail"), blank=True)
-    phone = models.CharField(_("phone"), max_length=40, blank=True,
-                             validators=[one_line_validator])  # fmt: skip
+    phone = models.CharField(_("phone"), max_length=40, blank=True, validators=[one_line_validator])
     # The förbundsordning's rule for deputies: in a samordningsförbund each member
     # party appoints its members and deputies, and a deputy serves for a member of
     # the same party (meetings/rules/attendance_rules.py).

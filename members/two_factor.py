@@ -77,10 +77,14 @@ def _writer(request: HttpRequest) -> int | None:
 
 def _remember_writer(request: HttpRequest, response: HttpResponse) -> None:
     response.set_signed_cookie(
-        WRITER_COOKIE, str(request.user.pk), salt=WRITER_SALT,
-        max_age=WRITER_DAYS * 24 * 3600, secure=settings.SESSION_COOKIE_SECURE,
-        httponly=True, samesite="Lax",
-    )  # fmt: skip
+        WRITER_COOKIE,
+        str(request.user.pk),
+        salt=WRITER_SALT,
+        max_age=WRITER_DAYS * 24 * 3600,
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )
 
 
 # The login form's hidden field that carries a form posted after the session ended.
@@ -102,8 +106,9 @@ def _unsent_login_page(request: HttpRequest) -> HttpResponse:
     writer = _writer(request)
     unsent = ""
     if writer and sum(len(v) for values in data.values() for v in values) <= UNSENT_MAX_BYTES:
-        unsent = signing.dumps({"path": request.path, "data": data, "user": writer},
-                               salt=UNSENT_SALT, compress=True)  # fmt: skip
+        unsent = signing.dumps(
+            {"path": request.path, "data": data, "user": writer}, salt=UNSENT_SALT, compress=True
+        )
     return render(
         request,
         "registration/login.html",

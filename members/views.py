@@ -147,8 +147,9 @@ def memberships(request: HttpRequest, org: str, body: str) -> HttpResponse:
     organisation = _organisation(request, org)
     the_body = _body(organisation, body)
     day = _day(request)
-    form = MembershipForm(request.POST or None, body=the_body, prefix="seat",
-                          initial={"start": day})  # fmt: skip
+    form = MembershipForm(
+        request.POST or None, body=the_body, prefix="seat", initial={"start": day}
+    )
     term = NewTermForm(prefix="term")
     if request.method == "POST" and "seat-person" in request.POST and form.is_valid():
         mandates.save_membership(form.save(commit=False))
@@ -157,12 +158,19 @@ def memberships(request: HttpRequest, org: str, body: str) -> HttpResponse:
     return render(
         request,
         "members/memberships.html",
-        {"organisation": organisation, "body": the_body, "day": day,
-         "seats": mandates.seats_on(the_body, day), "form": form, "term": term,
-         "later": Membership.objects.filter(body=the_body, start__gt=day).select_related(
-             "person", "party").order_by("start", "person__name")},
+        {
+            "organisation": organisation,
+            "body": the_body,
+            "day": day,
+            "seats": mandates.seats_on(the_body, day),
+            "form": form,
+            "term": term,
+            "later": Membership.objects.filter(body=the_body, start__gt=day)
+            .select_related("person", "party")
+            .order_by("start", "person__name"),
+        },
         status=400 if form.errors else 200,
-    )  # fmt: skip
+    )
 
 
 @private
@@ -175,9 +183,12 @@ def membership_edit(request: HttpRequest, org: str, body: str, pk: int) -> HttpR
         mandates.save_membership(form.save(commit=False))
         messages.success(request, _("The membership is saved."))
         return redirect("organisation:memberships", org=organisation.slug, body=the_body.slug)
-    return render(request, "members/membership_form.html",
-                  {"organisation": organisation, "body": the_body, "seat": seat, "form": form},
-                  status=400 if form.errors else 200)  # fmt: skip
+    return render(
+        request,
+        "members/membership_form.html",
+        {"organisation": organisation, "body": the_body, "seat": seat, "form": form},
+        status=400 if form.errors else 200,
+    )
 
 
 @private
@@ -190,13 +201,19 @@ def new_term(request: HttpRequest, org: str, body: str) -> HttpResponse:
         messages.error(request, _("Give the day the new term starts."))
     else:
         try:
-            made = mandates.new_term(the_body, start=form.cleaned_data["start"],
-                                     end=form.cleaned_data["end"])  # fmt: skip
+            made = mandates.new_term(
+                the_body, start=form.cleaned_data["start"], end=form.cleaned_data["end"]
+            )
         except mandates.MandateError as e:
             messages.error(request, str(e))
         else:
-            messages.success(request, _("%(count)s seats are carried over to the new term; "
-                                        "change those that change.") % {"count": len(made)})  # fmt: skip
-            return redirect(f"{request.path.rsplit('ny-mandatperiod/', 1)[0]}?dag="
-                            f"{form.cleaned_data['start']:%Y-%m-%d}")  # fmt: skip
+            messages.success(
+                request,
+                _("%(count)s seats are carried over to the new term; change those that change.")
+                % {"count": len(made)},
+            )
+            return redirect(
+                f"{request.path.rsplit('ny-mandatperiod/', 1)[0]}?dag="
+                f"{form.cleaned_data['start']:%Y-%m-%d}"
+            )
     return redirect("organisation:memberships", org=organisation.slug, body=the_body.slug)

@@ -23,7 +23,10 @@ def choose(request: HttpRequest, code: str) -> HttpResponseRedirect:
         back = "/"
     response = HttpResponseRedirect(back)
     response.set_cookie(
-        settings.LANGUAGE_COOKIE_NAME, code, max_age=ONE_YEAR, samesite="Lax",
+        settings.LANGUAGE_COOKIE_NAME,
+        code,
+        max_age=ONE_YEAR,
+        samesite="Lax",
         secure=request.is_secure(),
-    )  # fmt: skip
+    )
     return response

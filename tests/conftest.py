@@ -155,8 +155,10 @@ def seal_files(tmp_path_factory) -> Path:
     from meetings.documents import sealing
 
     folder = tmp_path_factory.mktemp("sigill")
-    with override_settings(SEAL_CERTIFICATE_FILE=str(folder / "certifikat.pem"),
-                           SEAL_KEY_FILE=str(folder / "nyckel.pem")):  # fmt: skip
+    with override_settings(
+        SEAL_CERTIFICATE_FILE=str(folder / "certifikat.pem"),
+        SEAL_KEY_FILE=str(folder / "nyckel.pem"),
+    ):
         sealing.create_development_certificate()
     return folder
 
@@ -334,10 +336,12 @@ def shared_rows(name: str, build):
 
     keyword = inspect.Parameter.KEYWORD_ONLY
     each.__signature__ = inspect.Signature(
-        [inspect.Parameter(n, inspect.Parameter.POSITIONAL_OR_KEYWORD)
-         for n in ("request", "settings", "files_in_a_temporary_folder")]
+        [
+            inspect.Parameter(n, inspect.Parameter.POSITIONAL_OR_KEYWORD)
+            for n in ("request", "settings", "files_in_a_temporary_folder")
+        ]
         + [inspect.Parameter(f"_{name}_built", keyword), inspect.Parameter("db", keyword)]
-    )  # fmt: skip
+    )
     each = pytest.fixture(name=name)(each)
 
     return built, each

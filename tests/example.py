@@ -26,9 +26,12 @@ def styrelse(organisation):
 
 def au(organisation, styrelse):
     return factories.body(
-        organisation, "Arbetsutskottet", "arbetsutskott", kind="arbetsutskott",
+        organisation,
+        "Arbetsutskottet",
+        "arbetsutskott",
+        kind="arbetsutskott",
         prepares_for=styrelse,
-    )  # fmt: skip
+    )
 
 
 PEOPLE = {
@@ -79,9 +82,14 @@ def planned(au, secretary):
     from meetings.actions import services
 
     return services.plan_meeting(
-        au, by=secretary, date=datetime.date(2021, 9, 27), start_time=datetime.time(9, 0),
-        end_time=datetime.time(11, 0), place="Via Teams", is_remote=True,
-    )  # fmt: skip
+        au,
+        by=secretary,
+        date=datetime.date(2021, 9, 27),
+        start_time=datetime.time(9, 0),
+        end_time=datetime.time(11, 0),
+        place="Via Teams",
+        is_remote=True,
+    )
 
 
 def drafted(planned, styrelse):
@@ -92,9 +100,11 @@ def drafted(planned, styrelse):
     item = services.add_item(planned, section="beslut", title="Tjänsteköp Samordnare")
     services.start_protocol(planned)
     Decision.objects.create(
-        paragraph=item, kind="forslag", proposed_to=styrelse,
+        paragraph=item,
+        kind="forslag",
+        proposed_to=styrelse,
         text="Arbetsutskottet föreslår styrelsen att fastställa tjänsteköpet.",
-    )  # fmt: skip
+    )
     Bilaga.objects.create(meeting=planned, paragraph=item, number=1, title="Tjänsteköpsavtal")
     return planned
 

@@ -65,8 +65,9 @@ def problems(pdf: bytes) -> list[str]:
     # The structure elements reachable from the root, and what they hold.
     reachable: dict[tuple, DictionaryObject] = {}
     parent_of: dict[tuple, tuple] = {}
-    pending = list(ArrayObject([tree["/K"]]) if not isinstance(tree["/K"], ArrayObject)
-                   else tree["/K"])  # fmt: skip
+    pending = list(
+        ArrayObject([tree["/K"]]) if not isinstance(tree["/K"], ArrayObject) else tree["/K"]
+    )
     parents = [None] * len(pending)
     annotated: set[tuple] = set()  # annotations referenced by OBJR from a reachable element
     annotation_owner: dict[tuple, str] = {}
@@ -88,8 +89,11 @@ def problems(pdf: bytes) -> list[str]:
         if kids is None:
             continue
         kids = element.raw_get("/K")
-        kids = kids.get_object() if isinstance(kids, IndirectObject) and isinstance(
-            kids.get_object(), ArrayObject) else kids  # fmt: skip
+        kids = (
+            kids.get_object()
+            if isinstance(kids, IndirectObject) and isinstance(kids.get_object(), ArrayObject)
+            else kids
+        )
         for kid in kids if isinstance(kids, ArrayObject) else [kids]:
             if isinstance(kid, IndirectObject):
                 pending.append(kid)
@@ -151,8 +155,9 @@ def problems(pdf: bytes) -> list[str]:
                     target = mcids[int(mcid)] if int(mcid) < len(mcids) else None
                     if _key(target) not in reachable:
                         # 01-003: content neither an artifact nor in the structure.
-                        out.append(f"01-003: page {number + 1}, MCID {mcid} is not in "
-                                   "the structure tree")  # fmt: skip
+                        out.append(
+                            f"01-003: page {number + 1}, MCID {mcid} is not in the structure tree"
+                        )
                     stack.append("tagged")
                 else:
                     stack.append("artifact" if tag == "/Artifact" else "untagged")
@@ -160,8 +165,9 @@ def problems(pdf: bytes) -> list[str]:
                 if stack:
                     stack.pop()
             elif op in PAINTING and not ({"tagged", "artifact"} & set(stack)):
-                out.append(f"01-004: page {number + 1}: '{op}' paints outside tagged "
-                           "content and artifacts")  # fmt: skip
+                out.append(
+                    f"01-004: page {number + 1}: '{op}' paints outside tagged content and artifacts"
+                )
         # 28-xxx: annotations are in the structure, as Link or Form (or Annot).
         annotations = page.get("/Annots") or []
         if annotations and page.get("/Tabs") != "/S":
@@ -173,20 +179,25 @@ def problems(pdf: bytes) -> list[str]:
                 continue
             owner = annotation_owner.get(_key(ref))
             if _key(ref) not in annotated:
-                out.append(f"28-002: page {number + 1}: a {subtype} annotation is not in "
-                           "the structure tree")  # fmt: skip
+                out.append(
+                    f"28-002: page {number + 1}: a {subtype} annotation is not in "
+                    "the structure tree"
+                )
             elif subtype == "/Widget" and owner != "/Form":
                 out.append(f"28-010: a widget annotation is in a {owner}, not a /Form")
             elif subtype == "/Link" and owner != "/Link":
                 out.append(f"28-011: a link annotation is in a {owner}, not a /Link")
             if "/StructParent" not in annotation:
-                out.append(f"28-002: page {number + 1}: a {subtype} annotation has no "
-                           "/StructParent")  # fmt: skip
+                out.append(
+                    f"28-002: page {number + 1}: a {subtype} annotation has no /StructParent"
+                )
             if subtype == "/Widget":
                 field = annotation.get("/Parent", annotation).get_object()
                 if not str(field.get("/TU", "")).strip():
-                    out.append("28-005: a form field (" + str(field.get("/T")) + ") has no "
-                               "/TU (a name for assistive technology)")  # fmt: skip
+                    out.append(
+                        "28-005: a form field (" + str(field.get("/T")) + ") has no "
+                        "/TU (a name for assistive technology)"
+                    )
             elif subtype != "/Widget" and not str(annotation.get("/Contents", "")).strip():
                 out.append(f"28-004: a {subtype} annotation has no /Contents")
 

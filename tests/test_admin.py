@@ -10,23 +10,34 @@ from tests.factories import agenda
 def meeting_form(m, paragraph, *, date, delete_paragraph=False) -> dict:
     """The admin's meeting form as the browser posts it, with its one paragraph."""
     form = {
-        "body": m.body_id, "date": date, "start_time": "09:00", "end_time": "11:00",
-        "place": "", "status": "planerat",
-        "justerare-TOTAL_FORMS": 0, "justerare-INITIAL_FORMS": 0,
-        "paragraphs-TOTAL_FORMS": 1, "paragraphs-INITIAL_FORMS": 1,
-        "paragraphs-0-id": paragraph.pk, "paragraphs-0-meeting": m.pk,
-        "paragraphs-0-position": 1, "paragraphs-0-section": "beslut",
+        "body": m.body_id,
+        "date": date,
+        "start_time": "09:00",
+        "end_time": "11:00",
+        "place": "",
+        "status": "planerat",
+        "justerare-TOTAL_FORMS": 0,
+        "justerare-INITIAL_FORMS": 0,
+        "paragraphs-TOTAL_FORMS": 1,
+        "paragraphs-INITIAL_FORMS": 1,
+        "paragraphs-0-id": paragraph.pk,
+        "paragraphs-0-meeting": m.pk,
+        "paragraphs-0-position": 1,
+        "paragraphs-0-section": "beslut",
         "paragraphs-0-title": paragraph.title,
-        "attendances-TOTAL_FORMS": 0, "attendances-INITIAL_FORMS": 0,
-        "bilagor-TOTAL_FORMS": 0, "bilagor-INITIAL_FORMS": 0,
-    }  # fmt: skip
+        "attendances-TOTAL_FORMS": 0,
+        "attendances-INITIAL_FORMS": 0,
+        "bilagor-TOTAL_FORMS": 0,
+        "bilagor-INITIAL_FORMS": 0,
+    }
     if delete_paragraph:
         form["paragraphs-0-DELETE"] = "on"
     return form
 
 
-def test_the_meeting_page_offers_only_the_meetings_own_people(admin_client, meeting, fredrik,
-                                                              other_organisation):  # fmt: skip
+def test_the_meeting_page_offers_only_the_meetings_own_people(
+    admin_client, meeting, fredrik, other_organisation
+):
     factories.person(other_organisation, "Sven Utomstående")
 
     page = admin_client.get(reverse("admin:meetings_meeting_change", args=[meeting.pk]))

@@ -31,8 +31,11 @@ def test_the_compiled_catalogue_is_up_to_date():
     by content, as msgfmt's bytes may differ between gettext versions."""
 
     def messages(catalogue):
-        return {(e.msgctxt, e.msgid): (e.msgstr, tuple(sorted(e.msgstr_plural.items())))
-                for e in catalogue if e.msgid}  # fmt: skip
+        return {
+            (e.msgctxt, e.msgid): (e.msgstr, tuple(sorted(e.msgstr_plural.items())))
+            for e in catalogue
+            if e.msgid
+        }
 
     compiled = polib.mofile(str(CATALOGUE.with_suffix(".mo")))
     source = polib.pofile(str(CATALOGUE))

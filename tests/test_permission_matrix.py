@@ -46,13 +46,35 @@ KINDS = ["anonymous", "other_secretary", "member", "other_justerare", "justerare
 LOGIN, OK, STEP = "login", "ok", "two-factor step"
 
 
-def expect(anonymous=LOGIN, other_secretary=404, member=403, other_justerare=403,
-           justerare=403, secretary=OK, administrator=OK, unverified_secretary=None) -> dict:  # fmt: skip
+def expect(
+    anonymous=LOGIN,
+    other_secretary=404,
+    member=403,
+    other_justerare=403,
+    justerare=403,
+    secretary=OK,
+    administrator=OK,
+    unverified_secretary=None,
+) -> dict:
     # The secretary before the second factor: nothing private, the public as anyone.
     if unverified_secretary is None:
         unverified_secretary = STEP if anonymous == LOGIN else secretary
-    return dict(zip(KINDS, [anonymous, other_secretary, member, other_justerare, justerare,
-                            secretary, administrator, unverified_secretary], strict=True))  # fmt: skip
+    return dict(
+        zip(
+            KINDS,
+            [
+                anonymous,
+                other_secretary,
+                member,
+                other_justerare,
+                justerare,
+                secretary,
+                administrator,
+                unverified_secretary,
+            ],
+            strict=True,
+        )
+    )
 
 
 EVERYONE = expect(*[OK] * 7)
@@ -252,16 +274,22 @@ def _published(au, secretary, annica):
         place="Förbundets kontor",
     )
     meeting.refresh_from_db()
-    archive = ArchivedProtocol(meeting=meeting, sha256="0" * 64, content_hash="x",
-                               content=dumps(export_protocol(meeting)))  # fmt: skip
+    archive = ArchivedProtocol(
+        meeting=meeting, sha256="0" * 64, content_hash="x", content=dumps(export_protocol(meeting))
+    )
     archive.pdf.save("p.pdf", ContentFile(b"%PDF-1.7\n"), save=False)
     archive.save()
-    public = PublicProtocol(meeting=meeting, original=archive, sha256="1" * 64,
-                            content=dumps(redact(json.loads(archive.content))))  # fmt: skip
+    public = PublicProtocol(
+        meeting=meeting,
+        original=archive,
+        sha256="1" * 64,
+        content=dumps(redact(json.loads(archive.content))),
+    )
     public.pdf.save("o.pdf", ContentFile(b"%PDF-1.7\n"), save=False)
     public.save()
-    sealed = Rattelse(meeting=meeting, paragraph=item, text="Rätt summa.",
-                      approved_at=timezone.now())  # fmt: skip
+    sealed = Rattelse(
+        meeting=meeting, paragraph=item, text="Rätt summa.", approved_at=timezone.now()
+    )
     sealed.pdf.save("r.pdf", ContentFile(b"%PDF-1.7\n"), save=False)
     sealed.public_pdf.save("r-offentlig.pdf", ContentFile(b"%PDF-1.7\n"), save=False)
     sealed.public_sha256 = "2" * 64
@@ -276,14 +304,22 @@ def _called(au, secretary) -> dict:
         au, by=secretary, date=datetime.date(2021, 11, 15), start_time=datetime.time(9)
     )
     handling = services.attach_handling(
-        meeting.paragraphs.first(), title="Dagordning", file=ContentFile(b"%PDF-1.4\n", name="d.pdf"),
-        filename="d.pdf", is_public=True,
-    )  # fmt: skip
-    Kallelse.objects.create(meeting=meeting, sent_at=timezone.now(),
-                            public_agenda=public_agenda(meeting))  # fmt: skip
+        meeting.paragraphs.first(),
+        title="Dagordning",
+        file=ContentFile(b"%PDF-1.4\n", name="d.pdf"),
+        filename="d.pdf",
+        is_public=True,
+    )
+    Kallelse.objects.create(
+        meeting=meeting, sent_at=timezone.now(), public_agenda=public_agenda(meeting)
+    )
     Meeting.objects.filter(pk=meeting.pk).update(status="kallat")
-    return {"org": "norrbotten", "body": "arbetsutskott", "day": "2021-11-15",
-            "handling_id": handling.pk}  # fmt: skip
+    return {
+        "org": "norrbotten",
+        "body": "arbetsutskott",
+        "day": "2021-11-15",
+        "handling_id": handling.pk,
+    }
 
 
 def _build_world():
@@ -297,8 +333,9 @@ def _build_world():
     _account(annica, "annica")
     member = _account(seats["deputy"], "lisa")
     gunnar = factories.person(organisation, "Gunnar Berg")
-    Membership.objects.create(person=gunnar, body=styrelse, role="ledamot",
-                              start=datetime.date(2019, 1, 1))  # fmt: skip
+    Membership.objects.create(
+        person=gunnar, body=styrelse, role="ledamot", start=datetime.date(2019, 1, 1)
+    )
     _account(gunnar, "gunnar")
     other_meeting = factories.meeting(styrelse, datetime.date(2021, 10, 4))
     Justerare.objects.create(meeting=other_meeting, person=gunnar)
@@ -311,29 +348,57 @@ def _build_world():
     bilaga = drafted.bilagor.get()
     bilaga.file.save("avtal.pdf", ContentFile(b"%PDF-1.4\n"))
     draft_handling = services.attach_handling(
-        drafted.paragraphs.first(), title="Underlag", file=ContentFile(b"%PDF-1.4\n", name="u.pdf"),
-        filename="u.pdf", is_public=False,
-    )  # fmt: skip
+        drafted.paragraphs.first(),
+        title="Underlag",
+        file=ContentFile(b"%PDF-1.4\n", name="u.pdf"),
+        filename="u.pdf",
+        is_public=False,
+    )
     draft = Meeting.objects.get(pk=drafted.pk)
-    justering.send_for_justering(draft, justerare=[annica], deadline=draft.date, by=secretary, notify=False)  # fmt: skip
+    justering.send_for_justering(
+        draft, justerare=[annica], deadline=draft.date, by=secretary, notify=False
+    )
     published, item, sealed, pending = _published(au, secretary, annica)
     draft_item = draft.paragraphs.get(title="Tjänsteköp Samordnare")
-    users = {"other_secretary": charlie, "member": member, "other_justerare": gunnar.user,
-             "justerare": annica.user, "secretary": secretary, "administrator": administrator}  # fmt: skip
+    users = {
+        "other_secretary": charlie,
+        "member": member,
+        "other_justerare": gunnar.user,
+        "justerare": annica.user,
+        "secretary": secretary,
+        "administrator": administrator,
+    }
     day = published.date.isoformat()
     values = {
-        "draft": {"pk": draft.pk, "item": draft_item.pk, "handling_id": draft_handling.pk,
-                  "decision": draft_item.decisions.get().pk, "number": 1, "rattelse_id": 0},
-        "published": {"pk": published.pk, "item": item.pk, "rattelse_id": sealed.pk,
-                      "org": "norrbotten", "body": "arbetsutskott", "year": "2021", "day": day,
-                      "number": item.number, "uidb64": "MQ", "token": "ogiltig"},
-    }  # fmt: skip
+        "draft": {
+            "pk": draft.pk,
+            "item": draft_item.pk,
+            "handling_id": draft_handling.pk,
+            "decision": draft_item.decisions.get().pk,
+            "number": 1,
+            "rattelse_id": 0,
+        },
+        "published": {
+            "pk": published.pk,
+            "item": item.pk,
+            "rattelse_id": sealed.pk,
+            "org": "norrbotten",
+            "body": "arbetsutskott",
+            "year": "2021",
+            "day": day,
+            "number": item.number,
+            "uidb64": "MQ",
+            "token": "ogiltig",
+        },
+    }
     values["published_pending"] = {**values["published"], "rattelse_id": pending.pk}
     # An arbetsutskott's proposal is taken up by the styrelse, on its own meeting.
     values["styrelse"] = {**values["draft"], "pk": other_meeting.pk}
     values["people"] = {"org": "norrbotten", "pk": annica.pk, "body": "arbetsutskott"}
-    values["seat"] = {**values["people"],
-                      "pk": Membership.objects.filter(body__slug="arbetsutskott").first().pk}  # fmt: skip
+    values["seat"] = {
+        **values["people"],
+        "pk": Membership.objects.filter(body__slug="arbetsutskott").first().pk,
+    }
     values["roles"] = {"org": "norrbotten", "pk": StaffRole.objects.get(user=secretary).pk}
     values["called"] = _called(au, secretary)
     values["language"] = {"code": "en"}
@@ -347,9 +412,13 @@ def _build_world():
     values["oparl_handling"] = {"pk": values["called"]["handling_id"]}
     legacy = Path(__file__).parent / "meetings" / "data" / "legacy" / "au-2020-03-09.txt"
     read = importing.prepare(legacy.name, legacy.read_bytes(), organisation=organisation)
-    upload = LegacyUpload.objects.create(organisation=organisation, filename=legacy.name,
-                                         sha256=read.source.sha256, source_text=read.source.text,
-                                         document=read.parsed.document)  # fmt: skip
+    upload = LegacyUpload.objects.create(
+        organisation=organisation,
+        filename=legacy.name,
+        sha256=read.source.sha256,
+        source_text=read.source.text,
+        document=read.parsed.document,
+    )
     values["draft"]["upload"] = upload.pk
     return users, values
 

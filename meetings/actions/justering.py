@@ -113,14 +113,18 @@ def why_not_send(meeting: Meeting) -> str:
     if reason := unchangeable_reason(meeting.justerat_at, meeting.status):
         return reason
     if meeting.status not in (Meeting.Status.GENOMFORT, Meeting.Status.UNDER_JUSTERING):
-        return _("The protocol is sent for justering once the meeting is held and its "
-                 "paragraphs are numbered.")  # fmt: skip
+        return _(
+            "The protocol is sent for justering once the meeting is held and its "
+            "paragraphs are numbered."
+        )
     # The last approval seals the protocol: an installation that cannot seal says so
     # now, not to the last justerare.
     if problem := sealing.problem():
-        return _("This installation cannot seal a protocol, so none can be sent for "
-                 "justering: %(problem)s Ask the administrator to install the "
-                 "organisation's seal certificate.") % {"problem": problem}  # fmt: skip
+        return _(
+            "This installation cannot seal a protocol, so none can be sent for "
+            "justering: %(problem)s Ask the administrator to install the "
+            "organisation's seal certificate."
+        ) % {"problem": problem}
     return ""
 
 
@@ -166,10 +170,14 @@ def send_for_justering(
     version = content_hash(meeting)  # of the content: the status is not part of it
     people = approvers(meeting)
     meeting.move_to(
-        Meeting.Status.UNDER_JUSTERING, by=by, action="sent_for_justering", version=version,
-        also=("justering_deadline_set",), approvers=[p.name for p in people],
+        Meeting.Status.UNDER_JUSTERING,
+        by=by,
+        action="sent_for_justering",
+        version=version,
+        also=("justering_deadline_set",),
+        approvers=[p.name for p in people],
         deadline=deadline.isoformat(),
-    )  # fmt: skip
+    )
     link = absolute(reverse("justering:protocol", args=[meeting.pk]))
     messages, unreachable = [], []
     for person in people:
@@ -273,9 +281,13 @@ def approve(meeting: Meeting, person: Person, *, version: str, user: User) -> bo
     meeting = _lock(meeting)
     content = _check_can_answer(meeting, person, version)
     Approval.objects.create(
-        meeting=meeting, person=person, decision=Approval.Decision.GODKANT,
-        content_hash=version, content=content, user=user,
-    )  # fmt: skip
+        meeting=meeting,
+        person=person,
+        decision=Approval.Decision.GODKANT,
+        content_hash=version,
+        content=content,
+        user=user,
+    )
     record(meeting, "approved", user=user, version=version, person=person.name)
     if all(row["valid"] for row in approval_state(meeting)):
         justera(meeting, version=version)
@@ -299,12 +311,23 @@ def request_change(
     if not reason.strip():
         raise JusteringError(_("Say what should be changed."))
     Approval.objects.create(
-        meeting=meeting, person=person, decision=Approval.Decision.ANDRING,
-        content_hash=version, content=content, reason=reason, user=user,
-    )  # fmt: skip
+        meeting=meeting,
+        person=person,
+        decision=Approval.Decision.ANDRING,
+        content_hash=version,
+        content=content,
+        reason=reason,
+        user=user,
+    )
     Comment.objects.create(meeting=meeting, person=person, text=reason)
-    meeting.move_to(Meeting.Status.GENOMFORT, by=user, action="change_requested",
-                    version=version, person=person.name, reason=reason)  # fmt: skip
+    meeting.move_to(
+        Meeting.Status.GENOMFORT,
+        by=user,
+        action="change_requested",
+        version=version,
+        person=person.name,
+        reason=reason,
+    )
     notices.change_requested(meeting, person, reason)
 
 
@@ -318,8 +341,9 @@ def comment(meeting: Meeting, person: Person, *, paragraph: Paragraph | None, te
         raise JusteringError(_("The protocol is not out for justering."))
     if not text.strip():
         raise JusteringError(_("Write the comment."))
-    remark = Comment.objects.create(meeting=meeting, paragraph=paragraph, person=person,
-                                    text=text.strip())  # fmt: skip
+    remark = Comment.objects.create(
+        meeting=meeting, paragraph=paragraph, person=person, text=text.strip()
+    )
     notices.commented(remark)
     return remark
 
@@ -341,8 +365,13 @@ def content_changed(meeting: Meeting, *, user: User | None) -> None:
     if not voided or already:
         return
     version = content_hash(meeting)
-    record(meeting, "approvals_voided", user=user, version=version,
-           people=[row["person"].name for row in voided])  # fmt: skip
+    record(
+        meeting,
+        "approvals_voided",
+        user=user,
+        version=version,
+        people=[row["person"].name for row in voided],
+    )
     if meeting.status == Meeting.Status.UNDER_JUSTERING:
         get_connection().send_messages(
             [
@@ -388,9 +417,13 @@ def justera(meeting: Meeting, *, version: str) -> ArchivedProtocol:
     approvals = public_version.approvals_for(meeting, version)
     link_key = public_version.new_link_key()
     pdf = archival_pdf(
-        data, meeting=meeting, approvals=approvals, version=version, content_json=content,
+        data,
+        meeting=meeting,
+        approvals=approvals,
+        version=version,
+        content_json=content,
         link_key=link_key,
-    )  # fmt: skip
+    )
     sealed = sealing.seal(
         pdf,
         reason=_("Justerat protocol"),
@@ -404,16 +437,26 @@ def justera(meeting: Meeting, *, version: str) -> ArchivedProtocol:
         public_link_key=link_key,
     )
     with removed_on_failure() as keep:
-        archive.pdf.save(f"protokoll-{slugify(meeting.body.name)}-{meeting.date:%Y-%m-%d}.pdf",
-                         ContentFile(sealed), save=False)  # fmt: skip
+        archive.pdf.save(
+            f"protokoll-{slugify(meeting.body.name)}-{meeting.date:%Y-%m-%d}.pdf",
+            ContentFile(sealed),
+            save=False,
+        )
         keep(archive.pdf)
         archive.save()
         public = public_version.make(archive, approvals=approvals)
         keep(public.pdf)
         archive.render_seconds = time.perf_counter() - started
         archive.save(update_fields=["render_seconds"])
-        record(meeting, "justerat", user=None, version=version, sha256=archive.sha256,
-               public_sha256=public.sha256, seconds=round(archive.render_seconds, 3))  # fmt: skip
+        record(
+            meeting,
+            "justerat",
+            user=None,
+            version=version,
+            sha256=archive.sha256,
+            public_sha256=public.sha256,
+            seconds=round(archive.render_seconds, 3),
+        )
     return archive
 
 
@@ -463,8 +506,9 @@ def remind(*, today: datetime.date, days_before: int = 2) -> int:
         get_connection().send_messages(emails)
         if meeting.justering_deadline < today:
             notices.past_deadline(meeting, waiting)
-        record(meeting, "reminded", user=None, on=today.isoformat(),
-               people=[p.name for p in waiting])  # fmt: skip
+        record(
+            meeting, "reminded", user=None, on=today.isoformat(), people=[p.name for p in waiting]
+        )
         sent += len(emails)
     return sent
 
@@ -485,8 +529,9 @@ def _refuse_forged(sender, instance: Approval, raw: bool = False, **kwargs) -> N
         if meeting.is_frozen or meeting.status != frozen.APPROVAL_STATUS:
             raise NotNow(_("The protocol is not out for justering."))
         if approval.content_hash != content_hash(meeting):
-            raise NotNow(_("The protocol has changed since you opened it. Read it "
-                           "again before you answer."))  # fmt: skip
+            raise NotNow(
+                _("The protocol has changed since you opened it. Read it again before you answer.")
+            )
         return
     rattelse = Rattelse.objects.filter(pk=approval.rattelse_id, meeting=meeting).first()
     if (

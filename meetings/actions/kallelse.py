@@ -53,8 +53,10 @@ def called(meeting: Meeting) -> dict[str, list[Called]]:
         .select_related("person", "party"),
         key=lambda m: (rank.get(m.role, 2), m.person.name),
     )
-    role_names = {Membership.Role.ORDFORANDE: "ordförande",
-                  Membership.Role.VICE_ORDFORANDE: "vice ordförande"}  # fmt: skip
+    role_names = {
+        Membership.Role.ORDFORANDE: "ordförande",
+        Membership.Role.VICE_ORDFORANDE: "vice ordförande",
+    }
     groups: dict[str, list[Called]] = {"ledamoter": [], "ersattare": []}
     seen = set()
     for m in seats:
@@ -230,10 +232,17 @@ def send(meeting: Meeting, *, by: User) -> Kallelse:
         message = mail(person.email, subject, body)
         message.attach(filename, pdf, "application/pdf")
         invitation = ical.calendar(
-            [ical.event(meeting, summary=summary, sequence=sequence, organizer=organizer,
-                        attendee=person.email)],
+            [
+                ical.event(
+                    meeting,
+                    summary=summary,
+                    sequence=sequence,
+                    organizer=organizer,
+                    attendee=person.email,
+                )
+            ],
             method="REQUEST",
-        )  # fmt: skip
+        )
         message.attach("kallelse.ics", invitation, "text/calendar; method=REQUEST")
         for name, content in files:
             message.attach(name, content)
@@ -248,9 +257,13 @@ def send(meeting: Meeting, *, by: User) -> Kallelse:
     )
     # Kallat (a second kallelse leaves it so, and is recorded all the same).
     meeting.move_to(
-        Meeting.Status.KALLAT, by=by, action="kallelse_sent",
-        recipients=len(people), emailed=len(emails), handlingar_attached=len(files),
+        Meeting.Status.KALLAT,
+        by=by,
+        action="kallelse_sent",
+        recipients=len(people),
+        emailed=len(emails),
+        handlingar_attached=len(files),
         attachments_size=filesizeformat(sum(len(c) for _n, c in files)),
-    )  # fmt: skip
+    )
     tell_the_public(__name__, meeting=meeting)  # its public agenda is out
     return record

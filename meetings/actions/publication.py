@@ -69,8 +69,13 @@ def publish(meeting: Meeting, *, on: datetime.date | None = None, by: User | Non
     meeting.day_suffix = earlier_that_day + 1
     said = {"on": on.isoformat(), "last_day_to_appeal": anslag.last_day_to_appeal(on).isoformat()}
     if on <= today:
-        meeting.move_to(Meeting.Status.PUBLICERAT, by=by, action="published",
-                        also=("publish_on", "day_suffix"), **said)  # fmt: skip
+        meeting.move_to(
+            Meeting.Status.PUBLICERAT,
+            by=by,
+            action="published",
+            also=("publish_on", "day_suffix"),
+            **said,
+        )
     else:  # scheduled: justerat until its day (publish_due)
         meeting.save(update_fields=["publish_on", "day_suffix", "modified"])
         record(meeting, "published", user=by, **said)
@@ -82,8 +87,11 @@ def publish_due(today: datetime.date) -> int:
     shows them from that day anyway). Returns how many."""
     due = list(Meeting.objects.filter(status=Meeting.Status.JUSTERAT, publish_on__lte=today))
     for meeting in due:
-        meeting.move_to(Meeting.Status.PUBLICERAT, action="published_on_its_day",
-                        on=meeting.publish_on.isoformat())  # fmt: skip
+        meeting.move_to(
+            Meeting.Status.PUBLICERAT,
+            action="published_on_its_day",
+            on=meeting.publish_on.isoformat(),
+        )
     if due:
         tell_the_public(publish_due)
     return len(due)

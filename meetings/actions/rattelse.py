@@ -42,8 +42,7 @@ def propose(meeting: Meeting, *, text: str, paragraph: Paragraph | None, by: Use
     rattelse = Rattelse.objects.create(
         meeting=meeting, paragraph=paragraph, text=text.strip(), created_by=by
     )
-    record(meeting, "rattelse_proposed", user=by, version=text_hash(rattelse),
-           rattelse=rattelse.pk)  # fmt: skip
+    record(meeting, "rattelse_proposed", user=by, version=text_hash(rattelse), rattelse=rattelse.pk)
     get_connection().send_messages(
         [
             mail(
@@ -85,11 +84,21 @@ def approve(rattelse: Rattelse, person: Person, *, user: User) -> bool:
         raise JusteringError(_("You are not a justerare of this protocol."))
     version = text_hash(rattelse)
     Approval.objects.create(
-        meeting=meeting, person=person, decision=Approval.Decision.GODKANT,
-        content_hash=version, user=user, rattelse=rattelse,
-    )  # fmt: skip
-    record(meeting, "rattelse_approved", user=user, version=version, rattelse=rattelse.pk,
-           person=person.name)  # fmt: skip
+        meeting=meeting,
+        person=person,
+        decision=Approval.Decision.GODKANT,
+        content_hash=version,
+        user=user,
+        rattelse=rattelse,
+    )
+    record(
+        meeting,
+        "rattelse_approved",
+        user=user,
+        version=version,
+        rattelse=rattelse.pk,
+        person=person.name,
+    )
     if not all(row["approved"] for row in state(rattelse)):
         return False
     rattelse.approved_at = timezone.now()
@@ -102,9 +111,14 @@ def approve(rattelse: Rattelse, person: Person, *, user: User) -> bool:
     # version (public_version.public_rattelse) for the public page and /verifiera/.
     documents = (
         (original, meeting.archive.sha256, rattelse.pdf, "sha256", ""),
-        (public_version.public_rattelse(rattelse), public_version.public_sha256(meeting),
-         rattelse.public_pdf, "public_sha256", "-offentlig"),
-    )  # fmt: skip
+        (
+            public_version.public_rattelse(rattelse),
+            public_version.public_sha256(meeting),
+            rattelse.public_pdf,
+            "public_sha256",
+            "-offentlig",
+        ),
+    )
     with removed_on_failure() as keep:
         for shown, protocol_sha256, field, hash_field, suffix in documents:
             context = {
@@ -126,6 +140,12 @@ def approve(rattelse: Rattelse, person: Person, *, user: User) -> bool:
             keep(field)
         rattelse.save()
     tell_the_public(__name__, meeting=meeting)  # its public page lists its corrections
-    record(meeting, "rattelse_sealed", user=None, version=version, rattelse=rattelse.pk,
-           sha256=rattelse.sha256)  # fmt: skip
+    record(
+        meeting,
+        "rattelse_sealed",
+        user=None,
+        version=version,
+        rattelse=rattelse.pk,
+        sha256=rattelse.sha256,
+    )
     return True

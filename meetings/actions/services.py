@@ -232,9 +232,11 @@ def start_protocol(
             meeting.save(update_fields=["date", "modified"])
             tell_the_public(__name__, meeting=meeting)  # its public page moves with the date
             AuditEvent.objects.create(
-                meeting=meeting, user=by, action="held_earlier",
+                meeting=meeting,
+                user=by,
+                action="held_earlier",
                 details={"planned": planned.isoformat(), "held": held_on.isoformat()},
-            )  # fmt: skip
+            )
     elif meeting.date > today:
         raise MeetingRuleError(
             _(
@@ -293,11 +295,23 @@ def cancel_meeting(meeting: Meeting, *, by: User | None, reason: str = "") -> in
     messages = []
     for a in addresses:
         message = notices.mail(a, _("Cancelled: %(meeting)s") % {"meeting": meeting}, body)
-        message.attach("installt.ics", ical.calendar(
-            [ical.event(meeting, summary=f"{meeting.body.name}, {meeting.body.organisation.name}",
-                        sequence=sequence, cancelled=True, organizer=organizer, attendee=a)],
-            method="CANCEL",
-        ), "text/calendar; method=CANCEL")  # fmt: skip
+        message.attach(
+            "installt.ics",
+            ical.calendar(
+                [
+                    ical.event(
+                        meeting,
+                        summary=f"{meeting.body.name}, {meeting.body.organisation.name}",
+                        sequence=sequence,
+                        cancelled=True,
+                        organizer=organizer,
+                        attendee=a,
+                    )
+                ],
+                method="CANCEL",
+            ),
+            "text/calendar; method=CANCEL",
+        )
         messages.append(message)
     get_connection().send_messages(messages)
     return len(messages)
@@ -332,9 +346,13 @@ def prefill_attendance(meeting: Meeting) -> list[Attendance]:
     for person in meeting.secretaries():  # those vid protokollet are there too
         if person.pk not in seated:
             rows.append(
-                Attendance(meeting=meeting, person=person, capacity=Attendance.Capacity.OVRIG,
-                           role_title=person.title)
-            )  # fmt: skip
+                Attendance(
+                    meeting=meeting,
+                    person=person,
+                    capacity=Attendance.Capacity.OVRIG,
+                    role_title=person.title,
+                )
+            )
     for order, row in enumerate(rows):
         row.order = order
     return Attendance.objects.bulk_create(rows)
@@ -438,8 +456,9 @@ def save_attendance(
     for row in rows:
         row.save()
     if new_participant and new_participant[0].strip():
-        add_participant(meeting, name=new_participant[0].strip(),
-                        role_title=new_participant[1].strip(), by=by)  # fmt: skip
+        add_participant(
+            meeting, name=new_participant[0].strip(), role_title=new_participant[1].strip(), by=by
+        )
     _changed(meeting, by)
     return found.warnings
 
@@ -501,12 +520,19 @@ class DecisionData:
 
         def key(d):
             return (
-                d.kind, d.text, d.proposed_to.pk if d.proposed_to else None, d.votes_for,
-                d.votes_against, d.votes_abstaining, d.vote_result,
-                tuple((t.description, t.assignee.pk if t.assignee else None, t.due)
-                      for t in d.uppdrag),
-                sorted((p.pk, m) for p, m in d.reservations), sorted(p.pk for p in d.jav),
-            )  # fmt: skip
+                d.kind,
+                d.text,
+                d.proposed_to.pk if d.proposed_to else None,
+                d.votes_for,
+                d.votes_against,
+                d.votes_abstaining,
+                d.vote_result,
+                tuple(
+                    (t.description, t.assignee.pk if t.assignee else None, t.due) for t in d.uppdrag
+                ),
+                sorted((p.pk, m) for p, m in d.reservations),
+                sorted(p.pk for p in d.jav),
+            )
 
         return key(self) == key(other)
 
@@ -562,8 +588,12 @@ def write_decisions(paragraph: Paragraph, decisions: list[DecisionData]) -> bool
         decision.save()
         decision.uppdrag.all().delete()
         for task in wanted.uppdrag:
-            Uppdrag.objects.create(decision=decision, description=task.description,
-                                   assignee=task.assignee, due_date=task.due)  # fmt: skip
+            Uppdrag.objects.create(
+                decision=decision,
+                description=task.description,
+                assignee=task.assignee,
+                due_date=task.due,
+            )
         decision.reservations.all().delete()
         for person, motivation in wanted.reservations:
             Reservation.objects.create(decision=decision, person=person, motivation=motivation)
@@ -751,8 +781,14 @@ def attach_handling(
     the model refuses (public on a confidential item).
     """
     _ensure_takes_handlingar(paragraph.meeting)
-    handling = Handling(meeting_id=paragraph.meeting_id, paragraph=paragraph, title=title,
-                        file=file, filename=filename, is_public=is_public)  # fmt: skip
+    handling = Handling(
+        meeting_id=paragraph.meeting_id,
+        paragraph=paragraph,
+        title=title,
+        file=file,
+        filename=filename,
+        is_public=is_public,
+    )
     handling.clean()
     handling.save()
     return handling
@@ -778,14 +814,19 @@ def handling_to_bilaga(handling: Handling, *, by: User | None = None) -> Bilaga:
     it. Raises MeetingRuleError if it already is one.
     """
     if handling.bilaga_id:
-        raise MeetingRuleError(_("The handling is already Bilaga %(number)s.")
-                               % {"number": handling.bilaga.number})  # fmt: skip
+        raise MeetingRuleError(
+            _("The handling is already Bilaga %(number)s.") % {"number": handling.bilaga.number}
+        )
     with handling.file.open("rb") as f:
         copy = ContentFile(f.read(), name=handling.filename or "handling")
     bilaga = attach_bilaga(
-        handling.paragraph, title=handling.title, file=copy, filename=handling.filename,
-        is_public=handling.is_public and not handling.paragraph.is_confidential, by=by,
-    )  # fmt: skip
+        handling.paragraph,
+        title=handling.title,
+        file=copy,
+        filename=handling.filename,
+        is_public=handling.is_public and not handling.paragraph.is_confidential,
+        by=by,
+    )
     handling.bilaga = bilaga
     handling.save(update_fields=["bilaga", "modified"])
     return bilaga

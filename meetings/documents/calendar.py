@@ -115,8 +115,12 @@ def event(
 
 def calendar(events: list[list[str]], *, name: str = "", method: str = "") -> str:
     """A VCALENDAR holding `events` (from `event`), with the time zone they use."""
-    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Paragraf//Sammanträden//SV",
-             "CALSCALE:GREGORIAN"]  # fmt: skip
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//Paragraf//Sammanträden//SV",
+        "CALSCALE:GREGORIAN",
+    ]
     if method:
         lines.append(f"METHOD:{method}")
     if name:

@@ -47,9 +47,11 @@ def document(data: dict) -> dict:
         bilagor_of[b["paragraph"]].append(b)
     number_at = {p["position"]: p["number"] for p in data["paragraphs"]}
     paragraphs = with_headings(
-        [{**p, "sign": sign(p["number"]), "bilagor": bilagor_of[p["position"]]}
-         for p in data["paragraphs"]]
-    )  # fmt: skip
+        [
+            {**p, "sign": sign(p["number"]), "bilagor": bilagor_of[p["position"]]}
+            for p in data["paragraphs"]
+        ]
+    )
     attendance = [
         {
             **a,

@@ -25,9 +25,7 @@ EVENTS = {
 def _entries(records, model) -> list[dict]:
     """Records of objects of `model`, oldest first, each compared with the record
     of the same object before it (raw column values: no query per record)."""
-    fields = [
-        f for f in model._meta.concrete_fields if f.name not in IMPLIED
-    ]  # fmt: skip
+    fields = [f for f in model._meta.concrete_fields if f.name not in IMPLIED]
     entries, before = [], {}
     for record in records:
         values = {f.name: getattr(record, f.attname) for f in fields}
@@ -38,8 +36,14 @@ def _entries(records, model) -> list[dict]:
             if record.history_type == "~" and values[f.name] != previous.get(f.name)
         ]
         before[record.id] = values
-        entries.append({"when": record.history_date, "who": record.history_user,
-                        "event": EVENTS[model][record.history_type], "fields": changed})  # fmt: skip
+        entries.append(
+            {
+                "when": record.history_date,
+                "who": record.history_user,
+                "event": EVENTS[model][record.history_type],
+                "fields": changed,
+            }
+        )
     return entries
 
 
@@ -47,9 +51,11 @@ def paragraph_history(paragraph: Paragraph) -> list[dict]:
     """The newest KEPT changes of the paragraph, its decisions and its bilagor,
     newest first, in three queries whatever their number."""
     entries = []
-    for model, of_paragraph in ((Paragraph, {"id": paragraph.pk}),
-                                (Decision, {"paragraph_id": paragraph.pk}),
-                                (Bilaga, {"paragraph_id": paragraph.pk})):  # fmt: skip
+    for model, of_paragraph in (
+        (Paragraph, {"id": paragraph.pk}),
+        (Decision, {"paragraph_id": paragraph.pk}),
+        (Bilaga, {"paragraph_id": paragraph.pk}),
+    ):
         records = (
             model.history.filter(**of_paragraph)
             .select_related("history_user")

@@ -72,8 +72,9 @@ def archival_pdf(
         description=what,
         relationship="Source",
     )
-    context = _context(data, draft=False, meeting=meeting, approvals=approvals, version=version,
-                       link_key=link_key)  # fmt: skip
+    context = _context(
+        data, draft=False, meeting=meeting, approvals=approvals, version=version, link_key=link_key
+    )
     return render_pdf(
         "meetings/pdf/protocol.html",
         context,

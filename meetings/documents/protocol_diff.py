@@ -26,15 +26,19 @@ def _decision_lines(d: dict) -> list[str]:
     lines = [f"{capfirst(Decision.Kind(d['kind']).label)}: {d['text']}"]
     if d["vote"]:
         v = d["vote"]
-        lines.append(_("Vote: %(for)s for, %(against)s against. %(result)s")
-                     % {"for": v["for"], "against": v["against"], "result": v["result"]})  # fmt: skip
+        lines.append(
+            _("Vote: %(for)s for, %(against)s against. %(result)s")
+            % {"for": v["for"], "against": v["against"], "result": v["result"]}
+        )
     lines += [
         _("Task: %(task)s (%(who)s, %(due)s)")
         % {"task": u["description"], "who": u["assignee"] or "–", "due": u["due_date"] or "–"}
         for u in d["uppdrag"]
     ]
-    lines += [_("Reservation: %(name)s. %(why)s") % {"name": r["person"], "why": r["motivation"]}
-              for r in d["reservations"]]  # fmt: skip
+    lines += [
+        _("Reservation: %(name)s. %(why)s") % {"name": r["person"], "why": r["motivation"]}
+        for r in d["reservations"]
+    ]
     lines += [_("Jäv: %(name)s") % {"name": name} for name in d["jav"]]
     return lines
 

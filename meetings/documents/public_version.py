@@ -106,15 +106,17 @@ def public_agenda(meeting: Meeting) -> dict:
         handlingar.setdefault(h.paragraph_id, []).append({"id": h.pk, "title": h.title})
     for p in paragraphs:
         secret = p.is_confidential
-        items.append({
-            # The paragraph's key: the open-data API's stable id of the agenda item.
-            "paragraph": p.pk,
-            "section": p.section,
-            "title": p.public_title if secret else p.title,
-            "diarienummer": "" if secret else p.diarienummer,
-            "is_confidential": secret,
-            "handlingar": [] if secret else handlingar.get(p.pk, []),
-        })  # fmt: skip
+        items.append(
+            {
+                # The paragraph's key: the open-data API's stable id of the agenda item.
+                "paragraph": p.pk,
+                "section": p.section,
+                "title": p.public_title if secret else p.title,
+                "diarienummer": "" if secret else p.diarienummer,
+                "is_confidential": secret,
+                "handlingar": [] if secret else handlingar.get(p.pk, []),
+            }
+        )
     return mask_all({"format": AGENDA_FORMAT, "meeting": _head(meeting), "items": items})
 
 

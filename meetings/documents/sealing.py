@@ -348,19 +348,23 @@ def _tagged_seal_field(writer: IncrementalPdfFileWriter) -> None:
     nums = parent_tree_ref.get_object()["/Nums"]
     key = max(int(nums[i]) for i in range(0, len(nums), 2)) + 1
     form_ref = writer.add_object(
-        DictionaryObject({
-            pdf_name("/Type"): pdf_name("/StructElem"),
-            pdf_name("/S"): pdf_name("/Form"),
-            pdf_name("/P"): document_ref,
-            pdf_name("/Pg"): page_ref,
-            pdf_name("/Alt"): TextStringObject(SIGNATURE_FIELD_DESCRIPTION),
-            pdf_name("/K"): DictionaryObject({
-                pdf_name("/Type"): pdf_name("/OBJR"),
-                pdf_name("/Obj"): field_ref,
+        DictionaryObject(
+            {
+                pdf_name("/Type"): pdf_name("/StructElem"),
+                pdf_name("/S"): pdf_name("/Form"),
+                pdf_name("/P"): document_ref,
                 pdf_name("/Pg"): page_ref,
-            }),
-        })
-    )  # fmt: skip
+                pdf_name("/Alt"): TextStringObject(SIGNATURE_FIELD_DESCRIPTION),
+                pdf_name("/K"): DictionaryObject(
+                    {
+                        pdf_name("/Type"): pdf_name("/OBJR"),
+                        pdf_name("/Obj"): field_ref,
+                        pdf_name("/Pg"): page_ref,
+                    }
+                ),
+            }
+        )
+    )
     document_kids = document.raw_get("/K")
     if not isinstance(document_kids, ArrayObject):
         document[pdf_name("/K")] = document_kids = ArrayObject([document_kids])

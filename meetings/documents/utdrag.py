@@ -61,9 +61,11 @@ def staff_extract(meeting: Meeting, number: int, *, certified_by: str, on: datet
         json.loads(archive.content), number, archive=archive, certified_by=certified_by, on=on
     )
     extract = Protokollsutdrag(
-        original=archive, number=number, certified_by=certified_by,
+        original=archive,
+        number=number,
+        certified_by=certified_by,
         sha256=hashlib.sha256(sealed).hexdigest(),
-    )  # fmt: skip
+    )
     with removed_on_failure() as keep, transaction.atomic():
         extract.pdf.save(
             f"protokollsutdrag-{meeting.body.slug}-{meeting.date:%Y-%m-%d}-p{number}-bestyrkt.pdf",

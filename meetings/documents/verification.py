@@ -72,8 +72,12 @@ def _describe(kind: str, meeting: Meeting, row) -> str:
             "Authentic: an extract (protokollsutdrag) of § %(number)s of the justerat "
             "protocol of %(body)s, %(organisation)s, of %(date)s, certified by "
             "%(certifier)s on %(on)s, unchanged since it was sealed."
-        ) % {**what, "number": row.number, "certifier": row.certified_by,
-             "on": f"{row.created:%Y-%m-%d}"}  # fmt: skip
+        ) % {
+            **what,
+            "number": row.number,
+            "certifier": row.certified_by,
+            "on": f"{row.created:%Y-%m-%d}",
+        }
     if kind == "rattelse_public":
         return _(
             "Authentic: the public version of a correction, dated %(approved)s, of the "
@@ -102,14 +106,26 @@ def verify(pdf: bytes) -> Verdict:
         found and getattr(found[2], "is_imported", False)
     ):
         kind, meeting, row = found
-        what = {"body": meeting.body.name.lower(), "organisation": meeting.body.organisation.name,
-                "date": f"{meeting.date:%Y-%m-%d}", "on": f"{row.created:%Y-%m-%d}"}  # fmt: skip
-        return Verdict(False, _(
-            "Known: the imported original of the protocol of %(body)s, %(organisation)s, of "
-            "%(date)s, unchanged since it was imported on %(on)s. It was justerat before the "
-            "organisation used Paragraf and is not sealed by Paragraf: its authenticity rests "
-            "on the organisation's own archive."
-        ) % what, meeting, digest, seal, "imported")  # fmt: skip
+        what = {
+            "body": meeting.body.name.lower(),
+            "organisation": meeting.body.organisation.name,
+            "date": f"{meeting.date:%Y-%m-%d}",
+            "on": f"{row.created:%Y-%m-%d}",
+        }
+        return Verdict(
+            False,
+            _(
+                "Known: the imported original of the protocol of %(body)s, %(organisation)s, of "
+                "%(date)s, unchanged since it was imported on %(on)s. It was justerat before the "
+                "organisation used Paragraf and is not sealed by Paragraf: its authenticity rests "
+                "on the organisation's own archive."
+            )
+            % what,
+            meeting,
+            digest,
+            seal,
+            "imported",
+        )
     if found and seal.ok:
         kind, meeting, row = found
         return Verdict(True, _describe(kind, meeting, row), meeting, digest, seal, kind)

@@ -69,6 +69,11 @@ class PdfOnlyUploadHandler(FileUploadHandler):
     def file_complete(self, file_size: int):
         self.buffer.seek(0)
         return InMemoryUploadedFile(
-            self.buffer, self.field_name, self.file_name, self.content_type, file_size,
-            self.charset, self.content_type_extra,
-        )  # fmt: skip
+            self.buffer,
+            self.field_name,
+            self.file_name,
+            self.content_type,
+            file_size,
+            self.charset,
+            self.content_type_extra,
+        )

@@ -20,8 +20,9 @@ from meetings.rules.stored_files import removed_on_failure
 
 
 @transaction.atomic
-def archive_imported(meeting: Meeting, *, filename: str, data: bytes, history: dict | None,
-                     by=None) -> ArchivedProtocol:  # fmt: skip
+def archive_imported(
+    meeting: Meeting, *, filename: str, data: bytes, history: dict | None, by=None
+) -> ArchivedProtocol:
     """Archive and publish an imported meeting as it was.
 
     Changes: creates the ArchivedProtocol (the original file, its SHA-256, the JSON
@@ -42,10 +43,16 @@ def archive_imported(meeting: Meeting, *, filename: str, data: bytes, history: d
     sha256 = hashlib.sha256(data).hexdigest()
     extension = "pdf" if data.startswith(b"%PDF") else "txt"
     stem = f"protokoll-{slugify(meeting.body.name)}-{meeting.date:%Y-%m-%d}"
-    archive = ArchivedProtocol(meeting=meeting, sha256=sha256, content=content,
-                               content_hash=version_of(data_json), imported_from=filename)  # fmt: skip
-    public = PublicProtocol(meeting=meeting, sha256=sha256, is_imported=True,
-                            content=dumps(redact(json.loads(content))))  # fmt: skip
+    archive = ArchivedProtocol(
+        meeting=meeting,
+        sha256=sha256,
+        content=content,
+        content_hash=version_of(data_json),
+        imported_from=filename,
+    )
+    public = PublicProtocol(
+        meeting=meeting, sha256=sha256, is_imported=True, content=dumps(redact(json.loads(content)))
+    )
     with removed_on_failure() as keep:
         archive.pdf.save(f"{stem}-original.{extension}", ContentFile(data), save=False)
         keep(archive.pdf)
@@ -57,15 +64,23 @@ def archive_imported(meeting: Meeting, *, filename: str, data: bytes, history: d
     earlier_that_day = Meeting.objects.filter(
         body=meeting.body, date=meeting.date, start_time__lt=meeting.start_time
     ).count()
-    meeting.justerat_at = timezone.make_aware(datetime.datetime.combine(justerat_on,
-                                                                        datetime.time(12)))  # fmt: skip
+    meeting.justerat_at = timezone.make_aware(
+        datetime.datetime.combine(justerat_on, datetime.time(12))
+    )
     meeting.publish_on = anslag_on
     meeting.day_suffix = earlier_that_day + 1
     # Justerat before Paragraf (genomfört → justerat), public from its anslag's day.
     meeting.move_to(Meeting.Status.JUSTERAT, also=("justerat_at", "publish_on", "day_suffix"))
     if anslag_on <= timezone.localdate():
         meeting.move_to(Meeting.Status.PUBLICERAT)
-    record(meeting, "imported", user=by, filename=filename, sha256=sha256,
-           justerat_on=justerat_on.isoformat(), anslag_on=anslag_on.isoformat())  # fmt: skip
+    record(
+        meeting,
+        "imported",
+        user=by,
+        filename=filename,
+        sha256=sha256,
+        justerat_on=justerat_on.isoformat(),
+        anslag_on=anslag_on.isoformat(),
+    )
     tell_the_public(__name__, meeting=meeting, reindex=True)
     return archive

@@ -24,17 +24,26 @@ def known_organisation(slug: str | None) -> Organisation | None:
 
 
 def organisation_data(organisation: Organisation) -> dict:
-    return {"name": organisation.name, "slug": organisation.slug,
-            "organisation_number": organisation.organisation_number,
-            "website": organisation.website}  # fmt: skip
+    return {
+        "name": organisation.name,
+        "slug": organisation.slug,
+        "organisation_number": organisation.organisation_number,
+        "website": organisation.website,
+    }
 
 
 def body_data(body: Body) -> dict:
     return {"name": body.name, "slug": body.slug, "kind": body.kind}
 
 
-def prepare(filename: str, data: bytes, *, organisation: Organisation | None = None,
-            body: Body | None = None, seconds: float | None = None) -> Prepared:  # fmt: skip
+def prepare(
+    filename: str,
+    data: bytes,
+    *,
+    organisation: Organisation | None = None,
+    body: Body | None = None,
+    seconds: float | None = None,
+) -> Prepared:
     """The file read and parsed; NotAProtocol (with the reason) when it is not one. A
     PDF is read within `seconds` (LEGACY_PDF_SECONDS unless told)."""
     read = source.read(filename, data, seconds=seconds)
@@ -105,15 +114,25 @@ def import_documents(items: list[tuple[str, dict, bytes]], *, by=None) -> list:
 
     Links between the protocols (a styrelse § answering an arbetsutskott §) resolve
     whatever the order of the files: the earlier meetings are imported first."""
-    ordered = sorted(items, key=lambda item: (item[1]["meeting"].get("date") or "",
-                                              item[1]["meeting"].get("start_time") or ""))  # fmt: skip
+    ordered = sorted(
+        items,
+        key=lambda item: (
+            item[1]["meeting"].get("date") or "",
+            item[1]["meeting"].get("start_time") or "",
+        ),
+    )
     results = []
     for filename, document, data in ordered:
         try:
             result = import_protocol(as_held(document))
         except ProtocolFormatError as e:
             raise ImportFailed(filename, e) from None
-        archive_imported(result.meeting, filename=filename.rsplit("/", 1)[-1], data=data,
-                         history=result.history, by=by)  # fmt: skip
+        archive_imported(
+            result.meeting,
+            filename=filename.rsplit("/", 1)[-1],
+            data=data,
+            history=result.history,
+            by=by,
+        )
         results.append(result)
     return results

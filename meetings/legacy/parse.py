@@ -197,11 +197,13 @@ def read_date(text: str) -> datetime.date | None:
     2023, 31/5 2023."""
     patterns = [
         (r"\b(20\d{2}|19\d{2})[-./](\d{1,2})[-./](\d{1,2})\b", lambda m: (m[1], m[2], m[3])),
-        (r"\b(\d{1,2})\s+([a-zåäö]+)\.?\s+(\d{4})\b",
-         lambda m: (m[3], MONTHS.get(m[2].lower()), m[1])),
+        (
+            r"\b(\d{1,2})\s+([a-zåäö]+)\.?\s+(\d{4})\b",
+            lambda m: (m[3], MONTHS.get(m[2].lower()), m[1]),
+        ),
         (r"\b(\d{1,2})/(\d{1,2})\s+(\d{4})\b", lambda m: (m[3], m[2], m[1])),
         (r"\b(\d{2})(\d{2})(\d{2})\b", lambda m: ("20" + m[1], m[2], m[3])),
-    ]  # fmt: skip
+    ]
     for pattern, parts in patterns:
         for m in re.finditer(pattern, text, re.IGNORECASE):
             y, mo, d = parts(m)
@@ -262,8 +264,12 @@ class _Reader:
         for i in range(last + 1, len(self.lines)):
             line = self.lines[i]
             labels_only = line.strip() and not SIGNATURE_LABEL.sub("", line).strip(" :\t")
-            if labels_only or re.match(r"^\s*(vid protokollet|justeras|underskrifter|"
-                                       r"protokollet justeras|justerat)", line, re.I):  # fmt: skip
+            if labels_only or re.match(
+                r"^\s*(vid protokollet|justeras|underskrifter|"
+                r"protokollet justeras|justerat)",
+                line,
+                re.I,
+            ):
                 end = i
                 break
         return self.lines[:first], self.lines[first:end], self.lines[end:]
@@ -359,9 +365,16 @@ class _Reader:
             return
         # Two people on a line (two columns): split on wide gaps when both look like names.
         columns = [c.strip() for c in re.split(r"\s{3,}|\t+", line) if c.strip()]
-        row = {"person": "", "capacity": kind, "party": None, "role_title": "",
-               "substitutes_for": None, "present_from": None, "present_until": None,
-               "chair": False}  # fmt: skip
+        row = {
+            "person": "",
+            "capacity": kind,
+            "party": None,
+            "role_title": "",
+            "substitutes_for": None,
+            "present_from": None,
+            "present_until": None,
+            "chair": False,
+        }
         text = " ".join(columns)
         for m in PARTIAL.finditer(text):
             if m[2]:
@@ -459,18 +472,29 @@ class _Reader:
                 j = i + 1
                 if j < len(body) and body[j].strip() and not HEADING.match(body[j]):
                     following = squash(body[j])
-                    ends_open = re.search(r"\b(och|för|av|i|till|med|om|på|inom|samt|"
-                                          r"inför|kring|gällande|avseende)\s*[-–]?$",
-                                          squash(title), re.IGNORECASE)  # fmt: skip
-                    if (len(following) < 70 and (following[:1].islower() or ends_open)
-                            and not DECISION_START.match(following)
-                            and not following.endswith(".")):  # fmt: skip
+                    ends_open = re.search(
+                        r"\b(och|för|av|i|till|med|om|på|inom|samt|"
+                        r"inför|kring|gällande|avseende)\s*[-–]?$",
+                        squash(title),
+                        re.IGNORECASE,
+                    )
+                    if (
+                        len(following) < 70
+                        and (following[:1].islower() or ends_open)
+                        and not DECISION_START.match(following)
+                        and not following.endswith(".")
+                    ):
                         if (b := BILAGA_AT_END.search(following)) is not None:
                             bilaga, following = int(b[1]), following[: b.start()]
                         title = f"{squash(title)} {following}"
                         i = j
-                current = {"number": int(m[1]), "title": squash(title).rstrip(" .:"),
-                           "lines": [], "bilagor": [], "section": pending_section or section}  # fmt: skip
+                current = {
+                    "number": int(m[1]),
+                    "title": squash(title).rstrip(" .:"),
+                    "lines": [],
+                    "bilagor": [],
+                    "section": pending_section or section,
+                }
                 if bilaga:
                     current["bilagor"].append((bilaga, current["title"]))
                 pending_section = None
@@ -544,8 +568,12 @@ class _Reader:
         dnr = _diarienummer(item["title"] + "\n" + "\n".join(item["lines"][:4]))
         text = "\n\n".join(_join(block) for block in text_blocks)
         if dnr:  # a line of its own ("Dnr SF 2023/11") is the field, not text
-            text = re.sub(r"^\s*(dnr|diarienummer)\.?\s*:?\s*" + re.escape(dnr) + r"\s*",
-                          "", text, flags=re.IGNORECASE).strip()  # fmt: skip
+            text = re.sub(
+                r"^\s*(dnr|diarienummer)\.?\s*:?\s*" + re.escape(dnr) + r"\s*",
+                "",
+                text,
+                flags=re.IGNORECASE,
+            ).strip()
         decisions = [self._decision(_join(block)) for block in decision_blocks]
         decisions = [d for d in decisions if d["text"]]
         if decisions:
@@ -559,9 +587,12 @@ class _Reader:
                     motivation = f"{m[2].strip()[:1].upper()}{m[2].strip()[1:]}." if m[2] else ""
                     last["reservations"].append({"person": name, "motivation": motivation})
             if vote := VOTE.search(said):
-                last["vote"] = {"for": int(vote[1]), "against": int(vote[2]),
-                                "abstaining": int(vote[3]) if vote[3] else None,
-                                "result": squash(vote[0]).rstrip(".") + "."}  # fmt: skip
+                last["vote"] = {
+                    "for": int(vote[1]),
+                    "against": int(vote[2]),
+                    "abstaining": int(vote[3]) if vote[3] else None,
+                    "result": squash(vote[0]).rstrip(".") + ".",
+                }
             for m in JAV.finditer(said):
                 if (name := self._person_named(m[1])) and name not in last["jav"]:
                     last["jav"].append(name)
@@ -617,8 +648,15 @@ class _Reader:
             kind = "lagges_till_handlingarna"
         if text and text[-1] not in ".:!?":
             text += "."
-        return {"kind": kind, "text": text, "proposed_to": proposed_to, "vote": None,
-                "uppdrag": self._uppdrag(text), "reservations": [], "jav": []}  # fmt: skip
+        return {
+            "kind": kind,
+            "text": text,
+            "proposed_to": proposed_to,
+            "vote": None,
+            "uppdrag": self._uppdrag(text),
+            "reservations": [],
+            "jav": [],
+        }
 
     def _uppdrag(self, text: str) -> list[dict]:
         found = []
@@ -629,11 +667,13 @@ class _Reader:
             due = DUE.search(what)
             if due:
                 what = what[: due.start()]
-            found.append({
-                "description": squash(what).rstrip(" .,"),
-                "assignee": self._person_named(who),
-                "due_date": due[1] if due else None,
-            })  # fmt: skip
+            found.append(
+                {
+                    "description": squash(what).rstrip(" .,"),
+                    "assignee": self._person_named(who),
+                    "due_date": due[1] if due else None,
+                }
+            )
         return found
 
     def _person_named(self, words: str) -> str | None:
@@ -816,13 +856,22 @@ def _join(block: list[str]) -> str:
 
 
 def _diarienummer(text: str) -> str:
-    m = re.search(r"\b(?:dnr|diarienummer|dnr\.)\s*:?\s*([A-ZÅÄÖ]{0,5}\s?\d{2,4}[/-]\d{1,4}(?:[/-]\d+)?)",
-                  text, re.IGNORECASE)  # fmt: skip
+    m = re.search(
+        r"\b(?:dnr|diarienummer|dnr\.)\s*:?\s*([A-ZÅÄÖ]{0,5}\s?\d{2,4}[/-]\d{1,4}(?:[/-]\d+)?)",
+        text,
+        re.IGNORECASE,
+    )
     return m[1].strip() if m else ""
 
 
-def parse(text: str, *, organisation: dict | None = None, body: dict | None = None,
-          filename: str = "", running_heads: str = "") -> Parsed:  # fmt: skip
+def parse(
+    text: str,
+    *,
+    organisation: dict | None = None,
+    body: dict | None = None,
+    filename: str = "",
+    running_heads: str = "",
+) -> Parsed:
     """The protocol in `text` as a paragraf.protocol document. `organisation` and
     `body` ({name, slug, organisation_number/kind}) are given when known (the
     installation's); otherwise they are read from the text, marked unsure.
@@ -860,8 +909,9 @@ def _find_organisation(text: str) -> dict:
     return {"name": name, "slug": slug, "organisation_number": "", "website": "", "_unsure": True}
 
 
-def _document(reader: _Reader, paragraphs: list[dict], signed: dict, organisation,
-              running_heads: str):  # fmt: skip
+def _document(
+    reader: _Reader, paragraphs: list[dict], signed: dict, organisation, running_heads: str
+):
     warnings, unsure = reader.warnings, reader.unsure
     facts = reader.head_facts
     by_number = {p["number"]: p["position"] for p in paragraphs}
@@ -883,9 +933,17 @@ def _document(reader: _Reader, paragraphs: list[dict], signed: dict, organisatio
         if chair:
             unsure.add("chair")
     # Justerare: chosen in "Val av justerare" (or the head) and who signed.
-    chosen = _justerare_chosen(paragraphs, people, chair,
-                               " ".join([facts.get("justerare_head") or "",
-                                         *[x for x in facts.get("opening", []) if "juster" in x]]))  # fmt: skip
+    chosen = _justerare_chosen(
+        paragraphs,
+        people,
+        chair,
+        " ".join(
+            [
+                facts.get("justerare_head") or "",
+                *[x for x in facts.get("opening", []) if "juster" in x],
+            ]
+        ),
+    )
     justerare = signed["justerare"] or chosen
     justerare = [n for n in justerare if n != chair]
     if (
@@ -898,10 +956,15 @@ def _document(reader: _Reader, paragraphs: list[dict], signed: dict, organisatio
             % {"chosen": ", ".join(chosen), "signed": ", ".join(signed["justerare"])}
         )
         unsure.add("justerare")
-    secretaries = signed["secretaries"] or (
-        [squash(facts["secretary_head"])] if facts.get("secretary_head") else []
-    ) or [r["person"] for r in people if re.search(r"\b(sekreterare|protokollförare)\b",
-                                                   r["role_title"], re.I)]  # fmt: skip
+    secretaries = (
+        signed["secretaries"]
+        or ([squash(facts["secretary_head"])] if facts.get("secretary_head") else [])
+        or [
+            r["person"]
+            for r in people
+            if re.search(r"\b(sekreterare|protokollförare)\b", r["role_title"], re.I)
+        ]
+    )
     if not secretaries:
         unsure.add("secretaries")
     # What a protocol always has: when it is not found, the review must say so.
@@ -917,13 +980,25 @@ def _document(reader: _Reader, paragraphs: list[dict], signed: dict, organisatio
         if row["person"] in seen:
             continue
         seen.add(row["person"])
-        a = {k: row[k] for k in ("person", "capacity", "party", "role_title", "substitutes_for",
-                                 "present_from", "present_until")}  # fmt: skip
+        a = {
+            k: row[k]
+            for k in (
+                "person",
+                "capacity",
+                "party",
+                "role_title",
+                "substitutes_for",
+                "present_from",
+                "present_until",
+            )
+        }
         for key in ("present_from", "present_until"):
             if a[key] is not None:
                 if a[key] not in by_number:
-                    warnings.append(_("%(name)s: § %(n)s is not in the protocol.")
-                                    % {"name": a["person"], "n": a[key]})  # fmt: skip
+                    warnings.append(
+                        _("%(name)s: § %(n)s is not in the protocol.")
+                        % {"name": a["person"], "n": a[key]}
+                    )
                     unsure.add(f"attendance[{len(attendance)}].{key}")
                 a[key] = by_number.get(a[key])
         attendance.append(a)
@@ -933,12 +1008,19 @@ def _document(reader: _Reader, paragraphs: list[dict], signed: dict, organisatio
             if number in numbers:
                 continue
             numbers.add(number)
-            bilagor.append({"number": number, "title": title, "paragraph": p["position"],
-                            # No file comes with a legacy protocol; one attached later
-                            # is public unless the paragraph is confidential.
-                            "is_public": not p["is_confidential"], "title_is_public": False,
-                            "filename": "",
-                            "sha256": None})  # fmt: skip
+            bilagor.append(
+                {
+                    "number": number,
+                    "title": title,
+                    "paragraph": p["position"],
+                    # No file comes with a legacy protocol; one attached later
+                    # is public unless the paragraph is confidential.
+                    "is_public": not p["is_confidential"],
+                    "title_is_public": False,
+                    "filename": "",
+                    "sha256": None,
+                }
+            )
         refers = p.pop("_refers")
         if refers:
             year = refers["year"] or (date.year if (date := facts.get("date")) else None)
@@ -971,9 +1053,12 @@ def _document(reader: _Reader, paragraphs: list[dict], signed: dict, organisatio
     stray = [x for x in opening if OPENING_TITLE.search(x) and len(x) < 80]
     if stray:
         warnings.append(
-            _("Before the first paragraph there are items without a number, not imported as "
-              "paragraphs: %(items)s.") % {"items": "; ".join(stray)}
-        )  # fmt: skip
+            _(
+                "Before the first paragraph there are items without a number, not imported as "
+                "paragraphs: %(items)s."
+            )
+            % {"items": "; ".join(stray)}
+        )
     numbers_seen = [p["number"] for p in paragraphs]
     for a, b in itertools.pairwise(numbers_seen):
         if b != a + 1:
@@ -1051,11 +1136,18 @@ def _full_name(words: str | None, people: list[dict]) -> str | None:
 def _chair_from_text(paragraphs: list[dict], people: list[dict]) -> str | None:
     """ "Ordförande Fredrik hälsar välkomna": the beslutande of that first name."""
     for p in paragraphs[:3]:
-        m = re.search(r"\b(?:mötes)?ordförande(?:n)?\s+([A-ZÅÄÖ][\w-]+(?:\s+[A-ZÅÄÖ][\w-]+)?)",
-                      p["text"], re.IGNORECASE)  # fmt: skip
+        m = re.search(
+            r"\b(?:mötes)?ordförande(?:n)?\s+([A-ZÅÄÖ][\w-]+(?:\s+[A-ZÅÄÖ][\w-]+)?)",
+            p["text"],
+            re.IGNORECASE,
+        )
         if m:
-            named = [r for r in people if r["capacity"] == "beslutande"
-                     and (r["person"] == m[1] or r["person"].split()[0] == m[1].split()[0])]  # fmt: skip
+            named = [
+                r
+                for r in people
+                if r["capacity"] == "beslutande"
+                and (r["person"] == m[1] or r["person"].split()[0] == m[1].split()[0])
+            ]
             if len(named) == 1:
                 return named[0]["person"]
     return None

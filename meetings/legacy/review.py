@@ -24,23 +24,36 @@ class MeetingFields(forms.Form):
     date = forms.DateField(
         label=capfirst(_("date")), widget=forms.DateInput(attrs={"type": "date"})
     )
-    start_time = forms.TimeField(label=capfirst(_("starts")),
-                                 widget=forms.TimeInput(attrs={"type": "time"}))  # fmt: skip
-    end_time = forms.TimeField(label=capfirst(_("ends")), required=False,
-                               widget=forms.TimeInput(attrs={"type": "time"}))  # fmt: skip
+    start_time = forms.TimeField(
+        label=capfirst(_("starts")), widget=forms.TimeInput(attrs={"type": "time"})
+    )
+    end_time = forms.TimeField(
+        label=capfirst(_("ends")), required=False, widget=forms.TimeInput(attrs={"type": "time"})
+    )
     place = forms.CharField(label=capfirst(_("place")), max_length=200, required=False)
     is_remote = forms.BooleanField(label=capfirst(_("remote participation")), required=False)
     chair = forms.CharField(label=capfirst(_("chair")), max_length=200, required=False)
-    secretaries = forms.CharField(label=capfirst(_("minutes taken by")), required=False,
-                                  help_text=_("Names, separated by commas."))  # fmt: skip
-    justerare = forms.CharField(label=capfirst(_("justerare")), required=False,
-                                help_text=_("Besides the chair; names, separated by commas."))  # fmt: skip
-    justerat_on = forms.DateField(label=capfirst(_("justerat on")), required=False,
-                                  widget=forms.DateInput(attrs={"type": "date"}))  # fmt: skip
-    anslag_on = forms.DateField(label=capfirst(_("anslag posted on")), required=False,
-                                widget=forms.DateInput(attrs={"type": "date"}),
-                                help_text=_("The day it was published; the justering's "
-                                            "day when empty."))  # fmt: skip
+    secretaries = forms.CharField(
+        label=capfirst(_("minutes taken by")),
+        required=False,
+        help_text=_("Names, separated by commas."),
+    )
+    justerare = forms.CharField(
+        label=capfirst(_("justerare")),
+        required=False,
+        help_text=_("Besides the chair; names, separated by commas."),
+    )
+    justerat_on = forms.DateField(
+        label=capfirst(_("justerat on")),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    anslag_on = forms.DateField(
+        label=capfirst(_("anslag posted on")),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("The day it was published; the justering's day when empty."),
+    )
 
     def __init__(self, *args, bodies, **kwargs):
         super().__init__(*args, **kwargs)
@@ -51,10 +64,12 @@ class AttendanceRow(forms.Form):
     person = forms.CharField(label=capfirst(_("name")), max_length=200, required=False)
     capacity = forms.ChoiceField(label=capfirst(_("capacity")), choices=Attendance.Capacity.choices)
     party = forms.CharField(label=capfirst(_("party")), max_length=200, required=False)
-    role_title = forms.CharField(label=capfirst(pgettext_lazy("a person's", "title")),
-                                 max_length=200, required=False)  # fmt: skip
-    substitutes_for = forms.CharField(label=capfirst(_("serves for")), max_length=200,
-                                      required=False)  # fmt: skip
+    role_title = forms.CharField(
+        label=capfirst(pgettext_lazy("a person's", "title")), max_length=200, required=False
+    )
+    substitutes_for = forms.CharField(
+        label=capfirst(_("serves for")), max_length=200, required=False
+    )
     present_from = forms.IntegerField(label=capfirst(_("from §")), required=False, min_value=1)
     present_until = forms.IntegerField(label=capfirst(_("until §")), required=False, min_value=1)
 
@@ -63,21 +78,24 @@ class ParagraphRow(forms.Form):
     number = forms.IntegerField(label="§", min_value=1)
     section = forms.ChoiceField(label=capfirst(_("section")), choices=Paragraph.Section.choices)
     title = forms.CharField(label=capfirst(_("title")), max_length=300)
-    text = forms.CharField(label=capfirst(_("text")), required=False,
-                           widget=forms.Textarea(attrs={"rows": 4}))  # fmt: skip
+    text = forms.CharField(
+        label=capfirst(_("text")), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         kinds = [("", gettext("(no decision)")), *Decision.Kind.choices]
         for i in range(1, DECISIONS_SHOWN + 1):
             self.fields[f"decision_{i}_kind"] = forms.ChoiceField(
-                label=capfirst(gettext("decision %(n)s") % {"n": i}), choices=kinds,
+                label=capfirst(gettext("decision %(n)s") % {"n": i}),
+                choices=kinds,
                 required=False,
-            )  # fmt: skip
+            )
             self.fields[f"decision_{i}_text"] = forms.CharField(
-                label=capfirst(gettext("text of decision %(n)s") % {"n": i}), required=False,
+                label=capfirst(gettext("text of decision %(n)s") % {"n": i}),
+                required=False,
                 widget=forms.Textarea(attrs={"rows": 2}),
-            )  # fmt: skip
+            )
 
     def clean(self):
         cleaned = super().clean()
@@ -86,8 +104,9 @@ class ParagraphRow(forms.Form):
                 cleaned.get(f"decision_{i}_kind")
                 and not cleaned.get(f"decision_{i}_text", "").strip()
             ):
-                self.add_error(f"decision_{i}_text", gettext("Write the decision, or choose "
-                                                             "“no decision”."))  # fmt: skip
+                self.add_error(
+                    f"decision_{i}_text", gettext("Write the decision, or choose “no decision”.")
+                )
         return cleaned
 
 
@@ -107,35 +126,49 @@ def initial(document: dict) -> dict:
         paragraphs.append(row)
     return {
         "meeting": {
-            "body": document["body"]["slug"], "date": m["date"], "start_time": m["start_time"],
-            "end_time": m["end_time"], "place": m["place"], "is_remote": m["is_remote"],
-            "chair": document["chair"] or "", "secretaries": ", ".join(document["secretaries"]),
+            "body": document["body"]["slug"],
+            "date": m["date"],
+            "start_time": m["start_time"],
+            "end_time": m["end_time"],
+            "place": m["place"],
+            "is_remote": m["is_remote"],
+            "chair": document["chair"] or "",
+            "secretaries": ", ".join(document["secretaries"]),
             "justerare": ", ".join(document["justerare"]),
-            "justerat_on": history.get("justerat_on"), "anslag_on": history.get("anslag_on"),
+            "justerat_on": history.get("justerat_on"),
+            "anslag_on": history.get("anslag_on"),
         },
         "attendance": [
-            {**{k: a[k] or "" for k in ("person", "capacity", "party", "role_title",
-                                         "substitutes_for")},
-             "present_from": by_position.get(a["present_from"]),
-             "present_until": by_position.get(a["present_until"])}
+            {
+                **{
+                    k: a[k] or ""
+                    for k in ("person", "capacity", "party", "role_title", "substitutes_for")
+                },
+                "present_from": by_position.get(a["present_from"]),
+                "present_until": by_position.get(a["present_until"]),
+            }
             for a in document["attendance"]
         ],
         "paragraphs": paragraphs,
-    }  # fmt: skip
+    }
 
 
-def corrected(document: dict, meeting: dict, attendance: list[dict], paragraphs: list[dict],
-              bodies) -> dict:  # fmt: skip
+def corrected(
+    document: dict, meeting: dict, attendance: list[dict], paragraphs: list[dict], bodies
+) -> dict:
     """The document with the reviewed values (the forms' cleaned data)."""
     out = copy.deepcopy(document)
     body = next(b for b in bodies if b.slug == meeting["body"])
     out["body"] = {"name": body.name, "slug": body.slug, "kind": body.kind}
-    out["meeting"].update({
-        "date": meeting["date"].isoformat(),
-        "start_time": meeting["start_time"].strftime("%H:%M"),
-        "end_time": meeting["end_time"].strftime("%H:%M") if meeting["end_time"] else None,
-        "place": meeting["place"].strip(), "is_remote": meeting["is_remote"],
-    })  # fmt: skip
+    out["meeting"].update(
+        {
+            "date": meeting["date"].isoformat(),
+            "start_time": meeting["start_time"].strftime("%H:%M"),
+            "end_time": meeting["end_time"].strftime("%H:%M") if meeting["end_time"] else None,
+            "place": meeting["place"].strip(),
+            "is_remote": meeting["is_remote"],
+        }
+    )
     out["chair"] = meeting["chair"].strip() or None
     out["secretaries"] = _names(meeting["secretaries"])
     out["justerare"] = _names(meeting["justerare"])
@@ -152,32 +185,64 @@ def corrected(document: dict, meeting: dict, attendance: list[dict], paragraphs:
         for i in range(1, DECISIONS_SHOWN + 1):
             if not row.get(f"decision_{i}_kind"):
                 continue
-            kept = (before["decisions"][i - 1] if before and len(before["decisions"]) >= i
-                    else {"proposed_to": None, "vote": None, "uppdrag": [],
-                          "reservations": [], "jav": []})  # fmt: skip
+            kept = (
+                before["decisions"][i - 1]
+                if before and len(before["decisions"]) >= i
+                else {
+                    "proposed_to": None,
+                    "vote": None,
+                    "uppdrag": [],
+                    "reservations": [],
+                    "jav": [],
+                }
+            )
             kind = row[f"decision_{i}_kind"]
-            decisions.append({**kept, "kind": kind, "text": row[f"decision_{i}_text"].strip(),
-                              "proposed_to": kept["proposed_to"] if kind == "forslag" else None})  # fmt: skip
+            decisions.append(
+                {
+                    **kept,
+                    "kind": kind,
+                    "text": row[f"decision_{i}_text"].strip(),
+                    "proposed_to": kept["proposed_to"] if kind == "forslag" else None,
+                }
+            )
         if before:
             decisions += before["decisions"][DECISIONS_SHOWN:]
-        base = before or {"diarienummer": "", "is_confidential": False, "public_title": "",
-                          "is_struck": False, "responds_to": None}  # fmt: skip
-        new_paragraphs.append({
-            "position": position, "number": row["number"], "section": row["section"],
-            "title": row["title"].strip(), "text": row["text"].strip(),
-            "diarienummer": base["diarienummer"], "is_confidential": base["is_confidential"],
-            "public_title": base["public_title"], "is_struck": base["is_struck"],
-            "responds_to": base["responds_to"], "decisions": decisions,
-        })  # fmt: skip
+        base = before or {
+            "diarienummer": "",
+            "is_confidential": False,
+            "public_title": "",
+            "is_struck": False,
+            "responds_to": None,
+        }
+        new_paragraphs.append(
+            {
+                "position": position,
+                "number": row["number"],
+                "section": row["section"],
+                "title": row["title"].strip(),
+                "text": row["text"].strip(),
+                "diarienummer": base["diarienummer"],
+                "is_confidential": base["is_confidential"],
+                "public_title": base["public_title"],
+                "is_struck": base["is_struck"],
+                "responds_to": base["responds_to"],
+                "decisions": decisions,
+            }
+        )
         position_of[row["number"]] = position
     out["paragraphs"] = new_paragraphs
     out["attendance"] = [
-        {"person": a["person"].strip(), "capacity": a["capacity"],
-         "party": a["party"].strip() or None, "role_title": a["role_title"].strip(),
-         "substitutes_for": a["substitutes_for"].strip() or None,
-         "present_from": position_of.get(a["present_from"]),
-         "present_until": position_of.get(a["present_until"])}
-        for a in attendance if a.get("person", "").strip()
-    ]  # fmt: skip
+        {
+            "person": a["person"].strip(),
+            "capacity": a["capacity"],
+            "party": a["party"].strip() or None,
+            "role_title": a["role_title"].strip(),
+            "substitutes_for": a["substitutes_for"].strip() or None,
+            "present_from": position_of.get(a["present_from"]),
+            "present_until": position_of.get(a["present_until"]),
+        }
+        for a in attendance
+        if a.get("person", "").strip()
+    ]
     out["bilagor"] = [b for b in out["bilagor"] if b["paragraph"] <= len(new_paragraphs)]
     return out

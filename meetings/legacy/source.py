@@ -54,9 +54,11 @@ def read(filename: str, data: bytes, *, seconds: float | None = None) -> Source:
         pages = _pdf_pages(data, settings.LEGACY_PDF_SECONDS if seconds is None else seconds)
         if not "".join(pages).strip():
             raise NotAProtocol(
-                _("The PDF has no text (a scanned paper?): it needs OCR first, which Paragraf "
-                  "does not guess at.")
-            )  # fmt: skip
+                _(
+                    "The PDF has no text (a scanned paper?): it needs OCR first, which Paragraf "
+                    "does not guess at."
+                )
+            )
         return Source(filename, "pdf", digest, data, *clean_pages(pages))
     try:
         text = data.decode("utf-8-sig")
@@ -86,9 +88,12 @@ def _pdf_pages(data: bytes, seconds: float) -> list[str]:
     try:
         process = subprocess.Popen(
             [PDFTOTEXT, "-layout", "-enc", "UTF-8", "-", "-"],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-            preexec_fn=_limits, start_new_session=True,
-        )  # fmt: skip
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            preexec_fn=_limits,
+            start_new_session=True,
+        )
     except FileNotFoundError:  # pragma: no cover - poppler-utils is a dependency
         raise NotAProtocol(_("pdftotext (poppler-utils) is not installed.")) from None
     with process:

@@ -214,8 +214,13 @@ def _revalidated(request: HttpRequest, kept: HttpResponse) -> HttpResponse:
     not_modified = get_conditional_response(request, etag=etag)
     if not_modified is None:
         return kept
-    for name in ("ETag", "Cache-Control", "Vary", "Access-Control-Allow-Origin",
-                 "Access-Control-Expose-Headers"):  # fmt: skip
+    for name in (
+        "ETag",
+        "Cache-Control",
+        "Vary",
+        "Access-Control-Allow-Origin",
+        "Access-Control-Expose-Headers",
+    ):
         if name in kept:
             not_modified[name] = kept[name]
     return not_modified

@@ -54,9 +54,10 @@ def index_protocol(meeting: Meeting) -> int:
         decisions = "\n".join(d["text"] for d in p["decisions"])
         title, body = p["title"], f"{p['text']}\n{decisions}".strip()
         entries.append(
-            SearchEntry(meeting=meeting, date=meeting.date, number=p["number"], title=title,
-                        body=body)
-        )  # fmt: skip
+            SearchEntry(
+                meeting=meeting, date=meeting.date, number=p["number"], title=title, body=body
+            )
+        )
     SearchEntry.objects.bulk_create(entries)
     if connection.vendor == "postgresql":
         SearchEntry.objects.filter(meeting=meeting).update(
@@ -295,8 +296,15 @@ def search(q: str, *, published: QuerySet[Meeting]) -> Matches:
         # The candidates are found once, here, rather than again for the count
         # and for the page: finding them is most of a search's time.
         newest = _newest(SearchEntry.objects.filter(vector=query, meeting__in=published))
-        headline = SearchHeadline("body", query, config="swedish", start_sel=START,
-                                  stop_sel=STOP, max_words=30, min_words=15)  # fmt: skip
+        headline = SearchHeadline(
+            "body",
+            query,
+            config="swedish",
+            start_sel=START,
+            stop_sel=STOP,
+            max_words=30,
+            min_words=15,
+        )
         return Matches(
             newest,
             rank={"rank": SearchRank(F("vector"), query)},
@@ -325,8 +333,11 @@ def highlight(snippet: str, q: str) -> SafeString:
     text = snippet or ""
     if START not in text:
         # Each word by its shortest form (which every other form contains), a phrase whole.
-        words = [" ".join(t.words) if t.is_phrase else min(forms(t.words[0]), key=len)
-                 for t in terms(q) if not t.excluded]  # fmt: skip
+        words = [
+            " ".join(t.words) if t.is_phrase else min(forms(t.words[0]), key=len)
+            for t in terms(q)
+            if not t.excluded
+        ]
         lowered = text.lower()
         first = min((lowered.find(w.lower()) for w in words if w.lower() in lowered), default=0)
         start = max(0, first - 80)

@@ -57,10 +57,16 @@ def _ranges(slots: list[Paragraph | None]) -> str:
     return ", ".join(parts)
 
 
-def check(rows: list[Attendance], paragraphs: list[Paragraph], *, seats: int,
-          same_party: bool, party_of: dict[int, int | None],
-          seat_holders: set[int] | None = None,
-          justerare: set[int] = frozenset()) -> Found:  # fmt: skip
+def check(
+    rows: list[Attendance],
+    paragraphs: list[Paragraph],
+    *,
+    seats: int,
+    same_party: bool,
+    party_of: dict[int, int | None],
+    seat_holders: set[int] | None = None,
+    justerare: set[int] = frozenset(),
+) -> Found:
     """`rows`: the meeting's attendance as edited; `paragraphs`: its numbered ones in
     order; `seats`: the body's voting seats that day; `party_of`: each member's
     party by person id (from the memberships), for members without a row here;
@@ -76,18 +82,22 @@ def check(rows: list[Attendance], paragraphs: list[Paragraph], *, seats: int,
         for r in rows:
             if r.substitutes_for_id and r.substitutes_for_id not in seat_holders:
                 errors.append(
-                    _("%(deputy)s cannot serve for %(member)s: a deputy serves for an "
-                      "ordinary member of the body.")
+                    _(
+                        "%(deputy)s cannot serve for %(member)s: a deputy serves for an "
+                        "ordinary member of the body."
+                    )
                     % {"deputy": r.person.name, "member": names[r.substitutes_for_id]}
-                )  # fmt: skip
+                )
     recorded = any(r.capacity in Attendance.VOTING for r in rows)
 
     double: dict[tuple[int, ...], list] = {}
     short: list = []
     for slot in slots:
         voting = [r for r in rows if _present(r, slot) and r.capacity in Attendance.VOTING]
-        seat_of = {r.pk or id(r): (r.substitutes_for_id if r.substitutes_for_id else r.person_id)
-                   for r in voting}  # fmt: skip
+        seat_of = {
+            r.pk or id(r): (r.substitutes_for_id if r.substitutes_for_id else r.person_id)
+            for r in voting
+        }
         taken = Counter(seat_of.values())
         for seat, count in taken.items():
             if count > 1:
@@ -112,21 +122,27 @@ def check(rows: list[Attendance], paragraphs: list[Paragraph], *, seats: int,
             member_party = parties.get(r.substitutes_for_id) or party_of.get(r.substitutes_for_id)
             if r.party_id and member_party and r.party_id != member_party:
                 errors.append(
-                    _("%(deputy)s cannot serve for %(member)s: a deputy serves for a member "
-                      "of the same party.")
+                    _(
+                        "%(deputy)s cannot serve for %(member)s: a deputy serves for a member "
+                        "of the same party."
+                    )
                     % {"deputy": r.person.name, "member": names[r.substitutes_for_id]}
-                )  # fmt: skip
+                )
     if short:
         warnings.append(
-            _("At %(where)s fewer than half of the %(seats)s seats are filled by beslutande: "
-              "the body may not have a quorum.")
+            _(
+                "At %(where)s fewer than half of the %(seats)s seats are filled by beslutande: "
+                "the body may not have a quorum."
+            )
             % {"where": _ranges(short), "seats": seats}
-        )  # fmt: skip
+        )
     for r in rows:
         if r.person_id in justerare and r.capacity == A.FRANVARANDE:
             warnings.append(
-                _("%(name)s is to justera the protocol but is recorded as absent: choose "
-                  "another justerare.")
+                _(
+                    "%(name)s is to justera the protocol but is recorded as absent: choose "
+                    "another justerare."
+                )
                 % {"name": r.person.name}
-            )  # fmt: skip
+            )
     return Found(errors, warnings)

@@ -144,11 +144,15 @@ def meeting_of_sql(table: str, alias: str) -> str:
     if how == "meeting":
         return f"JOIN meetings_meeting m ON m.id = {alias}.meeting_id"
     if how == "paragraph":
-        return (f"JOIN meetings_paragraph p ON p.id = {alias}.paragraph_id "
-                "JOIN meetings_meeting m ON m.id = p.meeting_id")  # fmt: skip
-    return (f"JOIN meetings_decision d ON d.id = {alias}.decision_id "
-            "JOIN meetings_paragraph p ON p.id = d.paragraph_id "
-            "JOIN meetings_meeting m ON m.id = p.meeting_id")  # fmt: skip
+        return (
+            f"JOIN meetings_paragraph p ON p.id = {alias}.paragraph_id "
+            "JOIN meetings_meeting m ON m.id = p.meeting_id"
+        )
+    return (
+        f"JOIN meetings_decision d ON d.id = {alias}.decision_id "
+        "JOIN meetings_paragraph p ON p.id = d.paragraph_id "
+        "JOIN meetings_meeting m ON m.id = p.meeting_id"
+    )
 
 
 def person_in_justerat_sql(person: str) -> str:
@@ -159,13 +163,20 @@ def person_in_justerat_sql(person: str) -> str:
     for table, columns in PERSON_COLUMNS.items():
         named = " OR ".join(f"t.{c} = {person}" for c in columns)
         if table == "meetings_meeting":
-            tests.append(f"EXISTS (SELECT 1 FROM meetings_meeting t "
-                         f"WHERE t.justerat_at IS NOT NULL AND ({named}))")  # fmt: skip
+            tests.append(
+                f"EXISTS (SELECT 1 FROM meetings_meeting t "
+                f"WHERE t.justerat_at IS NOT NULL AND ({named}))"
+            )
             continue
-        joins = (meeting_of_sql(table, "t") if table in PART_TABLES
-                 else "JOIN meetings_meeting m ON m.id = t.meeting_id")  # fmt: skip
-        tests.append(f"EXISTS (SELECT 1 FROM {table} t {joins} "
-                     f"WHERE m.justerat_at IS NOT NULL AND ({named}))")  # fmt: skip
+        joins = (
+            meeting_of_sql(table, "t")
+            if table in PART_TABLES
+            else "JOIN meetings_meeting m ON m.id = t.meeting_id"
+        )
+        tests.append(
+            f"EXISTS (SELECT 1 FROM {table} t {joins} "
+            f"WHERE m.justerat_at IS NOT NULL AND ({named}))"
+        )
     return "(" + "\n    OR ".join(tests) + ")"
 
 

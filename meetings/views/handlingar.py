@@ -97,8 +97,11 @@ def handling_remove(request: HttpRequest, pk: int, handling_id: int) -> HttpResp
         else:
             messages.success(request, _("The handling is removed."))
         return redirect("workspace:handlingar", pk=meeting.pk)
-    return render(request, "meetings/workspace/handling_remove.html",
-                  {"meeting": meeting, "handling": handling})  # fmt: skip
+    return render(
+        request,
+        "meetings/workspace/handling_remove.html",
+        {"meeting": meeting, "handling": handling},
+    )
 
 
 @private

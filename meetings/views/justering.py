@@ -95,8 +95,11 @@ def protocol_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     meeting, _person = _meeting_and_person(request, pk)
     archive = ArchivedProtocol.objects.filter(meeting=meeting).first()
     if archive is not None:
-        return FileResponse(archive.pdf.open("rb"), content_type="application/pdf",
-                            filename=f"protokoll-{meeting.date:%Y-%m-%d}.pdf")  # fmt: skip
+        return FileResponse(
+            archive.pdf.open("rb"),
+            content_type="application/pdf",
+            filename=f"protokoll-{meeting.date:%Y-%m-%d}.pdf",
+        )
     data, version = justering.protocol_as_read(meeting)
     pdf = protocol_draft_pdf(meeting, data=data, version=version)
     response = HttpResponse(pdf, content_type="application/pdf")
@@ -128,17 +131,21 @@ def approve(request: HttpRequest, pk: int) -> HttpResponse:
         logger.error("meeting %s cannot be justerat: %s", meeting.pk, sealing.problem())
         messages.error(
             request,
-            _("The protocol could not be sealed, so your approval is not recorded: this "
-              "installation's seal certificate is missing or unusable. Tell the secretary; "
-              "the administrator must install it."),
-        )  # fmt: skip
+            _(
+                "The protocol could not be sealed, so your approval is not recorded: this "
+                "installation's seal certificate is missing or unusable. Tell the secretary; "
+                "the administrator must install it."
+            ),
+        )
     except OSError:  # the storage failed (a full disk): the transaction left nothing
         logger.exception("justering of meeting %s could not be stored", meeting.pk)
         messages.error(
             request,
-            _("The protocol could not be sealed and stored just now, so your approval is "
-              "not recorded. Try again in a while; if it fails again, tell the secretary."),
-        )  # fmt: skip
+            _(
+                "The protocol could not be sealed and stored just now, so your approval is "
+                "not recorded. Try again in a while; if it fails again, tell the secretary."
+            ),
+        )
     else:
         messages.success(
             request,
@@ -153,9 +160,12 @@ def request_change(request: HttpRequest, pk: int) -> HttpResponse:
     meeting, person = _meeting_and_person(request, pk)
     try:
         justering.request_change(
-            meeting, person, version=request.POST.get("version", ""),
-            reason=posted_text(request.POST, "reason"), user=request.user,
-        )  # fmt: skip
+            meeting,
+            person,
+            version=request.POST.get("version", ""),
+            reason=posted_text(request.POST, "reason"),
+            user=request.user,
+        )
     except justering.JusteringError as e:
         messages.error(request, str(e))
     except ValidationError as e:

@@ -70,33 +70,50 @@ def uploads(request: HttpRequest) -> HttpResponse:
                 continue
             left = deadline - time.monotonic()
             if data.startswith(b"%PDF") and left < 0.5:
-                messages.error(request, _("%(file)s was not read: the files before it took "
-                                          "the time one upload may take. Upload it again.")
-                               % {"file": f.name})  # fmt: skip
+                messages.error(
+                    request,
+                    _(
+                        "%(file)s was not read: the files before it took "
+                        "the time one upload may take. Upload it again."
+                    )
+                    % {"file": f.name},
+                )
                 continue
             known = ArchivedProtocol.objects.filter(sha256=hashlib.sha256(data).hexdigest())
             if (done := known.select_related("meeting__body").first()) is not None:
-                messages.error(request, _("%(file)s is imported already: %(meeting)s.")
-                               % {"file": f.name, "meeting": done.meeting})  # fmt: skip
+                messages.error(
+                    request,
+                    _("%(file)s is imported already: %(meeting)s.")
+                    % {"file": f.name, "meeting": done.meeting},
+                )
                 continue
             try:
                 item = importing.prepare(f.name, data, organisation=organisation, seconds=left)
             except NotAProtocol as e:
-                messages.error(request, _("%(file)s is not a protocol that can be read: %(error)s")
-                               % {"file": f.name, "error": e})  # fmt: skip
+                messages.error(
+                    request,
+                    _("%(file)s is not a protocol that can be read: %(error)s")
+                    % {"file": f.name, "error": e},
+                )
                 continue
             upload = LegacyUpload(
-                organisation=organisation, uploaded_by=request.user, filename=f.name,
-                sha256=item.source.sha256, source_text=item.source.text,
-                document=item.parsed.document, warnings=item.parsed.warnings,
+                organisation=organisation,
+                uploaded_by=request.user,
+                filename=f.name,
+                sha256=item.source.sha256,
+                source_text=item.source.text,
+                document=item.parsed.document,
+                warnings=item.parsed.warnings,
                 unsure=sorted(item.parsed.unsure),
-            )  # fmt: skip
+            )
             upload.file.save(f.name, ContentFile(data), save=False)
             upload.save()
             made.append(upload)
         if made:
-            messages.success(request, _("%(count)s read; review each before it is imported.")
-                             % {"count": len(made)})  # fmt: skip
+            messages.success(
+                request,
+                _("%(count)s read; review each before it is imported.") % {"count": len(made)},
+            )
             if len(made) == 1:
                 return redirect("workspace:legacy_review", upload=made[0].pk)
         return redirect("workspace:legacy_uploads")
@@ -104,8 +121,12 @@ def uploads(request: HttpRequest) -> HttpResponse:
         "meeting__body__organisation"
     )
     page = Paginator(listed, 25).get_page(request.GET.get("sida"))
-    return render(request, "meetings/workspace/legacy_uploads.html",
-                  {"form": form, "page": page}, status=400 if form.errors else 200)  # fmt: skip
+    return render(
+        request,
+        "meetings/workspace/legacy_uploads.html",
+        {"form": form, "page": page},
+        status=400 if form.errors else 200,
+    )
 
 
 def _forms(upload: LegacyUpload, data=None):
@@ -129,11 +150,13 @@ def review_upload(request: HttpRequest, upload: int) -> HttpResponse:
     if request.method == "POST":
         if meeting.is_valid() and attendance.is_valid() and paragraphs.is_valid():
             document = review.corrected(
-                item.document, meeting.cleaned_data,
+                item.document,
+                meeting.cleaned_data,
                 [f.cleaned_data for f in attendance.forms if f.cleaned_data],
                 # (An unchanged extra form has no cleaned data: a hand-made POST only.)
-                [f.cleaned_data for f in paragraphs.forms if f.cleaned_data], bodies,
-            )  # fmt: skip
+                [f.cleaned_data for f in paragraphs.forms if f.cleaned_data],
+                bodies,
+            )
             try:
                 importing.check(document)
             except ProtocolFormatError as e:
@@ -148,30 +171,46 @@ def review_upload(request: HttpRequest, upload: int) -> HttpResponse:
         else:
             status = 400
     unsure = set(item.unsure)
-    return render(request, "meetings/workspace/legacy_review.html", {
-        "upload": item, "meeting_form": meeting, "attendance": attendance,
-        "paragraphs": paragraphs, "problem": problem,
-        "meeting_fields": [(meeting[name], path in unsure) for name, path in MEETING_PATHS],
-        "attendance_unsure": "attendance" in unsure,
-        "paragraph_rows": [
-            (form, f"paragraphs[{i}].section" in unsure) for i, form in enumerate(paragraphs.forms)
-        ],
-        "attendance_rows": [
-            (form, f"attendance[{i}].present_from" in unsure
-             or f"attendance[{i}].present_until" in unsure)
-            for i, form in enumerate(attendance.forms)
-        ],
-        "kept": [p for p in item.document["paragraphs"] if any(
-            d["uppdrag"] or d["reservations"] or d["jav"] for d in p["decisions"])],
-    }, status=status)  # fmt: skip
+    return render(
+        request,
+        "meetings/workspace/legacy_review.html",
+        {
+            "upload": item,
+            "meeting_form": meeting,
+            "attendance": attendance,
+            "paragraphs": paragraphs,
+            "problem": problem,
+            "meeting_fields": [(meeting[name], path in unsure) for name, path in MEETING_PATHS],
+            "attendance_unsure": "attendance" in unsure,
+            "paragraph_rows": [
+                (form, f"paragraphs[{i}].section" in unsure)
+                for i, form in enumerate(paragraphs.forms)
+            ],
+            "attendance_rows": [
+                (
+                    form,
+                    f"attendance[{i}].present_from" in unsure
+                    or f"attendance[{i}].present_until" in unsure,
+                )
+                for i, form in enumerate(attendance.forms)
+            ],
+            "kept": [
+                p
+                for p in item.document["paragraphs"]
+                if any(d["uppdrag"] or d["reservations"] or d["jav"] for d in p["decisions"])
+            ],
+        },
+        status=status,
+    )
 
 
 def _import(request: HttpRequest, item: LegacyUpload) -> HttpResponse:
     with item.file.open("rb") as f:
         data = f.read()
     try:
-        result, = importing.import_documents([(item.filename, item.document, data)],
-                                             by=request.user)  # fmt: skip
+        (result,) = importing.import_documents(
+            [(item.filename, item.document, data)], by=request.user
+        )
     except (importing.ImportFailed, ProtocolFrozen) as e:
         messages.error(request, str(e))
         return redirect("workspace:legacy_review", upload=item.pk)
@@ -179,10 +218,14 @@ def _import(request: HttpRequest, item: LegacyUpload) -> HttpResponse:
     item.save(update_fields=["meeting", "modified"])
     for warning in result.warnings:  # e.g. a § answered that is not imported yet
         messages.warning(request, warning)
-    messages.success(request, _("Imported and published with its own dates: justerat %(j)s, "
-                                "published %(p)s.")
-                     % {"j": f"{result.meeting.justerat_at:%Y-%m-%d}",
-                        "p": f"{result.meeting.publish_on:%Y-%m-%d}"})  # fmt: skip
+    messages.success(
+        request,
+        _("Imported and published with its own dates: justerat %(j)s, published %(p)s.")
+        % {
+            "j": f"{result.meeting.justerat_at:%Y-%m-%d}",
+            "p": f"{result.meeting.publish_on:%Y-%m-%d}",
+        },
+    )
     return redirect(result.meeting.get_absolute_url())
 
 

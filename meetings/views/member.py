@@ -36,14 +36,21 @@ def meeting(request: HttpRequest, pk: int) -> HttpResponse:
     if the_meeting.status in BEFORE_THE_MEETING:
         # Before the meeting there is no protocol to read: the kallelse is what a
         # member comes for (the agenda, the handlingar, when and where).
-        response = render(request, "meetings/member/kallelse.html", {
-            "meeting": the_meeting, "organisation": the_meeting.body.organisation,
-            "agenda": kallelse.agenda(the_meeting),
-            "sent": the_meeting.kallelser.order_by("-sent_at").first(),
-            "cancelled": the_meeting.audit_events.filter(action="cancelled")
-            .values_list("details", flat=True).first()
-            if the_meeting.status == Meeting.Status.INSTALLT else None,
-        })  # fmt: skip
+        response = render(
+            request,
+            "meetings/member/kallelse.html",
+            {
+                "meeting": the_meeting,
+                "organisation": the_meeting.body.organisation,
+                "agenda": kallelse.agenda(the_meeting),
+                "sent": the_meeting.kallelser.order_by("-sent_at").first(),
+                "cancelled": the_meeting.audit_events.filter(action="cancelled")
+                .values_list("details", flat=True)
+                .first()
+                if the_meeting.status == Meeting.Status.INSTALLT
+                else None,
+            },
+        )
         response["Cache-Control"] = "private, no-store"
         return response
     data, _version = protocol_as_read(the_meeting)
@@ -75,11 +82,15 @@ def protocol_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     the_meeting = meeting_for_reader(request.user, pk)
     archive = ArchivedProtocol.objects.filter(meeting=the_meeting).first()
     if archive is not None:
-        return FileResponse(archive.pdf.open("rb"), content_type="application/pdf",
-                            filename=f"protokoll-{the_meeting.date:%Y-%m-%d}.pdf")  # fmt: skip
+        return FileResponse(
+            archive.pdf.open("rb"),
+            content_type="application/pdf",
+            filename=f"protokoll-{the_meeting.date:%Y-%m-%d}.pdf",
+        )
     data, version = protocol_as_read(the_meeting)
-    response = HttpResponse(protocol_draft_pdf(the_meeting, data=data, version=version),
-                            content_type="application/pdf")  # fmt: skip
+    response = HttpResponse(
+        protocol_draft_pdf(the_meeting, data=data, version=version), content_type="application/pdf"
+    )
     response["Content-Disposition"] = f'inline; filename="utkast-{the_meeting.date:%Y-%m-%d}.pdf"'
     response["Cache-Control"] = "private, no-store"
     return response
@@ -112,7 +123,8 @@ def handling(request: HttpRequest, pk: int, handling_id: int) -> FileResponse:
     item = Handling.objects.filter(meeting=the_meeting, pk=handling_id).first()
     if item is None:
         raise Http404
-    response = FileResponse(item.file.open("rb"), as_attachment=True,
-                            filename=item.filename or None)  # fmt: skip
+    response = FileResponse(
+        item.file.open("rb"), as_attachment=True, filename=item.filename or None
+    )
     response["Cache-Control"] = "private, no-store"
     return response

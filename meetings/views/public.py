@@ -65,10 +65,15 @@ def verify_protocol(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         wait = verify_upload.throttled(request)
         if wait:
-            response = _verify_refused(request, gettext(
-                "Too many files have been checked from your address in the last minute: "
-                "wait %(seconds)s seconds and try again."
-            ) % {"seconds": wait}, 429)  # fmt: skip
+            response = _verify_refused(
+                request,
+                gettext(
+                    "Too many files have been checked from your address in the last minute: "
+                    "wait %(seconds)s seconds and try again."
+                )
+                % {"seconds": wait},
+                429,
+            )
             response["Retry-After"] = str(wait)
             return response
         if verify_upload.too_large(request):
@@ -95,9 +100,12 @@ def _verify_posted(request, handler, limit: str) -> HttpResponse:
 def _verify_page(request, context: dict, status: int = 200) -> HttpResponse:
     """The verification page, which also publishes the seal's certificate and its
     fingerprint: what a reader checks a PDF against without Paragraf."""
-    return render(request, "meetings/verify.html",
-                  {**context, "seal": sealing.certificate_facts(), "tsa": sealing.tsa_facts()},
-                  status=status)  # fmt: skip
+    return render(
+        request,
+        "meetings/verify.html",
+        {**context, "seal": sealing.certificate_facts(), "tsa": sealing.tsa_facts()},
+        status=status,
+    )
 
 
 def seal_certificate(request: HttpRequest) -> HttpResponse:
@@ -241,8 +249,11 @@ def body(request: HttpRequest, org: str, body: str) -> HttpResponse:
         .annotate(count=Count("id"))
         .order_by("-date__year")
     )
-    response = render(request, "meetings/public/body.html",
-                      {"body": the_body, "years": years, "organisation": the_body.organisation})  # fmt: skip
+    response = render(
+        request,
+        "meetings/public/body.html",
+        {"body": the_body, "years": years, "organisation": the_body.organisation},
+    )
     return _cacheable(request, response, 300)
 
 
@@ -273,8 +284,12 @@ def _address(org: str, body: str, day: str, suffix: str | None) -> dict:
         date = datetime.date.fromisoformat(day)
     except ValueError:
         raise Http404 from None
-    return {"body__organisation__slug": org, "body__slug": body, "date": date,
-            "day_suffix": int(suffix or 1)}  # fmt: skip
+    return {
+        "body__organisation__slug": org,
+        "body__slug": body,
+        "date": date,
+        "day_suffix": int(suffix or 1),
+    }
 
 
 def _published_meeting(
@@ -326,10 +341,12 @@ def upcoming(request: HttpRequest, meeting: Meeting, agenda: dict) -> HttpRespon
     # The agenda as sent, less the handlingar removed or made secret since.
     still_public = set(
         Handling.objects.filter(
-            meeting=meeting, pk__in=public_version.public_handling_ids(agenda), is_public=True,
+            meeting=meeting,
+            pk__in=public_version.public_handling_ids(agenda),
+            is_public=True,
             paragraph__is_confidential=False,
         ).values_list("pk", flat=True)
-    )  # fmt: skip
+    )
     items = [
         {**item, "handlingar": [h for h in item["handlingar"] if h["id"] in still_public]}
         for item in agenda["items"]
@@ -397,8 +414,9 @@ def _stored_pdf(request, field, sha256: str, created, filename: str) -> HttpResp
     if response is None:
         asked = ranges.part(request, field.size, etag)
         if asked is None:
-            response = FileResponse(field.open("rb"), content_type="application/pdf",
-                                    filename=filename)  # fmt: skip
+            response = FileResponse(
+                field.open("rb"), content_type="application/pdf", filename=filename
+            )
             response.block_size = 1 << 16  # a sealed PDF in a few writes, not a hundred
         else:
             response = ranges.partial_response(field, field.size, asked, "application/pdf")
@@ -442,14 +460,20 @@ def protocol_pdf(request, org, body, day, suffix=None) -> HttpResponse:
     public = meeting.public_version
     if public.is_imported and not public.pdf.name.endswith(".pdf"):
         # An imported protocol whose original is text: served as the text it is.
-        response = FileResponse(public.pdf.open("rb"), content_type="text/plain; charset=utf-8",
-                                filename=f"protokoll-{meeting.body.slug}-{meeting.date:%Y-%m-%d}.txt")  # fmt: skip
+        response = FileResponse(
+            public.pdf.open("rb"),
+            content_type="text/plain; charset=utf-8",
+            filename=f"protokoll-{meeting.body.slug}-{meeting.date:%Y-%m-%d}.txt",
+        )
         patch_cache_control(response, public=True, max_age=86400)
         return _readable_anywhere(response)
     return _stored_pdf(
-        request, public.pdf, public.sha256, public.created,
+        request,
+        public.pdf,
+        public.sha256,
+        public.created,
         f"protokoll-{meeting.body.slug}-{meeting.date:%Y-%m-%d}.pdf",
-    )  # fmt: skip
+    )
 
 
 @_preflight_answered
@@ -464,9 +488,12 @@ def rattelse_pdf(request, org, body, day, rattelse_id, suffix=None) -> HttpRespo
     if correction is None:
         raise Http404
     return _stored_pdf(
-        request, correction.public_pdf, correction.public_sha256, correction.approved_at,
+        request,
+        correction.public_pdf,
+        correction.public_sha256,
+        correction.approved_at,
         f"rattelse-{meeting.body.slug}-{meeting.date:%Y-%m-%d}-{correction.pk}.pdf",
-    )  # fmt: skip
+    )
 
 
 @_preflight_answered
@@ -526,9 +553,17 @@ def accessibility_statement(request: HttpRequest, org: str | None = None) -> Htt
 def robots(request: HttpRequest) -> HttpResponse:
     """The archive is for everyone, search engines too; the private parts are not
     (they need a login anyway, but need not be tried)."""
-    lines = ["User-agent: *", "Disallow: /arbete/", "Disallow: /ledamot/", "Disallow: /justera/",
-             "Disallow: /admin/", "Disallow: /konto/", "Disallow: /logga-in/", "Allow: /",
-             f"Sitemap: {absolute(reverse('sitemap'))}"]  # fmt: skip
+    lines = [
+        "User-agent: *",
+        "Disallow: /arbete/",
+        "Disallow: /ledamot/",
+        "Disallow: /justera/",
+        "Disallow: /admin/",
+        "Disallow: /konto/",
+        "Disallow: /logga-in/",
+        "Allow: /",
+        f"Sitemap: {absolute(reverse('sitemap'))}",
+    ]
     response = HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
     return _cacheable(request, response, 86400)
 
@@ -639,6 +674,9 @@ def paragraph_extract(request, org, body, day, number, suffix=None) -> HttpRespo
         raise Http404
     meeting = extract.public_version.meeting
     return _stored_pdf(
-        request, extract.pdf, extract.sha256, extract.created,
+        request,
+        extract.pdf,
+        extract.sha256,
+        extract.created,
         f"protokollsutdrag-{meeting.date:%Y-%m-%d}-p{extract.number}.pdf",
-    )  # fmt: skip
+    )

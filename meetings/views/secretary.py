@@ -184,16 +184,23 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "bilagor",
         )
     )
-    facts = Meeting.objects.filter(pk=meeting.pk).values(  # two facts, one query
+    facts = Meeting.objects.filter(
+        pk=meeting.pk
+    ).values(  # two facts, one query
         attendance_count=Subquery(
             Attendance.objects.filter(meeting=OuterRef("pk"))
-            .values("meeting").annotate(n=Count("pk")).values("n")
+            .values("meeting")
+            .annotate(n=Count("pk"))
+            .values("n")
         ),
         answered=Exists(Approval.objects.filter(meeting=OuterRef("pk"))),
         commented=Exists(Comment.objects.filter(meeting=OuterRef("pk"))),
-        co_secretary=Subquery(CoSecretary.objects.filter(meeting=OuterRef("pk"))
-                              .order_by("order").values("person__name")[:1]),
-    )[0]  # fmt: skip
+        co_secretary=Subquery(
+            CoSecretary.objects.filter(meeting=OuterRef("pk"))
+            .order_by("order")
+            .values("person__name")[:1]
+        ),
+    )[0]
     can = states.controls(meeting)
     kallelser = list(meeting.kallelser.order_by("-sent_at")[:5])  # the last sent first
     return render(
@@ -264,10 +271,16 @@ def item_move(request: HttpRequest, pk: int, item: int) -> HttpResponse:
     if request.method == "GET" or (boundary and "change_section" not in request.POST):
         if boundary is None:
             return redirect(f"{_meeting_url(meeting)}#item-{paragraph.pk}")
-        return render(request, "meetings/workspace/item_move.html", {
-            "meeting": meeting, "paragraph": paragraph, "direction": direction,
-            "section": boundary.get_section_display(),
-        })  # fmt: skip
+        return render(
+            request,
+            "meetings/workspace/item_move.html",
+            {
+                "meeting": meeting,
+                "paragraph": paragraph,
+                "direction": direction,
+                "section": boundary.get_section_display(),
+            },
+        )
     services.move_item(paragraph, step, by=request.user, change_section=bool(boundary))
     return redirect(f"{_meeting_url(meeting)}#item-{paragraph.pk}")
 
@@ -279,8 +292,11 @@ def item_remove(request: HttpRequest, pk: int, item: int) -> HttpResponse:
     _refuse_unless_editable(meeting)
     paragraph = paragraph_of(meeting, item)
     if request.method == "GET":
-        return render(request, "meetings/workspace/item_remove.html",
-                      {"meeting": meeting, "paragraph": paragraph})  # fmt: skip
+        return render(
+            request,
+            "meetings/workspace/item_remove.html",
+            {"meeting": meeting, "paragraph": paragraph},
+        )
     try:
         services.remove_item(paragraph, by=request.user)
     except numbering.NumberingError as e:
@@ -357,17 +373,23 @@ def _stored_decisions(paragraph: Paragraph) -> list[Decision]:
     empty_date = Value(None, output_field=DateField())
     rows = (
         # Unordered parts (SQLite refuses ORDER BY inside a UNION); sorted below.
-        Uppdrag.objects.filter(decision_id__in=ids).order_by()
-        .values_list("pk", "decision_id", Value("uppdrag"), "assignee_id", "description",
-                     "due_date")
+        Uppdrag.objects.filter(decision_id__in=ids)
+        .order_by()
+        .values_list(
+            "pk", "decision_id", Value("uppdrag"), "assignee_id", "description", "due_date"
+        )
         .union(
-            Reservation.objects.filter(decision_id__in=ids).order_by().values_list(
-                "pk", "decision_id", Value("reservation"), "person_id", "motivation", empty_date),
-            Jav.objects.filter(decision_id__in=ids).order_by().values_list(
-                "pk", "decision_id", Value("jav"), "person_id", Value(""), empty_date),
+            Reservation.objects.filter(decision_id__in=ids)
+            .order_by()
+            .values_list(
+                "pk", "decision_id", Value("reservation"), "person_id", "motivation", empty_date
+            ),
+            Jav.objects.filter(decision_id__in=ids)
+            .order_by()
+            .values_list("pk", "decision_id", Value("jav"), "person_id", Value(""), empty_date),
             all=True,
         )
-    )  # fmt: skip
+    )
     details = {d.pk: {"uppdrag": [], "reservation": [], "jav": []} for d in decisions}
     for _pk, decision_id, kind, person_id, text, due in sorted(rows, key=lambda r: (r[2], r[0])):
         details[decision_id][kind].append((person_id, text, due))
@@ -466,9 +488,11 @@ def paragraph_edit(request: HttpRequest, pk: int, item: int) -> HttpResponse:
     if restored is not None:
         messages.warning(
             request,
-            _("You were logged out while writing. What you typed is back in the form below: "
-              "save it again."),
-        )  # fmt: skip
+            _(
+                "You were logged out while writing. What you typed is back in the form below: "
+                "save it again."
+            ),
+        )
     elif request.method == "POST" and refusal:
         # Justerat (or cancelled) while this was being written: nothing is saved, the
         # text stays in the form so that it can go into a rättelse.
@@ -482,9 +506,12 @@ def paragraph_edit(request: HttpRequest, pk: int, item: int) -> HttpResponse:
         ]
         try:
             services.save_paragraph(
-                paragraph, revision=form.cleaned_data["revision"], fields=form.cleaned_data,
-                decisions=written, by=request.user,
-            )  # fmt: skip
+                paragraph,
+                revision=form.cleaned_data["revision"],
+                fields=form.cleaned_data,
+                decisions=written,
+                by=request.user,
+            )
         except services.EditConflict as e:
             conflict = e.current
             # The next save is a deliberate choice to replace the stored version.
@@ -525,9 +552,15 @@ def paragraph_changes(request: HttpRequest, pk: int, item: int) -> HttpResponse:
     """The paragraph's audit trail: every saved change, who made it, when, what."""
     meeting = _meeting(request, pk)
     paragraph = paragraph_of(meeting, item)
-    return render(request, "meetings/workspace/paragraph_history.html", {
-        "meeting": meeting, "paragraph": paragraph, "history": paragraph_history(paragraph),
-    })  # fmt: skip
+    return render(
+        request,
+        "meetings/workspace/paragraph_history.html",
+        {
+            "meeting": meeting,
+            "paragraph": paragraph,
+            "history": paragraph_history(paragraph),
+        },
+    )
 
 
 @private
@@ -547,10 +580,11 @@ def attendance_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "people": services.serving_for_choices(meeting),
         "paragraphs": meeting.paragraphs.filter(number__isnull=False),
         # The § options from the list read above, not from a query of their own.
-        "choices_cache": {"present_from": [("", "---------")] + [
-            (ModelChoiceIteratorValue(p.pk, p), p.sign) for p in numbered
-        ]},
-    }  # fmt: skip
+        "choices_cache": {
+            "present_from": [("", "---------")]
+            + [(ModelChoiceIteratorValue(p.pk, p), p.sign) for p in numbered]
+        },
+    }
     participant = ParticipantForm(request.POST or None, prefix="new")
     problems = []
     if request.method == "POST":
@@ -564,9 +598,11 @@ def attendance_edit(request: HttpRequest, pk: int) -> HttpResponse:
                     meeting,
                     [f.save(commit=False) for f in forms],
                     by=request.user,
-                    new_participant=(participant.cleaned_data["name"],
-                                     participant.cleaned_data["role_title"]),
-                )  # fmt: skip
+                    new_participant=(
+                        participant.cleaned_data["name"],
+                        participant.cleaned_data["role_title"],
+                    ),
+                )
             except services.AttendanceError as e:
                 problems = e.problems
             else:
@@ -577,16 +613,22 @@ def attendance_edit(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         forms = [AttendanceForm(instance=row, prefix=f"a{row.pk}", **choices) for row in rows]
     warnings = (
-        [] if request.method == "POST"
+        []
+        if request.method == "POST"
         else services.attendance_findings(meeting, rows, numbered).warnings
-    )  # fmt: skip
+    )
     return render(
         request,
         "meetings/workspace/attendance_form.html",
-        {"meeting": meeting, "forms": forms, "participant_form": participant,
-         "problems": problems, "warnings": warnings},
+        {
+            "meeting": meeting,
+            "forms": forms,
+            "participant_form": participant,
+            "problems": problems,
+            "warnings": warnings,
+        },
         status=400 if problems else 200,
-    )  # fmt: skip
+    )
 
 
 @private
@@ -690,12 +732,14 @@ def bilaga_remove(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     if request.method == "POST":
         services.remove_bilaga(bilaga, by=request.user)
         messages.success(
-            request, _("Bilaga %(number)s is removed; the later ones moved up a number.")
+            request,
+            _("Bilaga %(number)s is removed; the later ones moved up a number.")
             % {"number": number},
-        )  # fmt: skip
+        )
         return redirect("workspace:bilagor", pk=meeting.pk)
-    return render(request, "meetings/workspace/bilaga_remove.html",
-                  {"meeting": meeting, "bilaga": bilaga})  # fmt: skip
+    return render(
+        request, "meetings/workspace/bilaga_remove.html", {"meeting": meeting, "bilaga": bilaga}
+    )
 
 
 @private
@@ -850,8 +894,12 @@ def utdrag_pdf(request: HttpRequest, pk: int, item: int) -> HttpResponse:
         raise Http404
     if ArchivedProtocol.objects.filter(meeting=meeting).exclude(imported_from="").exists():
         # Its text here was read from the original, which is what an extract copies.
-        raise NotNow(_("The protocol was justerat before Paragraf: make an extract from the "
-                       "imported original."))  # fmt: skip
+        raise NotNow(
+            _(
+                "The protocol was justerat before Paragraf: make an extract from the "
+                "imported original."
+            )
+        )
     person = services.person_for(request.user, meeting.body.organisation_id)
     certifier = person.name if person else request.user.get_full_name() or request.user.username
     pdf = utdrag.staff_extract(
@@ -918,8 +966,14 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("workspace:meeting", pk=meeting.pk)
     if not meeting.is_frozen or public is None:
         raise NotNow(_("Only a justerat protocol can be published."))
-    return render(request, "meetings/workspace/publish.html", {
-        "meeting": meeting, "organisation": meeting.body.organisation,
-        "protocol": document(json.loads(public.content)), "today": timezone.localdate(),
-        "anslag_last_day": anslag.last_day_to_appeal(timezone.localdate()),
-    })  # fmt: skip
+    return render(
+        request,
+        "meetings/workspace/publish.html",
+        {
+            "meeting": meeting,
+            "organisation": meeting.body.organisation,
+            "protocol": document(json.loads(public.content)),
+            "today": timezone.localdate(),
+            "anslag_last_day": anslag.last_day_to_appeal(timezone.localdate()),
+        },
+    )

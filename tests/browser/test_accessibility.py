@@ -82,15 +82,28 @@ def called(live_server, planned, secretary, week_before, settings, tmp_path):
     from meetings.actions import kallelse, services
 
     settings.MEDIA_ROOT = tmp_path
-    budget = services.add_item(planned, section="beslut", title="Budget 2022",
-                               diarienummer="SF 2021/12")  # fmt: skip
-    secret = services.add_item(planned, section="beslut", title="Ärende om Kim Berg",
-                               is_confidential=True, public_title="Ärende enligt OSL")  # fmt: skip
-    for paragraph, title, public in ((budget, "Förslag till budget", True),
-                                     (budget, "Underlag med namn", False),
-                                     (secret, "Utredning", False)):  # fmt: skip
-        services.attach_handling(paragraph, title=title, file=ContentFile(b"%PDF-1.4\n", name="h.pdf"),
-                                 filename="h.pdf", is_public=public)  # fmt: skip
+    budget = services.add_item(
+        planned, section="beslut", title="Budget 2022", diarienummer="SF 2021/12"
+    )
+    secret = services.add_item(
+        planned,
+        section="beslut",
+        title="Ärende om Kim Berg",
+        is_confidential=True,
+        public_title="Ärende enligt OSL",
+    )
+    for paragraph, title, public in (
+        (budget, "Förslag till budget", True),
+        (budget, "Underlag med namn", False),
+        (secret, "Utredning", False),
+    ):
+        services.attach_handling(
+            paragraph,
+            title=title,
+            file=ContentFile(b"%PDF-1.4\n", name="h.pdf"),
+            filename="h.pdf",
+            is_public=public,
+        )
     kallelse.send(planned, by=secretary)
     return planned
 

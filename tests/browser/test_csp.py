@@ -15,8 +15,9 @@ def published(live_server, justerat):
     return justerat
 
 
-def test_no_page_breaks_the_content_security_policy(published, live_server, browser_page,
-                                                    secretary):  # fmt: skip
+def test_no_page_breaks_the_content_security_policy(
+    published, live_server, browser_page, secretary
+):
     context = browser_page.context.browser.new_context(locale="sv-SE")  # CSP enforced
     page = context.new_page()
     violations = []
@@ -24,8 +25,14 @@ def test_no_page_breaks_the_content_security_policy(published, live_server, brow
         "console",
         lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None,
     )
-    urls = ["/", "/norrbotten/", "/norrbotten/arbetsutskott/2021-09-27/", "/sok/?q=beslut",
-            "/verifiera/", "/logga-in/"]  # fmt: skip
+    urls = [
+        "/",
+        "/norrbotten/",
+        "/norrbotten/arbetsutskott/2021-09-27/",
+        "/sok/?q=beslut",
+        "/verifiera/",
+        "/logga-in/",
+    ]
     for url in urls:
         assert page.goto(f"{live_server.url}{url}").status == 200, url
         assert page.evaluate("getComputedStyle(document.body).fontFamily") != "", url

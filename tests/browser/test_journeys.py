@@ -27,9 +27,12 @@ def out(drafted, annica, fredrik, secretary):
     secretary.set_password(PASSWORD)
     secretary.save()
     justering.send_for_justering(
-        drafted, justerare=[annica], deadline=datetime.date.today() + datetime.timedelta(days=7),
-        by=secretary, notify=False,
-    )  # fmt: skip
+        drafted,
+        justerare=[annica],
+        deadline=datetime.date.today() + datetime.timedelta(days=7),
+        by=secretary,
+        notify=False,
+    )
     for person in (annica, fredrik):
         person.refresh_from_db()
         person.user.set_password(PASSWORD)
@@ -45,8 +48,9 @@ def log_in(page, url, username):
     page.get_by_role("button", name="Logga in").click()
 
 
-def test_the_chair_lands_on_att_gora_and_justerar_from_there(browser_page, live_server, out,
-                                                             fredrik):  # fmt: skip
+def test_the_chair_lands_on_att_gora_and_justerar_from_there(
+    browser_page, live_server, out, fredrik
+):
     page = browser_page
     log_in(page, live_server.url, fredrik.user.username)
 
@@ -77,8 +81,13 @@ def test_a_second_justerare_sees_what_changed_after_it_came_back(
     # workspace's own tests walk those pages).
     item = out.paragraphs.get(title="Tjänsteköp Samordnare")
     fields = {f: getattr(item, f) for f in services.PARAGRAPH_FIELDS}
-    services.save_paragraph(item, revision=item.revision, decisions=[], by=asa.user,
-                            fields={**fields, "text": "Tjänsteköpet omfattar 400 000 kr."})  # fmt: skip
+    services.save_paragraph(
+        item,
+        revision=item.revision,
+        decisions=[],
+        by=asa.user,
+        fields={**fields, "text": "Tjänsteköpet omfattar 400 000 kr."},
+    )
     justering.resend(out, by=asa.user)
 
     page.goto(f"{live_server.url}/start/")

@@ -106,9 +106,14 @@ def test_a_secretary_drafts_a_whole_protocol_in_the_browser(
     )
     page.get_by_label("Rubrik").fill("Underlag idéworkshop")
     page.get_by_label("Fil").set_input_files(
-        files=[{"name": "underlag.pdf", "mimeType": "application/pdf",
-                "buffer": b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"}]
-    )  # fmt: skip
+        files=[
+            {
+                "name": "underlag.pdf",
+                "mimeType": "application/pdf",
+                "buffer": b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n",
+            }
+        ]
+    )
     page.get_by_role("button", name="Bifoga").click()
     page.get_by_text("Bilaga 1 är bifogad.").wait_for()
 

@@ -53,8 +53,9 @@ def log_in(page, url):
     page.get_by_role("heading", name="Att göra", level=1).wait_for()
 
 
-def test_a_whole_protocol_is_written_in_at_most_twelve_page_loads(browser_page, live_server,
-                                                                  meeting, bengt):  # fmt: skip
+def test_a_whole_protocol_is_written_in_at_most_twelve_page_loads(
+    browser_page, live_server, meeting, bengt
+):
     page = browser_page
     log_in(page, live_server.url)
     loads = []
@@ -106,16 +107,18 @@ def test_a_bilaga_is_attached_replaced_and_removed(browser_page, live_server, me
     budget = meeting.paragraphs.get(title="Budget 2022")
     page.get_by_label("Paragraf").select_option(label=f"{budget.sign} Budget 2022")
     page.locator("input[name=title]").fill("Budgetförslag")
-    page.get_by_label("Fil").set_input_files(files=[
-        {"name": "budget.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4\n% v1\n"}
-    ])  # fmt: skip
+    page.get_by_label("Fil").set_input_files(
+        files=[{"name": "budget.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4\n% v1\n"}]
+    )
     page.get_by_role("button", name="Bifoga").click()
     page.get_by_text("Bilaga 1 är bifogad.").wait_for()
 
     page.get_by_role("link", name="Ändra Bilaga 1").click()
-    page.get_by_label("Byt filen mot").set_input_files(files=[
-        {"name": "budget-2.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4\n% v2\n"}
-    ])  # fmt: skip
+    page.get_by_label("Byt filen mot").set_input_files(
+        files=[
+            {"name": "budget-2.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4\n% v2\n"}
+        ]
+    )
     page.get_by_role("button", name="Spara").click()
     page.get_by_text("Bilaga 1 är sparad.").wait_for()
     assert Bilaga.objects.get().file.open("rb").read() == b"%PDF-1.4\n% v2\n"

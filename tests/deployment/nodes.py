@@ -48,14 +48,22 @@ class Node:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.process = subprocess.Popen(
-            [str(ROOT / ".venv" / "bin" / "gunicorn"), "minutes_site.wsgi",
-             "--bind", f"127.0.0.1:{self.port}", "--workers", str(workers)],
+            [
+                str(ROOT / ".venv" / "bin" / "gunicorn"),
+                "minutes_site.wsgi",
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "--workers",
+                str(workers),
+            ],
             cwd=ROOT,
-            env={**{k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "LANG")},
-                 **environ},
+            env={
+                **{k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "LANG")},
+                **environ,
+            },
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
-        )  # fmt: skip
+        )
         self._wait()
 
     def _wait(self, seconds: float = 30):

@@ -60,14 +60,27 @@ def test_a_protocol_justeras_and_is_served_from_the_bucket(
 def test_s3_bucket_in_the_environment_selects_the_bucket_storage(tmp_path):
     keep = {k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "LANG")}
     result = subprocess.run(
-        [sys.executable, "-c", "import django, json; django.setup(); "
-         "from django.conf import settings as s; print(json.dumps(s.STORAGES['default']))"],
+        [
+            sys.executable,
+            "-c",
+            "import django, json; django.setup(); "
+            "from django.conf import settings as s; print(json.dumps(s.STORAGES['default']))",
+        ],
         cwd=ROOT,
-        env={**keep, "DJANGO_SETTINGS_MODULE": "minutes_site.settings", "SECRET_KEY": "k",
-             "SITE_URL": "https://protokoll.example.se", "DATA_DIR": str(tmp_path), "S3_BUCKET": "protokoll",
-             "S3_ENDPOINT_URL": "https://s3.example.se", "S3_SECRET_KEY": "hemligt"},
-        capture_output=True, text=True, timeout=60,
-    )  # fmt: skip
+        env={
+            **keep,
+            "DJANGO_SETTINGS_MODULE": "minutes_site.settings",
+            "SECRET_KEY": "k",
+            "SITE_URL": "https://protokoll.example.se",
+            "DATA_DIR": str(tmp_path),
+            "S3_BUCKET": "protokoll",
+            "S3_ENDPOINT_URL": "https://s3.example.se",
+            "S3_SECRET_KEY": "hemligt",
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
 
     storage = json.loads(result.stdout)
     assert storage["BACKEND"] == "storages.backends.s3.S3Storage"

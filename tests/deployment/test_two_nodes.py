@@ -55,9 +55,12 @@ def test_justerat_through_one_node_is_read_through_the_other(
     # Fetched anew, so that justering sees the chair's new account (else it invites one).
     drafted = Meeting.objects.get(pk=drafted.pk)
     justering.send_for_justering(
-        drafted, justerare=[annica], deadline=drafted.date, by=secretary,
+        drafted,
+        justerare=[annica],
+        deadline=drafted.date,
+        by=secretary,
         notify=False,
-    )  # fmt: skip
+    )
 
     # Each justerare approves on node A: the last approval freezes, renders and seals.
     for username in ("fredrik", "annica"):

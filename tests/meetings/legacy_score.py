@@ -47,9 +47,20 @@ def score(expected: dict, got: dict, not_stated=()) -> tuple[float, list[str]]:
     leaves = flatten(expected)
     found = flatten(got)
     skip = (*NOT_STATED, *not_stated)
-    compared = {p: v for p, v in leaves.items()
-                if not any(p == s or p.startswith(s + ".") or p.startswith(s + "[")
-                           or re.sub(r"\[\d+\]", "[]", p) == s for s in skip)}  # fmt: skip
-    misses = [f"{p}: expected {v!r}, got {found.get(p, '<missing>')!r}"
-              for p, v in compared.items() if not same(v, found.get(p))]  # fmt: skip
+    compared = {
+        p: v
+        for p, v in leaves.items()
+        if not any(
+            p == s
+            or p.startswith(s + ".")
+            or p.startswith(s + "[")
+            or re.sub(r"\[\d+\]", "[]", p) == s
+            for s in skip
+        )
+    }
+    misses = [
+        f"{p}: expected {v!r}, got {found.get(p, '<missing>')!r}"
+        for p, v in compared.items()
+        if not same(v, found.get(p))
+    ]
     return 1 - len(misses) / len(compared), misses

@@ -14,11 +14,15 @@ def test_the_installations_statement_follows_diggs_model(client, db, settings):
     html = response.content.decode()
     assert response.status_code == 200
     assert "Region Exempel, IT-avdelningen står bakom den här webbplatsen." in html
-    for heading in ("Hur tillgänglig är webbplatsen?",
-                    "Vad kan du göra om du inte kan använda delar av webbplatsen?",
-                    "Rapportera brister i webbplatsens tillgänglighet", "Tillsyn",
-                    "Teknisk information om webbplatsens tillgänglighet",
-                    "Innehåll som inte är tillgängligt", "Hur vi testat webbplatsen"):  # fmt: skip
+    for heading in (
+        "Hur tillgänglig är webbplatsen?",
+        "Vad kan du göra om du inte kan använda delar av webbplatsen?",
+        "Rapportera brister i webbplatsens tillgänglighet",
+        "Tillsyn",
+        "Teknisk information om webbplatsens tillgänglighet",
+        "Innehåll som inte är tillgängligt",
+        "Hur vi testat webbplatsen",
+    ):
         assert f">{heading}</h" in html, heading
     assert "delvis förenlig med lagen om tillgänglighet till digital offentlig service" in html
     assert 'href="https://www.digg.se/tdosanmalan"' in html

@@ -104,6 +104,7 @@ def test_running_heads_are_artifacts_and_header_cells_have_their_scope(justerat)
         if element.get("/S") == "/TH":
             scopes.append(element["/A"]["/Scope"])
         kids = element.get("/K", [])
-        pending.extend(k for k in (kids if isinstance(kids, list) else [kids])
-                       if isinstance(k, IndirectObject))  # fmt: skip
+        pending.extend(
+            k for k in (kids if isinstance(kids, list) else [kids]) if isinstance(k, IndirectObject)
+        )
     assert scopes and set(scopes) == {"/Row"}  # the protocol's facts: one header per row

@@ -18,8 +18,9 @@ def drafting(planned):
 
 
 def post(client, meeting, **changes):
-    return client.post(reverse("workspace:attendance", args=[meeting.pk]),
-                       attendance_post(meeting, **changes))  # fmt: skip
+    return client.post(
+        reverse("workspace:attendance", args=[meeting.pk]), attendance_post(meeting, **changes)
+    )
 
 
 def numbered(meeting, number):
@@ -28,11 +29,17 @@ def numbered(meeting, number):
 
 def test_a_deputy_serves_for_an_absent_member(secretary_client, drafting):
     fredrik = drafting.attendances.get(person__name="Fredrik Hansson")
-    response = post(secretary_client, drafting, **{
-        "Fredrik Hansson": {"capacity": "franvarande"},
-        "Lisa Persson": {"capacity": "tjanstgorande_ersattare",
-                         "substitutes_for": fredrik.person_id},
-    })  # fmt: skip
+    response = post(
+        secretary_client,
+        drafting,
+        **{
+            "Fredrik Hansson": {"capacity": "franvarande"},
+            "Lisa Persson": {
+                "capacity": "tjanstgorande_ersattare",
+                "substitutes_for": fredrik.person_id,
+            },
+        },
+    )
 
     assert response.status_code == 302
     assert drafting.attendances.get(person__name="Lisa Persson").substitutes_for == fredrik.person
@@ -41,10 +48,16 @@ def test_a_deputy_serves_for_an_absent_member(secretary_client, drafting):
 def test_a_deputy_for_a_member_who_votes_is_two_votes_for_one_seat(secretary_client, drafting):
     fredrik = drafting.attendances.get(person__name="Fredrik Hansson")
 
-    response = post(secretary_client, drafting, **{
-        "Lisa Persson": {"capacity": "tjanstgorande_ersattare",
-                         "substitutes_for": fredrik.person_id},
-    })  # fmt: skip
+    response = post(
+        secretary_client,
+        drafting,
+        **{
+            "Lisa Persson": {
+                "capacity": "tjanstgorande_ersattare",
+                "substitutes_for": fredrik.person_id,
+            },
+        },
+    )
 
     assert response.status_code == 400
     html = response.content.decode()
@@ -61,20 +74,32 @@ def test_a_deputy_may_take_the_seat_for_the_paragraphs_the_member_is_away(
 ):
     fredrik = drafting.attendances.get(person__name="Fredrik Hansson")
     # Fredrik leaves after § 4; Lisa serves from § 5: one vote at every §.
-    ok = post(secretary_client, drafting, **{
-        "Fredrik Hansson": {"present_until": numbered(drafting, 4).pk},
-        "Lisa Persson": {"capacity": "tjanstgorande_ersattare",
-                         "substitutes_for": fredrik.person_id,
-                         "present_from": numbered(drafting, 5).pk},
-    })  # fmt: skip
+    ok = post(
+        secretary_client,
+        drafting,
+        **{
+            "Fredrik Hansson": {"present_until": numbered(drafting, 4).pk},
+            "Lisa Persson": {
+                "capacity": "tjanstgorande_ersattare",
+                "substitutes_for": fredrik.person_id,
+                "present_from": numbered(drafting, 5).pk,
+            },
+        },
+    )
     assert ok.status_code == 302
 
     # Lisa from § 4 instead: at § 4 both vote.
-    overlap = post(secretary_client, drafting, **{
-        "Lisa Persson": {"capacity": "tjanstgorande_ersattare",
-                         "substitutes_for": fredrik.person_id,
-                         "present_from": numbered(drafting, 4).pk},
-    })  # fmt: skip
+    overlap = post(
+        secretary_client,
+        drafting,
+        **{
+            "Lisa Persson": {
+                "capacity": "tjanstgorande_ersattare",
+                "substitutes_for": fredrik.person_id,
+                "present_from": numbered(drafting, 4).pk,
+            },
+        },
+    )
     assert overlap.status_code == 400
     assert "Vid § 4 har platsen för Fredrik Hansson mer än en röst" in overlap.content.decode()
 
@@ -82,11 +107,17 @@ def test_a_deputy_may_take_the_seat_for_the_paragraphs_the_member_is_away(
 def test_a_deputy_serves_for_a_member_of_the_same_party(secretary_client, drafting):
     annica = drafting.attendances.get(person__name="Annica Alatalo")
 
-    response = post(secretary_client, drafting, **{
-        "Annica Alatalo": {"capacity": "franvarande"},
-        "Lisa Persson": {"capacity": "tjanstgorande_ersattare",
-                         "substitutes_for": annica.person_id},
-    })  # fmt: skip
+    response = post(
+        secretary_client,
+        drafting,
+        **{
+            "Annica Alatalo": {"capacity": "franvarande"},
+            "Lisa Persson": {
+                "capacity": "tjanstgorande_ersattare",
+                "substitutes_for": annica.person_id,
+            },
+        },
+    )
 
     assert response.status_code == 400
     assert (
@@ -95,33 +126,53 @@ def test_a_deputy_serves_for_a_member_of_the_same_party(secretary_client, drafti
     )
     drafting.body.organisation.deputy_same_party = False
     drafting.body.organisation.save()
-    assert post(secretary_client, drafting, **{
-        "Annica Alatalo": {"capacity": "franvarande"},
-        "Lisa Persson": {"capacity": "tjanstgorande_ersattare",
-                         "substitutes_for": annica.person_id},
-    }).status_code == 302  # fmt: skip
+    assert (
+        post(
+            secretary_client,
+            drafting,
+            **{
+                "Annica Alatalo": {"capacity": "franvarande"},
+                "Lisa Persson": {
+                    "capacity": "tjanstgorande_ersattare",
+                    "substitutes_for": annica.person_id,
+                },
+            },
+        ).status_code
+        == 302
+    )
 
 
 def test_fewer_than_half_the_seats_voting_is_a_warning(secretary_client, drafting):
-    response = post(secretary_client, drafting, **{
-        "Annica Alatalo": {"capacity": "franvarande"},
-        "Bengt-Åke Strand": {"present_until": numbered(drafting, 5).pk},
-    }, )  # fmt: skip
+    response = post(
+        secretary_client,
+        drafting,
+        **{
+            "Annica Alatalo": {"capacity": "franvarande"},
+            "Bengt-Åke Strand": {"present_until": numbered(drafting, 5).pk},
+        },
+    )
 
     assert response.status_code == 302
     page = secretary_client.get(response["Location"]).content.decode()
-    assert ("Vid § 6–7 är färre än hälften av de 3 platserna besatta med beslutande: organet "
-            "kanske inte är beslutsfört.") in page  # fmt: skip
+    assert (
+        "Vid § 6–7 är färre än hälften av de 3 platserna besatta med beslutande: organet "
+        "kanske inte är beslutsfört."
+    ) in page
     assert Attendance.objects.get(person__name="Annica Alatalo").capacity == "franvarande"
 
 
 def test_a_rule_broken_keeps_every_edit_on_the_page(secretary_client, drafting):
     fredrik = drafting.attendances.get(person__name="Fredrik Hansson")
-    data = attendance_post(drafting, **{
-        "Lisa Persson": {"capacity": "tjanstgorande_ersattare",
-                         "substitutes_for": fredrik.person_id},
-        "Åsa Snårbacka": {"role_title": "Förbundschef och sekreterare"},
-    })  # fmt: skip
+    data = attendance_post(
+        drafting,
+        **{
+            "Lisa Persson": {
+                "capacity": "tjanstgorande_ersattare",
+                "substitutes_for": fredrik.person_id,
+            },
+            "Åsa Snårbacka": {"role_title": "Förbundschef och sekreterare"},
+        },
+    )
     data.update({"new-name": "Kalle Gäst", "new-role_title": "Revisor"})
 
     response = secretary_client.post(reverse("workspace:attendance", args=[drafting.pk]), data)

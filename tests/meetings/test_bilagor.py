@@ -22,8 +22,13 @@ def three(planned, secretary):
     services.start_protocol(planned)
     item = planned.paragraphs.get(title="Val av justerare")
     for title in ("Avtal", "Budget", "Karta"):
-        services.attach_bilaga(item, title=title, file=ContentFile(pdf(title), name="f.pdf"),
-                               filename=f"{title.lower()}.pdf", is_public=True)  # fmt: skip
+        services.attach_bilaga(
+            item,
+            title=title,
+            file=ContentFile(pdf(title), name="f.pdf"),
+            filename=f"{title.lower()}.pdf",
+            is_public=True,
+        )
     return planned
 
 
@@ -36,10 +41,15 @@ def url(meeting, name, number):
 
 
 def test_a_bilaga_is_renamed_made_non_public_and_its_file_replaced(three, secretary_client):
-    response = secretary_client.post(url(three, "bilaga_edit", 2), {
-        "title": "Budget 2022", "is_public": "", "title_is_public": "on",
-        "file": SimpleUploadedFile("ny.pdf", pdf("ny budget"), "application/pdf"),
-    })  # fmt: skip
+    response = secretary_client.post(
+        url(three, "bilaga_edit", 2),
+        {
+            "title": "Budget 2022",
+            "is_public": "",
+            "title_is_public": "on",
+            "file": SimpleUploadedFile("ny.pdf", pdf("ny budget"), "application/pdf"),
+        },
+    )
 
     assert response.status_code == 302
     bilaga = three.bilagor.get(number=2)
@@ -59,10 +69,14 @@ def test_an_edit_without_a_file_keeps_the_file(three, secretary_client):
 
 
 def test_a_file_that_is_not_what_it_says_is_refused_and_the_title_kept(three, secretary_client):
-    response = secretary_client.post(url(three, "bilaga_edit", 1), {
-        "title": "Nytt namn", "is_public": "on",
-        "file": SimpleUploadedFile("x.pdf", b"MZ\\x90 not a pdf"),
-    })  # fmt: skip
+    response = secretary_client.post(
+        url(three, "bilaga_edit", 1),
+        {
+            "title": "Nytt namn",
+            "is_public": "on",
+            "file": SimpleUploadedFile("x.pdf", b"MZ\\x90 not a pdf"),
+        },
+    )
 
     assert response.status_code == 400
     assert 'value="Nytt namn"' in response.content.decode()

@@ -56,8 +56,9 @@ def test_the_next_meetings_are_called_with_their_handlingar(seeded, client):
     assert [str(m.date) for m in called] == ["2026-12-07", "2026-12-11"]
     styrelse = called[1]
     assert list(styrelse.handlingar.values_list("title", "is_public")) == [
-        ("Dagordning", True), ("Verksamhetsrapport med deltagarärenden", False),
-    ]  # fmt: skip
+        ("Dagordning", True),
+        ("Verksamhetsrapport med deltagarärenden", False),
+    ]
     assert styrelse.kallelser.count() == 1
     html = client.get("/norralv/styrelse/2026-12-11/").content.decode()
     assert "Förbundschefens rapport" in html and "Dagordning" in html

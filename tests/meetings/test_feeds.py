@@ -32,8 +32,13 @@ def test_the_atom_feeds_list_published_protocols(client, published, url):
 def test_nothing_unpublished_is_in_the_feeds_or_the_sitemap(client, justerat, au):
     factories.meeting(au, datetime.date(2021, 10, 4), status="genomfort")
 
-    for url in ("/norrbotten/flode.atom", "/norrbotten/arbetsutskott/flode.atom", "/sitemap.xml",
-                "/sitemap-protocols.xml", "/sitemap-paragraphs.xml"):  # fmt: skip
+    for url in (
+        "/norrbotten/flode.atom",
+        "/norrbotten/arbetsutskott/flode.atom",
+        "/sitemap.xml",
+        "/sitemap-protocols.xml",
+        "/sitemap-paragraphs.xml",
+    ):
         body = client.get(url).content.decode()
         assert "2021-09-27" not in body, url
         assert "2021-10-04" not in body, url
@@ -45,8 +50,9 @@ def _sitemaps(client, **headers) -> str:
     texts = [index]
     for url in re.findall(r"<loc>([^<]+)</loc>", index):
         parts = urlsplit(url)
-        texts.append(client.get(parts.path, dict(parse_qsl(parts.query)), **headers)
-                     .content.decode())  # fmt: skip
+        texts.append(
+            client.get(parts.path, dict(parse_qsl(parts.query)), **headers).content.decode()
+        )
     return "\n".join(texts)
 
 
@@ -87,8 +93,9 @@ def test_the_feed_names_its_author_and_a_rattelse_updates_the_entry(client, publ
     assert "<author><name>Samordningsförbundet Norrbotten</name></author>" in atom
     justerat = re.search(r"<entry>.*?<updated>([^<]+)</updated>", atom, re.S).group(1)
 
-    correction = rattelse.propose(published, text="§ 4: rätt år är 2022.", paragraph=None,
-                                  by=secretary)  # fmt: skip
+    correction = rattelse.propose(
+        published, text="§ 4: rätt år är 2022.", paragraph=None, by=secretary
+    )
     for person in justering.approvers(published):
         person.refresh_from_db()
         rattelse.approve(correction, person, user=person.user)
@@ -123,8 +130,11 @@ def test_the_calendar_lists_called_meetings_without_their_agenda(client, au):
 
 
 def test_feeds_of_what_does_not_exist_are_404(client, published):
-    for url in ("/finns-inte/flode.atom", "/norrbotten/finns-inte/flode.atom",
-                "/norrbotten/finns-inte/sammantraden.ics"):  # fmt: skip
+    for url in (
+        "/finns-inte/flode.atom",
+        "/norrbotten/finns-inte/flode.atom",
+        "/norrbotten/finns-inte/sammantraden.ics",
+    ):
         assert client.get(url).status_code == 404, url
 
 
@@ -132,9 +142,14 @@ def test_addresses_and_ids_are_the_sites_own_whatever_the_host(client, published
     settings.SITE_URL = "https://protokoll.example.se"
     settings.ALLOWED_HOSTS = ["testserver", "other.example"]
     for host in ("testserver", "other.example"):
-        for url in ("/norrbotten/flode.atom", "/sitemap.xml", "/robots.txt",
-                    "/norrbotten/arbetsutskott/sammantraden.ics", "/oparl/v1/system",
-                    f"/oparl/v1/meeting/{published.pk}"):  # fmt: skip
+        for url in (
+            "/norrbotten/flode.atom",
+            "/sitemap.xml",
+            "/robots.txt",
+            "/norrbotten/arbetsutskott/sammantraden.ics",
+            "/oparl/v1/system",
+            f"/oparl/v1/meeting/{published.pk}",
+        ):
             body = client.get(url, HTTP_HOST=host).content.decode()
             assert host not in body, (url, host)
         atom = client.get("/norrbotten/flode.atom", HTTP_HOST=host).content.decode()
@@ -148,7 +163,13 @@ def test_robots_allows_the_archive_and_names_the_sitemap(client):
     text = client.get("/robots.txt").content.decode()
 
     assert text.splitlines() == [
-        "User-agent: *", "Disallow: /arbete/", "Disallow: /ledamot/", "Disallow: /justera/",
-        "Disallow: /admin/", "Disallow: /konto/", "Disallow: /logga-in/", "Allow: /",
+        "User-agent: *",
+        "Disallow: /arbete/",
+        "Disallow: /ledamot/",
+        "Disallow: /justera/",
+        "Disallow: /admin/",
+        "Disallow: /konto/",
+        "Disallow: /logga-in/",
+        "Allow: /",
         "Sitemap: http://testserver/sitemap.xml",
-    ]  # fmt: skip
+    ]

@@ -34,8 +34,9 @@ def out(drafted, annica, secretary):
 
 @pytest.fixture
 def pending(justerat, secretary):
-    return rattelse.propose(justerat, text="Rätt datum är 2021-10-08.", paragraph=None,
-                            by=secretary)  # fmt: skip
+    return rattelse.propose(
+        justerat, text="Rätt datum är 2021-10-08.", paragraph=None, by=secretary
+    )
 
 
 @pytest.fixture
@@ -85,8 +86,9 @@ def test_an_approval_of_another_version_or_by_someone_else_is_refused(out, fredr
 
 
 def test_an_approval_of_an_approved_rattelse_is_refused(approved, fredrik):
-    late = _approval(approved.meeting, fredrik, rattelse=approved,
-                     content_hash=rattelse.text_hash(approved))  # fmt: skip
+    late = _approval(
+        approved.meeting, fredrik, rattelse=approved, content_hash=rattelse.text_hash(approved)
+    )
     with pytest.raises(NotNow):
         late.save()
     assert approved.approvals.count() == 2
@@ -102,18 +104,20 @@ INSERT_APPROVAL = (
 @postgres_only
 def test_the_database_refuses_an_approval_after_the_fact(approved, fredrik):
     justerat = approved.meeting
-    _refused_sql(INSERT_APPROVAL, [justerat.pk, fredrik.pk, justering.content_hash(justerat),
-                                   None])  # fmt: skip
-    _refused_sql(INSERT_APPROVAL, [justerat.pk, fredrik.pk, rattelse.text_hash(approved),
-                                   approved.pk])  # fmt: skip
+    _refused_sql(INSERT_APPROVAL, [justerat.pk, fredrik.pk, justering.content_hash(justerat), None])
+    _refused_sql(
+        INSERT_APPROVAL, [justerat.pk, fredrik.pk, rattelse.text_hash(approved), approved.pk]
+    )
 
 
 @postgres_only
 def test_the_database_refuses_an_approval_of_another_text(pending, fredrik):
     _refused_sql(INSERT_APPROVAL, [pending.meeting_id, fredrik.pk, "0" * 64, pending.pk])
     with connection.cursor() as cursor:  # the text awaiting approval, as the app writes it
-        cursor.execute(INSERT_APPROVAL, [pending.meeting_id, fredrik.pk,
-                                         rattelse.text_hash(pending), pending.pk])  # fmt: skip
+        cursor.execute(
+            INSERT_APPROVAL,
+            [pending.meeting_id, fredrik.pk, rattelse.text_hash(pending), pending.pk],
+        )
 
 
 @postgres_only
@@ -129,8 +133,10 @@ def test_the_database_hashes_a_rattelse_as_the_app_does(pending):
     pending.text = "Rättelse: 2021-10-08, inte 2021-10-01.\nÅ ä ö."
     pending.save()
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {frozen.RATTELSE_HASH_SQL} FROM meetings_rattelse r "
-                       "WHERE r.id = %s", [pending.pk])  # fmt: skip
+        cursor.execute(
+            f"SELECT {frozen.RATTELSE_HASH_SQL} FROM meetings_rattelse r WHERE r.id = %s",
+            [pending.pk],
+        )
         assert cursor.fetchone()[0] == rattelse.text_hash(pending)
 
 
@@ -219,8 +225,9 @@ def test_a_person_in_no_justerat_protocol_can_be_renamed(drafted, bengt, organis
 
 
 @postgres_only
-def test_the_database_keeps_the_names_a_justerat_protocol_names(justerat, annica, fredrik,
-                                                                asa, bengt):  # fmt: skip
+def test_the_database_keeps_the_names_a_justerat_protocol_names(
+    justerat, annica, fredrik, asa, bengt
+):
     # Justerare, chair (and approver), secretary, present member.
     for person in (annica, fredrik, asa, bengt):
         _refused_sql("UPDATE members_person SET name = name || ' X' WHERE id = %s", [person.pk])
@@ -233,8 +240,11 @@ def test_the_database_keeps_the_names_a_justerat_protocol_names(justerat, annica
 
 
 def test_an_approved_rattelse_never_changes(approved, pending):
-    for field, value in (("text", "Något annat."), ("sha256", "0" * 64),
-                         ("approved_at", timezone.now())):  # fmt: skip
+    for field, value in (
+        ("text", "Något annat."),
+        ("sha256", "0" * 64),
+        ("approved_at", timezone.now()),
+    ):
         correction = Rattelse.objects.get(pk=approved.pk)
         setattr(correction, field, value)
         with pytest.raises(ProtocolFrozen):
@@ -288,8 +298,7 @@ def test_a_draft_deleted_whole_takes_its_audit_trail(drafted):
 
 @postgres_only
 def test_the_database_keeps_the_audit_trail_of_a_draft(drafted):
-    _refused_sql("UPDATE meetings_auditevent SET action = 'x' WHERE meeting_id = %s",
-                 [drafted.pk])  # fmt: skip
+    _refused_sql("UPDATE meetings_auditevent SET action = 'x' WHERE meeting_id = %s", [drafted.pk])
     _refused_sql("DELETE FROM meetings_auditevent WHERE meeting_id = %s", [drafted.pk])
     with pytest.raises(IntegrityError, match="archive"), transaction.atomic():
         AuditEvent.objects.filter(meeting=drafted).update(details={"x": 1})
@@ -352,10 +361,12 @@ def test_the_app_role_cannot_make_the_listed_changes(app_role, justerat, annica,
         ("UPDATE meetings_meeting SET publish_on = publish_on - 30 WHERE id = %s", [justerat.pk]),
         ("UPDATE members_person SET name = 'X' WHERE id = %s", [annica.pk]),
         ("UPDATE meetings_auditevent SET action = 'x' WHERE meeting_id = %s", [justerat.pk]),
-        ("INSERT INTO meetings_approval (created, modified, meeting_id, person_id, decision, "
-         "content_hash, content, reason) VALUES (now(), now(), %s, %s, 'godkant', 'x', '', '')",
-         [justerat.pk, fredrik.pk]),
-    ):  # fmt: skip
+        (
+            "INSERT INTO meetings_approval (created, modified, meeting_id, person_id, decision, "
+            "content_hash, content, reason) VALUES (now(), now(), %s, %s, 'godkant', 'x', '', '')",
+            [justerat.pk, fredrik.pk],
+        ),
+    ):
         _refused_as(app_role, sql, params, error=IntegrityError)
 
 

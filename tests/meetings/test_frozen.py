@@ -47,8 +47,10 @@ def test_the_archive_refuses_raw_sql(justerat, sql):
     _refused(sql, [justerat.pk])
 
 
-@pytest.mark.parametrize("table", ["meetings_paragraph", "meetings_archivedprotocol",
-                                   "meetings_auditevent", "meetings_meeting"])  # fmt: skip
+@pytest.mark.parametrize(
+    "table",
+    ["meetings_paragraph", "meetings_archivedprotocol", "meetings_auditevent", "meetings_meeting"],
+)
 def test_no_protocol_table_can_be_truncated(justerat, table):
     _refused(f"TRUNCATE {table} CASCADE", match="cannot be truncated")
     assert Meeting.objects.filter(pk=justerat.pk).exists()
@@ -101,5 +103,7 @@ def test_the_installed_triggers_are_the_lists_of_meetings_frozen(db):
         t for t, (how, _, _) in frozen.APPEND_ONLY.items() if how == "with_meeting"
     }
     assert {t for t, n in triggers if n.endswith("_no_truncate")} == set(frozen.NO_TRUNCATE)
-    assert {("meetings_approval", "meetings_approval_forged"),
-            ("members_person", "members_person_renamed")} <= triggers  # fmt: skip
+    assert {
+        ("meetings_approval", "meetings_approval_forged"),
+        ("members_person", "members_person_renamed"),
+    } <= triggers

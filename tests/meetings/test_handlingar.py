@@ -36,17 +36,23 @@ def items(planned):
         planned, section="beslut", title="Budget 2022", diarienummer="SF 2021/12"
     )
     secret = services.add_item(
-        planned, section="beslut", title="Ärende om deltagare Kim Berg",
-        is_confidential=True, public_title="Ärende enligt OSL 26 kap.",
-    )  # fmt: skip
+        planned,
+        section="beslut",
+        title="Ärende om deltagare Kim Berg",
+        is_confidential=True,
+        public_title="Ärende enligt OSL 26 kap.",
+    )
     return {"budget": budget, "secret": secret}
 
 
 def attach(paragraph, title, content=PDF, *, is_public=True, name=None):
     return services.attach_handling(
-        paragraph, title=title, file=ContentFile(content, name=name or "h.pdf"),
-        filename=name or f"{title.lower().replace(' ', '-')}.pdf", is_public=is_public,
-    )  # fmt: skip
+        paragraph,
+        title=title,
+        file=ContentFile(content, name=name or "h.pdf"),
+        filename=name or f"{title.lower().replace(' ', '-')}.pdf",
+        is_public=is_public,
+    )
 
 
 @pytest.fixture
@@ -58,10 +64,17 @@ def handlingar(items):
     }
 
 
-def post_handling(client, meeting, paragraph, *, title="Förslag till budget", content=PDF,
-                  name="budget.pdf", public=True):  # fmt: skip
-    data = {"paragraph": paragraph.pk, "title": title,
-            "file": SimpleUploadedFile(name, content)}  # fmt: skip
+def post_handling(
+    client,
+    meeting,
+    paragraph,
+    *,
+    title="Förslag till budget",
+    content=PDF,
+    name="budget.pdf",
+    public=True,
+):
+    data = {"paragraph": paragraph.pk, "title": title, "file": SimpleUploadedFile(name, content)}
     if public:
         data["is_public"] = "on"
     return client.post(reverse("workspace:handlingar", args=[meeting.pk]), data)
@@ -76,8 +89,11 @@ def test_the_secretary_attaches_a_handling_and_downloads_it(secretary_client, pl
     assert response.status_code == 302
     handling = Handling.objects.get()
     assert (handling.paragraph, handling.title, handling.filename, handling.is_public) == (
-        items["budget"], "Förslag till budget", "budget.pdf", True,
-    )  # fmt: skip
+        items["budget"],
+        "Förslag till budget",
+        "budget.pdf",
+        True,
+    )
     assert handling.sha256 == hashlib.sha256(OTHER_PDF).hexdigest()
     page = secretary_client.get(reverse("workspace:handlingar", args=[planned.pk]))
     assert "Förslag till budget" in page.content.decode()
@@ -92,9 +108,13 @@ def test_a_handling_is_checked_by_its_content_and_nothing_typed_is_lost(
     secretary_client, planned, items
 ):
     response = post_handling(
-        secretary_client, planned, items["budget"], title="Mitt underlag",
-        content=b"MZ\x90\x00 not a pdf", name="underlag.pdf",
-    )  # fmt: skip
+        secretary_client,
+        planned,
+        items["budget"],
+        title="Mitt underlag",
+        content=b"MZ\x90\x00 not a pdf",
+        name="underlag.pdf",
+    )
 
     assert response.status_code == 400
     html = response.content.decode()
@@ -112,8 +132,13 @@ def test_a_handling_of_a_confidential_item_cannot_be_public(secretary_client, pl
     )
     assert Handling.objects.count() == 0
     # Whatever path saves one, it is not public.
-    forced = Handling(meeting=planned, paragraph=items["secret"], title="x", is_public=True,
-                      file=ContentFile(PDF, name="x.pdf"))  # fmt: skip
+    forced = Handling(
+        meeting=planned,
+        paragraph=items["secret"],
+        title="x",
+        is_public=True,
+        file=ContentFile(PDF, name="x.pdf"),
+    )
     with pytest.raises(ValidationError):
         forced.clean()
     forced.save()
@@ -146,8 +171,11 @@ def test_after_the_meeting_a_handling_becomes_a_bilaga_with_one_action(secretary
     handling.refresh_from_db()
     bilaga = handling.bilaga
     assert (bilaga.number, bilaga.title, bilaga.paragraph, bilaga.is_public) == (
-        number, "Förslag till budget", paragraph, True,
-    )  # fmt: skip
+        number,
+        "Förslag till budget",
+        paragraph,
+        True,
+    )
     assert bilaga.file.read() == OTHER_PDF
     assert bilaga.sha256 == handling.sha256
     assert f"”Förslag till budget” är Bilaga {number} till protokollet." in (
@@ -230,8 +258,11 @@ def test_the_kallelse_mail_carries_the_pdf_an_invitation_and_the_public_handling
     assert response.status_code == 302
     message = next(m for m in mail.outbox if m.to == ["annica@example.se"])
     names = [a[0] for a in message.attachments]
-    assert names == ["kallelse-arbetsutskottet-2021-09-27.pdf", "kallelse.ics",
-                     "förslag-till-budget.pdf"]  # fmt: skip
+    assert names == [
+        "kallelse-arbetsutskottet-2021-09-27.pdf",
+        "kallelse.ics",
+        "förslag-till-budget.pdf",
+    ]
     assert message.attachments[2][1] == OTHER_PDF
     ics = message.attachments[1][1]
     assert message.attachments[1][2] == "text/calendar; method=REQUEST"
@@ -255,8 +286,9 @@ def test_the_kallelse_mail_carries_the_pdf_an_invitation_and_the_public_handling
     assert Kallelse.objects.get().public_agenda["format"] == "paragraf.agenda"
 
 
-def test_a_second_kallelse_updates_the_same_calendar_event(planned, handlingar, secretary,
-                                                          week_before):  # fmt: skip
+def test_a_second_kallelse_updates_the_same_calendar_event(
+    planned, handlingar, secretary, week_before
+):
     kallelse.send(planned, by=secretary)
     kallelse.send(planned, by=secretary)
 
@@ -275,15 +307,17 @@ def test_handlingar_too_large_together_are_linked_not_attached(
 
     message = mail.outbox[0]
     assert [a[0] for a in message.attachments] == [
-        "kallelse-arbetsutskottet-2021-09-27.pdf", "kallelse.ics",
-    ]  # fmt: skip
+        "kallelse-arbetsutskottet-2021-09-27.pdf",
+        "kallelse.ics",
+    ]
     assert "Förslag till budget (för stora för att bifoga alla: logga in för att läsa den)" in (
         message.body
     )
 
 
-def test_a_member_reads_every_handling_an_outsider_none(client, planned, handlingar, annica,
-                                                      other_organisation):  # fmt: skip
+def test_a_member_reads_every_handling_an_outsider_none(
+    client, planned, handlingar, annica, other_organisation
+):
     from django.contrib.auth.models import User
 
     annica.user = User.objects.create_user("annica")
@@ -338,9 +372,13 @@ def test_a_called_meeting_shows_its_public_agenda_and_nothing_else(
     assert f'href="{PUBLIC}handling-{handlingar["budget"].pk}/"' in html
     assert "Förslag till budget" in html
     assert "Ärende enligt OSL 26 kap." in html
-    for secret in ("Kim Berg", "Underlag med namn", "Utredning",
-                   f"handling-{handlingar['underlag'].pk}/",
-                   f"handling-{handlingar['secret'].pk}/"):  # fmt: skip
+    for secret in (
+        "Kim Berg",
+        "Underlag med namn",
+        "Utredning",
+        f"handling-{handlingar['underlag'].pk}/",
+        f"handling-{handlingar['secret'].pk}/",
+    ):
         assert secret not in html
     assert "Arbetsutskottet 27 september 2021, 09.00" in _organisation_page(client)
 
@@ -444,8 +482,13 @@ def test_cancelling_takes_the_meeting_out_of_calendars_and_off_the_kept_pages(
     message = next(m for m in mail.outbox if m.to == [fredrik.email])
     ((name, ics, mimetype),) = message.attachments
     assert (name, mimetype) == ("installt.ics", "text/calendar; method=CANCEL")
-    for line in ("METHOD:CANCEL", f"UID:{ical.uid(planned)}", "SEQUENCE:1",
-                 "STATUS:CANCELLED", f"ATTENDEE;ROLE=REQ-PARTICIPANT;RSVP=FALSE:mailto:{fredrik.email}"):  # fmt: skip
+    for line in (
+        "METHOD:CANCEL",
+        f"UID:{ical.uid(planned)}",
+        "SEQUENCE:1",
+        "STATUS:CANCELLED",
+        f"ATTENDEE;ROLE=REQ-PARTICIPANT;RSVP=FALSE:mailto:{fredrik.email}",
+    ):
         assert line in ics.split("\r\n"), line
 
 

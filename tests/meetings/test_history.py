@@ -18,12 +18,19 @@ def item(planned):
 
 def edit(client, meeting, paragraph, *, title, decision):
     form = {
-        "section": "beslut", "title": title, "text": "", "diarienummer": "", "public_title": "",
+        "section": "beslut",
+        "title": title,
+        "text": "",
+        "diarienummer": "",
+        "public_title": "",
         "revision": Paragraph.objects.get(pk=paragraph.pk).revision,
-        "decisions-TOTAL_FORMS": 1, "decisions-INITIAL_FORMS": 0,
-        "decisions-MIN_NUM_FORMS": 0, "decisions-MAX_NUM_FORMS": 1000,
-        "decisions-0-kind": "beslut", "decisions-0-text": decision,
-    }  # fmt: skip
+        "decisions-TOTAL_FORMS": 1,
+        "decisions-INITIAL_FORMS": 0,
+        "decisions-MIN_NUM_FORMS": 0,
+        "decisions-MAX_NUM_FORMS": 1000,
+        "decisions-0-kind": "beslut",
+        "decisions-0-text": decision,
+    }
     url = reverse("workspace:paragraph", args=[meeting.pk, paragraph.pk])
     assert client.post(url, form).status_code == 302
     return url
@@ -31,8 +38,13 @@ def edit(client, meeting, paragraph, *, title, decision):
 
 def test_each_change_is_recorded_with_who_and_what(secretary_client, planned, item):
     edit(secretary_client, planned, item, title="Tjänsteköp samordnare", decision="Beslutas att.")
-    url = edit(secretary_client, planned, item, title="Tjänsteköp samordnare",
-               decision="Beslutas att anta tjänsteköpet.")  # fmt: skip
+    url = edit(
+        secretary_client,
+        planned,
+        item,
+        title="Tjänsteköp samordnare",
+        decision="Beslutas att anta tjänsteköpet.",
+    )
 
     records = list(item.history.order_by("history_date").values_list("history_type", "title"))
     assert records[0] == ("+", "Tjänsteköp")
@@ -76,8 +88,13 @@ def test_the_history_costs_the_same_queries_after_many_changes(secretary_client,
 def test_a_bilaga_attached_to_the_paragraph_shows_in_its_history(secretary_client, planned, item):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    services.attach_bilaga(item, title="Avtal", is_public=True, filename="avtal.pdf",
-                           file=SimpleUploadedFile("avtal.pdf", b"%PDF-1.4\n"))  # fmt: skip
+    services.attach_bilaga(
+        item,
+        title="Avtal",
+        is_public=True,
+        filename="avtal.pdf",
+        file=SimpleUploadedFile("avtal.pdf", b"%PDF-1.4\n"),
+    )
     url = reverse("workspace:paragraph_history", args=[planned.pk, item.pk])
 
     assert "En bilaga bifogad" in secretary_client.get(url).content.decode()

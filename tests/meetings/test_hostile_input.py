@@ -39,9 +39,12 @@ def test_a_nul_in_a_comment_or_change_request_is_refused_with_a_message(
     annica.user = User.objects.create_user("annica")
     annica.save()
     justering.send_for_justering(
-        drafted, justerare=[annica], deadline=drafted.date, by=secretary,
+        drafted,
+        justerare=[annica],
+        deadline=drafted.date,
+        by=secretary,
         notify=False,
-    )  # fmt: skip
+    )
     client.force_login(annica.user)
     base = f"/justera/{drafted.pk}/"
 
@@ -49,9 +52,10 @@ def test_a_nul_in_a_comment_or_change_request_is_refused_with_a_message(
         base + "kommentar/", {"text": "Fel\x00här", "paragraph": "x"}, follow=True
     )
     change = client.post(
-        base + "andring/", {"reason": "Ändra\x00", "version": justering.content_hash(drafted)},
+        base + "andring/",
+        {"reason": "Ändra\x00", "version": justering.content_hash(drafted)},
         follow=True,
-    )  # fmt: skip
+    )
 
     for response in (comment, change):
         assert response.status_code == 200
@@ -92,8 +96,11 @@ def test_a_body_name_with_a_line_break_cannot_break_the_kallelse(
 
 
 def test_a_carriage_return_in_the_place_is_escaped_in_the_calendar(client, au):
-    factories.called(factories.meeting(au, timezone.localdate() + datetime.timedelta(days=3),
-                                       place="Kansliet\rX-INJECTED:1"))  # fmt: skip
+    factories.called(
+        factories.meeting(
+            au, timezone.localdate() + datetime.timedelta(days=3), place="Kansliet\rX-INJECTED:1"
+        )
+    )
 
     ics = client.get("/norrbotten/arbetsutskott/sammantraden.ics").content.decode()
 
@@ -103,15 +110,22 @@ def test_a_carriage_return_in_the_place_is_escaped_in_the_calendar(client, au):
 
 def test_the_second_meeting_of_a_day_links_its_own_bilaga(client, published, annica, secretary):
     second = services.plan_meeting(
-        published.body, by=secretary, date=published.date, start_time=datetime.time(13, 0),
-        end_time=datetime.time(14, 0), place="Kansliet",
-    )  # fmt: skip
+        published.body,
+        by=secretary,
+        date=published.date,
+        start_time=datetime.time(13, 0),
+        end_time=datetime.time(14, 0),
+        place="Kansliet",
+    )
     services.start_protocol(second)
     item = second.paragraphs.first()
     services.attach_bilaga(
-        item, title="Andra mötets bilaga", filename="andra.pdf", is_public=True,
+        item,
+        title="Andra mötets bilaga",
+        filename="andra.pdf",
+        is_public=True,
         file=ContentFile(b"%PDF-1.4\n% andra motet\n", name="andra.pdf"),
-    )  # fmt: skip
+    )
     justera(second, justerare=[annica], by=secretary)
     second.refresh_from_db()
     publication.publish(second, by=None)
@@ -151,9 +165,12 @@ def test_a_full_disk_at_the_last_approval_leaves_no_file_and_says_so(
 
     sealing.create_development_certificate()
     justering.send_for_justering(
-        drafted, justerare=[annica], deadline=drafted.date, by=secretary,
+        drafted,
+        justerare=[annica],
+        deadline=drafted.date,
+        by=secretary,
         notify=False,
-    )  # fmt: skip
+    )
     annica.refresh_from_db()
     justering.approve(drafted, annica, version=justering.content_hash(drafted), user=annica.user)
     save = FileSystemStorage._save
@@ -168,9 +185,10 @@ def test_a_full_disk_at_the_last_approval_leaves_no_file_and_says_so(
     client.force_login(fredrik.user)
 
     response = client.post(
-        f"/justera/{drafted.pk}/justera/", {"version": justering.content_hash(drafted)},
+        f"/justera/{drafted.pk}/justera/",
+        {"version": justering.content_hash(drafted)},
         follow=True,
-    )  # fmt: skip
+    )
 
     assert response.status_code == 200
     assert "kunde inte förseglas och sparas just nu" in response.content.decode()
@@ -236,23 +254,34 @@ def test_an_odd_moment_in_an_api_filter_is_a_400(client, published, cache_on, va
 
 
 def test_the_api_takes_moments_within_its_range(client, published):
-    for value in ("1900-01-01T00:00:00+00:00", "8999-12-31T23:59:59+14:00",
-                  "2026-01-01T00:00:00+01:00"):  # fmt: skip
+    for value in (
+        "1900-01-01T00:00:00+00:00",
+        "8999-12-31T23:59:59+14:00",
+        "2026-01-01T00:00:00+01:00",
+    ):
         assert client.get("/oparl/v1/body", {"created_until": value}).status_code == 200
 
 
 def test_odd_values_on_every_public_query_parameter_never_answer_500(client, published, cache_on):
     """Every public URL that reads its query string, and a few that do not."""
     urls = {
-        "/": ["sida"], "/norrbotten/": ["sida"], "/norrbotten/anslagstavla/": ["sida"],
-        "/norrbotten/arbetsutskott/": ["sida"], "/norrbotten/arbetsutskott/2021/": ["sida"],
-        BASE: ["sida"], "/sok/": ["q", "org", "organ", "ar", "sida"],
-        "/sprak/en/": ["next"], "/sitemap.xml": ["p"], "/sitemap-paragraphs.xml": ["p"],
-        "/norrbotten/flode.atom": ["sida"], "/norrbotten/arbetsutskott/sammantraden.ics": ["x"],
-        "/verifiera/": ["sida"], "/oparl/v1/system": ["page"],
+        "/": ["sida"],
+        "/norrbotten/": ["sida"],
+        "/norrbotten/anslagstavla/": ["sida"],
+        "/norrbotten/arbetsutskott/": ["sida"],
+        "/norrbotten/arbetsutskott/2021/": ["sida"],
+        BASE: ["sida"],
+        "/sok/": ["q", "org", "organ", "ar", "sida"],
+        "/sprak/en/": ["next"],
+        "/sitemap.xml": ["p"],
+        "/sitemap-paragraphs.xml": ["p"],
+        "/norrbotten/flode.atom": ["sida"],
+        "/norrbotten/arbetsutskott/sammantraden.ics": ["x"],
+        "/verifiera/": ["sida"],
+        "/oparl/v1/system": ["page"],
         "/oparl/v1/body": ["page", "elementsPerPage", "created_since", "modified_until"],
         "/oparl/v1/meeting": ["page", "created_until", "modified_since"],
-    }  # fmt: skip
+    }
     for url, names in urls.items():
         for name in names:
             for value in ODD + ODD_MOMENTS:

@@ -35,9 +35,12 @@ def out(drafted, annica, fredrik, secretary, asa):
     drafted.secretary = asa
     drafted.save()
     justering.send_for_justering(
-        drafted, justerare=[annica], deadline=drafted.date + datetime.timedelta(days=14),
-        by=secretary, notify=False,
-    )  # fmt: skip
+        drafted,
+        justerare=[annica],
+        deadline=drafted.date + datetime.timedelta(days=14),
+        by=secretary,
+        notify=False,
+    )
     for person in (annica, fredrik):
         person.refresh_from_db()
         person.user.set_password(PASSWORD)
@@ -53,8 +56,9 @@ def logged_in(person) -> Client:
 
 
 def test_logging_in_lands_on_the_start_page(out, fredrik):
-    response = Client().post("/logga-in/", {"username": fredrik.user.username,
-                                            "password": PASSWORD})  # fmt: skip
+    response = Client().post(
+        "/logga-in/", {"username": fredrik.user.username, "password": PASSWORD}
+    )
 
     assert response.status_code == 302
     assert response["Location"] == "/start/"
@@ -78,8 +82,9 @@ def _links(html: str) -> list[str]:
 
 
 @pytest.mark.parametrize("role", ["chair", "member", "secretary", "administrator"])
-def test_every_link_on_every_roles_start_page_opens(role, out, fredrik, seats, secretary,
-                                                    organisation):  # fmt: skip
+def test_every_link_on_every_roles_start_page_opens(
+    role, out, fredrik, seats, secretary, organisation
+):
     from members.models import StaffRole
 
     if role == "chair":
@@ -129,12 +134,18 @@ def test_an_approval_cannot_be_given_twice(out, fredrik):
 def test_after_a_returned_protocol_is_sent_again_the_approver_sees_what_changed(
     out, annica, secretary
 ):
-    justering.request_change(out, annica, version=justering.content_hash(out),
-                             reason="Skriv beloppet.", user=annica.user)  # fmt: skip
+    justering.request_change(
+        out, annica, version=justering.content_hash(out), reason="Skriv beloppet.", user=annica.user
+    )
     item = out.paragraphs.get(title="Tjänsteköp Samordnare")
     fields = {f: getattr(item, f) for f in services.PARAGRAPH_FIELDS}
-    services.save_paragraph(item, revision=item.revision, decisions=[], by=secretary,
-                            fields={**fields, "text": "Tjänsteköpet omfattar 400 000 kr."})  # fmt: skip
+    services.save_paragraph(
+        item,
+        revision=item.revision,
+        decisions=[],
+        by=secretary,
+        fields={**fields, "text": "Tjänsteköpet omfattar 400 000 kr."},
+    )
     justering.resend(out, by=secretary)
 
     page = logged_in(annica).get(f"/justera/{out.pk}/").content.decode()
@@ -175,8 +186,13 @@ def test_the_justerare_reads_the_pdf_of_exactly_this_version_and_the_bilagor(out
 
 
 def test_a_request_for_a_change_is_told_to_the_secretary_once(out, annica):
-    justering.request_change(out, annica, version=justering.content_hash(out),
-                             reason="Fel datum i § 4.", user=annica.user)  # fmt: skip
+    justering.request_change(
+        out,
+        annica,
+        version=justering.content_hash(out),
+        reason="Fel datum i § 4.",
+        user=annica.user,
+    )
 
     assert [m.to for m in mail.outbox] == [["asa@example.se"]]
     assert "Fel datum i § 4." in mail.outbox[0].body
@@ -185,8 +201,9 @@ def test_a_request_for_a_change_is_told_to_the_secretary_once(out, annica):
 
 def test_a_comment_is_told_to_the_secretary_and_shown_where_she_fixes_it(out, annica, secretary):
     item = out.paragraphs.get(title="Tjänsteköp Samordnare")
-    logged_in(annica).post(f"/justera/{out.pk}/kommentar/",
-                           {"paragraph": item.pk, "text": "Beloppet saknas."})  # fmt: skip
+    logged_in(annica).post(
+        f"/justera/{out.pk}/kommentar/", {"paragraph": item.pk, "text": "Beloppet saknas."}
+    )
 
     assert [m.to for m in mail.outbox] == [["asa@example.se"]]
     assert "Beloppet saknas." in mail.outbox[0].body
@@ -299,17 +316,30 @@ def test_every_content_change_voids_earlier_approvals_and_says_so(
     mail.outbox.clear()
     client = log_in_with_two_factor(Client(), secretary)
     if change == "meeting_edit":
-        client.post(reverse("workspace:meeting_edit", args=[out.pk]), {
-            "body": out.body_id, "date": out.date, "start_time": "09:30", "end_time": "11:00",
-            "place": "Kansliet", "is_remote": "", "chair": out.chair_id,
-        })  # fmt: skip
+        client.post(
+            reverse("workspace:meeting_edit", args=[out.pk]),
+            {
+                "body": out.body_id,
+                "date": out.date,
+                "start_time": "09:30",
+                "end_time": "11:00",
+                "place": "Kansliet",
+                "is_remote": "",
+                "chair": out.chair_id,
+            },
+        )
     elif change == "proposal_take_up":
-        earlier = services.plan_meeting(out.body, by=secretary, date=datetime.date(2021, 9, 6),
-                                        start_time=datetime.time(9), end_time=None, place="")  # fmt: skip
+        earlier = services.plan_meeting(
+            out.body,
+            by=secretary,
+            date=datetime.date(2021, 9, 6),
+            start_time=datetime.time(9),
+            end_time=None,
+            place="",
+        )
         item = services.add_item(earlier, section="beslut", title="Budget")
         item.decisions.create(kind="forslag", proposed_to=out.body, text="Föreslår …")
-        client.post(reverse("workspace:proposal_take_up",
-                            args=[out.pk, item.decisions.get().pk]))  # fmt: skip
+        client.post(reverse("workspace:proposal_take_up", args=[out.pk, item.decisions.get().pk]))
     else:
         # A change that did not say so itself (the audit trail cannot be pruned to
         # make one): starting the protocol again notices and says it.
@@ -367,8 +397,11 @@ def test_a_justerat_protocol_refuses_typed_addresses_with_the_reason(justerat, s
     page = client.get(reverse("workspace:meeting", args=[justerat.pk])).content.decode()
     # The agenda's titles no longer lead to the editor.
     assert reverse("workspace:paragraph", args=[justerat.pk, item.pk]) not in page
-    for name, args in (("justering_send", [justerat.pk]), ("meeting_cancel", [justerat.pk]),
-                       ("paragraph", [justerat.pk, item.pk])):  # fmt: skip
+    for name, args in (
+        ("justering_send", [justerat.pk]),
+        ("meeting_cancel", [justerat.pk]),
+        ("paragraph", [justerat.pk, item.pk]),
+    ):
         refused = client.get(reverse(f"workspace:{name}", args=args))
         html = refused.content.decode()
         assert refused.status_code == 403, name
@@ -390,9 +423,14 @@ def test_a_cancelled_meeting_offers_no_change_refuses_writes_and_stays_listed(
         assert reverse(offered, args=[planned.pk, item.pk]) not in page, offered
     refused = client.post(
         reverse("workspace:paragraph", args=[planned.pk, item.pk]),
-        {"title": "Budget", "text": "Skrivet efteråt", "revision": item.revision,
-         "decisions-TOTAL_FORMS": "0", "decisions-INITIAL_FORMS": "0"},
-    )  # fmt: skip
+        {
+            "title": "Budget",
+            "text": "Skrivet efteråt",
+            "revision": item.revision,
+            "decisions-TOTAL_FORMS": "0",
+            "decisions-INITIAL_FORMS": "0",
+        },
+    )
     assert refused.status_code == 403
     assert "Sammanträdet är inställt" in refused.content.decode()
     item.refresh_from_db()
@@ -428,8 +466,9 @@ def test_the_deadline_offered_leaves_the_justerare_a_week_and_a_past_one_is_refu
 
 def test_a_planned_meeting_is_not_sent_for_justering(planned, annica, secretary):
     with pytest.raises(justering.JusteringError, match="när sammanträdet är hållet"):
-        justering.send_for_justering(planned, justerare=[annica], deadline=planned.date,
-                                     by=secretary)  # fmt: skip
+        justering.send_for_justering(
+            planned, justerare=[annica], deadline=planned.date, by=secretary
+        )
 
 
 def test_a_kallelse_that_cannot_go_out_says_why_on_the_meeting_page(
@@ -444,10 +483,17 @@ def test_a_kallelse_that_cannot_go_out_says_why_on_the_meeting_page(
     assert "Välj ordförande" in page
 
     fredrik = planned.body.memberships.get(role="ordforande").person
-    response = client.post(reverse("workspace:meeting_edit", args=[planned.pk]), {
-        "body": planned.body_id, "date": "2021-09-27", "start_time": "09:00",
-        "end_time": "11:00", "place": "Via Teams", "chair": fredrik.pk,
-    })  # fmt: skip
+    response = client.post(
+        reverse("workspace:meeting_edit", args=[planned.pk]),
+        {
+            "body": planned.body_id,
+            "date": "2021-09-27",
+            "start_time": "09:00",
+            "end_time": "11:00",
+            "place": "Via Teams",
+            "chair": fredrik.pk,
+        },
+    )
     assert response.status_code == 302
     page = client.get(reverse("workspace:meeting", args=[planned.pk])).content.decode()
     assert reverse("workspace:kallelse_send", args=[planned.pk]) in page
@@ -456,8 +502,11 @@ def test_a_kallelse_that_cannot_go_out_says_why_on_the_meeting_page(
 def test_publishing_on_a_later_day_says_so(justerat, secretary, monkeypatch):
     client = log_in_with_two_factor(Client(), secretary)
     later = datetime.date.today() + datetime.timedelta(days=5)
-    response = client.post(reverse("workspace:publish", args=[justerat.pk]),
-                           {"publish_on": later.isoformat()}, follow=True)  # fmt: skip
+    response = client.post(
+        reverse("workspace:publish", args=[justerat.pk]),
+        {"publish_on": later.isoformat()},
+        follow=True,
+    )
     html = response.content.decode()
     assert f"Protokollet publiceras, och anslaget sätts upp, den {later:%Y-%m-%d}." in html
     assert f"Publiceras, och anslaget sätts upp, den {later:%Y-%m-%d}." in html

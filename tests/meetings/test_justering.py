@@ -67,10 +67,18 @@ def send(secretary_client, meeting, *people):
 def edit(meeting, text):
     item = meeting.paragraphs.get(title="Tjänsteköp Samordnare")
     services.save_paragraph(
-        item, revision=item.revision, decisions=[],
-        fields={"section": item.section, "title": item.title, "text": text,
-                "diarienummer": "", "is_confidential": False, "public_title": ""},
-    )  # fmt: skip
+        item,
+        revision=item.revision,
+        decisions=[],
+        fields={
+            "section": item.section,
+            "title": item.title,
+            "text": text,
+            "diarienummer": "",
+            "is_confidential": False,
+            "public_title": "",
+        },
+    )
     justering.content_changed(meeting, user=None)
 
 
@@ -158,9 +166,16 @@ def test_a_protocol_goes_from_draft_to_sealed_archive(
     assert embedded == dumps(export_protocol(meeting)) == archive.content
     actions = list(AuditEvent.objects.filter(meeting=meeting).values_list("action", flat=True))
     assert actions == [
-        "protocol_started", "sent_for_justering", "change_requested", "sent_for_justering", "approved",
-        "approvals_voided", "approved", "approved", "justerat",
-    ]  # fmt: skip
+        "protocol_started",
+        "sent_for_justering",
+        "change_requested",
+        "sent_for_justering",
+        "approved",
+        "approvals_voided",
+        "approved",
+        "approved",
+        "justerat",
+    ]
 
     # The secretary downloads exactly the stored bytes.
     download = secretary_client.get(reverse("workspace:archive_pdf", args=[meeting.pk]))
@@ -361,13 +376,17 @@ def test_there_is_no_extract_before_justering(secretary_client, drafted):
     assert response.status_code == 404
 
 
-def test_reminders_go_to_those_who_have_not_approved_once_a_day(drafted, annica, fredrik,
-                                                                secretary):  # fmt: skip
+def test_reminders_go_to_those_who_have_not_approved_once_a_day(
+    drafted, annica, fredrik, secretary
+):
     import datetime
 
     justering.send_for_justering(
-        drafted, justerare=[annica], deadline=datetime.date(2021, 10, 11), by=secretary,
-    )  # fmt: skip
+        drafted,
+        justerare=[annica],
+        deadline=datetime.date(2021, 10, 11),
+        by=secretary,
+    )
     fredrik.refresh_from_db()
     justering.approve(drafted, fredrik, version=justering.content_hash(drafted), user=fredrik.user)
     mail.outbox.clear()
@@ -421,9 +440,14 @@ def test_the_justering_page_runs_as_many_queries_for_30_paragraphs_as_for_1(
     from tests.meetings.test_workspace_access import _grow
 
     meeting = services.plan_meeting(
-        au, by=secretary, date=datetime.date(2021, 3, 1), start_time=datetime.time(9, 0),
-        end_time=None, place="", is_remote=False,
-    )  # fmt: skip
+        au,
+        by=secretary,
+        date=datetime.date(2021, 3, 1),
+        start_time=datetime.time(9, 0),
+        end_time=None,
+        place="",
+        is_remote=False,
+    )
     for p in list(meeting.paragraphs.all())[1:]:
         services.remove_item(p)
     services.start_protocol(meeting)
@@ -519,9 +543,12 @@ def test_a_bilaga_file_replaced_after_an_approval_voids_it(drafted, annica, fred
     bilaga.file = ContentFile(b"%PDF-1.4\n% avtalet som det lades fram\n", name="avtal.pdf")
     bilaga.save()
     justering.send_for_justering(
-        drafted, justerare=[annica], deadline=drafted.date, by=secretary,
+        drafted,
+        justerare=[annica],
+        deadline=drafted.date,
+        by=secretary,
         notify=False,
-    )  # fmt: skip
+    )
     fredrik.refresh_from_db()
     justering.approve(drafted, fredrik, version=justering.content_hash(drafted), user=fredrik.user)
     assert [row["valid"] for row in justering.approval_state(drafted)] == [True, False]
@@ -570,8 +597,9 @@ def test_verification_is_limited_per_client_with_a_429_and_retry_after(client, s
     settings.AXES_IPWARE_PROXY_COUNT = 0
 
     def check(address="203.0.113.7"):
-        return client.post("/verifiera/", {"file": SimpleUploadedFile("p.pdf", b"PK\x03\x04")},
-                           REMOTE_ADDR=address)  # fmt: skip
+        return client.post(
+            "/verifiera/", {"file": SimpleUploadedFile("p.pdf", b"PK\x03\x04")}, REMOTE_ADDR=address
+        )
 
     assert [check().status_code, check().status_code] == [400, 400]
     refused = check()
@@ -596,8 +624,12 @@ def test_verification_limit_counts_the_client_behind_the_proxy(client, settings,
     settings.AXES_IPWARE_PROXY_COUNT = 1
 
     def check(forwarded):
-        return client.post("/verifiera/", {"file": SimpleUploadedFile("p.pdf", b"PK")},
-                           REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=forwarded)  # fmt: skip
+        return client.post(
+            "/verifiera/",
+            {"file": SimpleUploadedFile("p.pdf", b"PK")},
+            REMOTE_ADDR="10.0.0.1",
+            HTTP_X_FORWARDED_FOR=forwarded,
+        )
 
     assert check("198.51.100.1").status_code == 400
     assert check("198.51.100.2").status_code == 400
@@ -609,13 +641,24 @@ def test_verification_takes_at_most_5_mb_and_5_checks_a_minute_by_default(tmp_pa
     import subprocess
     import sys
 
-    code = ("import django; django.setup(); from django.conf import settings as s; "
-            "print(s.VERIFY_MAX_BYTES, s.VERIFY_PER_MINUTE)")  # fmt: skip
+    code = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.VERIFY_MAX_BYTES, s.VERIFY_PER_MINUTE)"
+    )
     keep = {k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "LANG")}
-    printed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                             env={**keep, "DJANGO_SETTINGS_MODULE": "minutes_site.settings",
-                                  "DEBUG": "1", "DATA_DIR": str(tmp_path)},
-                             cwd=ROOT, timeout=60)  # fmt: skip
+    printed = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env={
+            **keep,
+            "DJANGO_SETTINGS_MODULE": "minutes_site.settings",
+            "DEBUG": "1",
+            "DATA_DIR": str(tmp_path),
+        },
+        cwd=ROOT,
+        timeout=60,
+    )
 
     assert printed.stdout.split() == [str(5 * 1024 * 1024), "5"], printed.stderr
 

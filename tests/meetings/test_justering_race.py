@@ -58,11 +58,14 @@ def test_a_paragraph_saved_during_the_sealing_is_refused(drafted, annica, fredri
         time.sleep(0.6)  # the approval is sealing now, its lock held
         try:
             services.save_paragraph(
-                Paragraph.objects.get(pk=item.pk), revision=item.revision,
-                fields={**{f: getattr(item, f) for f in services.PARAGRAPH_FIELDS},
-                        "text": "Ändrad text som ingen har justerat."},
+                Paragraph.objects.get(pk=item.pk),
+                revision=item.revision,
+                fields={
+                    **{f: getattr(item, f) for f in services.PARAGRAPH_FIELDS},
+                    "text": "Ändrad text som ingen har justerat.",
+                },
                 decisions=[],
-            )  # fmt: skip
+            )
             results["saved"] = True
         except ProtocolFrozen as e:
             results["refused"] = str(e)
@@ -93,10 +96,11 @@ def test_a_paragraph_saved_just_before_the_last_approval_makes_it_fail(drafted, 
     version = justering.content_hash(drafted)
     item = drafted.paragraphs.get(title="Tjänsteköp Samordnare")
     services.save_paragraph(
-        item, revision=item.revision,
+        item,
+        revision=item.revision,
         fields={**{f: getattr(item, f) for f in services.PARAGRAPH_FIELDS}, "text": "Ny."},
         decisions=[],
-    )  # fmt: skip
+    )
 
     with pytest.raises(justering.JusteringError, match="har ändrats sedan du öppnade det"):
         justering.approve(drafted, fredrik, version=version, user=fredrik.user)
@@ -111,9 +115,15 @@ def test_the_editor_says_the_protocol_was_justerat_and_keeps_the_text(client, ju
     item = justerat.paragraphs.get(title="Tjänsteköp Samordnare")
     response = client.post(
         f"/arbete/sammantraden/{justerat.pk}/punkter/{item.pk}/",
-        {"section": item.section, "title": item.title, "text": "Min nya text",
-         "revision": item.revision, "decisions-TOTAL_FORMS": 0, "decisions-INITIAL_FORMS": 0},
-    )  # fmt: skip
+        {
+            "section": item.section,
+            "title": item.title,
+            "text": "Min nya text",
+            "revision": item.revision,
+            "decisions-TOTAL_FORMS": 0,
+            "decisions-INITIAL_FORMS": 0,
+        },
+    )
 
     assert response.status_code == 403
     html = response.content.decode()

@@ -50,9 +50,18 @@ def test_the_example_matches_every_field_its_text_states(capsys):
     expected = json.loads((DATA / "example_norrbotten.json").read_text())
 
     # The text has no head: organisation, body, date and times are not in it.
-    share, misses = score(expected, got, ("organisation", "body", "meeting.date",
-                                          "meeting.start_time", "meeting.end_time",
-                                          "meeting.status"))  # fmt: skip
+    share, misses = score(
+        expected,
+        got,
+        (
+            "organisation",
+            "body",
+            "meeting.date",
+            "meeting.start_time",
+            "meeting.end_time",
+            "meeting.status",
+        ),
+    )
     with capsys.disabled():
         print(f"\nexample_norrbotten: {share:.1%} of the fields", *misses, sep="\n  ")
     assert share >= 0.95, misses
@@ -110,19 +119,21 @@ def test_dry_run_prints_the_json_and_writes_nothing(db, capsys):
     document = json.loads(out.out)
     assert document["format"] == "paragraf.protocol"
     assert document["meeting"]["date"] == "2019-02-14"
-    assert document["history"]["source_sha256"] == hashlib.sha256(
-        (LEGACY / "styrelse-2019-02-14.txt").read_bytes()).hexdigest()  # fmt: skip
+    assert (
+        document["history"]["source_sha256"]
+        == hashlib.sha256((LEGACY / "styrelse-2019-02-14.txt").read_bytes()).hexdigest()
+    )
     assert "kontrollera fälten" in out.err  # the fields it was unsure of
     assert Meeting.objects.count() == 0
 
 
 @pytest.fixture
 def vastkusten(db):
-    org = Organisation.objects.create(name="Samordningsförbundet Västkusten", slug="vastkusten",
-                                      organisation_number="222000-4321")  # fmt: skip
+    org = Organisation.objects.create(
+        name="Samordningsförbundet Västkusten", slug="vastkusten", organisation_number="222000-4321"
+    )
     Body.objects.create(organisation=org, name="Styrelsen", slug="styrelse", kind="styrelse")
-    Body.objects.create(organisation=org, name="Arbetsutskottet", slug="au",
-                        kind="arbetsutskott")  # fmt: skip
+    Body.objects.create(organisation=org, name="Arbetsutskottet", slug="au", kind="arbetsutskott")
     return org
 
 
@@ -132,8 +143,13 @@ def test_a_bulk_import_keeps_history_and_links_whatever_the_file_order(
     au_name, au_pdf = legacy_file("au-2022-10-17")
     (tmp_path / au_name).write_bytes(au_pdf)
     # The styrelse's protocol first: its § 62 answers the arbetsutskott's § 45.
-    call_command("import_legacy", "--organisation", "vastkusten",
-                 str(LEGACY / "styrelse-2022-11-07.txt"), str(tmp_path / au_name))  # fmt: skip
+    call_command(
+        "import_legacy",
+        "--organisation",
+        "vastkusten",
+        str(LEGACY / "styrelse-2022-11-07.txt"),
+        str(tmp_path / au_name),
+    )
 
     assert "Importerade 2 protokoll" in capsys.readouterr().out
     styrelse = Meeting.objects.get(body__slug="styrelse")
@@ -179,8 +195,13 @@ def test_one_bad_file_imports_none(vastkusten, tmp_path):
     bad.write_text("Samordningsförbundet Västkusten\nStyrelsen\n\n§ 1 Mötets öppnande\nText.\n")
 
     with pytest.raises(CommandError, match=r"utan-datum\.txt importerades inte; inget har ändrats"):
-        call_command("import_legacy", "--organisation", "vastkusten",
-                     str(LEGACY / "styrelse-2022-11-07.txt"), str(bad))  # fmt: skip
+        call_command(
+            "import_legacy",
+            "--organisation",
+            "vastkusten",
+            str(LEGACY / "styrelse-2022-11-07.txt"),
+            str(bad),
+        )
 
     assert Meeting.objects.count() == 0
     assert ArchivedProtocol.objects.count() == 0
@@ -193,12 +214,20 @@ def _review_post(upload, **changes) -> dict:
     start = review.initial(upload.document)
     data = {f"m-{k}": ("" if v is None else v) for k, v in start["meeting"].items()}
     data["m-is_remote"] = "on" if start["meeting"]["is_remote"] else ""
-    data.update({"a-TOTAL_FORMS": str(len(start["attendance"])),
-                 "a-INITIAL_FORMS": str(len(start["attendance"]))})  # fmt: skip
+    data.update(
+        {
+            "a-TOTAL_FORMS": str(len(start["attendance"])),
+            "a-INITIAL_FORMS": str(len(start["attendance"])),
+        }
+    )
     for i, row in enumerate(start["attendance"]):
         data.update({f"a-{i}-{k}": ("" if v is None else v) for k, v in row.items()})
-    data.update({"p-TOTAL_FORMS": str(len(start["paragraphs"])),
-                 "p-INITIAL_FORMS": str(len(start["paragraphs"]))})  # fmt: skip
+    data.update(
+        {
+            "p-TOTAL_FORMS": str(len(start["paragraphs"])),
+            "p-INITIAL_FORMS": str(len(start["paragraphs"])),
+        }
+    )
     for i, row in enumerate(start["paragraphs"]):
         data.update({f"p-{i}-{k}": ("" if v is None else v) for k, v in row.items()})
     data.update(changes)
@@ -210,18 +239,22 @@ def test_the_review_keeps_a_correction_and_refuses_a_broken_protocol_with_the_re
 ):
     from meetings.models import LegacyUpload
 
-    response = secretary_client.post(reverse("workspace:legacy_uploads"), {
-        "organisation": organisation.pk,
-        "files": SimpleUploadedFile("au.txt", (LEGACY / "au-2020-03-09.txt").read_bytes()),
-    })  # fmt: skip
+    response = secretary_client.post(
+        reverse("workspace:legacy_uploads"),
+        {
+            "organisation": organisation.pk,
+            "files": SimpleUploadedFile("au.txt", (LEGACY / "au-2020-03-09.txt").read_bytes()),
+        },
+    )
     upload = LegacyUpload.objects.get()
     assert response["Location"] == reverse("workspace:legacy_review", args=[upload.pk])
     url = response["Location"]
     page = secretary_client.get(url).content.decode()
     assert page.count("legacy-unsure") >= 3  # body? justering, anslag, sections …
 
-    saved = secretary_client.post(url, _review_post(upload, **{"m-place": "Kansliet, Kustby",
-                                                               "save": "1"}))  # fmt: skip
+    saved = secretary_client.post(
+        url, _review_post(upload, **{"m-place": "Kansliet, Kustby", "save": "1"})
+    )
     assert saved.status_code == 302
     upload.refresh_from_db()
     assert upload.document["meeting"]["place"] == "Kansliet, Kustby"
@@ -238,10 +271,14 @@ def test_the_review_keeps_a_correction_and_refuses_a_broken_protocol_with_the_re
 def test_a_file_that_is_no_protocol_is_refused_on_upload_with_the_reason(
     secretary_client, organisation
 ):
-    response = secretary_client.post(reverse("workspace:legacy_uploads"), {
-        "organisation": organisation.pk,
-        "files": SimpleUploadedFile("lista.txt", "Inköpslista\nMjölk\n".encode()),
-    }, follow=True)  # fmt: skip
+    response = secretary_client.post(
+        reverse("workspace:legacy_uploads"),
+        {
+            "organisation": organisation.pk,
+            "files": SimpleUploadedFile("lista.txt", "Inköpslista\nMjölk\n".encode()),
+        },
+        follow=True,
+    )
 
     assert "lista.txt är inte ett protokoll som kan läsas: Ingen paragraf" in (
         response.content.decode()
@@ -261,13 +298,16 @@ def test_an_imported_protocol_says_it_was_justerat_before_paragraf(vastkusten, c
 
 def test_the_same_file_is_not_taken_in_twice(secretary_client, organisation, au):
     upload = SimpleUploadedFile("au.txt", (LEGACY / "au-2020-03-09.txt").read_bytes())
-    item = importing.prepare("au.txt", (LEGACY / "au-2020-03-09.txt").read_bytes(),
-                             organisation=organisation)  # fmt: skip
+    item = importing.prepare(
+        "au.txt", (LEGACY / "au-2020-03-09.txt").read_bytes(), organisation=organisation
+    )
     importing.import_documents([("au.txt", item.parsed.document, item.source.raw)])
 
-    response = secretary_client.post(reverse("workspace:legacy_uploads"),
-                                     {"organisation": organisation.pk, "files": upload},
-                                     follow=True)  # fmt: skip
+    response = secretary_client.post(
+        reverse("workspace:legacy_uploads"),
+        {"organisation": organisation.pk, "files": upload},
+        follow=True,
+    )
 
     assert "au.txt är redan importerad: Arbetsutskottet 2020-03-09." in response.content.decode()
 
@@ -283,12 +323,14 @@ def test_brackets_votes_and_motivated_reservations_are_read():
         "budgeten är för snäv.\n"
     )
     document = parse.parse(text).document
-    assert [(a["person"], a["party"], a["capacity"], a["substitutes_for"])
-            for a in document["attendance"]] == [
+    assert [
+        (a["person"], a["party"], a["capacity"], a["substitutes_for"])
+        for a in document["attendance"]
+    ] == [
         ("Maria Lindqvist", "Älvby kommun", "beslutande", None),
         ("Per Öberg", "Forsnäs kommun", "beslutande", None),
         ("Mats Lundgren", "Arbetsförmedlingen", "tjanstgorande_ersattare", "Sofia Wik"),
-    ]  # fmt: skip
+    ]
     assert document["chair"] == "Maria Lindqvist"
     decision = document["paragraphs"][0]["decisions"][-1]
     assert (decision["vote"]["for"], decision["vote"]["against"]) == (4, 1)
@@ -314,17 +356,25 @@ def test_a_pdf_that_keeps_pdftotext_busy_is_refused_within_the_bound(
     _fake_pdftotext(tmp_path, monkeypatch, "cat >/dev/null; sleep 30; echo late")
     started = time.monotonic()
 
-    response = secretary_client.post(reverse("workspace:legacy_uploads"), {
-        "organisation": organisation.pk,
-        "files": [SimpleUploadedFile("seg.pdf", b"%PDF-1.4\n" + b"x" * 80_000),
-                  SimpleUploadedFile("au.txt", (LEGACY / "au-2020-03-09.txt").read_bytes())],
-    }, follow=True)  # fmt: skip
+    response = secretary_client.post(
+        reverse("workspace:legacy_uploads"),
+        {
+            "organisation": organisation.pk,
+            "files": [
+                SimpleUploadedFile("seg.pdf", b"%PDF-1.4\n" + b"x" * 80_000),
+                SimpleUploadedFile("au.txt", (LEGACY / "au-2020-03-09.txt").read_bytes()),
+            ],
+        },
+        follow=True,
+    )
 
     assert time.monotonic() - started < 5
     html = response.content.decode()
-    assert ("seg.pdf är inte ett protokoll som kan läsas: PDF-filen kunde inte läsas inom 1 "
-            "sekunder: den kan vara skadad eller gjord för att vara långsam att läsa. De andra "
-            "filerna påverkas inte.") in html  # fmt: skip
+    assert (
+        "seg.pdf är inte ett protokoll som kan läsas: PDF-filen kunde inte läsas inom 1 "
+        "sekunder: den kan vara skadad eller gjord för att vara långsam att läsa. De andra "
+        "filerna påverkas inte."
+    ) in html
     assert list(LegacyUpload.objects.values_list("filename", flat=True)) == ["au.txt"]
 
 
@@ -335,10 +385,14 @@ def test_the_pdfs_of_one_upload_share_one_time_budget(
     _fake_pdftotext(tmp_path, monkeypatch, "exec sleep 30")
     started = time.monotonic()
 
-    response = secretary_client.post(reverse("workspace:legacy_uploads"), {
-        "organisation": organisation.pk,
-        "files": [SimpleUploadedFile(f"{n}.pdf", b"%PDF-1.4\n" + bytes([n])) for n in range(5)],
-    }, follow=True)  # fmt: skip
+    response = secretary_client.post(
+        reverse("workspace:legacy_uploads"),
+        {
+            "organisation": organisation.pk,
+            "files": [SimpleUploadedFile(f"{n}.pdf", b"%PDF-1.4\n" + bytes([n])) for n in range(5)],
+        },
+        follow=True,
+    )
 
     assert time.monotonic() - started < 5
     html = response.content.decode()
@@ -349,8 +403,9 @@ def test_the_pdfs_of_one_upload_share_one_time_budget(
 def test_pdftotext_runs_within_a_memory_bound(settings, tmp_path, monkeypatch):
     settings.LEGACY_PDF_MEMORY_MB = 256
     # Asks for 1 GB, as a crafted PDF can make pdftotext do: refused, not granted.
-    _fake_pdftotext(tmp_path, monkeypatch,
-                    f'exec {sys.executable} -c "b = bytearray(1 << 30); print(len(b))"')  # fmt: skip
+    _fake_pdftotext(
+        tmp_path, monkeypatch, f'exec {sys.executable} -c "b = bytearray(1 << 30); print(len(b))"'
+    )
 
     with pytest.raises(source.NotAProtocol, match=r"^Filen är inte en läsbar PDF\.$"):
         source.read("stor.pdf", b"%PDF-1.4\n")

@@ -19,13 +19,20 @@ def coming(au, seats, secretary):
     """A meeting ten days from now, its members seated for that day."""
     Membership.objects.filter(body=au).update(end=None)
     day = timezone.localdate() + datetime.timedelta(days=10)
-    return services.plan_meeting(au, by=secretary, date=day, start_time=datetime.time(9),
-                                 end_time=datetime.time(11), place="Kansliet")  # fmt: skip
+    return services.plan_meeting(
+        au,
+        by=secretary,
+        date=day,
+        start_time=datetime.time(9),
+        end_time=datetime.time(11),
+        place="Kansliet",
+    )
 
 
 def test_the_protocol_of_a_meeting_still_to_come_cannot_begin(coming, secretary_client):
-    response = secretary_client.post(reverse("workspace:protocol_start", args=[coming.pk]),
-                                     follow=True)  # fmt: skip
+    response = secretary_client.post(
+        reverse("workspace:protocol_start", args=[coming.pk]), follow=True
+    )
 
     assert "protokollet börjar den dagen" in response.content.decode()
     coming.refresh_from_db()
@@ -36,8 +43,9 @@ def test_the_protocol_of_a_meeting_still_to_come_cannot_begin(coming, secretary_
 
 def test_a_meeting_held_earlier_than_planned_begins_with_its_real_day(coming, secretary_client):
     today = timezone.localdate()
-    secretary_client.post(reverse("workspace:protocol_start", args=[coming.pk]),
-                          {"held_on": today.isoformat()})  # fmt: skip
+    secretary_client.post(
+        reverse("workspace:protocol_start", args=[coming.pk]), {"held_on": today.isoformat()}
+    )
 
     coming.refresh_from_db()
     assert coming.date == today
@@ -98,8 +106,11 @@ def test_a_meeting_not_yet_held_is_cancelled_and_those_called_are_told(
     coming.refresh_from_db()
     assert coming.status == Meeting.Status.INSTALLT
     assert sorted(m.to[0] for m in mail.outbox) == [
-        "annica@example.se", "bengt-åke@example.se", "fredrik@example.se", "lisa@example.se",
-    ]  # fmt: skip
+        "annica@example.se",
+        "bengt-åke@example.se",
+        "fredrik@example.se",
+        "lisa@example.se",
+    ]
     assert "är inställt" in mail.outbox[0].body
     assert "Ärendena flyttas till nästa möte." in mail.outbox[0].body
     calendar = secretary_client.get("/norrbotten/arbetsutskott/sammantraden.ics").content

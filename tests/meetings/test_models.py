@@ -63,16 +63,25 @@ def test_a_paragraph_takes_body_and_year_from_its_meeting(meeting, au):
 def test_the_same_number_is_fine_in_another_year_or_body(au, styrelse):
     Paragraph.objects.create(
         meeting=factories.meeting(au, datetime.date(2025, 3, 1)),
-        position=1, number=1, section="beslut", title="A",
-    )  # fmt: skip
+        position=1,
+        number=1,
+        section="beslut",
+        title="A",
+    )
     Paragraph.objects.create(
         meeting=factories.meeting(au, datetime.date(2026, 3, 1)),
-        position=1, number=1, section="beslut", title="B",
-    )  # fmt: skip
+        position=1,
+        number=1,
+        section="beslut",
+        title="B",
+    )
     Paragraph.objects.create(
         meeting=factories.meeting(styrelse, datetime.date(2026, 3, 1)),
-        position=1, number=1, section="beslut", title="C",
-    )  # fmt: skip
+        position=1,
+        number=1,
+        section="beslut",
+        title="C",
+    )
 
     assert Paragraph.objects.filter(number=1).count() == 3
 
@@ -96,10 +105,13 @@ def test_a_position_is_used_once_per_meeting(meeting):
 def test_a_confidential_paragraph_needs_a_public_title(meeting):
     refused_by_database(
         lambda: Paragraph.objects.create(
-            meeting=meeting, position=1, section="beslut", title="Personalärende Anna A.",
+            meeting=meeting,
+            position=1,
+            section="beslut",
+            title="Personalärende Anna A.",
             is_confidential=True,
         )
-    )  # fmt: skip
+    )
     p = Paragraph(
         meeting=meeting, position=1, section="beslut", title="Personalärende", is_confidential=True
     )
@@ -110,14 +122,16 @@ def test_a_confidential_paragraph_needs_a_public_title(meeting):
 
 def test_a_paragraph_links_to_a_paragraph_of_another_meeting(meeting, items, styrelse):
     later = factories.meeting(styrelse, datetime.date(2021, 10, 20))
-    p = Paragraph(meeting=later, position=1, section="beslut", title="Tjänsteköp",
-                  responds_to=items[3])  # fmt: skip
+    p = Paragraph(
+        meeting=later, position=1, section="beslut", title="Tjänsteköp", responds_to=items[3]
+    )
     p.full_clean()
     p.save()
 
     assert list(items[3].responses.all()) == [p]
-    same_meeting = Paragraph(meeting=meeting, position=9, section="beslut", title="X",
-                             responds_to=items[3])  # fmt: skip
+    same_meeting = Paragraph(
+        meeting=meeting, position=9, section="beslut", title="X", responds_to=items[3]
+    )
     with pytest.raises(ValidationError):
         same_meeting.full_clean()
 
@@ -135,10 +149,12 @@ def test_a_serving_deputy_names_the_member_served_for(meeting, fredrik, annica, 
     )
     refused_by_database(
         lambda: Attendance.objects.create(
-            meeting=meeting, person=bengt, capacity="tjanstgorande_ersattare",
+            meeting=meeting,
+            person=bengt,
+            capacity="tjanstgorande_ersattare",
             substitutes_for=bengt,
         )
-    )  # fmt: skip
+    )
     serving = Attendance.objects.create(
         meeting=meeting, person=bengt, capacity="tjanstgorande_ersattare", substitutes_for=annica
     )
@@ -161,8 +177,9 @@ def test_an_absent_person_has_no_range(meeting, items, bengt):
     )
 
 
-def test_partial_presence_is_written_as_the_protocol_writes_it(meeting, items, fredrik, annica,
-                                                               bengt, asa):  # fmt: skip
+def test_partial_presence_is_written_as_the_protocol_writes_it(
+    meeting, items, fredrik, annica, bengt, asa
+):
     late = Attendance.objects.create(
         meeting=meeting, person=bengt, capacity="beslutande", present_from=items[3]
     )
@@ -188,9 +205,12 @@ def test_a_presence_range_stays_within_its_meeting_and_runs_forward(meeting, ite
     other = factories.meeting(au, datetime.date(2021, 11, 1))
     foreign = Paragraph.objects.create(meeting=other, position=1, section="beslut", title="X")
     backwards = Attendance(
-        meeting=meeting, person=bengt, capacity="beslutande",
-        present_from=items[3], present_until=items[1],
-    )  # fmt: skip
+        meeting=meeting,
+        person=bengt,
+        capacity="beslutande",
+        present_from=items[3],
+        present_until=items[1],
+    )
     elsewhere = Attendance(
         meeting=meeting, person=bengt, capacity="beslutande", present_from=foreign
     )
@@ -223,8 +243,10 @@ def test_deleting_a_planned_meeting_takes_its_whole_protocol(meeting, items, ben
     meeting.delete()
 
     assert (Paragraph.objects.count(), Attendance.objects.count(), Bilaga.objects.count()) == (
-        0, 0, 0,
-    )  # fmt: skip
+        0,
+        0,
+        0,
+    )
 
 
 def test_a_proposal_names_the_body_and_only_a_proposal_does(items, styrelse):
@@ -301,6 +323,12 @@ def test_chair_and_secretary_come_from_the_meetings_organisation(meeting, other_
 
 def test_meeting_status_follows_the_protocols_life():
     assert [s.value for s in Meeting.Status] == [
-        "planerat", "kallat", "genomfort", "under_justering", "justerat", "publicerat", "installt",
-    ]  # fmt: skip
+        "planerat",
+        "kallat",
+        "genomfort",
+        "under_justering",
+        "justerat",
+        "publicerat",
+        "installt",
+    ]
     assert isinstance(Meeting._meta.get_field("status"), models.CharField)

@@ -109,8 +109,13 @@ def test_moving_keeps_numbers_gap_free_after_many_moves(au):
     assert sorted(numbers(m)) == list(range(5, 11))
     assert numbers(m) == list(range(5, 11))
     assert list(m.paragraphs.values_list("position", flat=True).order_by("position")) == [
-        1, 2, 3, 4, 5, 6,
-    ]  # fmt: skip
+        1,
+        2,
+        3,
+        4,
+        5,
+        6,
+    ]
 
 
 def test_adding_an_item_is_refused_when_a_later_meeting_holds_the_next_number(au):

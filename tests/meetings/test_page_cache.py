@@ -41,8 +41,14 @@ def test_the_second_anonymous_visitor_gets_the_kept_page_for_one_query(client, p
     assert queries == 1
     assert second.status_code == 200
     assert second.content == first.content
-    for header in ("Content-Security-Policy", "Content-Language", "Cache-Control", "Vary",
-                   "X-Frame-Options", "Content-Type"):  # fmt: skip
+    for header in (
+        "Content-Security-Policy",
+        "Content-Language",
+        "Cache-Control",
+        "Vary",
+        "X-Frame-Options",
+        "Content-Type",
+    ):
         assert second[header] == first[header], header
     assert CachedPage.objects.count() == 1
 
@@ -61,9 +67,11 @@ def test_a_page_lives_no_longer_than_the_setting(client, published):
 
 def test_logged_in_visitors_neither_get_nor_leave_kept_pages(client, secretary_client, published):
     CachedPage.objects.create(
-        key=f"sv|testserver|{BASE}", body="kept", headers=[],
+        key=f"sv|testserver|{BASE}",
+        body="kept",
+        headers=[],
         expires=timezone.now() + datetime.timedelta(minutes=5),
-    )  # fmt: skip
+    )
 
     response = secretary_client.get(BASE)
 
@@ -103,8 +111,15 @@ def test_a_publication_empties_the_cache_so_the_year_shows_the_new_protocol(
     assert b"2021-10-25" in get(client, YEAR)[0].content
 
 
-@pytest.mark.parametrize("url", ["/sok/?q=tj%C3%A4nstek%C3%B6p", "/norrbotten/finns-inte/",
-                                 BASE + "protokoll.pdf", "/logga-in/"])  # fmt: skip
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/sok/?q=tj%C3%A4nstek%C3%B6p",
+        "/norrbotten/finns-inte/",
+        BASE + "protokoll.pdf",
+        "/logga-in/",
+    ],
+)
 def test_search_errors_files_and_forms_are_never_kept(client, published, url):
     client.get(url)
     client.get(url)
@@ -235,8 +250,12 @@ def test_the_verbs_tell_the_public_site_through_one_signal(client, justerat, sec
     def listen(sender, **kwargs):
         heard.append((kwargs["meeting"], kwargs["reindex"]))
 
-    CachedPage.objects.create(key="/norrbotten/", body="old", headers=[],
-                              expires=timezone.now() + datetime.timedelta(minutes=5))  # fmt: skip
+    CachedPage.objects.create(
+        key="/norrbotten/",
+        body="old",
+        headers=[],
+        expires=timezone.now() + datetime.timedelta(minutes=5),
+    )
     public_changed.connect(listen)
     try:
         publication.publish(justerat, by=secretary)

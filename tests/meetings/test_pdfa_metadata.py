@@ -32,8 +32,10 @@ def assert_agreeing_metadata(data: bytes, *, embedded: int) -> None:
     assert info["/Creator"] == _xmp_value(xmp, "xmp:CreatorTool")
     assert info["/Creator"].startswith("WeasyPrint ")
     assert info["/Title"] in xmp
-    for moment, name in ((info.creation_date, "xmp:CreateDate"),
-                         (info.modification_date, "xmp:ModifyDate")):  # fmt: skip
+    for moment, name in (
+        (info.creation_date, "xmp:CreateDate"),
+        (info.modification_date, "xmp:ModifyDate"),
+    ):
         assert moment == datetime.datetime.fromisoformat(_xmp_value(xmp, name))
     associated = reader.trailer["/Root"].get("/AF", [])
     assert len(associated) == embedded
@@ -55,8 +57,9 @@ def test_an_extract_and_a_rattelse_agree_in_their_metadata(published, secretary)
     extract = utdrag.public_extract(published.public_version, 4)
     assert_agreeing_metadata(extract.pdf.open("rb").read(), embedded=0)
 
-    correction = rattelse.propose(published, text="§ 4: Tjänsteköpet gäller 2022.",
-                                  paragraph=None, by=secretary)  # fmt: skip
+    correction = rattelse.propose(
+        published, text="§ 4: Tjänsteköpet gäller 2022.", paragraph=None, by=secretary
+    )
     for person in justering.approvers(published):
         person.refresh_from_db()
         rattelse.approve(correction, person, user=person.user)

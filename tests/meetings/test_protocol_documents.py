@@ -22,8 +22,9 @@ _TEXT: dict[str, str] = {}
 
 
 def pdftotext(data: bytes) -> str:
-    done = subprocess.run(["pdftotext", "-layout", "-", "-"], input=data, capture_output=True,
-                          check=True)  # fmt: skip
+    done = subprocess.run(
+        ["pdftotext", "-layout", "-", "-"], input=data, capture_output=True, check=True
+    )
     return done.stdout.decode("utf-8")
 
 
@@ -175,14 +176,34 @@ def picture(pdf: bytes, name: str) -> list[Path]:
     directory = _artifacts()
     source = directory / f"{name}.pdf"
     source.write_bytes(pdf)
-    pages = int(next(line.split()[-1] for line in subprocess.run(
-        ["pdfinfo", str(source)], capture_output=True, check=True, text=True
-    ).stdout.splitlines() if line.startswith("Pages:")))  # fmt: skip
+    pages = int(
+        next(
+            line.split()[-1]
+            for line in subprocess.run(
+                ["pdfinfo", str(source)], capture_output=True, check=True, text=True
+            ).stdout.splitlines()
+            if line.startswith("Pages:")
+        )
+    )
     made = []
     for page in sorted({1, pages}):
         out = directory / f"{name}-sida{page}"
-        subprocess.run(["pdftoppm", "-r", "60", "-png", "-singlefile", "-f", str(page),
-                        "-l", str(page), str(source), str(out)], check=True)  # fmt: skip
+        subprocess.run(
+            [
+                "pdftoppm",
+                "-r",
+                "60",
+                "-png",
+                "-singlefile",
+                "-f",
+                str(page),
+                "-l",
+                str(page),
+                str(source),
+                str(out),
+            ],
+            check=True,
+        )
         made.append(out.with_suffix(".png"))
     return made
 

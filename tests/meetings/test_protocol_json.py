@@ -43,8 +43,12 @@ def test_the_example_is_held_without_loss(db):
     assert bengt.party.name == "Region Norrbotten"
     assert list(meeting.paragraphs.values_list("number", flat=True)) == list(range(32, 41))
     assert list(meeting.bilagor.values_list("number", "paragraph__number")) == [
-        (1, 33), (2, 35), (3, 35), (4, 36), (5, 38),
-    ]  # fmt: skip
+        (1, 33),
+        (2, 35),
+        (3, 35),
+        (4, 36),
+        (5, 38),
+    ]
     proposals = Paragraph.objects.filter(decisions__kind="forslag").values_list("number", flat=True)
     assert sorted(proposals) == [37, 38]
     assert (meeting.chair.name, meeting.secretary.name) == ("Fredrik Hansson", "Åsa Snårbacka")
@@ -91,8 +95,9 @@ def test_the_demo_year_round_trips_through_an_empty_database():
         data = json.loads(text)
         # A file makes no kallelse, justering or archive: those come in as the meeting
         # they were before (test_a_status_the_file_cannot_make_true_is_refused).
-        data["meeting"]["status"] = AS_IMPORTED.get(data["meeting"]["status"],
-                                                    data["meeting"]["status"])  # fmt: skip
+        data["meeting"]["status"] = AS_IMPORTED.get(
+            data["meeting"]["status"], data["meeting"]["status"]
+        )
         warnings += import_protocol(data).warnings
     after = [dumps(export_protocol(m)) for m in Meeting.objects.order_by("date", "start_time")]
 
@@ -196,12 +201,16 @@ BAD_FILES = {
     ("change", "said"),
     [
         (_set("organisation.slug", "sok"), "organisation.slug: sok är en av webbplatsens egna"),
-        (_set("organisation.website", "javascript:alert(1)"),
-         "organisation.website: Fyll i en giltig URL."),
-        (_set("body.slug", "anslagstavla"),
-         "body.slug: anslagstavla är adressen till en av organisationens egna sidor"),
+        (
+            _set("organisation.website", "javascript:alert(1)"),
+            "organisation.website: Fyll i en giltig URL.",
+        ),
+        (
+            _set("body.slug", "anslagstavla"),
+            "body.slug: anslagstavla är adressen till en av organisationens egna sidor",
+        ),
     ],
-)  # fmt: skip
+)
 def test_the_import_command_says_which_rule_refused_a_file(db, tmp_path, change, said):
     data = example()
     change(data)

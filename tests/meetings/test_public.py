@@ -42,9 +42,17 @@ def test_the_protocol_has_a_readable_permanent_address(client, published):
 
 @pytest.mark.parametrize(
     "url",
-    ["/", "/norrbotten/", "/norrbotten/anslagstavla/", "/norrbotten/arbetsutskott/",
-     "/norrbotten/arbetsutskott/2021/", BASE, BASE + "p4/", BASE + "protokoll.pdf"],
-)  # fmt: skip
+    [
+        "/",
+        "/norrbotten/",
+        "/norrbotten/anslagstavla/",
+        "/norrbotten/arbetsutskott/",
+        "/norrbotten/arbetsutskott/2021/",
+        BASE,
+        BASE + "p4/",
+        BASE + "protokoll.pdf",
+    ],
+)
 def test_every_kind_of_public_page_answers(client, published, url):
     assert client.get(url).status_code == 200
 
@@ -188,20 +196,25 @@ def test_a_scheduled_day_can_change_until_it_comes(justerat):
     assert justerat.publish_on == today + datetime.timedelta(days=2)
 
 
-def test_confidential_text_and_non_public_bilagor_never_show(client, planned, secretary, annica,
-                                                            settings):  # fmt: skip
+def test_confidential_text_and_non_public_bilagor_never_show(
+    client, planned, secretary, annica, settings
+):
     from django.core.files.base import ContentFile
 
     secret = services.add_item(planned, section="beslut", title="Personalärende Anna A.")
     Paragraph.objects.filter(pk=secret.pk).update(
         is_confidential=True, public_title="Personalärende", text="Anna A. har sagt upp sig."
     )
-    hidden = Bilaga(meeting=planned, paragraph=secret, number=1, title="Läkarintyg",
-                    is_public=True)  # fmt: skip
+    hidden = Bilaga(meeting=planned, paragraph=secret, number=1, title="Läkarintyg", is_public=True)
     hidden.file.save("intyg.pdf", ContentFile(b"%PDF-1.4 hemligt"), save=False)
     hidden.save()
-    internal = Bilaga(meeting=planned, paragraph=planned.paragraphs.first(), number=2,
-                      title="Intern PM", is_public=False)  # fmt: skip
+    internal = Bilaga(
+        meeting=planned,
+        paragraph=planned.paragraphs.first(),
+        number=2,
+        title="Intern PM",
+        is_public=False,
+    )
     internal.file.save("pm.pdf", ContentFile(b"%PDF-1.4 internt"), save=False)
     internal.save()
     services.start_protocol(planned)
@@ -233,9 +246,15 @@ def test_the_anslagstavla_shows_the_appeal_period(client, published):
 
 
 def test_odd_addresses_are_404_not_errors(client, published):
-    for url in ("/norrbotten/arbetsutskott/2021-02-30/", "/norrbotten/arbetsutskott/2021-09-27-9/",
-                "/norrbotten/arbetsutskott/1999/", BASE + "p999/", "/finns-inte/",
-                "/norrbotten/finns-inte/", BASE + "bilaga-7/"):  # fmt: skip
+    for url in (
+        "/norrbotten/arbetsutskott/2021-02-30/",
+        "/norrbotten/arbetsutskott/2021-09-27-9/",
+        "/norrbotten/arbetsutskott/1999/",
+        BASE + "p999/",
+        "/finns-inte/",
+        "/norrbotten/finns-inte/",
+        BASE + "bilaga-7/",
+    ):
         assert client.get(url).status_code == 404, url
 
 

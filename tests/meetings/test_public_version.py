@@ -78,18 +78,26 @@ def secret_protocol(planned, secretary, annica, bengt):
         diarienummer=SECRET["dnr"],
     )
     decision = Decision.objects.create(
-        paragraph=secret, kind="beslut", text=f"Beslutas att {SECRET['decision']}.",
-        votes_for=2, votes_against=1, vote_result=f"Omröstning {SECRET['vote']}.",
-    )  # fmt: skip
+        paragraph=secret,
+        kind="beslut",
+        text=f"Beslutas att {SECRET['decision']}.",
+        votes_for=2,
+        votes_against=1,
+        vote_result=f"Omröstning {SECRET['vote']}.",
+    )
     Uppdrag.objects.create(decision=decision, description=f"Utred {SECRET['uppdrag']}")
     Reservation.objects.create(
         decision=decision, person=bengt, motivation=f"Därför {SECRET['motivation']}"
     )
     secret.refresh_from_db()
     services.attach_bilaga(
-        secret, title=f"Läkarintyg {SECRET['bilaga']}", file=_pdf_file("intyg"),
-        filename=f"{SECRET['bilaga']}.pdf", is_public=False, title_is_public=True,
-    )  # fmt: skip
+        secret,
+        title=f"Läkarintyg {SECRET['bilaga']}",
+        file=_pdf_file("intyg"),
+        filename=f"{SECRET['bilaga']}.pdf",
+        is_public=False,
+        title_is_public=True,
+    )
 
     open_item = services.add_item(
         planned, section="beslut", title=f"Ansökan från [[{SECRET['masked_title']}]]"
@@ -98,25 +106,33 @@ def secret_protocol(planned, secretary, annica, bengt):
         text=f"Deltagaren [[{SECRET['masked_text']}, född 1991]] ansöker om förlängning."
     )
     open_decision = Decision.objects.create(
-        paragraph=open_item, kind="beslut",
+        paragraph=open_item,
+        kind="beslut",
         text=f"Beslutas att bevilja [[{SECRET['masked_decision']}]] förlängning.",
-    )  # fmt: skip
+    )
     Uppdrag.objects.create(
         decision=open_decision, description=f"Meddela [[{SECRET['masked_uppdrag']}]]"
     )
     Reservation.objects.create(
-        decision=open_decision, person=annica,
+        decision=open_decision,
+        person=annica,
         motivation=f"Jag yrkade avslag för [[{SECRET['masked_motivation']}]].",
-    )  # fmt: skip
+    )
     open_item.refresh_from_db()
     services.attach_bilaga(
-        open_item, title="Ansökan (offentlig)", file=_pdf_file("ansokan"),
-        filename="ansokan.pdf", is_public=True,
-    )  # fmt: skip
+        open_item,
+        title="Ansökan (offentlig)",
+        file=_pdf_file("ansokan"),
+        filename="ansokan.pdf",
+        is_public=True,
+    )
     services.attach_bilaga(
-        open_item, title=f"Utredning {SECRET['hidden_bilaga']}", file=_pdf_file("utredning"),
-        filename=f"{SECRET['hidden_bilaga']}.pdf", is_public=False,
-    )  # fmt: skip
+        open_item,
+        title=f"Utredning {SECRET['hidden_bilaga']}",
+        file=_pdf_file("utredning"),
+        filename=f"{SECRET['hidden_bilaga']}.pdf",
+        is_public=False,
+    )
 
     services.start_protocol(planned)
     justera(planned, justerare=[annica], by=secretary)
@@ -124,8 +140,10 @@ def secret_protocol(planned, secretary, annica, bengt):
     publication.publish(planned, by=None)
     # Two corrections, each sealed with its public version: one of the confidential
     # paragraph, one with a masked name.
-    for paragraph, text in ((secret, f"Rättat: {SECRET['rattelse']}."),
-                            (open_item, f"Rättat namn: [[{SECRET['masked_rattelse']}]].")):  # fmt: skip
+    for paragraph, text in (
+        (secret, f"Rättat: {SECRET['rattelse']}."),
+        (open_item, f"Rättat namn: [[{SECRET['masked_rattelse']}]]."),
+    ):
         correction = rattelse.propose(planned, text=text, paragraph=paragraph, by=secretary)
         for person in justering.approvers(planned):
             person.refresh_from_db()
@@ -180,9 +198,15 @@ def _links(text: str, base: str) -> set[str]:
 def walk(client, meeting) -> dict[str, list[str]]:
     """Every public URL reachable from the front page, the sitemap and the feeds,
     plus searches for each token and every § page, extract and bilaga."""
-    start = {"/", "/sitemap.xml", "/norrbotten/flode.atom", "/norrbotten/arbetsutskott/flode.atom",
-             "/norrbotten/arbetsutskott/sammantraden.ics", "/norrbotten/anslagstavla/",
-             "/oparl/v1/system"}  # fmt: skip
+    start = {
+        "/",
+        "/sitemap.xml",
+        "/norrbotten/flode.atom",
+        "/norrbotten/arbetsutskott/flode.atom",
+        "/norrbotten/arbetsutskott/sammantraden.ics",
+        "/norrbotten/anslagstavla/",
+        "/oparl/v1/system",
+    }
     start |= {f"/sok/?q={token}" for token in SECRET.values()}
     for number in meeting.paragraphs.values_list("number", flat=True):
         start |= {f"{BASE}p{number}/", f"{BASE}p{number}/utdrag.pdf"}
@@ -229,16 +253,22 @@ def live_rows(secret_protocol, au, secretary):
     before the field refused masking) and public handling mask a name, and a
     protocol not yet published with a participant added by name and title."""
     coming = services.plan_meeting(
-        au, by=secretary, date=timezone.localdate() + datetime.timedelta(days=20),
-        start_time=datetime.time(13, 0), place="Kansliet",
-    )  # fmt: skip
+        au,
+        by=secretary,
+        date=timezone.localdate() + datetime.timedelta(days=20),
+        start_time=datetime.time(13, 0),
+        place="Kansliet",
+    )
     Meeting.objects.filter(pk=coming.pk).update(place=f"Hemma hos [[{LIVE['place']}]], Storgatan 1")
     coming.refresh_from_db()
     item = services.add_item(coming, section="beslut", title="Ansökan om medel")
     services.attach_handling(
-        item, title=f"Handling om [[{LIVE['handling']}]]", file=_pdf_file("handling"),
-        filename="underlag.pdf", is_public=True,
-    )  # fmt: skip
+        item,
+        title=f"Handling om [[{LIVE['handling']}]]",
+        file=_pdf_file("handling"),
+        filename="underlag.pdf",
+        is_public=True,
+    )
     factories.called(coming)
     draft = services.plan_meeting(
         au, by=secretary, date=datetime.date(2021, 10, 25), start_time=datetime.time(9, 0)
@@ -430,10 +460,15 @@ def test_a_bilaga_of_a_confidential_paragraph_defaults_to_and_must_be_non_public
     url = f"/arbete/sammantraden/{planned.pk}/bilagor/"
 
     page = secretary_client.get(f"{url}?paragraph={secret.pk}").content.decode()
-    refused = secretary_client.post(url, {
-        "paragraph": secret.pk, "title": "Intyg", "is_public": "on",
-        "file": _pdf_file("x"),
-    })  # fmt: skip
+    refused = secretary_client.post(
+        url,
+        {
+            "paragraph": secret.pk,
+            "title": "Intyg",
+            "is_public": "on",
+            "file": _pdf_file("x"),
+        },
+    )
 
     assert 'name="is_public"' in page and 'name="is_public" checked' not in page
     assert refused.status_code == 400
@@ -452,9 +487,15 @@ def test_masks_must_be_closed(secretary_client, planned):
     item = planned.paragraphs.first()
     response = secretary_client.post(
         f"/arbete/sammantraden/{planned.pk}/punkter/{item.pk}/",
-        {"section": item.section, "title": item.title, "text": "Namn [[Kim", "revision": 0,
-         "decisions-TOTAL_FORMS": 0, "decisions-INITIAL_FORMS": 0},
-    )  # fmt: skip
+        {
+            "section": item.section,
+            "title": item.title,
+            "text": "Namn [[Kim",
+            "revision": 0,
+            "decisions-TOTAL_FORMS": 0,
+            "decisions-INITIAL_FORMS": 0,
+        },
+    )
     assert response.status_code == 200
     assert "En maskering är inte avslutad" in response.content.decode()
     assert "Namn [[Kim" in response.content.decode()  # what was typed stays
@@ -470,9 +511,12 @@ def test_masked_spans_are_shown_highlighted_to_the_justerare(client, drafted, an
     annica.user = User.objects.create_user("annica")
     annica.save()
     justering.send_for_justering(
-        drafted, justerare=[annica], deadline=drafted.date, by=secretary,
+        drafted,
+        justerare=[annica],
+        deadline=drafted.date,
+        by=secretary,
         notify=False,
-    )  # fmt: skip
+    )
     client.force_login(annica.user)
 
     page = client.get(f"/justera/{drafted.pk}/").content.decode()
@@ -501,8 +545,7 @@ def test_protocols_archived_before_public_versions_get_one_by_command(client, se
 
 def test_a_correction_is_public_only_approved_and_as_its_public_version(client, secret_protocol):
     approved = list(secret_protocol.rattelser.order_by("pk"))
-    pending = rattelse.propose(secret_protocol, text="Ännu inte godkänd.", paragraph=None,
-                               by=None)  # fmt: skip
+    pending = rattelse.propose(secret_protocol, text="Ännu inte godkänd.", paragraph=None, by=None)
 
     page = client.get(BASE).content.decode()
     served = client.get(f"{BASE}rattelse-{approved[0].pk}.pdf")

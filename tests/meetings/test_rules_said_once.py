@@ -44,14 +44,18 @@ def test_a_confidential_paragraph_without_public_title_is_said_once(secretary_cl
 @pytest.mark.parametrize(
     ("decision", "message"),
     [
-        ({"kind": "forslag", "text": "Föreslår styrelsen att …"},
-         "Ange vilket organ förslaget går till."),
+        (
+            {"kind": "forslag", "text": "Föreslår styrelsen att …"},
+            "Ange vilket organ förslaget går till.",
+        ),
         ({"kind": "beslut", "text": ""}, "Skriv beslutet."),
-        ({"kind": "beslut", "text": "Att bifalla.", "votes_for": 5},
-         "En omröstning behöver både röster för och emot."),
+        (
+            {"kind": "beslut", "text": "Att bifalla.", "votes_for": 5},
+            "En omröstning behöver både röster för och emot.",
+        ),
     ],
     ids=["proposal without body", "no wording", "half a vote"],
-)  # fmt: skip
+)
 def test_a_broken_decision_is_said_once_and_nothing_is_saved(
     secretary_client, drafting, decision, message
 ):
@@ -76,9 +80,10 @@ def test_a_proposal_body_left_chosen_under_another_kind_is_dropped(
 
     response = secretary_client.post(
         reverse("workspace:paragraph", args=[drafting.pk, item.pk]),
-        paragraph_post(item, decisions=[{"kind": "beslut", "text": "Att bifalla.",
-                                         "proposed_to": styrelse.pk}]),
-    )  # fmt: skip
+        paragraph_post(
+            item, decisions=[{"kind": "beslut", "text": "Att bifalla.", "proposed_to": styrelse.pk}]
+        ),
+    )
 
     assert response.status_code == 302
     assert list(item.decisions.values_list("kind", "proposed_to")) == [("beslut", None)]
@@ -87,15 +92,21 @@ def test_a_proposal_body_left_chosen_under_another_kind_is_dropped(
 @pytest.mark.parametrize(
     ("rows", "message"),
     [
-        ({"Lisa Persson": {"capacity": "tjanstgorande_ersattare"}},
-         "Ange vilken ledamot ersättaren tjänstgör för."),
-        ({"Fredrik Hansson": {"capacity": "franvarande", "present_from": "§4"}},
-         "En frånvarande person har inget paragrafintervall."),
-        ({"Bengt-Åke Strand": {"present_from": "§5", "present_until": "§4"}},
-         "Intervallet slutar innan det börjar."),
+        (
+            {"Lisa Persson": {"capacity": "tjanstgorande_ersattare"}},
+            "Ange vilken ledamot ersättaren tjänstgör för.",
+        ),
+        (
+            {"Fredrik Hansson": {"capacity": "franvarande", "present_from": "§4"}},
+            "En frånvarande person har inget paragrafintervall.",
+        ),
+        (
+            {"Bengt-Åke Strand": {"present_from": "§5", "present_until": "§4"}},
+            "Intervallet slutar innan det börjar.",
+        ),
     ],
     ids=["deputy for nobody", "absent with a range", "range backwards"],
-)  # fmt: skip
+)
 def test_a_broken_attendance_row_is_said_once(secretary_client, drafting, rows, message):
     def paragraph_key(value):
         return drafting.paragraphs.get(number=int(value[1:])).pk if value.startswith("§") else value
@@ -131,23 +142,46 @@ def _changed(change):
 @pytest.mark.parametrize(
     ("change", "field", "rule"),
     [
-        (lambda d: d["paragraphs"][1].update(is_confidential=True, public_title=" "),
-         "paragraphs[1].public_title",
-         Paragraph.confidentiality_errors(True, "")["public_title"]),
-        (lambda d: d["meeting"].update(end_time=d["meeting"]["start_time"]),
-         "meeting.end_time", Meeting.time_errors(2, 1)["end_time"]),
-        (lambda d: d["attendance"][0].update(capacity="franvarande", present_from=1),
-         "attendance[0].present_from",
-         Attendance.capacity_errors(capacity="franvarande", person="a", substitutes_for=None,
-                                    from_position=1, until_position=None)["present_from"]),
-        (lambda d: d["attendance"][0].update(substitutes_for=d["attendance"][0]["person"]),
-         "attendance[0].substitutes_for",
-         Attendance.capacity_errors(capacity="beslutande", person="a", substitutes_for="b",
-                                    from_position=None, until_position=None)["substitutes_for"]),
+        (
+            lambda d: d["paragraphs"][1].update(is_confidential=True, public_title=" "),
+            "paragraphs[1].public_title",
+            Paragraph.confidentiality_errors(True, "")["public_title"],
+        ),
+        (
+            lambda d: d["meeting"].update(end_time=d["meeting"]["start_time"]),
+            "meeting.end_time",
+            Meeting.time_errors(2, 1)["end_time"],
+        ),
+        (
+            lambda d: d["attendance"][0].update(capacity="franvarande", present_from=1),
+            "attendance[0].present_from",
+            Attendance.capacity_errors(
+                capacity="franvarande",
+                person="a",
+                substitutes_for=None,
+                from_position=1,
+                until_position=None,
+            )["present_from"],
+        ),
+        (
+            lambda d: d["attendance"][0].update(substitutes_for=d["attendance"][0]["person"]),
+            "attendance[0].substitutes_for",
+            Attendance.capacity_errors(
+                capacity="beslutande",
+                person="a",
+                substitutes_for="b",
+                from_position=None,
+                until_position=None,
+            )["substitutes_for"],
+        ),
     ],
-    ids=["confidential without public title", "ends at its start", "absent with a range",
-         "not serving but serving for"],
-)  # fmt: skip
+    ids=[
+        "confidential without public title",
+        "ends at its start",
+        "absent with a range",
+        "not serving but serving for",
+    ],
+)
 def test_the_importer_refuses_by_the_models_rule_in_its_words(db, tmp_path, change, field, rule):
     data = _changed(change)
 

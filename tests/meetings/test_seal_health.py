@@ -31,21 +31,25 @@ def write_certificate(settings, *, days_from: int, days_until: int, key=None) ->
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Provsigill")])
     now = datetime.datetime.now(datetime.UTC)
     certificate = (
-        x509.CertificateBuilder().subject_name(name).issuer_name(name)
-        .public_key(own_key.public_key()).serial_number(x509.random_serial_number())
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(own_key.public_key())
+        .serial_number(x509.random_serial_number())
         .not_valid_before(now + datetime.timedelta(days=days_from))
         .not_valid_after(now + datetime.timedelta(days=days_until))
         .sign(own_key, hashes.SHA256())
-    )  # fmt: skip
+    )
     Path(settings.SEAL_CERTIFICATE_FILE).write_bytes(
         certificate.public_bytes(serialization.Encoding.PEM)
     )
     Path(settings.SEAL_KEY_FILE).write_bytes(
         (key or own_key).private_bytes(
-            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
             serialization.NoEncryption(),
         )
-    )  # fmt: skip
+    )
 
 
 def ids(messages) -> list[str]:
@@ -75,10 +79,12 @@ def test_debug_makes_the_development_seal_when_missing(no_seal, settings):
 
 @pytest.mark.parametrize(
     ("days_from", "days_until", "expected"),
-    [(-400, -1, "Sigillcertifikatet gick ut den"),
-     (2, 400, "Sigillcertifikatet gäller först från den")],
+    [
+        (-400, -1, "Sigillcertifikatet gick ut den"),
+        (2, 400, "Sigillcertifikatet gäller först från den"),
+    ],
     ids=["expired", "not yet valid"],
-)  # fmt: skip
+)
 def test_a_certificate_outside_its_validity_is_reported(settings, days_from, days_until, expected):
     write_certificate(settings, days_from=days_from, days_until=days_until)
 
@@ -118,12 +124,20 @@ def test_a_key_that_cannot_be_read_is_reported(settings):
 def test_manage_py_check_reports_a_missing_seal(tmp_path):
     env = {k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "LANG")}
     result = subprocess.run(
-        [sys.executable, "manage.py", "check"], cwd=ROOT, capture_output=True, text=True,
-        env={**env, "DEBUG": "0", "SECRET_KEY": "x" * 50, "SITE_URL": "https://example.se",
-             "SEAL_CERTIFICATE_FILE": str(tmp_path / "saknas.pem"),
-             "SEAL_KEY_FILE": str(tmp_path / "saknas-nyckel.pem")},
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={
+            **env,
+            "DEBUG": "0",
+            "SECRET_KEY": "x" * 50,
+            "SITE_URL": "https://example.se",
+            "SEAL_CERTIFICATE_FILE": str(tmp_path / "saknas.pem"),
+            "SEAL_KEY_FILE": str(tmp_path / "saknas-nyckel.pem"),
+        },
         timeout=60,
-    )  # fmt: skip
+    )
 
     assert result.returncode == 0  # a warning: migrate still runs on a new installation
     assert "paragraf.W001" in result.stderr
@@ -144,8 +158,9 @@ def test_no_protocol_is_sent_for_justering_without_a_seal(
     drafted.refresh_from_db()
     assert drafted.status == Meeting.Status.GENOMFORT
     with pytest.raises(justering.JusteringError):
-        justering.send_for_justering(drafted, justerare=[annica], by=None, notify=False,
-                                     deadline=timezone.localdate())  # fmt: skip
+        justering.send_for_justering(
+            drafted, justerare=[annica], by=None, notify=False, deadline=timezone.localdate()
+        )
 
 
 def test_a_seal_lost_after_sending_is_said_to_the_last_justerare(
@@ -153,15 +168,18 @@ def test_a_seal_lost_after_sending_is_said_to_the_last_justerare(
 ):
     assert send(secretary_client, drafted, annica).status_code == 302
     fredrik_client = as_user(client, fredrik)
-    fredrik_client.post(reverse("justering:approve", args=[drafted.pk]),
-                        {"version": version_on_page(fredrik_client, drafted)})  # fmt: skip
+    fredrik_client.post(
+        reverse("justering:approve", args=[drafted.pk]),
+        {"version": version_on_page(fredrik_client, drafted)},
+    )
     Path(settings.SEAL_KEY_FILE).unlink()
 
     annica_client = as_user(client, annica)
     response = annica_client.post(
         reverse("justering:approve", args=[drafted.pk]),
-        {"version": version_on_page(annica_client, drafted)}, follow=True,
-    )  # fmt: skip
+        {"version": version_on_page(annica_client, drafted)},
+        follow=True,
+    )
 
     assert response.status_code == 200
     assert "Protokollet kunde inte förseglas, så ditt godkännande är inte sparat" in (

@@ -55,8 +55,9 @@ def test_a_justerat_protocol_is_time_stamped_by_the_tsa_and_carries_validation_d
     # the TSA's own certificate (not a root) comes from the DSS.
     pyhanko_reader = PdfFileReader(io.BytesIO(sealed))
     store = DocumentSecurityStore.read_dss(pyhanko_reader)
-    context = store.as_validation_context({"trust_roots": [seal_cert, tsa_root],
-                                           "allow_fetching": False})  # fmt: skip
+    context = store.as_validation_context(
+        {"trust_roots": [seal_cert, tsa_root], "allow_fetching": False}
+    )
     status = validate_pdf_signature(
         pyhanko_reader.embedded_signatures[0], context, ts_validation_context=context
     )

@@ -47,10 +47,13 @@ def test_every_form_finds_the_paragraphs_of_every_form(db):
 
 @pytest.mark.parametrize(
     ("q", "expected"),
-    [("beslutet", ["beslutet", "beslut"]), ("insatserna", ["insatserna", "insatser", "insats"]),
-     ("kommun", ["kommun"]), ("förbundschefens", ["förbundschefens", "förbundschefen",
-                                                   "förbundschef"])],
-)  # fmt: skip
+    [
+        ("beslutet", ["beslutet", "beslut"]),
+        ("insatserna", ["insatserna", "insatser", "insats"]),
+        ("kommun", ["kommun"]),
+        ("förbundschefens", ["förbundschefens", "förbundschefen", "förbundschef"]),
+    ],
+)
 def test_a_word_asks_for_its_stem_without_an_inflection_ending(q, expected):
     assert sorted(search.forms(q)) == sorted(expected)
 
@@ -59,13 +62,22 @@ def test_the_query_reads_phrases_exclusions_and_or():
     read = search.terms('"psykisk ohälsa" budget -Boden OR "unga vuxna" x&y')
 
     assert [(t.words, t.excluded, t.either) for t in read] == [
-        (["psykisk", "ohälsa"], False, False), (["budget"], False, False),
-        (["boden"], True, False), (["unga", "vuxna"], False, True), (["x", "y"], False, False),
-    ]  # fmt: skip
-    known = {"psykisk": ("psykisk", ("psykisk",)), "ohälsa": ("ohäls", ("ohäls",)),
-             "budget": ("budget", ("budget", "budget")), "boden": ("bod", ("bod",)),
-             "unga": ("ung", ("ung",)), "vuxna": ("vux", ("vux",)), "x": ("x", ("x",)),
-             "y": ("y", ("y",))}  # fmt: skip
+        (["psykisk", "ohälsa"], False, False),
+        (["budget"], False, False),
+        (["boden"], True, False),
+        (["unga", "vuxna"], False, True),
+        (["x", "y"], False, False),
+    ]
+    known = {
+        "psykisk": ("psykisk", ("psykisk",)),
+        "ohälsa": ("ohäls", ("ohäls",)),
+        "budget": ("budget", ("budget", "budget")),
+        "boden": ("bod", ("bod",)),
+        "unga": ("ung", ("ung",)),
+        "vuxna": ("vux", ("vux",)),
+        "x": ("x", ("x",)),
+        "y": ("y", ("y",)),
+    }
     assert search.tsquery(read, known) == (
         "('psykisk' <-> 'ohäls') & ('budget' | 'budget') & !('bod') | ('ung' <-> 'vux')"
         " & ('x' <-> 'y')"

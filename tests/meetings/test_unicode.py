@@ -34,14 +34,23 @@ def test_any_text_is_saved_shown_and_printed_or_refused_with_a_message(
 ):
     current = Paragraph.objects.get(pk=item.pk)
     form = {
-        "section": "beslut", "title": title, "text": body, "diarienummer": dnr,
-        "public_title": public_title, "revision": current.revision,
-        "decisions-TOTAL_FORMS": 1, "decisions-INITIAL_FORMS": 0,
-        "decisions-MIN_NUM_FORMS": 0, "decisions-MAX_NUM_FORMS": 1000,
-        "decisions-0-kind": "beslut", "decisions-0-text": decision,
-        "decisions-0-votes_for": 3, "decisions-0-votes_against": 1,
-        "decisions-0-vote_result": result, "decisions-0-uppdrag": task,
-    }  # fmt: skip
+        "section": "beslut",
+        "title": title,
+        "text": body,
+        "diarienummer": dnr,
+        "public_title": public_title,
+        "revision": current.revision,
+        "decisions-TOTAL_FORMS": 1,
+        "decisions-INITIAL_FORMS": 0,
+        "decisions-MIN_NUM_FORMS": 0,
+        "decisions-MAX_NUM_FORMS": 1000,
+        "decisions-0-kind": "beslut",
+        "decisions-0-text": decision,
+        "decisions-0-votes_for": 3,
+        "decisions-0-votes_against": 1,
+        "decisions-0-vote_result": result,
+        "decisions-0-uppdrag": task,
+    }
     url = reverse("workspace:paragraph", args=[planned.pk, item.pk])
 
     saved = secretary_client.post(url, form)

@@ -24,9 +24,15 @@ OWN_DATA_ONLY = {
 
 
 def workspace_urls(meeting, paragraph, decision, bilaga, handling, upload) -> list[str]:
-    values = {"pk": meeting.pk, "item": paragraph.pk, "decision": decision.pk,
-              "number": bilaga.number, "rattelse_id": 1, "handling_id": handling.pk,
-              "upload": upload.pk}  # fmt: skip
+    values = {
+        "pk": meeting.pk,
+        "item": paragraph.pk,
+        "decision": decision.pk,
+        "number": bilaga.number,
+        "rattelse_id": 1,
+        "handling_id": handling.pk,
+        "upload": upload.pk,
+    }
     found = []
     for pattern in urls.urlpatterns:
         assert isinstance(pattern, URLPattern)
@@ -48,16 +54,23 @@ def everything(planned, styrelse):
     )
     bilaga = Bilaga.objects.create(meeting=planned, paragraph=item, number=1, title="Avtal")
     handling = services.attach_handling(
-        item, title="Underlag", file=ContentFile(b"%PDF-1.4\n", name="u.pdf"), filename="u.pdf",
+        item,
+        title="Underlag",
+        file=ContentFile(b"%PDF-1.4\n", name="u.pdf"),
+        filename="u.pdf",
         is_public=True,
-    )  # fmt: skip
+    )
     legacy = Path(__file__).parent / "data" / "legacy" / "au-2020-03-09.txt"
     read = importing.prepare(
         legacy.name, legacy.read_bytes(), organisation=planned.body.organisation
     )
-    upload = LegacyUpload.objects.create(organisation=planned.body.organisation,
-                                         filename=legacy.name, sha256=read.source.sha256,
-                                         source_text=read.source.text, document=read.parsed.document)  # fmt: skip
+    upload = LegacyUpload.objects.create(
+        organisation=planned.body.organisation,
+        filename=legacy.name,
+        sha256=read.source.sha256,
+        source_text=read.source.text,
+        document=read.parsed.document,
+    )
     return planned, item, decision, bilaga, handling, upload
 
 
@@ -97,10 +110,13 @@ def test_the_secretary_reaches_every_workspace_url(
     # Publication is offered once justerat; before that the page says why not.
     # So is cancelling, once the meeting is held (its protocol is begun).
     refused = {
-        reverse("workspace:publish", args=[meeting.pk]): "Bara ett justerat protokoll kan publiceras.",
-        reverse("workspace:meeting_cancel", args=[meeting.pk]):
-            "Bara ett sammanträde som inte har hållits kan ställas in.",
-    }  # fmt: skip
+        reverse(
+            "workspace:publish", args=[meeting.pk]
+        ): "Bara ett justerat protokoll kan publiceras.",
+        reverse(
+            "workspace:meeting_cancel", args=[meeting.pk]
+        ): "Bara ett sammanträde som inte har hållits kan ställas in.",
+    }
     for url in workspace_urls(*everything):
         response = secretary_client.get(url)
         if url in refused:
@@ -127,8 +143,9 @@ def _grow(meeting, paragraphs: int, attendees: int):
     organisation = meeting.body.organisation
     for i in range(attendees - meeting.attendances.count()):
         person = factories.person(organisation, f"Ledamot {i}")
-        Attendance.objects.create(meeting=meeting, person=person, capacity="beslutande",
-                                  order=100 + i)  # fmt: skip
+        Attendance.objects.create(
+            meeting=meeting, person=person, capacity="beslutande", order=100 + i
+        )
     for p in meeting.paragraphs.all()[:3]:
         Decision.objects.create(paragraph=p, kind="beslut", text="Beslutas att …")
 
@@ -150,9 +167,14 @@ def test_a_page_runs_as_many_queries_for_30_paragraphs_as_for_1(
 ):
     def meeting_with(n):
         m = services.plan_meeting(
-            au, by=secretary, date=datetime.date(2021, 3, n), start_time=datetime.time(9, 0),
-            end_time=None, place="", is_remote=False,
-        )  # fmt: skip
+            au,
+            by=secretary,
+            date=datetime.date(2021, 3, n),
+            start_time=datetime.time(9, 0),
+            end_time=None,
+            place="",
+            is_remote=False,
+        )
         for p in list(m.paragraphs.all())[1:]:
             services.remove_item(p)
         return m

@@ -45,17 +45,26 @@ def test_the_dashboard_shows_upcoming_drafting_and_justering(secretary_client, a
 def test_planning_a_meeting_starts_from_the_standard_agenda(secretary_client, au, seats, fredrik):
     response = secretary_client.post(
         reverse("workspace:meeting_create"),
-        {"body": au.pk, "date": "2021-09-27", "start_time": "09:00", "end_time": "11:00",
-         "place": "Via Teams", "is_remote": "on"},
-    )  # fmt: skip
+        {
+            "body": au.pk,
+            "date": "2021-09-27",
+            "start_time": "09:00",
+            "end_time": "11:00",
+            "place": "Via Teams",
+            "is_remote": "on",
+        },
+    )
 
     meeting = Meeting.objects.get()
     assert response.status_code == 302
     assert response["Location"] == reverse("workspace:meeting", args=[meeting.pk])
     assert agenda_titles(meeting) == [
-        "Mötets öppnande", "Fastställande av dagordningen", "Val av justerare",
-        "Övriga frågor", "Mötets avslutande",
-    ]  # fmt: skip
+        "Mötets öppnande",
+        "Fastställande av dagordningen",
+        "Val av justerare",
+        "Övriga frågor",
+        "Mötets avslutande",
+    ]
     assert meeting.chair == fredrik
     assert meeting.secretary.name == "Åsa Snårbacka"
 
@@ -63,9 +72,14 @@ def test_planning_a_meeting_starts_from_the_standard_agenda(secretary_client, au
 def test_a_meeting_that_ends_before_it_starts_keeps_what_was_typed(secretary_client, au):
     response = secretary_client.post(
         reverse("workspace:meeting_create"),
-        {"body": au.pk, "date": "2021-09-27", "start_time": "11:00", "end_time": "09:00",
-         "place": "Framnäs folkhögskola"},
-    )  # fmt: skip
+        {
+            "body": au.pk,
+            "date": "2021-09-27",
+            "start_time": "11:00",
+            "end_time": "09:00",
+            "place": "Framnäs folkhögskola",
+        },
+    )
 
     html = response.content.decode()
     assert response.status_code == 200
@@ -94,9 +108,14 @@ def test_a_new_decision_item_goes_before_the_closing_items(secretary_client, pla
     )
 
     assert agenda_titles(planned) == [
-        "Mötets öppnande", "Fastställande av dagordningen", "Val av justerare",
-        "Äskande av medel", "Tjänsteköp Samordnare", "Övriga frågor", "Mötets avslutande",
-    ]  # fmt: skip
+        "Mötets öppnande",
+        "Fastställande av dagordningen",
+        "Val av justerare",
+        "Äskande av medel",
+        "Tjänsteköp Samordnare",
+        "Övriga frågor",
+        "Mötets avslutande",
+    ]
     assert Paragraph.objects.get(title="Tjänsteköp Samordnare").diarienummer == "SF 2021/9"
 
 
@@ -176,13 +195,20 @@ def test_a_proposal_of_the_arbetsutskott_is_offered_to_the_styrelse(
 ):
     proposing = services.add_item(planned, section="beslut", title="Tjänsteköp Samordnare")
     Decision.objects.create(
-        paragraph=proposing, kind="forslag", proposed_to=styrelse,
+        paragraph=proposing,
+        kind="forslag",
+        proposed_to=styrelse,
         text="Arbetsutskottet föreslår styrelsen att fastställa tjänsteköpet.",
-    )  # fmt: skip
+    )
     board = services.plan_meeting(
-        styrelse, by=secretary, date=datetime.date(2021, 10, 20),
-        start_time=datetime.time(13, 0), end_time=None, place="Luleå", is_remote=False,
-    )  # fmt: skip
+        styrelse,
+        by=secretary,
+        date=datetime.date(2021, 10, 20),
+        start_time=datetime.time(13, 0),
+        end_time=None,
+        place="Luleå",
+        is_remote=False,
+    )
     page = secretary_client.get(reverse("workspace:meeting", args=[board.pk])).content.decode()
     assert "Förslag till det här organet" in page
     proposal = Decision.objects.get(kind="forslag")
@@ -227,9 +253,14 @@ def test_a_numbered_meeting_cannot_be_moved_to_another_year(secretary_client, pl
 
     response = secretary_client.post(
         reverse("workspace:meeting_edit", args=[planned.pk]),
-        {"body": planned.body_id, "date": new_date, "start_time": "09:00", "end_time": "11:00",
-         "place": "Via Teams"},
-    )  # fmt: skip
+        {
+            "body": planned.body_id,
+            "date": new_date,
+            "start_time": "09:00",
+            "end_time": "11:00",
+            "place": "Via Teams",
+        },
+    )
 
     planned.refresh_from_db()
     assert response.status_code == 200
@@ -250,9 +281,14 @@ def test_the_place_cannot_mask_words_and_keeps_what_was_typed(secretary_client, 
     written, where [[ ]] cannot be undone: it is refused with the field named."""
     response = secretary_client.post(
         reverse("workspace:meeting_edit", args=[planned.pk]),
-        {"body": planned.body_id, "date": "2021-09-27", "start_time": "09:00", "end_time": "11:00",
-         "place": "Hemma hos [[Kim]], Storgatan 1"},
-    )  # fmt: skip
+        {
+            "body": planned.body_id,
+            "date": "2021-09-27",
+            "start_time": "09:00",
+            "end_time": "11:00",
+            "place": "Hemma hos [[Kim]], Storgatan 1",
+        },
+    )
 
     page = response.content.decode()
     assert response.status_code == 200

@@ -38,17 +38,22 @@ def upload(client, meeting, name, content, *, title="Dagordning", paragraph=None
     paragraph = paragraph or meeting.paragraphs.get(position=3)
     return client.post(
         reverse("workspace:bilagor", args=[meeting.pk]),
-        {"paragraph": paragraph.pk, "title": title, "is_public": "on",
-         "file": SimpleUploadedFile(name, content)},
-    )  # fmt: skip
+        {
+            "paragraph": paragraph.pk,
+            "title": title,
+            "is_public": "on",
+            "file": SimpleUploadedFile(name, content),
+        },
+    )
 
 
 @pytest.mark.parametrize(
     ("name", "content"),
     [("dagordning.pdf", PDF), ("bild.png", PNG), ("avtal.docx", docx_bytes())],
 )
-def test_a_bilaga_is_attached_and_numbered(secretary_client, drafting, name, content, settings,
-                                           tmp_path):  # fmt: skip
+def test_a_bilaga_is_attached_and_numbered(
+    secretary_client, drafting, name, content, settings, tmp_path
+):
     settings.MEDIA_ROOT = tmp_path
 
     response = upload(secretary_client, drafting, name, content)
@@ -59,16 +64,18 @@ def test_a_bilaga_is_attached_and_numbered(secretary_client, drafting, name, con
     assert bilaga.file.read() == content
 
 
-def test_bilagor_are_numbered_on_within_the_protocol(secretary_client, drafting, settings,
-                                                     tmp_path):  # fmt: skip
+def test_bilagor_are_numbered_on_within_the_protocol(
+    secretary_client, drafting, settings, tmp_path
+):
     settings.MEDIA_ROOT = tmp_path
 
     upload(secretary_client, drafting, "a.pdf", PDF, title="Dagordning")
     upload(secretary_client, drafting, "b.pdf", PDF, title="Viljeinriktning")
 
     assert list(Bilaga.objects.values_list("number", "title")) == [
-        (1, "Dagordning"), (2, "Viljeinriktning"),
-    ]  # fmt: skip
+        (1, "Dagordning"),
+        (2, "Viljeinriktning"),
+    ]
 
 
 def test_a_file_whose_content_is_not_a_pdf_is_refused_under_a_pdf_name(
@@ -106,8 +113,9 @@ def test_a_file_over_the_limit_is_refused(secretary_client, drafting, settings, 
     assert Bilaga.objects.count() == 0
 
 
-def test_a_bilaga_is_downloaded_through_the_workspace_only(secretary_client, drafting, settings,
-                                                          tmp_path):  # fmt: skip
+def test_a_bilaga_is_downloaded_through_the_workspace_only(
+    secretary_client, drafting, settings, tmp_path
+):
     settings.MEDIA_ROOT = tmp_path
     upload(secretary_client, drafting, "dagordning.pdf", PDF)
 
@@ -138,8 +146,11 @@ def test_sending_the_kallelse_mails_the_members_and_deputies_and_records_it(
 
     assert response.status_code == 302
     assert sorted(m.to[0] for m in mail.outbox) == [
-        "annica@example.se", "bengt-åke@example.se", "fredrik@example.se", "lisa@example.se",
-    ]  # fmt: skip
+        "annica@example.se",
+        "bengt-åke@example.se",
+        "fredrik@example.se",
+        "lisa@example.se",
+    ]
     message = mail.outbox[0]
     assert message.subject == "Kallelse: Arbetsutskottet 27 september 2021"
     filename, content, mimetype = message.attachments[0]
@@ -148,8 +159,11 @@ def test_sending_the_kallelse_mails_the_members_and_deputies_and_records_it(
     record = Kallelse.objects.get()
     assert record.sent_by == secretary
     assert [r["name"] for r in record.recipients] == [
-        "Annica Alatalo", "Bengt-Åke Strand", "Fredrik Hansson", "Lisa Persson",
-    ]  # fmt: skip
+        "Annica Alatalo",
+        "Bengt-Åke Strand",
+        "Fredrik Hansson",
+        "Lisa Persson",
+    ]
     planned.refresh_from_db()
     assert planned.status == "kallat"
 
@@ -189,9 +203,11 @@ def test_the_send_page_names_who_has_no_address(secretary_client, planned, seats
 def test_the_draft_pdf_is_a_swedish_protocol_marked_utkast(secretary_client, drafting, styrelse):
     item = drafting.paragraphs.get(title="Tjänsteköp Samordnare")
     Decision.objects.create(
-        paragraph=item, kind="forslag", proposed_to=styrelse,
+        paragraph=item,
+        kind="forslag",
+        proposed_to=styrelse,
         text="Arbetsutskottet föreslår styrelsen att fastställa tjänsteköpet.",
-    )  # fmt: skip
+    )
     bengt = drafting.attendances.get(person__name="Bengt-Åke Strand")
     bengt.present_from = item
     bengt.save()
@@ -210,8 +226,9 @@ def test_the_draft_pdf_is_a_swedish_protocol_marked_utkast(secretary_client, dra
     assert Attendance.objects.filter(meeting=drafting).count() == 5
 
 
-def test_the_workspace_files_are_never_kept_by_a_cache(secretary_client, drafting, settings,
-                                                       tmp_path):  # fmt: skip
+def test_the_workspace_files_are_never_kept_by_a_cache(
+    secretary_client, drafting, settings, tmp_path
+):
     settings.MEDIA_ROOT = tmp_path
     upload(secretary_client, drafting, "dagordning.pdf", PDF)
 

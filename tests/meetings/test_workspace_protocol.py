@@ -30,12 +30,17 @@ def attendance_post(meeting, **changes):
 
 def paragraph_post(paragraph, revision=None, decisions=(), **fields):
     data = {
-        "section": paragraph.section, "title": paragraph.title, "text": paragraph.text,
-        "diarienummer": paragraph.diarienummer, "public_title": paragraph.public_title,
+        "section": paragraph.section,
+        "title": paragraph.title,
+        "text": paragraph.text,
+        "diarienummer": paragraph.diarienummer,
+        "public_title": paragraph.public_title,
         "revision": paragraph.revision if revision is None else revision,
-        "decisions-TOTAL_FORMS": len(decisions), "decisions-INITIAL_FORMS": 0,
-        "decisions-MIN_NUM_FORMS": 0, "decisions-MAX_NUM_FORMS": 1000,
-    }  # fmt: skip
+        "decisions-TOTAL_FORMS": len(decisions),
+        "decisions-INITIAL_FORMS": 0,
+        "decisions-MIN_NUM_FORMS": 0,
+        "decisions-MAX_NUM_FORMS": 1000,
+    }
     data.update(fields)
     for i, d in enumerate(decisions):
         data.update({f"decisions-{i}-{k}": v for k, v in d.items()})
@@ -56,10 +61,11 @@ def test_partial_presence_and_a_serving_deputy_are_recorded(secretary_client, dr
             "Bengt-Åke Strand": {"present_from": from_item.pk},
             "Annica Alatalo": {"capacity": "franvarande"},
             "Lisa Persson": {
-                "capacity": "tjanstgorande_ersattare", "substitutes_for": annica.person_id,
+                "capacity": "tjanstgorande_ersattare",
+                "substitutes_for": annica.person_id,
             },
         },
-    )  # fmt: skip
+    )
 
     response = secretary_client.post(reverse("workspace:attendance", args=[drafting.pk]), data)
 
@@ -113,15 +119,26 @@ def test_a_paragraph_is_written_with_every_kind_of_decision_detail(
         text="Lokala samverkansgruppen i Boden har beslutat om rekrytering.",
         diarienummer="SF 2021/9",
         decisions=[
-            {"kind": "forslag", "proposed_to": styrelse.pk,
-             "text": "Arbetsutskottet föreslår styrelsen att fastställa tjänsteköpet."},
-            {"kind": "beslut", "text": "Arbetsutskottet beslutar att ta fram avtal.",
-             "votes_for": 2, "votes_against": 1, "vote_result": "Bifall.",
-             "uppdrag": "Ta fram tjänsteköpsavtal", "uppdrag_assignee": asa.pk,
-             "uppdrag_due": "2021-10-31", f"reserves_{bengt.pk}": "on",
-             f"motivation_{bengt.pk}": "Till förmån för eget yrkande.", "jav": [annica.pk]},
+            {
+                "kind": "forslag",
+                "proposed_to": styrelse.pk,
+                "text": "Arbetsutskottet föreslår styrelsen att fastställa tjänsteköpet.",
+            },
+            {
+                "kind": "beslut",
+                "text": "Arbetsutskottet beslutar att ta fram avtal.",
+                "votes_for": 2,
+                "votes_against": 1,
+                "vote_result": "Bifall.",
+                "uppdrag": "Ta fram tjänsteköpsavtal",
+                "uppdrag_assignee": asa.pk,
+                "uppdrag_due": "2021-10-31",
+                f"reserves_{bengt.pk}": "on",
+                f"motivation_{bengt.pk}": "Till förmån för eget yrkande.",
+                "jav": [annica.pk],
+            },
         ],
-    )  # fmt: skip
+    )
 
     response = secretary_client.post(
         reverse("workspace:paragraph", args=[drafting.pk, item.pk]), data
@@ -130,15 +147,19 @@ def test_a_paragraph_is_written_with_every_kind_of_decision_detail(
     assert response.status_code == 302
     item.refresh_from_db()
     assert (item.text, item.diarienummer, item.revision) == (
-        "Lokala samverkansgruppen i Boden har beslutat om rekrytering.", "SF 2021/9", 1,
-    )  # fmt: skip
+        "Lokala samverkansgruppen i Boden har beslutat om rekrytering.",
+        "SF 2021/9",
+        1,
+    )
     proposal, decision = item.decisions.all()
     assert (proposal.kind, proposal.proposed_to) == ("forslag", styrelse)
     assert (decision.votes_for, decision.votes_against, decision.vote_result) == (2, 1, "Bifall.")
     task = decision.uppdrag.get()
     assert (task.description, task.assignee, str(task.due_date)) == (
-        "Ta fram tjänsteköpsavtal", asa, "2021-10-31",
-    )  # fmt: skip
+        "Ta fram tjänsteköpsavtal",
+        asa,
+        "2021-10-31",
+    )
     assert [(r.person, r.motivation) for r in decision.reservations.all()] == [
         (bengt, "Till förmån för eget yrkande.")
     ]

@@ -76,14 +76,21 @@ def test_a_changed_decision_is_recorded_as_changed_not_replaced(secretary_client
 
 def test_several_decisions_are_added_and_one_removed_on_the_same_page(secretary_client, drafting):
     item = drafting.paragraphs.get(title="Tjänsteköp Samordnare")
-    secretary_client.post(edit_url(drafting, item), paragraph_post(item, decisions=[
-        {"kind": "beslut", "text": "Första beslutet."},
-        {"kind": "lagges_till_handlingarna", "text": "Läggs till handlingarna."},
-    ]))  # fmt: skip
+    secretary_client.post(
+        edit_url(drafting, item),
+        paragraph_post(
+            item,
+            decisions=[
+                {"kind": "beslut", "text": "Första beslutet."},
+                {"kind": "lagges_till_handlingarna", "text": "Läggs till handlingarna."},
+            ],
+        ),
+    )
     item.refresh_from_db()
     assert list(item.decisions.values_list("text", flat=True)) == [
-        "Första beslutet.", "Läggs till handlingarna.",
-    ]  # fmt: skip
+        "Första beslutet.",
+        "Läggs till handlingarna.",
+    ]
 
     data = stored_post(item)
     data["decisions-0-DELETE"] = "on"
@@ -94,8 +101,9 @@ def test_several_decisions_are_added_and_one_removed_on_the_same_page(secretary_
 
 def test_save_and_next_goes_on_through_the_agenda(secretary_client, drafting):
     first, second = drafting.paragraphs.order_by("position")[:2]
-    response = secretary_client.post(edit_url(drafting, first),
-                                     {**paragraph_post(first, text="Öppnat."), "next": ""})  # fmt: skip
+    response = secretary_client.post(
+        edit_url(drafting, first), {**paragraph_post(first, text="Öppnat."), "next": ""}
+    )
 
     assert response["Location"] == edit_url(drafting, second)
     last = drafting.paragraphs.order_by("position").last()
@@ -111,8 +119,9 @@ def test_the_editor_asks_for_attendance_before_reservations(secretary_client, pl
     assert "Registrera närvaron först" in page
 
 
-def test_the_reservations_are_ticked_among_the_voting_members(secretary_client, drafting,
-                                                              fredrik, bengt):  # fmt: skip
+def test_the_reservations_are_ticked_among_the_voting_members(
+    secretary_client, drafting, fredrik, bengt
+):
     item = drafting.paragraphs.get(title="Tjänsteköp Samordnare")
     page = secretary_client.get(edit_url(drafting, item)).content.decode()
 
@@ -130,8 +139,9 @@ def test_a_text_sent_after_the_session_ended_comes_back_after_logging_in(draftin
     # browser still sends its cookies.
     browser.session.delete()
 
-    sent = browser.post(edit_url(drafting, item),
-                        paragraph_post(item, text="En lång text som inte får försvinna."))  # fmt: skip
+    sent = browser.post(
+        edit_url(drafting, item), paragraph_post(item, text="En lång text som inte får försvinna.")
+    )
 
     # The login form answers, carrying the text; the server keeps nothing until a login.
     assert sent.status_code == 403
@@ -139,8 +149,15 @@ def test_a_text_sent_after_the_session_ended_comes_back_after_logging_in(draftin
     assert Paragraph.objects.get(pk=item.pk).text == ""
     assert not Session.objects.exists()
     unsent = re.search(r'name="unsent" value="([^"]+)"', sent.content.decode())[1]
-    logged_in = browser.post(reverse("login"), {"username": "asa", "password": "hemligt-lösenord-1",
-                                                "next": edit_url(drafting, item), "unsent": unsent})  # fmt: skip
+    logged_in = browser.post(
+        reverse("login"),
+        {
+            "username": "asa",
+            "password": "hemligt-lösenord-1",
+            "next": edit_url(drafting, item),
+            "unsent": unsent,
+        },
+    )
     assert logged_in.status_code == 302 and logged_in["Location"] == edit_url(drafting, item)
     verify_session(browser, secretary)
     again = browser.get(edit_url(drafting, item)).content.decode()
@@ -158,8 +175,9 @@ def verify_session(client, user):
     from django_otp import DEVICE_ID_SESSION_KEY
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    device, _ = TOTPDevice.objects.get_or_create(user=user, confirmed=True,
-                                                 defaults={"name": "test"})  # fmt: skip
+    device, _ = TOTPDevice.objects.get_or_create(
+        user=user, confirmed=True, defaults={"name": "test"}
+    )
     session = client.session
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()
@@ -179,12 +197,20 @@ def test_anonymous_posts_to_a_private_page_make_the_server_keep_nothing(drafting
 
 def test_a_forged_or_missing_unsent_text_is_ignored_at_login(drafting, secretary):
     item = drafting.paragraphs.get(title="Tjänsteköp Samordnare")
-    forged = signing.dumps({"path": edit_url(drafting, item), "data": {"text": ["Falsk"]}},
-                           salt="another-salt")  # fmt: skip
+    forged = signing.dumps(
+        {"path": edit_url(drafting, item), "data": {"text": ["Falsk"]}}, salt="another-salt"
+    )
     browser = Client()
 
-    logged_in = browser.post(reverse("login"), {"username": "asa", "password": "hemligt-lösenord-1",
-                                                "next": edit_url(drafting, item), "unsent": forged})  # fmt: skip
+    logged_in = browser.post(
+        reverse("login"),
+        {
+            "username": "asa",
+            "password": "hemligt-lösenord-1",
+            "next": edit_url(drafting, item),
+            "unsent": forged,
+        },
+    )
 
     assert logged_in.status_code == 302
     assert UNSENT not in browser.session
@@ -199,9 +225,15 @@ def _unsent_token(response) -> str:
 
 def _log_in_carrying(browser, user, unsent: str, next_url: str):
     """The login form posted as the browser posts it, with what it carried back."""
-    answer = browser.post(reverse("login"), {"username": user.username,
-                                             "password": "hemligt-lösenord-1",
-                                             "next": next_url, "unsent": unsent})  # fmt: skip
+    answer = browser.post(
+        reverse("login"),
+        {
+            "username": user.username,
+            "password": "hemligt-lösenord-1",
+            "next": next_url,
+            "unsent": unsent,
+        },
+    )
     assert answer.status_code == 302
     verify_session(browser, user)
 
@@ -209,8 +241,9 @@ def _log_in_carrying(browser, user, unsent: str, next_url: str):
 def test_text_posted_by_a_browser_no_account_used_is_kept_for_nobody(drafting, secretary):
     item = drafting.paragraphs.get(title="Tjänsteköp Samordnare")
     planted = Client()  # never logged in (or a cookie someone else set up)
-    sent = planted.post(edit_url(drafting, item),
-                        paragraph_post(item, text="Planterad text: beslutet är upphävt."))  # fmt: skip
+    sent = planted.post(
+        edit_url(drafting, item), paragraph_post(item, text="Planterad text: beslutet är upphävt.")
+    )
 
     assert sent.status_code == 403 and _unsent_token(sent) == ""
     _log_in_carrying(planted, secretary, "", edit_url(drafting, item))

@@ -44,11 +44,17 @@ def test_a_person_is_added_invited_and_chooses_a_password(administrator_client, 
     browser = Client()
     form = browser.get(link, follow=True)
     assert form.status_code == 200
-    chosen = browser.post(form.redirect_chain[-1][0], {"new_password1": "Ett-bra-lösen-2026",
-                                                      "new_password2": "Ett-bra-lösen-2026"})  # fmt: skip
+    chosen = browser.post(
+        form.redirect_chain[-1][0],
+        {"new_password1": "Ett-bra-lösen-2026", "new_password2": "Ett-bra-lösen-2026"},
+    )
     assert chosen.status_code == 302
-    assert Client().post("/logga-in/", {"username": "karinek",
-                                        "password": "Ett-bra-lösen-2026"}).status_code == 302  # fmt: skip
+    assert (
+        Client()
+        .post("/logga-in/", {"username": "karinek", "password": "Ett-bra-lösen-2026"})
+        .status_code
+        == 302
+    )
 
 
 @pytest.mark.django_db
@@ -93,14 +99,21 @@ def test_an_administrator_keeps_their_own_role(administrator_client, organisatio
 @pytest.mark.django_db
 def test_bodies_are_added_with_a_free_address(administrator_client, organisation, styrelse):
     BODIES = "/arbete/organisation/norrbotten/organ/"
-    taken = administrator_client.post(BODIES, {"name": "Styrelsen 2", "slug": "styrelse",
-                                               "kind": "styrelse"})  # fmt: skip
+    taken = administrator_client.post(
+        BODIES, {"name": "Styrelsen 2", "slug": "styrelse", "kind": "styrelse"}
+    )
     assert taken.status_code == 400
     assert "Organisationen har redan ett organ med den adressen." in taken.content.decode()
 
-    added = administrator_client.post(BODIES, {"name": "Beredningsgruppen", "slug": "beredning",
-                                               "kind": "beredningsgrupp",
-                                               "prepares_for": styrelse.pk})  # fmt: skip
+    added = administrator_client.post(
+        BODIES,
+        {
+            "name": "Beredningsgruppen",
+            "slug": "beredning",
+            "kind": "beredningsgrupp",
+            "prepares_for": styrelse.pk,
+        },
+    )
 
     assert added.status_code == 302
     body = organisation.bodies.get(slug="beredning")
@@ -110,11 +123,13 @@ def test_bodies_are_added_with_a_free_address(administrator_client, organisation
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("slug", ["anslagstavla", "tillganglighet"])
-def test_a_body_cannot_take_the_address_of_an_organisation_page(administrator_client,
-                                                                organisation, slug):  # fmt: skip
-    refused = administrator_client.post("/arbete/organisation/norrbotten/organ/",
-                                        {"name": "Anslagstavlan", "slug": slug,
-                                         "kind": "other"})  # fmt: skip
+def test_a_body_cannot_take_the_address_of_an_organisation_page(
+    administrator_client, organisation, slug
+):
+    refused = administrator_client.post(
+        "/arbete/organisation/norrbotten/organ/",
+        {"name": "Anslagstavlan", "slug": slug, "kind": "other"},
+    )
 
     assert refused.status_code == 400
     assert (
@@ -128,9 +143,13 @@ def test_a_body_cannot_take_the_address_of_an_organisation_page(administrator_cl
 def test_the_admin_refuses_a_reserved_body_address_too(admin_client, organisation):
     refused = admin_client.post(
         "/admin/members/body/add/",
-        {"organisation": organisation.pk, "name": "Anslagstavlan", "slug": "anslagstavla",
-         "kind": "other"},
-    )  # fmt: skip
+        {
+            "organisation": organisation.pk,
+            "name": "Anslagstavlan",
+            "slug": "anslagstavla",
+            "kind": "other",
+        },
+    )
 
     assert refused.status_code == 200  # the form again, with its error
     assert "anslagstavla är adressen till en av organisationens egna sidor" in (

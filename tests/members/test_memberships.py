@@ -25,23 +25,44 @@ def administrator(organisation, seats):
 def test_the_seats_on_a_day_are_listed_by_party_with_their_terms(administrator):
     page = administrator.get(f"{URL}?dag=2021-09-27").content.decode()
 
-    for text in ("Fredrik Hansson", "Luleå kommun", "ordförande", "2019-01-01 – 2022-12-31",
-                 "Lisa Persson", "ersättare"):  # fmt: skip
+    for text in (
+        "Fredrik Hansson",
+        "Luleå kommun",
+        "ordförande",
+        "2019-01-01 – 2022-12-31",
+        "Lisa Persson",
+        "ersättare",
+    ):
         assert text in page
     after = administrator.get(f"{URL}?dag=2023-02-01").content.decode()
     assert "Ingen sitter i organet 2023-02-01" in after
 
 
-def test_a_membership_is_added_and_an_overlapping_one_refused(administrator, organisation, au,
-                                                              seats):  # fmt: skip
+def test_a_membership_is_added_and_an_overlapping_one_refused(
+    administrator, organisation, au, seats
+):
     from tests import factories
 
     karin = factories.person(organisation, "Karin Ek")
     party = seats["parties"]["Region Norrbotten"]
-    added = administrator.post(URL, {"seat-person": karin.pk, "seat-role": "ersattare",
-                                     "seat-party": party.pk, "seat-start": "2021-01-01"})  # fmt: skip
-    again = administrator.post(URL, {"seat-person": karin.pk, "seat-role": "ledamot",
-                                     "seat-party": party.pk, "seat-start": "2021-06-01"})  # fmt: skip
+    added = administrator.post(
+        URL,
+        {
+            "seat-person": karin.pk,
+            "seat-role": "ersattare",
+            "seat-party": party.pk,
+            "seat-start": "2021-01-01",
+        },
+    )
+    again = administrator.post(
+        URL,
+        {
+            "seat-person": karin.pk,
+            "seat-role": "ledamot",
+            "seat-party": party.pk,
+            "seat-start": "2021-06-01",
+        },
+    )
 
     assert added.status_code == 302
     assert again.status_code == 400
@@ -51,8 +72,13 @@ def test_a_membership_is_added_and_an_overlapping_one_refused(administrator, org
 
 def test_a_seat_is_ended_by_its_last_day(administrator, au, annica):
     seat = Membership.objects.get(person=annica, body=au)
-    data = {"person": annica.pk, "role": seat.role, "party": seat.party_id,
-            "start": "2019-01-01", "end": "2021-06-30"}  # fmt: skip
+    data = {
+        "person": annica.pk,
+        "role": seat.role,
+        "party": seat.party_id,
+        "start": "2019-01-01",
+        "end": "2021-06-30",
+    }
 
     administrator.post(f"{URL}{seat.pk}/", data)
 
@@ -61,17 +87,27 @@ def test_a_seat_is_ended_by_its_last_day(administrator, au, annica):
 
 
 def test_a_new_mandatperiod_carries_the_seats_over(administrator, au, fredrik, secretary):
-    response = administrator.post(f"{URL}ny-mandatperiod/", {"term-start": "2023-01-01",
-                                                             "term-end": "2026-12-31"})  # fmt: skip
+    response = administrator.post(
+        f"{URL}ny-mandatperiod/", {"term-start": "2023-01-01", "term-end": "2026-12-31"}
+    )
 
     assert response.status_code == 302
     assert response["Location"].endswith("?dag=2023-01-01")
     new = Membership.objects.filter(body=au, start=datetime.date(2023, 1, 1))
     assert new.count() == 4
-    assert set(Membership.objects.filter(body=au, start=datetime.date(2019, 1, 1))
-               .values_list("end", flat=True)) == {datetime.date(2022, 12, 31)}  # fmt: skip
-    meeting = services.plan_meeting(au, by=secretary, date=datetime.date(2023, 3, 1),
-                                    start_time=datetime.time(9), end_time=None, place="")  # fmt: skip
+    assert set(
+        Membership.objects.filter(body=au, start=datetime.date(2019, 1, 1)).values_list(
+            "end", flat=True
+        )
+    ) == {datetime.date(2022, 12, 31)}
+    meeting = services.plan_meeting(
+        au,
+        by=secretary,
+        date=datetime.date(2023, 3, 1),
+        start_time=datetime.time(9),
+        end_time=None,
+        place="",
+    )
     assert meeting.chair == fredrik
     assert len(kallelse_recipients(meeting)) == 4
     twice = administrator.post(f"{URL}ny-mandatperiod/", {"term-start": "2023-01-01"}, follow=True)

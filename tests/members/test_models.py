@@ -119,8 +119,13 @@ def test_an_overlapping_second_seat_in_the_same_body_is_refused(fredrik, au):
 
 
 def test_a_body_has_one_ordforande_at_a_time(fredrik, annica, au):
-    Membership.objects.create(person=fredrik, body=au, role="ordforande",
-                              start=datetime.date(2023, 1, 1), end=datetime.date(2026, 12, 31))  # fmt: skip
+    Membership.objects.create(
+        person=fredrik,
+        body=au,
+        role="ordforande",
+        start=datetime.date(2023, 1, 1),
+        end=datetime.date(2026, 12, 31),
+    )
     second = Membership(person=annica, body=au, role="ordforande", start=datetime.date(2026, 6, 1))
     after = Membership(person=annica, body=au, role="ordforande", start=datetime.date(2027, 1, 1))
 
@@ -128,10 +133,12 @@ def test_a_body_has_one_ordforande_at_a_time(fredrik, annica, au):
         second.full_clean()
     after.full_clean()
 
-    assert error.value.message_dict == {"role": [
-        "Fredrik Hansson är redan ordförande i organet under en del av perioden: avsluta den "
-        "mandattiden först."
-    ]}  # fmt: skip
+    assert error.value.message_dict == {
+        "role": [
+            "Fredrik Hansson är redan ordförande i organet under en del av perioden: avsluta den "
+            "mandattiden först."
+        ]
+    }
 
 
 def test_a_membership_stays_within_one_organisation(fredrik, au, other_organisation):
@@ -218,8 +225,9 @@ def test_no_way_of_saving_gives_a_body_a_reserved_address(organisation):
     with pytest.raises(ValidationError) as by_clean:
         body.full_clean()
     with pytest.raises(ValidationError):
-        Body.objects.create(organisation=organisation, name="X", slug="tillganglighet",
-                            kind="other")  # fmt: skip
+        Body.objects.create(
+            organisation=organisation, name="X", slug="tillganglighet", kind="other"
+        )
 
     assert list(by_clean.value.message_dict) == ["slug"]
     assert not Body.objects.exists()

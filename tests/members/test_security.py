@@ -28,8 +28,10 @@ def readme_production_environment(folder: Path) -> dict[str, str]:
 
     from meetings.documents import sealing
 
-    with override_settings(SEAL_CERTIFICATE_FILE=environment["SEAL_CERTIFICATE_FILE"],
-                           SEAL_KEY_FILE=environment["SEAL_KEY_FILE"]):  # fmt: skip
+    with override_settings(
+        SEAL_CERTIFICATE_FILE=environment["SEAL_CERTIFICATE_FILE"],
+        SEAL_KEY_FILE=environment["SEAL_KEY_FILE"],
+    ):
         sealing.create_development_certificate("Samordningsförbundet Exempel")
     return environment
 
@@ -41,8 +43,12 @@ def test_check_deploy_reports_nothing_under_the_production_environment(tmp_path)
     env = {k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "LANG")}
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT, env={**env, **production}, capture_output=True, text=True, timeout=60,
-    )  # fmt: skip
+        cwd=ROOT,
+        env={**env, **production},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues (0 silenced)." in result.stdout
@@ -120,8 +126,13 @@ def _answers_of_every_kind(client, settings):
     failing = Client(raise_request_exception=False)
     with mock.patch("meetings.views.public.render", side_effect=RuntimeError("boom")):
         broken = failing.get("/")
-    answers = {"page": client.get("/"), "static": static, "400": bad_host, "404": missing,
-               "500": broken}  # fmt: skip
+    answers = {
+        "page": client.get("/"),
+        "static": static,
+        "400": bad_host,
+        "404": missing,
+        "500": broken,
+    }
     assert {k: r.status_code for k, r in answers.items()} == {
         "page": 200,
         "static": 200,
@@ -157,10 +168,20 @@ def test_no_email_address_or_account_appears_anywhere_public(client):
     demo.seed(password="demo", justera=True)
     published = Meeting.objects.filter(status="publicerat").select_related("body").first()
     base = f"/norralv/{published.body.slug}/{published.date:%Y-%m-%d}/"
-    urls = ["/", "/norralv/", "/norralv/anslagstavla/", f"/norralv/{published.body.slug}/",
-            f"/norralv/{published.body.slug}/2026/", base, base + "p2/", "/sok/?q=beslut",
-            "/norralv/flode.atom", f"/norralv/{published.body.slug}/flode.atom",
-            f"/norralv/{published.body.slug}/sammantraden.ics", "/sitemap.xml"]  # fmt: skip
+    urls = [
+        "/",
+        "/norralv/",
+        "/norralv/anslagstavla/",
+        f"/norralv/{published.body.slug}/",
+        f"/norralv/{published.body.slug}/2026/",
+        base,
+        base + "p2/",
+        "/sok/?q=beslut",
+        "/norralv/flode.atom",
+        f"/norralv/{published.body.slug}/flode.atom",
+        f"/norralv/{published.body.slug}/sammantraden.ics",
+        "/sitemap.xml",
+    ]
 
     published_contact = {"kansliet@norralv.example"}  # the förbund's own, for the public
     for url in urls:
@@ -171,17 +192,22 @@ def test_no_email_address_or_account_appears_anywhere_public(client):
 
 
 @pytest.mark.django_db
-def test_a_hostile_file_name_gives_a_safe_content_disposition(secretary_client, drafted, settings,
-                                                              tmp_path):  # fmt: skip
+def test_a_hostile_file_name_gives_a_safe_content_disposition(
+    secretary_client, drafted, settings, tmp_path
+):
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.urls import reverse
 
     name = 'a"b\r\nX-Evil: 1;../../etc/passwd.pdf'
     secretary_client.post(
         reverse("workspace:bilagor", args=[drafted.pk]),
-        {"paragraph": drafted.paragraphs.first().pk, "title": "Fil", "is_public": "on",
-         "file": SimpleUploadedFile(name, b"%PDF-1.4\n")},
-    )  # fmt: skip
+        {
+            "paragraph": drafted.paragraphs.first().pk,
+            "title": "Fil",
+            "is_public": "on",
+            "file": SimpleUploadedFile(name, b"%PDF-1.4\n"),
+        },
+    )
     from meetings.models import Bilaga
 
     number = Bilaga.objects.get(title="Fil").number
@@ -249,13 +275,18 @@ def test_the_documented_gunicorn_command_believes_no_forwarded_path():
 def test_django_ignores_a_servers_script_name_unless_told_the_prefix():
     def force_script_name(**extra) -> str:
         keep = {k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "LANG")}
-        code = ("import django; django.setup(); from django.conf import settings; "
-                "print(repr(settings.FORCE_SCRIPT_NAME))")  # fmt: skip
+        code = (
+            "import django; django.setup(); from django.conf import settings; "
+            "print(repr(settings.FORCE_SCRIPT_NAME))"
+        )
         result = subprocess.run(
-            [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60,
-            env={**keep, "DJANGO_SETTINGS_MODULE": "minutes_site.settings", "DEBUG": "1",
-                 **extra},
-        )  # fmt: skip
+            [sys.executable, "-c", code],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            env={**keep, "DJANGO_SETTINGS_MODULE": "minutes_site.settings", "DEBUG": "1", **extra},
+        )
         assert result.returncode == 0, result.stderr
         return result.stdout.strip()
 

@@ -137,10 +137,13 @@ def test_a_password_alone_changes_no_password_through_a_prefixed_admin(secretary
 
     response = client.post(
         f"/admin/auth/user/{victim.pk}/password/",
-        {"password1": "Angriparens-lösen-1", "password2": "Angriparens-lösen-1",
-         "usable_password": "true"},
+        {
+            "password1": "Angriparens-lösen-1",
+            "password2": "Angriparens-lösen-1",
+            "usable_password": "true",
+        },
         SCRIPT_NAME="/x",
-    )  # fmt: skip
+    )
 
     assert response.status_code == 302
     assert response["Location"] == (

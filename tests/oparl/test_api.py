@@ -144,9 +144,10 @@ def test_a_scheduled_publication_is_modified_on_its_day(client, justerat):
 
     Meeting.objects.filter(pk=justerat.pk).update(publish_on=timezone.localdate())
     data = client.get(url).json()
-    lists = client.get(f"/oparl/v1/body/{justerat.body.organisation_id}/meeting", {
-        "modified_since": timezone.localtime().replace(hour=0, minute=0, second=0).isoformat()
-    }).json()  # fmt: skip
+    lists = client.get(
+        f"/oparl/v1/body/{justerat.body.organisation_id}/meeting",
+        {"modified_since": timezone.localtime().replace(hour=0, minute=0, second=0).isoformat()},
+    ).json()
     assert data["id"] in [m["id"] for m in lists["data"]]
 
 
@@ -230,9 +231,12 @@ def test_a_handling_removed_moves_the_meeting_and_empties_the_cache(
     settings.PUBLIC_PAGE_CACHE_SECONDS = 300
     item = services.add_item(planned, section="beslut", title="Budget 2022")
     handling = services.attach_handling(
-        item, title="Budgetförslag", file=ContentFile(b"%PDF-1.4\n", name="b.pdf"),
-        filename="b.pdf", is_public=True,
-    )  # fmt: skip
+        item,
+        title="Budgetförslag",
+        file=ContentFile(b"%PDF-1.4\n", name="b.pdf"),
+        filename="b.pdf",
+        is_public=True,
+    )
     kallelse.send(planned, by=secretary)
     url = f"/oparl/v1/meeting/{planned.pk}"
     before = client.get(url).json()
@@ -244,8 +248,10 @@ def test_a_handling_removed_moves_the_meeting_and_empties_the_cache(
 
     after = client.get(url).json()  # not the kept answer
     assert "auxiliaryFile" not in after
-    since = client.get(f"/oparl/v1/body/{planned.body.organisation_id}/meeting",
-                       {"modified_since": moment.isoformat()}).json()  # fmt: skip
+    since = client.get(
+        f"/oparl/v1/body/{planned.body.organisation_id}/meeting",
+        {"modified_since": moment.isoformat()},
+    ).json()
     assert [m["id"] for m in since["data"]] == [after["id"]]
     assert client.get(f"/oparl/v1/file/handling/{pk}").json()["deleted"] is True
 
@@ -261,9 +267,15 @@ def test_etag_and_304_with_cors(client, seats):
 
 
 def test_unknown_objects_are_a_json_404(client, db):
-    for url in ("/oparl/v1/meeting/999", "/oparl/v1/body/999", "/oparl/v1/person/999",
-                "/oparl/v1/body/999/meeting", "/oparl/v1/agendaItem/999/1",
-                "/oparl/v1/file/protocol/999", "/oparl/v1/file/handling/999"):  # fmt: skip
+    for url in (
+        "/oparl/v1/meeting/999",
+        "/oparl/v1/body/999",
+        "/oparl/v1/person/999",
+        "/oparl/v1/body/999/meeting",
+        "/oparl/v1/agendaItem/999/1",
+        "/oparl/v1/file/protocol/999",
+        "/oparl/v1/file/handling/999",
+    ):
         response = client.get(url)
         assert response.status_code == 404, url
         assert response.json()["status"] == 404
@@ -280,19 +292,28 @@ def _copies(published: Meeting, n: int) -> None:
     archive, public = published.archive, published.public_version
     for i in range(n):
         m = Meeting.objects.create(
-            body=published.body, date=published.date + datetime.timedelta(days=i + 1),
-            start_time=published.start_time, place=published.place or "Förbundets kontor",
+            body=published.body,
+            date=published.date + datetime.timedelta(days=i + 1),
+            start_time=published.start_time,
+            place=published.place or "Förbundets kontor",
             status=Meeting.Status.PUBLICERAT,
-            justerat_at=published.justerat_at, publish_on=published.publish_on,
-        )  # fmt: skip
+            justerat_at=published.justerat_at,
+            publish_on=published.publish_on,
+        )
         copy = ArchivedProtocol.objects.create(
-            meeting=m, pdf=archive.pdf.name, sha256=hashlib.sha256(f"a{m.pk}".encode()).hexdigest(), content=archive.content,
+            meeting=m,
+            pdf=archive.pdf.name,
+            sha256=hashlib.sha256(f"a{m.pk}".encode()).hexdigest(),
+            content=archive.content,
             content_hash=archive.content_hash,
-        )  # fmt: skip
+        )
         PublicProtocol.objects.create(
-            meeting=m, original=copy, pdf=public.pdf.name, sha256=hashlib.sha256(f"p{m.pk}".encode()).hexdigest(),
+            meeting=m,
+            original=copy,
+            pdf=public.pdf.name,
+            sha256=hashlib.sha256(f"p{m.pk}".encode()).hexdigest(),
             content=public.content,
-        )  # fmt: skip
+        )
 
 
 def _queries(client, url) -> tuple[int, int]:
@@ -302,9 +323,18 @@ def _queries(client, url) -> tuple[int, int]:
     return len(context.captured_queries), len(response.json().get("data", []))
 
 
-@pytest.mark.parametrize("path", ["body/{org}/meeting", "organization/{organ}/meeting",
-                                  "body/{org}/location", "body/{org}/person",
-                                  "body/{org}/membership", "body/{org}/organization", "body"])  # fmt: skip
+@pytest.mark.parametrize(
+    "path",
+    [
+        "body/{org}/meeting",
+        "organization/{organ}/meeting",
+        "body/{org}/location",
+        "body/{org}/person",
+        "body/{org}/membership",
+        "body/{org}/organization",
+        "body",
+    ],
+)
 def test_a_list_page_runs_in_constant_queries(client, justerat, settings, path):
     settings.PUBLIC_PAGE_CACHE_SECONDS = 0
     publication.publish(justerat, by=None)
@@ -338,8 +368,9 @@ def test_a_meeting_object_runs_in_at_most_five_queries(client, justerat, setting
     assert meeting["resultsProtocol"]["sha512Checksum"] == hashlib.sha512(pdf).hexdigest()
 
 
-def test_the_page_cache_keeps_each_list_page_apart_and_revalidates(client, seats, settings,
-                                                                     monkeypatch):  # fmt: skip
+def test_the_page_cache_keeps_each_list_page_apart_and_revalidates(
+    client, seats, settings, monkeypatch
+):
     from meetings.models import CachedPage
 
     settings.PUBLIC_PAGE_CACHE_SECONDS = 300
@@ -361,20 +392,32 @@ def test_the_page_cache_keeps_each_list_page_apart_and_revalidates(client, seats
     # A page size or a filter is answered, never kept: their values are endless.
     assert client.get(url, {"page": 2, "elementsPerPage": 1}).json()["data"] == second["data"]
     assert sorted(CachedPage.objects.values_list("key", flat=True)) == [
-        f"sv|testserver|{url}", f"sv|testserver|{url}?page=2"]  # fmt: skip
+        f"sv|testserver|{url}",
+        f"sv|testserver|{url}?page=2",
+    ]
 
 
 def test_cors_preflight_methods_and_unknown_addresses_answer_json(client, db):
-    preflight = client.options("/oparl/v1/system", HTTP_ORIGIN="https://klient.example",
-                               HTTP_ACCESS_CONTROL_REQUEST_HEADERS="if-none-match")  # fmt: skip
+    preflight = client.options(
+        "/oparl/v1/system",
+        HTTP_ORIGIN="https://klient.example",
+        HTTP_ACCESS_CONTROL_REQUEST_HEADERS="if-none-match",
+    )
     assert preflight.status_code == 204
     assert preflight["Access-Control-Allow-Origin"] == "*"
     assert "If-None-Match" in preflight["Access-Control-Allow-Headers"]
     posted = client.post("/oparl/v1/system")
     assert (posted.status_code, posted["Allow"]) == (405, "GET, HEAD, OPTIONS")
     assert posted["Access-Control-Allow-Origin"] == "*"
-    for url in ("/oparl/v1/meeting/abc", "/oparl/v1/finns-inte", "/oparl/v1/", "/oparl/",
-                "/oparl/v2/system", "/oparl/v1/meeting/01", "/oparl/v1/meeting/-1"):  # fmt: skip
+    for url in (
+        "/oparl/v1/meeting/abc",
+        "/oparl/v1/finns-inte",
+        "/oparl/v1/",
+        "/oparl/",
+        "/oparl/v2/system",
+        "/oparl/v1/meeting/01",
+        "/oparl/v1/meeting/-1",
+    ):
         response = client.get(url)
         assert (response.status_code, response.json()["status"]) == (404, 404), url
         assert response["Access-Control-Allow-Origin"] == "*"
@@ -382,8 +425,13 @@ def test_cors_preflight_methods_and_unknown_addresses_answer_json(client, db):
 
 def test_bad_paging_is_refused_with_the_reason(client, seats):
     org = seats["deputy"].organisation_id
-    for query in ({"elementsPerPage": "0"}, {"elementsPerPage": "abc"}, {"page": "99"},
-                  {"created_until": "2026-12-01"}, {"modified_since": "igår"}):  # fmt: skip
+    for query in (
+        {"elementsPerPage": "0"},
+        {"elementsPerPage": "abc"},
+        {"page": "99"},
+        {"created_until": "2026-12-01"},
+        {"modified_since": "igår"},
+    ):
         response = client.get(f"/oparl/v1/body/{org}/person", query)
         assert response.status_code == 400, query
         assert response.json()["error"]
@@ -407,8 +455,9 @@ def test_participants_and_the_answering_paragraph_are_linked(
     assert named == present
 
     proposal = next(i for i in data["agendaItem"] if i["name"] == "Tjänsteköp Samordnare")
-    answer_meeting = services.plan_meeting(au, by=secretary, date=datetime.date(2021, 10, 11),
-                                           start_time=datetime.time(13))  # fmt: skip
+    answer_meeting = services.plan_meeting(
+        au, by=secretary, date=datetime.date(2021, 10, 11), start_time=datetime.time(13)
+    )
     answer = services.add_item(answer_meeting, section="beslut", title="Tjänsteköp Samordnare")
     Paragraph.objects.filter(pk=answer.pk).update(
         responds_to=justerat.paragraphs.get(title="Tjänsteköp Samordnare")

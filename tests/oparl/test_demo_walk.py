@@ -28,9 +28,12 @@ def test_a_walk_of_the_demo_validates_against_the_oparl_schemas(client, seeded):
     seen = walk(client)
 
     published = Meeting.objects.filter(publication.is_published()).count()
-    called = Meeting.objects.filter(kallelser__isnull=False).exclude(
-        publication.is_published()
-    ).distinct().count()  # fmt: skip
+    called = (
+        Meeting.objects.filter(kallelser__isnull=False)
+        .exclude(publication.is_published())
+        .distinct()
+        .count()
+    )
     counts = _kinds(seen)
     # Each object once by its id and once in its list (meetings also in their organ's).
     assert counts["Meeting"] == 3 * (published + called)
@@ -66,8 +69,10 @@ def test_a_published_meeting_says_what_its_public_version_says(client, seeded):
 
 def test_pages_link_on_and_keep_the_filters(client, seeded):
     org = Meeting.objects.first().body.organisation_id
-    first = client.get(f"/oparl/v1/body/{org}/meeting", {"elementsPerPage": 2,
-                                                         "created_until": "2099-01-01T00:00:00+01:00"}).json()  # fmt: skip
+    first = client.get(
+        f"/oparl/v1/body/{org}/meeting",
+        {"elementsPerPage": 2, "created_until": "2099-01-01T00:00:00+01:00"},
+    ).json()
     ids = [m["id"] for m in first["data"]]
     url = first["links"]["next"]
     while url:

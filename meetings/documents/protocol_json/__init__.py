@@ -17,6 +17,11 @@ from meetings.documents.protocol_json.format import FORMAT_NAME, FORMAT_VERSION,
 from meetings.documents.protocol_json.reader import ProtocolFormatError, read_protocol
 
 __all__ = [
-    "FORMAT_NAME", "FORMAT_VERSION", "READS", "ProtocolFormatError", "dumps",
-    "export_protocol", "read_protocol",
-]  # fmt: skip
+    "FORMAT_NAME",
+    "FORMAT_VERSION",
+    "READS",
+    "ProtocolFormatError",
+    "dumps",
+    "export_protocol",
+    "read_protocol",
+]

@@ -337,9 +337,11 @@ def read_protocol(data: Any) -> _ProtocolData:
     if isinstance(data, dict) and data.get("redacted") is not None:
         raise ProtocolFormatError(
             "redacted",
-            _("the file is the public version of a protocol, which leaves out what is "
-              "confidential; import the original"),
-        )  # fmt: skip
+            _(
+                "the file is the public version of a protocol, which leaves out what is "
+                "confidential; import the original"
+            ),
+        )
     if root.text("format") != FORMAT_NAME:
         raise ProtocolFormatError("format", _("must be %(name)r") % {"name": FORMAT_NAME})
     version = root.integer("version")
@@ -384,11 +386,13 @@ def read_protocol(data: Any) -> _ProtocolData:
         # sealed or imported original. A file brings none of these.
         raise ProtocolFormatError(
             "meeting.status",
-            _("a file brings a planned, held or cancelled meeting (planerat, genomfort, "
-              "installt); the kallelse and the justering are made in Paragraf, and a "
-              "justerat protocol comes in with its original document through the legacy "
-              "import (Importera protokoll, manage.py import_legacy)"),
-        )  # fmt: skip
+            _(
+                "a file brings a planned, held or cancelled meeting (planerat, genomfort, "
+                "installt); the kallelse and the justering are made in Paragraf, and a "
+                "justerat protocol comes in with its original document through the legacy "
+                "import (Importera protokoll, manage.py import_legacy)"
+            ),
+        )
     m.done()
 
     paragraphs = [_read_paragraph(_Object(i, p)) for i, p in root.items("paragraphs")]

@@ -18,8 +18,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("files", nargs="+", help=_("text or PDF files"))
-        parser.add_argument("--dry-run", action="store_true",
-                            help=_("print the JSON, write nothing"))  # fmt: skip
+        parser.add_argument(
+            "--dry-run", action="store_true", help=_("print the JSON, write nothing")
+        )
         parser.add_argument(
             "--organisation", help=_("the organisation's slug on this installation")
         )
@@ -34,8 +35,10 @@ class Command(BaseCommand):
         if body:
             the_body = Body.objects.filter(organisation=org, slug=body).first() if org else None
             if the_body is None:
-                raise CommandError(_("There is no body %(slug)s in that organisation; give "
-                                     "--organisation too.") % {"slug": body})  # fmt: skip
+                raise CommandError(
+                    _("There is no body %(slug)s in that organisation; give --organisation too.")
+                    % {"slug": body}
+                )
         prepared = []
         for name in files:
             try:

@@ -17,14 +17,18 @@ from meetings.rules.signals import tell_the_public
 from members.models import Body, Membership, Organisation, Party, Person
 
 
-def record(kind: str, object_id, *, organisation_id: int | None, created,
-           meeting_id: int | None = None) -> None:  # fmt: skip
+def record(
+    kind: str, object_id, *, organisation_id: int | None, created, meeting_id: int | None = None
+) -> None:
     OpenDataDeletion.objects.get_or_create(
         kind=kind,
         object_id=str(object_id),
-        defaults={"organisation_id": organisation_id, "object_created": created,
-                  "meeting_id": meeting_id},
-    )  # fmt: skip
+        defaults={
+            "organisation_id": organisation_id,
+            "object_created": created,
+            "meeting_id": meeting_id,
+        },
+    )
 
 
 @receiver(post_delete, sender=Organisation)
@@ -34,20 +38,24 @@ def _organisation(sender, instance, **kwargs):
 
 @receiver(post_delete, sender=Body)
 def _body(sender, instance, **kwargs):
-    record("organization", instance.pk, organisation_id=instance.organisation_id,
-           created=instance.created)  # fmt: skip
+    record(
+        "organization",
+        instance.pk,
+        organisation_id=instance.organisation_id,
+        created=instance.created,
+    )
 
 
 @receiver(post_delete, sender=Party)
 def _party(sender, instance, **kwargs):
-    record("party", instance.pk, organisation_id=instance.organisation_id,
-           created=instance.created)  # fmt: skip
+    record("party", instance.pk, organisation_id=instance.organisation_id, created=instance.created)
 
 
 @receiver(post_delete, sender=Person)
 def _person(sender, instance, **kwargs):
-    record("person", instance.pk, organisation_id=instance.organisation_id,
-           created=instance.created)  # fmt: skip
+    record(
+        "person", instance.pk, organisation_id=instance.organisation_id, created=instance.created
+    )
 
 
 @receiver(post_delete, sender=Membership)
@@ -96,15 +104,25 @@ def _meeting(sender, instance, **kwargs):
 def _paragraph(sender, instance, **kwargs):
     """An item taken off the agenda of a meeting whose kallelse had listed it."""
     if instance.pk in _listed(instance.meeting_id):
-        record("agendaItem", instance.pk, organisation_id=_organisation_of(instance.meeting_id),
-               created=instance.created, meeting_id=instance.meeting_id)  # fmt: skip
+        record(
+            "agendaItem",
+            instance.pk,
+            organisation_id=_organisation_of(instance.meeting_id),
+            created=instance.created,
+            meeting_id=instance.meeting_id,
+        )
 
 
 @receiver(post_delete, sender=Handling)
 def _handling(sender, instance, **kwargs):
     if instance.is_public:
-        record("file", f"handling/{instance.pk}", organisation_id=_organisation_of(instance.meeting_id),
-               created=instance.created, meeting_id=instance.meeting_id)  # fmt: skip
+        record(
+            "file",
+            f"handling/{instance.pk}",
+            organisation_id=_organisation_of(instance.meeting_id),
+            created=instance.created,
+            meeting_id=instance.meeting_id,
+        )
     _meeting_changed(instance.meeting_id)
 
 
@@ -123,7 +141,15 @@ def _meeting_changed(meeting_id: int) -> None:
 # What the API lists of an organisation: no kept answer may outlive a change to it
 # (a client that read it from the cache would never learn of the change).
 for _model in (Organisation, Body, Party, Person, Membership):
-    post_save.connect(lambda **kwargs: tell_the_public(__name__), sender=_model, weak=False,
-                      dispatch_uid=f"open-data-{_model.__name__}-saved")  # fmt: skip
-    post_delete.connect(lambda **kwargs: tell_the_public(__name__), sender=_model, weak=False,
-                        dispatch_uid=f"open-data-{_model.__name__}-deleted")  # fmt: skip
+    post_save.connect(
+        lambda **kwargs: tell_the_public(__name__),
+        sender=_model,
+        weak=False,
+        dispatch_uid=f"open-data-{_model.__name__}-saved",
+    )
+    post_delete.connect(
+        lambda **kwargs: tell_the_public(__name__),
+        sender=_model,
+        weak=False,
+        dispatch_uid=f"open-data-{_model.__name__}-deleted",
+    )

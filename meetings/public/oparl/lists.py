@@ -163,10 +163,13 @@ def paginate(request: HttpRequest, *segments: Segment) -> dict:
     pages = max(1, -(-offset // size))
     if number > pages:
         raise BadRequest(
-            ngettext("There is %(pages)s page; page %(number)s is none.",
-                     "There are %(pages)s pages; page %(number)s is none.", pages)
+            ngettext(
+                "There is %(pages)s page; page %(number)s is none.",
+                "There are %(pages)s pages; page %(number)s is none.",
+                pages,
+            )
             % {"pages": pages, "number": number}
-        )  # fmt: skip
+        )
     return {
         "data": data,
         "pagination": {
@@ -273,8 +276,11 @@ def meeting_facts(rows: list[Meeting]) -> objects.MeetingFacts:
             facts.want(name, size=size, sha512=sha512)
     for m in rows:
         if objects.is_published_row(m):
-            facts.want(m.public_version.pdf.name, size=getattr(m, "kept_size", None),
-                       sha512=getattr(m, "kept_sha512", ""))  # fmt: skip
+            facts.want(
+                m.public_version.pdf.name,
+                size=getattr(m, "kept_size", None),
+                sha512=getattr(m, "kept_sha512", ""),
+            )
     # The paragraphs' keys (the agenda items' ids) and links; nothing of their content.
     paragraph_keys, order_keys, responds, item_created = {}, {}, {}, {}
     for pk, meeting_id, position, struck, target, created in (
@@ -314,9 +320,11 @@ def meeting_facts(rows: list[Meeting]) -> objects.MeetingFacts:
             for h in item["handlingar"]
         }
         for h in Handling.objects.filter(
-            pk__in=listed, meeting__in=called_ids, is_public=True,
+            pk__in=listed,
+            meeting__in=called_ids,
+            is_public=True,
             paragraph__is_confidential=False,
-        ):  # fmt: skip
+        ):
             handlingar[h.pk] = h
             facts.want(h.file.name)
     people = {}
@@ -332,11 +340,17 @@ def meeting_facts(rows: list[Meeting]) -> objects.MeetingFacts:
             seen.add((organisation_id, name))
             people[(organisation_id, name)] = pk
     return objects.MeetingFacts(
-        bilaga_files=bilaga_files, kallelser=kallelser, handlingar=handlingar,
-        paragraph_keys=paragraph_keys, order_keys=order_keys, links=links,
+        bilaga_files=bilaga_files,
+        kallelser=kallelser,
+        handlingar=handlingar,
+        paragraph_keys=paragraph_keys,
+        order_keys=order_keys,
+        links=links,
         item_created=item_created,
-        answered_by=answered_by, people=people, facts=facts,
-    )  # fmt: skip
+        answered_by=answered_by,
+        people=people,
+        facts=facts,
+    )
 
 
 def organisations() -> QuerySet[Organisation]:
@@ -417,11 +431,12 @@ def person_objects(rows: list[Person]) -> list[dict]:
     titles: dict[int, str] = {}
     unseated = [pk for pk, held in seats.items() if not held]
     for person_id, role_title in (
-        Attendance.objects.filter(person__in=unseated, meeting__in=Meeting.objects.filter(
-            is_published()))
+        Attendance.objects.filter(
+            person__in=unseated, meeting__in=Meeting.objects.filter(is_published())
+        )
         .order_by("person", "-meeting__date", "-meeting__start_time")
         .values_list("person_id", "role_title")
-    ):  # fmt: skip
+    ):
         titles.setdefault(person_id, mask(role_title))
     return [
         objects.person(p, seats[p.pk], title=p.title if seats[p.pk] else titles.get(p.pk, ""))

@@ -96,19 +96,21 @@ def address_of_deleted(kind: str, object_id: str) -> str:
 def system(organisations: list[Organisation]) -> dict:
     created = min((o.created for o in organisations), default=None)
     modified = max((o.modified for o in organisations), default=None)
-    return _clean({
-        "id": of("system"),
-        "type": type_of("System"),
-        "oparlVersion": OPARL_VERSION,
-        "name": settings.OPEN_DATA_SYSTEM_NAME,
-        "body": of("bodies"),
-        "license": settings.OPEN_DATA_LICENSE,
-        "contactEmail": settings.OPEN_DATA_CONTACT_EMAIL,
-        "website": absolute("/"),
-        "web": absolute("/"),
-        "created": stamp(created) if created else None,
-        "modified": stamp(modified) if modified else None,
-    })  # fmt: skip
+    return _clean(
+        {
+            "id": of("system"),
+            "type": type_of("System"),
+            "oparlVersion": OPARL_VERSION,
+            "name": settings.OPEN_DATA_SYSTEM_NAME,
+            "body": of("bodies"),
+            "license": settings.OPEN_DATA_LICENSE,
+            "contactEmail": settings.OPEN_DATA_CONTACT_EMAIL,
+            "website": absolute("/"),
+            "web": absolute("/"),
+            "created": stamp(created) if created else None,
+            "modified": stamp(modified) if modified else None,
+        }
+    )
 
 
 def mandate_years(first: int, last: int) -> list[int]:
@@ -123,57 +125,62 @@ def legislative_term(organisation: Organisation, start_year: int) -> dict:
         "id": of("legislative_term", organisation.pk, start_year),
         "type": type_of("LegislativeTerm"),
         "body": of("body", organisation.pk),
-        "name": _("Mandate period %(first)s–%(last)s") % {"first": start_year,
-                                                          "last": start_year + 3},
+        "name": _("Mandate period %(first)s–%(last)s")
+        % {"first": start_year, "last": start_year + 3},
         "startDate": f"{start_year}-01-01",
         "endDate": f"{start_year + 3}-12-31",
         # A mandatperiod follows from the calendar: it is as old as its organisation here.
         "created": stamp(organisation.created),
         "modified": stamp(organisation.created),
-    }  # fmt: skip
+    }
 
 
 def body(organisation: Organisation, term_years: list[int]) -> dict:
     pk = organisation.pk
-    return _clean({
-        "id": of("body", pk),
-        "type": type_of("Body"),
-        "system": of("system"),
-        "name": organisation.name,
-        "website": organisation.website,
-        "classification": _("Coordination association (samordningsförbund)"),
-        "organization": of("body_organizations", pk),
-        "person": of("body_people", pk),
-        "meeting": of("body_meetings", pk),
-        "paper": of("body_papers", pk),
-        "legislativeTerm": [legislative_term(organisation, y) for y in term_years],
-        "legislativeTermList": of("body_legislative_terms", pk),
-        # OParl 1.1's schema makes Body.membership an array; the list is offered here.
-        "sv:membershipList": of("body_memberships", pk),
-        "locationList": of("body_locations", pk),
-        "web": absolute(reverse("public:organisation", args=[organisation.slug])),
-        **_dates(organisation),
-        "sv:organisationNumber": organisation.organisation_number,
-    })  # fmt: skip
+    return _clean(
+        {
+            "id": of("body", pk),
+            "type": type_of("Body"),
+            "system": of("system"),
+            "name": organisation.name,
+            "website": organisation.website,
+            "classification": _("Coordination association (samordningsförbund)"),
+            "organization": of("body_organizations", pk),
+            "person": of("body_people", pk),
+            "meeting": of("body_meetings", pk),
+            "paper": of("body_papers", pk),
+            "legislativeTerm": [legislative_term(organisation, y) for y in term_years],
+            "legislativeTermList": of("body_legislative_terms", pk),
+            # OParl 1.1's schema makes Body.membership an array; the list is offered here.
+            "sv:membershipList": of("body_memberships", pk),
+            "locationList": of("body_locations", pk),
+            "web": absolute(reverse("public:organisation", args=[organisation.slug])),
+            **_dates(organisation),
+            "sv:organisationNumber": organisation.organisation_number,
+        }
+    )
 
 
 def organization(the_body: Body, membership_ids: list[int]) -> dict:
     organisation = the_body.organisation
-    return _clean({
-        "id": of("organization", the_body.pk),
-        "type": type_of("Organization"),
-        "body": of("body", organisation.pk),
-        "name": the_body.name,
-        "membership": [of("membership", m) for m in membership_ids],
-        "meeting": of("organization_meetings", the_body.pk),
-        "organizationType": GREMIUM,
-        "classification": capfirst(str(Body.Kind(the_body.kind).label)),
-        "web": absolute(reverse("public:body", args=[organisation.slug, the_body.slug])),
-        **_dates(the_body),
-        "sv:kind": the_body.kind,
-        "sv:preparesFor": of("organization", the_body.prepares_for_id)
-        if the_body.prepares_for_id else None,
-    })  # fmt: skip
+    return _clean(
+        {
+            "id": of("organization", the_body.pk),
+            "type": type_of("Organization"),
+            "body": of("body", organisation.pk),
+            "name": the_body.name,
+            "membership": [of("membership", m) for m in membership_ids],
+            "meeting": of("organization_meetings", the_body.pk),
+            "organizationType": GREMIUM,
+            "classification": capfirst(str(Body.Kind(the_body.kind).label)),
+            "web": absolute(reverse("public:body", args=[organisation.slug, the_body.slug])),
+            **_dates(the_body),
+            "sv:kind": the_body.kind,
+            "sv:preparesFor": of("organization", the_body.prepares_for_id)
+            if the_body.prepares_for_id
+            else None,
+        }
+    )
 
 
 def party(member: Party) -> dict:
@@ -191,33 +198,37 @@ def party(member: Party) -> dict:
 
 
 def membership(seat: Membership) -> dict:
-    return _clean({
-        "id": of("membership", seat.pk),
-        "type": type_of("Membership"),
-        "person": of("person", seat.person_id),
-        "organization": of("organization", seat.body_id),
-        "role": str(Membership.Role(seat.role).label),
-        "votingRight": seat.role != Membership.Role.ERSATTARE,
-        "startDate": seat.start.isoformat(),
-        "endDate": seat.end.isoformat() if seat.end else None,
-        "onBehalfOf": of("party", seat.party_id) if seat.party_id else None,
-        **_dates(seat),
-        "sv:role": seat.role,
-    })  # fmt: skip
+    return _clean(
+        {
+            "id": of("membership", seat.pk),
+            "type": type_of("Membership"),
+            "person": of("person", seat.person_id),
+            "organization": of("organization", seat.body_id),
+            "role": str(Membership.Role(seat.role).label),
+            "votingRight": seat.role != Membership.Role.ERSATTARE,
+            "startDate": seat.start.isoformat(),
+            "endDate": seat.end.isoformat() if seat.end else None,
+            "onBehalfOf": of("party", seat.party_id) if seat.party_id else None,
+            **_dates(seat),
+            "sv:role": seat.role,
+        }
+    )
 
 
 def person(someone: Person, seats: list[Membership], *, title: str) -> dict:
     """Name, title (as lists.person_objects chose it) and seats: never the e-mail
     address or the phone number."""
-    return _clean({
-        "id": of("person", someone.pk),
-        "type": type_of("Person"),
-        "body": of("body", someone.organisation_id),
-        "name": someone.name,
-        "status": [title] if title else None,
-        "membership": [membership(s) for s in seats],
-        **_dates(someone),
-    })  # fmt: skip
+    return _clean(
+        {
+            "id": of("person", someone.pk),
+            "type": type_of("Person"),
+            "body": of("body", someone.organisation_id),
+            "name": someone.name,
+            "status": [title] if title else None,
+            "membership": [membership(s) for s in seats],
+            **_dates(someone),
+        }
+    )
 
 
 # --- Meetings, their agenda items and files ----------------------------------
@@ -237,8 +248,20 @@ class MeetingFacts:
     """What the objects of a page of meetings need besides the rows, fetched once per
     page by meetings/public/oparl/lists.py."""
 
-    def __init__(self, *, bilaga_files, kallelser, handlingar, paragraph_keys, order_keys,
-                 links, answered_by, people, facts: Facts, item_created=None):  # fmt: skip
+    def __init__(
+        self,
+        *,
+        bilaga_files,
+        kallelser,
+        handlingar,
+        paragraph_keys,
+        order_keys,
+        links,
+        answered_by,
+        people,
+        facts: Facts,
+        item_created=None,
+    ):
         self.item_created = item_created or {}  # {paragraph pk: when it was added}
         self.bilaga_files = bilaga_files  # {(meeting_id, number): storage name}
         self.kallelser = kallelser  # {meeting_id: the latest Kallelse}
@@ -293,15 +316,17 @@ def _meeting_head(m: Meeting, *, day, start, end, place, remote) -> dict:
 def location(m: Meeting, *, place: str, remote: bool) -> dict | None:
     if not place and not remote:
         return None
-    return _clean({
-        "id": of("location", m.pk),
-        "type": type_of("Location"),
-        "description": place or _("Remote meeting"),
-        "meetings": [of("meeting", m.pk)],
-        "created": stamp(m.created),
-        "modified": stamp(modified_of(m)),
-        "sv:remote": remote,
-    })  # fmt: skip
+    return _clean(
+        {
+            "id": of("location", m.pk),
+            "type": type_of("Location"),
+            "description": place or _("Remote meeting"),
+            "meetings": [of("meeting", m.pk)],
+            "created": stamp(m.created),
+            "modified": stamp(modified_of(m)),
+            "sv:remote": remote,
+        }
+    )
 
 
 def _published_meeting(m: Meeting, extra: MeetingFacts) -> dict:
@@ -311,44 +336,56 @@ def _published_meeting(m: Meeting, extra: MeetingFacts) -> dict:
     day = datetime.date.fromisoformat(head["date"])
     start = datetime.time.fromisoformat(head["start_time"]) if head["start_time"] else None
     end = datetime.time.fromisoformat(head["end_time"]) if head.get("end_time") else None
-    keys = {p["position"]: extra.paragraph_keys.get((m.pk, p["position"]))
-            for p in data["paragraphs"]}  # fmt: skip
+    keys = {
+        p["position"]: extra.paragraph_keys.get((m.pk, p["position"])) for p in data["paragraphs"]
+    }
     files = {b["number"]: bilaga_file(m, b, keys, extra) for b in data["bilagor"]}
-    items = [agenda_item(m, p, keys[p["position"]], data, files, extra)
-             for p in data["paragraphs"] if keys[p["position"]]]  # fmt: skip
+    items = [
+        agenda_item(m, p, keys[p["position"]], data, files, extra)
+        for p in data["paragraphs"]
+        if keys[p["position"]]
+    ]
     organisation = m.body.organisation_id
-    participants = [extra.people.get((organisation, a["person"])) for a in data["attendance"]
-                    if a["capacity"] != "franvarande"]  # fmt: skip
-    return _clean({
-        **_meeting_head(m, day=day, start=start, end=end, place=head["place"],
-                        remote=head["is_remote"]),
-        "meetingState": str(Meeting.Status.PUBLICERAT.label),
-        "cancelled": False,
-        "participant": [of("person", pk) for pk in participants if pk] or None,
-        "resultsProtocol": protocol_file(m, extra),
-        "auxiliaryFile": [f for f in files.values() if f] or None,
-        "agendaItem": items,
-        "sv:justerat": stamp(m.justerat_at),
-        "sv:anslag": {
-            "posted": m.publish_on.isoformat(),
-            "lastDayToAppeal": anslag.last_day_to_appeal(m.publish_on).isoformat(),
-        },
-        "sv:verification": absolute(reverse("verify")),
-        "sv:imported": public.is_imported,
-        "sv:chair": data["chair"],
-        "sv:justerare": data["justerare"],
-        "sv:attendance": [_attendant(a) for a in data["attendance"]],
-    })  # fmt: skip
+    participants = [
+        extra.people.get((organisation, a["person"]))
+        for a in data["attendance"]
+        if a["capacity"] != "franvarande"
+    ]
+    return _clean(
+        {
+            **_meeting_head(
+                m, day=day, start=start, end=end, place=head["place"], remote=head["is_remote"]
+            ),
+            "meetingState": str(Meeting.Status.PUBLICERAT.label),
+            "cancelled": False,
+            "participant": [of("person", pk) for pk in participants if pk] or None,
+            "resultsProtocol": protocol_file(m, extra),
+            "auxiliaryFile": [f for f in files.values() if f] or None,
+            "agendaItem": items,
+            "sv:justerat": stamp(m.justerat_at),
+            "sv:anslag": {
+                "posted": m.publish_on.isoformat(),
+                "lastDayToAppeal": anslag.last_day_to_appeal(m.publish_on).isoformat(),
+            },
+            "sv:verification": absolute(reverse("verify")),
+            "sv:imported": public.is_imported,
+            "sv:chair": data["chair"],
+            "sv:justerare": data["justerare"],
+            "sv:attendance": [_attendant(a) for a in data["attendance"]],
+        }
+    )
 
 
 def _attendant(a: dict) -> dict:
-    return _clean({
-        "name": a["person"],
-        "capacity": a["capacity"],
-        "party": a["party"],
-        "roleTitle": a["role_title"],
-        "substitutesFor": a["substitutes_for"],
-    })  # fmt: skip
+    return _clean(
+        {
+            "name": a["person"],
+            "capacity": a["capacity"],
+            "party": a["party"],
+            "roleTitle": a["role_title"],
+            "substitutesFor": a["substitutes_for"],
+        }
+    )
 
 
 def called_items(m: Meeting, extra: MeetingFacts) -> list[tuple[int, dict]]:
@@ -371,89 +408,116 @@ def called_head(m: Meeting, sent: Kallelse | None) -> CalledHead:
 
 def _called_meeting(m: Meeting, extra: MeetingFacts) -> dict:
     sent = extra.kallelser.get(m.pk)
-    items = [called_item(m, order, key, item, extra)
-             for order, (key, item) in enumerate(called_items(m, extra), start=1)]  # fmt: skip
+    items = [
+        called_item(m, order, key, item, extra)
+        for order, (key, item) in enumerate(called_items(m, extra), start=1)
+    ]
     cancelled = m.status == Meeting.Status.INSTALLT
     head = called_head(m, sent)
-    return _clean({
-        **_meeting_head(m, day=head.date, start=head.start_time, end=head.end_time,
-                        place=head.place, remote=head.is_remote),
-        "meetingState": str(Meeting.Status(m.status).label),
-        "cancelled": cancelled,
-        "auxiliaryFile": [f for i in items for f in i.get("auxiliaryFile", [])] or None,
-        "agendaItem": items,
-        "sv:kallelseSent": stamp(sent.sent_at) if sent else None,
-    })  # fmt: skip
+    return _clean(
+        {
+            **_meeting_head(
+                m,
+                day=head.date,
+                start=head.start_time,
+                end=head.end_time,
+                place=head.place,
+                remote=head.is_remote,
+            ),
+            "meetingState": str(Meeting.Status(m.status).label),
+            "cancelled": cancelled,
+            "auxiliaryFile": [f for i in items for f in i.get("auxiliaryFile", [])] or None,
+            "agendaItem": items,
+            "sv:kallelseSent": stamp(sent.sent_at) if sent else None,
+        }
+    )
 
 
 def _decision_label(kind: str) -> str:
     return str(Decision.Kind(kind).label)
 
 
-def agenda_item(m: Meeting, p: dict, key: int, data: dict, files: dict,
-                extra: MeetingFacts) -> dict:  # fmt: skip
+def agenda_item(
+    m: Meeting, p: dict, key: int, data: dict, files: dict, extra: MeetingFacts
+) -> dict:
     """A paragraph of the public version. A confidential one is already reduced to
     its number and public title there; `public` says so."""
     number = p["number"]
     decisions = p["decisions"]
-    page = absolute(reverse("public:paragraph", kwargs={**m.address(), "number": number})
-                    ) if number else None  # fmt: skip
+    page = (
+        absolute(reverse("public:paragraph", kwargs={**m.address(), "number": number}))
+        if number
+        else None
+    )
     link = extra.links.get(key) if p.get("responds_to") else None
     answers = [] if p["is_confidential"] else extra.answered_by.get(key, [])
-    return _clean({
-        "id": of("agenda_item", key),
-        "type": type_of("AgendaItem"),
-        "meeting": of("meeting", m.pk),
-        "number": sign(number) if number else None,
-        "order": p["position"],
-        "name": p["title"],
-        "public": not p["is_confidential"],
-        "result": "; ".join(_decision_label(d["kind"]) for d in decisions) or None,
-        "resolutionText": "\n\n".join(d["text"] for d in decisions) or None,
-        "auxiliaryFile": [files[b["number"]] for b in data["bilagor"]
-                          if b["paragraph"] == p["position"] and files.get(b["number"])] or None,
-        "web": page,
-        "created": stamp(extra.item_created.get(key, m.created)),
-        "modified": stamp(modified_of(m)),
-        "sv:text": p["text"],
-        "sv:section": p["section"],
-        "sv:diarienummer": p["diarienummer"],
-        "sv:struck": p["is_struck"] or None,
-        "sv:extract": f"{page}utdrag.pdf" if page and not p["is_confidential"] else None,
-        "sv:respondsTo": of("agenda_item", link) if link else None,
-        "sv:answeredBy": [of("agenda_item", a) for a in answers] or None,
-        "sv:decisions": [_decision(d) for d in decisions] or None,
-    })  # fmt: skip
+    return _clean(
+        {
+            "id": of("agenda_item", key),
+            "type": type_of("AgendaItem"),
+            "meeting": of("meeting", m.pk),
+            "number": sign(number) if number else None,
+            "order": p["position"],
+            "name": p["title"],
+            "public": not p["is_confidential"],
+            "result": "; ".join(_decision_label(d["kind"]) for d in decisions) or None,
+            "resolutionText": "\n\n".join(d["text"] for d in decisions) or None,
+            "auxiliaryFile": [
+                files[b["number"]]
+                for b in data["bilagor"]
+                if b["paragraph"] == p["position"] and files.get(b["number"])
+            ]
+            or None,
+            "web": page,
+            "created": stamp(extra.item_created.get(key, m.created)),
+            "modified": stamp(modified_of(m)),
+            "sv:text": p["text"],
+            "sv:section": p["section"],
+            "sv:diarienummer": p["diarienummer"],
+            "sv:struck": p["is_struck"] or None,
+            "sv:extract": f"{page}utdrag.pdf" if page and not p["is_confidential"] else None,
+            "sv:respondsTo": of("agenda_item", link) if link else None,
+            "sv:answeredBy": [of("agenda_item", a) for a in answers] or None,
+            "sv:decisions": [_decision(d) for d in decisions] or None,
+        }
+    )
 
 
 def _decision(d: dict) -> dict:
-    return _clean({
-        "kind": d["kind"],
-        "label": _decision_label(d["kind"]),
-        "text": d["text"],
-        "proposedTo": d["proposed_to"]["name"] if d.get("proposed_to") else None,
-        "vote": d.get("vote"),
-        "reservations": [r.get("person") for r in d.get("reservations", [])] or None,
-    })  # fmt: skip
+    return _clean(
+        {
+            "kind": d["kind"],
+            "label": _decision_label(d["kind"]),
+            "text": d["text"],
+            "proposedTo": d["proposed_to"]["name"] if d.get("proposed_to") else None,
+            "vote": d.get("vote"),
+            "reservations": [r.get("person") for r in d.get("reservations", [])] or None,
+        }
+    )
 
 
 def called_item(m: Meeting, order: int, key: int, item: dict, extra: MeetingFacts) -> dict:
-    files = [handling_file(m, extra.handlingar[h["id"]], key, extra, title=h["title"])
-             for h in item["handlingar"] if h["id"] in extra.handlingar]  # fmt: skip
-    return _clean({
-        "id": of("agenda_item", key),
-        "type": type_of("AgendaItem"),
-        "meeting": of("meeting", m.pk),
-        "order": order,
-        "name": item["title"],
-        "public": not item["is_confidential"],
-        "auxiliaryFile": files or None,
-        "web": absolute(m.get_absolute_url()),
-        "created": stamp(extra.item_created.get(key, m.created)),
-        "modified": stamp(modified_of(m)),
-        "sv:section": item["section"],
-        "sv:diarienummer": item["diarienummer"],
-    })  # fmt: skip
+    files = [
+        handling_file(m, extra.handlingar[h["id"]], key, extra, title=h["title"])
+        for h in item["handlingar"]
+        if h["id"] in extra.handlingar
+    ]
+    return _clean(
+        {
+            "id": of("agenda_item", key),
+            "type": type_of("AgendaItem"),
+            "meeting": of("meeting", m.pk),
+            "order": order,
+            "name": item["title"],
+            "public": not item["is_confidential"],
+            "auxiliaryFile": files or None,
+            "web": absolute(m.get_absolute_url()),
+            "created": stamp(extra.item_created.get(key, m.created)),
+            "modified": stamp(modified_of(m)),
+            "sv:section": item["section"],
+            "sv:diarienummer": item["diarienummer"],
+        }
+    )
 
 
 def _file_facts(name: str, extra: MeetingFacts) -> dict:
@@ -467,22 +531,24 @@ def protocol_file(m: Meeting, extra: MeetingFacts) -> dict:
     public = m.public_version
     url = absolute(reverse("public:protocol_pdf", kwargs=m.address()))
     text = public.is_imported and not public.pdf.name.endswith(".pdf")
-    return _clean({
-        "id": of("file_protocol", m.pk),
-        "type": type_of("File"),
-        "name": _("Protocol (public version)"),
-        "fileName": f"protokoll-{m.body.slug}-{m.date:%Y-%m-%d}.{'txt' if text else 'pdf'}",
-        "mimeType": "text/plain" if text else "application/pdf",
-        "date": timezone.localtime(m.justerat_at).date().isoformat(),
-        **_file_facts(public.pdf.name, extra),
-        "accessUrl": url,
-        "downloadUrl": url,
-        "meeting": [of("meeting", m.pk)],
-        "web": absolute(m.get_absolute_url()),
-        **_dates(public),
-        "sv:sha256": public.sha256,
-        "sv:sealed": not public.is_imported,
-    })  # fmt: skip
+    return _clean(
+        {
+            "id": of("file_protocol", m.pk),
+            "type": type_of("File"),
+            "name": _("Protocol (public version)"),
+            "fileName": f"protokoll-{m.body.slug}-{m.date:%Y-%m-%d}.{'txt' if text else 'pdf'}",
+            "mimeType": "text/plain" if text else "application/pdf",
+            "date": timezone.localtime(m.justerat_at).date().isoformat(),
+            **_file_facts(public.pdf.name, extra),
+            "accessUrl": url,
+            "downloadUrl": url,
+            "meeting": [of("meeting", m.pk)],
+            "web": absolute(m.get_absolute_url()),
+            **_dates(public),
+            "sv:sha256": public.sha256,
+            "sv:sealed": not public.is_imported,
+        }
+    )
 
 
 def bilaga_file(m: Meeting, b: dict, keys: dict, extra: MeetingFacts) -> dict | None:
@@ -493,22 +559,26 @@ def bilaga_file(m: Meeting, b: dict, keys: dict, extra: MeetingFacts) -> dict | 
         return None
     url = absolute(reverse("public:bilaga", kwargs={**m.address(), "number": b["number"]}))
     public = m.public_version
-    return _clean({
-        "id": of("file_bilaga", m.pk, b["number"]),
-        "type": type_of("File"),
-        "name": b["title"] or _("Bilaga %(number)s") % {"number": b["number"]},
-        "fileName": b["filename"],
-        "mimeType": mime_type(b["filename"] or name),
-        "date": timezone.localtime(m.justerat_at).date().isoformat(),
-        **_file_facts(name, extra),
-        "accessUrl": url,
-        "downloadUrl": url,
-        "meeting": [of("meeting", m.pk)],
-        "agendaItem": [of("agenda_item", keys[b["paragraph"]])] if keys.get(b["paragraph"]) else None,
-        **_dates(public),
-        "sv:bilaga": b["number"],
-        "sv:sha256": b["sha256"],
-    })  # fmt: skip
+    return _clean(
+        {
+            "id": of("file_bilaga", m.pk, b["number"]),
+            "type": type_of("File"),
+            "name": b["title"] or _("Bilaga %(number)s") % {"number": b["number"]},
+            "fileName": b["filename"],
+            "mimeType": mime_type(b["filename"] or name),
+            "date": timezone.localtime(m.justerat_at).date().isoformat(),
+            **_file_facts(name, extra),
+            "accessUrl": url,
+            "downloadUrl": url,
+            "meeting": [of("meeting", m.pk)],
+            "agendaItem": [of("agenda_item", keys[b["paragraph"]])]
+            if keys.get(b["paragraph"])
+            else None,
+            **_dates(public),
+            "sv:bilaga": b["number"],
+            "sv:sha256": b["sha256"],
+        }
+    )
 
 
 def handling_file(m: Meeting, h, key: int, extra: MeetingFacts, *, title: str) -> dict:
@@ -516,20 +586,22 @@ def handling_file(m: Meeting, h, key: int, extra: MeetingFacts, *, title: str) -
     as the kallelse stored it), never the live row's."""
     url = absolute(reverse("public:handling", kwargs={**m.address(), "handling_id": h.pk}))
     filename = h.filename_titled(title)
-    return _clean({
-        "id": of("file_handling", h.pk),
-        "type": type_of("File"),
-        "name": title,
-        "fileName": filename,
-        "mimeType": mime_type(filename),
-        **_file_facts(h.file.name, extra),
-        "accessUrl": url,
-        "downloadUrl": url,
-        "meeting": [of("meeting", m.pk)],
-        "agendaItem": [of("agenda_item", key)],
-        "date": timezone.localtime(h.created).date().isoformat(),
-        **_dates(h),
-    })  # fmt: skip
+    return _clean(
+        {
+            "id": of("file_handling", h.pk),
+            "type": type_of("File"),
+            "name": title,
+            "fileName": filename,
+            "mimeType": mime_type(filename),
+            **_file_facts(h.file.name, extra),
+            "accessUrl": url,
+            "downloadUrl": url,
+            "meeting": [of("meeting", m.pk)],
+            "agendaItem": [of("agenda_item", key)],
+            "date": timezone.localtime(h.created).date().isoformat(),
+            **_dates(h),
+        }
+    )
 
 
 def dumps(obj) -> bytes:

@@ -241,8 +241,9 @@ def organization_meetings(request, pk: int):
         return None
     filters = lists.Filters.read(request.GET)
     rows = lists.meetings().filter(body_id=pk)
-    return lists.paginate(request, Segment(lists.filter_meetings(rows, filters),
-                                           lists.meeting_objects))  # fmt: skip
+    return lists.paginate(
+        request, Segment(lists.filter_meetings(rows, filters), lists.meeting_objects)
+    )
 
 
 @api
@@ -304,8 +305,11 @@ def _meeting_of(kind: str, object_id: str, live) -> int | None:
     removed (its meeting shows it as the kallelse was sent, until the next one)."""
     found = live.values_list("meeting_id", flat=True).first()
     if found is None:
-        found = OpenDataDeletion.objects.filter(kind=kind, object_id=object_id).values_list(
-            "meeting_id", flat=True).first()  # fmt: skip
+        found = (
+            OpenDataDeletion.objects.filter(kind=kind, object_id=object_id)
+            .values_list("meeting_id", flat=True)
+            .first()
+        )
     return found
 
 

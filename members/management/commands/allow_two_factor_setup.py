@@ -21,9 +21,12 @@ class Command(BaseCommand):
             raise CommandError(_("No account is named %(username)s.") % {"username": username})
         if not allow_enrollment(user):
             raise CommandError(
-                _("%(username)s already has an authenticator app; remove its device in the "
-                  "admin (TOTP devices) first.") % {"username": username}
-            )  # fmt: skip
+                _(
+                    "%(username)s already has an authenticator app; remove its device in the "
+                    "admin (TOTP devices) first."
+                )
+                % {"username": username}
+            )
         self.stdout.write(
             _("%(username)s sets up an authenticator app at the next login.")
             % {"username": username}
