@@ -1047,6 +1047,13 @@ def handling_upload_to(instance, filename):
     return f"handlingar/{meeting.body.organisation.slug}/{meeting.date:%Y}/{meeting.pk}/{filename}"
 
 
+class HandlingQuerySet(models.QuerySet):
+    def public(self):
+        """The handlingar the public may open: marked public, never of a confidential
+        item (the one rule; `Handling.is_open_to_the_public` says it of one)."""
+        return self.filter(is_public=True, paragraph__is_confidential=False)
+
+
 class Handling(Timestamped):
     """A document the members read before the meeting (handlingar), attached to an
     agenda item and sent with the kallelse. It is not part of the protocol; after
@@ -1077,6 +1084,8 @@ class Handling(Timestamped):
         verbose_name=_("made a bilaga"),
     )
 
+    objects = HandlingQuerySet.as_manager()
+
     class Meta:
         ordering = ["meeting", "paragraph__position", "pk"]
         verbose_name = _("handling")
@@ -1084,6 +1093,11 @@ class Handling(Timestamped):
 
     def __str__(self):
         return self.title
+
+    @property
+    def is_open_to_the_public(self) -> bool:
+        """The rule of HandlingQuerySet.public, for one handling."""
+        return self.is_public and not self.paragraph.is_confidential
 
     @property
     def public_filename(self) -> str:

@@ -147,7 +147,7 @@ def outdated(meeting: Meeting, sent: Kallelse | None) -> Kallelse | None:
 
 
 def _travels_by_mail(handling: Handling) -> bool:
-    return handling.is_public and not handling.paragraph.is_confidential
+    return handling.is_open_to_the_public
 
 
 def _message_body(meeting: Meeting, handlingar: list[Handling], attached: bool) -> str:

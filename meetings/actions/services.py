@@ -824,7 +824,7 @@ def handling_to_bilaga(handling: Handling, *, by: User | None = None) -> Bilaga:
         title=handling.title,
         file=copy,
         filename=handling.filename,
-        is_public=handling.is_public and not handling.paragraph.is_confidential,
+        is_public=handling.is_open_to_the_public,
         by=by,
     )
     handling.bilaga = bilaga

@@ -99,9 +99,7 @@ def public_agenda(meeting: Meeting) -> dict:
     items = []
     paragraphs = meeting.paragraphs.filter(is_struck=False).order_by("position")
     handlingar: dict[int, list[dict]] = {}
-    public_files = Handling.objects.filter(
-        meeting=meeting, is_public=True, paragraph__is_confidential=False
-    ).order_by("pk")
+    public_files = Handling.objects.public().filter(meeting=meeting).order_by("pk")
     for h in public_files:
         handlingar.setdefault(h.paragraph_id, []).append({"id": h.pk, "title": h.title})
     for p in paragraphs:

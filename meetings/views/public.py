@@ -340,12 +340,9 @@ def upcoming(request: HttpRequest, meeting: Meeting, agenda: dict) -> HttpRespon
     url = meeting.get_absolute_url()
     # The agenda as sent, less the handlingar removed or made secret since.
     still_public = set(
-        Handling.objects.filter(
-            meeting=meeting,
-            pk__in=public_version.public_handling_ids(agenda),
-            is_public=True,
-            paragraph__is_confidential=False,
-        ).values_list("pk", flat=True)
+        Handling.objects.public()
+        .filter(meeting=meeting, pk__in=public_version.public_handling_ids(agenda))
+        .values_list("pk", flat=True)
     )
     items = [
         {**item, "handlingar": [h for h in item["handlingar"] if h["id"] in still_public]}
@@ -521,9 +518,7 @@ def handling(request, org, body, day, handling_id, suffix=None) -> FileResponse:
     title = public_version.public_handling_titles(agenda).get(int(handling_id))
     if title is None:
         raise Http404
-    item = Handling.objects.filter(
-        meeting=meeting, pk=int(handling_id), is_public=True, paragraph__is_confidential=False
-    ).first()
+    item = Handling.objects.public().filter(meeting=meeting, pk=int(handling_id)).first()
     if item is None:
         raise Http404
     # Named by the title the public agenda gives it (masked), never the live row's.

@@ -319,12 +319,7 @@ def meeting_facts(rows: list[Meeting]) -> objects.MeetingFacts:
             for item in objects.agenda_of_called(sent)
             for h in item["handlingar"]
         }
-        for h in Handling.objects.filter(
-            pk__in=listed,
-            meeting__in=called_ids,
-            is_public=True,
-            paragraph__is_confidential=False,
-        ):
+        for h in Handling.objects.public().filter(pk__in=listed, meeting__in=called_ids):
             handlingar[h.pk] = h
             facts.want(h.file.name)
     people = {}
