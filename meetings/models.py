@@ -566,6 +566,14 @@ class Paragraph(PartOfProtocol):
         self.year = self.meeting.date.year
         super().save(*args, **kwargs)
 
+    @property
+    def open_title(self) -> str:
+        """The title anyone outside the meeting may read (the public agenda, the
+        kallelse, a member's list of handlingar): a confidential § by its public title
+        alone. The public version says the same of a justerat protocol's §
+        (public_version.redact)."""
+        return self.public_title if self.is_confidential else self.title
+
     @staticmethod
     def confidentiality_errors(is_confidential, public_title) -> dict:
         """A confidential paragraph is shown to the public by its public title alone."""

@@ -86,7 +86,7 @@ def agenda(meeting: Meeting) -> list[dict]:
         {
             "section": p.section,
             "sign": sign(p.number) if p.number else "§ ___",
-            "title": p.public_title if p.is_confidential else p.title,
+            "title": p.open_title,
             "is_confidential": p.is_confidential,
             "diarienummer": p.diarienummer,
             "handlingar": handlingar.get(p.pk, []),
@@ -173,7 +173,7 @@ def _message_body(meeting: Meeting, handlingar: list[Handling], attached: bool) 
                 note = _("attached")
             else:
                 note = _("too large to attach all: log in to read it")
-            item = h.paragraph.public_title if h.paragraph.is_confidential else h.paragraph.title
+            item = h.paragraph.open_title
             lines.append(f"– {item}: {h.title} ({note})\n  {link}")
     secretary = meeting.secretary
     if secretary:

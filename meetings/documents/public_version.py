@@ -109,7 +109,7 @@ def public_agenda(meeting: Meeting) -> dict:
                 # The paragraph's key: the open-data API's stable id of the agenda item.
                 "paragraph": p.pk,
                 "section": p.section,
-                "title": p.public_title if secret else p.title,
+                "title": p.open_title,
                 "diarienummer": "" if secret else p.diarienummer,
                 "is_confidential": secret,
                 "handlingar": [] if secret else handlingar.get(p.pk, []),
