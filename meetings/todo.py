@@ -8,12 +8,11 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import User
-from django.db.models import Q
 from django.utils import timezone
 
 from meetings.actions import justering
 from meetings.models import Approval, Comment, Meeting, Rattelse
-from meetings.rules.permissions import readable_meetings, workspace_meetings
+from meetings.rules.permissions import approves, readable_meetings, workspace_meetings
 
 LIMIT = 20  # per list; the workspace and "Mina sammanträden" have them all
 RECENT = datetime.timedelta(days=14)
@@ -49,11 +48,7 @@ class Todo:
 def for_user(user: User, *, staff: bool) -> Todo:
     today = timezone.localdate()
     todo = Todo()
-    mine = (
-        Meeting.objects.filter(Q(chair__user=user) | Q(justerare__person__user=user))
-        .distinct()
-        .select_related("body__organisation")
-    )
+    mine = Meeting.objects.filter(approves(user)).distinct().select_related("body__organisation")
     for meeting in mine.filter(status=Meeting.Status.UNDER_JUSTERING).order_by("date")[:LIMIT]:
         row = next(
             (r for r in justering.approval_state(meeting) if r["person"].user_id == user.pk), None

@@ -60,13 +60,18 @@ def readable_meetings(user: User) -> QuerySet[Meeting]:
         person__user=user,
         start__lte=OuterRef("date"),
     )
-    justerar = Justerare.objects.filter(meeting=OuterRef("pk"), person__user=user)
     staff = StaffRole.objects.filter(user=user).values("organisation")
     return Meeting.objects.filter(
-        Exists(seat_that_day)
-        | Exists(justerar)
-        | Q(chair__user=user)
-        | Q(body__organisation__in=staff)
+        Q(Exists(seat_that_day)) | approves(user) | Q(body__organisation__in=staff)
+    )
+
+
+def approves(user: User) -> Q:
+    """ "Chair or justerare of this meeting", as a condition on Meeting: the one rule
+    of who answers a protocol's justering (justering.approvers lists them for one
+    meeting)."""
+    return Q(chair__user=user) | Q(
+        Exists(Justerare.objects.filter(meeting=OuterRef("pk"), person__user=user))
     )
 
 

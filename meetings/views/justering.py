@@ -7,7 +7,6 @@ import logging
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,7 +19,7 @@ from meetings.documents.document import document
 from meetings.documents.pdf import protocol_draft_pdf
 from meetings.forms import posted_id, posted_text
 from meetings.models import Approval, ArchivedProtocol, Bilaga, Meeting
-from meetings.rules.permissions import refuse
+from meetings.rules.permissions import approves, refuse
 from members.models import Person
 from members.two_factor import private
 
@@ -32,7 +31,7 @@ def _meeting_and_person(request: HttpRequest, pk: int) -> tuple[Meeting, Person]
     organisation 403, for the rest of the world 404."""
     meeting = (
         Meeting.objects.select_related("body__organisation", "chair")
-        .filter(Q(chair__user=request.user) | Q(justerare__person__user=request.user))
+        .filter(approves(request.user))
         .exclude(status__in=[Meeting.Status.PLANERAT, Meeting.Status.KALLAT])
         .filter(pk=pk)
         .distinct()
