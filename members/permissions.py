@@ -22,6 +22,16 @@ def workspace_organisations(user: User | AnonymousUser) -> QuerySet[Organisation
     ).distinct()
 
 
+def administered_organisations(user: User | AnonymousUser) -> QuerySet[Organisation]:
+    """The organisations `user` is an administrator of (the one rule: their bodies,
+    people, seats and staff roles are theirs to keep)."""
+    if not user.is_authenticated:
+        return Organisation.objects.none()
+    return Organisation.objects.filter(
+        staff_roles__user=user, staff_roles__role=StaffRole.Role.ADMINISTRATOR
+    ).distinct()
+
+
 def workspace_bodies(user: User | AnonymousUser) -> QuerySet[Body]:
     return Body.objects.filter(organisation__in=workspace_organisations(user)).select_related(
         "organisation"

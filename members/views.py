@@ -17,7 +17,7 @@ from members import mandates
 from members.accounts import InvitationError, invite
 from members.forms import BodyForm, MembershipForm, NewTermForm, PersonForm, StaffRoleForm
 from members.models import Body, Membership, Organisation, Person, StaffRole
-from members.permissions import organisations_of
+from members.permissions import administered_organisations, organisations_of
 from members.two_factor import private
 
 
@@ -25,9 +25,7 @@ def _organisation(request: HttpRequest, slug: str) -> Organisation:
     organisation = Organisation.objects.filter(slug=slug).first()
     if organisation is None:
         raise Http404
-    if StaffRole.objects.filter(
-        user=request.user, organisation=organisation, role=StaffRole.Role.ADMINISTRATOR
-    ).exists():
+    if administered_organisations(request.user).filter(pk=organisation.pk).exists():
         return organisation
     if organisations_of(request.user).filter(pk=organisation.pk).exists():
         raise PermissionDenied(_("Only an administrator of the organisation may do this."))

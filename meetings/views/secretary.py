@@ -62,8 +62,12 @@ from meetings.models import (
 from meetings.rules import anslag, numbering
 from meetings.rules.permissions import meeting_for_secretary, paragraph_of, workspace_meetings
 from meetings.rules.queries import kallelse_recipients
-from members.models import Body, Organisation, Person, StaffRole
-from members.permissions import workspace_bodies, workspace_organisations
+from members.models import Body, Person
+from members.permissions import (
+    administered_organisations,
+    workspace_bodies,
+    workspace_organisations,
+)
 from members.two_factor import private, unsent_post
 
 
@@ -127,9 +131,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "cancelled": meetings.filter(
                 status=S.INSTALLT, date__gte=today - datetime.timedelta(days=31)
             ).order_by("date")[:20],
-            "administered": Organisation.objects.filter(
-                staff_roles__user=request.user, staff_roles__role=StaffRole.Role.ADMINISTRATOR
-            ).order_by("name"),
+            "administered": administered_organisations(request.user).order_by("name"),
         },
     )
 

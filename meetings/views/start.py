@@ -4,8 +4,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from meetings import todo
-from members.models import StaffRole
-from members.permissions import workspace_organisations
+from members.permissions import administered_organisations, workspace_organisations
 from members.two_factor import private
 
 
@@ -18,9 +17,7 @@ def start(request: HttpRequest) -> HttpResponse:
         {
             "todo": todo.for_user(request.user, staff=staff),
             "staff": staff,
-            "administered": StaffRole.objects.filter(
-                user=request.user, role=StaffRole.Role.ADMINISTRATOR
-            ).select_related("organisation"),
+            "administered": administered_organisations(request.user).order_by("name"),
         },
     )
     response["Cache-Control"] = "private, no-store"
