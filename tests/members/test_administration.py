@@ -156,3 +156,16 @@ def test_the_admin_refuses_a_reserved_body_address_too(admin_client, organisatio
         refused.content.decode()
     )
     assert not organisation.bodies.exists()
+
+
+def test_the_start_page_and_workspace_link_only_the_organisations_one_administers(
+    administrator_client, organisation, other_organisation, secretary_client
+):
+    start = administrator_client.get("/start/").content.decode()
+    workspace = administrator_client.get("/arbete/").content.decode()
+
+    assert "Personer och roller i Samordningsförbundet Norrbotten" in start
+    assert "Söderhavet" not in start
+    assert "/arbete/organisation/norrbotten/" in workspace
+    # A secretary of the same förbund administers nothing.
+    assert "Personer och roller i" not in secretary_client.get("/start/").content.decode()
