@@ -130,3 +130,17 @@ def test_the_public_page_of_a_called_meeting_passes_axe_and_shows_nothing_secret
     for secret in ("Kim Berg", "Underlag med namn", "Utredning"):
         assert secret not in text
     assert problems == {}
+
+
+@pytest.mark.parametrize("width", [390, 320])
+def test_the_verification_page_fits_a_phone(published, live_server, browser_page, width):
+    """WCAG 1.4.10 (reflow): at 320 px nothing scrolls sideways, the seal's
+    fingerprint and the command included, and axe finds nothing (no scrollable region
+    a keyboard cannot reach)."""
+    page = browser_page
+    page.set_viewport_size({"width": width, "height": 844})
+
+    page.goto(f"{live_server.url}/verifiera/")
+
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    assert _axe_violations(page) == []
