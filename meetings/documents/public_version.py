@@ -162,16 +162,22 @@ def called_head(agenda: dict, meeting: Meeting) -> CalledHead:
     )
 
 
+def latest_kallelser(meeting_ids) -> dict[int, Kallelse]:
+    """Each meeting's latest kallelse, with when it went out and the public agenda it
+    stored (one query; not its recipients)."""
+    found: dict[int, Kallelse] = {}
+    for sent in (
+        Kallelse.objects.filter(meeting__in=meeting_ids)
+        .only("meeting", "sent_at", "public_agenda")
+        .order_by("meeting", "-sent_at", "-pk")
+    ):
+        found.setdefault(sent.meeting_id, sent)
+    return found
+
+
 def latest_agendas(meeting_ids) -> dict[int, dict]:
     """The public agenda each meeting's latest kallelse stored (one query)."""
-    found: dict[int, dict] = {}
-    for meeting_id, agenda in (
-        Kallelse.objects.filter(meeting__in=meeting_ids)
-        .order_by("meeting", "-sent_at", "-pk")
-        .values_list("meeting_id", "public_agenda")
-    ):
-        found.setdefault(meeting_id, agenda)
-    return found
+    return {pk: sent.public_agenda for pk, sent in latest_kallelser(meeting_ids).items()}
 
 
 def same_agenda(sent: dict, current: dict) -> bool:

@@ -326,8 +326,7 @@ def _called_meeting(org: str, body: str, day: str, suffix: str | None) -> tuple[
         _called(),
         **_address(org, body, day, suffix),
     )
-    sent = meeting.kallelser.order_by("-sent_at").only("public_agenda").first()
-    agenda = sent.public_agenda if sent else {}
+    agenda = public_version.latest_agendas([meeting.pk]).get(meeting.pk, {})
     if agenda.get("format") != public_version.AGENDA_FORMAT:
         # A kallelse sent before agendas were kept: none shown.
         agenda = {"format": public_version.AGENDA_FORMAT, "items": []}

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from meetings.actions.publication import is_published
+from meetings.documents import public_version
 from meetings.models import (
     Attendance,
     Bilaga,
@@ -311,8 +312,7 @@ def meeting_facts(rows: list[Meeting]) -> objects.MeetingFacts:
         links = {pk: target for pk, target in responds.items() if target in public_targets}
     kallelser, handlingar = {}, {}
     if called_ids:
-        for sent in Kallelse.objects.filter(meeting__in=called_ids).order_by("meeting", "-sent_at"):
-            kallelser.setdefault(sent.meeting_id, sent)
+        kallelser = public_version.latest_kallelser(called_ids)
         listed = {
             h["id"]
             for sent in kallelser.values()
@@ -451,10 +451,9 @@ def location_objects(rows: list[Meeting]) -> list[dict]:
     """A meeting's place as a Location (one per meeting; a meeting without a place is
     not listed)."""
     found = []
-    called = [m.pk for m in rows if not objects.is_published_row(m)]
-    latest_kallelse = {}
-    for sent in Kallelse.objects.filter(meeting__in=called).order_by("meeting", "-sent_at"):
-        latest_kallelse.setdefault(sent.meeting_id, sent)
+    latest_kallelse = public_version.latest_kallelser(
+        [m.pk for m in rows if not objects.is_published_row(m)]
+    )
     for m in rows:
         if objects.is_published_row(m):
             head = objects.load(m.public_version)["meeting"]
