@@ -13,19 +13,17 @@ import json
 import time
 
 from django.contrib.auth.models import User
-from django.core.files.base import ContentFile
 from django.core.mail import get_connection
 from django.db import transaction
 from django.db.models.signals import pre_save
 from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from meetings.actions import notices
 from meetings.actions.notices import mail
-from meetings.documents import public_version, sealing
+from meetings.documents import archival, public_version, sealing
 from meetings.documents.pdf import archival_pdf
 from meetings.documents.protocol_json import dumps, export_protocol
 from meetings.models import (
@@ -424,25 +422,16 @@ def justera(meeting: Meeting, *, version: str) -> ArchivedProtocol:
         content_json=content,
         link_key=link_key,
     )
-    sealed = sealing.seal(
-        pdf,
-        reason=_("Justerat protocol"),
-        location=meeting.body.organisation.name,
-    )
+    sealed = archival.seal(pdf, reason=_("Justerat protocol"), meeting=meeting)
     archive = ArchivedProtocol(
         meeting=meeting,
-        sha256=hashlib.sha256(sealed).hexdigest(),
+        sha256=sealed.sha256,
         content=content,
         content_hash=version,
         public_link_key=link_key,
     )
     with removed_on_failure() as keep:
-        archive.pdf.save(
-            f"protokoll-{slugify(meeting.body.name)}-{meeting.date:%Y-%m-%d}.pdf",
-            ContentFile(sealed),
-            save=False,
-        )
-        keep(archive.pdf)
+        archival.store(archive.pdf, sealed, archival.file_name("protokoll", meeting), keep)
         archive.save()
         public = public_version.make(archive, approvals=approvals)
         keep(public.pdf)

@@ -19,13 +19,12 @@ from django.template.defaultfilters import date as format_date
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from meetings.actions.notices import mail
 from meetings.actions.services import MeetingRuleError
+from meetings.documents import archival, public_version
 from meetings.documents import calendar as ical
-from meetings.documents import public_version
 from meetings.documents.document import sign, with_headings
 from meetings.documents.pdf import render_pdf
 from meetings.models import Handling, Kallelse, Meeting
@@ -221,7 +220,7 @@ def send(meeting: Meeting, *, by: User) -> Kallelse:
         subject = _("Kallelse: %(body)s %(date)s") % {"body": meeting.body.name, "date": when}
         body = _message_body(meeting, handlingar, attach)
         summary = f"{meeting.body.name}, {meeting.body.organisation.name}"
-    filename = f"kallelse-{slugify(meeting.body.name)}-{meeting.date:%Y-%m-%d}.pdf"
+    filename = archival.file_name("kallelse", meeting)
     organizer = (meeting.secretary.email if meeting.secretary else "") or (
         settings.DEFAULT_FROM_EMAIL
     )

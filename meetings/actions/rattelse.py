@@ -6,10 +6,7 @@ correction is dated, rendered to its own PDF/A, sealed and stored. The protocol 
 its archived PDF stay as they were.
 """
 
-import hashlib
-
 from django.contrib.auth.models import User
-from django.core.files.base import ContentFile
 from django.core.mail import get_connection
 from django.db import transaction
 from django.utils import timezone
@@ -17,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from meetings.actions.justering import JusteringError, approvers, record
 from meetings.actions.notices import mail
-from meetings.documents import public_version, sealing
+from meetings.documents import archival, public_version
 from meetings.documents.pdf import render_pdf
 from meetings.models import Approval, Meeting, Paragraph, Rattelse
 from meetings.rules.signals import tell_the_public
@@ -110,13 +107,13 @@ def approve(rattelse: Rattelse, person: Person, *, user: User) -> bool:
     # Two documents, as at justering: the correction as written, and its public
     # version (public_version.public_rattelse) for the public page and /verifiera/.
     documents = (
-        (original, meeting.archive.sha256, rattelse.pdf, "sha256", ""),
+        (original, meeting.archive.sha256, rattelse.pdf, "sha256", ()),
         (
             public_version.public_rattelse(rattelse),
             public_version.public_sha256(meeting),
             rattelse.public_pdf,
             "public_sha256",
-            "-offentlig",
+            ("offentlig",),
         ),
     )
     with removed_on_failure() as keep:
@@ -131,13 +128,10 @@ def approve(rattelse: Rattelse, person: Person, *, user: User) -> bool:
                 "original_sha256": protocol_sha256,
             }
             pdf = render_pdf("meetings/pdf/rattelse.html", context, pdf_variant="pdf/a-3a")
-            sealed = sealing.seal(
-                pdf, reason=_("Rättelse"), location=meeting.body.organisation.name
-            )
-            setattr(rattelse, hash_field, hashlib.sha256(sealed).hexdigest())
-            name = f"rattelse-{meeting.date:%Y-%m-%d}-{rattelse.pk}{suffix}.pdf"
-            field.save(name, ContentFile(sealed), save=False)
-            keep(field)
+            sealed = archival.seal(pdf, reason=_("Rättelse"), meeting=meeting)
+            setattr(rattelse, hash_field, sealed.sha256)
+            name = archival.file_name("rattelse", meeting, rattelse.pk, *suffix)
+            archival.store(field, sealed, name, keep)
         rattelse.save()
     tell_the_public(__name__, meeting=meeting)  # its public page lists its corrections
     record(

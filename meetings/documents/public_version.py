@@ -18,13 +18,11 @@ import json
 import secrets
 from dataclasses import dataclass
 
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Subquery
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from meetings.documents import sealing
+from meetings.documents import archival
 from meetings.documents.pdf import archival_pdf
 from meetings.documents.protocol_json import dumps
 from meetings.models import (
@@ -296,24 +294,13 @@ def make(archive: ArchivedProtocol, *, approvals: list[Approval] | None = None) 
         version=original_link(archive.public_link_key, archive.content_hash),
         content_json=content,
     )
-    sealed = sealing.seal(
-        pdf,
-        reason=_("Justerat protocol, public version"),
-        location=meeting.body.organisation.name,
-    )
+    sealed = archival.seal(pdf, reason=_("Justerat protocol, public version"), meeting=meeting)
     public = PublicProtocol(
-        meeting=meeting,
-        original=archive,
-        sha256=hashlib.sha256(sealed).hexdigest(),
-        content=content,
+        meeting=meeting, original=archive, sha256=sealed.sha256, content=content
     )
     with removed_on_failure() as keep:
-        public.pdf.save(
-            f"protokoll-{slugify(meeting.body.name)}-{meeting.date:%Y-%m-%d}-offentlig.pdf",
-            ContentFile(sealed),
-            save=False,
-        )
-        keep(public.pdf)
+        name = archival.file_name("protokoll", meeting, "offentlig")
+        archival.store(public.pdf, sealed, name, keep)
         public.save()
     return public
 

@@ -6,15 +6,13 @@ served as it is), the staff's extract, certified by name, from the original.
 """
 
 import datetime
-import hashlib
 import json
 
-from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from meetings.documents import public_version, sealing
+from meetings.documents import archival, public_version
 from meetings.documents.document import document
 from meetings.documents.pdf import render_pdf
 from meetings.models import ArchivedProtocol, Meeting, Protokollsutdrag, PublicProtocol
@@ -27,7 +25,7 @@ class NotJusterat(Exception):
 
 def _render(
     data: dict, number: int, *, archive: ArchivedProtocol, certified_by: str, on: datetime.date
-) -> bytes:
+) -> archival.Sealed:
     """A sealed PDF/A of paragraph `number` of the protocol document `data`, with
     its header, attendance and justering, and "Utdragsbestyrkande" naming who
     certifies it and when."""
@@ -44,7 +42,7 @@ def _render(
         "draft": False,
     }
     pdf = render_pdf("meetings/pdf/utdrag.html", context, pdf_variant="pdf/a-3a")
-    return sealing.seal(pdf, reason=_("Protokollsutdrag"), location=meeting.body.organisation.name)
+    return archival.seal(pdf, reason=_("Protokollsutdrag"), meeting=meeting)
 
 
 def staff_extract(meeting: Meeting, number: int, *, certified_by: str, on: datetime.date) -> bytes:
@@ -64,17 +62,13 @@ def staff_extract(meeting: Meeting, number: int, *, certified_by: str, on: datet
         original=archive,
         number=number,
         certified_by=certified_by,
-        sha256=hashlib.sha256(sealed).hexdigest(),
+        sha256=sealed.sha256,
     )
     with removed_on_failure() as keep, transaction.atomic():
-        extract.pdf.save(
-            f"protokollsutdrag-{meeting.body.slug}-{meeting.date:%Y-%m-%d}-p{number}-bestyrkt.pdf",
-            ContentFile(sealed),
-            save=False,
-        )
-        keep(extract.pdf)
+        name = archival.file_name("protokollsutdrag", meeting, f"p{number}", "bestyrkt")
+        archival.store(extract.pdf, sealed, name, keep)
         extract.save()
-    return sealed
+    return sealed.pdf
 
 
 def public_extract(public: PublicProtocol, number: int) -> Protokollsutdrag | None:
@@ -96,18 +90,11 @@ def public_extract(public: PublicProtocol, number: int) -> Protokollsutdrag | No
     certifier = _("%(organisation)s, by its electronic seal") % {"organisation": organisation}
     on = timezone.localdate()
     sealed = _render(data, number, archive=public.original, certified_by=certifier, on=on)
-    extract = Protokollsutdrag(
-        public_version=public, number=number, sha256=hashlib.sha256(sealed).hexdigest()
-    )
-    meeting = public.meeting
+    extract = Protokollsutdrag(public_version=public, number=number, sha256=sealed.sha256)
     try:
         with removed_on_failure() as keep, transaction.atomic():
-            extract.pdf.save(
-                f"protokollsutdrag-{meeting.body.slug}-{meeting.date:%Y-%m-%d}-p{number}.pdf",
-                ContentFile(sealed),
-                save=False,
-            )
-            keep(extract.pdf)
+            name = archival.file_name("protokollsutdrag", public.meeting, f"p{number}")
+            archival.store(extract.pdf, sealed, name, keep)
             extract.save()
     except IntegrityError:  # another request stored it first: serve that one
         return Protokollsutdrag.objects.get(public_version=public, number=number)

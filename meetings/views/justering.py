@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from meetings.actions import justering, rattelse
-from meetings.documents import protocol_diff, sealing
+from meetings.documents import archival, protocol_diff, sealing
 from meetings.documents.document import document
 from meetings.documents.pdf import protocol_draft_pdf
 from meetings.forms import posted_id, posted_text
@@ -97,12 +97,13 @@ def protocol_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         return FileResponse(
             archive.pdf.open("rb"),
             content_type="application/pdf",
-            filename=f"protokoll-{meeting.date:%Y-%m-%d}.pdf",
+            filename=archival.file_name("protokoll", meeting),
         )
     data, version = justering.protocol_as_read(meeting)
     pdf = protocol_draft_pdf(meeting, data=data, version=version)
     response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="protokoll-{meeting.date:%Y-%m-%d}.pdf"'
+    name = archival.file_name("protokoll", meeting)
+    response["Content-Disposition"] = f'inline; filename="{name}"'
     return response
 
 

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from meetings.actions import kallelse
 from meetings.actions.justering import protocol_as_read
+from meetings.documents import archival
 from meetings.documents.document import document
 from meetings.documents.pdf import protocol_draft_pdf
 from meetings.models import ArchivedProtocol, Bilaga, Handling, Meeting
@@ -85,13 +86,14 @@ def protocol_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         return FileResponse(
             archive.pdf.open("rb"),
             content_type="application/pdf",
-            filename=f"protokoll-{the_meeting.date:%Y-%m-%d}.pdf",
+            filename=archival.file_name("protokoll", the_meeting),
         )
     data, version = protocol_as_read(the_meeting)
     response = HttpResponse(
         protocol_draft_pdf(the_meeting, data=data, version=version), content_type="application/pdf"
     )
-    response["Content-Disposition"] = f'inline; filename="utkast-{the_meeting.date:%Y-%m-%d}.pdf"'
+    name = archival.file_name("utkast", the_meeting)
+    response["Content-Disposition"] = f'inline; filename="{name}"'
     response["Cache-Control"] = "private, no-store"
     return response
 
@@ -101,7 +103,8 @@ def kallelse_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """The kallelse as it reads now (as the secretary would send it)."""
     the_meeting = meeting_for_reader(request.user, pk)
     response = HttpResponse(kallelse.render(the_meeting), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="kallelse-{the_meeting.date:%Y-%m-%d}.pdf"'
+    name = archival.file_name("kallelse", the_meeting)
+    response["Content-Disposition"] = f'inline; filename="{name}"'
     response["Cache-Control"] = "private, no-store"
     return response
 

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from meetings.actions.publication import is_published, published
-from meetings.documents import public_version, sealing, utdrag, verify_upload
+from meetings.documents import archival, public_version, sealing, utdrag, verify_upload
 from meetings.documents.document import document, signatures, with_headings
 from meetings.documents.verification import verify
 from meetings.models import Bilaga, Handling, Kallelse, Meeting, Protokollsutdrag, Rattelse
@@ -459,7 +459,7 @@ def protocol_pdf(request, org, body, day, suffix=None) -> HttpResponse:
         response = FileResponse(
             public.pdf.open("rb"),
             content_type="text/plain; charset=utf-8",
-            filename=f"protokoll-{meeting.body.slug}-{meeting.date:%Y-%m-%d}.txt",
+            filename=archival.file_name("protokoll", meeting, extension="txt"),
         )
         patch_cache_control(response, public=True, max_age=86400)
         return _readable_anywhere(response)
@@ -468,7 +468,7 @@ def protocol_pdf(request, org, body, day, suffix=None) -> HttpResponse:
         public.pdf,
         public.sha256,
         public.created,
-        f"protokoll-{meeting.body.slug}-{meeting.date:%Y-%m-%d}.pdf",
+        archival.file_name("protokoll", meeting),
     )
 
 
@@ -488,7 +488,7 @@ def rattelse_pdf(request, org, body, day, rattelse_id, suffix=None) -> HttpRespo
         correction.public_pdf,
         correction.public_sha256,
         correction.approved_at,
-        f"rattelse-{meeting.body.slug}-{meeting.date:%Y-%m-%d}-{correction.pk}.pdf",
+        archival.file_name("rattelse", meeting, correction.pk),
     )
 
 
@@ -672,5 +672,5 @@ def paragraph_extract(request, org, body, day, number, suffix=None) -> HttpRespo
         extract.pdf,
         extract.sha256,
         extract.created,
-        f"protokollsutdrag-{meeting.date:%Y-%m-%d}-p{extract.number}.pdf",
+        archival.file_name("protokollsutdrag", meeting, f"p{extract.number}"),
     )

@@ -18,13 +18,12 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from meetings import states
 from meetings.actions import justering, kallelse, publication, rattelse, services
-from meetings.documents import utdrag
+from meetings.documents import archival, utdrag
 from meetings.documents.document import document
 from meetings.documents.history import paragraph_history
 from meetings.documents.pdf import protocol_draft_pdf
@@ -754,7 +753,7 @@ def bilaga_download(request: HttpRequest, pk: int, number: int) -> FileResponse:
 
 
 def _filename(meeting: Meeting, kind: str) -> str:
-    return f"{kind}-{slugify(meeting.body.name)}-{meeting.date:%Y-%m-%d}.pdf"
+    return archival.file_name(kind, meeting)
 
 
 @private
@@ -907,7 +906,9 @@ def utdrag_pdf(request: HttpRequest, pk: int, item: int) -> HttpResponse:
     pdf = utdrag.staff_extract(
         meeting, paragraph.number, certified_by=certifier, on=timezone.localdate()
     )
-    return _pdf_response(pdf, f"protokollsutdrag-{meeting.date:%Y-%m-%d}-p{paragraph.number}.pdf")
+    return _pdf_response(
+        pdf, archival.file_name("protokollsutdrag", meeting, f"p{paragraph.number}", "bestyrkt")
+    )
 
 
 @private

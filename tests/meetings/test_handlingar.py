@@ -259,7 +259,7 @@ def test_the_kallelse_mail_carries_the_pdf_an_invitation_and_the_public_handling
     message = next(m for m in mail.outbox if m.to == ["annica@example.se"])
     names = [a[0] for a in message.attachments]
     assert names == [
-        "kallelse-arbetsutskottet-2021-09-27.pdf",
+        "kallelse-arbetsutskott-2021-09-27.pdf",
         "kallelse.ics",
         "förslag-till-budget.pdf",
     ]
@@ -307,7 +307,7 @@ def test_handlingar_too_large_together_are_linked_not_attached(
 
     message = mail.outbox[0]
     assert [a[0] for a in message.attachments] == [
-        "kallelse-arbetsutskottet-2021-09-27.pdf",
+        "kallelse-arbetsutskott-2021-09-27.pdf",
         "kallelse.ics",
     ]
     assert "Förslag till budget (för stora för att bifoga alla: logga in för att läsa den)" in (

@@ -154,7 +154,7 @@ def test_sending_the_kallelse_mails_the_members_and_deputies_and_records_it(
     message = mail.outbox[0]
     assert message.subject == "Kallelse: Arbetsutskottet 27 september 2021"
     filename, content, mimetype = message.attachments[0]
-    assert (filename, mimetype) == ("kallelse-arbetsutskottet-2021-09-27.pdf", "application/pdf")
+    assert (filename, mimetype) == ("kallelse-arbetsutskott-2021-09-27.pdf", "application/pdf")
     assert content.startswith(b"%PDF")
     record = Kallelse.objects.get()
     assert record.sent_by == secretary
