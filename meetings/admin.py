@@ -29,7 +29,7 @@ from meetings.models import (
     Reservation,
     Uppdrag,
 )
-from meetings.rules import numbering
+from meetings.rules import frozen, numbering
 from members.models import Body, Party, Person
 
 
@@ -56,7 +56,7 @@ def _frozen(obj) -> bool:
         return obj.is_frozen
     if hasattr(obj, "protocol_meeting_id"):
         meeting_id = obj.protocol_meeting_id()
-        return Meeting.objects.filter(pk=meeting_id, justerat_at__isnull=False).exists()
+        return Meeting.objects.filter(frozen.is_frozen(), pk=meeting_id).exists()
     return False
 
 

@@ -154,11 +154,19 @@ class ArchiveRecord(Timestamped):
             or (how.startswith("once:") and self._is_frozen_record(stored))
             or (
                 how == "meeting"
-                and Meeting.objects.filter(pk=self.meeting_id, justerat_at__isnull=False).exists()
+                and Meeting.objects.filter(frozen.is_frozen(), pk=self.meeting_id).exists()
             )
         ):
             raise ProtocolFrozen(self.frozen_message)
         return super().delete(*args, **kwargs)
+
+
+def paragraph_url(protocol_url: str, number: int) -> str:
+    """A numbered paragraph's public address, below its protocol's: …/<YYYY-MM-DD>/p7/
+    (urls_public's "paragraph"). Said here once, for the pages that print many of
+    them from the protocol's address they already have (the template filter
+    `paragraph_url`, the sitemap, search results, OParl)."""
+    return f"{protocol_url}p{number}/"
 
 
 class Meeting(Timestamped):
@@ -259,6 +267,10 @@ class Meeting(Timestamped):
         """The protocol's stable public address: /<förbund>/<organ>/<YYYY-MM-DD>/."""
         return reverse("public:protocol", kwargs=self.address())
 
+    def paragraph_url(self, number: int) -> str:
+        """A numbered paragraph's public address (see `paragraph_url`)."""
+        return paragraph_url(self.get_absolute_url(), number)
+
     @property
     def justering_deadline(self) -> datetime.date:
         """The deadline chosen when the protocol was sent for justering, else the
@@ -336,7 +348,8 @@ class Meeting(Timestamped):
 
     @property
     def is_frozen(self) -> bool:
-        """A justerat protocol never changes (DOMAIN.md): see ProtocolFrozen."""
+        """A justerat protocol never changes (DOMAIN.md): see ProtocolFrozen; the same
+        condition as a filter is rules.frozen.is_frozen."""
         return self.justerat_at is not None
 
     @property
@@ -357,7 +370,7 @@ class Meeting(Timestamped):
             if self.pk:
                 stored = (  # locked: see lock_protocol
                     Meeting.objects.select_for_update()
-                    .filter(pk=self.pk, justerat_at__isnull=False)
+                    .filter(frozen.is_frozen(), pk=self.pk)
                     .values(*self.PROTOCOL_FIELDS, *self.PUBLICATION_FIELDS)
                     .first()
                 )
@@ -383,7 +396,7 @@ class Meeting(Timestamped):
             super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
-        if self.pk and Meeting.objects.filter(pk=self.pk, justerat_at__isnull=False).exists():
+        if self.pk and Meeting.objects.filter(frozen.is_frozen(), pk=self.pk).exists():
             raise ProtocolFrozen(_("The protocol is justerat and can no longer be changed."))
         return super().delete(*args, **kwargs)
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from meetings.actions import justering
 from meetings.models import Approval, Comment, Meeting, Rattelse
+from meetings.rules import frozen
 from meetings.rules.permissions import approves, readable_meetings, workspace_meetings
 
 LIMIT = 20  # per list; the workspace and "Mina sammanträden" have them all
@@ -76,9 +77,7 @@ def for_user(user: User, *, staff: bool) -> Todo:
             if asked:
                 todo.returned.append({"meeting": meeting, "request": asked})
         todo.to_publish = list(
-            theirs.filter(justerat_at__isnull=False, publish_on__isnull=True).order_by("date")[
-                :LIMIT
-            ]
+            theirs.filter(frozen.is_frozen(), publish_on__isnull=True).order_by("date")[:LIMIT]
         )
         todo.scheduled = list(theirs.filter(publish_on__gt=today).order_by("publish_on")[:LIMIT])
         for meeting in theirs.filter(

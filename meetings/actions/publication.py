@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from meetings.actions.justering import JusteringError, record
 from meetings.documents import public_version
 from meetings.models import ArchivedProtocol, Meeting, PublicProtocol
-from meetings.rules import anslag
+from meetings.rules import anslag, frozen
 from meetings.rules.signals import tell_the_public
 
 
@@ -20,9 +20,8 @@ def is_published(today: datetime.date | None = None, *, via: str = "") -> Q:
     `via` such as "public_version__meeting__", on a row that leads to one): justerat,
     its public version made, and its publication day reached. Nothing else (drafts,
     protocols under justering, scheduled ones) ever is."""
-    return Q(
+    return frozen.is_frozen(via) & Q(
         **{
-            f"{via}justerat_at__isnull": False,
             f"{via}publish_on__lte": today or timezone.localdate(),
             # What the public reads of a protocol is its public version, so a protocol
             # without one (archived before they existed) is not public until it has one.

@@ -197,7 +197,7 @@ class ParagraphSitemap(OwnAddress, Sitemap):
         )
 
     def location(self, item):
-        return f"{item.meeting.get_absolute_url()}p{item.number}/"
+        return item.meeting.paragraph_url(item.number)
 
     def lastmod(self, item):
         return item.meeting.justerat_at

@@ -10,6 +10,16 @@ trigger functions with what `install` would write now).
 """
 
 from django.db import connection
+from django.db.models import Q
+
+
+def is_frozen(via: str = "") -> Q:
+    """ "Frozen", the one word and its one condition: justerat (justerat_at set, by
+    meetings.actions.justering.justera and never unset). As a filter on a Meeting, or
+    with `via` such as "meeting__" on a row that leads to one; Meeting.is_frozen says
+    it of one meeting in hand."""
+    return Q(**{f"{via}justerat_at__isnull": False})
+
 
 # The meeting's own columns the protocol states. status may still move on
 # (justerat → publicerat), and publish_on, day_suffix and modified with it.

@@ -4,6 +4,7 @@ from django import template
 from django.utils.html import format_html_join, linebreaks
 from django.utils.safestring import SafeString, mark_safe
 
+from meetings import models
 from meetings.rules.masking import highlighted
 
 register = template.Library()
@@ -19,6 +20,12 @@ def masked(value) -> SafeString:
 def protocol_text(value) -> SafeString:
     """Protocol text in paragraphs (blank lines) and lines, its masked spans marked."""
     return mark_safe(linebreaks(highlighted(str(value or "")), autoescape=False))
+
+
+@register.filter
+def paragraph_url(protocol_url: str, number: int) -> str:
+    """A numbered paragraph's public address from its protocol's (models.paragraph_url)."""
+    return models.paragraph_url(protocol_url, number)
 
 
 @register.filter

@@ -598,7 +598,7 @@ def search(request: HttpRequest) -> HttpResponse:
     # lookups through meeting, body and organisation were most of the page's rendering).
     results = [
         {
-            "url": f"{e.meeting.get_absolute_url()}p{e.number}/",
+            "url": e.meeting.paragraph_url(e.number),
             "heading": f"§ {e.number} {e.title}",
             "where": f"{e.meeting.body.organisation.name}, {e.meeting.body.name}, "
             f"{date_format(e.date, 'j F Y')}",

@@ -58,7 +58,7 @@ from meetings.models import (
     Uppdrag,
     unchangeable_reason,
 )
-from meetings.rules import anslag, numbering
+from meetings.rules import anslag, frozen, numbering
 from meetings.rules.permissions import meeting_for_secretary, paragraph_of, workspace_meetings
 from meetings.rules.queries import kallelse_recipients
 from members.models import Body, Person
@@ -123,7 +123,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "upcoming": [m for m in planned if m.date >= today][:20],
             "drafting": [m for m in reversed(active) if m.status == S.GENOMFORT][:20],
             "justering": [m for m in active if m.status == S.UNDER_JUSTERING][:20],
-            "justerat": meetings.filter(justerat_at__isnull=False).order_by("-date")[:20],
+            "justerat": meetings.filter(frozen.is_frozen()).order_by("-date")[:20],
             "overdue_planned": [m for m in planned if m.date < today][:20],
             # Cancelled ones stay in sight for a month, so that "where did it go?" has
             # an answer.

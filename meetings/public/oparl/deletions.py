@@ -13,6 +13,7 @@ from django.dispatch import receiver
 from django.utils import timezone
 
 from meetings.models import Handling, Kallelse, Meeting, OpenDataDeletion, Paragraph
+from meetings.rules import frozen
 from meetings.rules.signals import tell_the_public
 from members.models import Body, Membership, Organisation, Party, Person
 
@@ -134,7 +135,7 @@ def _handling_saved(sender, instance, **kwargs):
 def _meeting_changed(meeting_id: int) -> None:
     """A coming meeting's public files changed: its `modified` moves (so that a client
     synchronising by modified_since fetches it again) and no kept answer outlives it."""
-    Meeting.objects.filter(pk=meeting_id, justerat_at__isnull=True).update(modified=timezone.now())
+    Meeting.objects.filter(~frozen.is_frozen(), pk=meeting_id).update(modified=timezone.now())
     tell_the_public(__name__)
 
 

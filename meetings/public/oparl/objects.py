@@ -444,11 +444,7 @@ def agenda_item(
     its number and public title there; `public` says so."""
     number = p["number"]
     decisions = p["decisions"]
-    page = (
-        absolute(reverse("public:paragraph", kwargs={**m.address(), "number": number}))
-        if number
-        else None
-    )
+    page = absolute(m.paragraph_url(number)) if number else None
     link = extra.links.get(key) if p.get("responds_to") else None
     answers = [] if p["is_confidential"] else extra.answered_by.get(key, [])
     return _clean(
