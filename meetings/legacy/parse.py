@@ -912,9 +912,41 @@ def _find_organisation(text: str) -> dict:
 def _document(
     reader: _Reader, paragraphs: list[dict], signed: dict, organisation, running_heads: str
 ):
-    warnings, unsure = reader.warnings, reader.unsure
-    facts = reader.head_facts
-    by_number = {p["number"]: p["position"] for p in paragraphs}
+    # Each part is read in this order because its warnings are shown in this order.
+    org, body = _organisation_and_body(reader, organisation, running_heads)
+    chair = _chair(reader, paragraphs, signed)
+    justerare = _justerare(reader, paragraphs, signed, chair)
+    secretaries = _secretaries(reader.head_facts, reader.people, signed)
+    _mark_missing(reader, chair, justerare, secretaries)
+    attendance = _attendance(reader, paragraphs)
+    bilagor = _bilagor(paragraphs)
+    _link_answered_paragraphs(paragraphs, reader.head_facts.get("date"))
+    _mark_unsectioned(paragraphs, reader.unsure)
+    meeting = _meeting(reader, paragraphs, justerat=bool(justerare or signed["chair"]))
+    _warn_unnumbered_opening(reader)
+    _warn_numbering_gaps(paragraphs, reader.warnings)
+    date = reader.head_facts.get("date")
+    document = {
+        "format": FORMAT_NAME,
+        "version": FORMAT_VERSION,
+        "organisation": org,
+        "body": body,
+        "meeting": meeting,
+        "chair": chair,
+        "secretaries": secretaries,
+        "justerare": justerare,
+        "attendance": attendance,
+        "paragraphs": paragraphs,
+        "bilagor": bilagor,
+        "history": _history(reader.text, date, reader.warnings, reader.unsure),
+    }
+    return Parsed(document, reader.warnings, reader.unsure, reader.text)
+
+
+def _organisation_and_body(
+    reader: _Reader, organisation: dict | None, running_heads: str
+) -> tuple[dict, dict]:
+    """The installation's when known; read from the text, they are for the review to confirm."""
     org = (
         dict(organisation)
         if organisation
@@ -923,19 +955,30 @@ def _document(
     body = dict(reader.body)
     for part, data in (("organisation", org), ("body", body)):
         if data.pop("_unsure", False):
-            unsure.add(part)
-    # The chair: marked in the attendance, else the signature, else the head.
+            reader.unsure.add(part)
+    return org, body
+
+
+def _chair(reader: _Reader, paragraphs: list[dict], signed: dict) -> str | None:
+    """Marked in the attendance, else signed, else in the head; a guess from the text is unsure."""
     people = reader.people
     chair = next((r["person"] for r in people if r["chair"]), None)
-    chair = chair or signed["chair"] or _full_name(facts.get("chair_head"), people)
+    chair = chair or signed["chair"] or _full_name(reader.head_facts.get("chair_head"), people)
     if chair is None:
         chair = _chair_from_text(paragraphs, people)
         if chair:
-            unsure.add("chair")
-    # Justerare: chosen in "Val av justerare" (or the head) and who signed.
+            reader.unsure.add("chair")
+    return chair
+
+
+def _justerare(
+    reader: _Reader, paragraphs: list[dict], signed: dict, chair: str | None
+) -> list[str]:
+    """Who signed, else who was chosen ("Val av justerare"); if they differ, the review decides."""
+    facts = reader.head_facts
     chosen = _justerare_chosen(
         paragraphs,
-        people,
+        reader.people,
         chair,
         " ".join(
             [
@@ -951,12 +994,17 @@ def _document(
         and signed["justerare"]
         and set(chosen) - {chair} != set(signed["justerare"]) - {chair}
     ):
-        warnings.append(
+        reader.warnings.append(
             _("The justerare chosen (%(chosen)s) are not those who signed (%(signed)s).")
             % {"chosen": ", ".join(chosen), "signed": ", ".join(signed["justerare"])}
         )
-        unsure.add("justerare")
-    secretaries = (
+        reader.unsure.add("justerare")
+    return justerare
+
+
+def _secretaries(facts: dict, people: list[dict], signed: dict) -> list[str]:
+    """Who signed "Vid protokollet", else the head's Sekreterare, else whose title says so."""
+    return (
         signed["secretaries"]
         or ([squash(facts["secretary_head"])] if facts.get("secretary_head") else [])
         or [
@@ -965,43 +1013,64 @@ def _document(
             if re.search(r"\b(sekreterare|protokollförare)\b", r["role_title"], re.I)
         ]
     )
+
+
+def _mark_missing(
+    reader: _Reader, chair: str | None, justerare: list[str], secretaries: list[str]
+) -> None:
+    """What a protocol always has: when it is not found, the review must say so."""
+    unsure = reader.unsure
     if not secretaries:
         unsure.add("secretaries")
-    # What a protocol always has: when it is not found, the review must say so.
     if chair is None:
         unsure.add("chair")
     if not justerare:
         unsure.add("justerare")
-    if not any(r["capacity"] == "beslutande" for r in people):
+    if not any(r["capacity"] == "beslutande" for r in reader.people):
         unsure.add("attendance")
+
+
+_ATTENDANCE_FIELDS = (
+    "person",
+    "capacity",
+    "party",
+    "role_title",
+    "substitutes_for",
+    "present_from",
+    "present_until",
+)
+
+
+def _attendance(reader: _Reader, paragraphs: list[dict]) -> list[dict]:
+    """One row a person, as first named (a name may recur in the signatures' columns)."""
+    by_number = {p["number"]: p["position"] for p in paragraphs}
     attendance = []
     seen = set()
-    for row in people:
+    for row in reader.people:
         if row["person"] in seen:
             continue
         seen.add(row["person"])
-        a = {
-            k: row[k]
-            for k in (
-                "person",
-                "capacity",
-                "party",
-                "role_title",
-                "substitutes_for",
-                "present_from",
-                "present_until",
-            )
-        }
-        for key in ("present_from", "present_until"):
-            if a[key] is not None:
-                if a[key] not in by_number:
-                    warnings.append(
-                        _("%(name)s: § %(n)s is not in the protocol.")
-                        % {"name": a["person"], "n": a[key]}
-                    )
-                    unsure.add(f"attendance[{len(attendance)}].{key}")
-                a[key] = by_number.get(a[key])
+        a = {k: row[k] for k in _ATTENDANCE_FIELDS}
+        _presence_by_position(reader, a, len(attendance), by_number)
         attendance.append(a)
+    return attendance
+
+
+def _presence_by_position(reader: _Reader, a: dict, index: int, by_number: dict) -> None:
+    """The text names a § by number, the format by position; a § not held is for the review."""
+    for key in ("present_from", "present_until"):
+        if a[key] is not None:
+            if a[key] not in by_number:
+                reader.warnings.append(
+                    _("%(name)s: § %(n)s is not in the protocol.")
+                    % {"name": a["person"], "n": a[key]}
+                )
+                reader.unsure.add(f"attendance[{index}].{key}")
+            a[key] = by_number.get(a[key])
+
+
+def _bilagor(paragraphs: list[dict]) -> list[dict]:
+    """A bilaga named in several § is one bilaga, belonging to the first § that names it."""
     bilagor, numbers = [], set()
     for p in paragraphs:
         for number, title in p.pop("_bilagor"):
@@ -1021,24 +1090,56 @@ def _document(
                     "sha256": None,
                 }
             )
+    bilagor.sort(key=lambda b: b["number"])
+    return bilagor
+
+
+def _link_answered_paragraphs(paragraphs: list[dict], date: datetime.date | None) -> None:
+    """ "AU § 37" without a year means this year's: the meeting's date gives it."""
+    for p in paragraphs:
         refers = p.pop("_refers")
         if refers:
-            year = refers["year"] or (date.year if (date := facts.get("date")) else None)
+            year = refers["year"] or (date.year if date else None)
             if year:
                 p["responds_to"] = {
                     "body": refers["body"],
                     "year": year,
                     "number": refers["number"],
                 }
+
+
+def _mark_unsectioned(paragraphs: list[dict], unsure: set[str]) -> None:
+    """A § under no section heading had its section guessed: the review shows which."""
+    for p in paragraphs:
         if not p.pop("_sectioned"):
             unsure.add(f"paragraphs[{p['position'] - 1}].section")
-    bilagor.sort(key=lambda b: b["number"])
+
+
+def _meeting(reader: _Reader, paragraphs: list[dict], *, justerat: bool) -> dict:
+    """The date, start and place every meeting has: what is not found is marked for the review."""
+    facts = reader.head_facts
     date = facts.get("date")
     if date is None:
-        unsure.add("meeting.date")
-        warnings.append(_("The meeting's date was not found."))
+        reader.unsure.add("meeting.date")
+        reader.warnings.append(_("The meeting's date was not found."))
     if not facts.get("start"):
-        unsure.add("meeting.start_time")
+        reader.unsure.add("meeting.start_time")
+    place, is_remote = _place_and_remote(facts, paragraphs)
+    if not place:
+        reader.unsure.add("meeting.place")
+    return {
+        "date": date.isoformat() if date else None,
+        "start_time": facts.get("start") or None,
+        "end_time": facts.get("end") or None,
+        "place": place,
+        "is_remote": is_remote,
+        # Signed where it was made: the protocol comes in justerat.
+        "status": "justerat" if justerat else "genomfort",
+    }
+
+
+def _place_and_remote(facts: dict, paragraphs: list[dict]) -> tuple[str, bool]:
+    """A remote meeting is often said only in the opening § ("via Teams"), not in the head."""
     place = squash(facts.get("place") or "")
     remote_text = place + " " + " ".join(p["text"] for p in paragraphs[:2])
     is_remote = bool(REMOTE.search(remote_text))
@@ -1047,44 +1148,29 @@ def _document(
         place = (
             f"Via {m[1].capitalize()}" if m and m[1].lower() in ("teams", "zoom", "skype") else ""
         )
-    if not place:
-        unsure.add("meeting.place")
-    opening = facts.get("opening") or []
+    return place, is_remote
+
+
+def _warn_unnumbered_opening(reader: _Reader) -> None:
+    """Opening items without a § number are not imported: the secretary must know what is lost."""
+    opening = reader.head_facts.get("opening") or []
     stray = [x for x in opening if OPENING_TITLE.search(x) and len(x) < 80]
     if stray:
-        warnings.append(
+        reader.warnings.append(
             _(
                 "Before the first paragraph there are items without a number, not imported as "
                 "paragraphs: %(items)s."
             )
             % {"items": "; ".join(stray)}
         )
+
+
+def _warn_numbering_gaps(paragraphs: list[dict], warnings: list[str]) -> None:
+    """A gap in the § numbers is most often a paragraph the text lost or the parser missed."""
     numbers_seen = [p["number"] for p in paragraphs]
     for a, b in itertools.pairwise(numbers_seen):
         if b != a + 1:
             warnings.append(_("§ %(a)s is followed by § %(b)s.") % {"a": a, "b": b})
-    document = {
-        "format": FORMAT_NAME,
-        "version": FORMAT_VERSION,
-        "organisation": org,
-        "body": body,
-        "meeting": {
-            "date": date.isoformat() if date else None,
-            "start_time": facts.get("start") or None,
-            "end_time": facts.get("end") or None,
-            "place": place,
-            "is_remote": is_remote,
-            "status": "justerat" if justerare or signed["chair"] else "genomfort",
-        },
-        "chair": chair,
-        "secretaries": secretaries,
-        "justerare": justerare,
-        "attendance": attendance,
-        "paragraphs": paragraphs,
-        "bilagor": bilagor,
-        "history": _history(reader.text, date, warnings, unsure),
-    }
-    return Parsed(document, warnings, unsure, reader.text)
 
 
 JUSTERAT_ON = re.compile(

@@ -72,77 +72,128 @@ def check(
     party by person id (from the memberships), for members without a row here;
     `seat_holders`: the people holding a voting seat that day (None: not checked);
     `justerare`: the people chosen to justera."""
-    errors, warnings = [], []
+    names = _names(rows)
+    # A struck § is not held; before numbering, the whole meeting is one slot.
+    slots = [p for p in paragraphs if not p.is_struck] or [None]
+    errors = [
+        *_deputies_without_a_seat(rows, names, seat_holders),
+        *_seats_voted_twice(rows, slots, names),
+        *(_deputies_of_another_party(rows, names, party_of) if same_party else []),
+    ]
+    warnings = [*_quorum(rows, slots, seats), *_justerare_absent(rows, justerare)]
+    return Found(errors, warnings)
+
+
+def _names(rows: list[Attendance]) -> dict[int, str]:
+    """A message names the member a deputy serves for, who may have no row of their own."""
     names = {row.person_id: row.person.name for row in rows}
     for row in rows:
         if row.substitutes_for_id and row.substitutes_for_id not in names:
             names[row.substitutes_for_id] = row.substitutes_for.name
-    slots = [p for p in paragraphs if not p.is_struck] or [None]
-    if seat_holders is not None:
-        for r in rows:
-            if r.substitutes_for_id and r.substitutes_for_id not in seat_holders:
-                errors.append(
-                    _(
-                        "%(deputy)s cannot serve for %(member)s: a deputy serves for an "
-                        "ordinary member of the body."
-                    )
-                    % {"deputy": r.person.name, "member": names[r.substitutes_for_id]}
-                )
-    recorded = any(r.capacity in Attendance.VOTING for r in rows)
+    return names
 
+
+def _voting_at(rows: list[Attendance], slot: Paragraph | None) -> list[Attendance]:
+    # Who votes changes from § to §: arrivals, departures, a deputy stepping in.
+    return [r for r in rows if _present(r, slot) and r.capacity in Attendance.VOTING]
+
+
+def _seat_of(row: Attendance) -> int:
+    """A deputy votes in the seat of the member they serve for."""
+    return row.substitutes_for_id if row.substitutes_for_id else row.person_id
+
+
+def _deputies_without_a_seat(
+    rows: list[Attendance], names: dict[int, str], seat_holders: set[int] | None
+) -> list[str]:
+    """A deputy stands in for an ordinary member: never for a deputy, staff or themselves."""
+    if seat_holders is None:
+        return []
+    return [
+        _(
+            "%(deputy)s cannot serve for %(member)s: a deputy serves for an "
+            "ordinary member of the body."
+        )
+        % {"deputy": r.person.name, "member": names[r.substitutes_for_id]}
+        for r in rows
+        if r.substitutes_for_id and r.substitutes_for_id not in seat_holders
+    ]
+
+
+def _seats_voted_twice(
+    rows: list[Attendance], slots: list[Paragraph | None], names: dict[int, str]
+) -> list[str]:
+    """One seat, one vote: each clash said once, with every § where it happened."""
     double: dict[tuple[int, ...], list] = {}
-    short: list = []
     for slot in slots:
-        voting = [r for r in rows if _present(r, slot) and r.capacity in Attendance.VOTING]
-        seat_of = {
-            r.pk or id(r): (r.substitutes_for_id if r.substitutes_for_id else r.person_id)
-            for r in voting
+        for seat_and_voters in _shared_seats(_voting_at(rows, slot)):
+            double.setdefault(seat_and_voters, []).append(slot)
+    return [
+        _("At %(where)s the seat of %(member)s has more than one vote: %(who)s.")
+        % {
+            "where": _ranges(where),
+            "member": names.get(seat, "?"),
+            "who": ", ".join(names[p] for p in who),
         }
-        taken = Counter(seat_of.values())
-        for seat, count in taken.items():
-            if count > 1:
-                who = tuple(sorted(r.person_id for r in voting if seat_of[r.pk or id(r)] == seat))
-                double.setdefault((seat, *who), []).append(slot)
-        if recorded and seats and 2 * len(taken) < seats:
-            short.append(slot)
-    for (seat, *who), where in double.items():
-        errors.append(
-            _("At %(where)s the seat of %(member)s has more than one vote: %(who)s.")
-            % {
-                "where": _ranges(where),
-                "member": names.get(seat, "?"),
-                "who": ", ".join(names[p] for p in who),
-            }
-        )
-    if same_party:
-        parties = {r.person_id: r.party_id for r in rows}
-        for r in rows:
-            if r.capacity != A.TJANSTGORANDE_ERSATTARE or not r.substitutes_for_id:
-                continue
-            member_party = parties.get(r.substitutes_for_id) or party_of.get(r.substitutes_for_id)
-            if r.party_id and member_party and r.party_id != member_party:
-                errors.append(
-                    _(
-                        "%(deputy)s cannot serve for %(member)s: a deputy serves for a member "
-                        "of the same party."
-                    )
-                    % {"deputy": r.person.name, "member": names[r.substitutes_for_id]}
-                )
-    if short:
-        warnings.append(
-            _(
-                "At %(where)s fewer than half of the %(seats)s seats are filled by beslutande: "
-                "the body may not have a quorum."
-            )
-            % {"where": _ranges(short), "seats": seats}
-        )
+        for (seat, *who), where in double.items()
+    ]
+
+
+def _shared_seats(voting: list[Attendance]) -> list[tuple[int, ...]]:
+    """(seat, voters…), voters sorted so that one clash over several § is said once."""
+    seat_of = {r.pk or id(r): _seat_of(r) for r in voting}
+    return [
+        (seat, *sorted(r.person_id for r in voting if seat_of[r.pk or id(r)] == seat))
+        for seat, count in Counter(seat_of.values()).items()
+        if count > 1
+    ]
+
+
+def _deputies_of_another_party(
+    rows: list[Attendance], names: dict[int, str], party_of: dict[int, int | None]
+) -> list[str]:
+    """Where the förbund says so, a seat stays with its party when a deputy serves."""
+    parties = {r.person_id: r.party_id for r in rows}
+    errors = []
     for r in rows:
-        if r.person_id in justerare and r.capacity == A.FRANVARANDE:
-            warnings.append(
+        if r.capacity != A.TJANSTGORANDE_ERSATTARE or not r.substitutes_for_id:
+            continue
+        member_party = parties.get(r.substitutes_for_id) or party_of.get(r.substitutes_for_id)
+        if r.party_id and member_party and r.party_id != member_party:
+            errors.append(
                 _(
-                    "%(name)s is to justera the protocol but is recorded as absent: choose "
-                    "another justerare."
+                    "%(deputy)s cannot serve for %(member)s: a deputy serves for a member "
+                    "of the same party."
                 )
-                % {"name": r.person.name}
+                % {"deputy": r.person.name, "member": names[r.substitutes_for_id]}
             )
-    return Found(errors, warnings)
+    return errors
+
+
+def _quorum(rows: list[Attendance], slots: list[Paragraph | None], seats: int) -> list[str]:
+    """A warning, not a refusal (the protocol says what happened); none before any beslutande."""
+    if not (seats and any(r.capacity in Attendance.VOTING for r in rows)):
+        return []
+    short = [s for s in slots if 2 * len({_seat_of(r) for r in _voting_at(rows, s)}) < seats]
+    if not short:
+        return []
+    return [
+        _(
+            "At %(where)s fewer than half of the %(seats)s seats are filled by beslutande: "
+            "the body may not have a quorum."
+        )
+        % {"where": _ranges(short), "seats": seats}
+    ]
+
+
+def _justerare_absent(rows: list[Attendance], justerare: set[int]) -> list[str]:
+    """An absent justerare cannot sign: someone else must be chosen in time."""
+    return [
+        _(
+            "%(name)s is to justera the protocol but is recorded as absent: choose "
+            "another justerare."
+        )
+        % {"name": r.person.name}
+        for r in rows
+        if r.person_id in justerare and r.capacity == A.FRANVARANDE
+    ]

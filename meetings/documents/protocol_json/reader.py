@@ -334,6 +334,39 @@ class _ProtocolData:
 def read_protocol(data: Any) -> _ProtocolData:
     """Check a decoded JSON document against the format; raise ProtocolFormatError."""
     root = _Object(data, "")
+    _refuse_public_version(data)
+    version = _read_format(root)
+    organisation = _read_organisation(root.obj("organisation"))
+    body = _read_body(root.obj("body"))
+    meeting = _read_meeting(root.obj("meeting"))
+    paragraphs = [_read_paragraph(_Object(i, p)) for i, p in root.items("paragraphs")]
+    _check_numbering(paragraphs)
+    positions = {p.position for p in paragraphs}
+    attendance = _read_attendance(root, positions)
+    bilagor = _read_bilagor(root, positions)
+    history = _read_history(root.obj("history", nullable=True, default=None), meeting["date"])
+    result = _ProtocolData(
+        organisation=organisation,
+        body=body,
+        meeting=meeting,
+        chair=root.text("chair", nullable=True, blank=False),
+        secretaries=_read_secretaries(root, version),
+        justerare=root.names("justerare"),
+        attendance=attendance,
+        paragraphs=paragraphs,
+        bilagor=bilagor,
+        history=history,
+    )
+    if len(set(result.justerare)) != len(result.justerare):
+        raise ProtocolFormatError("justerare", _("a person is named twice"))
+    if len(set(result.secretaries)) != len(result.secretaries):
+        raise ProtocolFormatError("secretaries", _("a person is named twice"))
+    root.done()
+    return result
+
+
+def _refuse_public_version(data: Any) -> None:
+    """A public version lacks what is confidential: imported, it would pass for the whole."""
     if isinstance(data, dict) and data.get("redacted") is not None:
         raise ProtocolFormatError(
             "redacted",
@@ -342,6 +375,10 @@ def read_protocol(data: Any) -> _ProtocolData:
                 "confidential; import the original"
             ),
         )
+
+
+def _read_format(root: _Object) -> int:
+    """The version decides how the rest is read, so it is checked before anything else."""
     if root.text("format") != FORMAT_NAME:
         raise ProtocolFormatError("format", _("must be %(name)r") % {"name": FORMAT_NAME})
     version = root.integer("version")
@@ -351,8 +388,11 @@ def read_protocol(data: Any) -> _ProtocolData:
             _("this version of Paragraf reads versions %(v)s")
             % {"v": ", ".join(str(v) for v in READS)},
         )
+    return version
 
-    org = root.obj("organisation")
+
+def _read_organisation(org: _Object) -> dict:
+    """The number is checked as the admin checks it: the import matches the organisation by it."""
     organisation = {
         "name": org.text("name", blank=False, max_length=200),
         "slug": org.text("slug", blank=False, max_length=80),
@@ -367,10 +407,11 @@ def read_protocol(data: Any) -> _ProtocolData:
         ) from None
     org.done()
     _model_rules("organisation", Organisation, organisation)
+    return organisation
 
-    body = _read_body(root.obj("body"))
 
-    m = root.obj("meeting")
+def _read_meeting(m: _Object) -> dict:
+    """Only a status that the file alone can make true comes in (IMPORTED_STATUSES)."""
     meeting = {
         "date": m.date("date"),
         "start_time": m.time("start_time"),
@@ -394,33 +435,25 @@ def read_protocol(data: Any) -> _ProtocolData:
             ),
         )
     m.done()
+    return meeting
 
-    paragraphs = [_read_paragraph(_Object(i, p)) for i, p in root.items("paragraphs")]
-    _check_numbering(paragraphs)
-    positions = {p.position for p in paragraphs}
 
-    def paragraph_ref(o: _Object, key: str) -> int | None:
-        position = o.integer(key, nullable=True, minimum=1)
-        if position is not None and position not in positions:
-            raise ProtocolFormatError(
-                o._at(key), _("no paragraph has position %(n)s") % {"n": position}
-            )
-        return position
+def _paragraph_ref(o: _Object, key: str, positions: set[int]) -> int | None:
+    """Attendance and bilagor point at a paragraph by position, which must exist."""
+    position = o.integer(key, nullable=True, minimum=1)
+    if position is not None and position not in positions:
+        raise ProtocolFormatError(
+            o._at(key), _("no paragraph has position %(n)s") % {"n": position}
+        )
+    return position
 
+
+def _read_attendance(root: _Object, positions: set[int]) -> list[dict]:
+    """One row a person: the rules of the model (Attendance.capacity_errors) hold for each."""
     attendance = []
     seen_people: set[str] = set()
     for item, path in root.items("attendance"):
-        a = _Object(item, path)
-        row = {
-            "person": a.text("person", blank=False, max_length=200),
-            "capacity": a.choice("capacity", Attendance.Capacity.choices),
-            "party": a.text("party", nullable=True, blank=False, max_length=200),
-            "role_title": a.text("role_title", max_length=200),
-            "substitutes_for": a.text("substitutes_for", nullable=True, blank=False),
-            "present_from": paragraph_ref(a, "present_from"),
-            "present_until": paragraph_ref(a, "present_until"),
-        }
-        a.done()
+        row = _read_attendance_row(_Object(item, path), positions)
         if row["person"] in seen_people:
             raise ProtocolFormatError(f"{path}.person", _("the person is listed twice"))
         seen_people.add(row["person"])
@@ -435,22 +468,30 @@ def read_protocol(data: Any) -> _ProtocolData:
             ),
         )
         attendance.append(row)
+    return attendance
 
+
+def _read_attendance_row(a: _Object, positions: set[int]) -> dict:
+    # Every field is taken before done(), so a typo is reported as an unknown field.
+    row = {
+        "person": a.text("person", blank=False, max_length=200),
+        "capacity": a.choice("capacity", Attendance.Capacity.choices),
+        "party": a.text("party", nullable=True, blank=False, max_length=200),
+        "role_title": a.text("role_title", max_length=200),
+        "substitutes_for": a.text("substitutes_for", nullable=True, blank=False),
+        "present_from": _paragraph_ref(a, "present_from", positions),
+        "present_until": _paragraph_ref(a, "present_until", positions),
+    }
+    a.done()
+    return row
+
+
+def _read_bilagor(root: _Object, positions: set[int]) -> list[dict]:
+    """A bilaga belongs to a paragraph, and its number is cited, so it is used once."""
     bilagor = []
     seen_bilagor: set[int] = set()
     for item, path in root.items("bilagor"):
-        b = _Object(item, path)
-        row = {
-            "number": b.integer("number", minimum=1),
-            "title": b.text("title", blank=False, max_length=300),
-            "paragraph": paragraph_ref(b, "paragraph"),
-            "is_public": b.boolean("is_public"),
-            "title_is_public": b.boolean("title_is_public", default=False),
-            "filename": b.text("filename", max_length=255),
-        }
-        # The file is not in the document, so its checksum names nothing to import.
-        b.text("sha256", nullable=True, default=None)
-        b.done()
+        row = _read_bilaga(_Object(item, path), positions)
         if row["paragraph"] is None:
             raise ProtocolFormatError(f"{path}.paragraph", _("must not be null"))
         if row["number"] in seen_bilagor:
@@ -459,45 +500,50 @@ def read_protocol(data: Any) -> _ProtocolData:
             )
         seen_bilagor.add(row["number"])
         bilagor.append(row)
+    return bilagor
 
-    history = None
-    if (h := root.obj("history", nullable=True, default=None)) is not None:
-        history = {
-            "justerat_on": h.date("justerat_on", nullable=True),
-            "anslag_on": h.date("anslag_on", nullable=True),
-            "source_filename": h.text("source_filename", max_length=255),
-            "source_sha256": h.text("source_sha256", nullable=True),
-        }
-        h.done()
-        for key in ("justerat_on", "anslag_on"):
-            if history[key] and history[key] < meeting["date"]:
-                raise ProtocolFormatError(f"history.{key}", _("must not be before the meeting"))
-        if (
-            history["justerat_on"]
-            and history["anslag_on"]
-            and (history["anslag_on"] < history["justerat_on"])
-        ):
-            raise ProtocolFormatError("history.anslag_on", _("must not be before the justering"))
 
-    result = _ProtocolData(
-        organisation=organisation,
-        body=body,
-        meeting=meeting,
-        chair=root.text("chair", nullable=True, blank=False),
-        secretaries=(
-            [name for name in [root.text("secretary", nullable=True, blank=False)] if name]
-            if version == 1
-            else root.names("secretaries")
-        ),
-        justerare=root.names("justerare"),
-        attendance=attendance,
-        paragraphs=paragraphs,
-        bilagor=bilagor,
-        history=history,
-    )
-    if len(set(result.justerare)) != len(result.justerare):
-        raise ProtocolFormatError("justerare", _("a person is named twice"))
-    if len(set(result.secretaries)) != len(result.secretaries):
-        raise ProtocolFormatError("secretaries", _("a person is named twice"))
-    root.done()
-    return result
+def _read_bilaga(b: _Object, positions: set[int]) -> dict:
+    # Every field is taken before done(), so a typo is reported as an unknown field.
+    row = {
+        "number": b.integer("number", minimum=1),
+        "title": b.text("title", blank=False, max_length=300),
+        "paragraph": _paragraph_ref(b, "paragraph", positions),
+        "is_public": b.boolean("is_public"),
+        "title_is_public": b.boolean("title_is_public", default=False),
+        "filename": b.text("filename", max_length=255),
+    }
+    # The file is not in the document, so its checksum names nothing to import.
+    b.text("sha256", nullable=True, default=None)
+    b.done()
+    return row
+
+
+def _read_history(h: _Object | None, meeting_date: datetime.date) -> dict | None:
+    """A protocol made elsewhere keeps its own days, which cannot run backwards."""
+    if h is None:
+        return None
+    history = {
+        "justerat_on": h.date("justerat_on", nullable=True),
+        "anslag_on": h.date("anslag_on", nullable=True),
+        "source_filename": h.text("source_filename", max_length=255),
+        "source_sha256": h.text("source_sha256", nullable=True),
+    }
+    h.done()
+    for key in ("justerat_on", "anslag_on"):
+        if history[key] and history[key] < meeting_date:
+            raise ProtocolFormatError(f"history.{key}", _("must not be before the meeting"))
+    if (
+        history["justerat_on"]
+        and history["anslag_on"]
+        and (history["anslag_on"] < history["justerat_on"])
+    ):
+        raise ProtocolFormatError("history.anslag_on", _("must not be before the justering"))
+    return history
+
+
+def _read_secretaries(root: _Object, version: int) -> list[str]:
+    """Version 1 had one secretary; a meeting can have several."""
+    if version == 1:
+        return [name for name in [root.text("secretary", nullable=True, blank=False)] if name]
+    return root.names("secretaries")
