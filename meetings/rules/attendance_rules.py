@@ -15,6 +15,7 @@ have numbers the whole meeting counts as one.
 """
 
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
@@ -43,7 +44,7 @@ def _present(row: Attendance, paragraph: Paragraph | None) -> bool:
 
 def _ranges(slots: list[Paragraph | None]) -> str:
     """ "§ 45–47, § 49" for the numbered slots given (in order)."""
-    numbers = [p.number for p in slots if p is not None]
+    numbers = [p.number for p in slots if p is not None and p.number is not None]
     if not numbers:
         return _("the whole meeting")
     parts, start, last = [], numbers[0], numbers[0]
@@ -65,19 +66,20 @@ def check(
     same_party: bool,
     party_of: dict[int, int | None],
     seat_holders: set[int] | None = None,
-    justerare: set[int] = frozenset(),
+    justerare: Collection[int | None] = frozenset(),
 ) -> Found:
     """`rows`: the meeting's attendance as edited; `paragraphs`: its numbered ones in
     order; `seats`: the body's voting seats that day; `party_of`: each member's
     party by person id (from the memberships), for members without a row here;
     `seat_holders`: the people holding a voting seat that day (None: not checked);
-    `justerare`: the people chosen to justera."""
+    `justerare`: the people chosen to justera (None: a meeting without a chair)."""
     errors, warnings = [], []
     names = {row.person_id: row.person.name for row in rows}
     for row in rows:
-        if row.substitutes_for_id and row.substitutes_for_id not in names:
+        if row.substitutes_for_id and row.substitutes_for_id not in names and row.substitutes_for:
             names[row.substitutes_for_id] = row.substitutes_for.name
-    slots = [p for p in paragraphs if not p.is_struck] or [None]
+    # None: one slot for the whole meeting, before its paragraphs have numbers.
+    slots: list[Paragraph | None] = [p for p in paragraphs if not p.is_struck] or [None]
     if seat_holders is not None:
         for r in rows:
             if r.substitutes_for_id and r.substitutes_for_id not in seat_holders:
@@ -105,13 +107,13 @@ def check(
                 double.setdefault((seat, *who), []).append(slot)
         if recorded and seats and 2 * len(taken) < seats:
             short.append(slot)
-    for (seat, *who), where in double.items():
+    for (seat, *voters), where in double.items():
         errors.append(
             _("At %(where)s the seat of %(member)s has more than one vote: %(who)s.")
             % {
                 "where": _ranges(where),
                 "member": names.get(seat, "?"),
-                "who": ", ".join(names[p] for p in who),
+                "who": ", ".join(names[p] for p in voters),
             }
         )
     if same_party:
