@@ -31,11 +31,12 @@ test: $(VENV)/.installed
 test-fast: $(VENV)/.installed
 	$(BIN)/pytest -m "not browser and not postgres_only" --ignore=tests/deployment $(PYTEST_ARGS)
 
-# What CI checks before the tests: the linter, the formatting and the layers.
+# What CI checks before the tests: the linter, the formatting, the layers and the types.
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
+	SECRET_KEY=ci-only SITE_URL=http://ci.invalid $(BIN)/mypy
 
 format: $(VENV)/.installed
 	$(BIN)/ruff check --fix .

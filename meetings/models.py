@@ -8,6 +8,7 @@ only hold data and the constraints the database can enforce.
 
 import datetime
 import hashlib
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
@@ -25,6 +26,9 @@ from meetings.rules import frozen
 from meetings.rules.masking import mask, validate_masks
 from meetings.rules.signals import status_changed
 from members.models import Body, Organisation, Party, Person, Timestamped, no_masks_validator
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 JUSTERING_DAYS = 14
 
@@ -60,7 +64,7 @@ def lock_protocol(meeting_id: int) -> None:
         raise ProtocolFrozen(reason)
 
 
-def unchangeable_reason(justerat_at, status: str) -> str | None:
+def unchangeable_reason(justerat_at, status: str) -> "StrOrPromise | None":
     """Why a meeting's protocol can no longer change (None: it can): justerat, or the
     meeting was cancelled (nothing was decided; the cancellation stays on record)."""
     if justerat_at is not None:
@@ -73,6 +77,10 @@ def unchangeable_reason(justerat_at, status: str) -> str | None:
 class PartOfProtocol(Timestamped):
     """A row that belongs to a protocol: it refuses to be saved or deleted once the
     protocol is justerat. (On PostgreSQL, triggers refuse raw SQL too.)"""
+
+    # The column of the `meeting` foreign key, read by the default protocol_meeting_id;
+    # the rows without one (a decision, a reservation…) override that method.
+    meeting_id: int
 
     class Meta:
         abstract = True
@@ -103,6 +111,8 @@ class ArchiveRecord(Timestamped):
     records by the deletion's cascade, which calls no delete() of theirs."""
 
     frozen_message = _("This record is part of the archive and cannot be changed.")
+    # Each of these tables has a `meeting` foreign key (delete() reads it).
+    meeting_id: int
 
     class Meta:
         abstract = True
@@ -279,7 +289,8 @@ class Meeting(Timestamped):
 
     def secretaries(self) -> list[Person]:
         """Who keeps the protocol ("Vid protokollet"), in order: the secretary first."""
-        people = [self.secretary] if self.secretary_id else []
+        secretary = self.secretary if self.secretary_id else None
+        people = [secretary] if secretary is not None else []
         people += [c.person for c in self.co_secretaries.all() if c.person not in people]
         return people
 
@@ -596,8 +607,8 @@ class Paragraph(PartOfProtocol):
 
     def clean(self):
         errors = self.confidentiality_errors(self.is_confidential, self.public_title)
-        if self.responds_to_id and self.meeting_id:
-            other = self.responds_to
+        other = self.responds_to if self.responds_to_id and self.meeting_id else None
+        if other is not None:
             if other.meeting_id == self.meeting_id:
                 errors["responds_to"] = _("Link to a paragraph of another meeting.")
             elif other.meeting.body.organisation_id != self.meeting.body.organisation_id:
@@ -726,8 +737,8 @@ class Attendance(PartOfProtocol):
     def presence_note(self) -> str:
         """Partial presence as the protocol prints it (`presence_note`)."""
         return presence_note(
-            self.present_from and self.present_from.number,
-            self.present_until and self.present_until.number,
+            self.present_from.number if self.present_from else None,
+            self.present_until.number if self.present_until else None,
         )
 
     @classmethod
@@ -1364,7 +1375,9 @@ class Protokollsutdrag(Timestamped):
 
     @property
     def meeting(self) -> "Meeting":
-        return (self.public_version or self.original).meeting
+        document = self.public_version or self.original
+        assert document is not None  # utdrag_of_one_document: one of the two, always
+        return document.meeting
 
 
 class AuditEvent(ArchiveRecord):

@@ -18,8 +18,9 @@ from minutes_site.links import absolute
 def account_for(person: Person) -> tuple[User, bool]:
     """The person's login account, created (without a usable password) if missing.
     Returns it and whether it was created."""
-    if person.user_id:
-        return person.user, False
+    existing = person.user if person.user_id else None
+    if existing is not None:
+        return existing, False
     base = slugify(person.email.split("@")[0] if person.email else person.name) or "konto"
     username, n = base, 1
     while User.objects.filter(username=username).exists():

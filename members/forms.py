@@ -8,6 +8,14 @@ from django.utils.translation import gettext as _
 from members.models import Body, Membership, Person, StaffRole
 
 
+def _choices(form: forms.BaseForm, name: str) -> forms.ModelChoiceField:
+    """The form's field of a foreign key (a ModelChoiceField), whose choices a
+    screen narrows to its organisation."""
+    field = form.fields[name]
+    assert isinstance(field, forms.ModelChoiceField)
+    return field
+
+
 class BodyForm(forms.ModelForm):
     class Meta:
         model = Body
@@ -16,7 +24,7 @@ class BodyForm(forms.ModelForm):
     def __init__(self, *args, organisation, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.organisation = organisation
-        self.fields["prepares_for"].queryset = organisation.bodies.order_by("name")
+        _choices(self, "prepares_for").queryset = organisation.bodies.order_by("name")
 
     def clean_slug(self):
         slug = self.cleaned_data["slug"]
@@ -37,7 +45,7 @@ class StaffRoleForm(forms.Form):
 
     def __init__(self, *args, organisation, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = organisation.people.order_by("name")
+        _choices(self, "person").queryset = organisation.people.order_by("name")
         self.fields["person"].help_text = _("Invite the person first if they have no account.")
 
     def clean_person(self):
@@ -61,8 +69,8 @@ class MembershipForm(forms.ModelForm):
     def __init__(self, *args, body, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.body = body
-        self.fields["person"].queryset = body.organisation.people.order_by("name")
-        self.fields["party"].queryset = body.organisation.parties.order_by("name")
+        _choices(self, "person").queryset = body.organisation.people.order_by("name")
+        _choices(self, "party").queryset = body.organisation.parties.order_by("name")
         self.fields["end"].help_text = _("The last day of the term; empty while it lasts.")
 
 

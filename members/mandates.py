@@ -19,7 +19,7 @@ class MandateError(Exception):
 
 def seats_on(body: Body, day: datetime.date) -> list[Membership]:
     """The body's memberships valid on `day`, by party, the chair first."""
-    rank = {
+    rank: dict[str, int] = {
         Membership.Role.ORDFORANDE: 0,
         Membership.Role.VICE_ORDFORANDE: 1,
         Membership.Role.LEDAMOT: 2,

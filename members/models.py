@@ -7,6 +7,7 @@ staff roles per organisation.
 """
 
 import datetime
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.validators import RegexValidator
@@ -15,6 +16,9 @@ from django.db.models import Q
 from django.dispatch import Signal
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class Timestamped(models.Model):
@@ -202,7 +206,8 @@ class Body(Timestamped):
     def clean(self):
         from django.core.exceptions import ValidationError
 
-        if self.prepares_for_id and self.prepares_for.organisation_id != self.organisation_id:
+        prepares_for = self.prepares_for if self.prepares_for_id else None
+        if prepares_for is not None and prepares_for.organisation_id != self.organisation_id:
             raise ValidationError(
                 {
                     "prepares_for": _(
@@ -352,11 +357,12 @@ class Membership(Timestamped):
     def clean(self):
         from django.core.exceptions import ValidationError
 
-        errors = {}
+        errors: dict[str, StrOrPromise] = {}
         if self.body_id and self.person_id:
             if self.person.organisation_id != self.body.organisation_id:
                 errors["person"] = _("The person belongs to another organisation.")
-            if self.party_id and self.party.organisation_id != self.body.organisation_id:
+            party = self.party if self.party_id else None
+            if party is not None and party.organisation_id != self.body.organisation_id:
                 errors["party"] = _("The party is not a member of this organisation.")
             if self.start:
                 overlapping = self._overlapping(person=self.person, body=self.body)

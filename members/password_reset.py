@@ -40,7 +40,9 @@ def _throttled(address: str, ip: str) -> bool:
 
 
 class ThrottledPasswordResetForm(PasswordResetForm):
-    def save(self, *, request, **kwargs):
+    # Only by keyword and with the request (the client's address is throttled), as
+    # Django's PasswordResetView calls it: narrower than the form it overrides.
+    def save(self, *, request, **kwargs):  # type: ignore[override]
         address = self.cleaned_data["email"]
         if _throttled(address, client_ip(request)):
             return

@@ -13,6 +13,7 @@ sets up a new app, so a stolen password cannot bring its own authenticator.
 
 import datetime
 from functools import wraps
+from typing import TypeGuard
 from urllib.parse import quote
 
 import segno
@@ -23,7 +24,7 @@ from django.contrib.auth import user_logged_in
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
-from django.contrib.auth.models import User
+from django.contrib.auth.models import AnonymousUser, User
 from django.contrib.auth.views import LogoutView, redirect_to_login
 from django.core import signing
 from django.db.models.signals import post_save
@@ -43,7 +44,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from members.models import StaffRole
 
 
-def needs_two_factor(user: User) -> bool:
+def needs_two_factor(user: User | AnonymousUser) -> TypeGuard[User]:
+    """A logged-in user who gives a second factor (staff, a superuser, a staff role of
+    an organisation); when True, `user` is a User, not the anonymous one."""
     return user.is_authenticated and (
         user.is_staff or user.is_superuser or StaffRole.objects.filter(user=user).exists()
     )
@@ -65,13 +68,13 @@ WRITER_DAYS = 14
 
 
 def _writer(request: HttpRequest) -> int | None:
+    # With a default, a cookie missing, forged or too old reads as the default.
+    writer = request.get_signed_cookie(
+        WRITER_COOKIE, default=None, salt=WRITER_SALT, max_age=datetime.timedelta(days=WRITER_DAYS)
+    )
     try:
-        return int(
-            request.get_signed_cookie(
-                WRITER_COOKIE, salt=WRITER_SALT, max_age=datetime.timedelta(days=WRITER_DAYS)
-            )
-        )
-    except (KeyError, ValueError, signing.BadSignature):
+        return int(writer) if writer is not None else None
+    except ValueError:
         return None
 
 
@@ -173,7 +176,8 @@ def private(view):
             if request.method == "POST":
                 return _unsent_login_page(request)
             return redirect_to_login(request.get_full_path())
-        if not request.user.is_verified() and needs_two_factor(request.user):
+        # is_verified() is django-otp's (OTPMiddleware), which the stubs do not know.
+        if not request.user.is_verified() and needs_two_factor(request.user):  # type: ignore[attr-defined]
             return _to_two_factor(request)
         response = view(request, *args, **kwargs)
         # Drafts, originals, bilagor and handlingar are for this user only: never
@@ -182,7 +186,8 @@ def private(view):
         _remember_writer(request, response)
         return response
 
-    guarded.is_private = True
+    # A mark tests/test_permission_matrix.py reads; a function's attribute has no type.
+    guarded.is_private = True  # type: ignore[attr-defined]
     return guarded
 
 
@@ -209,7 +214,7 @@ class RequireTwoFactorMiddleware:
         if (
             _is_admin_view(request)
             and request.user.is_authenticated
-            and not request.user.is_verified()
+            and not request.user.is_verified()  # type: ignore[attr-defined]  # django-otp's
             and needs_two_factor(request.user)
         ):
             return _to_two_factor(request)

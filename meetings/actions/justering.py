@@ -11,6 +11,7 @@ import datetime
 import hashlib
 import json
 import time
+from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import User
 from django.core.mail import get_connection
@@ -44,6 +45,9 @@ from meetings.rules.stored_files import removed_on_failure
 from members.accounts import account_for, set_password_link
 from members.models import Person
 from minutes_site.links import absolute
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class JusteringError(Exception):
@@ -94,17 +98,16 @@ def record(meeting: Meeting, action: str, *, user: User | None, version: str = "
 
 def eligible_justerare(meeting: Meeting):
     """Present beslutande (members and serving deputies), the chair excepted."""
-    return (
-        Person.objects.filter(
-            attendances__meeting=meeting,
-            attendances__capacity__in=Attendance.VOTING,
-        )
-        .exclude(pk=meeting.chair_id)
-        .order_by("name")
+    present = Person.objects.filter(
+        attendances__meeting=meeting,
+        attendances__capacity__in=Attendance.VOTING,
     )
+    if meeting.chair_id is not None:
+        present = present.exclude(pk=meeting.chair_id)
+    return present.order_by("name")
 
 
-def why_not_send(meeting: Meeting) -> str:
+def why_not_send(meeting: Meeting) -> "StrOrPromise":
     """Why the protocol cannot be sent for justering now, or "" when it can: once
     the meeting is held and its paragraphs numbered, and again (a new version)
     while it is out for justering."""

@@ -28,8 +28,9 @@ def secretary_addresses(meeting: Meeting) -> list[str]:
         .order_by("-created")
         .first()
     )
-    if sent and sent.user.email and sent.user.email not in addresses:
-        addresses.append(sent.user.email)
+    sender = sent.user if sent else None
+    if sender and sender.email and sender.email not in addresses:
+        addresses.append(sender.email)
     return addresses
 
 

@@ -1,7 +1,7 @@
 """Writing a protocol the reader accepted, all or nothing, in one transaction."""
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, overload
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
@@ -42,6 +42,12 @@ class _Directory:
         self._people: dict[str, Person] = {}
         self._parties: dict[str, Party] = {}
         self._bodies: dict[str, Body] = {}
+
+    @overload
+    def person(self, name: str, path: str) -> Person: ...
+
+    @overload
+    def person(self, name: str | None, path: str) -> Person | None: ...
 
     def person(self, name: str | None, path: str) -> Person | None:
         if name is None:

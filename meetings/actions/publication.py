@@ -86,6 +86,7 @@ def publish_due(today: datetime.date) -> int:
     shows them from that day anyway). Returns how many."""
     due = list(Meeting.objects.filter(status=Meeting.Status.JUSTERAT, publish_on__lte=today))
     for meeting in due:
+        assert meeting.publish_on is not None  # publish_on__lte above
         meeting.move_to(
             Meeting.Status.PUBLICERAT,
             action="published_on_its_day",

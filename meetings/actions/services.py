@@ -813,9 +813,10 @@ def handling_to_bilaga(handling: Handling, *, by: User | None = None) -> Bilaga:
     Changes: a new Bilaga (`attach_bilaga`, numbered next); the handling remembers
     it. Raises MeetingRuleError if it already is one.
     """
-    if handling.bilaga_id:
+    already = handling.bilaga if handling.bilaga_id else None
+    if already is not None:
         raise MeetingRuleError(
-            _("The handling is already Bilaga %(number)s.") % {"number": handling.bilaga.number}
+            _("The handling is already Bilaga %(number)s.") % {"number": already.number}
         )
     with handling.file.open("rb") as f:
         copy = ContentFile(f.read(), name=handling.filename or "handling")

@@ -48,7 +48,8 @@ def text(value: str) -> str:
 
 def fold(line: str) -> str:
     """A content line folded at 75 octets (RFC 5545 3.1), never inside a character."""
-    parts, current = [], b""
+    parts: list[str] = []
+    current = b""
     for char in line:
         encoded = char.encode("utf-8")
         limit = 75 if not parts else 74  # continuation lines begin with a space

@@ -9,12 +9,16 @@ export). So the public can only be shown what the redacted document holds.
 
 import datetime
 from collections import defaultdict
+from typing import TYPE_CHECKING
 
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from meetings.models import Attendance, Paragraph, presence_note
 from meetings.rules.masking import has_masks
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 VOTING = Attendance.VOTING
 # Sections printed as headings; the opening and closing items stand without one.
@@ -32,7 +36,7 @@ def with_headings(items: list[dict]) -> list[dict]:
     on the first of each headed section: the protocol's and the agenda's headings."""
     shown, previous = [], None
     for item in items:
-        heading = ""
+        heading: StrOrPromise = ""
         if item["section"] in HEADED and item["section"] != previous:
             heading = capfirst(Paragraph.Section(item["section"]).label)
         previous = item["section"]

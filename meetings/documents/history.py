@@ -26,7 +26,8 @@ def _entries(records, model) -> list[dict]:
     """Records of objects of `model`, oldest first, each compared with the record
     of the same object before it (raw column values: no query per record)."""
     fields = [f for f in model._meta.concrete_fields if f.name not in IMPLIED]
-    entries, before = [], {}
+    entries: list[dict] = []
+    before: dict[int, dict] = {}
     for record in records:
         values = {f.name: getattr(record, f.attname) for f in fields}
         previous = before.get(record.id, {})

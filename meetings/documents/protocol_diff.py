@@ -74,7 +74,7 @@ def word_diff(old: str, new: str) -> SafeString:
     """`new` escaped, with the words taken out of `old` in <del> and the words put in
     in <ins>; line breaks kept."""
     a, b = _WORDS.findall(old), _WORDS.findall(new)
-    out = []
+    out: list[str] = []
     for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
         if op == "equal":
             out.append(escape("".join(b[j1:j2])))

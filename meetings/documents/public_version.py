@@ -221,7 +221,7 @@ def public_rattelse(r: Rattelse) -> dict:
         }
         title = paragraph.public_title
     else:
-        text, title = mask(r.text), paragraph and mask(paragraph.title)
+        text, title = mask(r.text), mask(paragraph.title) if paragraph else ""
     return {
         "pk": r.pk,
         "approved_at": r.approved_at,

@@ -16,6 +16,7 @@ import io
 import logging
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
@@ -42,6 +43,9 @@ from pyhanko.sign.timestamps.requests_client import RequestsHTTPTimeStamper
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
+
+if TYPE_CHECKING:
+    from asn1crypto import x509 as asn1_x509
 
 logger = logging.getLogger(__name__)
 
@@ -130,22 +134,29 @@ class _SealSigner(signers.SimpleSigner):
         super().__init__(*args, **kwargs)
         self._key = serialization.load_der_private_key(self.signing_key.dump(), password=None)
 
+    @property
+    def certificate(self) -> "asn1_x509.Certificate":
+        """pyHanko's signing_cert, which a seal's signer always has (_signer() makes
+        it from the certificate it loaded)."""
+        assert self.signing_cert is not None
+        return self.signing_cert
+
     async def async_sign_raw(self, data: bytes, digest_algorithm: str, dry_run=False) -> bytes:
         mechanism = self.get_signature_mechanism_for_digest(digest_algorithm).signature_algo
-        if mechanism != "rsassa_pkcs1v15":
+        key = self._key
+        # The PKCS#1 v1.5 mechanism is chosen for an RSA key, and only for one.
+        if mechanism != "rsassa_pkcs1v15" or not isinstance(key, rsa.RSAPrivateKey):
             return await super().async_sign_raw(data, digest_algorithm, dry_run)
         if dry_run:  # a PKCS#1 v1.5 signature is exactly as long as the modulus
-            return bytes((self._key.key_size + 7) // 8)
-        return self._key.sign(
-            data, padding.PKCS1v15(), get_pyca_cryptography_hash(digest_algorithm)
-        )
+            return bytes((key.key_size + 7) // 8)
+        return key.sign(data, padding.PKCS1v15(), get_pyca_cryptography_hash(digest_algorithm))
 
 
 # Per process, the signer of the files as they are now: reloaded when either changes.
 _loaded: dict[tuple, _SealSigner] = {}
 
 
-def _signer() -> signers.SimpleSigner:
+def _signer() -> _SealSigner:
     if not (certificate_path().exists() and key_path().exists()):
         raise SealNotConfigured(
             f"No seal certificate at {certificate_path()} and key at {key_path()}; "
@@ -194,7 +205,7 @@ def problem() -> str:
         }
     except Exception as e:  # unreadable, wrong passphrase, not a key or certificate
         return _("The seal certificate or key cannot be read: %(error)s") % {"error": e}
-    certificate = signer.signing_cert
+    certificate = signer.certificate
     now = datetime.datetime.now(datetime.UTC)
     if certificate.not_valid_after < now:
         return _("The seal certificate expired on %(date)s.") % {
@@ -205,7 +216,7 @@ def problem() -> str:
             "date": f"{certificate.not_valid_before:%Y-%m-%d}"
         }
     public = serialization.load_der_public_key(certificate.public_key.dump())
-    if public.public_numbers() != signer._key.public_key().public_numbers():
+    if public != signer._key.public_key():
         return _("The seal key does not belong to the seal certificate.")
     return ""
 
@@ -216,7 +227,7 @@ def certificate_facts() -> dict | None:
     fingerprint as tools print it (AB:CD:…). None without a usable seal."""
     if problem():
         return None
-    certificate = _signer().signing_cert
+    certificate = _signer().certificate
     return {
         **_published([certificate]),
         "issuer": x509.load_der_x509_certificate(certificate.dump()).issuer.rfc4514_string(),
@@ -251,7 +262,7 @@ def expires_soon() -> datetime.datetime | None:
     """The end of a usable certificate's validity, when it is near."""
     if problem():
         return None
-    end = _signer().signing_cert.not_valid_after
+    end = _signer().certificate.not_valid_after
     return end if end - datetime.datetime.now(datetime.UTC) < EXPIRY_WARNING else None
 
 

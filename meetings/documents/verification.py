@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from meetings.documents import sealing
 from meetings.models import ArchivedProtocol, Meeting, Protokollsutdrag, PublicProtocol, Rattelse
+from members.models import Timestamped
 
 
 @dataclass
@@ -25,23 +26,23 @@ class Verdict:
     kind: str = ""  # original, public, utdrag, rattelse, rattelse_public
 
 
-def _which(digest: str) -> tuple[str, Meeting, object] | None:
+def _which(digest: str) -> tuple[str, Meeting, Timestamped] | None:
     """The stored document with this SHA-256: (kind, its meeting, the row)."""
     meeting = "meeting__body__organisation"
-    if row := ArchivedProtocol.objects.select_related(meeting).filter(sha256=digest).first():
-        return "original", row.meeting, row
-    if row := PublicProtocol.objects.select_related(meeting).filter(sha256=digest).first():
-        return "public", row.meeting, row
-    found = Protokollsutdrag.objects.select_related(
+    if original := ArchivedProtocol.objects.select_related(meeting).filter(sha256=digest).first():
+        return "original", original.meeting, original
+    if public := PublicProtocol.objects.select_related(meeting).filter(sha256=digest).first():
+        return "public", public.meeting, public
+    extracts = Protokollsutdrag.objects.select_related(
         "public_version__" + meeting, "original__" + meeting
     )
-    if row := found.filter(sha256=digest).first():
-        return "utdrag", row.meeting, row
-    found = Rattelse.objects.select_related(meeting).filter(approved_at__isnull=False)
-    if row := found.filter(sha256=digest).first():
-        return "rattelse", row.meeting, row
-    if row := found.filter(public_sha256=digest).first():
-        return "rattelse_public", row.meeting, row
+    if utdrag := extracts.filter(sha256=digest).first():
+        return "utdrag", utdrag.meeting, utdrag
+    corrections = Rattelse.objects.select_related(meeting).filter(approved_at__isnull=False)
+    if rattelse := corrections.filter(sha256=digest).first():
+        return "rattelse", rattelse.meeting, rattelse
+    if rattelse := corrections.filter(public_sha256=digest).first():
+        return "rattelse_public", rattelse.meeting, rattelse
     return None
 
 
@@ -98,13 +99,17 @@ def _describe(kind: str, meeting: Meeting, row) -> str:
     )
 
 
+def _imported(row: Timestamped) -> bool:
+    """An imported original (ArchivedProtocol.imported_from) or its public version
+    (PublicProtocol.is_imported): justerat before the organisation used Paragraf."""
+    return bool(getattr(row, "imported_from", "") or getattr(row, "is_imported", False))
+
+
 def verify(pdf: bytes) -> Verdict:
     seal = sealing.check_seal(pdf)
     digest = hashlib.sha256(pdf).hexdigest()
     found = _which(digest)
-    if (found and getattr(found[2], "imported_from", "")) or (
-        found and getattr(found[2], "is_imported", False)
-    ):
+    if found and _imported(found[2]):
         kind, meeting, row = found
         what = {
             "body": meeting.body.name.lower(),

@@ -50,7 +50,9 @@ class PdfOnlyUploadHandler(FileUploadHandler):
     """Keeps the upload in memory while it is a PDF within VERIFY_MAX_BYTES; stops
     reading the request as soon as it is not. `problem` then says why."""
 
-    def __init__(self, request=None):
+    request: HttpRequest  # the request the view makes it for, always given
+
+    def __init__(self, request: HttpRequest):
         super().__init__(request)
         self.problem = ""
         self.buffer = io.BytesIO()

@@ -15,6 +15,7 @@ have numbers the whole meeting counts as one.
 """
 
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
@@ -43,7 +44,7 @@ def _present(row: Attendance, paragraph: Paragraph | None) -> bool:
 
 def _ranges(slots: list[Paragraph | None]) -> str:
     """ "§ 45–47, § 49" for the numbered slots given (in order)."""
-    numbers = [p.number for p in slots if p is not None]
+    numbers = [p.number for p in slots if p is not None and p.number is not None]
     if not numbers:
         return _("the whole meeting")
     parts, start, last = [], numbers[0], numbers[0]
@@ -65,16 +66,16 @@ def check(
     same_party: bool,
     party_of: dict[int, int | None],
     seat_holders: set[int] | None = None,
-    justerare: set[int] = frozenset(),
+    justerare: Collection[int | None] = frozenset(),
 ) -> Found:
     """`rows`: the meeting's attendance as edited; `paragraphs`: its numbered ones in
     order; `seats`: the body's voting seats that day; `party_of`: each member's
     party by person id (from the memberships), for members without a row here;
     `seat_holders`: the people holding a voting seat that day (None: not checked);
-    `justerare`: the people chosen to justera."""
+    `justerare`: the people chosen to justera (None: a meeting without a chair)."""
     names = _names(rows)
     # A struck § is not held; before numbering, the whole meeting is one slot.
-    slots = [p for p in paragraphs if not p.is_struck] or [None]
+    slots: list[Paragraph | None] = [p for p in paragraphs if not p.is_struck] or [None]
     errors = [
         *_deputies_without_a_seat(rows, names, seat_holders),
         *_seats_voted_twice(rows, slots, names),
@@ -88,7 +89,7 @@ def _names(rows: list[Attendance]) -> dict[int, str]:
     """A message names the member a deputy serves for, who may have no row of their own."""
     names = {row.person_id: row.person.name for row in rows}
     for row in rows:
-        if row.substitutes_for_id and row.substitutes_for_id not in names:
+        if row.substitutes_for_id and row.substitutes_for_id not in names and row.substitutes_for:
             names[row.substitutes_for_id] = row.substitutes_for.name
     return names
 
@@ -186,7 +187,7 @@ def _quorum(rows: list[Attendance], slots: list[Paragraph | None], seats: int) -
     ]
 
 
-def _justerare_absent(rows: list[Attendance], justerare: set[int]) -> list[str]:
+def _justerare_absent(rows: list[Attendance], justerare: Collection[int | None]) -> list[str]:
     """An absent justerare cannot sign: someone else must be chosen in time."""
     return [
         _(

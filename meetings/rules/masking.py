@@ -74,7 +74,8 @@ def highlighted(text: str) -> SafeString:
             for line in words.split("\n")
         )
 
-    out, end = [], 0
+    out: list[str] = []
+    end = 0
     for match in _SPAN.finditer(text):
         out.append(escape(text[end : match.start()]))
         out.append(mark(match.group(1)))

@@ -28,9 +28,9 @@ class NumberingError(Exception):
 @dataclass(frozen=True)
 class _Neighbours:
     last_before: int  # highest number held by an earlier meeting of the body and year, or 0
-    earlier_meeting: Meeting | None
+    earlier_meeting: Meeting | None  # the meeting that holds it
     first_after: int | None  # lowest number held by a later meeting, if any
-    later_meeting: Meeting | None
+    later_meeting: Meeting | None  # the meeting that holds it
 
 
 def _lock(meeting: Meeting) -> None:
@@ -56,7 +56,7 @@ def _neighbours(meeting: Meeting) -> _Neighbours:
     last_earlier = numbered.filter(earlier).order_by("-number").first()
     first_later = numbered.exclude(earlier).order_by("number").first()
     return _Neighbours(
-        last_before=last_earlier.number if last_earlier else 0,
+        last_before=(last_earlier.number or 0) if last_earlier else 0,
         earlier_meeting=last_earlier.meeting if last_earlier else None,
         first_after=first_later.number if first_later else None,
         later_meeting=first_later.meeting if first_later else None,
@@ -64,7 +64,8 @@ def _neighbours(meeting: Meeting) -> _Neighbours:
 
 
 def _refuse_unless_fits(meeting: Meeting, start: int, end: int, around: _Neighbours) -> None:
-    if start <= around.last_before:
+    # Numbers start at 1: without an earlier meeting (last_before 0) any start fits.
+    if around.earlier_meeting is not None and start <= around.last_before:
         raise NumberingError(
             _(
                 "The meeting of %(date)s holds § %(number)s, which this meeting's numbers "
@@ -72,7 +73,11 @@ def _refuse_unless_fits(meeting: Meeting, start: int, end: int, around: _Neighbo
             )
             % {"date": f"{around.earlier_meeting.date:%Y-%m-%d}", "number": around.last_before}
         )
-    if around.first_after is not None and end >= around.first_after:
+    if (
+        around.later_meeting is not None
+        and around.first_after is not None
+        and end >= around.first_after
+    ):
         raise NumberingError(
             _(
                 "The meeting of %(date)s already holds § %(number)s; the change would "

@@ -12,6 +12,8 @@ even learn that it is there.
 - the public: only what is published (publication.published).
 """
 
+from typing import NoReturn
+
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -24,7 +26,7 @@ from members.models import Membership, StaffRole
 from members.permissions import organisations_of, workspace_organisations
 
 
-def refuse(user: User, meeting_pk: int) -> None:
+def refuse(user: User, meeting_pk: int) -> NoReturn:
     """403 if the meeting is of an organisation `user` belongs to, else 404."""
     organisation = (
         Meeting.objects.filter(pk=meeting_pk).values_list("body__organisation", flat=True).first()

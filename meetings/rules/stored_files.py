@@ -10,13 +10,15 @@ no row.
 import contextlib
 import logging
 
+from django.db.models.fields.files import FieldFile
+
 log = logging.getLogger(__name__)
 
 
 @contextlib.contextmanager
 def removed_on_failure():
     """Yields `keep(field_file)`: each file kept is deleted if the block raises."""
-    kept = []
+    kept: list[FieldFile] = []
     try:
         yield kept.append
     except BaseException:

@@ -3,7 +3,7 @@
 import datetime
 import itertools
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal, overload
 
 from django.utils.translation import gettext as _
 
@@ -121,6 +121,12 @@ class _Object:
             raise ProtocolFormatError(
                 self._at(key), _("must be a time as HH:MM, not %(value)r") % {"value": raw}
             ) from None
+
+    @overload
+    def obj(self, key: str, *, nullable: Literal[False] = False) -> "_Object": ...
+
+    @overload
+    def obj(self, key: str, *, nullable: bool, default: Any = _MISSING) -> "_Object | None": ...
 
     def obj(self, key: str, *, nullable=False, default=_MISSING) -> "_Object | None":
         raw = self._raw(key, nullable=nullable, default=default)
