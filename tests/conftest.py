@@ -345,3 +345,30 @@ def shared_rows(name: str, build):
     each = pytest.fixture(name=name)(each)
 
     return built, each
+
+
+def published_world_fixtures(namespace: dict) -> None:
+    """For a module whose tests read one published protocol (example.published_world,
+    built once for the module): `world`, and the fixtures its tests and conftest's
+    fixtures ask for (`published`, `secretary`, `annica` …) answered from that world,
+    so that none of them builds a second förbund. Use: published_world_fixtures(globals())."""
+    built, world = shared_rows("world", example.published_world)
+    namespace["_world_built"], namespace["world"] = built, world
+
+    def piece(name):
+        @pytest.fixture(name=name)
+        def fixture(world):
+            return getattr(world, name)
+
+        return fixture
+
+    for name in (
+        "published",
+        "organisation",
+        "styrelse",
+        "au",
+        "secretary",
+        "seats",
+        *example.PEOPLE,
+    ):
+        namespace[f"_{name}_of_the_world"] = piece(name)

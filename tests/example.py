@@ -122,3 +122,18 @@ def world() -> SimpleNamespace:
     w.planned = planned(w.au, w.secretary)
     w.drafted = drafted(w.planned, w.styrelse)
     return w
+
+
+def published_world() -> SimpleNamespace:
+    """`world()` with its protocol justerat (sent to the chair and Annica, both
+    approving) and published today: the conftest's `published` fixtures, built once
+    for a module of tests that only read it (`shared_rows`)."""
+    from meetings.actions import publication
+    from tests.conftest import justera
+
+    w = world()
+    justera(w.drafted, justerare=[w.annica], by=w.secretary)
+    publication.publish(w.drafted, by=None)
+    w.drafted.refresh_from_db()
+    w.published = w.drafted
+    return w
