@@ -285,7 +285,7 @@ def _outer_transaction():
             atomic.__exit__(None, None, None)
 
 
-def shared_rows(name: str, build):
+def shared_rows(name: str, build, *, scope: str = "module"):
     """Two fixtures for a test module whose tests read one world and may change it:
     `<name>` gives each test what `build()` returned (a deep copy: no test sees
     another's changes to the objects), the rows as built (each test's changes are
@@ -293,13 +293,15 @@ def shared_rows(name: str, build):
     test's own media folder. `build()` runs once per module, inside a transaction
     the module's tests run in; so every database test of that module sees these rows:
     give such a world a module of its own. Use: `world = shared_rows("world", build)`.
+    With scope="package" (in a package's conftest) the world is built once for all
+    the package's modules, and every database test of the package sees it.
     """
     import copy
     import inspect
 
     from django.test import override_settings
 
-    @pytest.fixture(scope="module", name=f"_{name}_built")
+    @pytest.fixture(scope=scope, name=f"_{name}_built")
     def built(django_db_setup, django_db_blocker, tmp_path_factory, seal_files):
         folder = tmp_path_factory.mktemp(name)
         shutil.copytree(seal_files, folder / "sigill")

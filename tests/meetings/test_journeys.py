@@ -17,7 +17,6 @@ from django.urls import reverse
 
 from meetings.actions import justering, publication, services
 from meetings.models import Approval, AuditEvent
-from members.models import Membership
 from tests.conftest import log_in_with_two_factor
 
 PASSWORD = "Ett-bra-lösen-2026"
@@ -352,20 +351,6 @@ def test_every_content_change_voids_earlier_approvals_and_says_so(
     assert AuditEvent.objects.filter(meeting=out, action="approvals_voided").exists()
     assert justering.approval_state(out)[0]["voided"]
     assert [m.to for m in mail.outbox] == [[fredrik.email]]
-
-
-def test_the_demo_keeps_a_protocol_awaiting_the_chair(db):
-    from meetings import demo
-
-    demo.seed(password="demo", justera=True)
-    maria = User.objects.get(username="marialindqvist")
-
-    client = Client()
-    client.force_login(maria)
-    page = client.get("/start/").content.decode()
-
-    assert "Väntar på din justering" in page and "Läs och justera" in page
-    assert Membership.objects.filter(person__user=maria, role="ordforande").exists()
 
 
 def test_publication_shows_the_public_version_first_and_asks(out, annica, fredrik, secretary):

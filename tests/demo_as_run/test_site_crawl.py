@@ -12,17 +12,9 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 from django.urls import Resolver404, resolve
 
-from meetings import demo
-
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PRIVATE = ("/arbete/", "/admin/", "/justera/", "/ledamot/", "/konto/", "/logga-", "/sprak/")
 LINK = re.compile(r'(?:href|src)="([^"#]+)|<loc>([^<]+)</loc>|^Sitemap: (\S+)', re.M)
-
-
-@pytest.fixture
-def seeded(db):
-    """The demo as `make run` has it (justerade, sealed and published protocols)."""
-    demo.seed(password="demo", justera=True)
 
 
 def _links(text: str, base: str) -> set[str]:

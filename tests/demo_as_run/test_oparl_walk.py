@@ -1,5 +1,5 @@
 """The OParl API over the demo as `make run` seeds it (justerat, sealed, published;
-seeded once for the module, each test in its own savepoint): a walk from the System
+seeded once for the package, each test in its own savepoint): a walk from the System
 validates every object against the official schemas."""
 
 import hashlib
@@ -7,21 +7,10 @@ import json
 
 from django.utils import timezone
 
-from meetings import demo
 from meetings.actions import publication
 from meetings.models import Meeting
 from members.models import Membership, Person
-from tests.conftest import shared_rows
 from tests.oparl.test_api import SITE, SYSTEM, _kinds, _path, walk
-
-
-def _seed():
-    """The demo as `make run` has it: a year of justerade, sealed and published
-    protocols, one out for justering, one drafted, the next meetings called."""
-    demo.seed(password="demo", justera=True)
-
-
-_seeded_built, seeded = shared_rows("seeded", _seed)
 
 
 def test_a_walk_of_the_demo_validates_against_the_oparl_schemas(client, seeded):
