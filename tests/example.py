@@ -111,8 +111,16 @@ def drafted(planned, styrelse):
 
 def world() -> SimpleNamespace:
     """The whole example as the fixtures build it for `drafted`, and the other förbund."""
+    w = planned_world()
+    w.drafted = drafted(w.planned, w.styrelse)
+    return w
+
+
+def planned_world(*, other: bool = True) -> SimpleNamespace:
+    """The example as the fixtures build it for `planned`, and (`other`) the other förbund."""
     w = SimpleNamespace(organisation=factories.organisation())
-    w.other_organisation = other_organisation()
+    if other:
+        w.other_organisation = other_organisation()
     w.styrelse = styrelse(w.organisation)
     w.au = au(w.organisation, w.styrelse)
     for key in PEOPLE:
@@ -120,7 +128,6 @@ def world() -> SimpleNamespace:
     w.seats = seats(w.au, w.fredrik, w.annica, w.bengt, w.organisation)
     w.secretary = secretary_account("asa", w.organisation, w.asa)
     w.planned = planned(w.au, w.secretary)
-    w.drafted = drafted(w.planned, w.styrelse)
     return w
 
 
@@ -131,7 +138,8 @@ def published_world() -> SimpleNamespace:
     from meetings.actions import publication
     from tests.conftest import justera
 
-    w = world()
+    w = planned_world(other=False)  # as the fixtures build it: one förbund
+    w.drafted = drafted(w.planned, w.styrelse)
     justera(w.drafted, justerare=[w.annica], by=w.secretary)
     publication.publish(w.drafted, by=None)
     w.drafted.refresh_from_db()
