@@ -182,13 +182,6 @@ def _write(protocol: _ProtocolData) -> ImportResult:
             responds_to=_resolve_link(organisation, p, warnings),
         )
         by_position[p.position] = paragraph
-        services.write_decisions(
-            paragraph,
-            [
-                _decision_data(d, directory, f"{p.path}.decisions[{i}]")
-                for i, d in enumerate(p.decisions)
-            ],
-        )
 
     for order, a in enumerate(protocol.attendance):
         path = f"attendance[{order}]"
@@ -203,6 +196,22 @@ def _write(protocol: _ProtocolData) -> ImportResult:
             present_from=by_position.get(a["present_from"]),
             present_until=by_position.get(a["present_until"]),
         )
+    # The decisions after the attendance: each is checked against who voted at its §.
+    for p in protocol.paragraphs:
+        try:
+            services.write_decisions(
+                by_position[p.position],
+                [
+                    _decision_data(d, directory, f"{p.path}.decisions[{i}]")
+                    for i, d in enumerate(p.decisions)
+                ],
+            )
+        except services.DecisionRefused as refused:
+            field, message = next(iter(refused.errors.items()))
+            in_file = {"votes_for": "vote"}.get(field, field)  # the file's name of the field
+            raise ProtocolFormatError(
+                f"{p.path}.decisions[{refused.order}].{in_file}", message
+            ) from refused
     for b in protocol.bilagor:
         Bilaga.objects.create(
             meeting=meeting,

@@ -490,6 +490,16 @@ class EditConflict(Exception):
         super().__init__(f"paragraph {current.pk} is at revision {current.revision}")
 
 
+class DecisionRefused(Exception):
+    """A decision records what the attendance at its § makes impossible
+    (attendance_rules.decision_errors): `order` is its place among the decisions
+    written (from 0), `errors` the messages by field. Nothing was written."""
+
+    def __init__(self, order: int, errors: dict[str, str]):
+        self.order, self.errors = order, errors
+        super().__init__("; ".join(errors.values()))
+
+
 @dataclass(frozen=True)
 class TaskData:
     """An uppdrag a decision gives: what, to whom, by when."""
@@ -559,7 +569,9 @@ def write_decisions(paragraph: Paragraph, decisions: list[DecisionData]) -> bool
     """Make the paragraph's decisions these, in this order, touching only what
     differs (so the audit trail shows real changes, not a rewrite). Returns whether
     anything changed. For callers inside a transaction that holds the protocol's
-    lock (save_paragraph, the importer, the demo)."""
+    lock (save_paragraph, the importer, the demo). Raises DecisionRefused, before
+    writing anything, for a decision the attendance at its § makes impossible."""
+    _check_against_attendance(paragraph, decisions)
     existing = list(
         paragraph.decisions.select_related("proposed_to").prefetch_related(
             "uppdrag__assignee", "reservations__person", "jav__person"
@@ -604,6 +616,22 @@ def write_decisions(paragraph: Paragraph, decisions: list[DecisionData]) -> bool
         decision.delete()
         changed = True
     return changed
+
+
+def _check_against_attendance(paragraph: Paragraph, decisions: list[DecisionData]) -> None:
+    """The one place every path's decisions meet the attendance at their §."""
+    if not any(d.votes_for is not None or d.reservations or d.jav for d in decisions):
+        return  # nothing to hold against the attendance (and no query for it)
+    voting = attendance_rules.voting_at(paragraph)
+    for order, d in enumerate(decisions):
+        errors = attendance_rules.decision_errors(
+            voting,
+            votes=(d.votes_for, d.votes_against, d.votes_abstaining),
+            reservations=[person for person, _motivation in d.reservations],
+            jav=d.jav,
+        )
+        if errors:
+            raise DecisionRefused(order, errors)
 
 
 PARAGRAPH_FIELDS = (

@@ -9,6 +9,10 @@
   half of the body's seats are filled by beslutande at some §; not before anyone is
   recorded as beslutande.
 - A justerare recorded as absent: a warning (someone else must be chosen).
+- A decision at a § agrees with who votes there (`decision_errors`): no more votes
+  than those voting at that §, and a reservation or a jäv only by someone voting at
+  that § (a reservation not by one with jäv: they took no part).
+  Not before anyone is recorded as beslutande: the attendance may come last.
 
 A § range is written as the protocol prints it ("§ 45–49"); before the paragraphs
 have numbers the whole meeting counts as one.
@@ -21,6 +25,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from meetings.models import Attendance, Paragraph
+from members.models import Person
 
 A = Attendance.Capacity
 
@@ -198,3 +203,54 @@ def _justerare_absent(rows: list[Attendance], justerare: Collection[int | None])
         for r in rows
         if r.person_id in justerare and r.capacity == A.FRANVARANDE
     ]
+
+
+def voting_at(paragraph: Paragraph) -> list[Attendance]:
+    """Who votes at this § (beslutande and serving deputies present at it), read
+    from its meeting's attendance, in the attendance's order."""
+    rows = list(
+        paragraph.meeting.attendances.select_related("person", "present_from", "present_until")
+    )
+    return _voting_at(rows, paragraph)
+
+
+def decision_errors(
+    voting: list[Attendance],
+    *,
+    votes: tuple[int | None, int | None, int | None],
+    reservations: Collection[Person],
+    jav: Collection[Person],
+) -> dict[str, str]:
+    """What a decision at a § records that its attendance makes impossible, by field
+    (votes_for, reservations, jav). `voting`: voting_at the §; `votes`: for, against,
+    abstaining. Nothing is held against a meeting whose attendance has no beslutande
+    yet."""
+    if not voting:
+        return {}
+    voters = {row.person_id for row in voting}
+    errors = {}
+    cast = sum(n or 0 for n in votes)
+    if cast > len(voters):
+        errors["votes_for"] = _(
+            "%(cast)s votes are recorded, but only %(n)s vote at this paragraph."
+        ) % {"cast": cast, "n": len(voters)}
+    outside = [p.name for p in reservations if p.pk not in voters]
+    if outside:
+        errors["reservations"] = _(
+            "Reservations: %(names)s did not take part in the decision at this paragraph; "
+            "only those who did can reserve."
+        ) % {"names": ", ".join(outside)}
+    else:
+        absent = {p.pk for p in jav}
+        took_no_part = [p.name for p in reservations if p.pk in absent]
+        if took_no_part:
+            errors["reservations"] = _(
+                "Reservations: %(names)s had jäv and took no part in the decision, so cannot "
+                "reserve."
+            ) % {"names": ", ".join(took_no_part)}
+    outside = [p.name for p in jav if p.pk not in voters]
+    if outside:
+        errors["jav"] = _("Jäv: %(names)s is not among those voting at this paragraph.") % {
+            "names": ", ".join(outside)
+        }
+    return errors

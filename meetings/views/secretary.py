@@ -58,7 +58,7 @@ from meetings.models import (
     Uppdrag,
     unchangeable_reason,
 )
-from meetings.rules import anslag, frozen, numbering
+from meetings.rules import anslag, attendance_rules, frozen, numbering
 from meetings.rules.permissions import meeting_for_secretary, paragraph_of, workspace_meetings
 from meetings.rules.queries import kallelse_recipients
 from members.models import Body, Person
@@ -353,13 +353,22 @@ def _meeting_url(meeting: Meeting) -> str:
     return reverse("workspace:meeting", args=[meeting.pk])
 
 
-def _decision_choices(meeting: Meeting) -> dict:
+def _decision_choices(meeting: Meeting, paragraph: Paragraph, stored: list[Decision]) -> dict:
+    """The editor's lists. Reservations and jäv are ticked among those voting at this
+    § (attendance_rules.voting_at), and among anyone a stored decision already names,
+    so that a tick the attendance no longer allows is shown (and refused on saving),
+    never dropped unseen."""
     organisation_id = meeting.body.organisation_id
-    voting = meeting.attendances.filter(capacity__in=Attendance.VOTING).select_related("person")
+    participants = [a.person for a in attendance_rules.voting_at(paragraph)]
+    named = {
+        who for d in stored for who, _text, _due in (*d.details["reservation"], *d.details["jav"])
+    } - {p.pk for p in participants}
+    if named:
+        participants += list(Person.objects.filter(pk__in=named).order_by("name"))
     return {
         "bodies": Body.objects.filter(organisation_id=organisation_id).exclude(pk=meeting.body_id),
         "people": Person.objects.filter(organisation_id=organisation_id),
-        "participants": [a.person for a in voting],
+        "participants": participants,
         "choices_cache": {},
     }
 
@@ -472,8 +481,8 @@ def paragraph_edit(request: HttpRequest, pk: int, item: int) -> HttpResponse:
     if refusal and request.method != "POST":
         raise NotNow(refusal)
     paragraph, following = _paragraph_and_next(meeting, item)
-    choices = _decision_choices(meeting)
     stored = _stored_decisions(paragraph)
+    choices = _decision_choices(meeting, paragraph, stored)
     conflict = None
     status = 200
     restored = unsent_post(request) if request.method == "GET" else None
@@ -523,6 +532,17 @@ def paragraph_edit(request: HttpRequest, pk: int, item: int) -> HttpResponse:
             # stays in the form so that it can go into a rättelse.
             form.add_error(None, str(e))
             status = 403
+        except services.DecisionRefused as refused:
+            # Nothing was saved; everything typed stays in the form, the error at the
+            # decision and field the attendance refuses.
+            written_forms = [
+                f
+                for f in decisions.forms
+                if f.cleaned_data.get("kind") and not f.cleaned_data.get("DELETE")
+            ]
+            refused_form = written_forms[refused.order]
+            for field, message in refused.errors.items():
+                refused_form.add_error(field if field in refused_form.fields else None, message)
         else:
             messages.success(request, _("%(sign)s is saved.") % {"sign": paragraph.sign})
             if "next" in request.POST and following is not None:
