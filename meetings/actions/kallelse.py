@@ -70,8 +70,64 @@ def called(meeting: Meeting) -> dict[str, list[Called]]:
 
 
 def reply_by(meeting: Meeting) -> datetime.date:
-    """The day by which an absence is to be reported: the working day before."""
-    return anslag.working_day_before(meeting.date)
+    """The day by which an absence is to be reported: the working day before, or
+    today when that has passed before the meeting (a kallelse sent late never asks
+    for the past; one read after the meeting says what it said)."""
+    before, today = anslag.working_day_before(meeting.date), timezone.localdate()
+    return today if before < today <= meeting.date else before
+
+
+def _hours(start: datetime.time | None, end: datetime.time | None) -> str:
+    if start is None:
+        return "–"
+    return f"{start:%H.%M}" + (f"–{end:%H.%M}" if end else "")
+
+
+def _where(place: str, is_remote: bool) -> str:
+    where = place or "–"
+    return f"{where} ({_('remote participation possible')})" if is_remote else where
+
+
+def changes(meeting: Meeting, sent: Kallelse | None, current: dict | None = None) -> list[str]:
+    """What a new kallelse says plainly has changed since the one `sent` last (the
+    day, the time, the place, the agenda, new handlingar), one sentence each; none
+    for a first. `current`: the meeting's public agenda, when the caller has it."""
+    if sent is None:
+        return []
+    if current is None:
+        current = public_version.public_agenda(meeting)
+    said = []
+    if public_version.stored_head(sent.public_agenda) is not None:
+        was = public_version.called_head(sent.public_agenda, meeting)
+        if was.date != meeting.date:
+            said.append(
+                _("Changed day: %(new)s (was %(old)s).")
+                % {
+                    "new": format_date(meeting.date, "l j F Y"),
+                    "old": format_date(was.date, "l j F Y"),
+                }
+            )
+        if (was.start_time, was.end_time) != (meeting.start_time, meeting.end_time):
+            said.append(
+                _("Changed time: %(new)s (was %(old)s).")
+                % {
+                    "new": _hours(meeting.start_time, meeting.end_time),
+                    "old": _hours(was.start_time, was.end_time),
+                }
+            )
+        if (was.place, was.is_remote) != (current["meeting"]["place"], meeting.is_remote):
+            said.append(
+                _("Changed place: %(new)s (was %(old)s).")
+                % {
+                    "new": _where(current["meeting"]["place"], meeting.is_remote),
+                    "old": _where(was.place, was.is_remote),
+                }
+            )
+    if not public_version.same_items(sent.public_agenda, current):
+        said.append(_("The agenda has changed."))
+    if meeting.handlingar.filter(created__gt=sent.sent_at).exists():
+        said.append(_("Handlingar have been added."))
+    return said
 
 
 def agenda(meeting: Meeting) -> list[dict]:
@@ -99,9 +155,12 @@ def render(meeting: Meeting) -> bytes:
     """The kallelse as PDF: tagged, PDF/A-3a and PDF/UA-1, like every document
     Paragraf makes (a member may read it with a screen reader)."""
     secretary = meeting.secretary
+    sent = meeting.kallelser.order_by("-sent_at", "-pk").first()
     return render_pdf(
         "meetings/pdf/kallelse.html",
         {
+            "changes": changes(meeting, sent),
+            "replaces": replaces(sent) if sent else "",
             "meeting": meeting,
             "organisation": meeting.body.organisation,
             "agenda": agenda(meeting),
@@ -133,25 +192,27 @@ def why_not_send(meeting: Meeting) -> str:
     return ""
 
 
-def outdated(meeting: Meeting, sent: Kallelse | None) -> Kallelse | None:
-    """The last kallelse sent (`sent`, which the caller has read), when the agenda or
-    the handlingar changed since: the public and the members see the agenda as it was
-    sent until it is sent again."""
-    if sent is None:
-        return None
-    changed = not public_version.same_agenda(
-        sent.public_agenda, public_version.public_agenda(meeting)
-    ) or (meeting.handlingar.filter(created__gt=sent.sent_at).exists())
-    return sent if changed else None
-
-
 def _travels_by_mail(handling: Handling) -> bool:
     return handling.is_open_to_the_public
 
 
-def _message_body(meeting: Meeting, handlingar: list[Handling], attached: bool) -> str:
+def replaces(sent: Kallelse) -> str:
+    """The sentence that heads a changed kallelse."""
+    return _("This kallelse replaces the one sent on %(date)s.") % {
+        "date": format_date(timezone.localtime(sent.sent_at), "j F Y")
+    }
+
+
+def _message_body(
+    meeting: Meeting,
+    handlingar: list[Handling],
+    attached: bool,
+    changed: list[str],
+    sent: Kallelse | None,
+) -> str:
     when = format_date(meeting.date, "l j F Y")
-    lines = [
+    lines = [replaces(sent), *changed, ""] if changed and sent else []
+    lines += [
         _("You are called to the meeting of %(body)s on %(date)s at %(time)s, %(place)s.")
         % {
             "body": meeting.body.name.lower(),
@@ -217,8 +278,14 @@ def send(meeting: Meeting, *, by: User) -> Kallelse:
     with translation.override(settings.LANGUAGE_CODE):
         pdf = render(meeting)
         when = format_date(meeting.date, "j F Y")
-        subject = _("Kallelse: %(body)s %(date)s") % {"body": meeting.body.name, "date": when}
-        body = _message_body(meeting, handlingar, attach)
+        before = meeting.kallelser.order_by("-sent_at", "-pk").first()
+        changed = changes(meeting, before)
+        subject = (
+            _("Changed kallelse: %(body)s %(date)s")
+            if changed
+            else _("Kallelse: %(body)s %(date)s")
+        ) % {"body": meeting.body.name, "date": when}
+        body = _message_body(meeting, handlingar, attach, changed, before)
         summary = f"{meeting.body.name}, {meeting.body.organisation.name}"
     filename = archival.file_name("kallelse", meeting)
     organizer = (meeting.secretary.email if meeting.secretary else "") or (

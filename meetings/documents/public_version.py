@@ -180,21 +180,25 @@ def latest_agendas(meeting_ids) -> dict[int, dict]:
 
 def same_agenda(sent: dict, current: dict) -> bool:
     """Whether a stored public agenda says what the current one would: the same
-    time and place and the same items (the keys of the paragraphs, kept since the
-    API's ids, do not count: an agenda sent before them is not changed for that)."""
+    time and place and the same items."""
+    return same_items(sent, current) and stored_head(sent) == stored_head(current)
+
+
+def same_items(sent: dict, current: dict) -> bool:
+    """Whether two public agendas list the same items (the keys of the paragraphs,
+    kept since the API's ids, do not count: an agenda sent before them is not
+    changed for that)."""
 
     def said(agenda: dict) -> list:
         items = agenda.get("items", []) if isinstance(agenda, dict) else []
         return [{k: v for k, v in item.items() if k != "paragraph"} for item in items]
 
-    def head(agenda: dict):
-        return agenda.get("meeting") if isinstance(agenda, dict) else None
+    return said(sent) == said(current) and sent.get("format") == current.get("format")
 
-    return (
-        said(sent) == said(current)
-        and head(sent) == head(current)
-        and sent.get("format") == current.get("format")
-    )
+
+def stored_head(agenda: dict) -> dict | None:
+    """The time and place a public agenda stored, as stored (None before heads were kept)."""
+    return agenda.get("meeting") if isinstance(agenda, dict) else None
 
 
 def public_handling_ids(agenda: dict) -> set[int]:

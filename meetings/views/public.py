@@ -6,9 +6,9 @@ from urllib.parse import urlencode
 from django import forms
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils import timezone
@@ -364,9 +364,38 @@ def upcoming(request: HttpRequest, meeting: Meeting, agenda: dict) -> HttpRespon
     return _cacheable(request, response, 300)
 
 
+def _moved(org: str, body: str, day: str) -> Meeting | None:
+    """A meeting the public may see whose kallelse once announced it on `day`, and
+    that is on another day now (moved after the kallelse went out)."""
+    announced = (
+        Kallelse.objects.filter(
+            meeting__body__organisation__slug=org,
+            meeting__body__slug=body,
+            public_agenda__meeting__date=_address(org, body, day, None)["date"].isoformat(),
+        )
+        .exclude(meeting__date=_address(org, body, day, None)["date"])
+        .order_by("-sent_at", "-pk")
+        .values("meeting")
+    )
+    return (
+        Meeting.objects.filter(pk__in=announced)
+        .filter(Q(pk__in=published().values("pk")) | Q(_called()))
+        .select_related("body__organisation")
+        .order_by("date", "start_time")
+        .first()
+    )
+
+
 def protocol(request: HttpRequest, org: str, body: str, day: str, suffix=None) -> HttpResponse:
     if not published().filter(**_address(org, body, day, suffix)).exists():
-        return upcoming(request, *_called_meeting(org, body, day, suffix))
+        try:
+            return upcoming(request, *_called_meeting(org, body, day, suffix))
+        except Http404:
+            # A bookmark or a kallelse's link to the day a meeting had before it moved.
+            moved = _moved(org, body, day)
+            if moved is None:
+                raise
+            return redirect(moved.get_absolute_url())
     meeting = _published_meeting(org, body, day, suffix)
     context = _public_context(meeting)
     response = render(

@@ -233,10 +233,11 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "justering_refusal": (
                 justering.why_not_send(meeting) if can.send_for_justering else ""
             ),
-            "kallelse_outdated": (
-                kallelse.outdated(meeting, kallelser[0] if kallelser else None)
+            "kallelse_sent": kallelser[0] if kallelser else None,
+            "kallelse_changes": (
+                kallelse.changes(meeting, kallelser[0] if kallelser else None)
                 if can.send_kallelse
-                else None
+                else ()
             ),
             "today": timezone.localdate(),
             "in_future": meeting.date > timezone.localdate(),

@@ -515,6 +515,6 @@ def test_the_secretary_is_told_when_the_agenda_changed_after_the_kallelse(
 
     with mock.patch("django.utils.timezone.localdate", return_value=datetime.date(2021, 9, 20)):
         page = secretary_client.get(reverse("workspace:meeting", args=[planned.pk]))
-    assert "Dagordningen eller handlingarna har ändrats sedan kallelsen skickades" in (
-        page.content.decode()
-    )
+    html = page.content.decode()
+    assert "Sammanträdet har ändrats sedan kallelsen skickades" in html
+    assert "<li>Nya handlingar har tillkommit.</li>" in html
