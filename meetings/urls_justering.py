@@ -14,4 +14,9 @@ urlpatterns = [
     path(
         "<int:pk>/rattelse/<int:rattelse_id>/", justering.approve_rattelse, name="approve_rattelse"
     ),
+    path(
+        "<int:pk>/rattelse/<int:rattelse_id>/invandning/",
+        justering.object_to_rattelse,
+        name="object_to_rattelse",
+    ),
 ]

@@ -155,6 +155,7 @@ MATRIX = {
     "justering:request_change": ("post", "draft", JUSTERING),
     "justering:comment": ("post", "draft", JUSTERING),
     "justering:approve_rattelse": ("post", "published", JUSTERING),
+    "justering:object_to_rattelse": ("post", "published", JUSTERING),
     "organisation:bodies": ("get", "people", ADMINISTRATION),
     "organisation:memberships": ("get", "people", ADMINISTRATION),
     "organisation:membership_edit": ("get", "seat", ADMINISTRATION),
@@ -457,7 +458,7 @@ PATTERNS = dict(all_url_patterns())
 def test_the_matrix(name, kind, world, client):
     users, values = world
     method, objects, expected = MATRIX[name]
-    if name == "justering:approve_rattelse":
+    if name in ("justering:approve_rattelse", "justering:object_to_rattelse"):
         objects = "published_pending"
     url = _url(name, PATTERNS[name], values[objects])
     visitor = _client(kind, users, client)

@@ -530,7 +530,8 @@ def _refuse_forged(sender, instance: Approval, raw: bool = False, **kwargs) -> N
         not meeting.is_frozen
         or rattelse is None
         or rattelse.approved_at is not None
-        or approval.decision != Approval.Decision.GODKANT
+        # Approved, or objected to (rattelse.object_to), as its text stands.
+        or approval.decision not in (Approval.Decision.GODKANT, Approval.Decision.ANDRING)
         or approval.content_hash != rattelse.text_hash()
     ):
         raise NotNow(_("The correction does not await this approval."))

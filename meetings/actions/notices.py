@@ -13,7 +13,7 @@ from django.core.mail import EmailMessage, get_connection
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from meetings.models import Comment, Meeting
+from meetings.models import Comment, Meeting, Rattelse
 from members.models import Person
 from minutes_site.links import absolute
 
@@ -40,9 +40,11 @@ def mail(to: str, subject: str, body: str) -> EmailMessage:
     return EmailMessage(" ".join(subject.split()), body, to=[to])
 
 
-def _tell(meeting: Meeting, subject: str, body: str) -> int:
+def _tell(meeting: Meeting, subject: str, body: str, also: tuple[str, ...] = ()) -> int:
     link = absolute(reverse("workspace:meeting", args=[meeting.pk]))
-    messages = [mail(to, subject, f"{body}\n\n{link}\n") for to in secretary_addresses(meeting)]
+    addresses = secretary_addresses(meeting)
+    addresses += [a for a in also if a and a not in addresses]
+    messages = [mail(to, subject, f"{body}\n\n{link}\n") for to in addresses]
     try:
         get_connection().send_messages(messages)
     except (OSError, smtplib.SMTPException):
@@ -59,6 +61,20 @@ def change_requested(meeting: Meeting, person: Person, reason: str) -> int:
         _("Change requested: %(meeting)s") % {"meeting": meeting},
         _("%(name)s asks for a change in the protocol:\n\n%(reason)s")
         % {"name": person.name, "reason": reason},
+    )
+
+
+def rattelse_objected(rattelse: Rattelse, person: Person, reason: str) -> int:
+    return _tell(
+        rattelse.meeting,
+        _("Objection to a correction: %(meeting)s") % {"meeting": rattelse.meeting},
+        _(
+            "%(name)s objects to the correction:\n\n%(text)s\n\nTheir reason:\n%(reason)s\n\n"
+            "It is not approved while they object. Write a new correction if it needs one."
+        )
+        % {"name": person.name, "text": rattelse.text, "reason": reason},
+        # Whoever wrote the correction hears of it too.
+        also=(rattelse.created_by.email,) if rattelse.created_by else (),
     )
 
 

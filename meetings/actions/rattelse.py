@@ -9,9 +9,11 @@ its archived PDF stay as they were.
 from django.contrib.auth.models import User
 from django.core.mail import get_connection
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from meetings.actions import notices
 from meetings.actions.justering import JusteringError, approvers, record
 from meetings.actions.notices import mail
 from meetings.documents import archival, public_version
@@ -20,6 +22,7 @@ from meetings.models import Approval, Meeting, Paragraph, Rattelse
 from meetings.rules.signals import tell_the_public
 from meetings.rules.stored_files import removed_on_failure
 from members.models import Person
+from minutes_site.links import absolute
 
 
 def text_hash(rattelse: Rattelse) -> str:
@@ -40,13 +43,17 @@ def propose(meeting: Meeting, *, text: str, paragraph: Paragraph | None, by: Use
         meeting=meeting, paragraph=paragraph, text=text.strip(), created_by=by
     )
     record(meeting, "rattelse_proposed", user=by, version=text_hash(rattelse), rattelse=rattelse.pk)
+    link = absolute(reverse("justering:protocol", args=[meeting.pk])) + f"#rattelse-{rattelse.pk}"
     get_connection().send_messages(
         [
             mail(
                 person.email,
                 _("Correction to approve: %(meeting)s") % {"meeting": meeting},
-                _("A correction of the justerat protocol awaits your approval:\n\n%(text)s")
-                % {"text": rattelse.text},
+                _(
+                    "A correction of the justerat protocol awaits your approval:\n\n"
+                    "%(text)s\n\nRead it, and approve it or object to it, here:\n%(link)s"
+                )
+                % {"text": rattelse.text, "link": link},
             )
             for person in approvers(meeting)
             if person.email
@@ -56,13 +63,88 @@ def propose(meeting: Meeting, *, text: str, paragraph: Paragraph | None, by: Use
 
 
 def state(rattelse: Rattelse) -> list[dict]:
+    """Each approver's answer to the correction's text: approved, or the reason of
+    their objection (the latest answer counts)."""
     version = text_hash(rattelse)
-    approved = set(
-        rattelse.approvals.filter(
-            decision=Approval.Decision.GODKANT, content_hash=version
-        ).values_list("person_id", flat=True)
+    answers = {
+        a.person_id: a
+        for a in rattelse.approvals.filter(content_hash=version).order_by("created", "pk")
+    }
+    return [
+        {
+            "person": p,
+            "approved": p.pk in answers and answers[p.pk].decision == Approval.Decision.GODKANT,
+            "objection": answers[p.pk].reason
+            if p.pk in answers and answers[p.pk].decision == Approval.Decision.ANDRING
+            else "",
+        }
+        for p in approvers(rattelse.meeting)
+    ]
+
+
+def with_objections(meeting: Meeting) -> list[dict]:
+    """The meeting's corrections ({rattelse, objections}), each with the approvers
+    whose latest answer to its text objects, and why ([(person, reason)]); two
+    queries."""
+    corrections = list(meeting.rattelser.select_related("paragraph"))
+    latest: dict[tuple[int | None, int], Approval] = {}
+    for answer in (
+        Approval.objects.filter(rattelse__in=corrections)
+        .select_related("person")
+        .order_by("created", "pk")
+    ):
+        latest[(answer.rattelse_id, answer.person_id)] = answer
+    return [
+        {
+            "rattelse": r,
+            "objections": [
+                (a.person, a.reason)
+                for (rid, _pid), a in latest.items()
+                if rid == r.pk
+                and a.content_hash == text_hash(r)
+                and a.decision == Approval.Decision.ANDRING
+            ],
+        }
+        for r in corrections
+    ]
+
+
+@transaction.atomic
+def object_to(rattelse: Rattelse, person: Person, *, reason: str, user: User) -> None:
+    """`person` objects to the correction, as a justerare asks for a change in a
+    protocol: it is not approved while their objection is their latest answer.
+
+    Changes: creates an Approval (change requested, with the reason) for the
+    rättelse's text, records an audit event, e-mails the secretary.
+    """
+    rattelse = Rattelse.objects.select_for_update().get(pk=rattelse.pk)
+    meeting = rattelse.meeting
+    if rattelse.approved_at:
+        raise JusteringError(_("The correction is already approved."))
+    if person not in approvers(meeting):
+        raise JusteringError(_("You are not a justerare of this protocol."))
+    if not reason.strip():
+        raise JusteringError(_("Say what should be changed."))
+    version = text_hash(rattelse)
+    Approval.objects.create(
+        meeting=meeting,
+        person=person,
+        decision=Approval.Decision.ANDRING,
+        content_hash=version,
+        reason=reason.strip(),
+        user=user,
+        rattelse=rattelse,
     )
-    return [{"person": p, "approved": p.pk in approved} for p in approvers(rattelse.meeting)]
+    record(
+        meeting,
+        "rattelse_objected",
+        user=user,
+        version=version,
+        rattelse=rattelse.pk,
+        person=person.name,
+        reason=reason.strip(),
+    )
+    notices.rattelse_objected(rattelse, person, reason.strip())
 
 
 @transaction.atomic
@@ -99,7 +181,11 @@ def approve(rattelse: Rattelse, person: Person, *, user: User) -> bool:
     if not all(row["approved"] for row in state(rattelse)):
         return False
     rattelse.approved_at = timezone.now()
-    approvals = rattelse.approvals.select_related("person").order_by("created")
+    approvals = (
+        rattelse.approvals.filter(decision=Approval.Decision.GODKANT, content_hash=version)
+        .select_related("person")
+        .order_by("created")
+    )
     original = {
         "text": rattelse.text,
         "paragraph": rattelse.paragraph and f"{rattelse.paragraph.sign} {rattelse.paragraph.title}",

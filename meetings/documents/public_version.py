@@ -231,6 +231,7 @@ def public_rattelse(r: Rattelse) -> dict:
         "approved_at": r.approved_at,
         "text": text,
         "paragraph": f"{paragraph.sign} {title}" if paragraph else "",
+        "number": paragraph.number if paragraph else None,
         "has_pdf": bool(r.public_sha256),
     }
 
@@ -243,9 +244,12 @@ def public_sha256(meeting: Meeting) -> str:
     )
 
 
-def public_rattelser(meeting: Meeting) -> list[dict]:
-    """The approved corrections of a protocol as the public reads them."""
+def public_rattelser(meeting: Meeting, number: int | None = None) -> list[dict]:
+    """The approved corrections of a protocol as the public reads them (`number`:
+    only those of that paragraph)."""
     approved = Rattelse.objects.filter(meeting=meeting, approved_at__isnull=False)
+    if number is not None:
+        approved = approved.filter(paragraph__number=number)
     return [
         public_rattelse(r) for r in approved.select_related("paragraph").order_by("approved_at")
     ]

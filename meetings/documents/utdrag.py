@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from meetings.documents import archival, public_version
 from meetings.documents.document import document
 from meetings.documents.pdf import render_pdf
-from meetings.models import ArchivedProtocol, Meeting, Protokollsutdrag, PublicProtocol
+from meetings.models import ArchivedProtocol, Meeting, Protokollsutdrag, PublicProtocol, Rattelse
 from meetings.rules.stored_files import removed_on_failure
 
 
@@ -24,11 +24,18 @@ class NotJusterat(Exception):
 
 
 def _render(
-    data: dict, number: int, *, archive: ArchivedProtocol, certified_by: str, on: datetime.date
+    data: dict,
+    number: int,
+    *,
+    archive: ArchivedProtocol,
+    certified_by: str,
+    on: datetime.date,
+    rattelser: list[dict],
 ) -> archival.Sealed:
     """A sealed PDF/A of paragraph `number` of the protocol document `data`, with
-    its header, attendance and justering, and "Utdragsbestyrkande" naming who
-    certifies it and when."""
+    its header, attendance and justering, the approved rättelser of the paragraph
+    (each {approved_at, text}), and "Utdragsbestyrkande" naming who certifies it and
+    when."""
     protocol = document(data)
     protocol["paragraphs"] = [p for p in protocol["paragraphs"] if p["number"] == number]
     meeting = archive.meeting
@@ -39,6 +46,7 @@ def _render(
         "approvals": public_version.approvals_for(meeting, archive.content_hash),
         "certified_by": certified_by,
         "certified_on": on,
+        "rattelser": rattelser,
         "draft": False,
     }
     pdf = render_pdf("meetings/pdf/utdrag.html", context, pdf_variant="pdf/a-3a")
@@ -55,8 +63,17 @@ def staff_extract(meeting: Meeting, number: int, *, certified_by: str, on: datet
     archive = ArchivedProtocol.objects.filter(meeting=meeting).first()
     if archive is None:
         raise NotJusterat(_("Only a justerat protocol can be extracted from."))
+    corrections = Rattelse.objects.filter(
+        meeting=meeting, paragraph__number=number, approved_at__isnull=False
+    ).order_by("approved_at")
     sealed = _render(
-        json.loads(archive.content), number, archive=archive, certified_by=certified_by, on=on
+        json.loads(archive.content),
+        number,
+        archive=archive,
+        certified_by=certified_by,
+        on=on,
+        # The original's extract: each correction as written.
+        rattelser=[{"approved_at": r.approved_at, "text": r.text} for r in corrections],
     )
     extract = Protokollsutdrag(
         original=archive,
@@ -80,7 +97,12 @@ def public_extract(public: PublicProtocol, number: int) -> Protokollsutdrag | No
     if public.is_imported:
         # Justerat elsewhere: the seal here may not certify an extract of it.
         return None
-    stored = Protokollsutdrag.objects.filter(public_version=public, number=number).first()
+    # An extract carries the paragraph's approved corrections: one stored before the
+    # latest of them is not served (a new one is made and stored beside it).
+    corrections = public_version.public_rattelser(public.meeting, number)
+    stored = Protokollsutdrag.objects.filter(
+        public_version=public, number=number, rattelser=len(corrections)
+    ).first()
     if stored is not None:
         return stored
     data = public_version.load(public)
@@ -89,13 +111,24 @@ def public_extract(public: PublicProtocol, number: int) -> Protokollsutdrag | No
     organisation = public.meeting.body.organisation.name
     certifier = _("%(organisation)s, by its electronic seal") % {"organisation": organisation}
     on = timezone.localdate()
-    sealed = _render(data, number, archive=public.original, certified_by=certifier, on=on)
-    extract = Protokollsutdrag(public_version=public, number=number, sha256=sealed.sha256)
+    sealed = _render(
+        data,
+        number,
+        archive=public.original,
+        certified_by=certifier,
+        on=on,
+        rattelser=corrections,
+    )
+    extract = Protokollsutdrag(
+        public_version=public, number=number, rattelser=len(corrections), sha256=sealed.sha256
+    )
     try:
         with removed_on_failure() as keep, transaction.atomic():
             name = archival.file_name("protokollsutdrag", public.meeting, f"p{number}")
             archival.store(extract.pdf, sealed, name, keep)
             extract.save()
     except IntegrityError:  # another request stored it first: serve that one
-        return Protokollsutdrag.objects.get(public_version=public, number=number)
+        return Protokollsutdrag.objects.get(
+            public_version=public, number=number, rattelser=len(corrections)
+        )
     return extract

@@ -125,6 +125,9 @@ class Protokollsutdrag(Timestamped):
     )
     certified_by = models.CharField(_("certified by"), max_length=200, blank=True)
     number = models.PositiveIntegerField(_("§ number"))
+    # How many approved rättelser of the paragraph it carries: a public extract
+    # made before a correction is not served after it (utdrag.public_extract).
+    rattelser = models.PositiveSmallIntegerField(_("corrections carried"), default=0)
     pdf = models.FileField(_("PDF"), upload_to=utdrag_upload_to)
     sha256 = models.CharField(_("SHA-256 of the PDF"), max_length=64, unique=True)
 
@@ -132,7 +135,9 @@ class Protokollsutdrag(Timestamped):
         verbose_name = _("protokollsutdrag")
         verbose_name_plural = _("protokollsutdrag")
         constraints = [
-            models.UniqueConstraint(fields=["public_version", "number"], name="utdrag_unique"),
+            models.UniqueConstraint(
+                fields=["public_version", "number", "rattelser"], name="utdrag_unique"
+            ),
             models.CheckConstraint(
                 condition=Q(public_version__isnull=True) ^ Q(original__isnull=True),
                 name="utdrag_of_one_document",

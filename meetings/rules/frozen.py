@@ -231,7 +231,7 @@ BEGIN
       RAISE EXCEPTION 'protocol % is not out for justering: no approval can be added', m.id
         USING ERRCODE = 'check_violation';
     END IF;
-  ELSIF m.justerat_at IS NULL OR NEW.decision <> 'godkant' OR NOT EXISTS (
+  ELSIF m.justerat_at IS NULL OR NEW.decision NOT IN ('godkant', 'andring') OR NOT EXISTS (
       SELECT 1 FROM meetings_rattelse r
       WHERE r.id = NEW.rattelse_id AND r.meeting_id = m.id AND r.approved_at IS NULL
         AND {RATTELSE_HASH_SQL} = NEW.content_hash) THEN

@@ -211,3 +211,20 @@ def approve_rattelse(request: HttpRequest, pk: int, rattelse_id: int) -> HttpRes
             else _("You have approved the correction."),
         )
     return redirect("justering:protocol", pk=meeting.pk)
+
+
+@private
+@require_POST
+def object_to_rattelse(request: HttpRequest, pk: int, rattelse_id: int) -> HttpResponse:
+    """A justerare objects to a correction, with the reason (the secretary is told)."""
+    meeting, person = _meeting_and_person(request, pk)
+    correction = get_object_or_404(meeting.rattelser, pk=rattelse_id)
+    try:
+        rattelse.object_to(
+            correction, person, reason=posted_text(request.POST, "reason"), user=request.user
+        )
+    except justering.JusteringError as e:
+        messages.error(request, str(e))
+    else:
+        messages.success(request, _("Your objection is sent to the secretary."))
+    return redirect(f"{reverse('justering:protocol', args=[meeting.pk])}#rattelse-{correction.pk}")

@@ -6,7 +6,8 @@ from urllib.parse import urlencode
 from django import forms
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import filesizeformat
@@ -424,7 +425,13 @@ def paragraph(request, org, body, day, number, suffix=None) -> HttpResponse:
     response = render(
         request,
         "meetings/public/paragraph.html",
-        {**context, "p": match[0], "paragraph_base": ""},
+        {
+            **context,
+            "p": match[0],
+            "paragraph_base": "",
+            # The approved corrections of this paragraph, as on the protocol's page.
+            "rattelser": public_version.public_rattelser(meeting, int(number)),
+        },
     )
     return _cacheable(request, response, 300)
 
@@ -682,10 +689,25 @@ def paragraph_extract(request, org, body, day, number, suffix=None) -> HttpRespo
     address = {
         f"public_version__meeting__{k}": v for k, v in _address(org, body, day, suffix).items()
     }
+    # The stored extract that carries every approved correction of the paragraph
+    # (one made before the latest is not served), in the same query.
+    corrections = (
+        Rattelse.objects.filter(
+            meeting=OuterRef("public_version__meeting"),
+            paragraph__number=OuterRef("number"),
+            approved_at__isnull=False,
+        )
+        .order_by()
+        .values("meeting")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     extract = (
         Protokollsutdrag.objects.filter(
             is_published(via="public_version__meeting__"), number=int(number), **address
         )
+        .annotate(current=Coalesce(Subquery(corrections), 0))
+        .filter(rattelser=F("current"))
         .select_related("public_version__meeting")
         .defer("public_version__content")
         .first()

@@ -227,7 +227,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             if facts["commented"]
             else (),
             "archive": getattr(meeting, "archive", None) if meeting.is_frozen else None,
-            "rattelser": meeting.rattelser.select_related("paragraph") if meeting.is_frozen else (),
+            "rattelser": rattelse.with_objections(meeting) if meeting.is_frozen else (),
             "can": can,
             "kallelse_refusal": kallelse.why_not_send(meeting) if can.send_kallelse else "",
             "justering_refusal": (
