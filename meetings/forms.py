@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from meetings.models import Attendance, Bilaga, Decision, Handling, Meeting, Paragraph
 from meetings.rules import uploads
-from meetings.rules.masking import validate_masks
+from meetings.rules.masking import as_words, validate_masks
 from members.models import Body, Person
 
 
@@ -388,7 +388,7 @@ class BilagaForm(BilagaFields):
     def __init__(self, *args, paragraphs, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["paragraph"].queryset = paragraphs
-        self.fields["paragraph"].label_from_instance = lambda p: f"{p.sign} {p.title}"
+        self.fields["paragraph"].label_from_instance = lambda p: f"{p.sign} {as_words(p.title)}"
         chosen = self.initial.get("paragraph")
         if isinstance(chosen, Paragraph) and chosen.is_confidential:
             self.initial["is_public"] = False  # "Offentlig" is off for a confidential §
@@ -439,7 +439,7 @@ class HandlingForm(BilagaFields):
         )
         self.fields["paragraph"].queryset = paragraphs
         self.fields["paragraph"].label_from_instance = lambda p: (
-            f"{p.sign} {p.title}" if p.number else p.title
+            f"{p.sign} {as_words(p.title)}" if p.number else as_words(p.title)
         )
         chosen = self.initial.get("paragraph")
         if isinstance(chosen, Paragraph) and chosen.is_confidential:

@@ -29,6 +29,7 @@ from meetings.documents.document import sign, with_headings
 from meetings.documents.pdf import render_pdf
 from meetings.models import Handling, Kallelse, Meeting
 from meetings.rules import anslag
+from meetings.rules.masking import as_words
 from meetings.rules.queries import kallelse_recipients
 from meetings.rules.signals import tell_the_public
 from members.models import Membership
@@ -233,8 +234,9 @@ def _message_body(
                 note = _("attached")
             else:
                 note = _("too large to attach all: log in to read it")
-            item = h.paragraph.open_title
-            lines.append(f"– {item}: {h.title} ({note})\n  {link}")
+            # Plain text: a masked span reads as its words (the members may read them).
+            item, title = as_words(h.paragraph.open_title), as_words(h.title)
+            lines.append(f"– {item}: {title} ({note})\n  {link}")
     secretary = meeting.secretary
     if secretary:
         contact = ", ".join(x for x in (secretary.name, secretary.email, secretary.phone) if x)

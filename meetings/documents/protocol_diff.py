@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from meetings.documents.document import sign
 from meetings.models import Decision, presence_note
+from meetings.rules.masking import as_words, marked, pieces
 
 # Words with the spaces after them, so that the matcher aligns words, not the spaces
 # between them (which would cut every change into one-word pieces); line breaks apart.
@@ -70,19 +71,38 @@ def _attendance_text(data: dict) -> str:
     )
 
 
+def _tokens(text: str) -> list[tuple[str, bool]]:
+    """The words of `text` (each with its spaces), each knowing whether it is masked:
+    a masked span is compared and shown as its words, marked, never as [[ ]]."""
+    return [(word, masked) for words, masked in pieces(text) for word in _WORDS.findall(words)]
+
+
+def _shown(tokens: list[tuple[str, bool]]) -> str:
+    out = []
+    for word, masked in tokens:
+        if masked and word.strip():
+            bare = word.rstrip()
+            out.append(marked(bare) + escape(word[len(bare) :]))
+        else:
+            out.append(escape(word))
+    return "".join(out)
+
+
 def word_diff(old: str, new: str) -> SafeString:
     """`new` escaped, with the words taken out of `old` in <del> and the words put in
-    in <ins>; line breaks kept."""
-    a, b = _WORDS.findall(old), _WORDS.findall(new)
+    in <ins>; line breaks kept; masked words marked as such."""
+    a, b = _tokens(old), _tokens(new)
     out: list[str] = []
     for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
         if op == "equal":
-            out.append(escape("".join(b[j1:j2])))
+            out.append(_shown(b[j1:j2]))
             continue
         if i2 > i1:
-            out.append(f"<del>{escape(''.join(a[i1:i2]))}</del>")
+            out.append(f"<del>{_shown(a[i1:i2])}</del>")
+            if j2 > j1 and not a[i2 - 1][0][-1:].isspace():
+                out.append(" ")  # the last word taken out, then the one put in: apart
         if j2 > j1:
-            out.append(f"<ins>{escape(''.join(b[j1:j2]))}</ins>")
+            out.append(f"<ins>{_shown(b[j1:j2])}</ins>")
     return mark_safe("".join(out).replace("\n", "<br>"))
 
 
@@ -108,7 +128,7 @@ def changes(old: dict, new: dict) -> list[dict]:
     for key in keys:
         was, now = old_paragraphs.get(key), new_paragraphs.get(key)
         p = (now or was)[0]
-        label = f"{sign(p['number'])} {p['title']}"
+        label = f"{sign(p['number'])} {as_words(p['title'])}"
         if was and now and was[1] == now[1]:
             continue
         if not was:

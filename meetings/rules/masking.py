@@ -63,6 +63,31 @@ def validate_masks(text: str) -> None:
         raise ValidationError(_("An empty masking [[ ]]: mark the words to mask."), code="masks")
 
 
+def as_words(text: str) -> str:
+    """`text` as those inside read it where no marking can be shown (an e-mail, a
+    drop-down's option): each masked span's words without the markers."""
+    return _SPAN.sub(lambda match: match.group(1), text)
+
+
+def pieces(text: str) -> list[tuple[str, bool]]:
+    """`text` cut into its plain and its masked pieces, in order: (words, masked)."""
+    out: list[tuple[str, bool]] = []
+    end = 0
+    for match in _SPAN.finditer(text):
+        out.append((text[end : match.start()], False))
+        out.append((match.group(1), True))
+        end = match.end()
+    out.append((text[end:], False))
+    return [(words, masked) for words, masked in out if words]
+
+
+def marked(words: str) -> str:
+    """Masked words as HTML for those inside: marked, and said to be masked in the
+    public version (to a screen reader too, through the title)."""
+    title = escape(_("masked in the public version"))
+    return f'<mark class="masked" title="{title}">{escape(words)}</mark>'
+
+
 def highlighted(text: str) -> SafeString:
     """`text` escaped, each masked span's words in <mark class="masked"> (without
     the markers) for the original and for those who approve it. Line by line, so
@@ -70,8 +95,7 @@ def highlighted(text: str) -> SafeString:
 
     def mark(words: str) -> str:
         return "\n".join(
-            f'<mark class="masked">{escape(line)}</mark>' if line.strip() else escape(line)
-            for line in words.split("\n")
+            marked(line) if line.strip() else escape(line) for line in words.split("\n")
         )
 
     out: list[str] = []

@@ -5,6 +5,7 @@ from django.utils.html import format_html_join, linebreaks
 from django.utils.safestring import SafeString, mark_safe
 
 from meetings import models
+from meetings.rules import masking
 from meetings.rules.masking import highlighted
 
 register = template.Library()
@@ -14,6 +15,13 @@ register = template.Library()
 def masked(value) -> SafeString:
     """A line of protocol text (a title, a name), its masked spans marked."""
     return highlighted(str(value or ""))
+
+
+@register.filter
+def as_words(value) -> str:
+    """A line of protocol text where no marking can be shown (an <option>, a hidden
+    label): a masked span as its words, without the markers."""
+    return masking.as_words(str(value or ""))
 
 
 @register.filter

@@ -310,5 +310,5 @@ def test_masked_spans_are_shown_highlighted_to_the_justerare(client, drafted, an
 
     page = client.get(f"/justera/{drafted.pk}/").content.decode()
 
-    assert '<mark class="masked">Kim K.</mark>' in page
+    assert '<mark class="masked" title="maskeras i den offentliga versionen">Kim K.</mark>' in page
     assert "Markerad text maskeras i den offentliga versionen" in page
