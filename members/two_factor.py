@@ -12,6 +12,7 @@ sets up a new app, so a stolen password cannot bring its own authenticator.
 """
 
 import datetime
+import math
 from functools import wraps
 from typing import TypeGuard
 from urllib.parse import quote
@@ -36,9 +37,10 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django_otp import login as otp_login
+from django_otp.models import VerifyNotAllowed
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from members.models import StaffRole
@@ -258,6 +260,21 @@ class CodeForm(forms.Form):
 
     def clean_token(self):
         token = self.cleaned_data["token"].strip()
+        # Each wrong code makes the next try wait (1, 2, 4 … seconds): say so, and
+        # how long, rather than call a right code typed too soon wrong.
+        allowed, why = self.device.verify_is_allowed()
+        if not allowed and why and why.get("reason") == VerifyNotAllowed.N_FAILED_ATTEMPTS:
+            wait = max(1, math.ceil((why["locked_until"] - timezone.now()).total_seconds()))
+            raise forms.ValidationError(
+                ngettext(
+                    "Too many wrong codes in a row: wait %(n)s second, then type the code "
+                    "your app shows.",
+                    "Too many wrong codes in a row: wait %(n)s seconds, then type the code "
+                    "your app shows.",
+                    wait,
+                )
+                % {"n": wait}
+            )
         if not (token.isdigit() and self.device.verify_token(token)):
             raise forms.ValidationError(
                 gettext("The code is wrong or too old. Type the code your app shows now.")
@@ -300,6 +317,7 @@ def _qr_svg(device: TOTPDevice) -> str:
 def two_factor(request: HttpRequest) -> HttpResponse:
     if not needs_two_factor(request.user):
         return redirect("home")
+    request.half_logged_in = True  # type: ignore[attr-defined]  # the header: no menu yet
     device = _device(request.user)
     if device is None:
         return render(request, "registration/two_factor_not_allowed.html", status=403)

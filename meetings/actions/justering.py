@@ -10,6 +10,8 @@ protocol is justerat: frozen, rendered once to an archival PDF, sealed and store
 import datetime
 import hashlib
 import json
+import logging
+import smtplib
 import time
 from typing import TYPE_CHECKING
 
@@ -45,6 +47,8 @@ from meetings.rules.stored_files import removed_on_failure
 from members.accounts import account_for, set_password_link
 from members.models import Person
 from minutes_site.links import absolute
+
+logger = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -330,6 +334,31 @@ def request_change(
         reason=reason,
     )
     notices.change_requested(meeting, person, reason)
+    _tell_the_others(meeting, person, reason)
+
+
+def _tell_the_others(meeting: Meeting, person: Person, reason: str) -> None:
+    """The other approvers hear that the protocol went back, and why: their answers
+    wait for the version that comes out again (lost mail is logged, as a notice)."""
+    link = absolute(reverse("justering:protocol", args=[meeting.pk]))
+    messages = [
+        mail(
+            other.email,
+            _("Sent back to the secretary: %(meeting)s") % {"meeting": meeting},
+            _(
+                "%(name)s sent the protocol back to the secretary for a change:\n\n"
+                "%(reason)s\n\nYou will be asked to justera it again when it comes "
+                "out again:\n%(link)s"
+            )
+            % {"name": person.name, "reason": reason, "link": link},
+        )
+        for other in approvers(meeting)
+        if other != person and other.email
+    ]
+    try:
+        get_connection().send_messages(messages)
+    except (OSError, smtplib.SMTPException):
+        logger.exception("could not tell the approvers of %s that it went back", meeting)
 
 
 @transaction.atomic

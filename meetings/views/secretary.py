@@ -219,9 +219,11 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 for n in (meeting.secretary and meeting.secretary.name, facts["co_secretary"])
                 if n
             ],
+            # Who must approve and by when: from the moment it is sent (issue 29, 7);
+            # back with the secretary, while anyone's answer stands.
             "justering_state": justering.approval_state(meeting)
-            if meeting.status in (Meeting.Status.UNDER_JUSTERING, Meeting.Status.GENOMFORT)
-            and facts["answered"]
+            if meeting.is_out_for_justering
+            or (meeting.status == Meeting.Status.GENOMFORT and facts["answered"])
             else (),
             "comments": meeting.comments.select_related("person", "paragraph")[:50]
             if facts["commented"]

@@ -184,7 +184,7 @@ def test_the_justerare_reads_the_pdf_of_exactly_this_version_and_the_bilagor(out
 # --- Notices to the secretary ------------------------------------------------
 
 
-def test_a_request_for_a_change_is_told_to_the_secretary_once(out, annica):
+def test_a_request_for_a_change_is_told_to_the_secretary_once_and_to_the_chair(out, annica):
     justering.request_change(
         out,
         annica,
@@ -193,9 +193,16 @@ def test_a_request_for_a_change_is_told_to_the_secretary_once(out, annica):
         user=annica.user,
     )
 
-    assert [m.to for m in mail.outbox] == [["asa@example.se"]]
+    # Issue 29, 7: the other approvers (here the chair) hear it went back, and why.
+    assert [m.to for m in mail.outbox] == [["asa@example.se"], ["fredrik@example.se"]]
     assert "Fel datum i § 4." in mail.outbox[0].body
     assert f"http://testserver/arbete/sammantraden/{out.pk}/" in mail.outbox[0].body
+    chair = mail.outbox[1]
+    assert chair.subject == f"Tillbaka till sekreteraren: {out}"
+    assert chair.body.startswith(
+        "Annica Alatalo har skickat tillbaka protokollet till sekreteraren för en ändring:"
+    )
+    assert "Fel datum i § 4." in chair.body and f"http://testserver/justera/{out.pk}/" in chair.body
 
 
 def test_a_comment_is_told_to_the_secretary_and_shown_where_she_fixes_it(out, annica, secretary):
@@ -497,3 +504,16 @@ def test_publishing_on_a_later_day_says_so(justerat, secretary, monkeypatch):
     assert f"Publiceras, och anslaget sätts upp, den {later:%Y-%m-%d}." in html
     start = client.get(reverse("start")).content.decode()
     assert "Publiceras en senare dag" in start
+
+
+def test_once_sent_the_meeting_page_shows_who_approves_by_when(out, secretary):
+    """Issue 29, 7: from the moment it is sent, before anyone answers."""
+    page = (
+        log_in_with_two_factor(Client(), secretary)
+        .get(reverse("workspace:meeting", args=[out.pk]))
+        .content.decode()
+    )
+
+    assert f"Justering (justeras senast {out.justering_deadline:%Y-%m-%d})" in page
+    for name in ("Fredrik Hansson", "Annica Alatalo"):
+        assert re.search(rf"<li>{name}:\s*har inte svarat ännu\s*</li>", page), name

@@ -1,9 +1,12 @@
 """Administrators and secretaries log in with a TOTP code as well as the password;
 justerare and members do not need one."""
 
+import datetime
+
 import pytest
 from django.contrib.auth.models import User
 from django.test import Client
+from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from members.models import StaffRole
@@ -240,3 +243,37 @@ def test_staff_sessions_last_a_working_day_and_members_keep_the_default(secretar
     assert staff.session.get_expiry_age() <= 12 * 3600
     assert staff.session.get_expiry_age() > 11 * 3600
     assert member.session.get_expiry_age() == settings.SESSION_COOKIE_AGE
+
+
+@pytest.mark.django_db
+def test_a_right_code_too_soon_after_a_wrong_one_is_told_to_wait(secretary, settings):
+    """Issue 29, 6: django-otp makes each wrong code's next try wait (1, 2, 4 …
+    seconds); the page says so and how long, and a right code after the wait works."""
+    settings.OTP_TOTP_THROTTLE_FACTOR = 10
+    device = TOTPDevice.objects.create(user=secretary, name="app", confirmed=True)
+    client = logged_in("asa")
+
+    wrong = client.post("/konto/tvastegsinloggning/", {"token": "000000"})
+    too_soon = client.post("/konto/tvastegsinloggning/", {"token": code(device)})
+
+    assert "Koden är fel eller för gammal" in wrong.content.decode()
+    assert too_soon.status_code == 400
+    html = too_soon.content.decode()
+    assert "För många felaktiga koder i rad: vänta 10 sekunder" in html
+    assert "Koden är fel" not in html
+    TOTPDevice.objects.filter(pk=device.pk).update(
+        throttling_failure_timestamp=timezone.now() - datetime.timedelta(seconds=11)
+    )
+    assert client.post("/konto/tvastegsinloggning/", {"token": code(device, 1)}).status_code == 302
+
+
+@pytest.mark.django_db
+def test_the_code_page_shows_no_menu_before_the_code(secretary):
+    TOTPDevice.objects.create(user=secretary, name="app", confirmed=True)
+
+    html = logged_in("asa").get("/konto/tvastegsinloggning/").content.decode()
+
+    header = html.split("</header>")[0]
+    for item in ("Arkivet", "Att göra", "Arbetsyta", "Mina sammanträden", "Sök"):
+        assert f">{item}</a>" not in header, item
+    assert "Logga ut" in header
