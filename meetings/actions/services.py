@@ -14,6 +14,8 @@ from django.core.files.base import ContentFile
 from django.core.mail import get_connection
 from django.db import transaction
 from django.db.models import Exists, F, Max, OuterRef, QuerySet
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -72,19 +74,55 @@ def plan_meeting(body: Body, *, by: User, co_secretary: Person | None = None, **
     the one given, else the planning user's person, if any; maybe a second person
     vid protokollet) and its five standard agenda items.
     """
-    chair = (
-        Membership.objects.filter(body=body, role=Membership.Role.ORDFORANDE)
-        .valid_on(fields["date"])
-        .select_related("person")
-        .first()
-    )
     fields.setdefault("secretary", None)
     fields["secretary"] = fields["secretary"] or person_for(by, body.organisation_id)
-    meeting = Meeting.objects.create(body=body, chair=chair.person if chair else None, **fields)
+    meeting = Meeting.objects.create(body=body, chair=chair_on(body, fields["date"]), **fields)
     _set_co_secretaries(meeting, [co_secretary] if co_secretary else [])
     for section, title in STANDARD_AGENDA:
         numbering.add_paragraph(meeting, section=section, title=title)
     return meeting
+
+
+def chair_on(body: Body, day: datetime.date) -> Person | None:
+    """The body's ordförande on `day`, from its seats: a meeting's chair unless
+    someone else is chosen to chair it."""
+    seat = (
+        Membership.objects.filter(body=body, role=Membership.Role.ORDFORANDE)
+        .valid_on(day)
+        .select_related("person")
+        .first()
+    )
+    return seat.person if seat else None
+
+
+@receiver(post_save, sender=Membership, dispatch_uid="paragraf-chair-follows-the-seats")
+@receiver(post_delete, sender=Membership, dispatch_uid="paragraf-chair-follows-the-seats-gone")
+def _chair_follows_the_seats(sender, instance: Membership, raw: bool = False, **kwargs) -> None:
+    """A meeting still to be held takes its chair from the seats on its day (issue
+    29, 8): when the body's ordförande changes (a new mandatperiod, a seat ended), a
+    planned or called meeting without a chair, or chaired by an ordförande whose
+    seat no longer covers its day, gets the ordförande of that day. A chair chosen
+    from outside the ordförande's seats (a vice ordförande, say) stays."""
+    if raw or instance.role != Membership.Role.ORDFORANDE:
+        return
+    coming = Meeting.objects.filter(
+        body_id=instance.body_id,
+        status__in=[Meeting.Status.PLANERAT, Meeting.Status.KALLAT],
+        date__gte=timezone.localdate(),
+    )
+    for meeting in coming.select_related("body"):
+        derived = chair_on(meeting.body, meeting.date)
+        if meeting.chair_id == (derived.pk if derived else None):
+            continue
+        was_ordforande = (
+            meeting.chair_id is not None
+            and Membership.objects.filter(
+                body_id=meeting.body_id, person_id=meeting.chair_id, role=Membership.Role.ORDFORANDE
+            ).exists()
+        )
+        if meeting.chair_id is None or was_ordforande:
+            meeting.chair = derived
+            meeting.save(update_fields=["chair", "modified"])
 
 
 def _set_co_secretaries(meeting: Meeting, people: list[Person]) -> None:
