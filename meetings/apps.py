@@ -11,8 +11,10 @@ class MeetingsConfig(AppConfig):
 
         # Imported for the receivers and checks they register.
         from meetings import checks  # noqa: F401  (the installation's health)
-        from meetings.actions import justering  # noqa: F401  (refuses a forged approval)
-        from meetings.actions import services  # noqa: F401  (a chair follows the seats)
+        from meetings.actions import (
+            justering,  # noqa: F401  (refuses a forged approval)
+            services,  # noqa: F401  (a chair follows the seats)
+        )
         from meetings.public import public_refresh  # noqa: F401  (receives public_changed)
         from meetings.public.oparl import deletions  # noqa: F401  (the API learns of deletions)
         from meetings.public.search import register_fold

@@ -75,6 +75,11 @@ urlpatterns = [
     path("sammantraden/<int:pk>/utkast.pdf", secretary.draft_pdf, name="draft_pdf"),
     path("sammantraden/<int:pk>/kallelse.pdf", secretary.kallelse_pdf, name="kallelse_pdf"),
     path("sammantraden/<int:pk>/kallelse/skicka/", secretary.kallelse_send, name="kallelse_send"),
+    path(
+        "sammantraden/<int:pk>/kallelse/bjud-in/",
+        secretary.kallelse_invite,
+        name="kallelse_invite",
+    ),
     path("sammantraden/<int:pk>/justering/", secretary.justering_send, name="justering_send"),
     path("sammantraden/<int:pk>/protokoll.pdf", secretary.archive_pdf, name="archive_pdf"),
     path(

@@ -18,7 +18,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from members.client_ip import client_ip
-from members.models import PasswordResetRequest
+from members.models import PasswordResetRequest, Person
 
 PER_ADDRESS = 3
 PER_CLIENT = 10
@@ -52,7 +52,18 @@ class ThrottledPasswordResetForm(PasswordResetForm):
             site = urlsplit(settings.SITE_URL)
             kwargs.update(domain_override=site.netloc, use_https=site.scheme == "https")
             return super().save(request=request, **kwargs)
+        # A person the förbund knows by this address, without an account (a member
+        # called to meetings, say), is told how to get one; the page says the same.
+        known = (
+            Person.objects.filter(email__iexact=address, user__isnull=True)
+            .select_related("organisation")
+            .order_by("pk")
+            .first()
+        )
         with translation.override(settings.LANGUAGE_CODE):
             subject = render_to_string("registration/password_reset_subject.txt").strip()
-            body = render_to_string("registration/password_reset_unknown_email.txt")
+            body = render_to_string(
+                "registration/password_reset_unknown_email.txt",
+                {"person": known, "organisation": known.organisation if known else None},
+            )
         EmailMessage(subject, body, to=[address]).send()

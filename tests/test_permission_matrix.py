@@ -137,6 +137,7 @@ MATRIX = {
     "workspace:draft_pdf": ("get", "draft", WORKSPACE),
     "workspace:kallelse_pdf": ("get", "draft", WORKSPACE),
     "workspace:kallelse_send": ("get", "draft", WORKSPACE),
+    "workspace:kallelse_invite": ("post", "draft", WORKSPACE),
     "workspace:justering_send": ("get", "draft", WORKSPACE),
     "workspace:archive_pdf": ("get", "published", WORKSPACE),
     "workspace:bilaga_edit": ("get", "draft", WORKSPACE),

@@ -61,6 +61,7 @@ from meetings.models import (
 from meetings.rules import anslag, attendance_rules, frozen, numbering
 from meetings.rules.permissions import meeting_for_secretary, paragraph_of, workspace_meetings
 from meetings.rules.queries import kallelse_recipients
+from members.accounts import invite
 from members.models import Body, Person
 from members.permissions import (
     administered_organisations,
@@ -819,12 +820,34 @@ def kallelse_send(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "meeting": meeting,
             "recipients": recipients,
+            # Called, but without an account: they cannot open the handlingar that are
+            # not public (those with an address can be invited from this page).
+            "without_account": [p for p in recipients if p.user_id is None and p.email],
             "refusal": refusal,
             "sent": meeting.kallelser.order_by("-sent_at").first(),
             "can": states.controls(meeting),
         },
         status=400 if refusal and request.method == "POST" else 200,
     )
+
+
+@private
+@require_POST
+def kallelse_invite(request: HttpRequest, pk: int) -> HttpResponse:
+    """Invite those the kallelse goes to who have no account (and an address), so
+    that they can open the handlingar that are not public."""
+    meeting = _meeting(request, pk)
+    invited = []
+    for person in kallelse_recipients(meeting):
+        if person.user_id is None and person.email:
+            invite(person)
+            invited.append(person.name)
+    if invited:
+        messages.success(
+            request,
+            _("An invitation is sent to %(names)s.") % {"names": ", ".join(invited)},
+        )
+    return redirect("workspace:kallelse_send", pk=meeting.pk)
 
 
 @private
