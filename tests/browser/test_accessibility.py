@@ -144,3 +144,17 @@ def test_the_verification_page_fits_a_phone(published, live_server, browser_page
 
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     assert _axe_violations(page) == []
+    # Plain Swedish first (issue 29, 9): the technical checks are folded away ...
+    assert not page.get_by_text("pdfdetach", exact=False).is_visible()
+    for summary in (
+        "Tekniska uppgifter om sigillet och tidsstämpeln",
+        "Så kontrollerar du själv, med egna verktyg",
+    ):
+        page.get_by_text(summary).click()
+    # ... and, unfolded, still fit the phone, with the command reachable by keyboard.
+    assert page.get_by_text("pdfdetach", exact=False).is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    command = page.locator("pre.command")
+    command.focus()
+    assert page.evaluate("document.activeElement.tagName") == "PRE"
+    assert _axe_violations(page) == []
