@@ -59,6 +59,7 @@ from meetings.models import (
     unchangeable_reason,
 )
 from meetings.rules import anslag, attendance_rules, frozen, numbering
+from meetings.rules.masking import as_words
 from meetings.rules.permissions import meeting_for_secretary, paragraph_of, workspace_meetings
 from meetings.rules.queries import kallelse_recipients
 from members.accounts import invite
@@ -548,7 +549,9 @@ def paragraph_edit(request: HttpRequest, pk: int, item: int) -> HttpResponse:
             for field, message in refused.errors.items():
                 refused_form.add_error(field if field in refused_form.fields else None, message)
         else:
-            messages.success(request, _("%(sign)s is saved.") % {"sign": paragraph.sign})
+            # An item without a number yet is named by its title, not "§ –".
+            name = paragraph.sign if paragraph.number else f"”{as_words(paragraph.title)}”"
+            messages.success(request, _("%(sign)s is saved.") % {"sign": name})
             if "next" in request.POST and following is not None:
                 return redirect("workspace:paragraph", pk=meeting.pk, item=following.pk)
             if "stay" in request.POST:
