@@ -105,32 +105,46 @@ def _imported(row: Timestamped) -> bool:
     return bool(getattr(row, "imported_from", "") or getattr(row, "is_imported", False))
 
 
+def verify_imported(data: bytes) -> Verdict | None:
+    """A file that is no PDF: the imported original it is, by its SHA-256 (a text
+    file justerat before Paragraf), or None."""
+    digest = hashlib.sha256(data).hexdigest()
+    found = _which(digest)
+    if found is None or not _imported(found[2]):
+        return None
+    return _imported_verdict(found, digest, None)
+
+
+def _imported_verdict(found, digest: str, seal: sealing.SealCheck | None) -> Verdict:
+    _kind, meeting, row = found
+    what = {
+        "body": meeting.body.name.lower(),
+        "organisation": meeting.body.organisation.name,
+        "date": f"{meeting.date:%Y-%m-%d}",
+        "on": f"{row.created:%Y-%m-%d}",
+    }
+    return Verdict(
+        False,
+        _(
+            "Known: the imported original of the protocol of %(body)s, %(organisation)s, of "
+            "%(date)s, unchanged since it was imported on %(on)s. It was justerat before the "
+            "organisation used Paragraf and is not sealed by Paragraf: its authenticity rests "
+            "on the organisation's own archive."
+        )
+        % what,
+        meeting,
+        digest,
+        seal,
+        "imported",
+    )
+
+
 def verify(pdf: bytes) -> Verdict:
     seal = sealing.check_seal(pdf)
     digest = hashlib.sha256(pdf).hexdigest()
     found = _which(digest)
     if found and _imported(found[2]):
-        kind, meeting, row = found
-        what = {
-            "body": meeting.body.name.lower(),
-            "organisation": meeting.body.organisation.name,
-            "date": f"{meeting.date:%Y-%m-%d}",
-            "on": f"{row.created:%Y-%m-%d}",
-        }
-        return Verdict(
-            False,
-            _(
-                "Known: the imported original of the protocol of %(body)s, %(organisation)s, of "
-                "%(date)s, unchanged since it was imported on %(on)s. It was justerat before the "
-                "organisation used Paragraf and is not sealed by Paragraf: its authenticity rests "
-                "on the organisation's own archive."
-            )
-            % what,
-            meeting,
-            digest,
-            seal,
-            "imported",
-        )
+        return _imported_verdict(found, digest, seal)
     if found and seal.ok:
         kind, meeting, row = found
         return Verdict(True, _describe(kind, meeting, row), meeting, digest, seal, kind)

@@ -1,8 +1,10 @@
-"""Reading a PDF someone offers to /verifiera/: within a size limit, and only a PDF.
+"""Reading a file someone offers to /verifiera/: within a size limit.
 
 Anyone may upload there, so the request is refused before it is read when it says
-it is too large, and the reading stops at the first chunk that is not a PDF or
-goes past the limit, instead of reading hundreds of megabytes to the end.
+it is too large, and the reading stops at the first chunk that goes past the limit,
+instead of reading hundreds of megabytes to the end. A file that is not a PDF is
+read too (within the limit): an imported original may be a text file, checked by
+its SHA-256 alone.
 """
 
 import io
@@ -47,20 +49,22 @@ def too_large(request: HttpRequest) -> bool:
 
 
 class PdfOnlyUploadHandler(FileUploadHandler):
-    """Keeps the upload in memory while it is a PDF within VERIFY_MAX_BYTES; stops
-    reading the request as soon as it is not. `problem` then says why."""
+    """Keeps the upload in memory while it is within VERIFY_MAX_BYTES; stops reading
+    the request as soon as it is not (`problem` then says so). `is_pdf`: whether it
+    begins as a PDF does."""
 
     request: HttpRequest  # the request the view makes it for, always given
 
     def __init__(self, request: HttpRequest):
         super().__init__(request)
         self.problem = ""
+        self.is_pdf = False
         self.buffer = io.BytesIO()
 
     def receive_data_chunk(self, raw_data: bytes, start: int):
-        if start == 0 and not raw_data.startswith(b"%PDF-"):
-            self.problem = "not_pdf"
-        elif start + len(raw_data) > settings.VERIFY_MAX_BYTES:
+        if start == 0:
+            self.is_pdf = raw_data.startswith(b"%PDF-")
+        if start + len(raw_data) > settings.VERIFY_MAX_BYTES:
             self.problem = "too_large"
         if self.problem:
             # The rest is skipped unread when the request's length is unknown; else

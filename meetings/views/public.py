@@ -24,7 +24,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from meetings.actions.publication import is_published, published
 from meetings.documents import archival, public_version, sealing, utdrag, verify_upload
 from meetings.documents.document import document, signatures, with_headings
-from meetings.documents.verification import verify
+from meetings.documents.verification import verify, verify_imported
 from meetings.models import Bilaga, Handling, Kallelse, Meeting, Protokollsutdrag, Rattelse
 from meetings.public import accessibility, page_cache
 from meetings.public import search as search_engine
@@ -88,13 +88,22 @@ def verify_protocol(request: HttpRequest) -> HttpResponse:
 @csrf_protect
 def _verify_posted(request, handler, limit: str) -> HttpResponse:
     form = VerifyForm(request.POST, request.FILES)
-    if handler.problem == "not_pdf":
-        return _verify_refused(request, gettext("The file is not a PDF."), 400)
     if handler.problem == "too_large":
         return _verify_refused(request, limit, 413)
     if not form.is_valid():
         return _verify_page(request, {"form": form}, 400)
-    verdict = verify(form.cleaned_data["file"].read())
+    data = form.cleaned_data["file"].read()
+    if not handler.is_pdf:
+        # An imported original may be text: known by its SHA-256, or not at all.
+        verdict = verify_imported(data)
+        if verdict is None:
+            return _verify_refused(
+                request,
+                gettext("The file is not a PDF, nor an imported original kept here."),
+                400,
+            )
+        return _verify_page(request, {"form": VerifyForm(), "verdict": verdict})
+    verdict = verify(data)
     return _verify_page(request, {"form": VerifyForm(), "verdict": verdict})
 
 

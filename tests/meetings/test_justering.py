@@ -580,7 +580,9 @@ def test_verification_refuses_large_or_non_pdf_uploads_before_reading_them(clien
 
     not_pdf = client.post("/verifiera/", {"file": SimpleUploadedFile("p.pdf", b"PK\x03\x04zip")})
     assert not_pdf.status_code == 400
-    assert "Filen är inte en PDF." in not_pdf.content.decode()
+    assert "Filen är inte en PDF och inte heller ett importerat original som finns här." in (
+        not_pdf.content.decode()
+    )
 
 
 THROTTLED = ("För många filer har kontrollerats från din adress den senaste minuten: vänta "

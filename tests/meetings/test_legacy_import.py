@@ -190,6 +190,27 @@ def test_the_imported_original_is_known_but_not_called_sealed(vastkusten, client
     assert len(PdfReader(io.BytesIO(data)).pages) == 2
 
 
+def test_an_imported_text_original_is_known_by_its_sha256(vastkusten, client):
+    """Issue 29, 11: a protocol imported from a text file is checked at /verifiera/
+    as the file it was; any other file that is no PDF is refused with the reason."""
+    data = (LEGACY / "styrelse-2022-11-07.txt").read_bytes()
+    item = importing.prepare("styrelse-2022-11-07.txt", data, organisation=vastkusten)
+    importing.import_documents([("styrelse-2022-11-07.txt", item.parsed.document, data)])
+
+    known = client.post(reverse("verify"), {"file": SimpleUploadedFile("p.txt", data)})
+    other = client.post(reverse("verify"), {"file": SimpleUploadedFile("p.txt", data + b" ")})
+
+    assert known.status_code == 200
+    html = known.content.decode()
+    assert "Känd fil: det importerade originalet av protokollet från styrelsen" in html
+    assert "inte förseglat av Paragraf" in html and "Äkta" not in html
+    assert other.status_code == 400
+    assert (
+        "Filen är inte en PDF och inte heller ett importerat original som finns här."
+        in other.content.decode()
+    )
+
+
 def test_one_bad_file_imports_none(vastkusten, tmp_path):
     bad = tmp_path / "utan-datum.txt"
     bad.write_text("Samordningsförbundet Västkusten\nStyrelsen\n\n§ 1 Mötets öppnande\nText.\n")
