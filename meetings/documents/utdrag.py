@@ -31,6 +31,7 @@ def _render(
     certified_by: str,
     on: datetime.date,
     rattelser: list[dict],
+    sealed_by_organisation: bool = False,
 ) -> archival.Sealed:
     """A sealed PDF/A of paragraph `number` of the protocol document `data`, with
     its header, attendance and justering, the approved rättelser of the paragraph
@@ -47,6 +48,8 @@ def _render(
         "certified_by": certified_by,
         "certified_on": on,
         "rattelser": rattelser,
+        # Certified by the seal alone: no line for a hand to sign.
+        "sealed_by_organisation": sealed_by_organisation,
         "draft": False,
     }
     pdf = render_pdf("meetings/pdf/utdrag.html", context, pdf_variant="pdf/a-3a")
@@ -118,6 +121,7 @@ def public_extract(public: PublicProtocol, number: int) -> Protokollsutdrag | No
         certified_by=certifier,
         on=on,
         rattelser=corrections,
+        sealed_by_organisation=True,
     )
     extract = Protokollsutdrag(
         public_version=public, number=number, rattelser=len(corrections), sha256=sealed.sha256
