@@ -7,8 +7,10 @@ partial presence, a serving deputy, a vote with a reservation, jäv and a
 confidential item. Meetings after today are planned, with an agenda but no numbers.
 """
 
+import contextlib
 import datetime
 from dataclasses import dataclass, field
+from unittest import mock
 
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
@@ -27,7 +29,7 @@ from meetings.models import (
     Meeting,
 )
 from meetings.models import Paragraph as P
-from meetings.rules import numbering
+from meetings.rules import anslag, numbering
 from members.models import Body, Membership, Organisation, Party, Person, StaffRole
 
 User = get_user_model()
@@ -368,7 +370,7 @@ def seed(
                 _create_meeting(demo, body, datetime.date(YEAR, month, day), items, today, number)
         _call_next_meetings(demo)
         if justera:
-            _justera_held_protocols(demo)
+            _justera_held_protocols(demo, today)
             if password:
                 # The approvers' accounts, made by the justering invitations, get the
                 # demo password too, so a visitor can try justering as the chair.
@@ -379,7 +381,24 @@ def seed(
     return True
 
 
-def _justera_held_protocols(demo: _Demo) -> None:
+@contextlib.contextmanager
+def _as_on(day: datetime.date, today: datetime.date):
+    """The services' clock set to 10.00 on `day`, so that a protocol of the demo's
+    year is justerat and its anslag posted on days after its meeting, as they were,
+    not all on the day `make run` runs (the anslagstavla would show a year's
+    protocols posted today). A day not before `today` leaves the clock alone."""
+    if day >= today:
+        yield
+        return
+    moment = timezone.make_aware(datetime.datetime.combine(day, datetime.time(10, 0)))
+    with (
+        mock.patch("django.utils.timezone.now", return_value=moment),
+        mock.patch("django.utils.timezone.localdate", return_value=day),
+    ):
+        yield
+
+
+def _justera_held_protocols(demo: _Demo, today: datetime.date) -> None:
     sealing.create_development_certificate()
     held = list(
         Meeting.objects.filter(
@@ -387,25 +406,34 @@ def _justera_held_protocols(demo: _Demo) -> None:
         ).order_by("date", "start_time")
     )
     for index, meeting in enumerate(held[:-1]):
-        chosen = [j.person for j in meeting.justerare.all()]
-        justering.send_for_justering(
-            meeting,
-            justerare=chosen,
-            deadline=meeting.justering_deadline,
-            by=None,
-            notify=False,
-        )
-        approvers = justering.approvers(meeting)
-        if index == len(held) - 2:  # the second latest: the justerare has approved, the
-            approvers = approvers[1:]  # chair (first) has it on her start page to justera
-        for person in approvers:
-            person.refresh_from_db()
-            justering.approve(
-                meeting, person, version=justering.content_hash(meeting), user=person.user
+        latest = index == len(held) - 2
+        # Sent the day after the meeting, justerat within the week, posted on the
+        # anslagstavla the working day after; the second latest is out now.
+        sent = anslag.next_working_day(meeting.date + datetime.timedelta(days=1))
+        justerat = anslag.next_working_day(sent + datetime.timedelta(days=3))
+        posted = anslag.next_working_day(justerat + datetime.timedelta(days=1))
+        with _as_on(today if latest else sent, today):
+            chosen = [j.person for j in meeting.justerare.all()]
+            justering.send_for_justering(
+                meeting,
+                justerare=chosen,
+                deadline=meeting.justering_deadline,
+                by=None,
+                notify=False,
             )
+        approvers = justering.approvers(meeting)
+        if latest:  # the justerare has approved, the chair (first) has it on her start
+            approvers = approvers[1:]  # page to justera
+        with _as_on(today if latest else justerat, today):
+            for person in approvers:
+                person.refresh_from_db()
+                justering.approve(
+                    meeting, person, version=justering.content_hash(meeting), user=person.user
+                )
         meeting.refresh_from_db()
         if meeting.is_frozen:
-            publication.publish(meeting, by=None)
+            with _as_on(posted, today):
+                publication.publish(meeting, by=None)
 
 
 def _create_organisation() -> _Demo:
