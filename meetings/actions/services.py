@@ -13,7 +13,7 @@ from django.contrib.auth.models import User
 from django.core.files.base import ContentFile
 from django.core.mail import get_connection
 from django.db import transaction
-from django.db.models import Exists, F, Max, OuterRef, QuerySet
+from django.db.models import Exists, F, Max, OuterRef, Q, QuerySet
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils import timezone
@@ -489,8 +489,17 @@ def save_attendance(
     """
     meeting.ensure_editable()
     found = attendance_findings(meeting, rows)
-    if found.errors:
-        raise AttendanceError(found.errors)
+    # The decisions already written hold the attendance to what they record.
+    decided = list(
+        Decision.objects.filter(paragraph__meeting=meeting)
+        .filter(Q(votes_for__isnull=False) | Q(reservations__isnull=False) | Q(jav__isnull=False))
+        .distinct()
+        .select_related("paragraph")
+        .prefetch_related("reservations__person", "jav__person")
+    )
+    errors = found.errors + attendance_rules.decisions_against(rows, decided)
+    if errors:
+        raise AttendanceError(errors)
     for row in rows:
         row.save()
     if new_participant and new_participant[0].strip():

@@ -10,8 +10,9 @@
   recorded as beslutande.
 - A justerare recorded as absent: a warning (someone else must be chosen).
 - A decision at a § agrees with who votes there (`decision_errors`): no more votes
-  than those voting at that §, and a reservation or a jäv only by someone voting at
-  that § (a reservation not by one with jäv: they took no part).
+  than those voting at that § less those with jäv (who take no part), and a
+  reservation or a jäv only by someone voting at that § (a reservation not by one
+  with jäv). Saved decisions hold the attendance to the same (`decisions_against`).
   Not before anyone is recorded as beslutande: the attendance may come last.
 
 A § range is written as the protocol prints it ("§ 45–49"); before the paragraphs
@@ -24,7 +25,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from meetings.models import Attendance, Paragraph
+from meetings.models import Attendance, Decision, Paragraph
 from members.models import Person
 
 A = Attendance.Capacity
@@ -214,6 +215,25 @@ def voting_at(paragraph: Paragraph) -> list[Attendance]:
     return _voting_at(rows, paragraph)
 
 
+def decisions_against(rows: list[Attendance], decisions: list[Decision]) -> list[str]:
+    """What saved `decisions` (their uppdrag, reservations and jäv read with them)
+    record that the attendance `rows`, as edited, makes impossible: one message
+    per decision, naming its §."""
+    found = []
+    for d in decisions:
+        errors = decision_errors(
+            _voting_at(rows, d.paragraph),
+            votes=(d.votes_for, d.votes_against, d.votes_abstaining),
+            reservations=[r.person for r in d.reservations.all()],
+            jav=[j.person for j in d.jav.all()],
+        )
+        found += [
+            _("At %(sign)s: %(problem)s") % {"sign": d.paragraph.sign, "problem": problem}
+            for problem in errors.values()
+        ]
+    return found
+
+
 def decision_errors(
     voting: list[Attendance],
     *,
@@ -230,10 +250,12 @@ def decision_errors(
     voters = {row.person_id for row in voting}
     errors = {}
     cast = sum(n or 0 for n in votes)
-    if cast > len(voters):
+    could_vote = len(voters - {p.pk for p in jav})  # one with jäv takes no part
+    if cast > could_vote:
         errors["votes_for"] = _(
-            "%(cast)s votes are recorded, but only %(n)s vote at this paragraph."
-        ) % {"cast": cast, "n": len(voters)}
+            "%(cast)s votes are recorded, but only %(n)s could vote at this paragraph "
+            "(those with jäv take no part)."
+        ) % {"cast": cast, "n": could_vote}
     outside = [p.name for p in reservations if p.pk not in voters]
     if outside:
         errors["reservations"] = _(

@@ -8,6 +8,7 @@ anything; a POST that succeeds redirects.
 import datetime
 import json
 import mimetypes
+import re
 import smtplib
 
 from django.contrib import messages
@@ -358,18 +359,37 @@ def _meeting_url(meeting: Meeting) -> str:
     return reverse("workspace:meeting", args=[meeting.pk])
 
 
-def _decision_choices(meeting: Meeting, paragraph: Paragraph, stored: list[Decision]) -> dict:
+_TICKED = re.compile(r"^decisions-\d+-reserves_(\d+)$")
+_JAV = re.compile(r"^decisions-\d+-jav$")
+
+
+def _decision_choices(
+    meeting: Meeting, paragraph: Paragraph, stored: list[Decision], posted=None
+) -> dict:
     """The editor's lists. Reservations and jäv are ticked among those voting at this
-    § (attendance_rules.voting_at), and among anyone a stored decision already names,
-    so that a tick the attendance no longer allows is shown (and refused on saving),
-    never dropped unseen."""
+    § (attendance_rules.voting_at), and among anyone a stored decision or the form
+    as `posted` names (the attendance may have changed since the page was opened),
+    so that a tick the attendance no longer allows is shown and refused on saving
+    with the reason, never dropped unseen."""
     organisation_id = meeting.body.organisation_id
     participants = [a.person for a in attendance_rules.voting_at(paragraph)]
     named = {
         who for d in stored for who, _text, _due in (*d.details["reservation"], *d.details["jav"])
-    } - {p.pk for p in participants}
+    }
+    if posted is not None:
+        named |= {int(m.group(1)) for key in posted if (m := _TICKED.match(key))}
+        named |= {
+            int(v)
+            for key in posted
+            if _JAV.match(key)
+            for v in posted.getlist(key)
+            if v.isdigit() and len(v) < 10
+        }
+    named -= {p.pk for p in participants}
     if named:
-        participants += list(Person.objects.filter(pk__in=named).order_by("name"))
+        participants += list(
+            Person.objects.filter(pk__in=named, organisation_id=organisation_id).order_by("name")
+        )
     return {
         "bodies": Body.objects.filter(organisation_id=organisation_id).exclude(pk=meeting.body_id),
         "people": Person.objects.filter(organisation_id=organisation_id),
@@ -487,7 +507,9 @@ def paragraph_edit(request: HttpRequest, pk: int, item: int) -> HttpResponse:
         raise NotNow(refusal)
     paragraph, following = _paragraph_and_next(meeting, item)
     stored = _stored_decisions(paragraph)
-    choices = _decision_choices(meeting, paragraph, stored)
+    choices = _decision_choices(
+        meeting, paragraph, stored, request.POST if request.method == "POST" else None
+    )
     conflict = None
     status = 200
     restored = unsent_post(request) if request.method == "GET" else None
@@ -548,6 +570,12 @@ def paragraph_edit(request: HttpRequest, pk: int, item: int) -> HttpResponse:
             refused_form = written_forms[refused.order]
             for field, message in refused.errors.items():
                 refused_form.add_error(field if field in refused_form.fields else None, message)
+            # Said at the top too: the decision's fields may be far down the page.
+            messages.error(
+                request,
+                _("%(sign)s is not saved: see decision %(n)s below.")
+                % {"sign": paragraph.sign, "n": refused.order + 1},
+            )
         else:
             # An item without a number yet is named by its title, not "§ –".
             name = paragraph.sign if paragraph.number else f"”{as_words(paragraph.title)}”"

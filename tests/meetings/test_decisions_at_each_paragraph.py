@@ -61,7 +61,7 @@ def test_the_rule_counts_those_voting_at_the_paragraph(drafting):
 
     assert refused.value.order == 0
     assert refused.value.errors == {
-        "votes_for": "4 röster är angivna, men bara 3 röstar vid denna paragraf."
+        "votes_for": "4 röster är angivna, men bara 3 kunde rösta vid denna paragraf (den som är jävig deltar inte)."
     }
     assert not Decision.objects.filter(paragraph=first).exists()
     assert services.write_decisions(second, [_decision(votes_for=2, votes_against=1)])
@@ -154,7 +154,12 @@ def test_the_editor_refuses_too_many_votes_at_the_field_and_keeps_what_was_typed
 
     assert response.status_code == 200
     html = response.content.decode()
-    assert html.count("8 röster är angivna, men bara 3 röstar vid denna paragraf.") == 1
+    assert (
+        html.count(
+            "8 röster är angivna, men bara 3 kunde rösta vid denna paragraf (den som är jävig deltar inte)."
+        )
+        == 1
+    )
     assert "Texten som skrevs." in html and "Och att följa upp." in html
     assert 'name="decisions-0-votes_for" value="6"' in html
     first.refresh_from_db()
@@ -194,3 +199,79 @@ def test_the_importer_refuses_a_reservation_by_one_not_voting_at_the_paragraph(d
 
     assert refused.value.path == f"paragraphs[{index}].decisions[0].reservations"
     assert "Lisa Persson deltog inte i beslutet" in refused.value.message
+
+
+def test_one_with_jav_takes_no_part_in_the_vote(drafting):
+    first, _second = _items(drafting)
+    annica = _person("Annica Alatalo")
+
+    with pytest.raises(services.DecisionRefused) as refused:
+        services.write_decisions(first, [_decision(votes_for=2, votes_against=1, jav=(annica,))])
+
+    assert refused.value.errors == {
+        "votes_for": "3 röster är angivna, men bara 2 kunde rösta vid denna paragraf "
+        "(den som är jävig deltar inte)."
+    }
+    assert services.write_decisions(first, [_decision(votes_for=1, votes_against=1, jav=(annica,))])
+
+
+def test_attendance_that_saved_decisions_contradict_is_refused_with_the_paragraph(
+    secretary_client, drafting
+):
+    first, _second = _items(drafting)
+    fredrik = _person("Fredrik Hansson")
+    services.write_decisions(first, [_decision(reservations=((fredrik, "Emot."),))])
+    from tests.meetings.test_workspace_protocol import attendance_post
+
+    earlier = drafting.paragraphs.filter(position__lt=first.position).order_by("-position")[0]
+    response = secretary_client.post(
+        reverse("workspace:attendance", args=[drafting.pk]),
+        attendance_post(drafting, **{"Fredrik Hansson": {"present_until": earlier.pk}}),
+    )
+
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert (
+        f"Vid {first.sign}: Reservationer: Fredrik Hansson deltog inte i beslutet vid denna "
+        "paragraf; bara den som deltog kan reservera sig."
+    ) in html.replace("&nbsp;", "\xa0")
+    assert drafting.attendances.get(person=fredrik).present_until is None
+
+
+def test_a_tick_for_one_no_longer_voting_is_refused_not_dropped(secretary_client, drafting):
+    """The attendance changed after the page was opened: the reservation posted for
+    someone no longer voting at the § is refused with the reason, and a jäv too."""
+    first, _second = _items(drafting)
+    lisa = _person("Lisa Persson")  # serves from the second item only
+    data = paragraph_post(
+        first,
+        decisions=[
+            {
+                "kind": "beslut",
+                "text": "Beslutas att bevilja.",
+                f"reserves_{lisa.pk}": "on",
+                f"motivation_{lisa.pk}": "Emot.",
+            }
+        ],
+    )
+
+    response = secretary_client.post(
+        reverse("workspace:paragraph", args=[drafting.pk, first.pk]), data
+    )
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f"{first.sign} är inte sparad: se beslut 1 nedan.".replace("\xa0", "&nbsp;") in html or (
+        "är inte sparad: se beslut 1 nedan." in html
+    )
+    assert "Reservationer: Lisa Persson deltog inte i beslutet" in html
+    assert not first.decisions.exists()
+
+    data = paragraph_post(
+        first, decisions=[{"kind": "beslut", "text": "Beslutas.", "jav": [lisa.pk]}]
+    )
+    html = secretary_client.post(
+        reverse("workspace:paragraph", args=[drafting.pk, first.pk]), data
+    ).content.decode()
+    assert "Jäv: Lisa Persson är inte beslutande vid denna paragraf." in html
+    assert "finns inte bland tillgängliga alternativ" not in html

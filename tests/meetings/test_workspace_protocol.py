@@ -127,7 +127,8 @@ def test_a_paragraph_is_written_with_every_kind_of_decision_detail(
             {
                 "kind": "beslut",
                 "text": "Arbetsutskottet beslutar att ta fram avtal.",
-                "votes_for": 2,
+                # Annica's jäv (below) leaves two of the three voting: 1 + 1.
+                "votes_for": 1,
                 "votes_against": 1,
                 "vote_result": "Bifall.",
                 "uppdrag": "Ta fram tjänsteköpsavtal",
@@ -153,7 +154,7 @@ def test_a_paragraph_is_written_with_every_kind_of_decision_detail(
     )
     proposal, decision = item.decisions.all()
     assert (proposal.kind, proposal.proposed_to) == ("forslag", styrelse)
-    assert (decision.votes_for, decision.votes_against, decision.vote_result) == (2, 1, "Bifall.")
+    assert (decision.votes_for, decision.votes_against, decision.vote_result) == (1, 1, "Bifall.")
     task = decision.uppdrag.get()
     assert (task.description, task.assignee, str(task.due_date)) == (
         "Ta fram tjänsteköpsavtal",
