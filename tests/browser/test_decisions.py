@@ -44,7 +44,9 @@ def test_each_paragraph_offers_and_accepts_only_those_voting_there(
     page.locator("input[name='decisions-0-votes_against']").fill("2")
     page.get_by_role("button", name="Spara", exact=True).click()
 
-    error = page.get_by_text("8 röster är angivna, men bara 3 kunde rösta vid denna paragraf (den som är jävig deltar inte).")
+    error = page.get_by_text(
+        "8 röster är angivna, men bara 3 kunde rösta vid denna paragraf (den som är jävig deltar inte)."
+    )
     error.wait_for()
     folder = Path(os.environ.get("TEST_ARTIFACTS", settings.BASE_DIR / "test-artifacts"))
     folder.mkdir(parents=True, exist_ok=True)
