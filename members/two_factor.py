@@ -267,10 +267,10 @@ class CodeForm(forms.Form):
             wait = max(1, math.ceil((why["locked_until"] - timezone.now()).total_seconds()))
             raise forms.ValidationError(
                 ngettext(
-                    "Too many wrong codes in a row: wait %(n)s second, then type the code "
-                    "your app shows.",
-                    "Too many wrong codes in a row: wait %(n)s seconds, then type the code "
-                    "your app shows.",
+                    "After a wrong code the next try waits: wait %(n)s second, then type "
+                    "the code your app shows.",
+                    "After wrong codes the next try waits: wait %(n)s seconds, then type "
+                    "the code your app shows.",
                     wait,
                 )
                 % {"n": wait}

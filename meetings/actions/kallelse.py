@@ -124,7 +124,8 @@ def changes(meeting: Meeting, sent: Kallelse | None, current: dict | None = None
                     "old": _where(was.place, was.is_remote),
                 }
             )
-    if not public_version.same_items(sent.public_agenda, current):
+    # The items themselves: a handling added is said below, not as a new agenda.
+    if not public_version.same_items(sent.public_agenda, current, handlingar=False):
         said.append(_("The agenda has changed."))
     if meeting.handlingar.filter(created__gt=sent.sent_at).exists():
         said.append(_("Handlingar have been added."))

@@ -53,7 +53,11 @@ def propose(meeting: Meeting, *, text: str, paragraph: Paragraph | None, by: Use
                     "A correction of the justerat protocol awaits your approval:\n\n"
                     "%(text)s\n\nRead it, and approve it or object to it, here:\n%(link)s"
                 )
-                % {"text": rattelse.text, "link": link},
+                % {
+                    # Which § it corrects, first: the e-mail is read without the page.
+                    "text": f"{paragraph.sign}: {rattelse.text}" if paragraph else rattelse.text,
+                    "link": link,
+                },
             )
             for person in approvers(meeting)
             if person.email

@@ -184,14 +184,15 @@ def same_agenda(sent: dict, current: dict) -> bool:
     return same_items(sent, current) and stored_head(sent) == stored_head(current)
 
 
-def same_items(sent: dict, current: dict) -> bool:
+def same_items(sent: dict, current: dict, *, handlingar: bool = True) -> bool:
     """Whether two public agendas list the same items (the keys of the paragraphs,
     kept since the API's ids, do not count: an agenda sent before them is not
-    changed for that)."""
+    changed for that); without `handlingar`, whatever handlingar they list."""
+    left_out = {"paragraph"} if handlingar else {"paragraph", "handlingar"}
 
     def said(agenda: dict) -> list:
         items = agenda.get("items", []) if isinstance(agenda, dict) else []
-        return [{k: v for k, v in item.items() if k != "paragraph"} for item in items]
+        return [{k: v for k, v in item.items() if k not in left_out} for item in items]
 
     return said(sent) == said(current) and sent.get("format") == current.get("format")
 

@@ -80,8 +80,14 @@ def protocol(request: HttpRequest, pk: int) -> HttpResponse:
             "comments": meeting.comments.select_related("person", "paragraph"),
             "can_answer": meeting.status == Meeting.Status.UNDER_JUSTERING and not approved_this,
             "rattelser": [
-                {"rattelse": r, "state": rattelse.state(r)}
+                {
+                    "rattelse": r,
+                    "state": state,
+                    # Answered already: no second Approve, but the answer shown.
+                    "approved_by_me": any(s["approved"] and s["person"] == person for s in state),
+                }
                 for r in meeting.rattelser.select_related("paragraph")
+                for state in [rattelse.state(r)]
             ],
         },
     )

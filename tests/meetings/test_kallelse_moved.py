@@ -125,3 +125,10 @@ def test_an_address_no_kallelse_announced_stays_404(client, planned, secretary):
     send(planned, secretary)
 
     assert client.get(OLD).status_code == 404
+
+
+def test_a_handling_added_is_not_called_a_new_agenda(called, secretary):
+    item = called.paragraphs.order_by("position").first()
+    attach(item, "Sent tillagd")
+
+    assert kallelse.changes(called, called.kallelser.get()) == ["Nya handlingar har tillkommit."]

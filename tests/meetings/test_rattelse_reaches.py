@@ -125,3 +125,24 @@ def test_a_justerare_objects_and_the_correction_waits(client, published, secreta
     assert correction.approved_at is None
     # ... until she approves it after all.
     assert rattelse.approve(correction, annica, user=annica.user) is True
+
+
+def test_one_who_approved_sees_the_answer_not_the_buttons(client, published, secretary):
+    correction = _propose(published, secretary, 4, "Rätt belopp är 120 000 kronor.")
+    chair = justering.approvers(published)[0]
+    chair.refresh_from_db()
+    rattelse.approve(correction, chair, user=chair.user)
+    log_in_with_two_factor(client, chair.user)
+
+    page = client.get(reverse("justering:protocol", args=[published.pk])).content.decode()
+
+    block = page.split(f'id="rattelse-{correction.pk}"')[1].split("</div>")[0]
+    assert "Du har godkänt rättelsen." in page
+    assert "Godkänn rättelsen" not in block and "Invänd mot rättelsen" not in page
+
+
+def test_the_request_names_the_paragraph_it_corrects(published, secretary):
+    mail.outbox.clear()
+    _propose(published, secretary, 4, "Rätt belopp är 120 000 kronor.")
+
+    assert "\n\n§\xa04: Rätt belopp är 120 000 kronor.\n\n" in mail.outbox[0].body

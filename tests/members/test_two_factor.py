@@ -259,7 +259,7 @@ def test_a_right_code_too_soon_after_a_wrong_one_is_told_to_wait(secretary, sett
     assert "Koden är fel eller för gammal" in wrong.content.decode()
     assert too_soon.status_code == 400
     html = too_soon.content.decode()
-    assert "För många felaktiga koder i rad: vänta 10 sekunder" in html
+    assert "Efter felaktiga koder dröjer nästa försök: vänta 10 sekunder" in html
     assert "Koden är fel" not in html
     TOTPDevice.objects.filter(pk=device.pk).update(
         throttling_failure_timestamp=timezone.now() - datetime.timedelta(seconds=11)
