@@ -113,6 +113,18 @@ def with_objections(meeting: Meeting) -> list[dict]:
     ]
 
 
+def _awaiting_answer(rattelse: Rattelse, person: Person) -> tuple[Rattelse, Meeting]:
+    """The correction, locked, while it awaits `person`'s answer: not yet approved,
+    and they one of its approvers (JusteringError says why not)."""
+    rattelse = Rattelse.objects.select_for_update().get(pk=rattelse.pk)
+    meeting = rattelse.meeting
+    if rattelse.approved_at:
+        raise JusteringError(_("The correction is already approved."))
+    if person not in approvers(meeting):
+        raise JusteringError(_("You are not a justerare of this protocol."))
+    return rattelse, meeting
+
+
 @transaction.atomic
 def object_to(rattelse: Rattelse, person: Person, *, reason: str, user: User) -> None:
     """`person` objects to the correction, as a justerare asks for a change in a
@@ -121,12 +133,7 @@ def object_to(rattelse: Rattelse, person: Person, *, reason: str, user: User) ->
     Changes: creates an Approval (change requested, with the reason) for the
     rättelse's text, records an audit event, e-mails the secretary.
     """
-    rattelse = Rattelse.objects.select_for_update().get(pk=rattelse.pk)
-    meeting = rattelse.meeting
-    if rattelse.approved_at:
-        raise JusteringError(_("The correction is already approved."))
-    if person not in approvers(meeting):
-        raise JusteringError(_("You are not a justerare of this protocol."))
+    rattelse, meeting = _awaiting_answer(rattelse, person)
     if not reason.strip():
         raise JusteringError(_("Say what should be changed."))
     version = text_hash(rattelse)
@@ -159,12 +166,7 @@ def approve(rattelse: Rattelse, person: Person, *, user: User) -> bool:
     Changes: creates an Approval for the rättelse and an audit event; on the last
     approval sets approved_at, stores the sealed PDF and its SHA-256.
     """
-    rattelse = Rattelse.objects.select_for_update().get(pk=rattelse.pk)
-    meeting = rattelse.meeting
-    if rattelse.approved_at:
-        raise JusteringError(_("The correction is already approved."))
-    if person not in approvers(meeting):
-        raise JusteringError(_("You are not a justerare of this protocol."))
+    rattelse, meeting = _awaiting_answer(rattelse, person)
     version = text_hash(rattelse)
     Approval.objects.create(
         meeting=meeting,
