@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_kallelse_page_names_those_without_an_account_and_invites_them(
-    secretary_client, planned, seats
+    secretary_client, planned, seats, week_before
 ):
     url = reverse("workspace:kallelse_send", args=[planned.pk])
     page = secretary_client.get(url).content.decode()
