@@ -24,7 +24,7 @@ from django.views.decorators.http import require_POST
 
 from meetings import states
 from meetings.actions import justering, kallelse, publication, rattelse, services
-from meetings.documents import archival, utdrag
+from meetings.documents import archival, public_version, utdrag
 from meetings.documents.document import document
 from meetings.documents.history import paragraph_history
 from meetings.documents.pdf import protocol_draft_pdf
@@ -216,6 +216,10 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "item_form": ItemForm(initial={"section": Paragraph.Section.BESLUT}),
             "proposals": services.pending_proposals(meeting.body)[:20],
             "kallelser": kallelser,
+            # The day each kallelse announced (a meeting moved after one went out).
+            "kallelser_announced": [
+                (k, public_version.called_head(k.public_agenda, meeting)) for k in kallelser
+            ],
             "attendance_count": facts["attendance_count"] or 0,
             "minuted_by": [
                 n

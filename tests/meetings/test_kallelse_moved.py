@@ -132,3 +132,14 @@ def test_a_handling_added_is_not_called_a_new_agenda(called, secretary):
     attach(item, "Sent tillagd")
 
     assert kallelse.changes(called, called.kallelser.get()) == ["Nya handlingar har tillkommit."]
+
+
+def test_the_sent_kallelser_say_the_day_each_announced(secretary_client, called, secretary):
+    with mock.patch("django.utils.timezone.localdate", return_value=datetime.date(2021, 9, 20)):
+        _move(called, secretary, date=datetime.date(2021, 9, 29))
+        send(called, secretary)
+        page = secretary_client.get(reverse("workspace:meeting", args=[called.pk]))
+
+    html = page.content.decode()
+    assert "(till 29 september 2021 kl. 09.00)" in html
+    assert "(till 27 september 2021 kl. 09.00)" in html

@@ -5,6 +5,7 @@ import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
+from meetings.actions import services
 from tests.meetings.test_workspace_protocol import paragraph_post
 
 pytestmark = pytest.mark.django_db
@@ -35,3 +36,12 @@ def test_the_comment_button_says_kommentera(client, drafted, annica, fredrik, se
     page = client.get(reverse("justering:protocol", args=[drafted.pk])).content.decode()
 
     assert 'type="submit">Kommentera</button>' in page
+
+
+def test_only_decision_items_wait_for_a_decision(secretary_client, planned):
+    services.add_item(planned, section="beslut", title="Budget 2022")
+
+    page = secretary_client.get(reverse("workspace:meeting", args=[planned.pk])).content.decode()
+
+    # Five standard items (opening, closing …) and one decision item: one "not yet".
+    assert page.count("Inget beslut ännu") == 1

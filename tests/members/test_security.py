@@ -70,6 +70,8 @@ def test_five_failed_logins_lock_the_name_for_a_while_with_a_clear_message():
 
     assert locked.status_code == 429
     assert "Vänta 15 minuter" in locked.content.decode()
+    # Issue 29, 16: the way out that needs no administrator, linked.
+    assert '<a href="/konto/losenord/">Glömt lösenordet?</a>' in locked.content.decode()
     assert after.status_code == 429  # even the right password waits out the cool-off
 
 
