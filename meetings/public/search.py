@@ -51,7 +51,14 @@ def index_protocol(meeting: Meeting) -> int:
     SearchEntry.objects.filter(meeting=meeting).delete()
     entries = []
     for p in data["paragraphs"]:
-        decisions = "\n".join(d["text"] for d in p["decisions"])
+        # A decision's words, and who reserved themselves against it and why: a
+        # citizen searches for a reservation too (issue 29, 10).
+        decisions = "\n".join(
+            "\n".join(
+                [d["text"], *(f"{r['person']}: {r['motivation']}" for r in d["reservations"])]
+            )
+            for d in p["decisions"]
+        )
         title, body = p["title"], f"{p['text']}\n{decisions}".strip()
         entries.append(
             SearchEntry(

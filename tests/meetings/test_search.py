@@ -45,3 +45,20 @@ def test_highlighting_marks_the_whole_word_of_any_form():
     marked = search.highlight("Insatserna och insatsen gick bra.", "insats")
 
     assert marked == "<mark>Insatserna</mark> och <mark>insatsen</mark> gick bra."
+
+
+def test_a_reservation_and_its_motivation_are_found(client, drafted, annica, bengt, secretary):
+    """Issue 29, 10: who reserved themselves, and why, is searched too."""
+    from meetings.models import Decision, Reservation
+
+    decision = Decision.objects.get(paragraph__meeting=drafted)
+    Reservation.objects.create(
+        decision=decision, person=bengt, motivation="Kostnaden är för hög för samordnaren."
+    )
+    justera(drafted, justerare=[annica], by=secretary)
+    drafted.refresh_from_db()
+    publication.publish(drafted, by=None)
+
+    assert "1 paragraf hittades." in found(client, q="kostnaden")
+    html = found(client, q="Strand")
+    assert "1 paragraf hittades." in html and "§ 4 Tjänsteköp Samordnare" in html
