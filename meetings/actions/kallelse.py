@@ -156,12 +156,21 @@ def agenda(meeting: Meeting) -> list[dict]:
 def render(meeting: Meeting) -> bytes:
     """The kallelse as PDF: tagged, PDF/A-3a and PDF/UA-1, like every document
     Paragraf makes (a member may read it with a screen reader)."""
+    sent = _last_sent(meeting)
+    return _render(meeting, sent, changes(meeting, sent))
+
+
+def _last_sent(meeting: Meeting) -> Kallelse | None:
+    return meeting.kallelser.order_by("-sent_at", "-pk").first()
+
+
+def _render(meeting: Meeting, sent: Kallelse | None, changed: list[str]) -> bytes:
+    """The PDF, saying what `changed` since the kallelse `sent` (as `changes`)."""
     secretary = meeting.secretary
-    sent = meeting.kallelser.order_by("-sent_at", "-pk").first()
     return render_pdf(
         "meetings/pdf/kallelse.html",
         {
-            "changes": changes(meeting, sent),
+            "changes": changed,
             "replaces": replaces(sent) if sent else "",
             "meeting": meeting,
             "organisation": meeting.body.organisation,
@@ -279,10 +288,10 @@ def send(meeting: Meeting, *, by: User) -> Kallelse:
             files.append((h.filename or h.file.name.rsplit("/", 1)[-1], f.read()))
     sequence = meeting.kallelser.count()
     with translation.override(settings.LANGUAGE_CODE):
-        pdf = render(meeting)
-        when = format_date(meeting.date, "j F Y")
-        before = meeting.kallelser.order_by("-sent_at", "-pk").first()
+        before = _last_sent(meeting)
         changed = changes(meeting, before)
+        pdf = _render(meeting, before, changed)  # what changed, read once for both
+        when = format_date(meeting.date, "j F Y")
         subject = (
             _("Changed kallelse: %(body)s %(date)s")
             if changed

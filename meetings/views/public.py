@@ -377,13 +377,14 @@ def upcoming(request: HttpRequest, meeting: Meeting, agenda: dict) -> HttpRespon
 def _moved(org: str, body: str, day: str) -> Meeting | None:
     """A meeting the public may see whose kallelse once announced it on `day`, and
     that is on another day now (moved after the kallelse went out)."""
+    date = _address(org, body, day, None)["date"]
     announced = (
         Kallelse.objects.filter(
             meeting__body__organisation__slug=org,
             meeting__body__slug=body,
-            public_agenda__meeting__date=_address(org, body, day, None)["date"].isoformat(),
+            public_agenda__meeting__date=date.isoformat(),
         )
-        .exclude(meeting__date=_address(org, body, day, None)["date"])
+        .exclude(meeting__date=date)
         .order_by("-sent_at", "-pk")
         .values("meeting")
     )

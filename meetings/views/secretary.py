@@ -540,10 +540,15 @@ def paragraph_edit(request: HttpRequest, pk: int, item: int) -> HttpResponse:
         form.add_error(None, refusal)
         status = 403
     elif request.method == "POST" and form.is_valid() and decisions.is_valid():
-        written = [
-            _decision_data(f.cleaned_data, stored[i] if i < len(stored) else None)
+        # The decisions written, in order (a refusal names one by its place here).
+        written_forms = [
+            (i, f)
             for i, f in enumerate(decisions.forms)
             if f.cleaned_data.get("kind") and not f.cleaned_data.get("DELETE")
+        ]
+        written = [
+            _decision_data(f.cleaned_data, stored[i] if i < len(stored) else None)
+            for i, f in written_forms
         ]
         try:
             services.save_paragraph(
@@ -566,12 +571,7 @@ def paragraph_edit(request: HttpRequest, pk: int, item: int) -> HttpResponse:
         except services.DecisionRefused as refused:
             # Nothing was saved; everything typed stays in the form, the error at the
             # decision and field the attendance refuses.
-            written_forms = [
-                f
-                for f in decisions.forms
-                if f.cleaned_data.get("kind") and not f.cleaned_data.get("DELETE")
-            ]
-            refused_form = written_forms[refused.order]
+            _i, refused_form = written_forms[refused.order]
             for field, message in refused.errors.items():
                 refused_form.add_error(field if field in refused_form.fields else None, message)
             # Said at the top too: the decision's fields may be far down the page.
