@@ -17,8 +17,9 @@ from django.contrib.postgres.search import (
     SearchVector,
 )
 from django.db import connection
-from django.db.models import F, Func, Lookup, Q, QuerySet, TextField
+from django.db.models import F, Func, Lookup, Q, QuerySet, TextField, Value
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Concat
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -67,11 +68,49 @@ def index_protocol(meeting: Meeting) -> int:
         )
     SearchEntry.objects.bulk_create(entries)
     if connection.vendor == "postgresql":
-        SearchEntry.objects.filter(meeting=meeting).update(
-            vector=SearchVector("title", weight="A", config="swedish")
-            + SearchVector("body", weight="B", config="swedish")
-        )
+        SearchEntry.objects.filter(meeting=meeting).update(vector=VECTOR)
     return len(entries)
+
+
+class Plain(Func):
+    """A text case-folded and without the marks that a query typed on a keyboard
+    without å, ä and ö leaves out: "sammantradesplan" finds "sammanträdesplan".
+    PostgreSQL's translate() needs no extension; on SQLite the function is
+    registered on each connection (`register_fold`), both from ACCENTS."""
+
+    function = "paragraf_plain"
+    output_field = TextField()
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return self.as_sql(
+            compiler,
+            connection,
+            function="translate",
+            template=f"lower(%(function)s(%(expressions)s, '{ACCENTS}', '{PLAIN}'))",
+            **extra,
+        )
+
+
+# Both cases: PostgreSQL's lower() folds only ASCII under the C locale.
+ACCENTS, PLAIN = "åäöéèüæøáàÅÄÖÉÈÜÆØÁÀ", "aaoeeuaoaaAAOEEUAOAA"
+_UNMARKED = str.maketrans(ACCENTS, PLAIN)
+
+
+def plain(text: str) -> str:
+    return text.casefold().translate(_UNMARKED)
+
+
+# The words as written (weights A and B, ranked), and once more without their marks
+# (weight D): a query without å/ä/ö asks the plain lexemes, one with them the others.
+VECTOR = (
+    SearchVector("title", weight="A", config="swedish")
+    + SearchVector("body", weight="B", config="swedish")
+    + SearchVector(
+        Plain(Concat("title", Value(" "), "body", output_field=TextField())),
+        weight="D",
+        config="swedish",
+    )
+)
 
 
 # Where to look first: matches of the last years are found by combining the text
@@ -103,6 +142,9 @@ def register_fold(sender, connection, **kwargs) -> None:
     if connection.vendor == "sqlite":
         connection.connection.create_function(
             "paragraf_fold", 1, lambda text: text.casefold() if text else text, deterministic=True
+        )
+        connection.connection.create_function(
+            "paragraf_plain", 1, lambda text: plain(text) if text else text, deterministic=True
         )
 
 
@@ -148,12 +190,19 @@ class Term:
 
 
 def forms(word: str) -> list[str]:
-    """The word and the stems it leaves without an inflection ending, casefolded."""
+    """The word and the stems it leaves without an inflection ending, casefolded.
+    A noun in -an makes its other forms in -ning ("ansökan", "ansökningar",
+    "ansökningen"; "anmälan", "förfrågan"), so each of those asks for the other."""
     word = word.casefold()
     found = [word]
     for ending in ENDINGS:
         if word.endswith(ending) and len(word) - len(ending) >= STEM_MIN:
             found.append(word[: -len(ending)])
+    for form in list(found):
+        if form.endswith("ning") and len(form) - 4 >= STEM_MIN:
+            found.append(form[:-4] + "an")
+        elif form != word and word == form + "an":
+            found.append(form + "ning")
     return list(dict.fromkeys(found))
 
 
@@ -319,17 +368,26 @@ def search(q: str, *, published: QuerySet[Meeting]) -> Matches:
             shown={"snippet": headline},
         )
     # SQLite: each term as text contained in the title or body (a word in any of its
-    # forms, a phrase as written), folded alike on both sides.
+    # forms, a phrase as written), folded alike on both sides; a term typed without
+    # å/ä/ö is looked for in the text without them too.
     condition = Q()
     for term in found:
         candidates = [" ".join(term.words)] if term.is_phrase else forms(term.words[0])
+        kind = "plain" if all(plain(w) == w for w in term.words) else "folded"
         matches = Q()
         for text in candidates:
-            matches |= Q(folded_title__contains=text) | Q(folded_body__contains=text)
+            matches |= Q(**{f"{kind}_title__contains": text}) | Q(
+                **{f"{kind}_body__contains": text}
+            )
         matches = ~matches if term.excluded else matches
         condition = (condition | matches) if term.either else (condition & matches)
     # SQLite folds only ASCII letters itself: Ö and ö, Å and å are folded here.
-    folded = SearchEntry.objects.annotate(folded_title=Fold("title"), folded_body=Fold("body"))
+    folded = SearchEntry.objects.annotate(
+        folded_title=Fold("title"),
+        folded_body=Fold("body"),
+        plain_title=Plain("title"),
+        plain_body=Plain("body"),
+    )
     newest = _newest(folded.filter(condition, meeting__in=published))
     return Matches(newest, rank={}, order=("-date", "number"), shown={"snippet": F("body")})
 
@@ -345,8 +403,8 @@ def highlight(snippet: str, q: str) -> SafeString:
             for t in terms(q)
             if not t.excluded
         ]
-        lowered = text.lower()
-        first = min((lowered.find(w.lower()) for w in words if w.lower() in lowered), default=0)
+        at = [_seen(text, w).find(w.lower()) for w in words]
+        first = min((i for i in at if i >= 0), default=0)
         start = max(0, first - 80)
         text = (
             ("…" if start else "")
@@ -359,10 +417,17 @@ def highlight(snippet: str, q: str) -> SafeString:
     return mark_safe(escaped.replace(START, "<mark>").replace(STOP, "</mark>"))
 
 
+def _seen(text: str, word: str) -> str:
+    """The text as a word is looked for in it, letter for letter (translate keeps each
+    letter's place): lower-cased, and without å/ä/ö when the word is typed without."""
+    lowered = text.lower()
+    return lowered.translate(_UNMARKED) if plain(word) == word.lower() else lowered
+
+
 def _mark_word(text: str, word: str) -> str:
     if not word:
         return text
-    out, lowered, w, i = [], text.lower(), word.lower(), 0
+    out, lowered, w, i = [], _seen(text, word), word.lower(), 0
     while True:
         j = lowered.find(w, i)
         if j < 0:

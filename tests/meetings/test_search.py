@@ -62,3 +62,44 @@ def test_a_reservation_and_its_motivation_are_found(client, drafted, annica, ben
     assert "1 paragraf hittades." in found(client, q="kostnaden")
     html = found(client, q="Strand")
     assert "1 paragraf hittades." in html and "§ 4 Tjänsteköp Samordnare" in html
+
+
+@pytest.mark.parametrize(
+    ("q", "expected"),
+    [
+        ("ansökan", ["ansökan", "ansök", "ansökning"]),
+        ("ansökningar", ["ansökningar", "ansökning", "ansökan"]),
+        ("ansökningen", ["ansökningen", "ansökning", "ansökan"]),
+        ("handlingar", ["handlingar", "handling"]),  # -ling is no -ning
+    ],
+)
+def test_a_noun_in_an_asks_for_its_forms_in_ning(q, expected):
+    assert search.forms(q) == expected
+
+
+def test_any_form_of_an_an_noun_and_a_query_without_accents_find_it(
+    client, drafted, annica, secretary
+):
+    """Issue 29, 10: 'ansökningar' finds 'ansökan', and a query typed without å/ä/ö
+    ('sammantradesplan') finds the words written with them."""
+    from meetings.models import Paragraph
+
+    paragraph = Paragraph.objects.get(meeting=drafted, decisions__isnull=False)
+    Paragraph.objects.filter(pk=paragraph.pk).update(
+        text="Styrelsen behandlar Boden kommuns ansökan om medel och Sammanträdesplan 2027."
+    )
+    justera(drafted, justerare=[annica], by=secretary)
+    drafted.refresh_from_db()
+    publication.publish(drafted, by=None)
+
+    for q in ("ansökningar", "ansökningen", "ANSÖKAN", "sammantradesplan", "ansokan"):
+        assert "1 paragraf hittades." in found(client, q=q), q
+    for q in ("sammanträdesplän", "ansökningsblankett"):  # accents mean what they say
+        assert "0 paragrafer hittades." in found(client, q=q), q
+    assert "<mark>Sammanträdesplan</mark> 2027" in found(client, q="sammantradesplanen")
+
+
+def test_a_word_typed_without_accents_is_marked_where_it_stands_with_them():
+    marked = search.highlight("Ny sammanträdesplan för 2027.", "sammantradesplan")
+
+    assert marked == "Ny <mark>sammanträdesplan</mark> för 2027."
