@@ -292,6 +292,18 @@ class Person(Timestamped):
             raise ValidationError({"name": self.RENAMING_REFUSED})
 
 
+def account_names(users, organisation) -> dict[int, str]:
+    """How each account is named to the people of an organisation: the name of its
+    person there, else the account's full name, else its user name (one query)."""
+    users = [u for u in users if u is not None]
+    named = dict(
+        Person.objects.filter(organisation=organisation, user__in=users).values_list(
+            "user_id", "name"
+        )
+    )
+    return {u.pk: named.get(u.pk) or u.get_full_name() or u.get_username() for u in users}
+
+
 class MembershipQuerySet(models.QuerySet):
     def valid_on(self, day: datetime.date):
         """Memberships whose term includes `day` (the end date is the last day served)."""

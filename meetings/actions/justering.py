@@ -35,6 +35,7 @@ from meetings.models import (
     Attendance,
     AuditEvent,
     Comment,
+    Decision,
     Justerare,
     Meeting,
     NotNow,
@@ -42,7 +43,7 @@ from meetings.models import (
     Rattelse,
     unchangeable_reason,
 )
-from meetings.rules import frozen
+from meetings.rules import frozen, masking
 from meetings.rules.stored_files import removed_on_failure
 from members.accounts import account_for, set_password_link
 from members.models import Person
@@ -109,6 +110,24 @@ def eligible_justerare(meeting: Meeting):
     if meeting.chair_id is not None:
         present = present.exclude(pk=meeting.chair_id)
     return present.order_by("name")
+
+
+# The agenda item where the meeting chooses its justerare (protocol text, Swedish).
+JUSTERARE_ITEM = "Val av justerare"
+
+
+def chosen_at_the_meeting(meeting: Meeting, eligible) -> list[int]:
+    """The eligible people the protocol names under "Val av justerare" (its text or
+    decision): the secretary sends it to those the meeting chose, not picks again."""
+    items = meeting.paragraphs.filter(title__istartswith=JUSTERARE_ITEM)
+    written = [
+        *items.values_list("text", flat=True),
+        *Decision.objects.filter(paragraph__in=items).values_list("text", flat=True),
+    ]
+    if not written:
+        return []
+    text = " ".join(masking.as_words(" ".join(written)).casefold().split())
+    return [p.pk for p in eligible if " ".join(p.name.casefold().split()) in text]
 
 
 def why_not_send(meeting: Meeting) -> "StrOrPromise":

@@ -45,7 +45,7 @@ from members.models import Body, Membership, Person
 OPENING, DAGORDNING, JUSTERARE = (
     "Mötets öppnande",
     "Fastställande av dagordningen",
-    "Val av justerare",
+    justering.JUSTERARE_ITEM,
 )
 OVRIGA_FRAGOR, AVSLUTNING = "Övriga frågor", "Mötets avslutande"
 STANDARD_AGENDA = [
@@ -634,8 +634,11 @@ def write_decisions(paragraph: Paragraph, decisions: list[DecisionData]) -> bool
         ):
             continue
         changed = True
+        held = _held_changes(decision_data(decision) if decision else None, wanted)
         if decision is None:
             decision = Decision(paragraph=paragraph)
+        # The audit trail names what changed in the rows a decision holds.
+        decision._change_reason = ",".join(held)
         decision.order = order
         decision.kind, decision.text = wanted.kind, wanted.text
         decision.proposed_to = wanted.proposed_to if wanted.kind == Decision.Kind.FORSLAG else None
@@ -645,24 +648,45 @@ def write_decisions(paragraph: Paragraph, decisions: list[DecisionData]) -> bool
             wanted.vote_result,
         )
         decision.save()
-        decision.uppdrag.all().delete()
-        for task in wanted.uppdrag:
-            Uppdrag.objects.create(
-                decision=decision,
-                description=task.description,
-                assignee=task.assignee,
-                due_date=task.due,
-            )
-        decision.reservations.all().delete()
-        for person, motivation in wanted.reservations:
-            Reservation.objects.create(decision=decision, person=person, motivation=motivation)
-        decision.jav.all().delete()
-        for person in wanted.jav:
-            Jav.objects.create(decision=decision, person=person)
+        if "uppdrag" in held:
+            decision.uppdrag.all().delete()
+            for task in wanted.uppdrag:
+                Uppdrag.objects.create(
+                    decision=decision,
+                    description=task.description,
+                    assignee=task.assignee,
+                    due_date=task.due,
+                )
+        if "reservations" in held:
+            decision.reservations.all().delete()
+            for person, motivation in wanted.reservations:
+                Reservation.objects.create(decision=decision, person=person, motivation=motivation)
+        if "jav" in held:
+            decision.jav.all().delete()
+            for person in wanted.jav:
+                Jav.objects.create(decision=decision, person=person)
     for decision in existing[len(decisions) :]:
         decision.delete()
         changed = True
     return changed
+
+
+def _held_changes(before: DecisionData | None, wanted: DecisionData) -> list[str]:
+    """Which rows the decision holds differ from what is stored: "uppdrag",
+    "reservations", "jav" (all that are wanted, for a new decision)."""
+
+    def held(d: DecisionData | None) -> dict:
+        return {
+            "uppdrag": [  # in their order, which the protocol keeps
+                (t.description, t.assignee.pk if t.assignee else None, t.due)
+                for t in (d.uppdrag if d else ())
+            ],
+            "reservations": sorted((p.pk, m) for p, m in (d.reservations if d else ())),
+            "jav": sorted(p.pk for p in (d.jav if d else ())),
+        }
+
+    old, new = held(before), held(wanted)
+    return [part for part in new if old[part] != new[part]]
 
 
 def _check_against_attendance(paragraph: Paragraph, decisions: list[DecisionData]) -> None:
@@ -732,6 +756,9 @@ def save_paragraph(
     return current
 
 
+SHIFT = 10000  # above any meeting's count of bilagor, below the column's limit
+
+
 @transaction.atomic
 def attach_bilaga(
     paragraph: Paragraph,
@@ -743,18 +770,26 @@ def attach_bilaga(
     title_is_public: bool = False,
     by: User | None = None,
 ) -> Bilaga:
-    """Attach a file to an item as the protocol's next bilaga.
+    """Attach a file to an item as a bilaga numbered in the protocol's order: after
+    the bilagor of this item and the items before it, so that a reader meets Bilaga
+    1, 2, 3 … in turn (issue 29, 14); the later ones move up by one.
 
-    Changes: stores the file; creates a Bilaga numbered one above the meeting's
-    highest (the meeting row is locked so two uploads never share a number).
+    Changes: stores the file; creates a Bilaga and renumbers those after it (the
+    meeting row is locked so two uploads never share a number).
     Raises ValidationError for a bilaga the model refuses.
     """
     meeting = Meeting.objects.select_for_update().get(pk=paragraph.meeting_id)
-    last = meeting.bilagor.aggregate(n=Max("number"))["n"] or 0
+    before = meeting.bilagor.filter(paragraph__position__lte=paragraph.position)
+    number = (before.aggregate(n=Max("number"))["n"] or 0) + 1
+    later = meeting.bilagor.filter(number__gte=number)
+    # Two steps, each row out of the others' way: the numbers are unique per meeting.
+    # One UPDATE each, as numbering moves §: the move is no edit of those bilagor.
+    later.update(number=F("number") + SHIFT)
+    meeting.bilagor.filter(number__gte=SHIFT).update(number=F("number") - SHIFT + 1)
     bilaga = Bilaga(
         meeting=meeting,
         paragraph=paragraph,
-        number=last + 1,
+        number=number,
         title=title,
         file=file,
         filename=filename,

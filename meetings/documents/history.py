@@ -5,7 +5,8 @@ UPDATE of many rows at once, is not among them: it changes no text)."""
 
 from django.utils.translation import gettext_lazy as _
 
-from meetings.models import Bilaga, Decision, Paragraph
+from meetings.models import Bilaga, Decision, Jav, Paragraph, Reservation, Uppdrag
+from members.models import account_names
 
 KEPT = 50
 # Bookkeeping, and what § numbering moves by itself when items come and go.
@@ -22,6 +23,11 @@ EVENTS = {
 }  # fmt: skip
 
 
+# What a decision holds in rows of their own: `write_decisions` names in the change
+# reason of the decision's record which of them it rewrote.
+HELD = {"uppdrag": Uppdrag, "reservations": Reservation, "jav": Jav}
+
+
 def _entries(records, model) -> list[dict]:
     """Records of objects of `model`, oldest first, each compared with the record
     of the same object before it (raw column values: no query per record)."""
@@ -35,6 +41,11 @@ def _entries(records, model) -> list[dict]:
             str(f.verbose_name)
             for f in fields
             if record.history_type == "~" and values[f.name] != previous.get(f.name)
+        ]
+        changed += [
+            str(HELD[part]._meta.verbose_name_plural)
+            for part in (record.history_change_reason or "").split(",")
+            if part in HELD
         ]
         before[record.id] = values
         entries.append(
@@ -64,4 +75,8 @@ def paragraph_history(paragraph: Paragraph) -> list[dict]:
         )
         entries += _entries(records, model)
     entries.sort(key=lambda e: e["when"], reverse=True)
-    return entries[:KEPT]
+    entries = entries[:KEPT]
+    names = account_names({e["who"] for e in entries}, paragraph.meeting.body.organisation)
+    for entry in entries:
+        entry["who"] = names.get(entry["who"].pk) if entry["who"] else None
+    return entries

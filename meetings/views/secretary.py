@@ -918,7 +918,9 @@ def justering_send(request: HttpRequest, pk: int) -> HttpResponse:
         meeting=meeting,
         eligible=eligible,
         initial={
-            "justerare": [j.person_id for j in meeting.justerare.all()],
+            # Those already sent to, else those the meeting chose under "Val av justerare".
+            "justerare": [j.person_id for j in meeting.justerare.all()]
+            or justering.chosen_at_the_meeting(meeting, eligible),
             "deadline": justering.default_deadline(meeting),
         },
     )

@@ -112,3 +112,26 @@ def test_after_justering_a_bilaga_cannot_change(justerat, secretary_client):
     )
     assert refused.status_code == 403
     assert justerat.bilagor.get().title == "Tjänsteköpsavtal"
+
+
+def test_a_bilaga_of_an_earlier_item_takes_its_number_in_the_protocols_order(three, secretary):
+    """Issue 29, 14: Bilaga 1, 2, 3 … in the order of the §; a bilaga attached
+    later to an earlier item comes before those of the items after it."""
+    opening = three.paragraphs.get(title="Mötets öppnande")
+    closing = three.paragraphs.get(title="Mötets avslutande")
+
+    services.attach_bilaga(
+        closing, title="Utvärdering", file=ContentFile(pdf("u"), name="u.pdf"),
+        filename="u.pdf", is_public=True,
+    )  # fmt: skip
+    services.attach_bilaga(
+        opening, title="Närvarolista", file=ContentFile(pdf("n"), name="n.pdf"),
+        filename="n.pdf", is_public=True,
+    )  # fmt: skip
+
+    assert titles(three) == [
+        (1, "Närvarolista"), (2, "Avtal"), (3, "Budget"), (4, "Karta"), (5, "Utvärdering"),
+    ]  # fmt: skip
+    # The move is no edit of the others: their trail shows only their attachment.
+    assert Bilaga.history.filter(meeting_id=three.pk, history_type="~").count() == 0
+    assert Bilaga.history.filter(meeting_id=three.pk, history_type="+").count() == 5

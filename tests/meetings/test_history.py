@@ -57,7 +57,7 @@ def test_each_change_is_recorded_with_who_and_what(secretary_client, planned, it
     assert "Ändringshistorik" in html
     assert "Paragrafen ändrad: rubrik" in html
     assert "Ett beslut skapat" in html
-    assert "<td>asa</td>" in html
+    assert "<td>Åsa Snårbacka</td>" in html  # the person, not the account's user name
 
 
 def queries(client, url) -> tuple[int, str]:
@@ -98,3 +98,27 @@ def test_a_bilaga_attached_to_the_paragraph_shows_in_its_history(secretary_clien
     url = reverse("workspace:paragraph_history", args=[planned.pk, item.pk])
 
     assert "En bilaga bifogad" in secretary_client.get(url).content.decode()
+
+
+def test_a_reservation_or_jav_changed_is_named_and_only_what_changed_is_rewritten(
+    secretary_client, planned, item
+):
+    """Issue 29, 14: the trail names a change of reservations, jäv and uppdrag."""
+    from members.models import Person
+
+    bengt, annica = (Person.objects.get(name=n) for n in ("Bengt-Åke Strand", "Annica Alatalo"))
+
+    def decision(**held):
+        return services.DecisionData(kind="beslut", text="Beslutas att bevilja.", **held)
+
+    services.write_decisions(item, [decision()])
+    services.write_decisions(item, [decision(reservations=((bengt, "Emot."),))])
+    reservation = Decision.objects.get(paragraph=item).reservations.get()
+    services.write_decisions(item, [decision(reservations=((bengt, "Emot."),), jav=(annica,))])
+
+    assert Decision.objects.get(paragraph=item).reservations.get() == reservation  # kept
+    url = reverse("workspace:paragraph_history", args=[planned.pk, item.pk])
+    html = secretary_client.get(url).content.decode()
+    assert "Ett beslut ändrat: reservationer</td>" in html
+    assert "Ett beslut ändrat: jäv</td>" in html
+    assert html.index("ändrat: jäv") < html.index("ändrat: reservationer")  # newest first

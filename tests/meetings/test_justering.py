@@ -25,6 +25,7 @@ from meetings.models import (
     Attendance,
     AuditEvent,
     Decision,
+    Justerare,
     Meeting,
     Paragraph,
     ProtocolFrozen,
@@ -676,3 +677,30 @@ def test_verification_says_which_document_it_is(client, justerat):
         response = client.post("/verifiera/", {"file": SimpleUploadedFile("p.pdf", pdf)})
         assert response.status_code == 200
         assert words in response.content.decode()
+
+
+def test_the_justerare_the_meeting_chose_are_ticked_when_sending(
+    secretary_client, drafted, annica, bengt
+):
+    """Issue 29, 14: the protocol names its justerare under "Val av justerare"; the
+    send page starts with them ticked, until the protocol has been sent to some."""
+    election = drafted.paragraphs.get(title="Val av justerare")
+    services.write_decisions(
+        election,
+        [
+            services.DecisionData(
+                kind="beslut",
+                text="Beslutas att välja Bengt-Åke  Strand att jämte ordföranden justera.",
+            )
+        ],
+    )
+    url = reverse("workspace:justering_send", args=[drafted.pk])
+
+    form = secretary_client.get(url).context["form"]
+    assert [int(pk) for pk in form["justerare"].value()] == [bengt.pk]
+    html = secretary_client.get(url).content.decode()
+    assert re.search(rf'value="{bengt.pk}"[^>]*checked', html)
+    assert not re.search(rf'value="{annica.pk}"[^>]*checked', html)
+
+    Justerare.objects.create(meeting=drafted, person=annica)
+    assert secretary_client.get(url).context["form"]["justerare"].value() == [annica.pk]
