@@ -56,7 +56,11 @@ def invite(person: Person) -> User:
     user, _created = account_for(person)
     body = _(
         "You are invited to Paragraf, the protocols of %(organisation)s. Your user "
-        "name is %(username)s; choose your password here:\n\n%(link)s\n"
+        "name is %(username)s; choose your password here:\n\n%(link)s\n\n"
+        "Secretaries and administrators also sign in with a six-digit code from an "
+        "authenticator app on their phone (for example Microsoft Authenticator, Google "
+        "Authenticator or FreeOTP): if you are given such a role, have one installed; "
+        "Paragraf shows you how to connect it the first time.\n"
     ) % {
         "organisation": person.organisation.name,
         "username": user.username,

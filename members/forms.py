@@ -47,6 +47,9 @@ class StaffRoleForm(forms.Form):
         super().__init__(*args, **kwargs)
         _choices(self, "person").queryset = organisation.people.order_by("name")
         self.fields["person"].help_text = _("Invite the person first if they have no account.")
+        # The role given most often, and the lesser one: no one becomes an
+        # administrator by leaving the list as it was (issue 29, 15).
+        self.fields["role"].initial = StaffRole.Role.SEKRETERARE
 
     def clean_person(self):
         person = self.cleaned_data["person"]

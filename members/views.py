@@ -5,10 +5,12 @@ an administrator of that organisation; 403 for others in it, 404 for the world."
 import datetime
 
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -16,7 +18,7 @@ from django.views.decorators.http import require_POST
 from members import mandates
 from members.accounts import InvitationError, invite
 from members.forms import BodyForm, MembershipForm, NewTermForm, PersonForm, StaffRoleForm
-from members.models import Body, Membership, Organisation, Person, StaffRole
+from members.models import Body, Membership, Organisation, Person, StaffRole, account_names
 from members.permissions import administered_organisations, organisations_of
 from members.two_factor import private
 
@@ -105,26 +107,57 @@ def staff_roles(request: HttpRequest, org: str) -> HttpResponse:
         )
         messages.success(request, _("The role is given."))
         return redirect("organisation:staff_roles", org=organisation.slug)
-    roles = StaffRole.objects.filter(organisation=organisation).select_related("user")
+    roles = list(StaffRole.objects.filter(organisation=organisation).select_related("user"))
+    names = account_names({role.user for role in roles}, organisation)
+    for role in roles:
+        role.name = names[role.user_id]
+    roles.sort(key=lambda role: (role.name.casefold(), role.role))
     return render(
         request,
         "members/staff_roles.html",
-        {"organisation": organisation, "form": form, "roles": roles.order_by("user__username")},
+        {"organisation": organisation, "form": form, "roles": roles},
         status=400 if form.errors else 200,
     )
 
 
 @private
-@require_POST
 def staff_role_remove(request: HttpRequest, org: str, pk: int) -> HttpResponse:
+    """Ask first; then take the role away (never one's own administrator role)."""
     organisation = _organisation(request, org)
-    role = get_object_or_404(StaffRole, organisation=organisation, pk=pk)
-    if role.user_id == request.user.pk and role.role == StaffRole.Role.ADMINISTRATOR:
+    role = get_object_or_404(
+        StaffRole.objects.select_related("user"), organisation=organisation, pk=pk
+    )
+    own = role.user_id == request.user.pk and role.role == StaffRole.Role.ADMINISTRATOR
+    if own:
         messages.error(request, _("You cannot take away your own administrator role."))
-    else:
+    elif request.method == "POST":
         role.delete()
         messages.success(request, _("The role is taken away."))
+    else:
+        name = account_names([role.user], organisation)[role.user_id]
+        return render(
+            request,
+            "members/staff_role_remove.html",
+            {"organisation": organisation, "role": role, "name": name},
+        )
     return redirect("organisation:staff_roles", org=organisation.slug)
+
+
+class ChoosePasswordView(auth_views.PasswordResetConfirmView):
+    """The link of an invitation or a reset: the password chosen, the person is
+    logged in and on their start page (staff pass the second step first: the
+    two-factor middleware asks it), not sent to log in once more (issue 29, 15)."""
+
+    post_reset_login = True
+    # The account's own backend: the login follows a proven link, not a guess that
+    # django-axes would count.
+    post_reset_login_backend = "django.contrib.auth.backends.ModelBackend"
+    success_url = reverse_lazy("start")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(self.request, _("Your password is saved and you are logged in."))
+        return response
 
 
 def _body(organisation: Organisation, slug: str) -> Body:

@@ -8,6 +8,7 @@ from meetings.public import feeds
 from meetings.views import public as public_views
 from meetings.views import start as start_views
 from members import two_factor
+from members import views as member_views
 from members.password_reset import ThrottledPasswordResetForm
 from minutes_site import language
 
@@ -48,7 +49,7 @@ urlpatterns = [
     ),
     path(
         "konto/losenord/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(),
+        member_views.ChoosePasswordView.as_view(),
         name="password_reset_confirm",
     ),
     path(

@@ -44,11 +44,16 @@ def test_a_person_is_added_invited_and_chooses_a_password(administrator_client, 
     browser = Client()
     form = browser.get(link, follow=True)
     assert form.status_code == 200
+    assert "sexsiffrig kod från en autentiseringsapp" in message.body  # issue 29, 15
     chosen = browser.post(
         form.redirect_chain[-1][0],
         {"new_password1": "Ett-bra-lösen-2026", "new_password2": "Ett-bra-lösen-2026"},
+        follow=True,
     )
-    assert chosen.status_code == 302
+    # Logged in at once, on the start page (issue 29, 15), not sent to log in again.
+    assert chosen.redirect_chain == [("/start/", 302)]
+    assert chosen.context["user"].username == "karinek"
+    assert "Ditt lösenord är sparat och du är inloggad." in chosen.content.decode()
     assert (
         Client()
         .post("/logga-in/", {"username": "karinek", "password": "Ett-bra-lösen-2026"})
@@ -82,8 +87,22 @@ def test_roles_are_given_and_taken_away(administrator_client, organisation, asa)
     role = StaffRole.objects.get(user=asa.user, organisation=organisation)
     assert role.role == "sekreterare"
 
+    listed = administrator_client.get(ROLES).content.decode()
+    assert "<li>Åsa Snårbacka: sekreterare" in listed  # by name, not user name
+    asked = administrator_client.get(f"{ROLES}{role.pk}/ta-bort/")  # asks first
+    assert asked.status_code == 200
+    assert "Ta bort rollen sekreterare från Åsa Snårbacka?" in asked.content.decode()
+    assert StaffRole.objects.filter(pk=role.pk).exists()
     assert administrator_client.post(f"{ROLES}{role.pk}/ta-bort/").status_code == 302
     assert not StaffRole.objects.filter(user=asa.user).exists()
+
+
+@pytest.mark.django_db
+def test_the_role_list_starts_on_the_lesser_role(administrator_client):
+    html = administrator_client.get(ROLES).content.decode()
+
+    assert re.search(r'<option value="sekreterare"[^>]*selected', html)
+    assert not re.search(r'<option value="administrator"[^>]*selected', html)
 
 
 @pytest.mark.django_db
