@@ -117,7 +117,12 @@ def _unsent_login_page(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "registration/login.html",
-        {"form": AuthenticationForm(request), "next": request.get_full_path(), "unsent": unsent},
+        {
+            "form": AuthenticationForm(request),
+            "next": request.get_full_path(),
+            "unsent": unsent,
+            "posted": True,  # the page says what became of the text, kept or not
+        },
         status=403,
     )
 

@@ -8,9 +8,34 @@ it with a password alone.
 
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig as DjangoAdminConfig
+from django.utils.translation import gettext_lazy as _
+
+# The apps and models of the login protection, named in the admin's index in the
+# language of the site: django-axes and django-otp bring no Swedish of their own
+# (issue 29, 16). Their models' own names stay: they are part of their migrations.
+APP_NAMES = {
+    "axes": _("Login throttling"),
+    "otp_totp": _("Two-factor login"),
+}
+MODEL_NAMES = {
+    ("axes", "AccessAttempt"): _("Failed login attempts"),
+    ("axes", "AccessAttemptExpiration"): _("Expiry of failed login attempts"),
+    ("axes", "AccessFailureLog"): _("Log of failed logins"),
+    ("axes", "AccessLog"): _("Log of logins"),
+    ("otp_totp", "TOTPDevice"): _("Authenticator apps (TOTP)"),
+}
 
 
 class AdminSite(admin.AdminSite):
+    def get_app_list(self, request, app_label=None):
+        apps = super().get_app_list(request, app_label)
+        for app in apps:
+            app["name"] = APP_NAMES.get(app["app_label"], app["name"])
+            for model in app["models"]:
+                key = (app["app_label"], model["object_name"])
+                model["name"] = MODEL_NAMES.get(key, model["name"])
+        return apps
+
     def has_permission(self, request) -> bool:
         is_verified = getattr(request.user, "is_verified", None)
         return super().has_permission(request) and bool(is_verified and is_verified())

@@ -110,3 +110,18 @@ def test_the_admin_refuses_to_move_a_numbered_meeting_to_another_year(admin_clie
     assert "kan inte flyttas till ett annat år" in response.content.decode()
     m.refresh_from_db()
     assert str(m.date) == "2026-01-19"
+
+
+def test_the_admin_index_names_the_login_protection_in_swedish(admin_client):
+    """Issue 29, 16: django-axes and django-otp bring no Swedish of their own."""
+    html = admin_client.get("/admin/").content.decode()
+
+    for name in (
+        "Spärr vid felaktiga inloggningar",
+        "Misslyckade inloggningsförsök",
+        "Logg över inloggningar",
+        "Tvåstegsinloggning",
+        "Autentiseringsappar (TOTP)",
+    ):
+        assert name in html, name
+    assert "Access attempts" not in html and "TOTP devices" not in html

@@ -232,6 +232,19 @@ def send_for_justering(
     return unreachable
 
 
+def comments_beside(meeting: Meeting, state: list[dict]) -> list[Comment]:
+    """The newest comments on the protocol, less those that only repeat the reason of
+    a request for a change which `state` (approval_state) shows already:
+    `request_change` writes the reason as a comment too, for the other justerare."""
+    shown = {
+        (row["person"].pk, row["answer"].reason)
+        for row in state
+        if row["current"] and row["answer"].decision == Approval.Decision.ANDRING
+    }
+    comments = meeting.comments.select_related("person", "paragraph").order_by("created")
+    return [c for c in comments[:50] if c.paragraph_id or (c.person_id, c.text) not in shown]
+
+
 def approval_state(meeting: Meeting) -> list[dict]:
     """Each approver with their latest answer and whether it still counts."""
     version = content_hash(meeting)

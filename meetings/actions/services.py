@@ -246,7 +246,7 @@ def take_up_proposal(meeting: Meeting, proposal: Decision, *, by: User | None = 
 @transaction.atomic
 def start_protocol(
     meeting: Meeting, *, by: User | None = None, held_on: datetime.date | None = None
-) -> None:
+) -> str:
     """Begin the protocol: give the items their § numbers, fill in attendance from the
     memberships valid on the day, and mark the meeting held.
 
@@ -254,8 +254,10 @@ def start_protocol(
     held earlier than planned, `held_on` says when, and the meeting's date becomes it.
 
     Changes: Meeting.date (with `held_on`), Paragraph.number, creates Attendance rows
-    (if there are none yet), Meeting.status, and audit events. Raises
-    MeetingRuleError or NumberingError with the reason.
+    (if there are none yet), Meeting.status, and audit events. Returns what it did:
+    "started" (the protocol begun, or its attendance filled in), "renumbered" (a
+    begun protocol's § numbers put in agenda order again) or "" (nothing: every item
+    had its number). Raises MeetingRuleError or NumberingError with the reason.
     """
     today = timezone.localdate()
     if meeting.status == Meeting.Status.INSTALLT:
@@ -283,12 +285,15 @@ def start_protocol(
             )
             % {"date": f"{meeting.date:%Y-%m-%d}"}
         )
-    numbering.number_paragraphs(meeting)
+    numbers = dict(meeting.paragraphs.values_list("pk", "number"))
+    renumbered = any(numbers[p.pk] != p.number for p in numbering.number_paragraphs(meeting))
+    started = not meeting.attendances.exists() or meeting.is_before_meeting
     if not meeting.attendances.exists():
         prefill_attendance(meeting)
     if meeting.is_before_meeting:
         meeting.move_to(Meeting.Status.GENOMFORT, by=by, action="protocol_started")
     _changed(meeting, by)
+    return "started" if started else "renumbered" if renumbered else ""
 
 
 def why_not_cancel(meeting: Meeting) -> str:

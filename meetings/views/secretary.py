@@ -64,7 +64,7 @@ from meetings.rules.masking import as_words
 from meetings.rules.permissions import meeting_for_secretary, paragraph_of, workspace_meetings
 from meetings.rules.queries import kallelse_recipients
 from members.accounts import invite
-from members.models import Body, Person
+from members.models import Body, Person, account_names
 from members.permissions import (
     administered_organisations,
     workspace_bodies,
@@ -207,6 +207,14 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )[0]
     can = states.controls(meeting)
     kallelser = list(meeting.kallelser.order_by("-sent_at")[:5])  # the last sent first
+    # Who must approve and by when: from the moment it is sent (issue 29, 7); back
+    # with the secretary, while anyone's answer stands.
+    justering_state = (
+        justering.approval_state(meeting)
+        if meeting.is_out_for_justering
+        or (meeting.status == Meeting.Status.GENOMFORT and facts["answered"])
+        else []
+    )
     return render(
         request,
         "meetings/workspace/meeting_detail.html",
@@ -226,13 +234,8 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 for n in (meeting.secretary and meeting.secretary.name, facts["co_secretary"])
                 if n
             ],
-            # Who must approve and by when: from the moment it is sent (issue 29, 7);
-            # back with the secretary, while anyone's answer stands.
-            "justering_state": justering.approval_state(meeting)
-            if meeting.is_out_for_justering
-            or (meeting.status == Meeting.Status.GENOMFORT and facts["answered"])
-            else (),
-            "comments": meeting.comments.select_related("person", "paragraph")[:50]
+            "justering_state": justering_state,
+            "comments": justering.comments_beside(meeting, justering_state)
             if facts["commented"]
             else (),
             "archive": getattr(meeting, "archive", None) if meeting.is_frozen else None,
@@ -349,13 +352,18 @@ def protocol_start(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Write the day as YYYY-MM-DD."))
         return redirect("workspace:meeting", pk=meeting.pk)
     try:
-        services.start_protocol(meeting, by=request.user, held_on=held_on)
+        done = services.start_protocol(meeting, by=request.user, held_on=held_on)
     except (numbering.NumberingError, services.MeetingRuleError) as e:
         messages.error(request, str(e))
     else:
-        messages.success(
-            request, _("The items have their § numbers and the attendance is filled in.")
-        )
+        if done == "started":
+            messages.success(
+                request, _("The items have their § numbers and the attendance is filled in.")
+            )
+        elif done == "renumbered":
+            messages.success(request, _("The § numbers follow the agenda's order again."))
+        else:
+            messages.info(request, _("Every item already had its § number in the agenda's order."))
     return redirect("workspace:meeting", pk=meeting.pk)
 
 
@@ -560,6 +568,13 @@ def paragraph_edit(request: HttpRequest, pk: int, item: int) -> HttpResponse:
             )
         except services.EditConflict as e:
             conflict = e.current
+            # Who saved it: often the writer themselves, in another tab (issue 29, 16).
+            last = conflict.history.select_related("history_user").order_by("-history_date")
+            saver = getattr(last.first(), "history_user", None)
+            conflict.by_you = saver is not None and saver.pk == request.user.pk
+            conflict.by = account_names([saver], meeting.body.organisation).get(
+                getattr(saver, "pk", None), ""
+            )
             # The next save is a deliberate choice to replace the stored version.
             form.data = form.data.copy()
             form.data["revision"] = conflict.revision

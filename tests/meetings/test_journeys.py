@@ -205,6 +205,21 @@ def test_a_request_for_a_change_is_told_to_the_secretary_once_and_to_the_chair(o
     assert "Fel datum i § 4." in chair.body and f"http://testserver/justera/{out.pk}/" in chair.body
 
 
+def test_the_reason_a_protocol_came_back_is_shown_once_on_its_page(out, annica, secretary_client):
+    """Issue 29, 16: the request for a change and the comment it writes are one."""
+    justering.request_change(
+        out, annica, version=justering.content_hash(out), reason="Fel datum i § 4.",
+        user=annica.user,
+    )  # fmt: skip
+    out.comments.create(person=annica, text="Och stavfel i rubriken.")
+
+    page = secretary_client.get(f"/arbete/sammantraden/{out.pk}/").content.decode()
+
+    assert page.count("Fel datum i § 4.") == 1
+    assert "<strong>har begärt ändring</strong>" in page
+    assert "Och stavfel i rubriken." in page  # any other comment still shows
+
+
 def test_a_comment_is_told_to_the_secretary_and_shown_where_she_fixes_it(out, annica, secretary):
     item = out.paragraphs.get(title="Tjänsteköp Samordnare")
     logged_in(annica).post(

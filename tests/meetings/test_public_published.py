@@ -25,6 +25,9 @@ def test_the_protocol_has_a_readable_permanent_address(client, published):
     assert "Bengt-Åke Strand, Region Norrbotten" in html
     assert html.count("<h1>") == 1
     assert '<html lang="sv">' in html
+    # The heading names the whole table under it: day, place, time, who (issue 29, 16).
+    head = html.index("<h2>Tid, plats och närvaro</h2>")
+    assert head < html.index('<th scope="row">Datum</th>') < html.index("Bengt-Åke Strand")
 
 
 @pytest.mark.parametrize(

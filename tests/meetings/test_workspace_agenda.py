@@ -240,6 +240,22 @@ def test_starting_the_protocol_numbers_and_fills_in_attendance(secretary_client,
     ]
 
 
+def test_numbering_again_says_what_it_did(secretary_client, planned, seats):
+    """Issue 29, 16: "Numrera paragraferna" claims no change it did not make."""
+    url = reverse("workspace:protocol_start", args=[planned.pk])
+
+    first = secretary_client.post(url, follow=True).content.decode()
+    again = secretary_client.post(url, follow=True).content.decode()
+    planned.paragraphs.filter(number=5).update(number=9)  # a gap, as an old import may leave
+    moved = secretary_client.post(url, follow=True).content.decode()
+
+    assert "Ärendena har fått sina §-nummer och närvaron är ifylld." in first
+    assert "Varje ärende hade redan sitt §-nummer i dagordningens ordning; inget ändrades." in again
+    assert "närvaron är ifylld" not in again
+    assert "§-numren följer dagordningens ordning igen." in moved
+    assert list(planned.paragraphs.values_list("number", flat=True)) == [1, 2, 3, 4, 5]
+
+
 def test_starting_twice_does_not_duplicate_the_attendance(planned):
     services.start_protocol(planned)
     services.start_protocol(planned)

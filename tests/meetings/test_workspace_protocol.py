@@ -226,7 +226,9 @@ def test_the_second_of_two_simultaneous_edits_does_not_overwrite_the_first(
 
     html = response.content.decode()
     assert response.status_code == 409
-    assert "Någon annan har sparat paragrafen medan du skrev" in html
+    # The same account saved first: in another tab, not "someone else" (issue 29, 16).
+    assert "Du sparade den här paragrafen i en annan flik eller ett annat fönster" in html
+    assert "Någon annan har sparat paragrafen medan du skrev" not in html
     assert "Åsas text: tjänsteköpet avser ett år." in html  # the saved version, shown
     assert "Fredriks text: tjänsteköpet avser två år." in html  # what was typed, kept
     assert 'name="revision" value="1"' in html
@@ -238,6 +240,26 @@ def test_the_second_of_two_simultaneous_edits_does_not_overwrite_the_first(
     assert secretary_client.post(url, second).status_code == 302
     item.refresh_from_db()
     assert (item.text, item.revision) == ("Fredriks text: tjänsteköpet avser två år.", 2)
+
+
+def test_a_conflict_names_who_saved_first(secretary_client, drafting):
+    from django.contrib.auth.models import User
+
+    from members.models import Person
+
+    lisa = Person.objects.get(name="Lisa Persson")
+    item = drafting.paragraphs.get(title="Tjänsteköp Samordnare")
+    lisa.user = User.objects.create_user("lisa")
+    lisa.save()
+    fields = {f: getattr(item, f) for f in services.PARAGRAPH_FIELDS}
+    services.save_paragraph(
+        item, revision=0, decisions=[], by=lisa.user, fields={**fields, "text": "Lisas text."}
+    )
+    url = reverse("workspace:paragraph", args=[drafting.pk, item.pk])
+
+    html = secretary_client.post(url, paragraph_post(item, text="Åsas text.")).content.decode()
+
+    assert "Lisa Persson sparade den här paragrafen medan du skrev" in html
 
 
 def test_a_paragraph_of_another_meeting_is_not_found_under_this_one(secretary_client, drafting, au):

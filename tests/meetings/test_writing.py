@@ -246,6 +246,10 @@ def test_text_posted_by_a_browser_no_account_used_is_kept_for_nobody(drafting, s
     )
 
     assert sent.status_code == 403 and _unsent_token(sent) == ""
+    # Nothing is kept, and the page says so rather than promising it back (issue 29, 16).
+    said = sent.content.decode()
+    assert "det kunde inte heller sparas åt dig här" in said
+    assert "kommer tillbaka i formuläret" not in said
     _log_in_carrying(planted, secretary, "", edit_url(drafting, item))
     page = planted.get(edit_url(drafting, item)).content.decode()
     assert "Planterad text" not in page
