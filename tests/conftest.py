@@ -354,7 +354,18 @@ def published_world_fixtures(namespace: dict) -> None:
     built once for the module): `world`, and the fixtures its tests and conftest's
     fixtures ask for (`published`, `secretary`, `annica` …) answered from that world,
     so that none of them builds a second förbund. Use: published_world_fixtures(globals())."""
-    built, world = shared_rows("world", example.published_world)
+    world_fixtures(namespace, example.published_world, "published")
+
+
+def justerat_world_fixtures(namespace: dict) -> None:
+    """As published_world_fixtures, for a module whose tests start from one justerat,
+    not yet published protocol (example.justerat_world): `justerat`, `drafted` (the
+    same meeting, as conftest's fixtures make it), `planned`, the people …"""
+    world_fixtures(namespace, example.justerat_world, "justerat", "drafted", "planned")
+
+
+def world_fixtures(namespace: dict, build, *meetings: str) -> None:
+    built, world = shared_rows("world", build)
     namespace["_world_built"], namespace["world"] = built, world
 
     def piece(name):
@@ -365,7 +376,7 @@ def published_world_fixtures(namespace: dict) -> None:
         return fixture
 
     for name in (
-        "published",
+        *meetings,
         "organisation",
         "styrelse",
         "au",

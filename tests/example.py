@@ -131,6 +131,19 @@ def planned_world(*, other: bool = True) -> SimpleNamespace:
     return w
 
 
+def justerat_world() -> SimpleNamespace:
+    """`world()` (one förbund) with its protocol justerat as conftest's `justerat`
+    makes it (sent to the chair and Annica, both approving), not yet published."""
+    from tests.conftest import justera
+
+    w = planned_world(other=False)
+    w.drafted = drafted(w.planned, w.styrelse)
+    justera(w.drafted, justerare=[w.annica], by=w.secretary)
+    w.drafted.refresh_from_db()
+    w.justerat = w.drafted
+    return w
+
+
 def published_world() -> SimpleNamespace:
     """`world()` with its protocol justerat (sent to the chair and Annica, both
     approving) and published today: the conftest's `published` fixtures, built once

@@ -9,7 +9,6 @@ from pypdf import PdfReader
 
 from meetings.actions import kallelse
 from meetings.documents import utdrag
-from tests.meetings.test_rattelse_reaches import published  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +24,16 @@ def test_the_kallelse_signs_on_the_page_that_asks_for_forhinder(planned, seats):
     assert "Förhinder anmäls" in signed
 
 
-def test_a_sealed_extract_is_certified_by_the_seal_without_a_line(published):  # noqa: F811
+@pytest.fixture
+def published(justerat):
+    from meetings.actions import publication
+
+    publication.publish(justerat, by=None)
+    justerat.refresh_from_db()
+    return justerat
+
+
+def test_a_sealed_extract_is_certified_by_the_seal_without_a_line(published):
     extract = utdrag.public_extract(published.public_version, 4)
     pages = _pages(extract.pdf.read())
 

@@ -9,21 +9,16 @@ from django.core import mail
 from django.urls import reverse
 from pypdf import PdfReader
 
-from meetings.actions import justering, publication, rattelse
+from meetings.actions import justering, rattelse
 from meetings.documents import utdrag
 from meetings.models import Approval, AuditEvent, Protokollsutdrag
-from tests.conftest import log_in_with_two_factor
+from tests.conftest import log_in_with_two_factor, published_world_fixtures
 
 pytestmark = pytest.mark.django_db
 
 BASE = "/norrbotten/arbetsutskott/2021-09-27/"
 
-
-@pytest.fixture
-def published(justerat):
-    publication.publish(justerat, by=None)
-    justerat.refresh_from_db()
-    return justerat
+published_world_fixtures(globals())  # one published protocol, built once for the module
 
 
 def _propose(meeting, secretary, number, text):

@@ -1,0 +1,142 @@
+"""The OParl API over one justerat protocol, built once for the module
+(tests/conftest.py, justerat_world_fixtures): lists filter by created and modified,
+a scheduled publication appears on its day, lists and objects run in constant
+queries, public files answer the CORS preflight."""
+
+import datetime
+import hashlib
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from meetings.actions import publication
+from meetings.models import ArchivedProtocol, Meeting, PublicProtocol
+from tests.conftest import justerat_world_fixtures
+
+justerat_world_fixtures(globals())
+
+
+def test_lists_filter_by_created_and_modified(client, justerat):
+    publication.publish(justerat, by=None)
+    url = f"/oparl/v1/body/{justerat.body.organisation_id}/meeting"
+    everything = client.get(url).json()["pagination"]["totalElements"]
+    later = (timezone.now() + datetime.timedelta(hours=1)).isoformat()
+
+    assert everything == 1
+    assert client.get(url, {"modified_since": later}).json()["data"] == []
+    assert client.get(url, {"created_until": later}).json()["pagination"]["totalElements"] == 1
+    earlier = (justerat.created - datetime.timedelta(seconds=1)).isoformat()
+    assert client.get(url, {"created_until": earlier}).json()["data"] == []
+    assert len(client.get(url, {"modified_since": earlier}).json()["data"]) == 1
+    refused = client.get(url, {"modified_since": "igår"})
+    assert refused.status_code == 400
+    assert "modified_since" in refused.json()["error"]
+
+
+def test_a_scheduled_publication_is_modified_on_its_day(client, justerat):
+    day = timezone.localdate() + datetime.timedelta(days=3)
+    publication.publish(justerat, on=day, by=None)
+    url = f"/oparl/v1/meeting/{justerat.pk}"
+    assert client.get(url).status_code == 404  # not yet public
+
+    Meeting.objects.filter(pk=justerat.pk).update(publish_on=timezone.localdate())
+    data = client.get(url).json()
+    lists = client.get(
+        f"/oparl/v1/body/{justerat.body.organisation_id}/meeting",
+        {"modified_since": timezone.localtime().replace(hour=0, minute=0, second=0).isoformat()},
+    ).json()
+    assert data["id"] in [m["id"] for m in lists["data"]]
+
+
+def _copies(published: Meeting, n: int) -> None:
+    """n more published protocols of the same body, sharing the stored files."""
+    archive, public = published.archive, published.public_version
+    for i in range(n):
+        m = Meeting.objects.create(
+            body=published.body,
+            date=published.date + datetime.timedelta(days=i + 1),
+            start_time=published.start_time,
+            place=published.place or "Förbundets kontor",
+            status=Meeting.Status.PUBLICERAT,
+            justerat_at=published.justerat_at,
+            publish_on=published.publish_on,
+        )
+        copy = ArchivedProtocol.objects.create(
+            meeting=m,
+            pdf=archive.pdf.name,
+            sha256=hashlib.sha256(f"a{m.pk}".encode()).hexdigest(),
+            content=archive.content,
+            content_hash=archive.content_hash,
+        )
+        PublicProtocol.objects.create(
+            meeting=m,
+            original=copy,
+            pdf=public.pdf.name,
+            sha256=hashlib.sha256(f"p{m.pk}".encode()).hexdigest(),
+            content=public.content,
+        )
+
+
+def _queries(client, url) -> tuple[int, int]:
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(context.captured_queries), len(response.json().get("data", []))
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "body/{org}/meeting",
+        "organization/{organ}/meeting",
+        "body/{org}/location",
+        "body/{org}/person",
+        "body/{org}/membership",
+        "body/{org}/organization",
+        "body",
+    ],
+)
+def test_a_list_page_runs_in_constant_queries(client, justerat, settings, path):
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 0
+    publication.publish(justerat, by=None)
+    url = "/oparl/v1/" + path.format(org=justerat.body.organisation_id, organ=justerat.body_id)
+    _copies(justerat, 9)
+    client.get(url)  # the first request measures the stored files (one statement more)
+    few, shown = _queries(client, url)
+    _copies(Meeting.objects.order_by("-date").first(), 90)
+    many, shown_many = _queries(client, url)
+
+    # At 100 the page is full and the deletions after it are not read: one query fewer.
+    assert many <= few <= 12, (few, many)
+    if "meeting" in path or "location" in path:
+        assert (shown, shown_many) == (10, 100)
+
+
+def test_a_meeting_object_runs_in_at_most_five_queries(client, justerat, settings):
+    # The bench's target for a public page (bench/run.py, queries_public_max): the
+    # files' kept facts come with their rows, not in a query of their own.
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 0
+    publication.publish(justerat, by=None)
+    url = f"/oparl/v1/meeting/{justerat.pk}"
+    client.get(url)  # the first request measures the stored files (one statement more)
+
+    with CaptureQueriesContext(connection) as context:
+        meeting = client.get(url).json()
+
+    assert len(context.captured_queries) <= 5
+    assert meeting["resultsProtocol"]["size"] == justerat.public_version.pdf.size
+    pdf = justerat.public_version.pdf.open("rb").read()
+    assert meeting["resultsProtocol"]["sha512Checksum"] == hashlib.sha512(pdf).hexdigest()
+
+
+def test_a_public_file_answers_the_cors_preflight(client, justerat):
+    publication.publish(justerat, by=None)
+    url = reverse("public:protocol_pdf", kwargs=justerat.address())
+    preflight = client.options(url)
+    assert (preflight.status_code, preflight.content) == (204, b"")
+    assert preflight["Access-Control-Allow-Origin"] == "*"
+    assert "If-None-Match" in preflight["Access-Control-Allow-Headers"]
+    assert client.get(url)["Access-Control-Allow-Origin"] == "*"
