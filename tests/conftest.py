@@ -147,6 +147,14 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def static_files_found_when_asked(settings):
+    # Each test client loads the middleware anew, and WhiteNoise would list every
+    # static file each time (25 ms; a quarter of the permission matrix's time):
+    # looked up when asked, as under DEBUG, the same files are served.
+    settings.WHITENOISE_AUTOREFRESH = True
+
+
 @pytest.fixture(scope="session")
 def seal_files(tmp_path_factory) -> Path:
     """One development seal for the session (an RSA key takes a while to make)."""
