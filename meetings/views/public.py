@@ -446,6 +446,17 @@ def paragraph(request, org, body, day, number, suffix=None) -> HttpResponse:
     return _cacheable(request, response, 300)
 
 
+# `?ladda-ner=1` asks for a public file as an attachment (OParl's downloadUrl); the
+# plain address shows it in the browser (accessUrl) when it is a PDF.
+DOWNLOAD = "ladda-ner"
+
+
+def _as_attachment(request, filename: str) -> bool:
+    """Whether to send a public file to be saved rather than shown: when asked, and
+    always for a file that is not a PDF (nothing else is shown by our address)."""
+    return request.GET.get(DOWNLOAD) == "1" or not filename.lower().endswith(".pdf")
+
+
 def _stored_pdf(request, field, sha256: str, created, filename: str) -> HttpResponse:
     """A sealed PDF as stored, with ETag (its SHA-256) and Last-Modified, so that a
     revalidation costs a 304 (which says them again, RFC 9110 15.4.5), and a part of
@@ -457,7 +468,10 @@ def _stored_pdf(request, field, sha256: str, created, filename: str) -> HttpResp
         asked = ranges.part(request, field.size, etag)
         if asked is None:
             response = FileResponse(
-                field.open("rb"), content_type="application/pdf", filename=filename
+                field.open("rb"),
+                content_type="application/pdf",
+                filename=filename,
+                as_attachment=_as_attachment(request, filename),
             )
             response.block_size = 1 << 16  # a sealed PDF in a few writes, not a hundred
         else:
@@ -550,8 +564,11 @@ def bilaga(request, org, body, day, number, suffix=None) -> FileResponse:
         raise Http404
     # The file name the public version gives (masked words removed), not the row's.
     name = next(b["filename"] for b in listed if b["number"] == int(number))
+    name = name or item.filename or item.file.name.rsplit("/", 1)[-1]
     return _readable_anywhere(
-        FileResponse(item.file.open("rb"), as_attachment=True, filename=name or None)
+        FileResponse(
+            item.file.open("rb"), as_attachment=_as_attachment(request, name), filename=name
+        )
     )
 
 
@@ -567,8 +584,11 @@ def handling(request, org, body, day, handling_id, suffix=None) -> FileResponse:
     if item is None:
         raise Http404
     # Named by the title the public agenda gives it (masked), never the live row's.
+    name = item.filename_titled(title)
     return _readable_anywhere(
-        FileResponse(item.file.open("rb"), as_attachment=True, filename=item.filename_titled(title))
+        FileResponse(
+            item.file.open("rb"), as_attachment=_as_attachment(request, name), filename=name
+        )
     )
 
 

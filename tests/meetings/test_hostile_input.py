@@ -134,6 +134,10 @@ def test_the_second_meeting_of_a_day_links_its_own_bilaga(client, published, ann
     assert 'href="/norrbotten/arbetsutskott/2021-09-27-2/bilaga-1/"' in page
     served = client.get("/norrbotten/arbetsutskott/2021-09-27-2/bilaga-1/")
     assert b"".join(served.streaming_content) == b"%PDF-1.4\n% andra motet\n"
+    # A PDF is shown where it is opened, and saved when asked (issue 30, 4).
+    assert served["Content-Disposition"] == 'inline; filename="andra.pdf"'
+    saved = client.get("/norrbotten/arbetsutskott/2021-09-27-2/bilaga-1/?ladda-ner=1")
+    assert saved["Content-Disposition"] == 'attachment; filename="andra.pdf"'
     assert Bilaga.objects.filter(number=1).count() == 2
 
 

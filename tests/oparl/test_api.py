@@ -13,7 +13,7 @@ from jsonschema import Draft4Validator
 
 from meetings.actions import publication, services
 from meetings.models import Meeting, Paragraph
-from members.models import Membership, Person
+from members.models import Body, Membership, Person
 from tests.conftest import justera
 from tests.meetings.test_public_version import SECRET, secret_protocol  # noqa: F401
 
@@ -126,10 +126,49 @@ def test_a_deleted_person_and_seat_answer_deleted(client, seats):
     data = client.get(f"/oparl/v1/person/{pk}").json()
     assert set(data) == {"id", "type", "created", "modified", "deleted"}
     assert data["deleted"] is True
+    # A full read lists what exists; a client synchronising learns what went (issue 30, 2).
     listed = client.get(f"/oparl/v1/body/{org}/person").json()["data"]
-    assert [p["id"] for p in listed if p.get("deleted")] == [data["id"]]
+    assert [p["id"] for p in listed if p.get("deleted")] == []
+    since = {"modified_since": data["modified"]}
+    synced = client.get(f"/oparl/v1/body/{org}/person", since).json()["data"]
+    assert [p["id"] for p in synced if p.get("deleted")] == [data["id"]]
     assert client.get(f"/oparl/v1/membership/{seat.pk}").json()["deleted"] is True
     validate(data)
+
+
+def test_a_seat_deleted_or_added_moves_its_person_and_organization(client, seats):
+    """Issue 30, 1: a change to an embedded object is a change to its parent (2.8)."""
+    seat = Membership.objects.select_related("person", "body").first()
+    person, body = seat.person, seat.body
+    # A second seat keeps the person in the open data when the first goes.
+    Membership.objects.create(person=person, body=Body.objects.exclude(pk=body.pk).first(),
+                              role="ledamot", start=datetime.date(2019, 1, 1))  # fmt: skip
+    Person.objects.filter(pk=person.pk).update(modified=timezone.now() - datetime.timedelta(days=9))
+    Body.objects.filter(pk=body.pk).update(modified=timezone.now() - datetime.timedelta(days=9))
+    before = timezone.now()
+
+    seat.delete()
+
+    person_now = client.get(f"/oparl/v1/person/{person.pk}").json()
+    organization = client.get(f"/oparl/v1/organization/{body.pk}").json()
+    since = {"modified_since": before.replace(microsecond=0).isoformat()}
+    org = body.organisation_id
+    assert person_now["id"] in [p["id"] for p in client.get(
+        f"/oparl/v1/body/{org}/person", since).json()["data"]]  # fmt: skip
+    assert organization["id"] in [o["id"] for o in client.get(
+        f"/oparl/v1/body/{org}/organization", since).json()["data"]]  # fmt: skip
+    assert of_seat(seat.pk) not in organization.get("membership", [])
+
+    Person.objects.filter(pk=person.pk).update(modified=timezone.now() - datetime.timedelta(days=9))
+    again = timezone.now()
+    Membership.objects.create(
+        person=person, body=body, role="ledamot", start=datetime.date(2031, 1, 1)
+    )
+    assert Person.objects.get(pk=person.pk).modified >= again
+
+
+def of_seat(pk: int) -> str:
+    return f"{SITE}/oparl/v1/membership/{pk}"
 
 
 def test_a_called_meeting_shows_its_public_agenda_and_answers_deleted_when_gone(
@@ -141,7 +180,7 @@ def test_a_called_meeting_shows_its_public_agenda_and_answers_deleted_when_gone(
     kallelse.send(planned, by=secretary)
     data = client.get(f"/oparl/v1/meeting/{planned.pk}").json()
     validate(data)
-    assert data["meetingState"] == "kallelse skickad"
+    assert (data["meetingState"], data["sv:meetingState"]) == ("eingeladen", "kallelse skickad")
     items = {i["name"]: i["id"] for i in data["agendaItem"]}
     assert items["Budget 2022"] == f"{SITE}/oparl/v1/agendaItem/{budget.pk}"
 
@@ -152,7 +191,9 @@ def test_a_called_meeting_shows_its_public_agenda_and_answers_deleted_when_gone(
     assert gone["deleted"] is True
     validate(gone)
     assert client.get(_path(items["Budget 2022"])).json()["deleted"] is True
-    listed = client.get(f"/oparl/v1/body/{planned.body.organisation_id}/meeting").json()["data"]
+    url = f"/oparl/v1/body/{planned.body.organisation_id}/meeting"
+    assert client.get(url).json()["data"] == []  # a full read lists what exists
+    listed = client.get(url, {"modified_since": gone["modified"]}).json()["data"]
     assert [m["id"] for m in listed] == [gone["id"]]
 
 
@@ -205,14 +246,21 @@ def test_a_handling_removed_moves_the_meeting_and_empties_the_cache(
     kallelse.send(planned, by=secretary)
     url = f"/oparl/v1/meeting/{planned.pk}"
     before = client.get(url).json()
-    assert before["auxiliaryFile"][0]["id"] == f"{SITE}/oparl/v1/file/handling/{handling.pk}"
-    assert before["auxiliaryFile"][0]["date"] == f"{timezone.localtime(handling.created):%Y-%m-%d}"
+    # The item carries its handling; the meeting lists only files of no item (issue 30, 6).
+    assert "auxiliaryFile" not in before
+    (on_item,) = [i for i in before["agendaItem"] if i["name"] == "Budget 2022"]
+    assert on_item["auxiliaryFile"][0]["id"] == f"{SITE}/oparl/v1/file/handling/{handling.pk}"
+    assert on_item["auxiliaryFile"][0]["date"] == f"{timezone.localtime(handling.created):%Y-%m-%d}"
+    # `order` counts from 0: the item's place in the meeting's list (issue 30, 5).
+    assert [i["order"] for i in before["agendaItem"]] == list(range(len(before["agendaItem"])))
 
     moment, pk = timezone.now(), handling.pk
     handling.delete()
 
     after = client.get(url).json()  # not the kept answer
-    assert "auxiliaryFile" not in after
+    assert after["modified"] >= before["modified"]  # to the second
+    (on_item,) = [i for i in after["agendaItem"] if i["name"] == "Budget 2022"]
+    assert "auxiliaryFile" not in on_item
     since = client.get(
         f"/oparl/v1/body/{planned.body.organisation_id}/meeting",
         {"modified_since": moment.isoformat()},

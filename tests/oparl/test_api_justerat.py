@@ -127,6 +127,10 @@ def test_a_meeting_object_runs_in_at_most_five_queries(client, justerat, setting
         meeting = client.get(url).json()
 
     assert len(context.captured_queries) <= 5
+    # OParl's words for the state, the Swedish beside them (issue 30, 8); items from 0 (5).
+    assert (meeting["meetingState"], meeting["sv:meetingState"]) == ("durchgeführt", "publicerat")
+    assert [i["order"] for i in meeting["agendaItem"]] == list(range(len(meeting["agendaItem"])))
+    assert len(meeting["agendaItem"]) == justerat.paragraphs.count()
     assert meeting["resultsProtocol"]["size"] == justerat.public_version.pdf.size
     pdf = justerat.public_version.pdf.open("rb").read()
     assert meeting["resultsProtocol"]["sha512Checksum"] == hashlib.sha512(pdf).hexdigest()
@@ -140,3 +144,17 @@ def test_a_public_file_answers_the_cors_preflight(client, justerat):
     assert preflight["Access-Control-Allow-Origin"] == "*"
     assert "If-None-Match" in preflight["Access-Control-Allow-Headers"]
     assert client.get(url)["Access-Control-Allow-Origin"] == "*"
+
+
+def test_a_file_is_shown_at_its_access_url_and_saved_from_its_download_url(client, justerat):
+    """Issue 30, 4: accessUrl shows the file in the browser, downloadUrl saves it."""
+    publication.publish(justerat, by=None)
+    protocol = client.get(f"/oparl/v1/meeting/{justerat.pk}").json()["resultsProtocol"]
+
+    assert protocol["downloadUrl"] == protocol["accessUrl"] + "?ladda-ner=1"
+    shown = client.get(protocol["accessUrl"].removeprefix("http://testserver"))
+    saved = client.get(protocol["downloadUrl"].removeprefix("http://testserver"))
+    name = "protokoll-arbetsutskott-2021-09-27.pdf"
+    assert shown["Content-Disposition"] == f'inline; filename="{name}"'
+    assert saved["Content-Disposition"] == f'attachment; filename="{name}"'
+    assert b"".join(shown.streaming_content) == b"".join(saved.streaming_content)

@@ -68,6 +68,23 @@ def _membership(sender, instance, **kwargs):
         .first()
     )
     record("membership", instance.pk, organisation_id=organisation_id, created=instance.created)
+    _holders_changed(instance)
+
+
+@receiver(post_save, sender=Membership)
+def _membership_saved(sender, instance, raw=False, **kwargs):
+    if not raw:
+        _holders_changed(instance)
+
+
+def _holders_changed(seat: Membership) -> None:
+    """A seat is embedded in its Person and listed by its Organization: a seat added,
+    changed or deleted is a change to both (OParl 2.8), so that a client
+    synchronising by modified_since fetches them again and sees it. An UPDATE, not
+    a save: nothing of the person or body itself changed."""
+    now = timezone.now()
+    Person.objects.filter(pk=seat.person_id).update(modified=now)
+    Body.objects.filter(pk=seat.body_id).update(modified=now)
 
 
 def _listed(meeting_id: int) -> set[int]:

@@ -97,7 +97,12 @@ class Filters:
         return rows
 
     def on_deletions(self, rows: QuerySet) -> QuerySet:
-        # A deletion's row is made when the object goes: its created is the modified.
+        """What went, for a client that synchronises: OParl lists a deleted object
+        only to a reader asking with `modified_since` (spec 2.8); a full read lists
+        what exists. A deletion's row is made when the object goes: its created is
+        the object's modified."""
+        if self.modified_since is None:
+            return rows.none()
         return self.on(rows, created="object_created", modified="created")
 
 

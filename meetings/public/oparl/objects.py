@@ -290,6 +290,13 @@ def modified_of(meeting: Meeting) -> datetime.datetime:
     return moment
 
 
+# OParl's recommended meetingState words (Meeting.meetingState): "eingeladen" from the
+# invitation until the protocol is released, "durchgeführt" after; the Swedish status
+# is in sv:meetingState. ("terminiert", planned, never shows: a meeting enters the API
+# with its kallelse.)
+EINGELADEN, DURCHGEFUEHRT = "eingeladen", "durchgeführt"
+
+
 def meeting(m: Meeting, extra: MeetingFacts) -> dict:
     if is_published_row(m):
         return _published_meeting(m, extra)
@@ -340,11 +347,12 @@ def _published_meeting(m: Meeting, extra: MeetingFacts) -> dict:
         p["position"]: extra.paragraph_keys.get((m.pk, p["position"])) for p in data["paragraphs"]
     }
     files = {b["number"]: bilaga_file(m, b, keys, extra) for b in data["bilagor"]}
+    # `order` counts from 0: an item's place in Meeting.agendaItem (issue 30, 5).
     items = [
-        agenda_item(m, p, keys[p["position"]], data, files, extra)
-        for p in data["paragraphs"]
-        if keys[p["position"]]
+        agenda_item(m, p, keys[p["position"]], data, files, extra, order=order)
+        for order, p in enumerate(p for p in data["paragraphs"] if keys[p["position"]])
     ]
+    on_items = {keys[p["position"]] for p in data["paragraphs"] if keys[p["position"]]}
     organisation = m.body.organisation_id
     participants = [
         extra.people.get((organisation, a["person"]))
@@ -356,11 +364,18 @@ def _published_meeting(m: Meeting, extra: MeetingFacts) -> dict:
             **_meeting_head(
                 m, day=day, start=start, end=end, place=head["place"], remote=head["is_remote"]
             ),
-            "meetingState": str(Meeting.Status.PUBLICERAT.label),
+            "meetingState": DURCHGEFUEHRT,
+            "sv:meetingState": str(Meeting.Status.PUBLICERAT.label),
             "cancelled": False,
             "participant": [of("person", pk) for pk in participants if pk] or None,
             "resultsProtocol": protocol_file(m, extra),
-            "auxiliaryFile": [f for f in files.values() if f] or None,
+            # Only the files of no agenda item: the items carry their own (issue 30, 6).
+            "auxiliaryFile": [
+                f
+                for number, f in files.items()
+                if f and keys.get(_paragraph_of(data, number)) not in on_items
+            ]
+            or None,
             "agendaItem": items,
             "sv:justerat": stamp(m.justerat_at),
             "sv:anslag": {
@@ -374,6 +389,11 @@ def _published_meeting(m: Meeting, extra: MeetingFacts) -> dict:
             "sv:attendance": [_attendant(a) for a in data["attendance"]],
         }
     )
+
+
+def _paragraph_of(data: dict, number: int) -> int | None:
+    """The position of the paragraph a bilaga of the public version belongs to."""
+    return next((b["paragraph"] for b in data["bilagor"] if b["number"] == number), None)
 
 
 def _attendant(a: dict) -> dict:
@@ -410,7 +430,7 @@ def _called_meeting(m: Meeting, extra: MeetingFacts) -> dict:
     sent = extra.kallelser.get(m.pk)
     items = [
         called_item(m, order, key, item, extra)
-        for order, (key, item) in enumerate(called_items(m, extra), start=1)
+        for order, (key, item) in enumerate(called_items(m, extra))
     ]
     cancelled = m.status == Meeting.Status.INSTALLT
     head = called_head(m, sent)
@@ -424,9 +444,11 @@ def _called_meeting(m: Meeting, extra: MeetingFacts) -> dict:
                 place=head.place,
                 remote=head.is_remote,
             ),
-            "meetingState": str(Meeting.Status(m.status).label),
+            # Called, up to the protocol's publication (a cancelled one says so too).
+            "meetingState": EINGELADEN,
+            "sv:meetingState": str(Meeting.Status(m.status).label),
             "cancelled": cancelled,
-            "auxiliaryFile": [f for i in items for f in i.get("auxiliaryFile", [])] or None,
+            # Every handling belongs to an agenda item, which carries it.
             "agendaItem": items,
             "sv:kallelseSent": stamp(sent.sent_at) if sent else None,
         }
@@ -438,7 +460,7 @@ def _decision_label(kind: str) -> str:
 
 
 def agenda_item(
-    m: Meeting, p: dict, key: int, data: dict, files: dict, extra: MeetingFacts
+    m: Meeting, p: dict, key: int, data: dict, files: dict, extra: MeetingFacts, *, order: int
 ) -> dict:
     """A paragraph of the public version. A confidential one is already reduced to
     its number and public title there; `public` says so."""
@@ -453,7 +475,7 @@ def agenda_item(
             "type": type_of("AgendaItem"),
             "meeting": of("meeting", m.pk),
             "number": sign(number) if number else None,
-            "order": p["position"],
+            "order": order,
             "name": p["title"],
             "public": not p["is_confidential"],
             "result": "; ".join(_decision_label(d["kind"]) for d in decisions) or None,
@@ -537,7 +559,7 @@ def protocol_file(m: Meeting, extra: MeetingFacts) -> dict:
             "date": timezone.localtime(m.justerat_at).date().isoformat(),
             **_file_facts(public.pdf.name, extra),
             "accessUrl": url,
-            "downloadUrl": url,
+            "downloadUrl": download(url),
             "meeting": [of("meeting", m.pk)],
             "web": absolute(m.get_absolute_url()),
             **_dates(public),
@@ -565,7 +587,7 @@ def bilaga_file(m: Meeting, b: dict, keys: dict, extra: MeetingFacts) -> dict | 
             "date": timezone.localtime(m.justerat_at).date().isoformat(),
             **_file_facts(name, extra),
             "accessUrl": url,
-            "downloadUrl": url,
+            "downloadUrl": download(url),
             "meeting": [of("meeting", m.pk)],
             "agendaItem": [of("agenda_item", keys[b["paragraph"]])]
             if keys.get(b["paragraph"])
@@ -591,13 +613,19 @@ def handling_file(m: Meeting, h, key: int, extra: MeetingFacts, *, title: str) -
             "mimeType": mime_type(filename),
             **_file_facts(h.file.name, extra),
             "accessUrl": url,
-            "downloadUrl": url,
+            "downloadUrl": download(url),
             "meeting": [of("meeting", m.pk)],
             "agendaItem": [of("agenda_item", key)],
             "date": timezone.localtime(h.created).date().isoformat(),
             **_dates(h),
         }
     )
+
+
+def download(url: str) -> str:
+    """A public file's address asking for it as an attachment (views/public.py,
+    DOWNLOAD); accessUrl shows it in the browser."""
+    return f"{url}?ladda-ner=1"
 
 
 def dumps(obj) -> bytes:
