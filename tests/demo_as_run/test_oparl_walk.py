@@ -52,7 +52,11 @@ def test_a_published_meeting_says_what_its_public_version_says(client, seeded):
     assert client.get(_path(protocol["accessUrl"])).status_code == 200
     assert data["sv:anslag"]["posted"] == f"{m.publish_on:%Y-%m-%d}"
     assert data["sv:justerat"].startswith(f"{timezone.localtime(m.justerat_at):%Y-%m-%d}")
-    for f in data["auxiliaryFile"]:
+    # Each bilaga is carried by its agenda item, the meeting lists none again (issue 30, 6).
+    assert "auxiliaryFile" not in data
+    carried = [f for i in data["agendaItem"] for f in i.get("auxiliaryFile", [])]
+    assert carried
+    for f in carried:
         assert client.get(_path(f["accessUrl"])).status_code == 200
 
 
