@@ -8,6 +8,7 @@ import hashlib
 
 import pytest
 from django.db import connection
+from django.db.models import Count
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -96,6 +97,8 @@ def _queries(client, url) -> tuple[int, int]:
         "body/{org}/person",
         "body/{org}/membership",
         "body/{org}/organization",
+        "body/{org}/agendaItem",
+        "body/{org}/file",
         "body",
     ],
 )
@@ -111,7 +114,7 @@ def test_a_list_page_runs_in_constant_queries(client, justerat, settings, path):
 
     # At 100 the page is full and the deletions after it are not read: one query fewer.
     assert many <= few <= 12, (few, many)
-    if "meeting" in path or "location" in path:
+    if "meeting" in path or "location" in path or "file" in path:
         assert (shown, shown_many) == (10, 100)
 
 
@@ -158,3 +161,35 @@ def test_a_file_is_shown_at_its_access_url_and_saved_from_its_download_url(clien
     assert shown["Content-Disposition"] == f'inline; filename="{name}"'
     assert saved["Content-Disposition"] == f'attachment; filename="{name}"'
     assert b"".join(shown.streaming_content) == b"".join(saved.streaming_content)
+
+
+def test_the_body_lists_its_agenda_items_files_seats_and_no_consultations(client, justerat):
+    """Issue 30, 3: the lists OParl 1.1 gives a Body, each object as its meeting
+    embeds it, with paging and the filters."""
+    from django.core.files.base import ContentFile
+
+    bilaga = justerat.bilagor.get()
+    Bilaga = type(bilaga)
+    Bilaga.objects.filter(pk=bilaga.pk).update(file=ContentFile(b"x", name="b.pdf").name)
+    publication.publish(justerat, by=None)
+    org = justerat.body.organisation_id
+    body = client.get(f"/oparl/v1/body/{org}").json()
+    meeting = client.get(f"/oparl/v1/meeting/{justerat.pk}").json()
+
+    lists = {name: client.get(body[name].removeprefix("http://testserver")).json()
+             for name in ("agendaItem", "file", "consultation", "membership")}  # fmt: skip
+    # In the list's stable order (the key), the same objects the meeting embeds.
+    assert lists["agendaItem"]["data"] == sorted(meeting["agendaItem"], key=_key)
+    carried = [f for i in meeting["agendaItem"] for f in i.get("auxiliaryFile", [])]
+    assert carried and lists["file"]["data"] == [meeting["resultsProtocol"], *carried]
+    assert lists["consultation"]["data"] == []
+    assert len(lists["membership"]["data"]) == justerat.body.organisation.bodies.aggregate(
+        n=Count("memberships"))["n"]  # fmt: skip
+    later = (timezone.now() + datetime.timedelta(hours=1)).isoformat()
+    for name in ("agendaItem", "file"):
+        assert client.get(body[name].removeprefix("http://testserver"),
+                          {"modified_since": later}).json()["data"] == []  # fmt: skip
+
+
+def _key(obj: dict) -> int:
+    return int(obj["id"].rsplit("/", 1)[-1])

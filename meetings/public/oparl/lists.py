@@ -484,3 +484,91 @@ def parties_all() -> QuerySet[Party]:
 
 def memberships_all() -> QuerySet[Membership]:
     return Membership.objects.all()
+
+
+# --- The Body's lists of what its meetings embed: agenda items and files ----------
+# Each is a list of rows (paragraphs, stored files) in key order; a page's objects are
+# taken from the Meeting objects of the page's meetings (one source: the same object
+# as embedded), built together in the queries of meeting_objects.
+
+
+def api_meetings(organisation_id: int, filters: Filters) -> QuerySet[Meeting]:
+    """The meetings of the organisation the API shows, by the filters on modified
+    (an embedded object is modified with its meeting: objects.modified_of)."""
+    rows = meetings().filter(body__organisation_id=organisation_id)
+    return filter_meetings(
+        rows, Filters(None, None, filters.modified_since, filters.modified_until)
+    )
+
+
+def agenda_items(organisation_id: int, filters: Filters) -> QuerySet[Paragraph]:
+    """The paragraphs the API shows as agenda items: every paragraph of a published
+    protocol (a confidential one by its public title), and of a coming meeting those
+    its latest kallelse could list (an item added after it waits for the next)."""
+    shown = api_meetings(organisation_id, filters).values("pk")
+    latest_kallelse = Subquery(
+        Kallelse.objects.filter(meeting=OuterRef("meeting"))
+        .order_by("-sent_at")
+        .values("sent_at")[:1]
+    )
+    rows = Paragraph.objects.filter(meeting__in=shown).filter(
+        Q(is_published(via="meeting__")) | Q(created__lte=latest_kallelse)
+    )
+    return Filters(filters.created_since, filters.created_until).on(rows)
+
+
+def _embedded_in_meetings(meeting_ids: set[int]) -> dict[str, dict]:
+    """Every object the meetings embed, by id (agenda items, files, locations)."""
+    found: dict[str, dict] = {}
+    for m in meeting_objects(list(meetings().filter(pk__in=meeting_ids))):
+        stack = [m]
+        while stack:
+            obj = stack.pop()
+            if isinstance(obj, dict):
+                if "type" in obj and obj is not m:
+                    found.setdefault(obj["id"], obj)
+                stack += list(obj.values())
+            elif isinstance(obj, list):
+                stack += obj
+    return found
+
+
+def agenda_item_objects(rows: list[Paragraph]) -> list[dict]:
+    embedded = _embedded_in_meetings({p.meeting_id for p in rows})
+    ids = [objects.of("agenda_item", p.pk) for p in rows]
+    return [embedded[i] for i in ids if i in embedded]
+
+
+def protocol_files(organisation_id: int, filters: Filters) -> QuerySet[Meeting]:
+    rows = api_meetings(organisation_id, filters).filter(is_published())
+    created = Filters(filters.created_since, filters.created_until)
+    return created.on(rows, created="public_version__created")
+
+
+def bilaga_files(organisation_id: int, filters: Filters) -> QuerySet[Bilaga]:
+    published = api_meetings(organisation_id, filters).filter(is_published()).values("pk")
+    rows = Bilaga.objects.filter(meeting__in=published, is_public=True).exclude(file="")
+    created = Filters(filters.created_since, filters.created_until)
+    return created.on(rows, created="meeting__public_version__created")
+
+
+def handling_files(organisation_id: int, filters: Filters) -> QuerySet[Handling]:
+    called = api_meetings(organisation_id, filters).exclude(is_published()).values("pk")
+    rows = Handling.objects.public().filter(meeting__in=called)
+    return Filters(filters.created_since, filters.created_until).on(rows)
+
+
+def protocol_file_objects(rows: list[Meeting]) -> list[dict]:
+    return [m["resultsProtocol"] for m in meeting_objects(rows) if m.get("resultsProtocol")]
+
+
+def bilaga_file_objects(rows: list[Bilaga]) -> list[dict]:
+    embedded = _embedded_in_meetings({b.meeting_id for b in rows})
+    ids = [objects.of("file_bilaga", b.meeting_id, b.number) for b in rows]
+    return [embedded[i] for i in ids if i in embedded]
+
+
+def handling_file_objects(rows: list[Handling]) -> list[dict]:
+    embedded = _embedded_in_meetings({h.meeting_id for h in rows})
+    ids = [objects.of("file_handling", h.pk) for h in rows]
+    return [embedded[i] for i in ids if i in embedded]

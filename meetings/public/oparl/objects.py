@@ -151,8 +151,13 @@ def body(organisation: Organisation, term_years: list[int]) -> dict:
             "paper": of("body_papers", pk),
             "legislativeTerm": [legislative_term(organisation, y) for y in term_years],
             "legislativeTermList": of("body_legislative_terms", pk),
-            # OParl 1.1's schema makes Body.membership an array; the list is offered here.
-            "sv:membershipList": of("body_memberships", pk),
+            # External lists, as the spec's text has them (issue 30, 3); its JSON
+            # schema types these four as arrays, which no list of a body could be.
+            "agendaItem": of("body_agenda_items", pk),
+            "consultation": of("body_consultations", pk),
+            "file": of("body_files", pk),
+            "membership": of("body_memberships", pk),
+            "sv:membershipList": of("body_memberships", pk),  # as before 2026-12, kept
             "locationList": of("body_locations", pk),
             "web": absolute(reverse("public:organisation", args=[organisation.slug])),
             **_dates(organisation),

@@ -31,6 +31,9 @@ urlpatterns = [
     path("v1/body/<key:pk>/person", views.body_people, name="body_people"),
     path("v1/body/<key:pk>/meeting", views.body_meetings, name="body_meetings"),
     path("v1/body/<key:pk>/paper", views.body_papers, name="body_papers"),
+    path("v1/body/<key:pk>/agendaItem", views.body_agenda_items, name="body_agenda_items"),
+    path("v1/body/<key:pk>/file", views.body_files, name="body_files"),
+    path("v1/body/<key:pk>/consultation", views.body_consultations, name="body_consultations"),
     path("v1/body/<key:pk>/membership", views.body_memberships, name="body_memberships"),
     path("v1/body/<key:pk>/location", views.body_locations, name="body_locations"),
     path(

@@ -190,6 +190,36 @@ def body_locations(request, pk, filters):
 
 
 @_body_list
+def body_agenda_items(request, pk, filters):
+    """Every agenda item of the body's meetings in the API, as its meeting embeds it."""
+    return lists.paginate(
+        request,
+        Segment(lists.agenda_items(pk, filters), lists.agenda_item_objects),
+        gone(filters.on_deletions(lists.deletions("agendaItem", pk)), _kind_type),
+    )
+
+
+@_body_list
+def body_files(request, pk, filters):
+    """Every public file: the protocols' public versions, their public bilagor, the
+    public handlingar of coming meetings; and, to a synchronising client, the files
+    gone since (a handling removed)."""
+    return lists.paginate(
+        request,
+        Segment(lists.protocol_files(pk, filters), lists.protocol_file_objects),
+        Segment(lists.bilaga_files(pk, filters), lists.bilaga_file_objects),
+        Segment(lists.handling_files(pk, filters), lists.handling_file_objects),
+        gone(filters.on_deletions(lists.deletions("file", pk)), _kind_type),
+    )
+
+
+@_body_list
+def body_consultations(request, pk, filters):
+    """Paragraf has no Drucksachen, so no Beratungen of them (OParl Consultation)."""
+    return lists.paginate(request, Segment([], lambda rows: []))
+
+
+@_body_list
 def body_papers(request, pk, filters):
     """Paragraf has no Drucksachen: the handlingar of a meeting are its files."""
     return lists.paginate(request, Segment([], lambda rows: []))
