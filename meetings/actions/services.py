@@ -212,12 +212,16 @@ def remove_item(paragraph: Paragraph, *, by: User | None = None) -> None:
     _changed(meeting, by)
 
 
-def pending_proposals(body: Body) -> QuerySet[Decision]:
-    """Proposals other bodies made to `body` that no paragraph has taken up yet."""
+def pending_proposals(body: Body, *, by_day: datetime.date | None = None) -> QuerySet[Decision]:
+    """Proposals other bodies made to `body` that no paragraph has taken up yet; with
+    `by_day`, only those made at a meeting held by then (a meeting cannot take up
+    what a later one proposes)."""
     answered = Paragraph.objects.filter(responds_to=OuterRef("paragraph"))
+    proposals = Decision.objects.filter(kind=Decision.Kind.FORSLAG, proposed_to=body)
+    if by_day is not None:
+        proposals = proposals.filter(paragraph__meeting__date__lte=by_day)
     return (
-        Decision.objects.filter(kind=Decision.Kind.FORSLAG, proposed_to=body)
-        .exclude(Exists(answered))
+        proposals.exclude(Exists(answered))
         .select_related("paragraph__meeting__body")
         .order_by("paragraph__meeting__date", "paragraph__number")
     )

@@ -170,7 +170,7 @@ def was_shortened(raw: str) -> bool:
 # STEM_MIN letters: a citizen searching any form of a word finds its paragraphs.
 ENDINGS = sorted(
     {"arnas", "ernas", "ornas", "arna", "erna", "orna", "ande", "ade", "are", "ens", "ets",
-     "ers", "ars", "ors", "an", "en", "et", "er", "ar", "or", "na", "s"},
+     "ers", "ars", "ors", "an", "en", "et", "er", "ar", "or", "na", "de", "te", "s"},
     key=len, reverse=True,
 )  # fmt: skip
 STEM_MIN = 4
@@ -397,9 +397,10 @@ def highlight(snippet: str, q: str) -> SafeString:
     marks nothing, the words are found here and the text shortened around the first."""
     text = snippet or ""
     if START not in text:
-        # Each word by its shortest form (which every other form contains), a phrase whole.
+        # Each word by its shortest form found in the text (which the other forms
+        # there contain), a phrase whole.
         words = [
-            " ".join(t.words) if t.is_phrase else min(forms(t.words[0]), key=len)
+            " ".join(t.words) if t.is_phrase else _shortest_in(text, forms(t.words[0]))
             for t in terms(q)
             if not t.excluded
         ]
@@ -415,6 +416,13 @@ def highlight(snippet: str, q: str) -> SafeString:
             text = _mark_word(text, word)
     escaped = escape(text)
     return mark_safe(escaped.replace(START, "<mark>").replace(STOP, "</mark>"))
+
+
+def _shortest_in(text: str, candidates: list[str]) -> str:
+    """The shortest of a word's forms that the text holds ("årsredovisning", not the
+    "årsredovisan" that only asks for another noun's form), else the shortest."""
+    present = [c for c in candidates if c.lower() in _seen(text, c)]
+    return min(present or candidates, key=len)
 
 
 def _seen(text: str, word: str) -> str:

@@ -222,7 +222,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "meeting": meeting,
             "paragraphs": paragraphs,
             "item_form": ItemForm(initial={"section": Paragraph.Section.BESLUT}),
-            "proposals": services.pending_proposals(meeting.body)[:20],
+            "proposals": services.pending_proposals(meeting.body, by_day=meeting.date)[:20],
             "kallelser": kallelser,
             # The day each kallelse announced (a meeting moved after one went out).
             "kallelser_announced": [
@@ -329,7 +329,8 @@ def item_remove(request: HttpRequest, pk: int, item: int) -> HttpResponse:
 @require_POST
 def proposal_take_up(request: HttpRequest, pk: int, decision: int) -> HttpResponse:
     meeting = _meeting(request, pk)
-    proposal = services.pending_proposals(meeting.body).filter(pk=decision).first()
+    proposals = services.pending_proposals(meeting.body, by_day=meeting.date)
+    proposal = proposals.filter(pk=decision).first()
     if proposal is None:
         raise Http404
     try:
@@ -933,9 +934,10 @@ def justering_send(request: HttpRequest, pk: int) -> HttpResponse:
         meeting=meeting,
         eligible=eligible,
         initial={
-            # Those already sent to, else those the meeting chose under "Val av justerare".
-            "justerare": [j.person_id for j in meeting.justerare.all()]
-            or justering.chosen_at_the_meeting(meeting, eligible),
+            # Those the protocol says the meeting chose ("Val av justerare"): what is
+            # written there decides, also after a correction; else those sent to.
+            "justerare": justering.chosen_at_the_meeting(meeting, eligible)
+            or [j.person_id for j in meeting.justerare.all()],
             "deadline": justering.default_deadline(meeting),
         },
     )

@@ -683,7 +683,8 @@ def test_the_justerare_the_meeting_chose_are_ticked_when_sending(
     secretary_client, drafted, annica, bengt
 ):
     """Issue 29, 14: the protocol names its justerare under "Val av justerare"; the
-    send page starts with them ticked, until the protocol has been sent to some."""
+    send page starts with them ticked, whoever it was sent to before (the § is what
+    the meeting decided, and a correction of it decides again); else those sent to."""
     election = drafted.paragraphs.get(title="Val av justerare")
     services.write_decisions(
         election,
@@ -702,5 +703,11 @@ def test_the_justerare_the_meeting_chose_are_ticked_when_sending(
     assert re.search(rf'value="{bengt.pk}"[^>]*checked', html)
     assert not re.search(rf'value="{annica.pk}"[^>]*checked', html)
 
-    Justerare.objects.create(meeting=drafted, person=annica)
+    Justerare.objects.create(meeting=drafted, person=annica)  # sent to before
+    assert [int(pk) for pk in secretary_client.get(url).context["form"]["justerare"].value()] == [
+        bengt.pk
+    ]
+    services.write_decisions(
+        election, [services.DecisionData(kind="beslut", text="Beslutas att välja en justerare.")]
+    )
     assert secretary_client.get(url).context["form"]["justerare"].value() == [annica.pk]

@@ -223,6 +223,28 @@ def test_a_proposal_of_the_arbetsutskott_is_offered_to_the_styrelse(
     assert list(services.pending_proposals(styrelse)) == []
 
 
+def test_a_meeting_before_the_proposing_one_is_not_offered_its_proposal(
+    secretary_client, planned, styrelse, secretary
+):
+    """The walk of issue 29 found a styrelse of October offered an AU proposal of
+    November: a meeting takes up only what was proposed by its day."""
+    proposing = services.add_item(planned, section="beslut", title="Sammanträdesplan")
+    proposal = Decision.objects.create(
+        paragraph=proposing, kind="forslag", proposed_to=styrelse, text="Föreslår planen."
+    )
+    earlier = services.plan_meeting(
+        styrelse, by=secretary, date=planned.date - datetime.timedelta(days=7),
+        start_time=datetime.time(13, 0), end_time=None, place="Luleå", is_remote=False,
+    )  # fmt: skip
+
+    page = secretary_client.get(reverse("workspace:meeting", args=[earlier.pk])).content.decode()
+    secretary_client.post(reverse("workspace:proposal_take_up", args=[earlier.pk, proposal.pk]))
+
+    assert "Förslag till det här organet" not in page
+    assert not earlier.paragraphs.filter(title="Sammanträdesplan").exists()
+    assert list(services.pending_proposals(styrelse, by_day=planned.date)) == [proposal]
+
+
 def test_starting_the_protocol_numbers_and_fills_in_attendance(secretary_client, planned, seats):
     response = secretary_client.post(reverse("workspace:protocol_start", args=[planned.pk]))
 
