@@ -131,13 +131,20 @@ def planned_world(*, other: bool = True) -> SimpleNamespace:
     return w
 
 
-def justerat_world() -> SimpleNamespace:
+def justerat_world(*, bilaga_file: bool = False) -> SimpleNamespace:
     """`world()` (one förbund) with its protocol justerat as conftest's `justerat`
-    makes it (sent to the chair and Annica, both approving), not yet published."""
+    makes it (sent to the chair and Annica, both approving), not yet published; with
+    `bilaga_file`, its bilaga has a file (a PDF) before justering."""
+    from django.core.files.base import ContentFile
+
     from tests.conftest import justera
 
     w = planned_world(other=False)
     w.drafted = drafted(w.planned, w.styrelse)
+    if bilaga_file:
+        bilaga = w.drafted.bilagor.get()
+        bilaga.filename = "avtal.pdf"
+        bilaga.file.save("avtal.pdf", ContentFile(b"%PDF-1.4\n% avtalet\n"))
     justera(w.drafted, justerare=[w.annica], by=w.secretary)
     w.drafted.refresh_from_db()
     w.justerat = w.drafted

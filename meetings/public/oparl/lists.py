@@ -223,16 +223,30 @@ def meetings() -> QuerySet[Meeting]:
     latest_kallelse = Subquery(
         Kallelse.objects.filter(meeting=OuterRef("pk")).order_by("-modified").values("modified")[:1]
     )
+    # The published protocols that answer a paragraph of the meeting: their
+    # publication adds `sv:answeredBy` to its agenda item, a change of the meeting.
+    answering = Meeting.objects.filter(
+        is_published(), paragraphs__responds_to__meeting=OuterRef("pk")
+    ).order_by()
     return (
         Meeting.objects.filter(in_api())
         .select_related("body__organisation", "public_version")
         .annotate(
             **files.kept("public_version__pdf"),
             api_published=Q(is_published()),
+            answered_on=Subquery(answering.order_by("-publish_on").values("publish_on")[:1]),
             api_modified=Greatest(
                 F("modified"),
                 Coalesce(F("public_version__modified"), F("modified")),
                 Coalesce(latest_kallelse, F("modified")),
+                Coalesce(
+                    Subquery(
+                        answering.order_by("-public_version__modified").values(
+                            "public_version__modified"
+                        )[:1]
+                    ),
+                    F("modified"),
+                ),
             ),
         )
     )
@@ -249,11 +263,14 @@ def filter_meetings(rows: QuerySet, filters: Filters) -> QuerySet:
         rows = rows.filter(
             Q(api_modified__gte=filters.modified_since)
             | Q(is_published(), publish_on__gte=first_day)
+            | Q(answered_on__gte=first_day)
         )
     if filters.modified_until:
         last_day = timezone.localtime(filters.modified_until).date()
-        rows = rows.filter(api_modified__lt=through(filters.modified_until)).exclude(
-            Q(is_published()) & Q(publish_on__gt=last_day)
+        rows = (
+            rows.filter(api_modified__lt=through(filters.modified_until))
+            .exclude(Q(is_published()) & Q(publish_on__gt=last_day))
+            .exclude(answered_on__gt=last_day)
         )
     return rows
 
@@ -517,24 +534,38 @@ def agenda_items(organisation_id: int, filters: Filters) -> QuerySet[Paragraph]:
     return Filters(filters.created_since, filters.created_until).on(rows)
 
 
-def _embedded_in_meetings(meeting_ids: set[int]) -> dict[str, dict]:
-    """Every object the meetings embed, by id (agenda items, files, locations)."""
-    found: dict[str, dict] = {}
-    for m in meeting_objects(list(meetings().filter(pk__in=meeting_ids))):
-        stack = [m]
+class Embedded:
+    """The objects the meetings of one list page embed, by id (agenda items, files,
+    locations): each meeting built once for the page, however many segments ask."""
+
+    def __init__(self):
+        self.built: set[int] = set()
+        self.found: dict[str, dict] = {}
+
+    def of(self, meeting_ids: set[int], rows: list[Meeting] | None = None) -> dict[str, dict]:
+        missing = meeting_ids - self.built
+        if missing:
+            if rows is None:
+                rows = list(meetings().filter(pk__in=missing))
+            for m in meeting_objects([r for r in rows if r.pk in missing]):
+                self._take(m)
+            self.built |= missing
+        return self.found
+
+    def _take(self, meeting: dict) -> None:
+        stack: list = [meeting]
         while stack:
             obj = stack.pop()
             if isinstance(obj, dict):
-                if "type" in obj and obj is not m:
-                    found.setdefault(obj["id"], obj)
+                if "type" in obj:
+                    self.found.setdefault(obj["id"], obj)
                 stack += list(obj.values())
             elif isinstance(obj, list):
                 stack += obj
-    return found
 
 
 def agenda_item_objects(rows: list[Paragraph]) -> list[dict]:
-    embedded = _embedded_in_meetings({p.meeting_id for p in rows})
+    embedded = Embedded().of({p.meeting_id for p in rows})
     ids = [objects.of("agenda_item", p.pk) for p in rows]
     return [embedded[i] for i in ids if i in embedded]
 
@@ -558,17 +589,23 @@ def handling_files(organisation_id: int, filters: Filters) -> QuerySet[Handling]
     return Filters(filters.created_since, filters.created_until).on(rows)
 
 
-def protocol_file_objects(rows: list[Meeting]) -> list[dict]:
-    return [m["resultsProtocol"] for m in meeting_objects(rows) if m.get("resultsProtocol")]
+def file_objects(page: Embedded):
+    """How each segment of the file list becomes objects, sharing the page's meetings
+    (a protocol's bilagor on the same page cost no second build)."""
 
+    def protocols(rows: list[Meeting]) -> list[dict]:
+        embedded = page.of({m.pk for m in rows}, rows)
+        ids = [objects.of("file_protocol", m.pk) for m in rows]
+        return [embedded[i] for i in ids if i in embedded]
 
-def bilaga_file_objects(rows: list[Bilaga]) -> list[dict]:
-    embedded = _embedded_in_meetings({b.meeting_id for b in rows})
-    ids = [objects.of("file_bilaga", b.meeting_id, b.number) for b in rows]
-    return [embedded[i] for i in ids if i in embedded]
+    def bilagor(rows: list[Bilaga]) -> list[dict]:
+        embedded = page.of({b.meeting_id for b in rows})
+        ids = [objects.of("file_bilaga", b.meeting_id, b.number) for b in rows]
+        return [embedded[i] for i in ids if i in embedded]
 
+    def handlingar(rows: list[Handling]) -> list[dict]:
+        embedded = page.of({h.meeting_id for h in rows})
+        ids = [objects.of("file_handling", h.pk) for h in rows]
+        return [embedded[i] for i in ids if i in embedded]
 
-def handling_file_objects(rows: list[Handling]) -> list[dict]:
-    embedded = _embedded_in_meetings({h.meeting_id for h in rows})
-    ids = [objects.of("file_handling", h.pk) for h in rows]
-    return [embedded[i] for i in ids if i in embedded]
+    return protocols, bilagor, handlingar

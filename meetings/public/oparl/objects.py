@@ -287,11 +287,13 @@ def is_published_row(meeting: Meeting) -> bool:
 def modified_of(meeting: Meeting) -> datetime.datetime:
     """The latest change the API shows of a meeting: its row (touched also when a
     handling changes, meetings/public/oparl/deletions.py), its public version, its
-    kallelse, and the day a scheduled publication made it public (lists.py filters
-    by the same rule)."""
+    kallelse, the day a scheduled publication made it public, and the publication of
+    a protocol that answers one of its paragraphs (lists.py filters by the same rule)."""
     moment = meeting.api_modified
     if is_published_row(meeting):
         moment = max(moment, midnight(meeting.publish_on))
+    if getattr(meeting, "answered_on", None):
+        moment = max(moment, midnight(meeting.answered_on))
     return moment
 
 

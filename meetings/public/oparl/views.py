@@ -204,11 +204,12 @@ def body_files(request, pk, filters):
     """Every public file: the protocols' public versions, their public bilagor, the
     public handlingar of coming meetings; and, to a synchronising client, the files
     gone since (a handling removed)."""
+    protocols, bilagor, handlingar = lists.file_objects(lists.Embedded())
     return lists.paginate(
         request,
-        Segment(lists.protocol_files(pk, filters), lists.protocol_file_objects),
-        Segment(lists.bilaga_files(pk, filters), lists.bilaga_file_objects),
-        Segment(lists.handling_files(pk, filters), lists.handling_file_objects),
+        Segment(lists.protocol_files(pk, filters), protocols),
+        Segment(lists.bilaga_files(pk, filters), bilagor),
+        Segment(lists.handling_files(pk, filters), handlingar),
         gone(filters.on_deletions(lists.deletions("file", pk)), _kind_type),
     )
 
