@@ -94,8 +94,10 @@ def test_a_client_synchronising_by_modified_since_keeps_an_exact_copy(client, se
     assert _differences(copy, full_copy(client)) == {"missing": [], "stale": [], "outdated": []}
 
     # Round 2: the kallelse sent again, a meeting cancelled, the protocol under
-    # justering approved and published, a rättelse approved.
+    # justering approved and published, a rättelse approved, and the renamed person's
+    # only seat deleted (so that they leave the open data).
     since = timezone.now()
+    Membership.objects.filter(person=renamed).delete()
     kallelse.send(first, by=secretary)
     services.cancel_meeting(called[-1], by=secretary, reason="Inget att besluta.")
     out = Meeting.objects.get(status=Meeting.Status.UNDER_JUSTERING)
@@ -114,3 +116,12 @@ def test_a_client_synchronising_by_modified_since_keeps_an_exact_copy(client, se
 
     assert 0 < synchronise(client, copy, since) < len(copy) / 2
     assert _differences(copy, full_copy(client)) == {"missing": [], "stale": [], "outdated": []}
+    assert client.get(f"/oparl/v1/person/{renamed.pk}").json()["deleted"] is True
+
+    # Round 3: a seat again, and the person is back, in the copy as in a full read.
+    since = timezone.now()
+    Membership.objects.create(person=renamed, body=au, role="ersattare", start=au.created.date())
+
+    assert 0 < synchronise(client, copy, since) < len(copy) / 4
+    assert _differences(copy, full_copy(client)) == {"missing": [], "stale": [], "outdated": []}
+    assert client.get(f"/oparl/v1/person/{renamed.pk}").json()["name"] == "Nora Nykvist Berg"

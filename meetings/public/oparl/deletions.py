@@ -13,6 +13,7 @@ from django.dispatch import receiver
 from django.utils import timezone
 
 from meetings.models import Handling, Kallelse, Meeting, OpenDataDeletion, Paragraph
+from meetings.public.oparl.lists import people_all
 from meetings.rules import frozen
 from meetings.rules.signals import tell_the_public
 from members.models import Body, Membership, Organisation, Party, Person
@@ -69,12 +70,20 @@ def _membership(sender, instance, **kwargs):
     )
     record("membership", instance.pk, organisation_id=organisation_id, created=instance.created)
     _holders_changed(instance)
+    # Their last seat gone and no published protocol naming them: the person leaves
+    # the open data, and a synchronising client must learn it as a deletion.
+    person = Person.objects.filter(pk=instance.person_id).first()
+    if person is not None and not people_all().filter(pk=person.pk).exists():
+        record("person", person.pk, organisation_id=organisation_id, created=person.created)
 
 
 @receiver(post_save, sender=Membership)
 def _membership_saved(sender, instance, raw=False, **kwargs):
     if not raw:
         _holders_changed(instance)
+        # Back in the open data: no longer listed as deleted (a client reads them anew,
+        # their modified has moved).
+        OpenDataDeletion.objects.filter(kind="person", object_id=str(instance.person_id)).delete()
 
 
 def _holders_changed(seat: Membership) -> None:
