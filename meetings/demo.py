@@ -502,7 +502,15 @@ def _create_accounts(demo: _Demo, password: str | None) -> None:
     ):
         user = User.objects.filter(username=username).first()
         if user is None:
-            user = User(username=username, is_staff=is_superuser, is_superuser=is_superuser)
+            # Named as their person, so that the page header shows who is logged in.
+            first, _, last = demo.people[person].name.partition(" ")
+            user = User(
+                username=username,
+                first_name=first,
+                last_name=last,
+                is_staff=is_superuser,
+                is_superuser=is_superuser,
+            )
             user.set_password(password) if password else user.set_unusable_password()
             user.save()
         StaffRole.objects.get_or_create(user=user, organisation=demo.organisation, role=role)

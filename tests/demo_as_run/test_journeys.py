@@ -16,3 +16,15 @@ def test_the_demo_keeps_a_protocol_awaiting_the_chair(seeded):
 
     assert "Väntar på din justering" in page and "Läs och justera" in page
     assert Membership.objects.filter(person__user=maria, role="ordforande").exists()
+
+
+def test_the_demo_staff_are_named_in_the_header(client, seeded):
+    """The walk of issue 29 saw "sekreterare" where members see their name."""
+    from django.contrib.auth.models import User
+
+    from tests.conftest import log_in_with_two_factor
+
+    log_in_with_two_factor(client, User.objects.get(username="sekreterare"))
+
+    html = client.get("/start/").content.decode()
+    assert '<span class="ms-auto text-body-secondary">Jonas Almqvist</span>' in html
