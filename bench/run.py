@@ -240,7 +240,7 @@ def measure_verification(paragraphs: int = 70, rounds: int = 9) -> dict:
     import random
 
     from django.contrib.auth.models import User
-    from django.test import Client
+    from django.test import Client, override_settings
     from pypdf import PdfReader
 
     from bench.dataset import SUBJECTS, _text
@@ -278,15 +278,18 @@ def measure_verification(paragraphs: int = 70, rounds: int = 9) -> dict:
     pdf = archive.public_version.pdf.open("rb").read()
     pages = len(PdfReader(io.BytesIO(pdf)).pages)
     alone, request = [], []
-    for _ in range(rounds):
-        started = time.perf_counter()
-        assert verify(pdf).authentic
-        alone.append(time.perf_counter() - started)
-        client = Client(enforce_csrf_checks=False)
-        started = time.perf_counter()
-        response = client.post("/verifiera/", {"file": io.BytesIO(pdf)})
-        request.append(time.perf_counter() - started)
-        assert response.status_code == 200 and "Äkta" in response.content.decode()
+    # The check is measured, not the limit of checks a client may make a minute
+    # (VERIFY_PER_MINUTE, 5 by default: the rounds would be refused with a 429).
+    with override_settings(VERIFY_PER_MINUTE=0):
+        for _ in range(rounds):
+            started = time.perf_counter()
+            assert verify(pdf).authentic
+            alone.append(time.perf_counter() - started)
+            client = Client(enforce_csrf_checks=False)
+            started = time.perf_counter()
+            response = client.post("/verifiera/", {"file": io.BytesIO(pdf)})
+            request.append(time.perf_counter() - started)
+            assert response.status_code == 200 and "Äkta" in response.content.decode()
     return {
         "pages": pages,
         "pdf_bytes": len(pdf),
