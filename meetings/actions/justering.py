@@ -11,6 +11,7 @@ import datetime
 import hashlib
 import json
 import logging
+import re
 import smtplib
 import time
 from typing import TYPE_CHECKING
@@ -127,7 +128,12 @@ def chosen_at_the_meeting(meeting: Meeting, eligible) -> list[int]:
     if not written:
         return []
     text = " ".join(masking.as_words(" ".join(written)).casefold().split())
-    return [p.pk for p in eligible if " ".join(p.name.casefold().split()) in text]
+    # A whole name, not part of a longer one ("Ann Berg" is not "Ann Bergström").
+    return [
+        p.pk
+        for p in eligible
+        if re.search(rf"(?<!\w){re.escape(' '.join(p.name.casefold().split()))}(?!\w)", text)
+    ]
 
 
 def why_not_send(meeting: Meeting) -> "StrOrPromise":

@@ -699,6 +699,11 @@ def test_the_justerare_the_meeting_chose_are_ticked_when_sending(
 
     form = secretary_client.get(url).context["form"]
     assert [int(pk) for pk in form["justerare"].value()] == [bengt.pk]
+    # A whole name: one whose name is only the start of it is not chosen.
+    from types import SimpleNamespace
+
+    part = SimpleNamespace(pk=0, name="Bengt-Åke Stra")
+    assert justering.chosen_at_the_meeting(drafted, [part, bengt]) == [bengt.pk]
     html = secretary_client.get(url).content.decode()
     assert re.search(rf'value="{bengt.pk}"[^>]*checked', html)
     assert not re.search(rf'value="{annica.pk}"[^>]*checked', html)
