@@ -304,7 +304,12 @@ def test_unknown_objects_are_a_json_404(client, db):
     ):
         response = client.get(url)
         assert response.status_code == 404, url
-        assert response.json()["status"] == 404
+        # OParl 1.1's error object (2.9), in the language of the content.
+        assert response.json() == {
+            "type": "https://schema.oparl.org/1.1/Error",
+            "message": "Det finns inget sådant objekt i arkivet.",
+            "debug": f"404 Not Found: GET {url}",
+        }
 
 
 def test_a_draft_or_a_protocol_under_justering_is_not_in_the_api(client, drafted):
@@ -364,7 +369,8 @@ def test_cors_preflight_methods_and_unknown_addresses_answer_json(client, db):
         "/oparl/v1/meeting/-1",
     ):
         response = client.get(url)
-        assert (response.status_code, response.json()["status"]) == (404, 404), url
+        assert response.status_code == 404, url
+        assert response.json()["type"] == "https://schema.oparl.org/1.1/Error", url
         assert response["Access-Control-Allow-Origin"] == "*"
 
 
@@ -379,7 +385,9 @@ def test_bad_paging_is_refused_with_the_reason(client, seats):
     ):
         response = client.get(f"/oparl/v1/body/{org}/person", query)
         assert response.status_code == 400, query
-        assert response.json()["error"]
+        error = response.json()
+        assert error["type"] == "https://schema.oparl.org/1.1/Error", query
+        assert error["message"] and error["debug"].startswith("400 Bad Request: GET "), query
 
 
 def test_until_takes_in_the_second_it_names(client, seats):

@@ -189,7 +189,11 @@ def paginate(request: HttpRequest, *segments: Segment) -> dict:
 
 
 def _links(request: HttpRequest, number: int, pages: int) -> dict:
-    kept = {k: request.GET[k] for k in (*FILTERS, "elementsPerPage") if k in request.GET}
+    kept = {
+        k: request.GET[k]
+        for k in (*FILTERS, "elementsPerPage", "omit_internal")
+        if k in request.GET
+    }
 
     def at(n: int) -> str:
         query = urlencode({**kept, **({"page": n} if n > 1 else {})})

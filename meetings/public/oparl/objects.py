@@ -629,6 +629,29 @@ def handling_file(m: Meeting, h, key: int, extra: MeetingFacts, *, title: str) -
     )
 
 
+# What `omit_internal=true` leaves out (OParl 1.1, 2.5, Filter): the embedded lists
+# that the Body's external lists (agendaItem, file, membership, legislativeTermList)
+# hold again, so that a client updating its copy reads each object once.
+INTERNAL = {
+    "Meeting": ("agendaItem", "auxiliaryFile"),
+    "AgendaItem": ("auxiliaryFile",),
+    "Person": ("membership",),
+    "Body": ("legislativeTerm",),
+}
+
+
+def without_internal(found: dict) -> dict:
+    """An answer (an object or a list page) without the internal lists."""
+
+    def bare(obj: dict) -> dict:
+        left_out = INTERNAL.get(obj.get("type", "").rsplit("/", 1)[-1], ())
+        return {k: v for k, v in obj.items() if k not in left_out}
+
+    if "data" in found and "pagination" in found:
+        return {**found, "data": [bare(o) for o in found["data"]]}
+    return bare(found)
+
+
 def download(url: str) -> str:
     """A public file's address asking for it as an attachment (views/public.py,
     DOWNLOAD); accessUrl shows it in the browser."""

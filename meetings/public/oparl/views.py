@@ -3,6 +3,7 @@ ETag and 304 on revalidation; anonymous answers are shared through the page
 cache (meetings/public/page_cache.py keys the API on its whole query string)."""
 
 import hashlib
+from http import HTTPStatus
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control
@@ -47,7 +48,14 @@ def _json(request: HttpRequest, data, status: int = 200) -> HttpResponse:
 
 
 def _error(request: HttpRequest, status: int, message: str) -> HttpResponse:
-    return _json(request, {"error": message, "status": status}, status=status)
+    """OParl 1.1's error object (2.9): `type`, a `message` for the reader in the
+    language of the content, and `debug`; always with a status that says error."""
+    debug = f"{status} {HTTPStatus(status).phrase}: {request.method} {request.get_full_path()}"
+    return _json(
+        request,
+        {"type": objects.type_of("Error"), "message": message, "debug": debug},
+        status=status,
+    )
 
 
 def _not_found(request: HttpRequest) -> HttpResponse:
@@ -80,6 +88,8 @@ def api(view):
             return _error(request, 400, str(refused))
         if found is None:
             return _not_found(request)
+        if request.GET.get("omit_internal") == "true":
+            found = objects.without_internal(found)
         return _json(request, found)
 
     answer.__name__ = view.__name__
