@@ -107,11 +107,12 @@ def staff_roles(request: HttpRequest, org: str) -> HttpResponse:
         )
         messages.success(request, _("The role is given."))
         return redirect("organisation:staff_roles", org=organisation.slug)
-    roles = list(StaffRole.objects.filter(organisation=organisation).select_related("user"))
-    names = account_names({role.user for role in roles}, organisation)
-    for role in roles:
-        role.name = names[role.user_id]
-    roles.sort(key=lambda role: (role.name.casefold(), role.role))
+    held = list(StaffRole.objects.filter(organisation=organisation).select_related("user"))
+    names = account_names({role.user for role in held}, organisation)
+    roles = sorted(
+        ((names[role.user_id], role) for role in held),
+        key=lambda named: (named[0].casefold(), named[1].role),
+    )
     return render(
         request,
         "members/staff_roles.html",

@@ -646,8 +646,9 @@ def write_decisions(paragraph: Paragraph, decisions: list[DecisionData]) -> bool
         held = _held_changes(decision_data(decision) if decision else None, wanted)
         if decision is None:
             decision = Decision(paragraph=paragraph)
-        # The audit trail names what changed in the rows a decision holds.
-        decision._change_reason = ",".join(held)
+        # The audit trail names what changed in the rows a decision holds
+        # (django-simple-history reads the attribute when it records the save).
+        decision._change_reason = ",".join(held)  # type: ignore[attr-defined]
         decision.order = order
         decision.kind, decision.text = wanted.kind, wanted.text
         decision.proposed_to = wanted.proposed_to if wanted.kind == Decision.Kind.FORSLAG else None
