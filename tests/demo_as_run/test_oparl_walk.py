@@ -75,3 +75,56 @@ def test_pages_link_on_and_keep_the_filters(client, seeded):
         url = page["links"].get("next")
     assert len(ids) == len(set(ids)) == first["pagination"]["totalElements"]
     assert first["pagination"]["totalPages"] == -(-len(ids) // 2)
+
+
+def _examples() -> dict[str, dict]:
+    """The JSON examples of docs/oparl.md, by the heading above each."""
+    import re
+    from pathlib import Path
+
+    text = (Path(__file__).parents[2] / "docs" / "oparl.md").read_text()
+    found = re.findall(r"## Example: ([^\n]+)\n\n```json\n(.*?)\n```", text, re.S)
+    return {title: json.loads(block) for title, block in found}
+
+
+def _same_shape(documented, answered, where: str) -> list[str]:
+    """Where the documented example has a property the API's answer lacks, or a value
+    of another kind (the example's values are shortened, its keys are not)."""
+    if isinstance(documented, dict):
+        if not isinstance(answered, dict):
+            return [where]
+        return [
+            problem
+            for key, value in documented.items()
+            for problem in (
+                _same_shape(value, answered[key], f"{where}.{key}")
+                if key in answered
+                else [f"{where}.{key} (missing)"]
+            )
+        ]
+    if isinstance(documented, list):
+        return _same_shape(documented[0], answered[0], f"{where}[0]") if documented else []
+    return [] if type(documented) is type(answered) else [f"{where} (a {type(answered)})"]
+
+
+def test_the_documented_examples_are_what_the_api_answers(client, seeded):
+    """Issue 30: docs/oparl.md's examples hold the properties the API gives, with
+    values of the same kind, and the words it uses (meetingState, downloadUrl)."""
+    examples = _examples()
+    meeting = Meeting.objects.filter(publication.is_published()).order_by("date").first()
+    answered = client.get(f"/oparl/v1/meeting/{meeting.pk}").json()
+    documented = examples["a published Meeting (shortened)"]
+    # The example's confidential item has fewer properties than a public one.
+    documented["agendaItem"] = documented["agendaItem"][:1]
+    answered["agendaItem"] = [i for i in answered["agendaItem"] if i.get("result")][:1]
+
+    assert _same_shape(documented, answered, "Meeting") == []
+    assert (answered["meetingState"], answered["sv:meetingState"]) == (
+        documented["meetingState"],
+        documented["sv:meetingState"],
+    )
+    protocol = answered["resultsProtocol"]
+    assert protocol["downloadUrl"] == protocol["accessUrl"] + "?ladda-ner=1"
+    person = Person.objects.filter(memberships__isnull=False).first()
+    answered_person = client.get(f"/oparl/v1/person/{person.pk}").json()
+    assert _same_shape(examples["a Person"], answered_person, "Person") == []
