@@ -197,6 +197,11 @@ def read_date(text: str) -> datetime.date | None:
     2023, 31/5 2023."""
     patterns = [
         (r"\b(20\d{2}|19\d{2})[-./](\d{1,2})[-./](\d{1,2})\b", lambda m: (m[1], m[2], m[3])),
+        # A meeting of two days, "26-27 januari 2021": it starts on the first.
+        (
+            r"\b(\d{1,2})\s*[-–]\s*\d{1,2}\s+([a-zåäö]+)\.?\s+(\d{4})\b",
+            lambda m: (m[3], MONTHS.get(m[2].lower()), m[1]),
+        ),
         (
             r"\b(\d{1,2})\s+([a-zåäö]+)\.?\s+(\d{4})\b",
             lambda m: (m[3], MONTHS.get(m[2].lower()), m[1]),
@@ -231,6 +236,17 @@ def _place_among(value: str) -> str:
     parts = [p.strip() for p in value.split(",")]
     kept = [p for p in parts if p and not (read_date(p) or TIME.search(p) or WEEKDAY.match(p))]
     return ", ".join(kept)
+
+
+# Lines of a head that give another day than the meeting's.
+NOT_THE_MEETINGS_DAY = re.compile(
+    r"justering|justerad|anslag|uppsatt|nedtag|överklag|sista dag|bevis|protokollet förvaras",
+    re.IGNORECASE,
+)
+
+
+def _next_line(lines: list[str], index: int) -> str:
+    return next((line for line in lines[index + 1 :] if line.strip()), "")
 
 
 def _label_value(line: str, *labels: str) -> str | None:
@@ -276,13 +292,19 @@ class _Reader:
 
     # -- head --
     def read_head(self, head: list[str]) -> None:
-        whole = "\n".join(head)
+        # The meeting's day is read from its own fields, never from a justering's or
+        # an anslag's ("Justeringens plats och tid 2006-05-29" above the
+        # "Sammanträdesdatum" of a municipal head), and any disagreement is marked.
+        whole = "\n".join(line for line in head if not NOT_THE_MEETINGS_DAY.search(line))
         facts = self.head_facts
         block: str | None = None
         opening: list[str] = []
-        for raw in head:
+        meeting_days: list[datetime.date] = []
+        for index, raw in enumerate(head):
             line = raw.strip()
             if not line:
+                continue
+            if NOT_THE_MEETINGS_DAY.search(line):
                 continue
             kind, rest = self._attendance_heading(line)
             if kind:
@@ -293,7 +315,11 @@ class _Reader:
             if (
                 v := _label_value(line, "sammanträdesdatum", "mötesdatum", "datum", "dag")
             ) is not None:
-                if (day := read_date(v)) and "date" not in facts:
+                # A table's label over its value: the day stands on the next line.
+                day = read_date(v) or (None if v else read_date(_next_line(head, index)))
+                if day:
+                    meeting_days.append(day)
+                if day and "date" not in facts:
                     facts["date"] = day
                 start, end = read_times(re.sub(r"\d{4}-\d{2}-\d{2}", "", v))
                 if start and "start" not in facts:
@@ -301,7 +327,9 @@ class _Reader:
                 block = None
                 continue
             if (v := _label_value(line, "plats och tid", "tid och plats")) is not None:
-                facts.setdefault("date", read_date(v))
+                if day := read_date(v):
+                    meeting_days.append(day)
+                facts.setdefault("date", day)
                 start, end = read_times(re.sub(r"\d{4}-\d{2}-\d{2}", "", v))
                 facts.setdefault("start", start)
                 facts.setdefault("end", end)
@@ -342,8 +370,17 @@ class _Reader:
                 self._person_line(line, block)
             else:
                 opening.append(line)
+        if len(set(meeting_days)) > 1:
+            self.unsure.add("meeting.date")
+            self.warnings.append(
+                _("The protocol gives the meeting more than one day: %(days)s.")
+                % {"days": ", ".join(sorted({f"{d:%Y-%m-%d}" for d in meeting_days}))}
+            )
         if "date" not in facts or facts["date"] is None:
+            # No field names the meeting's day: the first day of the head, marked.
             facts["date"] = read_date(whole)
+            if facts["date"] is not None:
+                self.unsure.add("meeting.date")
         if not facts.get("start"):
             start, end = read_times(re.sub(r"\d{4}-\d{2}-\d{2}", "", whole))
             facts["start"], facts["end"] = start, end

@@ -430,3 +430,42 @@ def test_pdftotext_runs_within_a_memory_bound(settings, tmp_path, monkeypatch):
 
     with pytest.raises(source.NotAProtocol, match=r"^Filen är inte en läsbar PDF\.$"):
         source.read("stor.pdf", b"%PDF-1.4\n")
+
+
+MUNICIPAL_HEAD = """KOMMUNSTYRELSEN SAMMANTRÄDESPROTOKOLL
+Justeringens plats och tid Kommunkontoret 2006-05-29
+Sammanträdesdatum
+2006-05-22
+Plats och tid: Kommunhuset, kl. 13.00-16.00
+Beslutande: Anna Ek (S), ordförande
+§ 1 Mötets öppnande
+Ordföranden öppnar mötet.
+"""
+
+
+def test_the_meetings_day_comes_from_its_own_field_not_the_justerings():
+    """Issue 31, 1: a municipal head's justering day above its Sammanträdesdatum."""
+    read = parse.parse(MUNICIPAL_HEAD)
+
+    assert read.document["meeting"]["date"] == "2006-05-22"
+    assert "meeting.date" not in read.unsure
+
+
+def test_a_meeting_of_two_days_starts_on_the_first():
+    read = parse.parse("Styrelsen\nDatum: 26-27 januari 2021\n§ 1 Mötets öppnande\nÖppnas.\n")
+
+    assert read.document["meeting"]["date"] == "2021-01-26"
+
+
+def test_days_that_disagree_or_no_field_for_the_day_are_marked():
+    disagreeing = parse.parse(
+        "Styrelsen\nDatum: 2021-01-26\nTid och plats: 27 januari 2021 kl. 13.00, Kansliet\n"
+        "§ 1 Mötets öppnande\nÖppnas.\n"
+    )
+    unlabelled = parse.parse("Styrelsen 2021-03-04\n§ 1 Mötets öppnande\nÖppnas.\n")
+
+    assert disagreeing.document["meeting"]["date"] == "2021-01-26"
+    assert "meeting.date" in disagreeing.unsure
+    assert any("2021-01-26, 2021-01-27" in w for w in disagreeing.warnings)
+    assert unlabelled.document["meeting"]["date"] == "2021-03-04"
+    assert "meeting.date" in unlabelled.unsure
