@@ -35,7 +35,7 @@ MONTHS = {
     for name in names
 }  # fmt: skip
 
-HEADING = re.compile(r"^\s*§\s*(\d{1,4})\s*[.:–-]?\s*(.*?)\s*$")
+HEADING = re.compile(r"^\s*§\s*(\d{1,4})\s*[.:/–-]?\s*(.*?)\s*$")  # "§ 1.", "§ 1/", "§ 1 –"
 BILAGA_AT_END = re.compile(r"\s*[(,]?\s*\b[Bb]ilag(?:a|or)\s+(\d{1,3})\s*\)?\s*$")
 BILAGA_MENTION = re.compile(r"\b[Bb]ilag(?:a|or)\s+(\d{1,3})\b")
 SUB_ITEM = re.compile(r"^\s*([a-zåäö]|\d{1,2})[.)]\s+\S")
@@ -554,7 +554,29 @@ class _Reader:
                 # read elsewhere; not the last paragraph's text.)
                 current["lines"].append(line)
             i += 1
+        items = self._without_contents_list(items)
         return [self._paragraph(p, position) for position, p in enumerate(items, start=1)]
+
+    def _without_contents_list(self, items: list[dict]) -> list[dict]:
+        """A contents list before the § bodies names each § twice: the heading with
+        no text under it goes, the one with its text stays. Another repeated number
+        is kept twice and marked."""
+        by_number: dict[int, list[dict]] = {}
+        for item in items:
+            by_number.setdefault(item["number"], []).append(item)
+        dropped = set()
+        for number, same in by_number.items():
+            if len(same) < 2:
+                continue
+            bodies = [p for p in same if any(line.strip() for line in p["lines"])]
+            if len(bodies) == 1:
+                dropped |= {id(p) for p in same if p is not bodies[0]}
+            else:
+                self.unsure.add("paragraphs")
+                self.warnings.append(
+                    _("§ %(number)s stands more than once in the protocol.") % {"number": number}
+                )
+        return [p for p in items if id(p) not in dropped]
 
     @staticmethod
     def _section_heading(line: str) -> str | None:

@@ -469,3 +469,22 @@ def test_days_that_disagree_or_no_field_for_the_day_are_marked():
     assert any("2021-01-26, 2021-01-27" in w for w in disagreeing.warnings)
     assert unlabelled.document["meeting"]["date"] == "2021-03-04"
     assert "meeting.date" in unlabelled.unsure
+
+
+def test_a_slash_after_the_number_and_a_contents_list_are_read_as_headings():
+    """Issue 31, 5: "§ 1/" keeps no "/" in its title, and a contents list before the
+    § bodies does not give each § twice."""
+    read = parse.parse(
+        "Styrelsen\nDatum: 2021-01-26\n"
+        "§ 1/ Mötets öppnande\n§ 2/ Val av justerare\n\n"
+        "§ 1/ Mötets öppnande\nOrdföranden öppnar mötet.\n"
+        "§ 2/ Val av justerare\nTill justerare valdes Henry Ek.\n"
+    )
+
+    paragraphs = read.document["paragraphs"]
+    assert [(p["number"], p["title"]) for p in paragraphs] == [
+        (1, "Mötets öppnande"),
+        (2, "Val av justerare"),
+    ]
+    assert "Ordföranden öppnar mötet." in paragraphs[0]["text"]
+    assert "paragraphs" not in read.unsure
