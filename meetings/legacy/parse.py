@@ -62,15 +62,17 @@ OTHER_TITLE = re.compile(r"^(övriga frågor|övrigt|övriga ärenden)\b", re.IG
 CLOSING_TITLE = re.compile(r"(avslut|\bavslutas\b|mötet avslutas|mötets avslutning)", re.I)
 
 ATTENDANCE_BLOCKS = [
-    (re.compile(r"^(tjänstgörande ersättare|tjänstgörande ersättare för ledamöter)\b", re.I),
-     "tjanstgorande_ersattare"),
+    (re.compile(r"^(tjänstgörande ersättare|tjänstgörande ersättare för ledamöter|"
+                r"tjänstgörande suppleant(er)?)\b", re.I), "tjanstgorande_ersattare"),
     (re.compile(r"^(ej tjänstgörande ersättare|icke tjänstgörande ersättare|"
-                r"närvarande ersättare|övriga ersättare|ersättare)\b", re.I), "ersattare"),
+                r"närvarande ersättare|övriga ersättare|ersättare|"
+                r"ej tjänstgörande suppleant(er)?|suppleant(er)?)\b", re.I), "ersattare"),
     (re.compile(r"^(beslutande( deltagare| ledamöter)?|närvarande ledamöter|ledamöter|"
                 r"närvarande beslutande)\b", re.I), "beslutande"),
     (re.compile(r"^(övriga (deltagande|deltagare|närvarande)|närvarande tjänstepersoner|"
-                r"tjänstepersoner|adjungerade|övriga|närvarande övriga|dessutom närvarande)\b",
-                re.I), "ovrig"),
+                r"tjänstepersoner|adjungerade|adjungerande|adjungerad|övriga|närvarande övriga|"
+                r"dessutom närvarande|sekretariatet|sekretariat|närvarande tjänstemän|"
+                r"tjänstemän|tjänsteman)\b", re.I), "ovrig"),
     (re.compile(r"^(frånvarande( ledamöter)?|anmält förhinder|förhinder|ej närvarande)\b",
                 re.I), "franvarande"),
 ]  # fmt: skip

@@ -488,3 +488,28 @@ def test_a_slash_after_the_number_and_a_contents_list_are_read_as_headings():
     ]
     assert "Ordföranden öppnar mötet." in paragraphs[0]["text"]
     assert "paragraphs" not in read.unsure
+
+
+def test_more_group_headings_are_read_as_their_capacity():
+    """Issue 31, 2: Suppleanter, Tjänstgörande suppleanter, Sekretariatet, Tjänstemän,
+    Adjungerande, beyond the headings read before."""
+    read = parse.parse(
+        "Styrelsen\nDatum: 2021-01-26\n"
+        "Ledamöter\nAnna Ek, ordförande\n"
+        "Tjänstgörande suppleanter\nBo Ek\n"
+        "Suppleanter\nCilla Ek\n"
+        "Sekretariatet\nDan Ek\n"
+        "Tjänstemän\nEva Ek\n"
+        "Adjungerande\nFia Ek\n"
+        "§ 1 Mötets öppnande\nÖppnas.\n"
+    )
+
+    capacities = {a["person"]: a["capacity"] for a in read.document["attendance"]}
+    assert capacities == {
+        "Anna Ek": "beslutande",
+        "Bo Ek": "tjanstgorande_ersattare",
+        "Cilla Ek": "ersattare",
+        "Dan Ek": "ovrig",
+        "Eva Ek": "ovrig",
+        "Fia Ek": "ovrig",
+    }
