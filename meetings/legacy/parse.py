@@ -96,6 +96,18 @@ PARTIAL = re.compile(
     r"§\s*(\d+)(?!\s*[–-]))\s*\)?",  # one § only
     re.IGNORECASE,
 )
+# "ej § 91-97", "ej närvarande § 5": the § someone was NOT present at.
+ABSENT_AT = re.compile(
+    r"[,(]?\s*\b(?:ej|inte)(?:\s+närvarande)?\s*(?:vid\s*)?§§?\s*(\d+)(?:\s*[–-]\s*(?:§\s*)?(\d+))?\s*\)?",
+    re.IGNORECASE,
+)
+# "mötesordf. § 74-88": who chaired those §, not when they were present.
+CHAIRED_AT = re.compile(
+    r"[,(]?\s*\b(?:mötesordf\.?|mötesordförande|ordf\.)\s*§§?\s*\d+(?:\s*[–-]\s*(?:§\s*)?\d+)?\s*\)?",
+    re.IGNORECASE,
+)
+# The marks of a presence table's columns: "X", "x", "m x" (mötet, närvarande), "Tjg".
+PRESENCE_MARK = re.compile(r"(?<!\S)(?:[xX]|m\s+[xX]|[Tt]jg\.?)(?!\S)")
 NAME = r"([A-ZÅÄÖÉ][\w-]+(?:\s+[A-ZÅÄÖÉ][\w-]+){1,2})"
 SERVES_FOR = re.compile(
     r"[,(]?\s*\b(?:tjänstgör(?:ande)?(?: ersättare)? för|ersättare för|ersätter|ers\. för|"
@@ -415,6 +427,16 @@ class _Reader:
             "chair": False,
         }
         text = " ".join(columns)
+        if re.search(r"(?<!\S)[Tt]jg\.?(?!\S)", text) and kind == "ersattare":
+            row["capacity"] = "tjanstgorande_ersattare"  # "Tjg": serving
+        text = PRESENCE_MARK.sub(" ", text)
+        if m := CHAIRED_AT.search(text):
+            row["chaired_at"] = squash(m[0]).strip(" ,()")
+            text = CHAIRED_AT.sub(" ", text)
+        if m := ABSENT_AT.search(text):
+            row["absent_at"] = (int(m[1]), int(m[2] or m[1]))
+            text = ABSENT_AT.sub(" ", text)
+        columns = [c for c in (PRESENCE_MARK.sub(" ", c).strip() for c in columns) if c]
         for m in PARTIAL.finditer(text):
             if m[2]:
                 row["present_from"] = int(m[2])
@@ -1112,9 +1134,36 @@ def _attendance(reader: _Reader, paragraphs: list[dict]) -> list[dict]:
             continue
         seen.add(row["person"])
         a = {k: row[k] for k in _ATTENDANCE_FIELDS}
+        if "absent_at" in row:
+            _present_but_at(reader, a, row["absent_at"], len(attendance), by_number)
+        if "chaired_at" in row:  # who chaired which § is for the review to write
+            reader.unsure.add(f"attendance[{len(attendance)}].role_title")
+            reader.warnings.append(
+                _("%(name)s: %(mark)s (chairing part of the meeting) is for you to check.")
+                % {"name": a["person"], "mark": row["chaired_at"]}
+            )
         _presence_by_position(reader, a, len(attendance), by_number)
         attendance.append(a)
     return attendance
+
+
+def _present_but_at(reader: _Reader, a: dict, absent: tuple[int, int], index, by_number) -> None:
+    """ "ej § 91-97": present at every § but those. One span of presence is what a
+    row holds: absent at the first § (or the last ones) is present from (until) the
+    § beside it; absent in the middle is for the review."""
+    first, last = absent
+    numbers = sorted(by_number)
+    if numbers and first <= numbers[0] and last < numbers[-1]:
+        a["present_from"] = last + 1
+    elif numbers and last >= numbers[-1] and first > numbers[0]:
+        a["present_until"] = first - 1
+    else:
+        reader.unsure.add(f"attendance[{index}].present_from")
+        reader.unsure.add(f"attendance[{index}].present_until")
+        reader.warnings.append(
+            _("%(name)s was not present at § %(first)s–%(last)s: check the presence.")
+            % {"name": a["person"], "first": first, "last": last}
+        )
 
 
 def _presence_by_position(reader: _Reader, a: dict, index: int, by_number: dict) -> None:

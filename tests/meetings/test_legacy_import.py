@@ -513,3 +513,25 @@ def test_more_group_headings_are_read_as_their_capacity():
         "Eva Ek": "ovrig",
         "Fia Ek": "ovrig",
     }
+
+
+def test_presence_marks_absences_and_chairing_are_not_names_or_presence():
+    """Issue 31, 2: the X of a presence table, "Tjg", "ej § 2-3" (absent there, so
+    present from § 4 when they are the first), "mötesordf. § 3" (marked for review)."""
+    read = parse.parse(
+        "Styrelsen\nDatum: 2021-01-26\n"
+        "Ledamöter\nAnna Ek   X\nBo Ek, ej § 1-2\nCilla Ek, mötesordf. § 3\nDan Ek, ej § 2\n"
+        "Ersättare\nEva Ek   Tjg\n"
+        "§ 1 Mötets öppnande\nÖppnas.\n§ 2 Val av justerare\nValdes.\n"
+        "§ 3 Budget\nBeslutas.\n§ 4 Mötets avslutande\nAvslutas.\n"
+    )
+
+    rows = {a["person"]: a for a in read.document["attendance"]}
+    assert set(rows) == {"Anna Ek", "Bo Ek", "Cilla Ek", "Dan Ek", "Eva Ek"}
+    assert rows["Anna Ek"]["party"] is None
+    assert (rows["Bo Ek"]["present_from"], rows["Bo Ek"]["present_until"]) == (3, None)
+    assert rows["Eva Ek"]["capacity"] == "tjanstgorande_ersattare"
+    index = list(rows).index
+    assert f"attendance[{index('Cilla Ek')}].role_title" in read.unsure
+    assert f"attendance[{index('Dan Ek')}].present_from" in read.unsure  # absent mid-meeting
+    assert (rows["Cilla Ek"]["present_from"], rows["Cilla Ek"]["present_until"]) == (None, None)
