@@ -792,20 +792,36 @@ class _Reader:
         """Who signed as what: {"secretaries": [...], "chair": name, "justerare": [...]}."""
         found = {"secretaries": [], "chair": None, "justerare": []}
         labels: list[tuple[str, int]] = []  # (role, column start) of the last label line
-        for raw in tail:
-            if not raw.strip() or DOTTED.match(raw):
-                continue
+        lines = [raw for raw in tail if raw.strip() and not DOTTED.match(raw)]
+        for index, raw in enumerate(lines):
             marks = list(SIGNATURE_LABEL.finditer(raw))
             if marks:
                 labels = [(_role(m[1]), m.start()) for m in marks]
-                rest = raw[marks[-1].end() :].strip(" :")
-                if rest and not SIGNATURE_LABEL.search(rest) and len(marks) == 1:
+                # "Ordförande ........": a line to sign on, not a name.
+                rest = re.sub(r"[.…_·]{2,}", " ", raw[marks[-1].end() :]).strip(" :,")
+                if (
+                    re.search(r"[A-ZÅÄÖÉ][\w-]+", rest)
+                    and not SIGNATURE_LABEL.search(rest)
+                    and len(marks) == 1
+                ):
                     self._signed(found, labels[0][0], [rest])
-                continue
-            if not labels:
                 continue
             names = self._names_in(raw)
             if not names:
+                continue
+            # Names printed above their role labels ("Anna Ek   Bo Ek" over
+            # "Ordförande   Justerare"): the line below names their roles.
+            below = lines[index + 1] if index + 1 < len(lines) else ""
+            under = list(SIGNATURE_LABEL.finditer(below))
+            if under and not SIGNATURE_LABEL.sub("", below).strip(" :.\t"):
+                roles = [_role(m[1]) for m in under]
+                if len(roles) == 1:
+                    roles = roles * len(names)
+                if len(roles) == len(names):
+                    for name, role in zip(names, roles, strict=True):
+                        self._signed(found, role, [name])
+                    continue
+            if not labels:
                 continue
             if len(labels) == 1:
                 self._signed(found, labels[0][0], names)

@@ -535,3 +535,24 @@ def test_presence_marks_absences_and_chairing_are_not_names_or_presence():
     assert f"attendance[{index('Cilla Ek')}].role_title" in read.unsure
     assert f"attendance[{index('Dan Ek')}].present_from" in read.unsure  # absent mid-meeting
     assert (rows["Cilla Ek"]["present_from"], rows["Cilla Ek"]["present_until"]) == (None, None)
+
+
+def test_signatures_a_dotted_line_is_no_name_and_names_above_their_roles():
+    """Issue 31, 3: "Ordförande ........" names nobody; names printed above their
+    role labels take the role below them, not the secretary's above."""
+    read = parse.parse(
+        "Styrelsen\nDatum: 2021-01-26\nLedamöter\nAnna Ek, ordförande\nBo Ek\n"
+        "§ 1 Mötets öppnande\nÖppnas.\n\n"
+        "Vid protokollet\nCilla Ek\nSekreterare\n"
+        "Anna Ek                 Bo Ek\nOrdförande              Justerare\n"
+    )
+    dotted = parse.parse(
+        "Styrelsen\nDatum: 2021-01-26\nLedamöter\nAnna Ek, ordförande\nBo Ek\n"
+        "§ 1 Mötets öppnande\nÖppnas.\n\n"
+        "Ordförande .............................\n"
+    )
+
+    assert read.document["chair"] == "Anna Ek"
+    assert read.document["secretaries"] == ["Cilla Ek"]
+    assert read.document["justerare"] == ["Bo Ek"]
+    assert dotted.document["chair"] == "Anna Ek"  # from the attendance, not the dots
