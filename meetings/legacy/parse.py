@@ -123,11 +123,33 @@ PLACE_BEFORE = re.compile(r"^(kommun|stad|kommuns|municipality)$", re.IGNORECASE
 REMOTE = re.compile(r"\b(teams|zoom|skype|digitalt|digital(a|t)? möte|distans|videolänk|"
                     r"videomöte|via länk|webbmöte|på länk)\b", re.IGNORECASE)  # fmt: skip
 
+# Who decides, in the protocols of förbund, municipalities and associations.
+DECIDING = (
+    r"arbetsutskottet|styrelsen|förbundsstyrelsen|beredningsgruppen|ägarsamrådet|mötet|"
+    r"utskottet|au|samordningsförbundet|förbundet|nämnden|kommunstyrelsen|"
+    r"kommunfullmäktige|fullmäktige|direktionen|förbundsdirektionen|föreningen|årsmötet"
+)
+# "… föredras. Styrelsen beslutar att …": the decision inside a block of text.
+DECISION_INSIDE = re.compile(
+    rf"(?<=[.!?])\s+((?:{DECIDING})\s+(?:beslutar|beslutade|beslöt)\b.*)$",
+    re.IGNORECASE | re.DOTALL,
+)
+# A § whose heading is its whole content: "§ 2/ Till justerare valdes Henry Ek".
+DECIDED_IN_TITLE = re.compile(
+    r"\b(valdes|utsågs|beslutades|beslöts|godkändes|fastställdes|antogs|beviljades|"
+    r"lades till handlingarna)\b",
+    re.IGNORECASE,
+)
+# The att-clauses of a decision: "att lägga informationen till handlingarna".
+ATT_CLAUSE = re.compile(
+    r"^\s*att\s+(?:lägga|godkänna|fastställa|anta|uppdra|bevilja|avslå|notera|välja|utse|"
+    r"överlämna|hänskjuta|återremittera|avsätta|ge)\b",
+    re.IGNORECASE,
+)
 DECISION_START = re.compile(
     r"^\s*(?:[•\-–]\s*)?("
     r"beslut\s*[:.]|beslutas|beslutades|beslöts|det beslutas|"
-    r"(?:arbetsutskottet|styrelsen|förbundsstyrelsen|beredningsgruppen|ägarsamrådet|mötet|"
-    r"utskottet|au|samordningsförbundet|förbundet)\s+(?:beslutar|beslutade|beslöt|föreslår|"
+    rf"(?:{DECIDING})\s+(?:beslutar|beslutade|beslöt|föreslår|"
     r"föreslog|rekommenderar|noterar|godkänner|fastställer|tackar för informationen|"
     r"lägger)|"
     r"(?:informationen|rapporten|redovisningen|ärendet|anteckningarna|protokollet)\s+"
@@ -626,11 +648,17 @@ class _Reader:
             if STATEMENT.match(first):
                 # "X reserverar sig", "X anmäler jäv": recorded on the decision, said here.
                 statements.append(joined)
-            elif DECISION_START.match(first) or (
-                len(joined) < 200
-                and PASSIVE_DECISION.search(joined)
-                and not text_blocks
-                and joined.count(". ") == 0
+            elif ATT_CLAUSE.match(first) and decision_blocks:
+                decision_blocks[-1] = decision_blocks[-1] + block  # the decision goes on
+            elif (
+                DECISION_START.match(first)
+                or ATT_CLAUSE.match(first)
+                or (
+                    len(joined) < 200
+                    and PASSIVE_DECISION.search(joined)
+                    and not text_blocks
+                    and joined.count(". ") == 0
+                )
             ):
                 in_decision = True
                 decision_blocks.append(block)
@@ -638,8 +666,18 @@ class _Reader:
                 decision_blocks[-1] = decision_blocks[-1] + block
             elif in_decision:
                 decision_blocks.append(block)
+            elif m := DECISION_INSIDE.search(joined):
+                # The text up to the decision, then the decision (and what follows it).
+                text_blocks.append([joined[: m.start(1)].strip()])
+                decision_blocks.append([m[1]])
+                in_decision = True
             else:
                 text_blocks.append(block)
+        if not paragraphs and DECIDED_IN_TITLE.search(item["title"]):
+            # Nothing under the heading but a decision in it: the decision, marked (the
+            # § has no title of its own to read).
+            decision_blocks.append([item["title"]])
+            self.unsure.add(f"paragraphs[{position - 1}].title")
         for block in text_blocks + decision_blocks:
             for line in block:
                 sub = SUB_ITEM.match(line)
@@ -793,8 +831,13 @@ class _Reader:
         found = {"secretaries": [], "chair": None, "justerare": []}
         labels: list[tuple[str, int]] = []  # (role, column start) of the last label line
         lines = [raw for raw in tail if raw.strip() and not DOTTED.match(raw)]
+        # Whether the line before was a line of labels for the names below it (a line
+        # of labels under a line of names is that line's, not the next one's).
+        after_labels = after_names = False
         for index, raw in enumerate(lines):
             marks = list(SIGNATURE_LABEL.finditer(raw))
+            labels_above = after_labels
+            after_labels, after_names = bool(marks) and not after_names, not marks
             if marks:
                 labels = [(_role(m[1]), m.start()) for m in marks]
                 # "Ordförande ........": a line to sign on, not a name.
@@ -813,7 +856,7 @@ class _Reader:
             # "Ordförande   Justerare"): the line below names their roles.
             below = lines[index + 1] if index + 1 < len(lines) else ""
             under = list(SIGNATURE_LABEL.finditer(below))
-            if under and not SIGNATURE_LABEL.sub("", below).strip(" :.\t"):
+            if not labels_above and under and not SIGNATURE_LABEL.sub("", below).strip(" :.\t"):
                 roles = [_role(m[1]) for m in under]
                 if len(roles) == 1:
                     roles = roles * len(names)

@@ -556,3 +556,26 @@ def test_signatures_a_dotted_line_is_no_name_and_names_above_their_roles():
     assert read.document["secretaries"] == ["Cilla Ek"]
     assert read.document["justerare"] == ["Bo Ek"]
     assert dotted.document["chair"] == "Anna Ek"  # from the attendance, not the dots
+
+
+def test_decisions_said_otherwise_are_found():
+    """Issue 31, 4: "Nämnden beslutar", a decision inside a block of text, an att-clause
+    alone, and a § whose heading is all it says (marked)."""
+    read = parse.parse(
+        "Nämnden\nDatum: 2021-01-26\n"
+        "§ 1 Budget\nBudgeten föredras av ekonomen. Nämnden beslutar att fastställa budgeten.\n\n"
+        "§ 2 Rapport\nRapporten redovisas.\n\natt lägga rapporten till handlingarna.\n\n"
+        "§ 3/ Till justerare valdes Henry Ek\n\n"
+        "§ 4 Taxa\nKommunstyrelsen beslutar\natt anta taxan.\n"
+    )
+
+    paragraphs = read.document["paragraphs"]
+    texts = [[d["text"] for d in p["decisions"]] for p in paragraphs]
+    assert texts == [
+        ["Nämnden beslutar att fastställa budgeten."],
+        ["att lägga rapporten till handlingarna."],
+        ["Till justerare valdes Henry Ek."],
+        ["Kommunstyrelsen beslutar att anta taxan."],
+    ]
+    assert paragraphs[0]["text"] == "Budgeten föredras av ekonomen."
+    assert "paragraphs[2].title" in read.unsure
