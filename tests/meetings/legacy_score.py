@@ -44,6 +44,12 @@ def same(expected, got) -> bool:
 
 def score(expected: dict, got: dict, not_stated=()) -> tuple[float, list[str]]:
     """The share of the expected fields the parse got right, and the misses."""
+    compared, misses = compare(expected, got, not_stated)
+    return 1 - len(misses) / compared, misses
+
+
+def compare(expected: dict, got: dict, not_stated=()) -> tuple[int, list[str]]:
+    """How many expected fields were compared, and the misses among them."""
     leaves = flatten(expected)
     found = flatten(got)
     skip = (*NOT_STATED, *not_stated)
@@ -63,4 +69,17 @@ def score(expected: dict, got: dict, not_stated=()) -> tuple[float, list[str]]:
         for p, v in compared.items()
         if not same(v, found.get(p))
     ]
-    return 1 - len(misses) / len(compared), misses
+    return len(compared), misses
+
+
+def marked(misses: list[str], unsure: set[str]) -> int:
+    """How many of the misses lie in a field the parse marked "Kontrollera" (the field
+    itself, or a list or object it belongs to)."""
+
+    def covered(path: str) -> bool:
+        path = path.rstrip("#")
+        return any(
+            path == u or path.startswith(f"{u}.") or path.startswith(f"{u}[") for u in unsure
+        )
+
+    return sum(covered(m.split(":", 1)[0]) for m in misses)
