@@ -157,3 +157,29 @@ def test_a_text_typed_when_the_session_has_ended_survives(browser_page, live_ser
     page.get_by_text("är sparad.").wait_for()
     item.refresh_from_db()
     assert item.text == "En lång text skriven under en hel förmiddag."
+
+
+def test_the_workspace_tables_fit_a_phone(browser_page, live_server, meeting):
+    """WCAG 1.4.10 (reflow), seen on a walk of issue 29: the wide tables of the
+    workspace (the meetings, the attendance, the bilagor) scroll in a region of their
+    own that a keyboard reaches, not the page sideways."""
+    from django.urls import reverse
+
+    page = browser_page
+    log_in(page, live_server.url)
+    page.set_viewport_size({"width": 390, "height": 844})
+    regions = 0
+    for url in (
+        reverse("workspace:dashboard"),
+        reverse("workspace:attendance", args=[meeting.pk]),
+        reverse("workspace:bilagor", args=[meeting.pk]),
+    ):
+        page.goto(f"{live_server.url}{url}")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390, url
+        for table in page.locator("table").all():  # each in its region
+            region = table.locator("xpath=..")
+            assert region.get_attribute("role") == "region", url
+            region.focus()
+            assert page.evaluate("document.activeElement.classList.contains('table-responsive')")
+            regions += 1
+    assert regions >= 2  # the meetings and the attendance at least
