@@ -35,7 +35,8 @@ MONTHS = {
     for name in names
 }  # fmt: skip
 
-HEADING = re.compile(r"^\s*§\s*(\d{1,4})\s*[.:/–-]?\s*(.*?)\s*$")  # "§ 1.", "§ 1/", "§ 1 –"
+# "§ 1.", "§ 1/", "§ 1 –", and a body's letters before it ("SN § 5", "KSAU § 12").
+HEADING = re.compile(r"^\s*(?:[A-ZÅÄÖ]{1,6}\s+)?§\s*(\d{1,4})\s*[.:/–-]?\s*(.*?)\s*$")
 BILAGA_AT_END = re.compile(r"\s*[(,]?\s*\b[Bb]ilag(?:a|or)\s+(\d{1,3})\s*\)?\s*$")
 BILAGA_MENTION = re.compile(r"\b[Bb]ilag(?:a|or)\s+(\d{1,3})\b")
 SUB_ITEM = re.compile(r"^\s*([a-zåäö]|\d{1,2})[.)]\s+\S")
@@ -541,6 +542,10 @@ class _Reader:
             if m:
                 title = m[2]
                 bilaga = None
+                dnr_first = None
+                if re.match(r"^(dnr|diarienummer)\b", title, re.IGNORECASE):
+                    # "SN § 7    Dnr SN 2011/8": the heading's number, the title below.
+                    dnr_first, title = title, ""
                 if (b := BILAGA_AT_END.search(title)) is not None:
                     bilaga, title = int(b[1]), title[: b.start()]
                 if not title.strip():  # the title on the next line
@@ -574,7 +579,7 @@ class _Reader:
                 current = {
                     "number": int(m[1]),
                     "title": squash(title).rstrip(" .:"),
-                    "lines": [],
+                    "lines": [dnr_first] if dnr_first else [],
                     "bilagor": [],
                     "section": pending_section or section,
                 }

@@ -12,7 +12,7 @@ from tests.meetings.legacy_score import compare, marked
 BLIND = Path(__file__).parent / "data" / "legacy_blind"
 # The floors the blind set scored when it was first read (issue 31's closing note
 # gives the numbers; the issue's target is 90 % and 90 %): no change may lower them.
-FIELDS_RIGHT, WRONG_MARKED = 0.0, 0.0
+FIELDS_RIGHT, WRONG_MARKED = 0.75, 0.47
 
 
 def test_blind_protocols_are_read_and_what_is_wrong_is_marked(capsys):
