@@ -294,10 +294,20 @@ def _label_value(line: str, *labels: str) -> str | None:
 # --- The parser -----------------------------------------------------------------
 
 
+# A page's head or foot that copying out of a PDF or Word leaves in the text: the
+# line that ends with its page number ("… PROTOKOLL Styrelsen 2017-06-15  Sida 2 (3)",
+# "Sida 2 av 4") and the initials box ("Justerandes sign").
+PAGE_MARK = re.compile(
+    r"(\bsida\s+\d+\s*(\(\s*\d+\s*\)|(av|/)\s*\d+)?\s*$)|"
+    r"^\s*(justerandes\s+sign(atur)?|justerarnas\s+sign(atur)?|utdragsbestyrkande)\b",
+    re.IGNORECASE,
+)
+
+
 class _Reader:
     def __init__(self, text: str, *, organisation=None, body=None):
         self.text = text
-        self.lines = text.split("\n")
+        self.lines = [line for line in text.split("\n") if not PAGE_MARK.search(line)]
         self.double = _double_spaced(self.lines)
         self.organisation = organisation
         self.body = body
@@ -576,6 +586,9 @@ class _Reader:
                             bilaga, following = int(b[1]), following[: b.start()]
                         title = f"{squash(title)} {following}"
                         i = j
+                if dnr_at_end := re.search(r"\s+((?:dnr|diarienummer)\b.*)$", title, re.I):
+                    # "Uppföljning januari–april   Dnr SFV 2017/9": the field, not the title.
+                    dnr_first, title = dnr_at_end[1], title[: dnr_at_end.start()]
                 current = {
                     "number": int(m[1]),
                     "title": squash(title).rstrip(" .:"),

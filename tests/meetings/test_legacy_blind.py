@@ -10,9 +10,12 @@ from meetings.legacy import parse, source
 from tests.meetings.legacy_score import compare, marked
 
 BLIND = Path(__file__).parent / "data" / "legacy_blind"
-# The floors the blind set scored when it was first read (issue 31's closing note
-# gives the numbers; the issue's target is 90 % and 90 %): no change may lower them.
-FIELDS_RIGHT, WRONG_MARKED = 0.75, 0.47
+# What the blind set scored when it was last improved (issue 31's closing note gives
+# the numbers; the issue's target is 90 % right and 90 % of the wrong marked): no
+# change may read fewer fields right, nor leave more wrong fields unmarked.
+FIELDS_RIGHT, SILENT_AT_MOST = 0.788, 245
+# What the import, not the reading, writes: the file's name and SHA-256.
+NOT_READ = ("meeting.status", "history.source_filename", "history.source_sha256")
 
 
 def test_blind_protocols_are_read_and_what_is_wrong_is_marked(capsys):
@@ -23,7 +26,7 @@ def test_blind_protocols_are_read_and_what_is_wrong_is_marked(capsys):
         # As an upload is read: the text taken in, page heads and feet dropped.
         taken = source.read(text.name, text.read_bytes())
         read = parse.parse(taken.text, running_heads=taken.running_heads)
-        n, misses = compare(expected, read.document, ("meeting.status",))
+        n, misses = compare(expected, read.document, NOT_READ)
         found = marked(misses, read.unsure)
         fields, wrong, flagged = fields + n, wrong + len(misses), flagged + found
         lines.append(
@@ -39,4 +42,4 @@ def test_blind_protocols_are_read_and_what_is_wrong_is_marked(capsys):
         )
     assert len(lines) >= 8
     assert right >= FIELDS_RIGHT
-    assert not wrong or flagged / wrong >= WRONG_MARKED
+    assert wrong - flagged <= SILENT_AT_MOST
