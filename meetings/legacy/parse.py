@@ -752,6 +752,7 @@ class _Reader:
             "decisions": decisions,
             "_bilagor": item["bilagor"],
             "_sectioned": item["section"] is not None,
+            "_said": "\n".join([item["title"], *item["lines"]]),
         }
 
     def _section(self, item: dict, decisions: list[dict]) -> str:
@@ -1069,6 +1070,28 @@ def _find_organisation(text: str) -> dict:
     return {"name": name, "slug": slug, "organisation_number": "", "website": "", "_unsure": True}
 
 
+# What a § says that its decisions should then hold: when they do not, the reading
+# missed it, and the review must look (rather too many marks than a silent miss).
+SAID_IN_A_DECISION = {
+    "reservations": re.compile(r"\breserv", re.I),
+    "jav": re.compile(r"\bjäv", re.I),
+    "vote": re.compile(r"omröstning|\bröst(er)?\s+(för|mot)\b|ja-röst|nej-röst", re.I),
+    "uppdrag": re.compile(r"\buppdrag|\buppdra\b|\bi uppdrag\b", re.I),
+}
+
+
+def _mark_doubtful_decisions(paragraphs: list[dict], unsure: set[str]) -> None:
+    for index, p in enumerate(paragraphs):
+        said = p.pop("_said")
+        decisions = p["decisions"]
+        doubtful = len(decisions) > 1 or (p["section"] == "beslut" and not decisions)
+        for key, mentioned in SAID_IN_A_DECISION.items():
+            if mentioned.search(said) and not any(d.get(key) for d in decisions):
+                doubtful = True
+        if doubtful:
+            unsure.add(f"paragraphs[{index}].decisions")
+
+
 def _document(
     reader: _Reader, paragraphs: list[dict], signed: dict, organisation, running_heads: str
 ):
@@ -1082,6 +1105,7 @@ def _document(
     bilagor = _bilagor(paragraphs)
     _link_answered_paragraphs(paragraphs, reader.head_facts.get("date"))
     _mark_unsectioned(paragraphs, reader.unsure)
+    _mark_doubtful_decisions(paragraphs, reader.unsure)
     meeting = _meeting(reader, paragraphs, justerat=bool(justerare or signed["chair"]))
     _warn_unnumbered_opening(reader)
     _warn_numbering_gaps(paragraphs, reader.warnings)

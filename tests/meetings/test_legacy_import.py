@@ -579,3 +579,17 @@ def test_decisions_said_otherwise_are_found():
     ]
     assert paragraphs[0]["text"] == "Budgeten föredras av ekonomen."
     assert "paragraphs[2].title" in read.unsure
+
+
+def test_a_decision_that_misses_what_its_paragraph_says_is_marked():
+    """Issue 31: a § that speaks of a reservation, a vote or an uppdrag its decision
+    does not hold, or that holds two decisions, is for the review."""
+    read = parse.parse(
+        "Styrelsen\nDatum: 2021-01-26\n"
+        "§ 1 Budget\nEfter omröstning, 4 mot 3, beslutar styrelsen enligt förslaget.\n"
+        "Styrelsen beslutar att fastställa budgeten.\n\n"
+        "§ 2 Rapport\nStyrelsen beslutar att lägga rapporten till handlingarna.\n"
+    )
+
+    assert "paragraphs[0].decisions" in read.unsure
+    assert "paragraphs[1].decisions" not in read.unsure
