@@ -128,7 +128,8 @@ REMOTE = re.compile(r"\b(teams|zoom|skype|digitalt|digital(a|t)? möte|distans|v
 DECIDING = (
     r"arbetsutskottet|styrelsen|förbundsstyrelsen|beredningsgruppen|ägarsamrådet|mötet|"
     r"utskottet|au|samordningsförbundet|förbundet|nämnden|kommunstyrelsen|"
-    r"kommunfullmäktige|fullmäktige|direktionen|förbundsdirektionen|föreningen|årsmötet"
+    r"kommunfullmäktige|fullmäktige|direktionen|förbundsdirektionen|föreningen|årsmötet|"
+    r"[\wåäö-]*nämnden|kommunstyrelsens arbetsutskott"
 )
 # "… föredras. Styrelsen beslutar att …": the decision inside a block of text.
 DECISION_INSIDE = re.compile(
@@ -152,7 +153,7 @@ DECISION_START = re.compile(
     r"beslut\s*[:.]|beslutas|beslutades|beslöts|det beslutas|"
     rf"(?:{DECIDING})\s+(?:beslutar|beslutade|beslöt|föreslår|"
     r"föreslog|rekommenderar|noterar|godkänner|fastställer|tackar för informationen|"
-    r"lägger)|"
+    r"lägger|utser|väljer|utsåg|valde)|"
     r"(?:informationen|rapporten|redovisningen|ärendet|anteckningarna|protokollet)\s+"
     r"(?:läggs|lades|noteras)|"
     r"(?:arbetsutskottets|styrelsens|au:s|mötets)\s+beslut\b|"
@@ -299,6 +300,7 @@ def _label_value(line: str, *labels: str) -> str | None:
 # "Sida 2 av 4") and the initials box ("Justerandes sign").
 PAGE_MARK = re.compile(
     r"(\bsida\s+\d+\s*(\(\s*\d+\s*\)|(av|/)\s*\d+)?\s*$)|"
+    r"(\bprotokoll\b.*\s\d{1,3}\s*\(\s*\d{1,3}\s*\))|"
     r"^\s*(justerandes\s+sign(atur)?|justerarnas\s+sign(atur)?|utdragsbestyrkande)\b",
     re.IGNORECASE,
 )
@@ -492,6 +494,8 @@ class _Reader:
         elif CHAIR_MARK.search(text) and kind == "beslutande":
             row["chair"] = True
             text = CHAIR_MARK.sub(" ", text)
+        if POLITICAL.search(text):
+            row["political"] = POLITICAL.search(text)[1]
         text = POLITICAL.sub(" ", text)
         # "Maria Lindqvist (Älvby kommun), ordförande": the party in brackets.
         text = re.sub(r"^([^(,]+?)\s*\(([^)]*)\)", r"\1, \2", text.strip())
@@ -586,6 +590,9 @@ class _Reader:
                             bilaga, following = int(b[1]), following[: b.start()]
                         title = f"{squash(title)} {following}"
                         i = j
+                if run_on := re.match(r"^(.{2,60}?[^\s.])\.\s+([A-ZÅÄÖ].*)$", title):
+                    # "§ 5. Ekonomi. Kassören redovisade …": the title, then the text.
+                    title, dnr_first = run_on[1], run_on[2]
                 if dnr_at_end := re.search(r"\s+((?:dnr|diarienummer)\b.*)$", title, re.I):
                     # "Uppföljning januari–april   Dnr SFV 2017/9": the field, not the title.
                     dnr_first, title = dnr_at_end[1], title[: dnr_at_end.start()]
@@ -735,6 +742,11 @@ class _Reader:
             for m in JAV.finditer(said):
                 if (name := self._person_named(m[1])) and name not in last["jav"]:
                     last["jav"].append(name)
+        # "Sekretess enligt 26 kap. 1 § OSL": the original kept this § secret; the
+        # public version shows its title only (marked: the review decides).
+        secret = bool(SECRECY.search(text))
+        if secret:
+            self.unsure.add(f"paragraphs[{position - 1}].is_confidential")
         return {
             "position": position,
             "number": item["number"],
@@ -745,8 +757,8 @@ class _Reader:
             "title": item["title"],
             "text": text,
             "diarienummer": dnr,
-            "is_confidential": False,
-            "public_title": "",
+            "is_confidential": secret,
+            "public_title": item["title"] if secret else "",
             "is_struck": False,
             "responds_to": None,
             "decisions": decisions,
@@ -1070,6 +1082,11 @@ def _find_organisation(text: str) -> dict:
     return {"name": name, "slug": slug, "organisation_number": "", "website": "", "_unsure": True}
 
 
+SECRECY = re.compile(
+    r"\bsekretess\s+enligt\b|\bomfattas av sekretess\b|\bsekretessbelag|"
+    r"offentlighets-\s*och\s+sekretesslagen|\bOSL\b",
+    re.IGNORECASE,
+)
 # What a § says that its decisions should then hold: when they do not, the reading
 # missed it, and the review must look (rather too many marks than a silent miss).
 SAID_IN_A_DECISION = {
@@ -1235,6 +1252,9 @@ def _attendance(reader: _Reader, paragraphs: list[dict]) -> list[dict]:
             continue
         seen.add(row["person"])
         a = {k: row[k] for k in _ATTENDANCE_FIELDS}
+        if row.get("political") and not a["party"]:
+            # "(S)": a political party where the reader expects a member organisation.
+            reader.unsure.add(f"attendance[{len(attendance)}].party")
         if "absent_at" in row:
             _present_but_at(reader, a, row["absent_at"], len(attendance), by_number)
         if "chaired_at" in row:  # who chaired which § is for the review to write

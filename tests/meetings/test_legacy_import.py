@@ -593,3 +593,20 @@ def test_a_decision_that_misses_what_its_paragraph_says_is_marked():
 
     assert "paragraphs[0].decisions" in read.unsure
     assert "paragraphs[1].decisions" not in read.unsure
+
+
+def test_a_paragraph_the_original_kept_secret_is_imported_confidential(db, client, capsys):
+    """Issue 31: "Sekretess enligt 26 kap. 1 § OSL" makes the § confidential (and marked
+    for the review): the public reads its title only."""
+    org = Organisation.objects.create(
+        name="Hammarlunda kommun", slug="hammarlunda", organisation_number="212000-0001"
+    )
+    Body.objects.create(organisation=org, name="Socialnämnden", slug="sn", kind="other")
+    blind = Path(__file__).parent / "data" / "legacy_blind" / "blind-7.txt"
+
+    call_command("import_legacy", "--organisation", "hammarlunda", "--body", "sn", str(blind))
+
+    secret = Paragraph.objects.get(meeting__body__organisation=org, number=9)
+    assert (secret.is_confidential, secret.public_title) == (True, "Individärende")
+    page = client.get(secret.meeting.get_absolute_url()).content.decode()
+    assert "Individärende" in page and "26 kap. 1 §" not in page
