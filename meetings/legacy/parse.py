@@ -129,7 +129,7 @@ DECIDING = (
     r"arbetsutskottet|styrelsen|förbundsstyrelsen|beredningsgruppen|ägarsamrådet|mötet|"
     r"utskottet|au|samordningsförbundet|förbundet|nämnden|kommunstyrelsen|"
     r"kommunfullmäktige|fullmäktige|direktionen|förbundsdirektionen|föreningen|årsmötet|"
-    r"[\wåäö-]*nämnden|kommunstyrelsens arbetsutskott"
+    r"(?:[\wåäö]+-\s+och\s+)?[\wåäö-]*nämnden|kommunstyrelsens arbetsutskott"
 )
 # "… föredras. Styrelsen beslutar att …": the decision inside a block of text.
 DECISION_INSIDE = re.compile(
@@ -350,7 +350,8 @@ class _Reader:
         opening: list[str] = []
         meeting_days: list[datetime.date] = []
         for index, raw in enumerate(head):
-            line = raw.strip()
+            # A line to sign on ("Sekreterare  ______") is no value.
+            line = re.sub(r"[._…·]{3,}", " ", raw).strip()
             if not line:
                 continue
             if NOT_THE_MEETINGS_DAY.search(line):
@@ -398,18 +399,21 @@ class _Reader:
                 facts.setdefault("place", v)
                 block = None
                 continue
-            if (
-                v := _label_value(line, "utses att justera", "justerare", "protokolljusterare")
-            ) is not None:
-                facts.setdefault("justerare_head", v)
-                block = None
-                continue
-            if (v := _label_value(line, "sekreterare", "protokollförare")) is not None:
-                facts.setdefault("secretary_head", v)
-                block = None
-                continue
-            if (v := _label_value(line, "ordförande")) is not None and v:
-                facts.setdefault("chair_head", v)
+            signer = None
+            for labels, key in (
+                (("utses att justera", "justerare", "protokolljusterare"), "justerare_head"),
+                (("sekreterare", "protokollförare"), "secretary_head"),
+                (("ordförande",), "chair_head"),
+            ):
+                if (v := _label_value(line, *labels)) is not None:
+                    # The name under its label and line: "Sekreterare ____" / "Malin Öberg".
+                    below = squash(_next_line(head, index))
+                    if not v and re.fullmatch(r"[A-ZÅÄÖÉ][\w-]+(\s+[A-ZÅÄÖÉ][\w-]+){1,2}", below):
+                        v = below
+                    signer = (key, v)
+                    break
+            if signer is not None and (signer[1] or signer[0] != "chair_head"):
+                facts.setdefault(*signer)
                 block = None
                 continue
             if HEAD_KEYS.match(line):
@@ -472,6 +476,19 @@ class _Reader:
             row["absent_at"] = (int(m[1]), int(m[2] or m[1]))
             text = ABSENT_AT.sub(" ", text)
         columns = [c for c in (PRESENCE_MARK.sub(" ", c).strip() for c in columns) if c]
+        if len(columns) > 1:
+            # "Jonas Pettersson för Malin Strand    Arbetsförmedlingen": whom one serves
+            # for is read in the name's column, not into the party's.
+            serving = [SERVES_FOR] + (
+                [SERVES_FOR_SHORT] if kind == "tjanstgorande_ersattare" else []
+            )
+            for pattern in serving:
+                if m := pattern.search(columns[0]):
+                    row["substitutes_for"] = squash(m[1])
+                    row["capacity"] = "tjanstgorande_ersattare"
+                    columns[0] = (columns[0][: m.start()] + " " + columns[0][m.end() :]).strip()
+                    text = " ".join(columns)
+                    break
         for m in PARTIAL.finditer(text):
             if m[2]:
                 row["present_from"] = int(m[2])
@@ -482,8 +499,8 @@ class _Reader:
             else:
                 row["present_from"], row["present_until"] = int(m[5]), int(m[6])
         text = PARTIAL.sub(" ", text)
-        m = SERVES_FOR.search(text)
-        if m is None and kind == "tjanstgorande_ersattare":
+        m = None if row["substitutes_for"] else SERVES_FOR.search(text)
+        if m is None and kind == "tjanstgorande_ersattare" and not row["substitutes_for"]:
             m = SERVES_FOR_SHORT.search(text)
         if m is not None:
             row["substitutes_for"] = squash(m[1])
