@@ -396,7 +396,10 @@ class _Reader:
                 block = None
                 continue
             if (v := _label_value(line, "plats", "lokal", "mötesplats")) is not None:
-                facts.setdefault("place", v)
+                # "Bygdegården, Hälsingevik   Tid: 19.00–21.15": the place, not the time.
+                facts.setdefault(
+                    "place", re.sub(r"\s+(tid|klockan|kl\.)\s*:.*$", "", v, flags=re.I)
+                )
                 block = None
                 continue
             signer = None
@@ -808,6 +811,8 @@ class _Reader:
 
     def _decision(self, text: str) -> dict:
         text = re.sub(r"^\s*(beslut|förslag till beslut)\s*:\s*", "", text, flags=re.I)
+        # "Arbetsutskottets beslut Föredragningslistan godkänns.": the label goes.
+        text = re.sub(r"^\s*(?:[\wåäö:]+s\s+)?beslut\s*[:.]?\s+(?=[A-ZÅÄÖ])", "", text)
         kind, proposed_to = "beslut", None
         if (m := PROPOSAL.search(text)) and self._body_kind() != _kind_of(m[4]):
             kind = "forslag"
