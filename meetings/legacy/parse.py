@@ -97,6 +97,12 @@ PARTIAL = re.compile(
     r"§\s*(\d+)(?!\s*[–-]))\s*\)?",  # one § only
     re.IGNORECASE,
 )
+# A role in a board where a party would stand ("Anna Ek, kassör").
+ROLE_WORD = re.compile(
+    r"^(vice\s+|1:e\s+vice\s+|2:e\s+vice\s+)?[\wåäö]*(ordförande|kassör|sekreterare|"
+    r"ledamot|revisor|suppleant|protokollförare|ordf\.?)\b",
+    re.IGNORECASE,
+)
 # "ej § 91-97", "ej närvarande § 5": the § someone was NOT present at.
 ABSENT_AT = re.compile(
     r"[,(]?\s*\b(?:ej|inte)(?:\s+närvarande)?\s*(?:vid\s*)?§§?\s*(\d+)(?:\s*[–-]\s*(?:§\s*)?(\d+))?\s*\)?",
@@ -309,7 +315,11 @@ PAGE_MARK = re.compile(
 class _Reader:
     def __init__(self, text: str, *, organisation=None, body=None):
         self.text = text
-        self.lines = [line for line in text.split("\n") if not PAGE_MARK.search(line)]
+        lines = [line for line in text.split("\n") if not PAGE_MARK.search(line)]
+        # A page's head repeats the first page's ("Samordningsförbundet X   PROTOKOLL"):
+        # later, it is no text of the § it falls in.
+        first = {squash(line) for line in lines[:6] if "protokoll" in line.casefold()}
+        self.lines = lines[:6] + [line for line in lines[6:] if squash(line) not in first]
         self.double = _double_spaced(self.lines)
         self.organisation = organisation
         self.body = body
@@ -541,8 +551,12 @@ class _Reader:
         rest = rest.strip(" ,-–")
         if kind == "ovrig":
             row["role_title"] = rest
+        elif ROLE_WORD.match(rest):
+            row["role_title"] = rest  # "Anna Ek, kassör": a role, not a party
         else:
             row["party"] = rest or None
+            if re.search(r"[()\d]", rest):  # "(endast 26/1": not a party's name
+                row["unsure_party"] = True
         row["person"] = name
         self.people.append(row)
 
@@ -1274,7 +1288,7 @@ def _attendance(reader: _Reader, paragraphs: list[dict]) -> list[dict]:
             continue
         seen.add(row["person"])
         a = {k: row[k] for k in _ATTENDANCE_FIELDS}
-        if row.get("political") and not a["party"]:
+        if row.get("unsure_party") or (row.get("political") and not a["party"]):
             # "(S)": a political party where the reader expects a member organisation.
             reader.unsure.add(f"attendance[{len(attendance)}].party")
         if "absent_at" in row:
