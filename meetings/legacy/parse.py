@@ -142,6 +142,12 @@ DECISION_INSIDE = re.compile(
     rf"(?<=[.!?])\s+((?:{DECIDING})\s+(?:beslutar|beslutade|beslöt)\b.*)$",
     re.IGNORECASE | re.DOTALL,
 )
+# "… blev hög, 6 212 kr. Redovisningen lades till handlingarna.": a block's last
+# sentence that is a decision said in the passive.
+DECIDED_LAST = re.compile(
+    r"(?<=[.!?])\s+([A-ZÅÄÖ][^.]*\b(?:lades till handlingarna|läggs till handlingarna|"
+    r"godkändes|fastställdes|beslutades|beslöts|antogs|beviljades)\b[^.]*\.)\s*$",
+)
 # A § whose heading is its whole content: "§ 2/ Till justerare valdes Henry Ek".
 DECIDED_IN_TITLE = re.compile(
     r"\b(valdes|utsågs|beslutades|beslöts|godkändes|fastställdes|antogs|beviljades|"
@@ -594,6 +600,9 @@ class _Reader:
                 if re.match(r"^(dnr|diarienummer)\b", title, re.IGNORECASE):
                     # "SN § 7    Dnr SN 2011/8": the heading's number, the title below.
                     dnr_first, title = title, ""
+                elif dnr_at_end := re.search(r"\s+((?:dnr|diarienummer)\b.*)$", title, re.I):
+                    # "Uppföljning januari–april   Dnr SFV 2017/9": the field, not the title.
+                    dnr_first, title = dnr_at_end[1], title[: dnr_at_end.start()]
                 if (b := BILAGA_AT_END.search(title)) is not None:
                     bilaga, title = int(b[1]), title[: b.start()]
                 if not title.strip():  # the title on the next line
@@ -614,11 +623,19 @@ class _Reader:
                         squash(title),
                         re.IGNORECASE,
                     )
+                    # A title's years on a line of their own ("… och budget" / "2024–2026"),
+                    # and a one-line decision going on ("… godkändes med" / "tillägg.").
+                    years = re.fullmatch(r"\d{4}(\s*[–-]\s*\d{2,4})?", following)
+                    decided = DECIDED_IN_TITLE.search(title) and following[:1].islower()
                     if (
-                        len(following) < 70
-                        and (following[:1].islower() or ends_open)
-                        and not DECISION_START.match(following)
-                        and not following.endswith(".")
+                        years
+                        or decided
+                        or (
+                            len(following) < 70
+                            and (following[:1].islower() or ends_open)
+                            and not DECISION_START.match(following)
+                            and not following.endswith(".")
+                        )
                     ):
                         if (b := BILAGA_AT_END.search(following)) is not None:
                             bilaga, following = int(b[1]), following[: b.start()]
@@ -627,9 +644,6 @@ class _Reader:
                 if run_on := re.match(r"^(.{2,60}?[^\s.])\.\s+([A-ZÅÄÖ].*)$", title):
                     # "§ 5. Ekonomi. Kassören redovisade …": the title, then the text.
                     title, dnr_first = run_on[1], run_on[2]
-                if dnr_at_end := re.search(r"\s+((?:dnr|diarienummer)\b.*)$", title, re.I):
-                    # "Uppföljning januari–april   Dnr SFV 2017/9": the field, not the title.
-                    dnr_first, title = dnr_at_end[1], title[: dnr_at_end.start()]
                 current = {
                     "number": int(m[1]),
                     "title": squash(title).rstrip(" .:"),
@@ -725,7 +739,7 @@ class _Reader:
                 decision_blocks[-1] = decision_blocks[-1] + block
             elif in_decision:
                 decision_blocks.append(block)
-            elif m := DECISION_INSIDE.search(joined):
+            elif (m := DECISION_INSIDE.search(joined)) or (m := DECIDED_LAST.search(joined)):
                 # The text up to the decision, then the decision (and what follows it).
                 text_blocks.append([joined[: m.start(1)].strip()])
                 decision_blocks.append([m[1]])
