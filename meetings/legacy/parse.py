@@ -312,7 +312,7 @@ def _label_value(line: str, *labels: str) -> str | None:
 # "Sida 2 av 4") and the initials box ("Justerandes sign").
 PAGE_MARK = re.compile(
     r"(\bsida\s+\d+\s*(\(\s*\d+\s*\)|(av|/)\s*\d+)?\s*$)|"
-    r"(\bprotokoll\b.*\s\d{1,3}\s*\(\s*\d{1,3}\s*\))|"
+    r"(protokoll\b.*\s\d{1,3}\s*\(\s*\d{1,3}\s*\))|"  # "SAMMANTRÄDESPROTOKOLL 2(4)"
     r"^\s*(justerandes\s+sign(atur)?|justerarnas\s+sign(atur)?|utdragsbestyrkande)\b",
     re.IGNORECASE,
 )
@@ -321,11 +321,13 @@ PAGE_MARK = re.compile(
 class _Reader:
     def __init__(self, text: str, *, organisation=None, body=None):
         self.text = text
-        lines = [line for line in text.split("\n") if not PAGE_MARK.search(line)]
-        # A page's head repeats the first page's ("Samordningsförbundet X   PROTOKOLL"):
-        # later, it is no text of the § it falls in.
-        first = {squash(line) for line in lines[:6] if "protokoll" in line.casefold()}
-        self.lines = lines[:6] + [line for line in lines[6:] if squash(line) not in first]
+        raw = text.split("\n")
+        # A page's head repeats the first page's ("Samordningsförbundet X   PROTOKOLL",
+        # "Socialnämnden   2011-02-09"): later, it is no text of the § it falls in.
+        head = [squash(line) for line in raw if line.strip() and not HEADING.match(line)][:4]
+        repeated = {line for line in head if sum(squash(r) == line for r in raw) > 1}
+        lines = raw[:6] + [line for line in raw[6:] if squash(line) not in repeated]
+        self.lines = [line for line in lines if not PAGE_MARK.search(line)]
         self.double = _double_spaced(self.lines)
         self.organisation = organisation
         self.body = body
