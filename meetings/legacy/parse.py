@@ -195,7 +195,12 @@ UPPDRAG = re.compile(
     r"\b(\S+(?:\s+\S+)?)\s+får\s+i\s+uppdrag\s+att\s+(.+?)(?:[.;]|$)",
     re.IGNORECASE,
 )
-DUE = re.compile(r"\b(?:senast|till|före|innan)\s+(?:den\s+)?(\d{4}-\d{2}-\d{2})")
+# "senast 2021-03-16", "till styrelsens möte den 16 mars 2021", "till sammanträdet 2017-10-12".
+DUE = re.compile(
+    r"\b(?:senast|till|före|innan)\s+(?:[\wåäö]+s\s+(?:möte|sammanträde)\s+|sammanträdet\s+|"
+    r"mötet\s+)?(?:den\s+)?(\d{4}-\d{2}-\d{2}|\d{1,2}\s+[a-zåäö]+\s+\d{4})",
+    re.IGNORECASE,
+)
 RESERVATION = re.compile(r"([A-ZÅÄÖ][\w-]+(?:\s+[A-ZÅÄÖ][\w-]+)*)\s+(?:\([^)]*\)\s*)?"
                          r"reserverar sig(?:[^.]*?med motiveringen att ([^.]+))?|"
                          r"[Rr]eservation\s*:\s*([A-ZÅÄÖ][\w-]+(?:\s+[A-ZÅÄÖ][\w-]+)+)")  # fmt: skip
@@ -869,13 +874,14 @@ class _Reader:
             if not what:
                 continue
             due = DUE.search(what)
-            if due:
+            day = read_date(due[1]) if due else None
+            if due and day:
                 what = what[: due.start()]
             found.append(
                 {
                     "description": squash(what).rstrip(" .,"),
                     "assignee": self._person_named(who),
-                    "due_date": due[1] if due else None,
+                    "due_date": day.isoformat() if day else None,
                 }
             )
         return found

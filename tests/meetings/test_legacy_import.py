@@ -610,3 +610,20 @@ def test_a_paragraph_the_original_kept_secret_is_imported_confidential(db, clien
     assert (secret.is_confidential, secret.public_title) == (True, "Individärende")
     page = client.get(secret.meeting.get_absolute_url()).content.decode()
     assert "Individärende" in page and "26 kap. 1 §" not in page
+
+
+def test_an_uppdrag_is_due_by_the_meeting_or_day_it_names():
+    """Issue 31: "till styrelsens möte den 16 mars 2021" is the uppdrag's due day, not
+    part of what is to be done."""
+    read = parse.parse(
+        "Styrelsen\nDatum: 2021-01-26\nLedamöter\nAnna Ek, ordförande\n"
+        "§ 1 Tävlingar\nStyrelsen beslutar att uppdra åt Anna Ek att ta fram en "
+        "smittskyddsplan till styrelsens möte den 16 mars 2021.\n"
+    )
+
+    (uppdrag,) = read.document["paragraphs"][0]["decisions"][0]["uppdrag"]
+    assert uppdrag == {
+        "description": "ta fram en smittskyddsplan",
+        "assignee": "Anna Ek",
+        "due_date": "2021-03-16",
+    }
