@@ -291,8 +291,9 @@ def start_protocol(
         )
     numbers = dict(meeting.paragraphs.values_list("pk", "number"))
     renumbered = any(numbers[p.pk] != p.number for p in numbering.number_paragraphs(meeting))
-    started = not meeting.attendances.exists() or meeting.is_before_meeting
-    if not meeting.attendances.exists():
+    unfilled = not meeting.attendances.exists()
+    started = unfilled or meeting.is_before_meeting
+    if unfilled:
         prefill_attendance(meeting)
     if meeting.is_before_meeting:
         meeting.move_to(Meeting.Status.GENOMFORT, by=by, action="protocol_started")
@@ -581,6 +582,17 @@ class DecisionData:
     reservations: tuple[tuple[Person, str], ...] = ()  # (who, their motivation)
     jav: tuple[Person, ...] = ()
 
+    def held(self) -> dict:
+        """What the decision holds in rows of its own, comparable: the uppdrag in their
+        order (the protocol keeps it), the reservations and jäv whatever their order."""
+        return {
+            "uppdrag": [
+                (t.description, t.assignee.pk if t.assignee else None, t.due) for t in self.uppdrag
+            ],
+            "reservations": sorted((p.pk, m) for p, m in self.reservations),
+            "jav": sorted(p.pk for p in self.jav),
+        }
+
     def same_as(self, other: "DecisionData") -> bool:
         """The same decision, whatever order its people were listed in."""
 
@@ -593,11 +605,7 @@ class DecisionData:
                 d.votes_against,
                 d.votes_abstaining,
                 d.vote_result,
-                tuple(
-                    (t.description, t.assignee.pk if t.assignee else None, t.due) for t in d.uppdrag
-                ),
-                sorted((p.pk, m) for p, m in d.reservations),
-                sorted(p.pk for p in d.jav),
+                d.held(),
             )
 
         return key(self) == key(other)
@@ -684,18 +692,8 @@ def write_decisions(paragraph: Paragraph, decisions: list[DecisionData]) -> bool
 def _held_changes(before: DecisionData | None, wanted: DecisionData) -> list[str]:
     """Which rows the decision holds differ from what is stored: "uppdrag",
     "reservations", "jav" (all that are wanted, for a new decision)."""
-
-    def held(d: DecisionData | None) -> dict:
-        return {
-            "uppdrag": [  # in their order, which the protocol keeps
-                (t.description, t.assignee.pk if t.assignee else None, t.due)
-                for t in (d.uppdrag if d else ())
-            ],
-            "reservations": sorted((p.pk, m) for p, m in (d.reservations if d else ())),
-            "jav": sorted(p.pk for p in (d.jav if d else ())),
-        }
-
-    old, new = held(before), held(wanted)
+    new = wanted.held()
+    old = before.held() if before else {part: [] for part in new}
     return [part for part in new if old[part] != new[part]]
 
 

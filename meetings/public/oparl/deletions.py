@@ -63,16 +63,12 @@ def _person(sender, instance, **kwargs):
 @receiver(post_delete, sender=Membership)
 def _membership(sender, instance, **kwargs):
     # The body may be gone already in a cascade; its organisation is kept on the person.
-    organisation_id = (
-        Person.objects.filter(pk=instance.person_id)
-        .values_list("organisation_id", flat=True)
-        .first()
-    )
+    person = Person.objects.filter(pk=instance.person_id).first()
+    organisation_id = person.organisation_id if person else None
     record("membership", instance.pk, organisation_id=organisation_id, created=instance.created)
     _holders_changed(instance)
     # Their last seat gone and no published protocol naming them: the person leaves
     # the open data, and a synchronising client must learn it as a deletion.
-    person = Person.objects.filter(pk=instance.person_id).first()
     if person is not None and not people_all().filter(pk=person.pk).exists():
         record("person", person.pk, organisation_id=organisation_id, created=person.created)
 

@@ -552,26 +552,29 @@ class Embedded:
             if rows is None:
                 rows = list(meetings().filter(pk__in=missing))
             for m in meeting_objects([r for r in rows if r.pk in missing]):
-                self._take(m)
+                for obj in objects.embedded(m):
+                    self.found.setdefault(obj["id"], obj)
             self.built |= missing
         return self.found
 
-    def _take(self, meeting: dict) -> None:
-        stack: list = [meeting]
-        while stack:
-            obj = stack.pop()
-            if isinstance(obj, dict):
-                if "type" in obj:
-                    self.found.setdefault(obj["id"], obj)
-                stack += list(obj.values())
-            elif isinstance(obj, list):
-                stack += obj
+
+def picked(page: Embedded, id_of, meeting_of=None):
+    """How a page's rows become the objects their meetings embed, by `id_of(row)`: the
+    meetings are `meeting_of(row)`'s, or the rows themselves (meetings) without it."""
+
+    def build(rows: list) -> list[dict]:
+        if meeting_of is None:
+            found = page.of({m.pk for m in rows}, rows)
+        else:
+            found = page.of({meeting_of(r) for r in rows})
+        ids = [id_of(r) for r in rows]
+        return [found[i] for i in ids if i in found]
+
+    return build
 
 
 def agenda_item_objects(rows: list[Paragraph]) -> list[dict]:
-    embedded = Embedded().of({p.meeting_id for p in rows})
-    ids = [objects.of("agenda_item", p.pk) for p in rows]
-    return [embedded[i] for i in ids if i in embedded]
+    return picked(Embedded(), lambda p: objects.of("agenda_item", p.pk), _meeting)(rows)
 
 
 def protocol_files(organisation_id: int, filters: Filters) -> QuerySet[Meeting]:
@@ -596,20 +599,12 @@ def handling_files(organisation_id: int, filters: Filters) -> QuerySet[Handling]
 def file_objects(page: Embedded):
     """How each segment of the file list becomes objects, sharing the page's meetings
     (a protocol's bilagor on the same page cost no second build)."""
+    return (
+        picked(page, lambda m: objects.of("file_protocol", m.pk)),
+        picked(page, lambda b: objects.of("file_bilaga", b.meeting_id, b.number), _meeting),
+        picked(page, lambda h: objects.of("file_handling", h.pk), _meeting),
+    )
 
-    def protocols(rows: list[Meeting]) -> list[dict]:
-        embedded = page.of({m.pk for m in rows}, rows)
-        ids = [objects.of("file_protocol", m.pk) for m in rows]
-        return [embedded[i] for i in ids if i in embedded]
 
-    def bilagor(rows: list[Bilaga]) -> list[dict]:
-        embedded = page.of({b.meeting_id for b in rows})
-        ids = [objects.of("file_bilaga", b.meeting_id, b.number) for b in rows]
-        return [embedded[i] for i in ids if i in embedded]
-
-    def handlingar(rows: list[Handling]) -> list[dict]:
-        embedded = page.of({h.meeting_id for h in rows})
-        ids = [objects.of("file_handling", h.pk) for h in rows]
-        return [embedded[i] for i in ids if i in embedded]
-
-    return protocols, bilagor, handlingar
+def _meeting(row) -> int:
+    return row.meeting_id

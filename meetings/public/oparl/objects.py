@@ -652,6 +652,18 @@ def without_internal(found: dict) -> dict:
     return bare(found)
 
 
+def embedded(obj):
+    """Every object in an answer (itself, and each object embedded in it, at any depth)."""
+    if isinstance(obj, dict):
+        if "type" in obj:
+            yield obj
+        for value in obj.values():
+            yield from embedded(value)
+    elif isinstance(obj, list):
+        for value in obj:
+            yield from embedded(value)
+
+
 def download(url: str) -> str:
     """A public file's address asking for it as an attachment (views/public.py,
     DOWNLOAD); accessUrl shows it in the browser."""

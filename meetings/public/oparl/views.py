@@ -324,21 +324,10 @@ def _embedded(meeting_pk: int, wanted: str) -> dict | None:
     found = _meeting_object(meeting_pk)
     if found is None:
         return None
-    for obj in _walk(found):
+    for obj in objects.embedded(found):
         if obj.get("id") == wanted:
             return obj
     return None
-
-
-def _walk(obj):
-    if isinstance(obj, dict):
-        if "type" in obj:
-            yield obj
-        for value in obj.values():
-            yield from _walk(value)
-    elif isinstance(obj, list):
-        for value in obj:
-            yield from _walk(value)
 
 
 def _meeting_of(kind: str, object_id: str, live) -> int | None:
