@@ -22,6 +22,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from meetings.documents.protocol_json import FORMAT_NAME, FORMAT_VERSION
+from meetings.legacy import tables
 
 MONTHS = {
     name: number
@@ -76,6 +77,8 @@ ATTENDANCE_BLOCKS = [
                 r"tjänstemän|tjänsteman)\b", re.I), "ovrig"),
     (re.compile(r"^(frånvarande( ledamöter)?|anmält förhinder|förhinder|ej närvarande)\b",
                 re.I), "franvarande"),
+    # Last: "Närvarande" alone heads the members (the kinds above say more).
+    (re.compile(r"^(närvarande|närvaro)(?=\s*:|\s{2,}|\t|$)", re.I), "beslutande"),
 ]  # fmt: skip
 HEAD_KEYS = re.compile(
     r"^\s*(datum|sammanträdesdatum|mötesdatum|dag|tid|tidpunkt|klockan|plats|lokal|"
@@ -89,7 +92,17 @@ SIGNATURE_LABEL = re.compile(
     re.IGNORECASE,
 )
 CHAIR_MARK = re.compile(r"[,(]?\s*\b(ordförande|ordf\.?)\s*\)?", re.IGNORECASE)
-VICE_MARK = re.compile(r"[,(]?\s*\b(vice ordförande|vice ordf\.?|v\.?\s*ordf\.?)\s*\)?", re.I)
+VICE_MARK = re.compile(
+    r"[,(]?\s*\b((?:\d:e\s+)?(?:vice ordförande|vice ordf\.?|v\.?\s*ordf\.?))\s*\)?", re.I
+)
+# "Karin Ek (ordf.), Lars Norén (v. ordf.), Henry Ek samt suppleanten Erik Wallin":
+# people listed on one line, and what a list's item may say before the name.
+LIST_SEPARATOR = re.compile(r"\s*;\s*|,\s*(?![^()]*\))|\s+(?:samt|och)\s+(?![^()]*\))")
+NOT_A_PERSON = re.compile(r"\b(Region|Landsting\w*|Kommun|Stad|Förbundet|Samordningsförbundet)\b")
+LISTED_PERSON = re.compile(
+    r"^(?:(suppleanten|suppleanterna|ersättaren|ledamoten|adjungerade)\s+)?"
+    r"[A-ZÅÄÖÉ][\w-]+(?:\s+[A-ZÅÄÖÉ][\w-]+){1,2}(?:\s*\([^)]*\))?$"
+)
 PARTIAL = re.compile(
     r"[,(]?\s*(?:(from|från|fr\.?\s*o\.?\s*m\.?|från och med)\s*§§?\s*(\d+)|"
     r"(t\.?\s*o\.?\s*m\.?|till och med|till)\s*§§?\s*(\d+)|"
@@ -100,7 +113,7 @@ PARTIAL = re.compile(
 # A role in a board where a party would stand ("Anna Ek, kassör").
 ROLE_WORD = re.compile(
     r"^(vice\s+|1:e\s+vice\s+|2:e\s+vice\s+)?[\wåäö]*(ordförande|kassör|sekreterare|"
-    r"ledamot|revisor|suppleant|protokollförare|ordf\.?)\b",
+    r"ledamot|revisor|suppleant|protokollförare|ordf\.?|sekr\.?)(?!\w)",
     re.IGNORECASE,
 )
 # "ej § 91-97", "ej närvarande § 5": the § someone was NOT present at.
@@ -163,7 +176,7 @@ ATT_CLAUSE = re.compile(
 DECISION_START = re.compile(
     r"^\s*(?:[•\-–]\s*)?("
     r"beslut\s*[:.]|beslutas|beslutades|beslöts|det beslutas|"
-    rf"(?:{DECIDING})\s+(?:beslutar|beslutade|beslöt|föreslår|"
+    rf"(?:{DECIDING})\s+(?:beslutar|beslutade|beslöt|föreslår|uppdrar|uppdrog|ger|gav|"
     r"föreslog|rekommenderar|noterar|godkänner|fastställer|tackar för informationen|"
     r"lägger|utser|väljer|utsåg|valde)|"
     r"(?:informationen|rapporten|redovisningen|ärendet|anteckningarna|protokollet)\s+"
@@ -173,7 +186,10 @@ DECISION_START = re.compile(
     r")",
     re.IGNORECASE,
 )
-DECISION_LABEL = re.compile(r"^\s*(beslut|förslag till beslut|beslutsförslag)\s*:?\s*$", re.I)
+# "Beslut", "Arbetsutskottets beslut", "Förslag till beslut" on a line of their own.
+DECISION_LABEL = re.compile(
+    r"^\s*((?:[\wåäö:-]+s\s+)?beslut|förslag till beslut|beslutsförslag)\s*:?\s*$", re.I
+)
 FILED = re.compile(r"(lägg(s|a|er|es)?|lades)\s+(informationen\s+|rapporten\s+)?till\s+"
                    r"handlingarna|tackar för (informationen|redovisningen|rapporten)",
                    re.IGNORECASE)  # fmt: skip
@@ -181,13 +197,29 @@ FILED = re.compile(r"(lägg(s|a|er|es)?|lades)\s+(informationen\s+|rapporten\s+)
 # väljs att justera protokollet.", "… läggs till handlingarna."
 PASSIVE_DECISION = re.compile(r"\b(väljs|utses|godkänns|fastställs|beviljas|antas|noteras|"
                               r"läggs till handlingarna|godkändes|fastställdes)\b", re.I)  # fmt: skip
-STATEMENT = re.compile(r"^\s*(?:([A-ZÅÄÖ][\w-]+(?:\s+[A-ZÅÄÖ][\w-]+)*)\s+(reserverar sig|"
-                       r"anmäler jäv|anmälde jäv|har anmält jäv)|(reservation|jäv)\s*:)",
+STATEMENT = re.compile(r"^\s*(?:([A-ZÅÄÖ][\w-]+(?:\s+[A-ZÅÄÖ][\w-]+)*)\s+(?:\([^)]*\)\s*)?"
+                       r"(reserverar sig|anmäler jäv|anmälde jäv|har anmält jäv)|"
+                       r"(reservation(?:er)?|jäv|protokollsanteckning)\s*(?::|$))",
                        re.UNICODE | re.IGNORECASE)  # fmt: skip
+# What is said between the decisions and is neither text nor decision: someone
+# leaving or arriving, an adjournment, a day's heading ("DAG 2 – ONSDAG 27 JANUARI").
+NOTE = re.compile(
+    r"^\s*(?:[A-ZÅÄÖ][\w-]+\s+[A-ZÅÄÖ][\w-]+(?:\s+\([^)]*\))?\s+(?:lämnar|lämnade|anländer|"
+    r"anlände|ansluter|anslöt|återkommer|återkom|deltar inte|deltog inte)\b|"
+    r"(?:sammanträdet|mötet)\s+(?:ajourneras|ajournerades|återupptas|återupptogs)\b|"
+    r"DAG\s+\d\b)"
+)
+# A body a proposal goes to: "styrelsen", "kommunfullmäktige", "förbundsmötet" …
+TO_A_BODY = (r"(?:förbunds)?(?:styrelsen|ägarsamrådet|medlemssamrådet)|[\wåäö-]*(?:styrelsen|"
+             r"fullmäktige|mötet|nämnden|samrådet|stämman|stämma|direktionen|utskottet)")  # fmt: skip
 PROPOSAL = re.compile(
     r"\b(föreslå|föreslår|föreslog|rekommendera|rekommenderar|hemställa|hemställer)\s+"
-    r"(att\s+)?(förbunds)?(styrelsen|ägarsamrådet|medlemssamrådet)",
+    rf"(att\s+)?()({TO_A_BODY})\b",
     re.IGNORECASE,
+)
+# "Arbetsutskottets förslag till kommunstyrelsen": what follows is a proposal to it.
+PROPOSAL_LABEL = re.compile(
+    rf"^\s*(?:[\wåäö:-]+s\s+)?förslag\s+till\s+({TO_A_BODY})\s*:?\s*$", re.IGNORECASE
 )
 UPPDRAG = re.compile(
     r"\b(?:ge|ger|gav|uppdra åt|uppdrar åt|uppdrog åt)\s+(.+?)\s+(?:i\s+)?(?:uppdrag(?:et)?\s+)?"
@@ -201,9 +233,6 @@ DUE = re.compile(
     r"mötet\s+)?(?:den\s+)?(\d{4}-\d{2}-\d{2}|\d{1,2}\s+[a-zåäö]+\s+\d{4})",
     re.IGNORECASE,
 )
-RESERVATION = re.compile(r"([A-ZÅÄÖ][\w-]+(?:\s+[A-ZÅÄÖ][\w-]+)*)\s+(?:\([^)]*\)\s*)?"
-                         r"reserverar sig(?:[^.]*?med motiveringen att ([^.]+))?|"
-                         r"[Rr]eservation\s*:\s*([A-ZÅÄÖ][\w-]+(?:\s+[A-ZÅÄÖ][\w-]+)+)")  # fmt: skip
 # "Med 4 röster för bifall och 1 röst för avslag (och 1 som avstår) …"
 VOTE = re.compile(r"[Mm]ed (\d+) röst(?:er)? för \w+ och (\d+) röst(?:er)? för \w+"
                   r"(?:[^.]*?(\d+) (?:avstår|avstod|ledamöter avstår))?[^.]*\.?")  # fmt: skip
@@ -318,6 +347,9 @@ def _label_value(line: str, *labels: str) -> str | None:
 PAGE_MARK = re.compile(
     r"(\bsida\s+\d+\s*(\(\s*\d+\s*\)|(av|/)\s*\d+)?\s*$)|"
     r"(protokoll\b.*\s\d{1,3}\s*\(\s*\d{1,3}\s*\))|"  # "SAMMANTRÄDESPROTOKOLL 2(4)"
+    r"(^\s*(sammanträdesdatum|datum|sida)?\s+\d{1,3}\s*\(\s*\d{1,3}\s*\)\s*$)|"  # "… 3 (3)"
+    # A page's foot: "Samordningsförbundet X | Org.nr 222000-4417 | www.x.se"
+    r"(\|.*\borg\.?\s*nr\b|\borg\.?\s*nr\b.*\||\|\s*www\.)|"
     r"^\s*(justerandes\s+sign(atur)?|justerarnas\s+sign(atur)?|utdragsbestyrkande)\b",
     re.IGNORECASE,
 )
@@ -333,6 +365,8 @@ class _Reader:
         repeated = {line for line in head if sum(squash(r) == line for r in raw) > 1}
         lines = raw[:6] + [line for line in raw[6:] if squash(line) not in repeated]
         self.lines = [line for line in lines if not PAGE_MARK.search(line)]
+        # Attendance printed as a table is read by its columns, and leaves the text.
+        self.lines, self.tables, self.table_places = tables.take_tables(self.lines)
         self.double = _double_spaced(self.lines)
         self.organisation = organisation
         self.body = body
@@ -354,7 +388,8 @@ class _Reader:
             labels_only = line.strip() and not SIGNATURE_LABEL.sub("", line).strip(" :\t")
             if labels_only or re.match(
                 r"^\s*(vid protokollet|justeras|underskrifter|"
-                r"protokollet justeras|justerat)",
+                r"protokollet justeras|justerat|anslag\s*/\s*bevis|anslagsbevis|bevis\s*$|"
+                r"protokollet är justerat)",
                 line,
                 re.I,
             ):
@@ -373,6 +408,10 @@ class _Reader:
         opening: list[str] = []
         meeting_days: list[datetime.date] = []
         for index, raw in enumerate(head):
+            if index in self.table_places:
+                self._table_people(self.tables[self.table_places.index(index)])
+                block = None
+                continue
             # A line to sign on ("Sekreterare  ______") is no value.
             line = re.sub(r"[._…·]{3,}", " ", raw).strip()
             if not line:
@@ -464,6 +503,35 @@ class _Reader:
             start, end = read_times(re.sub(r"\d{4}-\d{2}-\d{2}", "", whole))
             facts["start"], facts["end"] = start, end
         facts["opening"] = facts.get("opening", []) + opening
+        for place, table in zip(self.table_places, self.tables, strict=True):
+            if place >= len(head):  # a presence list at the protocol's end
+                self._table_people(table)
+
+    def _table_people(self, table: tables.Table) -> None:
+        """The people of an attendance table (meetings/legacy/tables.py) as rows."""
+        for listed in table.people:
+            before = len(self.people)
+            self._person_line(listed.cell, listed.capacity)
+            if len(self.people) == before:
+                continue
+            row = self.people[-1]
+            if row["capacity"] != "tjanstgorande_ersattare" or listed.capacity == "franvarande":
+                row["capacity"] = listed.capacity
+            if listed.party:
+                row["party"], row["unsure_party"] = listed.party, False
+                row.pop("political", None)
+            if listed.serves_for_row and not row["substitutes_for"]:
+                row["substitutes_for"] = listed.serves_for_row
+            row["unsure_fields"] = set(listed.unsure)
+            present, numbers = listed.present_at, table.numbers
+            if present and numbers:
+                if present[0] != numbers[0]:
+                    row["present_from"] = present[0]
+                if present[-1] != numbers[-1]:
+                    row["present_until"] = present[-1]
+                if numbers.index(present[-1]) - numbers.index(present[0]) + 1 != len(present):
+                    # Away in the middle: one span is what a row holds.
+                    row["unsure_fields"] |= {"present_from", "present_until"}
 
     def _attendance_heading(self, line: str) -> tuple[str | None, str]:
         for pattern, kind in ATTENDANCE_BLOCKS:
@@ -473,11 +541,15 @@ class _Reader:
                 return kind, rest
         return None, ""
 
-    def _person_line(self, line: str, kind: str) -> None:
+    def _person_line(self, line: str, kind: str, *, one: bool = False) -> None:
         """One person of an attendance block: "Name, Party (from § 35)", "Name  Party",
         "Name Party ordförande", "Name (S) tjänstgör för Other Name"."""
         line = line.strip()
         if not line or DOTTED.match(line):
+            return
+        if not one and (listed := _listed_people(line)):
+            for item in listed:
+                self._listed_person(item, kind)
             return
         # Two people on a line (two columns): split on wide gaps when both look like names.
         columns = [c.strip() for c in re.split(r"\s{3,}|\t+", line) if c.strip()]
@@ -532,17 +604,23 @@ class _Reader:
             row["substitutes_for"] = squash(m[1])
             row["capacity"] = "tjanstgorande_ersattare"
             text = text[: m.start()] + " " + text[m.end() :]
-        if VICE_MARK.search(text):
+        said_role = ""
+        if m := VICE_MARK.search(text):
+            said_role = m[1]
             text = VICE_MARK.sub(" ", text)
-        elif CHAIR_MARK.search(text) and kind == "beslutande":
-            row["chair"] = True
+        elif (m := CHAIR_MARK.search(text)) and kind == "beslutande":
+            row["chair"], said_role = True, m[1]
             text = CHAIR_MARK.sub(" ", text)
         if POLITICAL.search(text):
             row["political"] = POLITICAL.search(text)[1]
         text = POLITICAL.sub(" ", text)
         # "Maria Lindqvist (Älvby kommun), ordförande": the party in brackets.
         text = re.sub(r"^([^(,]+?)\s*\(([^)]*)\)", r"\1, \2", text.strip())
-        if "," in text:
+        name_column = len(columns) > 1 and re.fullmatch(
+            r"[A-ZÅÄÖÉ][\w-]+(?:\s+[A-ZÅÄÖÉ][\w-]+){1,2}", columns[0]
+        )
+        if "," in text and not name_column:
+            # ("Petra Ek    ekonom, sekreterare": the comma is the title's, in its column.)
             parts = [squash(p) for p in text.split(",") if p.strip()]
             name, rest = parts[0], ", ".join(parts[1:])
         elif len(columns) > 1:
@@ -570,8 +648,32 @@ class _Reader:
             row["party"] = rest or None
             if re.search(r"[()\d]", rest):  # "(endast 26/1": not a party's name
                 row["unsure_party"] = True
+        if not row["party"] and row.get("political") and kind != "ovrig":
+            row["party"] = row["political"]  # "Mats Hedberg (S)"
+        # "Anna Ek (S), ordförande": the chair's role is a title too, written out.
+        row["role_title"] = role_title(row["role_title"] or said_role)
+        if (
+            kind == "beslutande"
+            and re.fullmatch(r"[\wåäö]*ordförande", row["role_title"], re.I)
+            and not any(r["chair"] for r in self.people)
+        ):
+            row["chair"] = True  # "Ingrid Falk, förbundsordförande"
         row["person"] = name
         self.people.append(row)
+
+    def _listed_person(self, item: str, kind: str) -> None:
+        """One person of a list: "suppleanten Erik Wallin" is a deputy titled so."""
+        said = LISTED_PERSON.match(item)
+        before = said[1] if said else None
+        if before is None:
+            self._person_line(item, kind, one=True)
+            return
+        item = item[len(before) :].strip()
+        if before.startswith(("suppleant", "ersättar")):
+            kind = "ersattare"
+        self._person_line(item, kind, one=True)
+        if before.startswith("suppleant") and self.people and not self.people[-1]["role_title"]:
+            self.people[-1]["role_title"] = "Suppleant"
 
     @staticmethod
     def _split_name(text: str) -> tuple[str, str]:
@@ -659,7 +761,7 @@ class _Reader:
                     "section": pending_section or section,
                 }
                 if bilaga:
-                    current["bilagor"].append((bilaga, current["title"]))
+                    current["bilagor"].append((bilaga, current["title"], True))
                 pending_section = None
                 items.append(current)
                 i += 1
@@ -715,18 +817,24 @@ class _Reader:
     def _paragraph(self, item: dict, position: int) -> dict:
         paragraphs = _blocks(item["lines"], self.double)
         text_blocks, decision_blocks, statements = [], [], []
+        # The body each decision block proposes to, when a label said so.
+        proposed: list[str | None] = []
+        to_body = None
         in_decision = False
         for block in paragraphs:
             first = block[0]
-            if DECISION_LABEL.match(first):
+            label = DECISION_LABEL.match(first) or PROPOSAL_LABEL.match(first)
+            if label:
                 in_decision = True
+                to_body = label[1] if label.re is PROPOSAL_LABEL else None
                 block = block[1:]
                 if not block:
                     continue
                 first = block[0]
             joined = " ".join(block)
-            if STATEMENT.match(first):
-                # "X reserverar sig", "X anmäler jäv": recorded on the decision, said here.
+            if STATEMENT.match(first) or NOTE.match(first):
+                # "X reserverar sig", "X anmäler jäv": recorded on the decision, said
+                # here; "X lämnar sammanträdet": the attendance says it.
                 statements.append(joined)
             elif ATT_CLAUSE.match(first) and decision_blocks:
                 decision_blocks[-1] = decision_blocks[-1] + block  # the decision goes on
@@ -742,14 +850,17 @@ class _Reader:
             ):
                 in_decision = True
                 decision_blocks.append(block)
+                proposed.append(to_body)
             elif in_decision and decision_blocks:
                 decision_blocks[-1] = decision_blocks[-1] + block
             elif in_decision:
                 decision_blocks.append(block)
+                proposed.append(to_body)
             elif (m := DECISION_INSIDE.search(joined)) or (m := DECIDED_LAST.search(joined)):
                 # The text up to the decision, then the decision (and what follows it).
                 text_blocks.append([joined[: m.start(1)].strip()])
                 decision_blocks.append([m[1]])
+                proposed.append(to_body)
                 in_decision = True
             else:
                 text_blocks.append(block)
@@ -757,15 +868,37 @@ class _Reader:
             # Nothing under the heading but a decision in it: the decision, marked (the
             # § has no title of its own to read).
             decision_blocks.append([item["title"]])
+            proposed.append(None)
             self.unsure.add(f"paragraphs[{position - 1}].title")
         for block in text_blocks + decision_blocks:
             for line in block:
-                sub = SUB_ITEM.match(line)
-                for b in BILAGA_MENTION.finditer(line):
-                    title = item["title"]
-                    if sub:
-                        title = BILAGA_AT_END.sub("", line[sub.end() - 1 :]).strip(" .:") or title
-                    item["bilagor"].append((int(b[1]), title))
+                if (sub := SUB_ITEM.match(line)) and BILAGA_MENTION.search(line):
+                    # "a. Viljeinriktning, bilaga 2": the sub-item's title.
+                    title = BILAGA_AT_END.sub("", line[sub.end() - 1 :]).strip(" .:")
+                    for b in BILAGA_MENTION.finditer(line):
+                        item["bilagor"].append((int(b[1]), title or item["title"], bool(title)))
+            for line in block:
+                # "Kostnadskalkyl Norrgärdets förskola, bilaga 2": a line of its own
+                # under "Beslutsunderlag" names the bilaga.
+                own = BILAGA_AT_END.search(line.rstrip(" ."))
+                listed = squash(line[: own.start()]) if own else ""
+                if (
+                    own
+                    and re.match(r"^[A-ZÅÄÖ][^.]{3,80}$", listed)
+                    and not SUB_ITEM.match(line)
+                    and not DECISION_START.match(listed)
+                    and not re.search(r"\b(har|är|ska)\b", listed)
+                ):
+                    item["bilagor"].append((int(own[1]), listed, True))
+            joined = " ".join(
+                squash(line)
+                for line in block
+                if not SUB_ITEM.match(line)
+                and not re.match(r"^\s*(dnr|diarienummer)\b", line, re.I)
+            )
+            for b in BILAGA_MENTION.finditer(joined):
+                title = _bilaga_title(joined, b)
+                item["bilagor"].append((int(b[1]), title or item["title"], False))
         dnr = _diarienummer(item["title"] + "\n" + "\n".join(item["lines"][:4]))
         text = "\n\n".join(_join(block) for block in text_blocks)
         if dnr:  # a line of its own ("Dnr SF 2023/11") is the field, not text
@@ -775,17 +908,17 @@ class _Reader:
                 text,
                 flags=re.IGNORECASE,
             ).strip()
-        decisions = [self._decision(_join(block)) for block in decision_blocks]
+        decisions = [
+            self._decision(_join(block), to_body)
+            for block, to_body in zip(decision_blocks, proposed, strict=True)
+        ]
         decisions = [d for d in decisions if d["text"]]
         if decisions:
             # Reservations and jäv, said anywhere in the paragraph, go with its last decision.
             said = "\n".join([text, *statements, *(d["text"] for d in decisions)])
             last = decisions[-1]
-            for m in RESERVATION.finditer(said):
-                if (name := self._person_named(m[1] or m[3])) and name not in [
-                    r["person"] for r in last["reservations"]
-                ]:
-                    motivation = f"{m[2].strip()[:1].upper()}{m[2].strip()[1:]}." if m[2] else ""
+            for name, motivation in self._reservations(said):
+                if name not in [r["person"] for r in last["reservations"]]:
                     last["reservations"].append({"person": name, "motivation": motivation})
             if vote := VOTE.search(said):
                 last["vote"] = {
@@ -822,6 +955,31 @@ class _Reader:
             "_said": "\n".join([item["title"], *item["lines"]]),
         }
 
+    def _reservations(self, said: str) -> list[tuple[str, str]]:
+        """Who reserved themselves, and why: "A (M), B (M) och C (C) reserverar sig mot
+        beslutet till förmån för eget yrkande", "… med motiveringen att …", "… med
+        följande motivering: "…"", "Reservation: A"."""
+        found = []
+        for m in re.finditer(r"reserverar sig|reserverade sig", said):
+            start = max(said.rfind(". ", 0, m.start()), said.rfind("\n", 0, m.start())) + 1
+            who = said[start : m.start()]
+            after = said[m.end() :].split("\n")[0]
+            motive = re.match(
+                r"[^.\"”:]*?(?:med motiveringen att\s+|med följande motivering:?\s*[\"”]?|"
+                r"(?=till förmån för\b))([^\"”]+?)[\"”]?\.?(?:[\"”]|$|\.\s)",
+                after,
+            )
+            motivation = squash(motive[1]).rstrip(" .") if motive else ""
+            if motivation:
+                motivation = f"{motivation[:1].upper()}{motivation[1:]}."
+            for words in re.findall(r"[A-ZÅÄÖÉ][\w-]+(?:\s+[A-ZÅÄÖÉ][\w-]+)+", who):
+                if name := self._person_named(words):
+                    found.append((name, motivation))
+        for m in re.finditer(r"[Rr]eservation\s*:\s*([A-ZÅÄÖ][\w-]+(?:\s+[A-ZÅÄÖ][\w-]+)+)", said):
+            if name := self._person_named(m[1]):
+                found.append((name, ""))
+        return found
+
     def _section(self, item: dict, decisions: list[dict]) -> str:
         """The heading's section; the closing items close whatever heading came last."""
         if item["section"] is None:
@@ -844,15 +1002,15 @@ class _Reader:
             return "beslut"
         return "information"
 
-    def _decision(self, text: str) -> dict:
+    def _decision(self, text: str, to_body: str | None = None) -> dict:
         text = re.sub(r"^\s*(beslut|förslag till beslut)\s*:\s*", "", text, flags=re.I)
         # "Arbetsutskottets beslut Föredragningslistan godkänns.": the label goes.
         text = re.sub(r"^\s*(?:[\wåäö:]+s\s+)?beslut\s*[:.]?\s+(?=[A-ZÅÄÖ])", "", text)
         kind, proposed_to = "beslut", None
-        if (m := PROPOSAL.search(text)) and self._body_kind() != _kind_of(m[4]):
-            kind = "forslag"
-            target = _kind_of(m[4])
-            proposed_to = {"name": _BODY_LABEL[target], "slug": _BODY_SLUG[target], "kind": target}
+        if to_body:
+            kind, proposed_to = "forslag", _proposed_to(to_body)
+        elif (m := PROPOSAL.search(text)) and not self._is_own_body(_proposed_to(m[4])):
+            kind, proposed_to = "forslag", _proposed_to(m[4])
         elif FILED.search(text) and not re.search(r"\batt\s+\w+a\b.*\batt\b", text):
             kind = "lagges_till_handlingarna"
         if text and text[-1] not in ".:!?":
@@ -910,6 +1068,11 @@ class _Reader:
         if kind == self._body_kind():
             return None
         return {"body": kind, "year": int(m[2]) if m[2] else None, "number": int(m[3])}
+
+    def _is_own_body(self, body: dict) -> bool:
+        if body["kind"] != "other":
+            return body["kind"] == self._body_kind()
+        return body["name"].casefold() == ((self.body or {}).get("name") or "").casefold()
 
     def _body_kind(self) -> str:
         return self.body["kind"] if self.body else "other"
@@ -996,10 +1159,58 @@ class _Reader:
         return sorted(names, key=lambda n: line.find(n))
 
 
+def _listed_people(line: str) -> list[str]:
+    """The people of a line that lists them ("A (ordf.), B (v. ordf.), C samt D";
+    "A, förbundschef; B, sekreterare"), or [] when it is one person's line."""
+    if ";" in line:
+        parts = [p.strip(" .") for p in line.split(";")]
+        parts = [p for p in parts if p]
+        if len(parts) >= 2:
+            return parts
+    parts = [p.strip(" .") for p in LIST_SEPARATOR.split(line) if p and p.strip(" .")]
+    # ("Eva Lind (M), Region Väst" is one person and her member organisation.)
+    said_a_list = len(parts) >= 3 or re.search(r"\s(samt|och)\s", line)
+    if (
+        said_a_list
+        and all(LISTED_PERSON.match(p) for p in parts)
+        and not any(NOT_A_PERSON.search(p) for p in parts)
+    ):
+        return parts
+    return []
+
+
+ROLE_ABBREVIATIONS = {"ordf": "ordförande", "sekr": "sekreterare", "v ordf": "vice ordförande",
+                      "vice ordf": "vice ordförande", "kassor": "kassör"}  # fmt: skip
+
+
+def role_title(said: str) -> str:
+    """A role as a title: "v. ordf." is "Vice ordförande", "1:e v ordf" "1:e vice
+    ordförande", "sekr." "Sekreterare"."""
+    said = squash(said).strip(" ,.()")
+    if not said:
+        return ""
+    m = re.fullmatch(r"(\d:e\s+)?(.+)", said)
+    prefix, word = m[1] or "", m[2]
+    key = re.sub(r"[.\s]+", " ", word.casefold()).strip()
+    word = ROLE_ABBREVIATIONS.get(key, word)
+    title = f"{prefix}{word}"
+    return title[:1].upper() + title[1:]
+
+
 _BODY_LABEL = {"styrelse": "Styrelsen", "agarsamrad": "Ägarsamrådet", "arbetsutskott":
                "Arbetsutskottet", "beredningsgrupp": "Beredningsgruppen", "other": "Organet"}  # fmt: skip
 _BODY_SLUG = {"styrelse": "styrelse", "agarsamrad": "agarsamrad", "arbetsutskott": "arbetsutskott",
               "beredningsgrupp": "beredningsgrupp", "other": "organ"}  # fmt: skip
+
+
+def _proposed_to(word: str) -> dict:
+    """The body a proposal goes to: the organisation's own by kind ("styrelsen"), or
+    another by its name ("kommunfullmäktige" is Kommunfullmäktige, of no kind here)."""
+    kind = _kind_of(word)
+    if word.casefold() in ("styrelsen", "förbundsstyrelsen", "ägarsamrådet", "medlemssamrådet"):
+        return {"name": _BODY_LABEL[kind], "slug": _BODY_SLUG[kind], "kind": kind}
+    name = word[:1].upper() + word[1:].casefold()
+    return {"name": name, "slug": slugify(name), "kind": kind}
 
 
 def _kind_of(word: str) -> str:
@@ -1048,7 +1259,14 @@ def _blocks(lines: list[str], double: bool) -> list[list[str]]:
         if not line.strip():
             blanks += 1
             continue
-        starts = SUB_ITEM.match(line) or DECISION_START.match(line) or DECISION_LABEL.match(line)
+        ends_sentence = bool(current) and current[-1].rstrip().endswith((".", ":", "?", "!"))
+        starts = (
+            ((NOTE.match(line) or STATEMENT.match(line)) and (not current or ends_sentence))
+            or SUB_ITEM.match(line)
+            or DECISION_START.match(line)
+            or DECISION_LABEL.match(line)
+            or PROPOSAL_LABEL.match(line)
+        )
         ends_sentence = bool(current) and current[-1].rstrip().endswith((".", ":", "?", "!"))
         gap = blanks >= (2 if double else 1)
         if current and (starts or (gap and ends_sentence) or (gap and not double)):
@@ -1177,7 +1395,7 @@ def _document(
     secretaries = _secretaries(reader.head_facts, reader.people, signed)
     _mark_missing(reader, chair, justerare, secretaries)
     attendance = _attendance(reader, paragraphs)
-    bilagor = _bilagor(paragraphs)
+    bilagor = _bilagor(paragraphs, reader.unsure)
     _link_answered_paragraphs(paragraphs, reader.head_facts.get("date"))
     _mark_unsectioned(paragraphs, reader.unsure)
     _mark_doubtful_decisions(paragraphs, reader.unsure)
@@ -1310,6 +1528,8 @@ def _attendance(reader: _Reader, paragraphs: list[dict]) -> list[dict]:
             continue
         seen.add(row["person"])
         a = {k: row[k] for k in _ATTENDANCE_FIELDS}
+        for key in row.get("unsure_fields", ()):
+            reader.unsure.add(f"attendance[{len(attendance)}].{key}")
         if row.get("unsure_party") or (row.get("political") and not a["party"]):
             # "(S)": a political party where the reader expects a member organisation.
             reader.unsure.add(f"attendance[{len(attendance)}].party")
@@ -1358,14 +1578,60 @@ def _presence_by_position(reader: _Reader, a: dict, index: int, by_number: dict)
             a[key] = by_number.get(a[key])
 
 
-def _bilagor(paragraphs: list[dict]) -> list[dict]:
-    """A bilaga named in several § is one bilaga, belonging to the first § that names it."""
-    bilagor, numbers = [], set()
+# What a sentence says before the name of a bilaga it mentions ("… har tagit fram ett
+# förslag till yttrande, bilaga 3"): up to here, the words are not the bilaga's.
+BEFORE_A_BILAGA_TITLE = re.compile(
+    r"^.*(?:\b(?:över|redovisar|föredrar|presenterar|har\s+\w+)\s+|[:;]\s*)", re.I
+)
+
+
+def _bilaga_title(text: str, mention: re.Match) -> str:
+    """The title a text gives a bilaga beside its mention: after it ("se bilaga 1
+    Internbudget 2015", "(bilaga 2, Verksamhetsberättelse 2020 – utkast)"), or before
+    it ("Kostnadskalkyl Norrgärdets förskola, bilaga 2"; "… tagit in en offert från
+    Möbelhuset i Sörby, bilaga 2"); "" when it gives none. Always for the review."""
+    after = re.match(r"^,?\s+([A-ZÅÄÖ][^.()]*?)(?:\)|\.(?:\s|$)|$)", text[mention.end() :])
+    if (
+        after
+        and not DECISION_START.match(after[1])
+        and len(after[1]) <= 80
+        and not re.match(r"^(förslaget|förbrukningen|arbetsutskottet|styrelsen)\b", after[1], re.I)
+    ):
+        return after[1].strip(" ,")
+    before = text[: mention.start()]
+    if earlier := list(BILAGA_MENTION.finditer(before)):
+        before = before[earlier[-1].end() :]  # "… attestordningen, Bilaga 3, och …"
+    if not re.search(r"(,|\(|\s)\s*$", before) or before.rstrip(" ,(").endswith((".", "!", "?")):
+        return ""
+    sentence = re.split(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ])", before.rstrip(" ,("))[-1]
+    if re.search(r"\b(enligt|se|i|av)\s*$", sentence, re.I):
+        return ""  # "… enligt bilaga 1": the title is said elsewhere
+    sentence = re.sub(r"^,?\s*(och|samt)\s+", "", sentence)
+    if article := list(re.finditer(r"\b(en|ett|nytt|nya)\s+", sentence)):
+        phrase = sentence[article[-1].end() :]
+    elif BEFORE_A_BILAGA_TITLE.match(sentence):
+        phrase = BEFORE_A_BILAGA_TITLE.sub("", sentence, count=1)
+    elif len(sentence) <= 60 and sentence[:1].isupper():
+        phrase = sentence
+    else:
+        return ""
+    phrase = phrase.strip(" ,(")
+    if not phrase or len(phrase) > 80 or not re.search(r"[a-zåäö]", phrase):
+        return ""
+    return phrase[:1].upper() + phrase[1:]
+
+
+def _bilagor(paragraphs: list[dict], unsure: set[str]) -> list[dict]:
+    """A bilaga named in several § is one bilaga, belonging to the first § that names
+    it; a title read from the text around its mention is for the review."""
+    bilagor, numbers, guessed = [], set(), set()
     for p in paragraphs:
-        for number, title in p.pop("_bilagor"):
+        for number, title, sure in p.pop("_bilagor"):
             if number in numbers:
                 continue
             numbers.add(number)
+            if not sure:
+                guessed.add(number)
             bilagor.append(
                 {
                     "number": number,
@@ -1380,6 +1646,9 @@ def _bilagor(paragraphs: list[dict]) -> list[dict]:
                 }
             )
     bilagor.sort(key=lambda b: b["number"])
+    for index, b in enumerate(bilagor):
+        if b["number"] in guessed:
+            unsure.add(f"bilagor[{index}].title")
     return bilagor
 
 

@@ -1,0 +1,220 @@
+"""Attendance printed as a table, read by its columns (meetings/legacy/parse.py):
+
+- a presence table, one column a § ("Ledamöter  Parti  101  102  103"), an X (or
+  "Tjg") where the person took part: who was there at which §, and who not at all;
+- a table by member organisation or party ("Part  Ledamot  Ersättare"), each row a
+  member and their deputy with "närv.", "frånv.", "tjg" beside the name.
+
+Each table becomes its people in reading order, as (what the name's cell says,
+capacity, party) with what the columns tell of presence; the lines of the table are
+taken out of the text so that no § reads them as its own.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+NAME_CELL = re.compile(r"^[A-ZÅÄÖÉ][\w-]+(?:\s+[A-ZÅÄÖÉ][\w-]+){1,2}\b")
+# A presence table's head: words, then at least three § numbers in a row.
+NUMBERS = re.compile(r"(?<!\S)(\d{1,4})(?!\S)")
+HEAD_WORD = re.compile(r"\b(ledamöter|ledamot|parti|namn|närvarande|ordinarie)\b", re.I)
+X_MARK = re.compile(r"(?<!\S)(x|X|m\s*x|Tjg\.?|tjg\.?)(?!\S)")
+# A table by member: its columns' names.
+MEMBER_COLUMN = re.compile(r"^(ledamot|ledamöter|ordinarie|ordinarie ledamot)$", re.I)
+DEPUTY_COLUMN = re.compile(r"^(ersättare|ersättarе|suppleant|suppleanter)$", re.I)
+PARTY_COLUMN = re.compile(r"^(part|parti|huvudman|medlem|organisation|myndighet)$", re.I)
+PRESENCE_WORD = re.compile(r"(?<!\S)(närv\.?|närvarande|frånv\.?|frånvarande|tjg\.?|"
+                           r"tjänstgörande|ej närv\.?)(?!\S)", re.I)  # fmt: skip
+GROUP_LINE = re.compile(r"^\s*(ledamöter|ordinarie ledamöter|ersättare|suppleanter)\s*:?\s*$", re.I)
+
+
+@dataclass
+class Listed:
+    """One person of a table: the name's cell as printed, and what the columns say."""
+
+    cell: str
+    capacity: str
+    party: str | None = None
+    present_at: list[int] = field(default_factory=list)  # § numbers, presence tables only
+    serves_for_row: str | None = None  # the member of the same row, for a "tjg" deputy
+    unsure: set[str] = field(default_factory=set)
+
+
+@dataclass
+class Table:
+    numbers: list[int]  # the § columns of a presence table; [] for a table by member
+    people: list[Listed]
+
+
+def _chunks(line: str) -> list[tuple[int, str]]:
+    """The line's cells: text runs separated by two spaces or more, with where each starts."""
+    return [(m.start(), m[0].strip()) for m in re.finditer(r"\S+(?:\s\S+)*", line)]
+
+
+def _presence_head(line: str) -> list[tuple[int, int]] | None:
+    """The (column, § number) of a presence table's head line, else None."""
+    if not HEAD_WORD.search(line):
+        return None
+    numbers = [(m.start(), int(m[1])) for m in NUMBERS.finditer(line)]
+    if len(numbers) < 3 or [n for _, n in numbers] != sorted({n for _, n in numbers}):
+        return None
+    return numbers
+
+
+def _member_head(line: str) -> dict[str, int] | None:
+    """The columns of a table by member ("Part  Ledamot  Ersättare"), else None."""
+    columns = {}
+    for start, text in _chunks(line):
+        for name, pattern in (
+            ("party", PARTY_COLUMN),
+            ("member", MEMBER_COLUMN),
+            ("deputy", DEPUTY_COLUMN),
+        ):
+            if pattern.match(text):
+                columns[name] = start
+                break
+        else:
+            return None
+    return columns if {"member", "deputy"} <= columns.keys() else None
+
+
+def take_tables(lines: list[str]) -> tuple[list[str], list[Table], list[int]]:
+    """The lines without the tables' lines, the tables, and where each stood (the
+    index, in the lines returned, of the line that now stands in its place)."""
+    out: list[str] = []
+    tables: list[Table] = []
+    places: list[int] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if (numbers := _presence_head(line)) is not None:
+            table, i = _presence_table(lines, i, numbers)
+        elif (columns := _member_head(line)) is not None:
+            table, i = _member_table(lines, i, columns)
+        else:
+            out.append(line)
+            i += 1
+            continue
+        # The table's title above its head ("NÄRVARO- OCH OMRÖSTNINGSLISTA", "Närvarande
+        # vid §   Omröstning § 106", "Barn- och utbildningsnämnden 2014-11-19") goes too.
+        while out and (
+            re.search(r"närvaro|omröstning|närvarande vid", out[-1], re.I)
+            or (out[-1].strip() and len(out) >= 2 and re.search(r"närvaro", out[-2], re.I))
+        ):
+            out.pop()
+        places.append(len(out))
+        out.append("")
+        tables.append(table)
+    return out, tables, places
+
+
+def _presence_table(lines: list[str], i: int, head: list[tuple[int, int]]):
+    numbers = [n for _, n in head]
+    last_column = head[-1][0]
+    people: list[Listed] = []
+    group = "beslutande"
+    i += 1
+    blank_run = 0
+    while i < len(lines):
+        line = lines[i]
+        if not line.strip():
+            blank_run += 1
+            if blank_run > 1:
+                break
+            i += 1
+            continue
+        blank_run = 0
+        if m := GROUP_LINE.match(line):
+            group = "ersattare" if m[1].lower().startswith(("ersätt", "suppl")) else "beslutande"
+            i += 1
+            continue
+        if re.match(r"^\s*(summa|\w+\s*=)", line, re.I) or "=" in line:
+            i += 1  # the sums and the marks' legend ("Tjg = tjänstgörande ersättare")
+            continue
+        chunks = _chunks(line)
+        if not chunks or not NAME_CELL.match(chunks[0][1]):
+            break
+        name_cell = chunks[0][1]
+        party = None
+        marks: dict[int, str] = {}
+        for start, text in chunks[1:]:
+            if start < head[0][0] - 2 and not X_MARK.fullmatch(text):
+                party = text  # the column between the name and the first §
+                continue
+            for m in X_MARK.finditer(text):
+                at = start + m.start()
+                if at > last_column + 3:
+                    continue  # a vote's column (Ja, Nej, Avst), not a §'s
+                column = min(head, key=lambda c: abs(c[0] - at))
+                marks[column[1]] = m[1].lower()
+        present = [n for n in numbers if n in marks]
+        serving = any(v.startswith("tjg") for v in marks.values())
+        if group == "beslutande":
+            capacity = "beslutande" if present else "franvarande"
+        else:
+            capacity = (
+                "tjanstgorande_ersattare" if serving else "ersattare" if present else "franvarande"
+            )
+        people.append(Listed(name_cell, capacity, party, present))
+        i += 1
+    _deputies_serve_for_the_absent(people)
+    return Table(numbers, people), i
+
+
+def _deputies_serve_for_the_absent(people: list[Listed]) -> None:
+    """A serving deputy serves for an absent member of their party: when there is
+    exactly one, that member (marked: the table does not say it)."""
+    absent = [p for p in people if p.capacity == "franvarande"]
+    for deputy in people:
+        if deputy.capacity != "tjanstgorande_ersattare":
+            continue
+        same = [p for p in absent if p.party and p.party == deputy.party]
+        deputy.unsure.add("substitutes_for")
+        if len(same) == 1:
+            deputy.serves_for_row = NAME_CELL.match(same[0].cell)[0]
+
+
+def _presence_said(cell: str) -> tuple[str, str | None]:
+    """The name's cell without its presence word, and the word ("närv", "frånv", "tjg")."""
+    m = PRESENCE_WORD.search(cell)
+    if m is None:
+        return cell, None
+    word = m[1].lower()
+    kind = "tjg" if word.startswith("tj") else "frånv" if "fr" in word or "ej" in word else "närv"
+    return (cell[: m.start()] + " " + cell[m.end() :]).strip(), kind
+
+
+def _member_table(lines: list[str], i: int, columns: dict[str, int]):
+    order = sorted(columns.items(), key=lambda c: c[1])
+    people: list[Listed] = []
+    party = None
+    i += 1
+    while i < len(lines) and lines[i].strip():
+        cells: dict[str, str] = {}
+        for start, text in _chunks(lines[i]):
+            owner = [name for name, at in order if at <= start + 2]
+            name = owner[-1] if owner else order[0][0]
+            cells[name] = f"{cells.get(name, '')} {text}".strip()
+        if cells.get("party"):
+            party = cells["party"]
+        member_name = None
+        for column in ("member", "deputy"):
+            if not cells.get(column):
+                continue
+            cell, said = _presence_said(cells[column])
+            if not NAME_CELL.match(cell):
+                continue
+            if column == "member":
+                capacity = "franvarande" if said == "frånv" else "beslutande"
+                member_name = NAME_CELL.match(cell)[0]
+            else:
+                capacity = {"tjg": "tjanstgorande_ersattare", "närv": "ersattare"}.get(
+                    said or "", "franvarande"
+                )
+            listed = Listed(cell, capacity, party)
+            if said is None:
+                listed.unsure.add("capacity")
+            if capacity == "tjanstgorande_ersattare":
+                listed.serves_for_row = member_name
+            people.append(listed)
+        i += 1
+    return Table([], people), i
