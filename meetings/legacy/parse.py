@@ -190,7 +190,7 @@ DECISION_START = re.compile(
 DECISION_LABEL = re.compile(
     r"^\s*((?:[\wåäö:-]+s\s+)?beslut|förslag till beslut|beslutsförslag)\s*:?\s*$", re.I
 )
-FILED = re.compile(r"(lägg(s|a|er|es)?|lades)\s+(informationen\s+|rapporten\s+)?till\s+"
+FILED = re.compile(r"(lägg(s|a|er|es)?|lades)\s+(?:[\wåäö-]+\s+){0,3}?till\s+"
                    r"handlingarna|tackar för (informationen|redovisningen|rapporten)",
                    re.IGNORECASE)  # fmt: skip
 # One short sentence that is the decision: "Dagordningen godkänns.", "Camilla Rask
@@ -206,7 +206,7 @@ STATEMENT = re.compile(r"^\s*(?:([A-ZÅÄÖ][\w-]+(?:\s+[A-ZÅÄÖ][\w-]+)*)\s+(
 NOTE = re.compile(
     r"^\s*(?:[A-ZÅÄÖ][\w-]+\s+[A-ZÅÄÖ][\w-]+(?:\s+\([^)]*\))?\s+(?:lämnar|lämnade|anländer|"
     r"anlände|ansluter|anslöt|återkommer|återkom|deltar inte|deltog inte)\b|"
-    r"(?:sammanträdet|mötet)\s+(?:ajourneras|ajournerades|återupptas|återupptogs)\b|"
+    r"(?i:sammanträdet|mötet)\s+(?i:ajourneras|ajournerades|återupptas|återupptogs)\b|"
     r"DAG\s+\d\b)"
 )
 # A body a proposal goes to: "styrelsen", "kommunfullmäktige", "förbundsmötet" …
@@ -450,6 +450,11 @@ class _Reader:
                 continue
             if (v := _label_value(line, "tid", "tidpunkt", "klockan")) is not None:
                 start, end = read_times(v)
+                if len(TIME.findall(v)) > 2:
+                    # "tisdag 26/1 kl. 17.30–20.30 och onsdag 27/1 kl. 17.30–19.45": a
+                    # meeting over two days ends on another day than it began.
+                    end = None
+                    self.unsure.add("meeting.end_time")
                 if start:
                     facts.setdefault("start", start)
                     facts.setdefault("end", end)
@@ -774,6 +779,7 @@ class _Reader:
             if (
                 current is not None
                 and not HISTORY_LINE.match(line)
+                and not self._page_head(line)
                 and not (
                     (line.strip() and DOTTED.match(line)) or re.match(r"^\s*[-=_*]{3,}\s*$", line)
                 )
@@ -784,6 +790,11 @@ class _Reader:
             i += 1
         items = self._without_contents_list(items)
         return [self._paragraph(p, position) for position, p in enumerate(items, start=1)]
+
+    def _page_head(self, line: str) -> bool:
+        """A later page's head, "Styrelsen 2024-12-05": the body and the meeting's day."""
+        m = re.fullmatch(r"[A-ZÅÄÖ][\w-]*(?:\s+[\wåäö-]+){0,4}\s+(\d{4}-\d{2}-\d{2})", squash(line))
+        return bool(m) and read_date(m[1]) == self.head_facts.get("date")
 
     def _without_contents_list(self, items: list[dict]) -> list[dict]:
         """A contents list before the § bodies names each § twice: the heading with
@@ -834,8 +845,27 @@ class _Reader:
             joined = " ".join(block)
             if STATEMENT.match(first) or NOTE.match(first):
                 # "X reserverar sig", "X anmäler jäv": recorded on the decision, said
-                # here; "X lämnar sammanträdet": the attendance says it.
+                # here; "X lämnar sammanträdet": the attendance says it. Said before
+                # the decision ("X anmäler jäv, då …"), it is the handling's text too.
                 statements.append(joined)
+                if not decision_blocks and STATEMENT.match(first) and not label:
+                    text_blocks.append(block)
+            elif SUB_ITEM.match(first) and decision_blocks and not label:
+                # "b) Erik Wallin påminde om …" after "a)"'s decision: the next item.
+                in_decision = False
+                text_blocks.append(block)
+            elif (
+                (
+                    self._anothers_proposal(first)
+                    or re.search(r"(voterings|propositions)ordning", first)
+                )
+                and not to_body
+                and not decision_blocks
+            ):
+                # ("Styrelsen godkänner följande voteringsordning: …": how it was decided.)
+                # "Arbetsutskottet föreslår, AU 2017-05-29 § 19, att …" in the styrelse's
+                # protocol: what the decision is about, not the decision.
+                text_blocks.append(block)
             elif ATT_CLAUSE.match(first) and decision_blocks:
                 decision_blocks[-1] = decision_blocks[-1] + block  # the decision goes on
             elif (
@@ -931,10 +961,16 @@ class _Reader:
                 if (name := self._person_named(m[1])) and name not in last["jav"]:
                     last["jav"].append(name)
         # "Sekretess enligt 26 kap. 1 § OSL": the original kept this § secret; the
-        # public version shows its title only (marked: the review decides).
+        # public version shows its title only (marked: the review decides, and
+        # whether the notice is the § text).
         secret = bool(SECRECY.search(text))
         if secret:
             self.unsure.add(f"paragraphs[{position - 1}].is_confidential")
+            self.unsure.add(f"paragraphs[{position - 1}].text")
+        # "Ärendet utgick, se § 101.": on the agenda, not dealt with.
+        struck = bool(STRUCK.match(text)) and not decisions
+        if struck:
+            self.unsure.add(f"paragraphs[{position - 1}].is_struck")
         return {
             "position": position,
             "number": item["number"],
@@ -947,13 +983,26 @@ class _Reader:
             "diarienummer": dnr,
             "is_confidential": secret,
             "public_title": item["title"] if secret else "",
-            "is_struck": False,
+            "is_struck": struck,
             "responds_to": None,
             "decisions": decisions,
             "_bilagor": item["bilagor"],
             "_sectioned": item["section"] is not None,
             "_said": "\n".join([item["title"], *item["lines"]]),
         }
+
+    def _anothers_proposal(self, line: str) -> bool:
+        """Whether the line opens with a preparing body's proposal ("Arbetsutskottet
+        föreslår …", "Beredningsgruppen föreslog …") in another body's protocol."""
+        m = re.match(
+            r"^\s*(arbetsutskottet|au|beredningsgruppen|utskottet)\s+"
+            r"(?:föreslår|föreslog|rekommenderar|har föreslagit)\b",
+            line,
+            re.I,
+        )
+        kind = "beredningsgrupp" if m and m[1].lower().startswith("bered") else "arbetsutskott"
+        # (When the protocol's own body is not known, it may be the proposer's own.)
+        return bool(m) and self._body_kind() not in (kind, "other")
 
     def _reservations(self, said: str) -> list[tuple[str, str]]:
         """Who reserved themselves, and why: "A (M), B (M) och C (C) reserverar sig mot
@@ -1358,6 +1407,8 @@ def _find_organisation(text: str) -> dict:
     return {"name": name, "slug": slug, "organisation_number": "", "website": "", "_unsure": True}
 
 
+STRUCK = re.compile(r"^\s*(?:ärendet\s+|punkten\s+)?(?:utgår|utgick|avförs|avfördes|stryks|ströks)\b",
+                    re.IGNORECASE)  # fmt: skip
 SECRECY = re.compile(
     r"\bsekretess\s+enligt\b|\bomfattas av sekretess\b|\bsekretessbelag|"
     r"offentlighets-\s*och\s+sekretesslagen|\bOSL\b",
@@ -1383,6 +1434,12 @@ def _mark_doubtful_decisions(paragraphs: list[dict], unsure: set[str]) -> None:
                 doubtful = True
         if doubtful:
             unsure.add(f"paragraphs[{index}].decisions")
+        for number, d in enumerate(decisions):
+            # An uppdrag is read out of prose (who, what, by when): always for the review.
+            if d["uppdrag"]:
+                unsure.add(f"paragraphs[{index}].decisions[{number}].uppdrag")
+            if d["kind"] == "forslag" and d["proposed_to"] and d["proposed_to"]["kind"] == "other":
+                unsure.add(f"paragraphs[{index}].decisions[{number}].proposed_to")
 
 
 def _document(
@@ -1497,7 +1554,8 @@ def _mark_missing(
 ) -> None:
     """What a protocol always has: when it is not found, the review must say so."""
     unsure = reader.unsure
-    if not secretaries:
+    if not secretaries or len(secretaries) > 1:
+        # (Two names under "Vid protokollet   Justeras": which signed as what?)
         unsure.add("secretaries")
     if chair is None:
         unsure.add("chair")
@@ -1566,7 +1624,13 @@ def _present_but_at(reader: _Reader, a: dict, absent: tuple[int, int], index, by
 
 
 def _presence_by_position(reader: _Reader, a: dict, index: int, by_number: dict) -> None:
-    """The text names a § by number, the format by position; a § not held is for the review."""
+    """The text names a § by number, the format by position; a § not held is for the
+    review. Present from the first § (until the last) is present throughout."""
+    numbers = sorted(by_number)
+    if numbers and a["present_from"] == numbers[0]:
+        a["present_from"] = None
+    if numbers and a["present_until"] == numbers[-1]:
+        a["present_until"] = None
     for key in ("present_from", "present_until"):
         if a[key] is not None:
             if a[key] not in by_number:
