@@ -88,7 +88,14 @@ def main() -> None:
     began = time.monotonic()
     with open(os.devnull, "w") as quiet:
         for slug, paths in files.items():
-            call_command("import_legacy", "--organisation", slug, *map(str, paths), stderr=quiet)
+            call_command(
+                "import_legacy",
+                "--publish-unreviewed",
+                "--organisation",
+                slug,
+                *map(str, paths),
+                stderr=quiet,
+            )
     seconds = time.monotonic() - began
     from meetings.models import Meeting
 

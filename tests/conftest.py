@@ -155,6 +155,18 @@ def static_files_found_when_asked(settings):
     settings.WHITENOISE_AUTOREFRESH = True
 
 
+@pytest.fixture(autouse=True)
+def the_installations_language():
+    # A request in English leaves its language active in the thread (LocaleMiddleware
+    # does not undo it); a command's output in the next test must not depend on it.
+    from django.conf import settings as django_settings
+    from django.utils import translation
+
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)
+
+
 @pytest.fixture(scope="session")
 def seal_files(tmp_path_factory) -> Path:
     """One development seal for the session (an RSA key takes a while to make)."""

@@ -13,7 +13,7 @@ class MultipleFileField(forms.FileField):
     """Several files in one field (Django's documented pattern): a list of them."""
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFiles(attrs={"accept": ".pdf,.txt"}))
+        kwargs.setdefault("widget", MultipleFiles(attrs={"accept": ".pdf,.txt,.zip"}))
         # An empty file is told about by name (uploads()), not refusing the others.
         kwargs.setdefault("allow_empty_file", True)
         super().__init__(*args, **kwargs)
@@ -27,7 +27,13 @@ class MultipleFileField(forms.FileField):
 
 class UploadForm(forms.Form):
     organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=None)
-    files = MultipleFileField(label=_("Protocols (PDF or text)"))
+    files = MultipleFileField(
+        label=_("Protocols (PDF or text, or a zip of them)"),
+        help_text=_(
+            "Choose many files at once, or one zip of the archive: they are read as one "
+            "batch and reviewed in date order."
+        ),
+    )
 
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)

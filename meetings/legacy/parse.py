@@ -37,6 +37,12 @@ MONTHS = {
 }  # fmt: skip
 
 # "§ 1.", "§ 1/", "§ 1 –", and a body's letters before it ("SN § 5", "KSAU § 12").
+GROUP_IN_A_LINE = re.compile(
+    r"(?<=\.)\s+(?=(?:frånvarande|ersättare|suppleanter|övriga(?: närvarande)?|anmält förhinder|"
+    r"adjungerade|tjänstepersoner|närvarande)\s*:)",
+    re.IGNORECASE,
+)
+TITLE_THEN_NUMBER = re.compile(r"^\s*([A-ZÅÄÖ][^§]*?\S)\s{3,}§\s*(\d{1,4})\s*$")
 HEADING = re.compile(r"^\s*(?:[A-ZÅÄÖ]{1,6}\s+)?§\s*(\d{1,4})\s*[.:/–-]?\s*(.*?)\s*$")
 BILAGA_AT_END = re.compile(r"\s*[(,]?\s*\b[Bb]ilag(?:a|or)\s+(\d{1,3})\s*\)?\s*$")
 BILAGA_MENTION = re.compile(r"\b[Bb]ilag(?:a|or)\s+(\d{1,3})\b")
@@ -101,7 +107,8 @@ LIST_SEPARATOR = re.compile(r"\s*;\s*|,\s*(?![^()]*\))|\s+(?:samt|och)\s+(?![^()
 NOT_A_PERSON = re.compile(r"\b(Region|Landsting\w*|Kommun|Stad|Förbundet|Samordningsförbundet)\b")
 LISTED_PERSON = re.compile(
     r"^(?:(suppleanten|suppleanterna|ersättaren|ledamoten|adjungerade)\s+)?"
-    r"[A-ZÅÄÖÉ][\w-]+(?:\s+[A-ZÅÄÖÉ][\w-]+){1,2}(?:\s*\([^)]*\))?$"
+    r"[A-ZÅÄÖÉ][\w-]+(?:\s+[A-ZÅÄÖÉ][\w-]+){1,2}(?:\s*\([^)]*\))?"
+    r"(?:,?\s+(?:från|fr\.\s*o\.\s*m\.|t\.\s*o\.\s*m\.|till)\s*§\s*\d+|,?\s*§§?\s*\d+(?:\s*[–-]\s*\d+)?)?$"
 )
 PARTIAL = re.compile(
     r"[,(]?\s*(?:(from|från|fr\.?\s*o\.?\s*m\.?|från och med)\s*§§?\s*(\d+)|"
@@ -129,6 +136,9 @@ CHAIRED_AT = re.compile(
 # The marks of a presence table's columns: "X", "x", "m x" (mötet, närvarande), "Tjg".
 PRESENCE_MARK = re.compile(r"(?<!\S)(?:[xX]|m\s+[xX]|[Tt]jg\.?)(?!\S)")
 NAME = r"([A-ZÅÄÖÉ][\w-]+(?:\s+[A-ZÅÄÖÉ][\w-]+){1,2})"
+CHAIR_LABEL_IN_A_LIST = re.compile(
+    r"^((?:\d:e\s+)?(?:vice\s+)?ordförande)\s{2,}([A-ZÅÄÖÉ][\w-]+\s+[A-ZÅÄÖÉ].*)$", re.I
+)
 SERVES_FOR = re.compile(
     r"[,(]?\s*\b(?:tjänstgör(?:ande)?(?: ersättare)? för|ersättare för|ersätter|ers\. för|"
     r"i stället för)\s+" + NAME + r"\s*\)?",
@@ -188,7 +198,9 @@ DECISION_START = re.compile(
 )
 # "Beslut", "Arbetsutskottets beslut", "Förslag till beslut" on a line of their own.
 DECISION_LABEL = re.compile(
-    r"^\s*((?:[\wåäö:-]+s\s+)?beslut|förslag till beslut|beslutsförslag)\s*:?\s*$", re.I
+    r"^\s*((?:(?:[\wåäö-]+\s+och\s+)?[\wåäö:-]+s\s+)?beslut|förslag till beslut|beslutsförslag)"
+    r"\s*:?\s*$",
+    re.I,
 )
 FILED = re.compile(r"(lägg(s|a|er|es)?|lades)\s+(?:[\wåäö-]+\s+){0,3}?till\s+"
                    r"handlingarna|tackar för (informationen|redovisningen|rapporten)",
@@ -196,6 +208,7 @@ FILED = re.compile(r"(lägg(s|a|er|es)?|lades)\s+(?:[\wåäö-]+\s+){0,3}?till\s
 # One short sentence that is the decision: "Dagordningen godkänns.", "Camilla Rask
 # väljs att justera protokollet.", "… läggs till handlingarna."
 PASSIVE_DECISION = re.compile(r"\b(väljs|utses|godkänns|fastställs|beviljas|antas|noteras|"
+                              r"valdes|utsågs|beslöts|beslutades|antogs|beviljades|"
                               r"läggs till handlingarna|godkändes|fastställdes)\b", re.I)  # fmt: skip
 STATEMENT = re.compile(r"^\s*(?:([A-ZÅÄÖ][\w-]+(?:\s+[A-ZÅÄÖ][\w-]+)*)\s+(?:\([^)]*\)\s*)?"
                        r"(reserverar sig|anmäler jäv|anmälde jäv|har anmält jäv)|"
@@ -365,6 +378,10 @@ class _Reader:
         repeated = {line for line in head if sum(squash(r) == line for r in raw) > 1}
         lines = raw[:6] + [line for line in raw[6:] if squash(line) not in repeated]
         self.lines = [line for line in lines if not PAGE_MARK.search(line)]
+        # "Val av justerare          § 19": the number set to the right of its title.
+        self.lines = [TITLE_THEN_NUMBER.sub(r"§ \2 \1", line) for line in self.lines]
+        # "… och Leila Nasser. Frånvarande: Magnus Berg.": the next group on a line of its own.
+        self.lines = [part for line in self.lines for part in GROUP_IN_A_LINE.split(line)]
         # Attendance printed as a table is read by its columns, and leaves the text.
         self.lines, self.tables, self.table_places = tables.take_tables(self.lines)
         self.double = _double_spaced(self.lines)
@@ -386,12 +403,20 @@ class _Reader:
         for i in range(last + 1, len(self.lines)):
             line = self.lines[i]
             labels_only = line.strip() and not SIGNATURE_LABEL.sub("", line).strip(" :\t")
-            if labels_only or re.match(
-                r"^\s*(vid protokollet|justeras|underskrifter|"
-                r"protokollet justeras|justerat|anslag\s*/\s*bevis|anslagsbevis|bevis\s*$|"
-                r"protokollet är justerat)",
-                line,
-                re.I,
+            # "Sekreterare ........................ Anneli Stråhle": a line to sign on.
+            signing = re.match(r"^\s*\w[\w ]{2,25}?\s*[.…_]{5,}", line) and SIGNATURE_LABEL.search(
+                line.split(".")[0]
+            )
+            if (
+                labels_only
+                or signing
+                or re.match(
+                    r"^\s*(vid protokollet|justeras|underskrifter|"
+                    r"protokollet justeras|justerat|anslag\s*/\s*bevis|anslagsbevis|bevis\s*$|"
+                    r"protokollet är justerat)",
+                    line,
+                    re.I,
+                )
             ):
                 end = i
                 break
@@ -417,6 +442,15 @@ class _Reader:
             if not line:
                 continue
             if NOT_THE_MEETINGS_DAY.search(line):
+                continue
+            if block and (m := CHAIR_LABEL_IN_A_LIST.match(line)):
+                # "Ordförande     Jessica Wahlberg (S)" under "Beslutande": a member.
+                self._person_line(f"{m[2]}, {m[1]}", block)
+                continue
+            if block and self.people and (m := re.match(r"^för\s+" + NAME + r"\s*$", line)):
+                # "Marita Holm, tjänstgörande ersättare" / "för Anders Rehn": the line goes on.
+                self.people[-1]["substitutes_for"] = squash(m[1])
+                self.people[-1]["capacity"] = "tjanstgorande_ersattare"
                 continue
             kind, rest = self._attendance_heading(line)
             if kind:
@@ -645,6 +679,12 @@ class _Reader:
             self.head_facts.setdefault("opening", []).append(line)
             return
         rest = rest.strip(" ,-–")
+        if serving := re.match(
+            r"^(tjänstgörande|tjg\.?)\s+(ersättare|suppleant)\b[\s,]*", rest, re.I
+        ):
+            # "Marita Holm, tjänstgörande ersättare    Arbetsförmedlingen"
+            row["capacity"] = "tjanstgorande_ersattare"
+            rest = rest[serving.end() :].strip(" ,-–")
         if kind == "ovrig":
             row["role_title"] = rest
         elif ROLE_WORD.match(rest):
@@ -714,7 +754,11 @@ class _Reader:
                 if re.match(r"^(dnr|diarienummer)\b", title, re.IGNORECASE):
                     # "SN § 7    Dnr SN 2011/8": the heading's number, the title below.
                     dnr_first, title = title, ""
-                elif dnr_at_end := re.search(r"\s+((?:dnr|diarienummer)\b.*)$", title, re.I):
+                elif dnr_at_end := re.search(
+                    r"\s+((?:dnr|diarienummer)\b.*|[A-ZÅÄÖ]{1,6}\s+\d{4}/\d{1,5}(?:[.:-]\d+)?)$",
+                    title,
+                    re.I,
+                ):
                     # "Uppföljning januari–april   Dnr SFV 2017/9": the field, not the title.
                     dnr_first, title = dnr_at_end[1], title[: dnr_at_end.start()]
                 if (b := BILAGA_AT_END.search(title)) is not None:
@@ -755,7 +799,7 @@ class _Reader:
                             bilaga, following = int(b[1]), following[: b.start()]
                         title = f"{squash(title)} {following}"
                         i = j
-                if run_on := re.match(r"^(.{2,60}?[^\s.])\.\s+([A-ZÅÄÖ].*)$", title):
+                if run_on := re.match(r"^(.{2,60}?[^\s.:])[.:]\s+([A-ZÅÄÖ].*)$", title):
                     # "§ 5. Ekonomi. Kassören redovisade …": the title, then the text.
                     title, dnr_first = run_on[1], run_on[2]
                 current = {
@@ -933,7 +977,7 @@ class _Reader:
         text = "\n\n".join(_join(block) for block in text_blocks)
         if dnr:  # a line of its own ("Dnr SF 2023/11") is the field, not text
             text = re.sub(
-                r"^\s*(dnr|diarienummer)\.?\s*:?\s*" + re.escape(dnr) + r"\s*",
+                r"^\s*(?:(dnr|diarienummer)\.?\s*:?\s*)?" + re.escape(dnr) + r"\s*",
                 "",
                 text,
                 flags=re.IGNORECASE,
@@ -1309,10 +1353,16 @@ def _blocks(lines: list[str], double: bool) -> list[list[str]]:
             blanks += 1
             continue
         ends_sentence = bool(current) and current[-1].rstrip().endswith((".", ":", "?", "!"))
+        # (A decision's words inside a sentence broken over lines start no block:
+        # "… Styrelsen" / "föreslås sammanträda fem gånger".)
+        after_a_label = bool(current) and bool(
+            DECISION_LABEL.match(current[-1]) or PROPOSAL_LABEL.match(current[-1])
+        )
+        sentence_starts = not current or ends_sentence or after_a_label
         starts = (
-            ((NOTE.match(line) or STATEMENT.match(line)) and (not current or ends_sentence))
+            ((NOTE.match(line) or STATEMENT.match(line)) and sentence_starts)
             or SUB_ITEM.match(line)
-            or DECISION_START.match(line)
+            or (DECISION_START.match(line) and (sentence_starts or line.strip()[:1].isupper()))
             or DECISION_LABEL.match(line)
             or PROPOSAL_LABEL.match(line)
         )
@@ -1359,6 +1409,9 @@ def _diarienummer(text: str) -> str:
         text,
         re.IGNORECASE,
     )
+    if m is None:
+        # "KS 2022/21" on the heading's line or the first lines: the field without its label.
+        m = re.search(r"^\s*([A-ZÅÄÖ]{1,6}\s+\d{4}/\d{1,5})\s*$", text, re.MULTILINE)
     return m[1].strip() if m else ""
 
 
@@ -1452,6 +1505,7 @@ def _document(
     secretaries = _secretaries(reader.head_facts, reader.people, signed)
     _mark_missing(reader, chair, justerare, secretaries)
     attendance = _attendance(reader, paragraphs)
+    _mark_people_the_attendance_lacks(reader, attendance, paragraphs, chair, justerare)
     bilagor = _bilagor(paragraphs, reader.unsure)
     _link_answered_paragraphs(paragraphs, reader.head_facts.get("date"))
     _mark_unsectioned(paragraphs, reader.unsure)
@@ -1602,6 +1656,54 @@ def _attendance(reader: _Reader, paragraphs: list[dict]) -> list[dict]:
         _presence_by_position(reader, a, len(attendance), by_number)
         attendance.append(a)
     return attendance
+
+
+# "Lena Forsgren (M) yrkar …": someone of a party, named in a § text.
+NAMED_WITH_A_PARTY = re.compile(
+    r"([A-ZÅÄÖÉ][\w-]+(?:\s+[A-ZÅÄÖÉ][\w-]+)+)\s+\((?:S|M|C|V|L|KD|MP|SD|FP|Kd|Mp|Sd)\)"
+)
+
+
+def _mark_people_the_attendance_lacks(
+    reader: _Reader, attendance: list[dict], paragraphs: list[dict], chair, justerare
+) -> None:
+    """The protocol checked against itself: who chaired and justerade, who speaks
+    with a party in the § texts, and how many voted should all be in the attendance
+    that was read. When they are not, the reading of the attendance is doubtful."""
+    names = {a["person"] for a in attendance}
+    deciding = [a for a in attendance if a["capacity"] in ("beslutande", "tjanstgorande_ersattare")]
+    doubtful = False
+    if chair and chair not in names:
+        doubtful = True
+        reader.unsure.add("chair")
+    if chair and any(a["person"] == chair and a["capacity"] != "beslutande" for a in attendance):
+        doubtful = True
+    for name in justerare:
+        if name not in names:
+            doubtful = True
+            reader.unsure.add("justerare")
+    said = "\n".join(
+        [p["text"] for p in paragraphs] + [d["text"] for p in paragraphs for d in p["decisions"]]
+    )
+    for m in NAMED_WITH_A_PARTY.finditer(said):
+        words = m[1].split()
+        # ("Ordföranden Anna Ek (S)": the name is the last two or three words.)
+        if not any(" ".join(words[i:]) in names for i in range(len(words) - 1)):
+            doubtful = True
+    for index, p in enumerate(paragraphs):
+        for number, d in enumerate(p["decisions"]):
+            vote = d["vote"]
+            if vote and vote["for"] + vote["against"] + (vote["abstaining"] or 0) > len(deciding):
+                doubtful = True
+                reader.unsure.add(f"paragraphs[{index}].decisions[{number}].vote")
+    if doubtful:
+        reader.unsure.add("attendance")
+        reader.warnings.append(
+            _(
+                "The attendance as read does not hold everyone the protocol names as "
+                "chairing, justerare, speaking or voting: check it against the text."
+            )
+        )
 
 
 def _present_but_at(reader: _Reader, a: dict, absent: tuple[int, int], index, by_number) -> None:

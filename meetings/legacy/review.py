@@ -4,9 +4,10 @@ again from what she corrected. What the forms do not show (uppdrag, reservations
 jäv, bilagor) is kept as parsed."""
 
 import copy
+import datetime
 
 from django import forms
-from django.utils.text import capfirst
+from django.utils.text import capfirst, slugify
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -81,20 +82,53 @@ class ParagraphRow(forms.Form):
     text = forms.CharField(
         label=capfirst(_("text")), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
+    is_confidential = forms.BooleanField(
+        label=_("Confidential (the public version shows the public title only)"), required=False
+    )
+    public_title = forms.CharField(
+        label=capfirst(_("public title")), max_length=300, required=False
+    )
+    is_struck = forms.BooleanField(
+        label=_("Struck from the agenda (not dealt with)"), required=False
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         kinds = [("", gettext("(no decision)")), *Decision.Kind.choices]
         for i in range(1, DECISIONS_SHOWN + 1):
+            n = {"n": i}
             self.fields[f"decision_{i}_kind"] = forms.ChoiceField(
-                label=capfirst(gettext("decision %(n)s") % {"n": i}),
-                choices=kinds,
-                required=False,
+                label=capfirst(gettext("decision %(n)s") % n), choices=kinds, required=False
             )
             self.fields[f"decision_{i}_text"] = forms.CharField(
-                label=capfirst(gettext("text of decision %(n)s") % {"n": i}),
+                label=capfirst(gettext("text of decision %(n)s") % n),
                 required=False,
                 widget=forms.Textarea(attrs={"rows": 2}),
+            )
+            self.fields[f"decision_{i}_proposed_to"] = forms.CharField(
+                label=capfirst(gettext("proposed to (body), decision %(n)s") % n),
+                max_length=200,
+                required=False,
+            )
+            self.fields[f"decision_{i}_uppdrag"] = forms.CharField(
+                label=capfirst(gettext("uppdrag of decision %(n)s") % n),
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 2}),
+                help_text=_(
+                    "One a line: what; who; due YYYY-MM-DD (who and the day may be left out)."
+                ),
+            )
+            self.fields[f"decision_{i}_reservations"] = forms.CharField(
+                label=capfirst(gettext("reservations to decision %(n)s") % n),
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 2}),
+                help_text=_("One a line: name; motivation (the motivation may be left out)."),
+            )
+            self.fields[f"decision_{i}_jav"] = forms.CharField(
+                label=capfirst(gettext("jäv at decision %(n)s") % n),
+                max_length=500,
+                required=False,
+                help_text=_("Names, separated by commas."),
             )
 
     def clean(self):
@@ -107,11 +141,53 @@ class ParagraphRow(forms.Form):
                 self.add_error(
                     f"decision_{i}_text", gettext("Write the decision, or choose “no decision”.")
                 )
+            uppdrag = []
+            for line in _lines(cleaned.get(f"decision_{i}_uppdrag", "")):
+                what, who, due = [*[x.strip() for x in line.split(";")], "", ""][:3]
+                day = None
+                if due:
+                    try:
+                        day = datetime.date.fromisoformat(due)
+                    except ValueError:
+                        self.add_error(
+                            f"decision_{i}_uppdrag",
+                            gettext("Write the due day as YYYY-MM-DD: %(line)s") % {"line": line},
+                        )
+                uppdrag.append(
+                    {
+                        "description": what,
+                        "assignee": who or None,
+                        "due_date": day.isoformat() if day else None,
+                    }
+                )
+            cleaned[f"decision_{i}_uppdrag_list"] = uppdrag
+            cleaned[f"decision_{i}_reservations_list"] = [
+                {"person": r[0].strip(), "motivation": r[1].strip() if len(r) > 1 else ""}
+                for r in (
+                    line.split(";", 1)
+                    for line in _lines(cleaned.get(f"decision_{i}_reservations", ""))
+                )
+                if r[0].strip()
+            ]
+            cleaned[f"decision_{i}_jav_list"] = _names(cleaned.get(f"decision_{i}_jav", ""))
+        if cleaned.get("is_confidential") and not cleaned.get("public_title", "").strip():
+            self.add_error("public_title", gettext("A confidential § needs its public title."))
         return cleaned
+
+
+class BilagaRow(forms.Form):
+    number = forms.IntegerField(label=capfirst(_("bilaga")), min_value=1)
+    title = forms.CharField(label=capfirst(_("title")), max_length=300)
+    paragraph = forms.IntegerField(label=capfirst(_("belongs to §")), min_value=1)
+
+
+def _lines(value: str) -> list[str]:
+    return [line.strip() for line in value.splitlines() if line.strip()]
 
 
 AttendanceRows = forms.formset_factory(AttendanceRow, extra=3)
 ParagraphRows = forms.formset_factory(ParagraphRow, extra=0)
+BilagaRows = forms.formset_factory(BilagaRow, extra=0)
 
 
 def initial(document: dict) -> dict:
@@ -120,9 +196,27 @@ def initial(document: dict) -> dict:
     by_position = {p["position"]: p["number"] for p in document["paragraphs"]}
     paragraphs = []
     for p in document["paragraphs"]:
-        row = {k: p[k] for k in ("number", "section", "title", "text")}
+        row = {
+            k: p[k]
+            for k in ("number", "section", "title", "text", "is_confidential", "public_title")
+        }
+        row["is_struck"] = p["is_struck"]
         for i, d in enumerate(p["decisions"][:DECISIONS_SHOWN], start=1):
             row[f"decision_{i}_kind"], row[f"decision_{i}_text"] = d["kind"], d["text"]
+            row[f"decision_{i}_proposed_to"] = (d["proposed_to"] or {}).get("name", "")
+            row[f"decision_{i}_uppdrag"] = "\n".join(
+                "; ".join(
+                    x for x in (u["description"], u["assignee"] or "", u["due_date"] or "") if x
+                )
+                if u["due_date"] or not u["assignee"]
+                else f"{u['description']}; {u['assignee']}"
+                for u in d["uppdrag"]
+            )
+            row[f"decision_{i}_reservations"] = "\n".join(
+                f"{r['person']}; {r['motivation']}" if r["motivation"] else r["person"]
+                for r in d["reservations"]
+            )
+            row[f"decision_{i}_jav"] = ", ".join(d["jav"])
         paragraphs.append(row)
     return {
         "meeting": {
@@ -150,11 +244,24 @@ def initial(document: dict) -> dict:
             for a in document["attendance"]
         ],
         "paragraphs": paragraphs,
+        "bilagor": [
+            {
+                "number": b["number"],
+                "title": b["title"],
+                "paragraph": by_position.get(b["paragraph"]),
+            }
+            for b in document["bilagor"]
+        ],
     }
 
 
 def corrected(
-    document: dict, meeting: dict, attendance: list[dict], paragraphs: list[dict], bodies
+    document: dict,
+    meeting: dict,
+    attendance: list[dict],
+    paragraphs: list[dict],
+    bodies,
+    bilagor: list[dict] | None = None,
 ) -> dict:
     """The document with the reviewed values (the forms' cleaned data)."""
     out = copy.deepcopy(document)
@@ -202,7 +309,16 @@ def corrected(
                     **kept,
                     "kind": kind,
                     "text": row[f"decision_{i}_text"].strip(),
-                    "proposed_to": kept["proposed_to"] if kind == "forslag" else None,
+                    "proposed_to": _proposed_to(
+                        row.get(f"decision_{i}_proposed_to", ""), kept["proposed_to"], bodies
+                    )
+                    if kind == "forslag"
+                    else None,
+                    "uppdrag": row.get(f"decision_{i}_uppdrag_list", kept["uppdrag"]),
+                    "reservations": row.get(
+                        f"decision_{i}_reservations_list", kept["reservations"]
+                    ),
+                    "jav": row.get(f"decision_{i}_jav_list", kept["jav"]),
                 }
             )
         if before:
@@ -222,9 +338,13 @@ def corrected(
                 "title": row["title"].strip(),
                 "text": row["text"].strip(),
                 "diarienummer": base["diarienummer"],
-                "is_confidential": base["is_confidential"],
-                "public_title": base["public_title"],
-                "is_struck": base["is_struck"],
+                "is_confidential": row.get("is_confidential", base["is_confidential"]),
+                "public_title": (
+                    row.get("public_title", base["public_title"]).strip()
+                    if row.get("is_confidential", base["is_confidential"])
+                    else ""
+                ),
+                "is_struck": row.get("is_struck", base["is_struck"]),
                 "responds_to": base["responds_to"],
                 "decisions": decisions,
             }
@@ -244,5 +364,85 @@ def corrected(
         for a in attendance
         if a.get("person", "").strip()
     ]
-    out["bilagor"] = [b for b in out["bilagor"] if b["paragraph"] <= len(new_paragraphs)]
+    if bilagor is None:
+        out["bilagor"] = [b for b in out["bilagor"] if b["paragraph"] <= len(new_paragraphs)]
+        return out
+    by_number = {b["number"]: b for b in out["bilagor"]}
+    out["bilagor"] = []
+    for row in sorted(bilagor, key=lambda r: r["number"]):
+        position = position_of.get(row["paragraph"])
+        before = by_number.get(row["number"], {})
+        out["bilagor"].append(
+            {
+                "number": row["number"],
+                "title": row["title"].strip(),
+                # A § number the protocol does not hold is refused by check() with the field.
+                "paragraph": position if position is not None else 0,
+                "is_public": before.get("is_public", True),
+                "title_is_public": before.get("title_is_public", False),
+                "filename": before.get("filename", ""),
+                "sha256": before.get("sha256"),
+            }
+        )
+    for b in out["bilagor"]:
+        p = out["paragraphs"][b["paragraph"] - 1] if b["paragraph"] else None
+        if p is not None and p["is_confidential"]:
+            b["is_public"] = False  # the bilaga of a confidential § is not public
+    return out
+
+
+def _proposed_to(name: str, kept: dict | None, bodies) -> dict | None:
+    """The body a proposal goes to, as the review names it: the organisation's own
+    body of that name, else another body (Kommunfullmäktige) by its name."""
+    name = name.strip()
+    if not name:
+        return kept
+    own = next((b for b in bodies if b.name.casefold() == name.casefold()), None)
+    if own is not None:
+        return {"name": own.name, "slug": own.slug, "kind": own.kind}
+    if kept and kept["name"].casefold() == name.casefold():
+        return kept
+    return {"name": name, "slug": slugify(name), "kind": "other"}
+
+
+# -- Which form fields the reading was unsure of ---------------------------------
+
+MEETING_PATHS = [
+    ("body", ("body", "organisation")), ("date", ("meeting.date",)),
+    ("start_time", ("meeting.start_time",)), ("end_time", ("meeting.end_time",)),
+    ("place", ("meeting.place",)), ("is_remote", ("meeting.is_remote",)),
+    ("chair", ("chair",)), ("secretaries", ("secretaries",)), ("justerare", ("justerare",)),
+    ("justerat_on", ("history.justerat_on",)), ("anslag_on", ("history.anslag_on",)),
+]  # fmt: skip
+DECISION_PARTS = ("kind", "text", "proposed_to", "uppdrag", "reservations", "jav")
+
+
+def meeting_marks(unsure: set[str]) -> set[str]:
+    return {name for name, paths in MEETING_PATHS if any(p in unsure for p in paths)}
+
+
+def row_marks(unsure: set[str], kind: str, index: int) -> set[str]:
+    """The fields of row `index` of "attendance", "paragraphs" or "bilagor" marked.
+    A mark on a whole decision list marks every decision field shown."""
+    prefix = f"{kind}[{index}]."
+    out = set()
+    for path in unsure:
+        if not path.startswith(prefix):
+            continue
+        rest = path[len(prefix) :]
+        if kind != "paragraphs":
+            out.add(rest.split(".")[0].split("[")[0])
+        elif rest == "decisions":
+            out |= {f"decision_{i}_{part}" for i in range(1, 3) for part in DECISION_PARTS}
+        elif rest.startswith("decisions["):
+            number = int(rest[len("decisions[") : rest.index("]")]) + 1
+            part = rest.split(".", 1)[1] if "." in rest else "text"
+            out.add(f"decision_{number}_{part.split('.')[0].split('[')[0]}")
+            if part.startswith("proposed_to"):
+                out.add(f"decision_{number}_kind")
+        else:
+            field = rest.split(".")[0]
+            out.add(field)
+            if field == "is_confidential":
+                out.add("public_title")
     return out

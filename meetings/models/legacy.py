@@ -36,11 +36,15 @@ class LegacyUpload(Timestamped):
         related_name="+",
         verbose_name=_("uploaded by"),
     )
+    # The files read together (one upload, one zip, one command), reviewed as a queue.
+    batch = models.CharField(_("batch"), max_length=32, blank=True, db_index=True)
     filename = models.CharField(_("file name"), max_length=255)
     file = models.FileField(_("file"), upload_to=legacy_upload_to)
     sha256 = models.CharField(_("SHA-256 of the file"), max_length=64)
     source_text = models.TextField(_("the text as read"))
     document = models.JSONField(_("the protocol as parsed and corrected"))
+    # The meeting's day as read (and corrected): the queue's order.
+    meeting_date = models.DateField(_("meeting date"), null=True, blank=True)
     warnings = models.JSONField(_("warnings"), default=list)
     unsure = models.JSONField(_("fields to check"), default=list)
     meeting = models.OneToOneField(

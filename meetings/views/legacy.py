@@ -2,36 +2,21 @@
 text (the fields the parser was unsure of marked), correct, import. Nothing is
 imported without this review."""
 
-import hashlib
-import time
-
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.files.base import ContentFile
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from meetings.documents.protocol_json import ProtocolFormatError
-from meetings.legacy import importing, review
+from meetings.legacy import batch, importing, review
 from meetings.legacy.forms import UploadForm
-from meetings.legacy.source import NotAProtocol
-from meetings.models import ArchivedProtocol, LegacyUpload, ProtocolFrozen
+from meetings.models import LegacyUpload, ProtocolFrozen
 from members.permissions import organisations_of, workspace_organisations
 from members.two_factor import private
-
-MAX_FILES = 50
-# The meeting's fields on the review form, and where the parser says it was unsure.
-MEETING_PATHS = [
-    ("body", "body"), ("date", "meeting.date"), ("start_time", "meeting.start_time"),
-    ("end_time", "meeting.start_time"), ("place", "meeting.place"),
-    ("is_remote", "meeting.is_remote"), ("chair", "chair"), ("secretaries", "secretaries"),
-    ("justerare", "justerare"), ("justerat_on", "history.justerat_on"),
-    ("anslag_on", "history.anslag_on"),
-]  # fmt: skip
 
 
 def _upload(request: HttpRequest, pk: int) -> LegacyUpload:
@@ -57,68 +42,23 @@ def uploads(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied(_("You are not a secretary of any organisation."))
     form = UploadForm(request.POST or None, request.FILES or None, organisations=organisations)
     if request.method == "POST" and form.is_valid():
-        organisation = form.cleaned_data["organisation"]
-        files = form.cleaned_data["files"][:MAX_FILES]
-        made = []
-        # One budget for the PDFs of this request: fifty slow files must not keep
-        # the worker past its timeout either (meetings/legacy/source.py).
-        deadline = time.monotonic() + settings.LEGACY_PDF_SECONDS
-        for f in files:
-            data = f.read()
-            if not data:
-                messages.error(request, _("%(file)s is empty.") % {"file": f.name})
-                continue
-            left = deadline - time.monotonic()
-            if data.startswith(b"%PDF") and left < 0.5:
-                messages.error(
-                    request,
-                    _(
-                        "%(file)s was not read: the files before it took "
-                        "the time one upload may take. Upload it again."
-                    )
-                    % {"file": f.name},
-                )
-                continue
-            known = ArchivedProtocol.objects.filter(sha256=hashlib.sha256(data).hexdigest())
-            if (done := known.select_related("meeting__body").first()) is not None:
-                messages.error(
-                    request,
-                    _("%(file)s is imported already: %(meeting)s.")
-                    % {"file": f.name, "meeting": done.meeting},
-                )
-                continue
-            try:
-                item = importing.prepare(f.name, data, organisation=organisation, seconds=left)
-            except NotAProtocol as e:
-                messages.error(
-                    request,
-                    _("%(file)s is not a protocol that can be read: %(error)s")
-                    % {"file": f.name, "error": e},
-                )
-                continue
-            upload = LegacyUpload(
-                organisation=organisation,
-                uploaded_by=request.user,
-                filename=f.name,
-                sha256=item.source.sha256,
-                source_text=item.source.text,
-                document=item.parsed.document,
-                warnings=item.parsed.warnings,
-                unsure=sorted(item.parsed.unsure),
-            )
-            upload.file.save(f.name, ContentFile(data), save=False)
-            upload.save()
-            made.append(upload)
+        files = [(f.name, f.read()) for f in form.cleaned_data["files"]]
+        taken = batch.take_in(form.cleaned_data["organisation"], files, by=request.user)
+        for problem in taken.problems:
+            messages.error(request, problem)
+        made = taken.uploads
         if made:
             messages.success(
                 request,
                 _("%(count)s read; review each before it is imported.") % {"count": len(made)},
             )
-            if len(made) == 1:
-                return redirect("workspace:legacy_review", upload=made[0].pk)
+            first = min(made, key=lambda u: (u.meeting_date is None, u.meeting_date, u.filename))
+            return redirect("workspace:legacy_review", upload=first.pk)
         return redirect("workspace:legacy_uploads")
-    listed = LegacyUpload.objects.filter(organisation__in=organisations).select_related(
-        "meeting__body__organisation"
+    listed = batch.queue(
+        LegacyUpload.objects.filter(organisation__in=organisations).select_related(
+            "meeting__body__organisation"
+        )
     )
     page = Paginator(listed, 25).get_page(request.GET.get("sida"))
     return render(
@@ -136,7 +76,16 @@ def _forms(upload: LegacyUpload, data=None):
         review.MeetingFields(data, prefix="m", bodies=bodies, initial=start["meeting"]),
         review.AttendanceRows(data, prefix="a", initial=start["attendance"]),
         review.ParagraphRows(data, prefix="p", initial=start["paragraphs"]),
+        review.BilagaRows(data, prefix="b", initial=start["bilagor"]),
     )
+
+
+def _marked(form, marks: set[str]) -> list:
+    """The form's fields, each with whether the reading was unsure of it."""
+    return [(form[name], name in marks) for name in form.fields]
+
+
+OFFERS = "legacy_offers"  # the session's corrections offered for the rest of a batch
 
 
 @private
@@ -145,10 +94,11 @@ def review_upload(request: HttpRequest, upload: int) -> HttpResponse:
     if item.meeting_id:
         messages.info(request, _("This protocol is imported already."))
         return redirect(item.meeting.get_absolute_url())
-    bodies, (meeting, attendance, paragraphs) = _forms(item, request.POST or None)
+    bodies, forms = _forms(item, request.POST or None)
+    meeting, attendance, paragraphs, bilagor = forms
     problem, status = "", 200
     if request.method == "POST":
-        if meeting.is_valid() and attendance.is_valid() and paragraphs.is_valid():
+        if all(f.is_valid() for f in forms):
             document = review.corrected(
                 item.document,
                 meeting.cleaned_data,
@@ -156,14 +106,23 @@ def review_upload(request: HttpRequest, upload: int) -> HttpResponse:
                 # (An unchanged extra form has no cleaned data: a hand-made POST only.)
                 [f.cleaned_data for f in paragraphs.forms if f.cleaned_data],
                 bodies,
+                [f.cleaned_data for f in bilagor.forms if f.cleaned_data],
             )
             try:
                 importing.check(document)
             except ProtocolFormatError as e:
                 problem, status = str(e), 400
             else:
+                found = batch.offers(item, batch.corrections(item.document, document))
                 item.document = document
-                item.save(update_fields=["document", "modified"])
+                batch.remember_date(item)
+                item.save(update_fields=["document", "meeting_date", "modified"])
+                if found:
+                    request.session[OFFERS] = {
+                        "upload": item.pk,
+                        "batch": item.batch,
+                        "offers": found,
+                    }
                 if "import" in request.POST:
                     return _import(request, item)
                 messages.success(request, _("Saved. Import it when every field is right."))
@@ -171,6 +130,10 @@ def review_upload(request: HttpRequest, upload: int) -> HttpResponse:
         else:
             status = 400
     unsure = set(item.unsure)
+    offered = request.session.get(OFFERS) or {}
+    if not item.batch or offered.get("batch") != item.batch:
+        offered = {}  # offers are for the batch they came from
+    following = batch.next_in_batch(item)
     return render(
         request,
         "meetings/workspace/legacy_review.html",
@@ -179,29 +142,67 @@ def review_upload(request: HttpRequest, upload: int) -> HttpResponse:
             "meeting_form": meeting,
             "attendance": attendance,
             "paragraphs": paragraphs,
+            "bilagor": bilagor,
             "problem": problem,
-            "meeting_fields": [(meeting[name], path in unsure) for name, path in MEETING_PATHS],
+            "meeting_fields": _marked(meeting, review.meeting_marks(unsure)),
             "attendance_unsure": "attendance" in unsure,
-            "paragraph_rows": [
-                (form, f"paragraphs[{i}].section" in unsure)
-                for i, form in enumerate(paragraphs.forms)
-            ],
+            "paragraphs_unsure": "paragraphs" in unsure,
             "attendance_rows": [
-                (
-                    form,
-                    f"attendance[{i}].present_from" in unsure
-                    or f"attendance[{i}].present_until" in unsure,
-                )
+                (form, _marked(form, marks := review.row_marks(unsure, "attendance", i)), marks)
                 for i, form in enumerate(attendance.forms)
             ],
-            "kept": [
-                p
-                for p in item.document["paragraphs"]
-                if any(d["uppdrag"] or d["reservations"] or d["jav"] for d in p["decisions"])
+            "paragraph_rows": [
+                (form, _marked(form, marks := review.row_marks(unsure, "paragraphs", i)), marks)
+                for i, form in enumerate(paragraphs.forms)
             ],
+            "bilaga_rows": [
+                (form, _marked(form, marks := review.row_marks(unsure, "bilagor", i)), marks)
+                for i, form in enumerate(bilagor.forms)
+            ],
+            "offers": offered.get("offers", []),
+            "offered_by": offered.get("upload"),
+            "following": following,
+            "waiting": LegacyUpload.objects.filter(
+                organisation=item.organisation, batch=item.batch, meeting__isnull=True
+            ).count()
+            if item.batch
+            else 1,
         },
         status=status,
     )
+
+
+@private
+@require_POST
+def correct(request: HttpRequest, upload: int) -> HttpResponse:
+    """Make an offered correction in the other files of the batch waiting for review."""
+    item = _upload(request, upload)
+    offered = request.session.get(OFFERS) or {}
+    index = request.POST.get("offer", "")
+    offers = offered.get("offers", []) if offered.get("upload") == item.pk else []
+    if not index.isdigit() or int(index) >= len(offers):
+        messages.error(request, _("That correction is no longer offered."))
+        return redirect("workspace:legacy_review", upload=item.pk)
+    chosen = offers.pop(int(index))
+    request.session[OFFERS] = {**offered, "offers": offers}
+    bodies = list(item.organisation.bodies.all())
+    changed = batch.apply(item, chosen, bodies)
+    messages.success(
+        request,
+        ngettext(
+            "%(old)s → %(new)s corrected in %(count)s more file.",
+            "%(old)s → %(new)s corrected in %(count)s more files.",
+            changed,
+        )
+        % {"old": chosen["old"], "new": chosen["new"], "count": changed},
+    )
+    target = request.POST.get("next", "")
+    if (
+        target.isdigit()
+        and LegacyUpload.objects.filter(pk=int(target), organisation=item.organisation).exists()
+    ):
+        return redirect("workspace:legacy_review", upload=int(target))
+    return redirect("workspace:legacy_review", upload=item.pk)
 
 
 def _import(request: HttpRequest, item: LegacyUpload) -> HttpResponse:
@@ -220,12 +221,16 @@ def _import(request: HttpRequest, item: LegacyUpload) -> HttpResponse:
         messages.warning(request, warning)
     messages.success(
         request,
-        _("Imported and published with its own dates: justerat %(j)s, published %(p)s.")
+        _("%(meeting)s imported and published with its own dates: justerat %(j)s, published %(p)s.")
         % {
+            "meeting": result.meeting,
             "j": f"{result.meeting.justerat_at:%Y-%m-%d}",
             "p": f"{result.meeting.publish_on:%Y-%m-%d}",
         },
     )
+    following = batch.next_in_batch(item)
+    if following is not None:  # the queue goes on, in date order
+        return redirect("workspace:legacy_review", upload=following.pk)
     return redirect(result.meeting.get_absolute_url())
 
 

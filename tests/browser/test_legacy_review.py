@@ -26,7 +26,7 @@ def test_upload_review_correct_import_and_find_it_published(browser_page, live_s
     log_in(page, live_server.url)
     page.goto(f"{live_server.url}/arbete/")
     page.get_by_role("link", name="Importera protokoll").click()
-    page.get_by_label("Protokoll (PDF eller text)").set_input_files(str(FILE))
+    page.get_by_label("Protokoll (PDF eller text, eller en zip med dem)").set_input_files(str(FILE))
     page.get_by_role("button", name="Läs filerna").click()
 
     page.get_by_role("heading", name="Granska: au-2020-03-09.txt").wait_for()

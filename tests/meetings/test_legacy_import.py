@@ -116,7 +116,11 @@ def test_dry_run_prints_the_json_and_writes_nothing(db, capsys):
     call_command("import_legacy", "--dry-run", str(LEGACY / "styrelse-2019-02-14.txt"))
 
     out = capsys.readouterr()
-    document = json.loads(out.out)
+    printed = json.loads(out.out)
+    document = printed["document"]
+    assert printed["file"].endswith("styrelse-2019-02-14.txt")
+    # The fields to check are listed beside the document, as paths into it.
+    assert "paragraphs[0].section" in printed["check"]
     assert document["format"] == "paragraf.protocol"
     assert document["meeting"]["date"] == "2019-02-14"
     assert (
@@ -145,6 +149,7 @@ def test_a_bulk_import_keeps_history_and_links_whatever_the_file_order(
     # The styrelse's protocol first: its § 62 answers the arbetsutskott's § 45.
     call_command(
         "import_legacy",
+        "--publish-unreviewed",
         "--organisation",
         "vastkusten",
         str(LEGACY / "styrelse-2022-11-07.txt"),
@@ -218,6 +223,7 @@ def test_one_bad_file_imports_none(vastkusten, tmp_path):
     with pytest.raises(CommandError, match=r"utan-datum\.txt importerades inte; inget har ändrats"):
         call_command(
             "import_legacy",
+            "--publish-unreviewed",
             "--organisation",
             "vastkusten",
             str(LEGACY / "styrelse-2022-11-07.txt"),
@@ -250,7 +256,17 @@ def _review_post(upload, **changes) -> dict:
         }
     )
     for i, row in enumerate(start["paragraphs"]):
-        data.update({f"p-{i}-{k}": ("" if v is None else v) for k, v in row.items()})
+        data.update(
+            {
+                f"p-{i}-{k}": ("" if v is None or v is False else "on" if v is True else v)
+                for k, v in row.items()
+            }
+        )
+    data.update(
+        {"b-TOTAL_FORMS": str(len(start["bilagor"])), "b-INITIAL_FORMS": str(len(start["bilagor"]))}
+    )
+    for i, row in enumerate(start["bilagor"]):
+        data.update({f"b-{i}-{k}": ("" if v is None else v) for k, v in row.items()})
     data.update(changes)
     return data
 
@@ -604,7 +620,15 @@ def test_a_paragraph_the_original_kept_secret_is_imported_confidential(db, clien
     Body.objects.create(organisation=org, name="Socialnämnden", slug="sn", kind="other")
     blind = Path(__file__).parent / "data" / "legacy_blind" / "blind-7.txt"
 
-    call_command("import_legacy", "--organisation", "hammarlunda", "--body", "sn", str(blind))
+    call_command(
+        "import_legacy",
+        "--publish-unreviewed",
+        "--organisation",
+        "hammarlunda",
+        "--body",
+        "sn",
+        str(blind),
+    )
 
     secret = Paragraph.objects.get(meeting__body__organisation=org, number=9)
     assert (secret.is_confidential, secret.public_title) == (True, "Individärende")
