@@ -961,7 +961,12 @@ class _Reader:
                     and re.match(r"^[A-ZÅÄÖ][^.]{3,80}$", listed)
                     and not SUB_ITEM.match(line)
                     and not DECISION_START.match(listed)
-                    and not re.search(r"\b(har|är|ska)\b", listed)
+                    and not re.search(
+                        r"\b(har|är|ska|kommer|redovisar|informerar|föredrar|presenterar|"
+                        r"ansöker|lämnar|visar)\b",
+                        listed,
+                    )
+                    and not any(listed.startswith(r["person"]) for r in self.people)
                 ):
                     item["bilagor"].append((int(own[1]), listed, True))
             joined = " ".join(

@@ -1,0 +1,265 @@
+"""Issue 31: an archive brought in as a batch. Files or a zip read into one review
+queue in date order, a correction made in one file offered for the rest of the batch,
+each field the reading was unsure of marked where the secretary corrects it, and
+nothing published without the review or the command line's explicit flag."""
+
+import io
+import re
+import zipfile
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.urls import reverse
+
+from meetings.legacy import review
+from meetings.models import LegacyUpload, Meeting
+
+PROTOCOL = """Samordningsförbundet Provköping
+Styrelsen
+
+Datum: {day}
+Tid: 09.00–11.00
+Plats: Kansliet, Provköping
+
+Beslutande
+Ann Ek, ordförande      Provköpings kommun
+Bo Lund                 Region Provland
+Cilla Berg              Försäkringskassan
+
+Övriga
+Dan Ström, förbundschef
+
+§ {first} Val av justerare
+Styrelsen beslutar att utse Bo Lund att jämte ordföranden justera protokollet.
+
+§ {second} Ekonomi
+Dan Ström redovisar ekonomin, bilaga 1.
+Styrelsen beslutar att lägga redovisningen till handlingarna.
+
+Vid protokollet          Justeras
+
+Dan Ström                Ann Ek          Bo Lund
+"""
+
+
+def protocol(day: str, first: int) -> bytes:
+    return PROTOCOL.format(day=day, first=first, second=first + 1).encode()
+
+
+def zipped(*files: tuple[str, bytes]) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for name, data in files:
+            archive.writestr(name, data)
+    return out.getvalue()
+
+
+def review_post(upload: LegacyUpload, **changes) -> dict:
+    """The review form as the browser sends it, with `changes` (name → value)."""
+    start = review.initial(upload.document)
+    data = {f"m-{k}": ("" if v is None else v) for k, v in start["meeting"].items()}
+    data["m-is_remote"] = "on" if start["meeting"]["is_remote"] else ""
+    for prefix, rows in (("a", start["attendance"]), ("p", start["paragraphs"])):
+        data[f"{prefix}-TOTAL_FORMS"] = data[f"{prefix}-INITIAL_FORMS"] = str(len(rows))
+        for i, row in enumerate(rows):
+            for k, v in row.items():
+                value = "" if v is None or v is False else "on" if v is True else v
+                data[f"{prefix}-{i}-{k}"] = value
+    data["b-TOTAL_FORMS"] = data["b-INITIAL_FORMS"] = str(len(start["bilagor"]))
+    for i, row in enumerate(start["bilagor"]):
+        data.update({f"b-{i}-{k}": "" if v is None else v for k, v in row.items()})
+    data.update(changes)
+    return data
+
+
+@pytest.fixture
+def batch_read(secretary_client, organisation, styrelse):
+    """Two protocols and a stray file in one zip, uploaded: the later protocol first."""
+    response = secretary_client.post(
+        reverse("workspace:legacy_uploads"),
+        {
+            "organisation": organisation.pk,
+            "files": SimpleUploadedFile(
+                "arkiv.zip",
+                zipped(
+                    ("2021/protokoll-2021-05-20.txt", protocol("2021-05-20", 11)),
+                    ("2021/protokoll-2021-02-11.txt", protocol("2021-02-11", 1)),
+                    ("2021/foton.jpg", b"\xff\xd8\xff"),
+                    ("__MACOSX/._protokoll-2021-02-11.txt", b"mac"),
+                ),
+            ),
+        },
+    )
+    return response
+
+
+def test_a_zip_is_read_as_one_batch_reviewed_in_date_order(batch_read, secretary_client):
+    uploads = list(LegacyUpload.objects.order_by("meeting_date"))
+    assert [u.filename for u in uploads] == [
+        "protokoll-2021-02-11.txt",
+        "protokoll-2021-05-20.txt",
+    ]
+    assert uploads[0].batch == uploads[1].batch != ""
+    # The queue starts at the earliest meeting, whatever the order in the zip.
+    assert batch_read["Location"] == reverse("workspace:legacy_review", args=[uploads[0].pk])
+    listing = secretary_client.get(reverse("workspace:legacy_uploads")).content.decode()
+    assert "foton.jpg i arkiv.zip är varken PDF eller text och lämnades utanför." in listing
+    assert listing.index("protokoll-2021-02-11.txt") < listing.index("protokoll-2021-05-20.txt")
+    page = secretary_client.get(batch_read["Location"]).content.decode()
+    assert "1 fil till" not in page
+    assert "2 filer i den här omgången väntar på granskning" in page
+    assert "Nästa i omgången</a>" not in page or "protokoll-2021-05-20.txt" in page
+    assert Meeting.objects.count() == 0  # read, not imported
+
+
+def test_a_correction_is_offered_for_the_rest_of_the_batch_and_made_there(
+    batch_read, secretary_client
+):
+    first, second = LegacyUpload.objects.order_by("meeting_date")
+    assert [a["person"] for a in second.document["attendance"]][:2] == ["Ann Ek", "Bo Lund"]
+    assert second.document["chair"] == "Ann Ek"
+    url = reverse("workspace:legacy_review", args=[first.pk])
+
+    saved = secretary_client.post(
+        url,
+        review_post(
+            first, **{"a-0-person": "Anna Ek", "a-3-role_title": "Förbundsdirektör", "save": "1"}
+        ),
+    )
+    assert saved.status_code == 302
+    page = secretary_client.get(url).content.decode()
+    assert "Samma rättelse i resten av omgången?" in page
+    assert (
+        "Du rättade namnet ”Ann Ek” till ”Anna Ek”: 1 fil till i omgången skriver ”Ann Ek”." in page
+    )
+    offers = re.findall(r'name="offer" value="(\d+)"', page)
+    assert len(offers) == 2  # the name and the title
+
+    done = secretary_client.post(
+        reverse("workspace:legacy_correct", args=[first.pk]), {"offer": "0", "next": str(first.pk)}
+    )
+    assert done.status_code == 302
+    second.refresh_from_db()
+    assert second.document["attendance"][0]["person"] == "Anna Ek"
+    assert second.document["chair"] == "Anna Ek"  # renamed where the protocol names her
+    assert "Ann Ek" not in str(second.document)
+    # Offered once: the same offer again is refused, nothing changes twice.
+    again = secretary_client.post(
+        reverse("workspace:legacy_correct", args=[first.pk]), {"offer": "5"}
+    )
+    assert again.status_code == 302
+    follow = secretary_client.get(again["Location"]).content.decode()
+    assert "Den rättelsen erbjuds inte längre." in follow
+
+
+def test_importing_goes_on_to_the_next_file_of_the_batch(batch_read, secretary_client):
+    first, second = LegacyUpload.objects.order_by("meeting_date")
+
+    imported = secretary_client.post(
+        reverse("workspace:legacy_review", args=[first.pk]), review_post(first, **{"import": "1"})
+    )
+
+    assert imported.status_code == 302
+    assert imported["Location"] == reverse("workspace:legacy_review", args=[second.pk])
+    first.refresh_from_db()
+    assert first.meeting is not None and first.meeting.status == "publicerat"
+    page = secretary_client.get(imported["Location"]).content.decode()
+    assert "importerat och publicerat med sina egna datum" in page
+    # The last of the batch goes to its published protocol.
+    last = secretary_client.post(
+        reverse("workspace:legacy_review", args=[second.pk]), review_post(second, **{"import": "1"})
+    )
+    second.refresh_from_db()
+    assert last["Location"] == second.meeting.get_absolute_url()
+
+
+def test_the_review_marks_each_unsure_field_where_it_is_corrected(batch_read, secretary_client):
+    first = LegacyUpload.objects.order_by("meeting_date").first()
+    assert "bilagor[0].title" in first.unsure  # read beside its mention: always checked
+    page = secretary_client.get(
+        reverse("workspace:legacy_review", args=[first.pk])
+    ).content.decode()
+
+    def marked(field_id: str) -> bool:
+        start = page.index(f'id="div_{field_id}"')
+        wrapper = page.rfind("<div class=", 0, start)
+        return "legacy-unsure" in page[wrapper:start]
+
+    assert marked("id_b-0-title")
+    assert not marked("id_p-0-title")
+    assert not marked("id_m-date")
+
+
+def test_an_uppdrag_and_a_confidential_paragraph_are_corrected_in_the_review(
+    batch_read, secretary_client
+):
+    first = LegacyUpload.objects.order_by("meeting_date").first()
+    url = reverse("workspace:legacy_review", args=[first.pk])
+
+    wrong = secretary_client.post(
+        url,
+        review_post(
+            first,
+            **{
+                "p-1-decision_1_uppdrag": "Ta fram en budget; Dan Ström; den 3 mars",
+                "p-1-is_confidential": "on",
+                "save": "1",
+            },
+        ),
+    )
+    assert wrong.status_code == 400
+    page = wrong.content.decode()
+    assert "Skriv dagen som ÅÅÅÅ-MM-DD: Ta fram en budget; Dan Ström; den 3 mars" in page
+    assert "En paragraf med sekretess behöver en offentlig rubrik." in page
+    assert "Ta fram en budget; Dan Ström; den 3 mars</textarea>" in page  # nothing lost
+
+    right = secretary_client.post(
+        url,
+        review_post(
+            first,
+            **{
+                "p-1-decision_1_uppdrag": "Ta fram en budget; Dan Ström; 2021-03-03",
+                "p-1-is_confidential": "on",
+                "p-1-public_title": "Ekonomi",
+                "save": "1",
+            },
+        ),
+    )
+    assert right.status_code == 302
+    first.refresh_from_db()
+    paragraph = first.document["paragraphs"][1]
+    assert paragraph["decisions"][0]["uppdrag"] == [
+        {"description": "Ta fram en budget", "assignee": "Dan Ström", "due_date": "2021-03-03"}
+    ]
+    assert (paragraph["is_confidential"], paragraph["public_title"]) == (True, "Ekonomi")
+    assert first.document["bilagor"][0]["is_public"] is False  # the secret §'s bilaga
+
+
+def test_the_command_line_queues_a_folder_for_review_and_publishes_only_when_told(
+    organisation, styrelse, tmp_path, capsys
+):
+    folder = tmp_path / "arkiv"
+    (folder / "2021").mkdir(parents=True)
+    (folder / "2021" / "a.txt").write_bytes(protocol("2021-05-20", 11))
+    (folder / "b.zip").write_bytes(zipped(("b.txt", protocol("2021-02-11", 1))))
+
+    with pytest.raises(CommandError, match="Ange --organisation"):
+        call_command("import_legacy", str(folder))
+    call_command("import_legacy", "--organisation", organisation.slug, str(folder))
+
+    out = capsys.readouterr().out
+    assert "2 filer lästa till granskningskön" in out
+    assert sorted(LegacyUpload.objects.values_list("filename", flat=True)) == ["a.txt", "b.txt"]
+    assert len(set(LegacyUpload.objects.values_list("batch", flat=True))) == 1
+    assert Meeting.objects.count() == 0  # nothing published without the review
+
+    # The same files again are waiting already; with the flag they are published.
+    call_command("import_legacy", "--organisation", organisation.slug, str(folder))
+    assert "väntar redan på granskning" in capsys.readouterr().err
+    call_command(
+        "import_legacy", "--publish-unreviewed", "--organisation", organisation.slug, str(folder)
+    )
+    assert "Importerade 2 protokoll" in capsys.readouterr().out
+    assert Meeting.objects.filter(status="publicerat").count() == 2
