@@ -45,6 +45,7 @@ GROUP_IN_A_LINE = re.compile(
 TITLE_THEN_NUMBER = re.compile(r"^\s*([A-ZÅÄÖ][^§]*?\S)\s{3,}§\s*(\d{1,4})\s*$")
 HEADING = re.compile(r"^\s*(?:[A-ZÅÄÖ]{1,6}\s+)?§\s*(\d{1,4})\s*[.:/–-]?\s*(.*?)\s*$")
 BILAGA_AT_END = re.compile(r"\s*[(,]?\s*\b[Bb]ilag(?:a|or)\s+(\d{1,3})\s*\)?\s*$")
+BILAGA_LIST = re.compile(r"^\s*bilagor(?:\s+till\s+protokollet)?\s*:\s*(.*)$", re.I)
 BILAGA_MENTION = re.compile(r"\b[Bb]ilag(?:a|or)\s+(\d{1,3})\b")
 SUB_ITEM = re.compile(r"^\s*([a-zåäö]|\d{1,2})[.)]\s+\S")
 BULLET = re.compile(r"^\s*[•·▪◦‣●○■□\-–*]\s+")
@@ -196,6 +197,7 @@ DECISION_START = re.compile(
     r")",
     re.IGNORECASE,
 )
+PROPOSED_LABEL = re.compile(r"^\s*(förslag till beslut|beslutsförslag)\s*:?\s*$", re.I)
 # "Beslut", "Arbetsutskottets beslut", "Förslag till beslut" on a line of their own.
 DECISION_LABEL = re.compile(
     r"^\s*((?:(?:[\wåäö-]+\s+och\s+)?[\wåäö:-]+s\s+)?beslut|förslag till beslut|beslutsförslag)"
@@ -390,6 +392,7 @@ class _Reader:
         self.warnings: list[str] = []
         self.unsure: set[str] = set()
         self.people: list[dict] = []  # attendance rows
+        self.bilaga_titles: dict[int, str] = {}  # from a list of the bilagor
         self.head_facts: dict = {}
 
     # The document's regions: head (before the first paragraph), paragraphs, and the
@@ -755,7 +758,7 @@ class _Reader:
                     # "SN § 7    Dnr SN 2011/8": the heading's number, the title below.
                     dnr_first, title = title, ""
                 elif dnr_at_end := re.search(
-                    r"\s+((?:dnr|diarienummer)\b.*|[A-ZÅÄÖ]{1,6}\s+\d{4}/\d{1,5}(?:[.:-]\d+)?)$",
+                    r"\s+((?:dnr|diarienummer)\b.*|[A-ZÅÄÖ]{1,6}\s+\d{4}[/.]\d{1,5}(?:[.:-]\d+)?)$",
                     title,
                     re.I,
                 ):
@@ -820,6 +823,20 @@ class _Reader:
                 section = pending_section = heading
                 i += 1
                 continue
+            if m := BILAGA_LIST.match(line):
+                # "Bilagor: 1. Preliminärt bokslut 2023, 2. Ansökan …": the titles, not text.
+                listed = m[1]
+                j = i + 1
+                while j < len(body) and re.match(r"^\s*\d{1,3}[.)]\s+\S", body[j]):
+                    listed += " " + body[j].strip()
+                    j += 1
+                for number, title in re.findall(
+                    r"(?:^|,|\s)\s*(\d{1,3})[.)]\s+(.+?)(?=,\s*\d{1,3}[.)]\s|\s+\d{1,3}[.)]\s|$)",
+                    listed.strip(),
+                ):
+                    self.bilaga_titles[int(number)] = squash(title).rstrip(" .,")
+                i = j
+                continue
             if (
                 current is not None
                 and not HISTORY_LINE.match(line)
@@ -876,8 +893,16 @@ class _Reader:
         proposed: list[str | None] = []
         to_body = None
         in_decision = False
+        # "Förslag till beslut … Beslut …": what was proposed is the handling, the
+        # decision is under its own label.
+        decided_below = any(
+            DECISION_LABEL.match(b[0]) and not PROPOSED_LABEL.match(b[0]) for b in paragraphs
+        )
         for block in paragraphs:
             first = block[0]
+            if decided_below and PROPOSED_LABEL.match(first) and not decision_blocks:
+                text_blocks.append(block)
+                continue
             label = DECISION_LABEL.match(first) or PROPOSAL_LABEL.match(first)
             if label:
                 in_decision = True
@@ -1410,13 +1435,13 @@ def _join(block: list[str]) -> str:
 
 def _diarienummer(text: str) -> str:
     m = re.search(
-        r"\b(?:dnr|diarienummer|dnr\.)\s*:?\s*([A-ZÅÄÖ]{0,5}\s?\d{2,4}[/-]\d{1,4}(?:[/-]\d+)?)",
+        r"\b(?:dnr|diarienummer|dnr\.)\s*:?\s*([A-ZÅÄÖ]{0,5}\s?\d{2,4}[/.-]\d{1,5}(?:[/-]\d+)?)",
         text,
         re.IGNORECASE,
     )
     if m is None:
         # "KS 2022/21" on the heading's line or the first lines: the field without its label.
-        m = re.search(r"^\s*([A-ZÅÄÖ]{1,6}\s+\d{4}/\d{1,5})\s*$", text, re.MULTILINE)
+        m = re.search(r"^\s*([A-ZÅÄÖ]{1,6}\s+\d{4}[/.]\d{1,5})(?:\s|$)", text, re.MULTILINE)
     return m[1].strip() if m else ""
 
 
@@ -1511,7 +1536,7 @@ def _document(
     _mark_missing(reader, chair, justerare, secretaries)
     attendance = _attendance(reader, paragraphs)
     _mark_people_the_attendance_lacks(reader, attendance, paragraphs, chair, justerare)
-    bilagor = _bilagor(paragraphs, reader.unsure)
+    bilagor = _bilagor(paragraphs, reader.unsure, reader.bilaga_titles)
     _link_answered_paragraphs(paragraphs, reader.head_facts.get("date"))
     _mark_unsectioned(paragraphs, reader.unsure)
     _mark_doubtful_decisions(paragraphs, reader.unsure)
@@ -1792,7 +1817,7 @@ def _bilaga_title(text: str, mention: re.Match) -> str:
     return phrase[:1].upper() + phrase[1:]
 
 
-def _bilagor(paragraphs: list[dict], unsure: set[str]) -> list[dict]:
+def _bilagor(paragraphs: list[dict], unsure: set[str], listed: dict[int, str]) -> list[dict]:
     """A bilaga named in several § is one bilaga, belonging to the first § that names
     it; a title read from the text around its mention is for the review."""
     bilagor, numbers, guessed = [], set(), set()
@@ -1801,6 +1826,8 @@ def _bilagor(paragraphs: list[dict], unsure: set[str]) -> list[dict]:
             if number in numbers:
                 continue
             numbers.add(number)
+            if number in listed:  # the list of the bilagor names it
+                title, sure = listed[number], True
             if not sure:
                 guessed.add(number)
             bilagor.append(
@@ -1844,6 +1871,13 @@ def _mark_unsectioned(paragraphs: list[dict], unsure: set[str]) -> None:
             unsure.add(f"paragraphs[{p['position'] - 1}].section")
 
 
+CLOSED_AT = re.compile(
+    r"\b(?:avslutade|avslutar|avslutas|avslutades|förklarade\b[^.]{0,30}\bavslutat)\b[^.]{0,40}?"
+    r"\bkl(?:\.|ockan)?\s*([01]?\d|2[0-3])[.:](\d{2})",
+    re.IGNORECASE,
+)
+
+
 def _meeting(reader: _Reader, paragraphs: list[dict], *, justerat: bool) -> dict:
     """The date, start and place every meeting has: what is not found is marked for the review."""
     facts = reader.head_facts
@@ -1856,6 +1890,13 @@ def _meeting(reader: _Reader, paragraphs: list[dict], *, justerat: bool) -> dict
     place, is_remote = _place_and_remote(facts, paragraphs)
     if not place:
         reader.unsure.add("meeting.place")
+    if not facts.get("end") and "meeting.end_time" not in reader.unsure and paragraphs:
+        # "Ordföranden … avslutade mötet kl. 21.05": the end the head did not give.
+        last = paragraphs[-1]
+        closing = " ".join([last["text"], *(d["text"] for d in last["decisions"])])
+        if m := CLOSED_AT.search(closing):
+            facts["end"] = f"{int(m[1]):02d}:{m[2]}"
+            reader.unsure.add("meeting.end_time")
     return {
         "date": date.isoformat() if date else None,
         "start_time": facts.get("start") or None,
