@@ -70,9 +70,12 @@ MIDDLEWARE = [
     # answer with an error page itself (a 400 for a bad Host, a 403, a 500).
     "csp.middleware.CSPMiddleware",
     "minutes_site.middleware.PermissionsPolicyMiddleware",
+    # X-Frame-Options: DENY on every answer, static files too (outside WhiteNoise).
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Static files from the app server itself, before sessions and the rest: every
     # node serves the same vendored files without a separate web server.
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    # (Each text file also gzip- and Brotli-compressed, made once: compression.py.)
+    "minutes_site.compression.CompressingWhiteNoiseMiddleware",
     # Public pages compressed (never one with a token or personal data), kept ones too.
     "minutes_site.compression.PublicGZipMiddleware",
     # Public pages an anonymous visitor got, shared by all app servers; before the
@@ -89,7 +92,6 @@ MIDDLEWARE = [
     # Records who made each change in the audit trail of protocol content.
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it answers a locked-out login attempt.
     "axes.middleware.AxesMiddleware",
 ]
@@ -262,6 +264,8 @@ STATIC_ROOT = Path(env("STATIC_ROOT", str(DATA_DIR / "static")))
 # WhiteNoise finds the vendored files where they lie, so a node needs no collectstatic;
 # it reads them once at start-up (no autorefresh outside DEBUG).
 WHITENOISE_USE_FINDERS = True
+# Files a browser asks for at the site's root (/favicon.ico), served as static files.
+WHITENOISE_ROOT = BASE_DIR / "static" / "root"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(DATA_DIR / "media")))

@@ -107,5 +107,79 @@ def _declare_pdf_ua(pdf) -> None:
     if metadata is None:
         return
     xmp = b"".join(part for part in metadata.stream if isinstance(part, bytes))
-    if b"pdfuaid" not in xmp:
-        metadata.stream[:] = [xmp.replace(b"</rdf:RDF>", PDF_UA_XMP + b"</rdf:RDF>", 1)]
+    metadata.stream[:] = [canonical_xmp(xmp)]
+    # PDF/A: the metadata stream is not compressed (ISO 19005-3, 6.6.2.1).
+    metadata.compress = False
+
+
+_NS = {
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "dc": "http://purl.org/dc/elements/1.1/",
+    "pdf": "http://ns.adobe.com/pdf/1.3/",
+    "xmp": "http://ns.adobe.com/xap/1.0/",
+    "pdfaid": "http://www.aiim.org/pdfa/ns/id/",
+}
+
+
+def _xmp_value(root, prefix: str, name: str) -> str:
+    """A simple property of the XMP, written as an element or as an attribute."""
+    tag = f"{{{_NS[prefix]}}}{name}"
+    for description in root.iter(f"{{{_NS['rdf']}}}Description"):
+        if tag in description.attrib:
+            return description.attrib[tag]
+        element = description.find(tag)
+        if element is not None:
+            li = element.find(f".//{{{_NS['rdf']}}}li")
+            return (li.text if li is not None else element.text) or ""
+    return ""
+
+
+def canonical_xmp(xmp: bytes) -> bytes:
+    """The XMP in one plain form that every PDF/A validator reads: each schema in a
+    Description of its own that declares its namespace, every property an element
+    (WeasyPrint writes some as attributes, with the namespaces on rdf:RDF), the
+    PDF/UA identification and its PDF/A extension schema (PDF_UA_XMP)."""
+    from xml.etree import ElementTree
+    from xml.sax.saxutils import escape
+
+    body = xmp[xmp.index(b"<x:xmpmeta") : xmp.rindex(b"</x:xmpmeta>") + len(b"</x:xmpmeta>")]
+    root = ElementTree.fromstring(body)
+    value = {
+        (prefix, name): escape(_xmp_value(root, prefix, name))
+        for prefix, name in (
+            ("pdfaid", "part"), ("pdfaid", "conformance"), ("dc", "title"), ("pdf", "Producer"),
+            ("xmp", "CreatorTool"), ("xmp", "CreateDate"), ("xmp", "ModifyDate"),
+        )
+    }  # fmt: skip
+    parts = [
+        '<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>',
+        '<x:xmpmeta xmlns:x="adobe:ns:meta/">',
+        f'<rdf:RDF xmlns:rdf="{_NS["rdf"]}">',
+        f'<rdf:Description rdf:about="" xmlns:pdfaid="{_NS["pdfaid"]}">'
+        f"<pdfaid:part>{value['pdfaid', 'part'] or '3'}</pdfaid:part>"
+        f"<pdfaid:conformance>{value['pdfaid', 'conformance'] or 'A'}</pdfaid:conformance>"
+        "</rdf:Description>",
+        f'<rdf:Description rdf:about="" xmlns:dc="{_NS["dc"]}"><dc:title><rdf:Alt>'
+        f'<rdf:li xml:lang="x-default">{value["dc", "title"]}</rdf:li></rdf:Alt></dc:title>'
+        "</rdf:Description>",
+        f'<rdf:Description rdf:about="" xmlns:pdf="{_NS["pdf"]}">'
+        f"<pdf:Producer>{value['pdf', 'Producer']}</pdf:Producer></rdf:Description>",
+    ]
+    # The dates and the creating tool only when the document has them (the document
+    # information dictionary must say the same: ISO 19005-3, 6.6.2.3.1).
+    times = "".join(
+        f"<xmp:{name}>{value['xmp', name]}</xmp:{name}>"
+        for name in ("CreatorTool", "CreateDate", "ModifyDate")
+        if value["xmp", name]
+    )
+    if times:
+        parts.append(
+            f'<rdf:Description rdf:about="" xmlns:xmp="{_NS["xmp"]}">{times}</rdf:Description>'
+        )
+    return (
+        "\n".join(parts).encode("utf-8")
+        + b"\n"
+        + PDF_UA_XMP
+        + b"</rdf:RDF>\n</x:xmpmeta>\n"
+        + b'<?xpacket end="r"?>'
+    )

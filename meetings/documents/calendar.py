@@ -66,8 +66,8 @@ def uid(meeting: Meeting) -> str:
     return f"meeting-{meeting.pk}@{host}"
 
 
-def _stamp() -> str:
-    return timezone.now().astimezone(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
+def _stamp(at: datetime.datetime | None = None) -> str:
+    return (at or timezone.now()).astimezone(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
 def event(
@@ -81,6 +81,7 @@ def event(
     organizer: str = "",
     attendee: str = "",
     head=None,
+    stamp: datetime.datetime | None = None,
 ) -> list[str]:
     """One VEVENT. `head` (a public_version.CalledHead) gives the time and place
     the public may read; without it the meeting's own (for those it calls)."""
@@ -93,7 +94,7 @@ def event(
     lines = [
         "BEGIN:VEVENT",
         f"UID:{uid(meeting)}",
-        f"DTSTAMP:{_stamp()}",
+        f"DTSTAMP:{_stamp(stamp)}",
         f"SEQUENCE:{sequence}",
         f"DTSTART;TZID={TZID}:{start:%Y%m%dT%H%M%S}",
         f"DTEND;TZID={TZID}:{end:%Y%m%dT%H%M%S}",

@@ -33,14 +33,17 @@ def sign(number: int | None) -> str:
 
 def with_headings(items: list[dict]) -> list[dict]:
     """Items (paragraphs or agenda items, each with a `section`) with `heading` set
-    on the first of each headed section: the protocol's and the agenda's headings."""
-    shown, previous = [], None
+    on the first of each headed section: the protocol's and the agenda's headings;
+    and `level`, the level of the item's own heading: 3 under a section's heading
+    (h2), else 2, so that no heading level is skipped (PDF/UA, WCAG 1.3.1)."""
+    shown, previous, headed = [], None, False
     for item in items:
         heading: StrOrPromise = ""
         if item["section"] in HEADED and item["section"] != previous:
             heading = capfirst(Paragraph.Section(item["section"]).label)
+            headed = True
         previous = item["section"]
-        shown.append({**item, "heading": heading})
+        shown.append({**item, "heading": heading, "level": 3 if headed else 2})
     return shown
 
 

@@ -14,9 +14,11 @@ time-stamp (PAdES B-LT): the proof of when it was sealed outlives the certificat
 import datetime
 import io
 import logging
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
+from xml.sax.saxutils import escape as xml_escape
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
@@ -28,11 +30,14 @@ from pyhanko.pdf_utils.generic import (
     ArrayObject,
     DictionaryObject,
     NumberObject,
+    StreamObject,
     TextStringObject,
     pdf_date,
     pdf_name,
 )
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.pdf_utils.metadata import model as xmp_model
+from pyhanko.pdf_utils.metadata import xmp_xml
 from pyhanko.pdf_utils.metadata.model import VENDOR
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import fields, signers
@@ -406,6 +411,76 @@ def _agreeing_metadata(writer: IncrementalPdfFileWriter) -> None:
     for key in ("/CreationDate", "/ModDate"):
         info[pdf_name(key)] = pdf_date(sealed_at)
     writer.update_container(info)
+    # The XMP as rendered (PDF/A and PDF/UA identification, the extension schema that
+    # declares pdfuaid) is kept as written: pyHanko would parse and write it again in
+    # its own form, and compressed, which PDF/A validators refuse (ISO 19005-3,
+    # 6.6.2.1 and 6.6.2.3). Only the values it updates are set in the text.
+    current = writer.root["/Metadata"].get_object()
+    exact = _ExactXmp(stream_data=current.data)
+    writer.root[pdf_name("/Metadata")] = writer.add_object(exact)
+    writer.update_root()
+
+
+def _write_stream_with_a_clear_end(self, stream, handler=None, container_ref=None):
+    """pyHanko's StreamObject.write_to_stream, but for data that ends in a carriage
+    return: "\\r" then pyHanko's "\\n" before endstream reads as one CRLF end of line,
+    and a PDF/A validator counts the stream a byte short of its /Length (ISO 19005-3,
+    6.1.7.1; page-validation's PDFA3A-STREAM-LENGTH-001). Such data (a compressed
+    cross-reference stream, a certificate of the DSS) ends with CRLF instead."""
+    data = self.encoded_data
+    if handler is not None and container_ref is not None and not self._has_crypt_filter:
+        cf = handler.get_stream_filter()
+        data = cf.encrypt(cf.derive_object_key(container_ref.idnum, container_ref.generation), data)
+    self[pdf_name("/Length")] = NumberObject(len(data))
+    DictionaryObject.write_to_stream(self, stream, handler, container_ref)
+    del self["/Length"]
+    stream.write(b"\nstream\n")
+    stream.write(data)
+    stream.write(b"\r\nendstream" if data.endswith(b"\r") else b"\nendstream")
+
+
+StreamObject.write_to_stream = _write_stream_with_a_clear_end  # type: ignore[method-assign]
+
+
+# The XMP properties pyHanko sets when it seals, and how they are written in the XMP.
+_XMP_SET = {
+    xmp_model.XMP_MODDATE: "xmp:ModifyDate",
+    xmp_model.XMP_CREATEDATE: "xmp:CreateDate",
+    xmp_model.PDF_PRODUCER: "pdf:Producer",
+    xmp_model.XMP_CREATORTOOL: "xmp:CreatorTool",
+}
+
+
+class _ExactXmp(xmp_xml.MetadataStream):
+    """A metadata stream that pyHanko updates in place: the dates, producer and
+    creating tool it would write, set in the text as it stands; uncompressed."""
+
+    def update_xmp_with_meta(self, meta):
+        fields = {k: v for root in xmp_xml.update_xmp_with_meta(meta) for k, v in root}
+        text = self.data.decode("utf-8")
+        for name, tag in _XMP_SET.items():
+            value = fields.get(name)
+            if value is None or not isinstance(value.value, str):
+                continue
+            new = xml_escape(value.value)
+            element = re.compile(rf"<{tag}>[^<]*</{tag}>")
+            attribute = re.compile(rf'\b{tag}="[^"]*"')
+            if element.search(text):
+                text = element.sub(f"<{tag}>{new}</{tag}>".replace("\\", "\\\\"), text, count=1)
+            elif attribute.search(text):
+                text = attribute.sub(f'{tag}="{new}"'.replace("\\", "\\\\"), text, count=1)
+            else:  # a Description of its own, declaring its namespace
+                prefix = tag.split(":")[0]
+                text = text.replace(
+                    "</rdf:RDF>",
+                    f'<rdf:Description rdf:about="" xmlns:{prefix}="{name.ns}"><{tag}>{new}</{tag}>'
+                    "</rdf:Description></rdf:RDF>",
+                    1,
+                )
+        self._data = text.encode("utf-8")
+        self._encoded_data = None
+        self.pop("/Filter", None)
+        self.pop("/DecodeParms", None)
 
 
 @dataclass

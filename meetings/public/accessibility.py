@@ -6,7 +6,8 @@ another form and to report a shortcoming, and where to complain. Its facts come 
 the settings (the installation) and the organisation (its own contact)."""
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
@@ -32,6 +33,21 @@ SHORTCOMINGS = [
 ]  # fmt: skip
 
 
+# The day this statement's text (the shortcomings above, the template) last changed:
+# moved by the commit that changes it (Digg's model asks for the day it was updated).
+STATEMENT_UPDATED_ON = datetime.date(2026, 12, 7)
+
+# What the law does not cover (2018:1937, 9 §; Digg's model, "Innehåll som inte
+# omfattas av lagstiftningen").
+OUT_OF_SCOPE = [
+    _("Office files (PDF, Word) published before 23 September 2018, among them "
+      "protocols imported from the archive, unless they are needed for a matter still "
+      "being handled."),
+    _("Content from third parties that the organisation neither made, paid for nor "
+      "controls, such as documents from other authorities attached to a matter."),
+]  # fmt: skip
+
+
 @dataclass
 class Statement:
     responsible: str  # who stands behind the site
@@ -41,6 +57,9 @@ class Statement:
     assessed_on: datetime.date | None
     shortcomings: list
     organisation: Organisation | None = None
+    service: str = ""  # the website the statement covers, by name and address
+    updated_on: datetime.date = STATEMENT_UPDATED_ON
+    out_of_scope: list = field(default_factory=lambda: OUT_OF_SCOPE)
 
 
 def statement(organisation: Organisation | None = None) -> Statement:
@@ -50,8 +69,13 @@ def statement(organisation: Organisation | None = None) -> Statement:
         assessed = datetime.date.fromisoformat(settings.ACCESSIBILITY_ASSESSED_ON)
     except ValueError:
         assessed = None
+    host = urlsplit(settings.SITE_URL).netloc or settings.SITE_URL
+    updated = max(STATEMENT_UPDATED_ON, assessed) if assessed else STATEMENT_UPDATED_ON
     if organisation is not None:
         return Statement(
+            service=_("%(name)s's protocols in Paragraf (%(host)s)")
+            % {"name": organisation.name, "host": host},
+            updated_on=updated,
             responsible=organisation.name,
             email=organisation.email or settings.ACCESSIBILITY_EMAIL,
             phone=organisation.phone or settings.ACCESSIBILITY_PHONE,
@@ -61,6 +85,8 @@ def statement(organisation: Organisation | None = None) -> Statement:
             organisation=organisation,
         )
     return Statement(
+        service=_("Paragraf, the protocol archive (%(host)s)") % {"host": host},
+        updated_on=updated,
         responsible=settings.ACCESSIBILITY_OPERATOR,
         email=settings.ACCESSIBILITY_EMAIL,
         phone=settings.ACCESSIBILITY_PHONE,

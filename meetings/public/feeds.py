@@ -12,9 +12,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import patch_cache_control
+from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
+from django.utils.http import http_date
 from django.utils.translation import gettext as _
 
 from meetings.actions.publication import published
@@ -27,10 +28,33 @@ from minutes_site.links import absolute
 FEED_SIZE = 30
 
 
+def _revalidated(request: HttpRequest, response: HttpResponse, changed) -> HttpResponse:
+    """A subscription read by a feed reader every hour: public (compressed, kept by
+    shared caches), with its last change as Last-Modified, so that If-Modified-Since
+    costs a 304 and no body."""
+    patch_cache_control(response, public=True, max_age=900)
+    if changed is None or response.status_code != 200:
+        return response
+    response["Last-Modified"] = http_date(changed.timestamp())
+    set_response_etag(response)
+    return get_conditional_response(
+        request,
+        etag=response["ETag"],
+        last_modified=int(changed.timestamp()),
+        response=response,
+    )
+
+
 class ProtocolFeed(Feed):
     """The latest published protocols of an organisation, or of one of its bodies."""
 
     feed_type = Atom1Feed
+
+    def __call__(self, request, *args, **kwargs):
+        response = super().__call__(request, *args, **kwargs)
+        items = self.items(self.get_object(request, *args, **kwargs))
+        changed = max((self.item_updateddate(item) for item in items), default=None)
+        return _revalidated(request, response, changed)
 
     def get_object(self, request, org, body=None):
         organisation = get_object_or_404(Organisation, slug=org)
@@ -109,11 +133,13 @@ def calendar(request: HttpRequest, org: str, body: str) -> HttpResponse:
             body=the_body, date__gte=timezone.localdate() - datetime.timedelta(days=1)
         )
         .exclude(status=Meeting.Status.INSTALLT)
-        .annotate(sent=Count("kallelser"))
+        .annotate(sent=Count("kallelser"), called_at=Max("kallelser__created"))
         .filter(sent__gt=0)
         .order_by("date", "start_time")[:100]
     )
     agendas = public_version.latest_agendas([m.pk for m in upcoming])
+    # An event's DTSTAMP is when what it says last changed (its latest kallelse), not
+    # the moment it was fetched: a calendar sees it unchanged until it is.
     ics = ical.calendar(
         # The sequence the last e-mailed invitation had (kallelse.send), so that a
         # calendar holding both sees one event.
@@ -125,12 +151,14 @@ def calendar(request: HttpRequest, org: str, body: str) -> HttpResponse:
                 url=absolute(m.get_absolute_url()),
                 sequence=max(m.sent - 1, 0),
                 head=public_version.called_head(agendas.get(m.pk, {}), m),
+                stamp=m.called_at,
             )
             for m in upcoming
         ],
         name=f"{the_body.name}, {the_body.organisation.name}",
     )
-    return HttpResponse(ics, content_type="text/calendar; charset=utf-8")
+    response = HttpResponse(ics, content_type="text/calendar; charset=utf-8")
+    return _revalidated(request, response, max((m.called_at for m in upcoming), default=None))
 
 
 class OwnAddress:

@@ -158,3 +158,81 @@ def test_the_verification_page_fits_a_phone(published, live_server, browser_page
     command.focus()
     assert page.evaluate("document.activeElement.tagName") == "PRE"
     assert _axe_violations(page) == []
+
+
+WIDER_THAN_THE_SCREEN = """() => [...document.querySelectorAll('body *')]
+  .filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1
+               || e.scrollWidth > e.clientWidth + 1)
+  .slice(-4).map(e => e.tagName + '.' + e.className + ' ' + e.scrollWidth + '/' + e.clientWidth
+                      + ': ' + e.textContent.trim().slice(0, 50))"""
+
+
+def _logged_in(page, live_server, user) -> None:
+    """The browser with `user`'s session (staff verified by their second factor), as
+    after logging in: the login pages themselves are walked in test_journeys."""
+    from django.test import Client
+
+    from tests.conftest import log_in_with_two_factor
+
+    client = Client()
+    log_in_with_two_factor(client, user)
+    page.context.clear_cookies()
+    page.context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
+
+
+@pytest.mark.parametrize("width", [320, 390])
+def test_every_kind_of_page_fits_a_phone_and_passes_axe(
+    published, live_server, browser_page, secretary, annica, width
+):
+    """Issue 32, WCAG 1.4.10 (reflow): at 320 and 390 px no page scrolls sideways and
+    axe finds nothing: the public pages, and those a member, a justerare and the
+    secretary read logged in."""
+    import datetime
+
+    from django.urls import reverse
+
+    from meetings.actions import services
+    from tests import factories
+
+    # A meeting still being written, for the pages that edit one.
+    writing = factories.meeting(published.body, datetime.date(2021, 10, 25), place="Kansliet")
+    paragraph = services.add_item(writing, section="beslut", title="Budget 2022")
+    page = browser_page
+    page.set_viewport_size({"width": width, "height": 844})
+    annica.refresh_from_db()  # her account came with the justering
+    assert annica.user is not None
+    who_sees = {
+        None: PAGES,
+        annica.user: [
+            reverse("start"),
+            reverse("member:meetings"),
+            reverse("member:meeting", args=[published.pk]),
+        ],
+        secretary: [
+            reverse("workspace:dashboard"),
+            reverse("workspace:meeting", args=[published.pk]),
+            reverse("workspace:meeting", args=[writing.pk]),
+            reverse("workspace:paragraph", args=[writing.pk, paragraph.pk]),
+            reverse("workspace:bilagor", args=[writing.pk]),
+            reverse("workspace:legacy_uploads"),
+        ],
+    }
+    problems, wide, seen = {}, {}, 0
+    for user, urls in who_sees.items():
+        if user is not None:
+            _logged_in(page, live_server, user)
+        for url in urls:
+            response = page.goto(f"{live_server.url}{url}")
+            assert response.status == 200, url
+            seen += 1
+            width_used = page.evaluate("document.documentElement.scrollWidth")
+            if width_used > width:  # which elements reach past the screen
+                wide[url] = page.evaluate(WIDER_THAN_THE_SCREEN)
+            if violations := _axe_violations(page):
+                problems[url] = violations
+
+    assert wide == {}
+    assert problems == {}, "\n".join(f"{u}: {v}" for u, v in problems.items())
+    assert seen == len(PAGES) + 9

@@ -152,3 +152,77 @@ def test_one_page_of_each_kind_passes_the_nu_html_checker(client, seeded, tmp_pa
         "verify",
         "year",
     ]
+
+
+# What the people of the demo see logged in (README's table), from their start pages:
+# every page their links reach within their own part of the site, GET only.
+LOGGED_IN = {
+    "marialindqvist": ("/start/", "/ledamot/", "/justera/"),
+    "karinholmstrom": ("/ledamot/",),
+    "sekreterare": ("/arbete/", "/start/"),
+}
+NOT_FOLLOWED = re.compile(
+    r"logga-ut|/sprak/|\.(pdf|ics|atom|zip|json|csv|txt|docx?|xlsx?|png|jpe?g)$|ladda-ner|"
+    r"/admin/|\?"
+)
+
+
+def test_the_pages_members_justerare_and_the_secretary_see_pass_the_nu_html_checker(
+    client, seeded, tmp_path
+):
+    """Issue 32: the logged-in pages too, one of each kind (by the URL's name), with
+    no error from the Nu Html Checker."""
+    from django.contrib.auth import get_user_model
+
+    from tests.conftest import log_in_with_two_factor
+
+    jar = _vnu_jar()
+    if jar is None:
+        if os.environ.get("CI"):
+            pytest.fail("CI installs vnu-jar (.ci/run) and sets VNU_JAR")
+        pytest.skip("the Nu Html Checker is not installed: npm install vnu-jar, set VNU_JAR")
+    pages: dict[str, tuple[str, str]] = {}
+    for username, start in LOGGED_IN.items():
+        client.logout()
+        log_in_with_two_factor(client, get_user_model().objects.get(username=username))
+        seen: set[str] = set()
+        todo = list(start)
+        while todo and len(seen) < 400:
+            url = todo.pop()
+            if url in seen:
+                continue
+            seen.add(url)
+            response = client.get(url)
+            text = response.content.decode() if not response.streaming else ""
+            if response.status_code != 200 or not text.lstrip().lower().startswith("<!doctype"):
+                continue
+            view = resolve(urlsplit(url).path).view_name
+            pages.setdefault(view, (f"{username}-{view.replace(':', '-')}", text))
+            todo += sorted(
+                u
+                for u in _links(text, url) - seen
+                if u.startswith(start) and not NOT_FOLLOWED.search(u)
+            )
+    files = []
+    for _view, (name, text) in sorted(pages.items()):
+        files.append(tmp_path / f"{name}.html")
+        files[-1].write_text(text, encoding="utf-8")
+
+    result = subprocess.run(
+        ["java", "-jar", str(jar), "--errors-only", "--format", "json", *map(str, files)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+    errors = [
+        (Path(m["url"]).stem, m.get("message"), m.get("extract", "")[:80])
+        for m in json.loads(result.stderr or '{"messages": []}')["messages"]
+        if m["type"] == "error"
+    ]
+    assert errors == []
+    # The walk reached the pages of each role: justering, member's meetings, workspace.
+    reached = set(pages)
+    assert {"start", "justering:protocol", "member:meetings", "member:meeting"} <= reached
+    assert {"workspace:dashboard", "workspace:meeting", "workspace:legacy_uploads"} <= reached
+    assert len(pages) >= 20, " ".join(sorted(pages))

@@ -21,9 +21,15 @@ def test_the_installations_statement_follows_diggs_model(client, db, settings):
         "Tillsyn",
         "Teknisk information om webbplatsens tillgänglighet",
         "Innehåll som inte är tillgängligt",
+        "Innehåll som inte omfattas av lagkraven",
         "Hur vi testat webbplatsen",
     ):
         assert f">{heading}</h" in html, heading
+    # Issue 32: the service it covers, the day it was last updated, and what is out
+    # of the law's scope (Digg's model).
+    assert "Den här tillgänglighetsredogörelsen gäller webbplatsen Paragraf, " in html
+    assert "Redogörelsen uppdaterades senast den 7 december 2026." in html
+    assert "publicerades före den 23 september 2018" in html
     assert "delvis förenlig med lagen om tillgänglighet till digital offentlig service" in html
     assert 'href="https://www.digg.se/tdosanmalan"' in html
     assert 'href="mailto:tillganglighet@example.se"' in html

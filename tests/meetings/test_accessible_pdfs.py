@@ -2,7 +2,10 @@
 decide (tests/pdf_ua.py): the protocol (the sealed original and its public version),
 the kallelse, a protokollsutdrag and a rättelse."""
 
+import os
 import re
+import subprocess
+from pathlib import Path
 
 import pytest
 
@@ -108,3 +111,70 @@ def test_running_heads_are_artifacts_and_header_cells_have_their_scope(justerat)
             k for k in (kids if isinstance(kids, list) else [kids]) if isinstance(k, IndirectObject)
         )
     assert scopes and set(scopes) == {"/Row"}  # the protocol's facts: one header per row
+
+
+def _validators() -> Path | None:
+    """The folder of the independent validators' programs (a virtual environment
+    with page-validation, outloud and pdfua from PyPI: .ci/run makes it)."""
+    folder = os.environ.get("PDF_VALIDATORS")
+    return Path(folder) if folder and (Path(folder) / "outloud").exists() else None
+
+
+def test_every_document_passes_the_independent_validators(documents, tmp_path):
+    """Issue 32: validators the project did not write (page-validation for PDF/A-3a
+    and PDF/UA-1, outloud, pdfua), over one document of each kind: no failure."""
+    folder = _validators()
+    if folder is None:
+        if os.environ.get("CI"):
+            pytest.fail("CI installs the PDF validators (.ci/run) and sets PDF_VALIDATORS")
+        pytest.skip("pip install page-validation outloud pdfua in a venv; set PDF_VALIDATORS")
+    files = []
+    for name, pdf in documents.items():
+        path = tmp_path / f"{re.sub(r'[^a-z]+', '-', name)}.pdf"
+        path.write_bytes(pdf)
+        files.append(str(path))
+
+    page = subprocess.run(
+        [
+            str(folder / "python"),
+            "-c",
+            "import sys, page\n"
+            "for f in sys.argv[1:]:\n"
+            "    for profile in ('3a', 'ua1'):\n"
+            "        for failure in page.validate_pdf(f, profile=profile).failures:\n"
+            "            print(f, profile, failure.rule_id, failure.message)\n",
+            *files,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    outloud = subprocess.run(
+        [str(folder / "outloud"), *files], capture_output=True, text=True, timeout=300
+    )
+    pdfua = subprocess.run(
+        [str(folder / "pdfua"), "check", *files], capture_output=True, text=True, timeout=300
+    )
+
+    assert (page.returncode, page.stdout) == (0, ""), page.stderr
+    assert outloud.returncode == 0, outloud.stdout
+    assert f"{len(files)} file(s): {len(files)} pass" in outloud.stdout
+    assert pdfua.returncode == 0, pdfua.stdout
+    assert pdfua.stdout.count("result: PASS") == len(files)
+
+
+def test_a_stream_ending_in_a_carriage_return_ends_with_a_clear_end_of_line():
+    """Data ending in "\\r" is followed by CRLF, so that no reader takes the "\\r" for
+    part of the end of line (page-validation's PDFA3A-STREAM-LENGTH-001 failed one
+    sealed document in about a hundred, where pyHanko's compressed data ended so)."""
+    import io
+
+    from pyhanko.pdf_utils.generic import StreamObject
+
+    from meetings.documents import sealing  # noqa: F401 (it sets the writing)
+
+    for data, end in ((b"abc\r", b"abc\r\r\nendstream"), (b"abc\n", b"abc\n\nendstream")):
+        out = io.BytesIO()
+        StreamObject(encoded_data=data).write_to_stream(out)
+        assert out.getvalue().endswith(end)
+        assert b"/Length 4" in out.getvalue()
