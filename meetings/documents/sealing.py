@@ -495,6 +495,9 @@ class SealCheck:
     # whether its token is intact and from a TSA this installation trusts.
     time_stamped_at: datetime.datetime | None = None
     time_stamp_trusted: bool = False
+    # What the document itself proves (ETSI EN 319 142-1): B-B a signature, B-T with a
+    # time-stamp, B-LT with the revocation information of its certificates too.
+    level: str = ""
 
     @property
     def ok(self) -> bool:
@@ -525,7 +528,10 @@ def check_seal(pdf: bytes) -> SealCheck:
     except Exception as e:
         return SealCheck(True, False, False, False, problem=f"signature cannot be checked: {e}")
     stamp = status.timestamp_validity
+    dss = reader.root.get("/DSS")
+    revocation = bool(dss) and any(key in dss.get_object() for key in ("/CRLs", "/OCSPs"))
     return SealCheck(
+        level="B-LT" if stamp and revocation else "B-T" if stamp else "B-B",
         sealed=True,
         intact=bool(status.intact and status.valid),
         trusted=bool(status.trusted),

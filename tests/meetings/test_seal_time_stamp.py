@@ -50,6 +50,11 @@ def test_a_justerat_protocol_is_time_stamped_by_the_tsa_and_carries_validation_d
     seal_cert, tsa_root = _certificates(settings.SEAL_CERTIFICATE_FILE, str(tsa.root_file))
     assert seal_cert.dump() in embedded
     assert tsa_root.dump() in embedded
+    # The TSA's certificate names a CRL (issue 32): fetched when sealing and kept in
+    # the DSS, so the document proves its long-term validation level (PAdES B-LT).
+    crls = {bytes(c.get_object().get_data()) for c in dss["/CRLs"]}
+    assert tsa.crl in crls
+    assert check.level == "B-LT"
 
     # Validated offline from the embedded data alone, trusting only the two roots:
     # the TSA's own certificate (not a root) comes from the DSS.
@@ -78,6 +83,8 @@ def test_verifiera_says_when_a_document_was_time_stamped(client, drafted, annica
 
     assert "Äkta" in page
     assert f"Tidsstämplad: sigillet fanns {at:%Y-%m-%d %H.%M.%S}" in page
+    # The level this document proves, not the one the installation aims at.
+    assert "Dokumentet innehåller också certifikatens spärrinformation (PAdES B-LT)" in page
     assert (
         f"tidsstämpel enligt RFC 3161 från {tsa.url}" in client.get("/verifiera/").content.decode()
     )
@@ -96,6 +103,31 @@ def test_a_time_stamp_from_an_authority_not_trusted_here_is_said_to_be_one(
     assert check.ok  # the seal itself is intact and ours
     assert check.time_stamped_at is not None
     assert not check.time_stamp_trusted
+
+
+def test_a_tsa_whose_certificates_give_no_revocation_data_makes_b_t_and_the_page_says_so(
+    client, drafted, annica, secretary, settings, tmp_path
+):
+    from tests import time_stamping
+
+    authority = time_stamping.start(tmp_path, crl=False)
+    settings.SEAL_TSA_URL = authority.url
+    settings.SEAL_TSA_TRUST_FILE = str(authority.root_file)
+    try:
+        justera(drafted, justerare=[annica], by=secretary)
+    finally:
+        authority.stop()
+    drafted.refresh_from_db()
+    pdf = drafted.public_version.pdf.open("rb").read()
+
+    page = client.post(
+        "/verifiera/", {"file": SimpleUploadedFile("p.pdf", pdf, "application/pdf")}
+    ).content.decode()
+
+    assert sealing.check_seal(pdf).level == "B-T"
+    assert "/CRLs" not in str(PdfReader(io.BytesIO(pdf)).trailer["/Root"]["/DSS"])
+    assert "Dokumentet innehåller ingen spärrinformation för certifikaten (PAdES B-T)" in page
+    assert "(PAdES B-LT)" not in page.split("Tekniska uppgifter")[0]
 
 
 def test_without_a_tsa_the_seal_has_no_time_stamp_and_the_page_says_so(client, justerat):
