@@ -529,7 +529,8 @@ def check_seal(pdf: bytes) -> SealCheck:
         return SealCheck(True, False, False, False, problem=f"signature cannot be checked: {e}")
     stamp = status.timestamp_validity
     dss = reader.root.get("/DSS")
-    revocation = bool(dss) and any(key in dss.get_object() for key in ("/CRLs", "/OCSPs"))
+    store = dss.get_object() if dss is not None else {}
+    revocation = any(key in store for key in ("/CRLs", "/OCSPs"))
     return SealCheck(
         level="B-LT" if stamp and revocation else "B-T" if stamp else "B-B",
         sealed=True,

@@ -158,11 +158,20 @@ def queue(uploads):
 
 
 def next_in_batch(upload: LegacyUpload) -> LegacyUpload | None:
-    """The batch's next file to review, in date order (the earliest waiting)."""
-    waiting = LegacyUpload.objects.filter(
-        organisation=upload.organisation, batch=upload.batch, meeting__isnull=True
-    ).exclude(pk=upload.pk)
-    return waiting.order_by("meeting_date", "filename").first() if upload.batch else None
+    """The batch's next file to review: the first waiting after this one in date
+    order, else the earliest still waiting (the queue goes round once)."""
+    if not upload.batch:
+        return None
+    waiting = list(
+        LegacyUpload.objects.filter(
+            organisation=upload.organisation, batch=upload.batch, meeting__isnull=True
+        )
+        .exclude(pk=upload.pk)
+        .order_by("meeting_date", "filename")
+    )
+    here = (upload.meeting_date or datetime.date.min, upload.filename)
+    later = [u for u in waiting if (u.meeting_date or datetime.date.min, u.filename) > here]
+    return (later or waiting or [None])[0]
 
 
 def remember_date(upload: LegacyUpload) -> None:
@@ -204,7 +213,14 @@ def corrections(before: dict, after: dict) -> list[dict]:
             if old and new and old != new:
                 found.append({"kind": kind, "old": old, "new": new})
     if before["body"].get("slug") != after["body"]["slug"] and before["body"].get("name"):
-        found.append({"kind": "body", "old": before["body"]["name"], "new": after["body"]["slug"]})
+        found.append(
+            {
+                "kind": "body",
+                "old": before["body"]["name"],
+                "new": after["body"]["slug"],
+                "shown": after["body"]["name"],
+            }
+        )
     unique = []
     for c in found:
         if c not in unique:
@@ -234,8 +250,16 @@ def offers(upload: LegacyUpload, found: list[dict]) -> list[dict]:
     for c in found:
         count = sum(_holds(o.document, c) for o in others)
         if count:
-            out.append({**c, "files": count, "label": KINDS[c["kind"]]})
+            out.append({**c, "files": count, "label": str(KINDS[c["kind"]])})
     return out
+
+
+def renamed_within(document: dict, found: list[dict]) -> None:
+    """A person renamed in the attendance is renamed where the same protocol names
+    them elsewhere (the signers, uppdrag, reservations, jäv)."""
+    for c in found:
+        if c["kind"] == "person":
+            _rename_signers(document, c["old"], c["new"])
 
 
 def apply(upload: LegacyUpload, correction: dict, bodies) -> int:

@@ -1037,6 +1037,13 @@ class _Reader:
         # "Sekretess enligt 26 kap. 1 § OSL": the original kept this § secret; the
         # public version shows its title only (marked: the review decides, and
         # whether the notice is the § text).
+        # A text cut off mid-sentence, or a decision that begins mid-sentence: the
+        # reading lost where one ends and the other begins.
+        if text and not text.rstrip().endswith((".", "!", "?", ":", "”", '"', ")", "»")):
+            self.unsure.add(f"paragraphs[{position - 1}].text")
+        for number, d in enumerate(decisions):
+            if d["text"][:1].islower() and not d["text"].startswith("att "):
+                self.unsure.add(f"paragraphs[{position - 1}].decisions[{number}].text")
         secret = bool(SECRECY.search(text))
         if secret:
             self.unsure.add(f"paragraphs[{position - 1}].is_confidential")
@@ -1398,7 +1405,9 @@ def _blocks(lines: list[str], double: bool) -> list[list[str]]:
         )
         ends_sentence = bool(current) and current[-1].rstrip().endswith((".", ":", "?", "!"))
         gap = blanks >= (2 if double else 1)
-        if current and (starts or (gap and ends_sentence) or (gap and not double)):
+        # (A sentence going on in lower case after a page break is the same block.)
+        goes_on = not ends_sentence and line.strip()[:1].islower()
+        if current and (starts or (gap and ends_sentence) or (gap and not double and not goes_on)):
             blocks.append(current)
             current = []
         current.append(line.strip())

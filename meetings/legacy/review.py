@@ -5,6 +5,7 @@ jäv, bilagor) is kept as parsed."""
 
 import copy
 import datetime
+import re
 
 from django import forms
 from django.utils.text import capfirst, slugify
@@ -79,6 +80,7 @@ class ParagraphRow(forms.Form):
     number = forms.IntegerField(label="§", min_value=1)
     section = forms.ChoiceField(label=capfirst(_("section")), choices=Paragraph.Section.choices)
     title = forms.CharField(label=capfirst(_("title")), max_length=300)
+    diarienummer = forms.CharField(label=_("Dnr"), max_length=100, required=False)
     text = forms.CharField(
         label=capfirst(_("text")), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
@@ -198,8 +200,11 @@ def initial(document: dict) -> dict:
     for p in document["paragraphs"]:
         row = {
             k: p[k]
-            for k in ("number", "section", "title", "text", "is_confidential", "public_title")
-        }
+            for k in (
+                "number", "section", "title", "diarienummer", "text", "is_confidential",
+                "public_title",
+            )
+        }  # fmt: skip
         row["is_struck"] = p["is_struck"]
         for i, d in enumerate(p["decisions"][:DECISIONS_SHOWN], start=1):
             row[f"decision_{i}_kind"], row[f"decision_{i}_text"] = d["kind"], d["text"]
@@ -337,7 +342,7 @@ def corrected(
                 "section": row["section"],
                 "title": row["title"].strip(),
                 "text": row["text"].strip(),
-                "diarienummer": base["diarienummer"],
+                "diarienummer": row.get("diarienummer", base["diarienummer"]).strip(),
                 "is_confidential": row.get("is_confidential", base["is_confidential"]),
                 "public_title": (
                     row.get("public_title", base["public_title"]).strip()
@@ -446,3 +451,31 @@ def row_marks(unsure: set[str], kind: str, index: int) -> set[str]:
             if field == "is_confidential":
                 out.add("public_title")
     return out
+
+
+FIELD_NAMES = {
+    "number": _("number"), "title": _("title"), "text": _("text"), "section": _("section"),
+    "paragraph": _("belongs to §"), "person": _("name"), "responds_to": _("answers"),
+    "present_from": _("from §"), "present_until": _("until §"), "decisions": _("decisions"),
+}  # fmt: skip
+
+
+def readable(message: str, document: dict) -> str:
+    """A message that names a field as the format does ("paragraphs[0].number: …",
+    "bilagor[0].paragraph: …") names it as the review shows it ("§ 40, number: …",
+    "Bilaga 1, belongs to §: …")."""
+
+    def name(match) -> str:
+        kind, index, field = match[1], int(match[2]), match[3] or ""
+        rows = document.get(kind) or []
+        row = rows[index] if index < len(rows) else {}
+        where = {
+            "paragraphs": f"§ {row.get('number', index + 1)}",
+            "bilagor": f"{capfirst(gettext('bilaga'))} {row.get('number', index + 1)}",
+            "attendance": row.get("person") or f"{gettext('person')} {index + 1}",
+        }[kind]
+        what = FIELD_NAMES.get(field.split(".")[0].split("[")[0])
+        return f"{where}, {what}: " if what else f"{where}: "
+
+    pattern = r"\b(paragraphs|bilagor|attendance)\[(\d+)\](?:\.([\w.\[\]]+))?:\s*"
+    return re.sub(pattern, name, message)

@@ -108,21 +108,33 @@ def review_upload(request: HttpRequest, upload: int) -> HttpResponse:
                 bodies,
                 [f.cleaned_data for f in bilagor.forms if f.cleaned_data],
             )
+            changed = batch.corrections(item.document, document)
+            batch.renamed_within(document, changed)
             try:
                 importing.check(document)
             except ProtocolFormatError as e:
-                problem, status = str(e), 400
+                problem, status = review.readable(str(e), document), 400
             else:
-                found = batch.offers(item, batch.corrections(item.document, document))
                 item.document = document
                 batch.remember_date(item)
                 item.save(update_fields=["document", "meeting_date", "modified"])
-                if found:
-                    request.session[OFFERS] = {
-                        "upload": item.pk,
-                        "batch": item.batch,
-                        "offers": found,
-                    }
+                # What this save changed is offered; an earlier offer is not (it may
+                # have been taken back).
+                request.session[OFFERS] = {
+                    "upload": item.pk,
+                    "batch": item.batch,
+                    "offers": batch.offers(item, changed),
+                }
+                if "import" in request.POST and not document["history"].get("justerat_on"):
+                    # Never a day the text does not give: the secretary says it.
+                    messages.error(
+                        request,
+                        _(
+                            "Saved, not imported: write the day the protocol was justerat "
+                            "(Justerat den); the text does not give it."
+                        ),
+                    )
+                    return redirect("workspace:legacy_review", upload=item.pk)
                 if "import" in request.POST:
                     return _import(request, item)
                 messages.success(request, _("Saved. Import it when every field is right."))
@@ -133,6 +145,10 @@ def review_upload(request: HttpRequest, upload: int) -> HttpResponse:
     offered = request.session.get(OFFERS) or {}
     if not item.batch or offered.get("batch") != item.batch:
         offered = {}  # offers are for the batch they came from
+    elif offered.get("offers"):
+        # Counted again: a file imported or corrected since holds the old value no more.
+        source = LegacyUpload.objects.filter(pk=offered["upload"]).first()
+        offered["offers"] = batch.offers(source, offered["offers"]) if source else []
     following = batch.next_in_batch(item)
     return render(
         request,
@@ -213,12 +229,12 @@ def _import(request: HttpRequest, item: LegacyUpload) -> HttpResponse:
             [(item.filename, item.document, data)], by=request.user
         )
     except (importing.ImportFailed, ProtocolFrozen) as e:
-        messages.error(request, str(e))
+        messages.error(request, review.readable(str(e), item.document))
         return redirect("workspace:legacy_review", upload=item.pk)
     item.meeting = result.meeting
     item.save(update_fields=["meeting", "modified"])
     for warning in result.warnings:  # e.g. a § answered that is not imported yet
-        messages.warning(request, warning)
+        messages.warning(request, review.readable(warning, item.document))
     messages.success(
         request,
         _("%(meeting)s imported and published with its own dates: justerat %(j)s, published %(p)s.")

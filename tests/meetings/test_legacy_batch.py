@@ -129,6 +129,8 @@ def test_a_correction_is_offered_for_the_rest_of_the_batch_and_made_there(
         ),
     )
     assert saved.status_code == 302
+    first.refresh_from_db()
+    assert first.document["chair"] == "Anna Ek"  # renamed where this protocol names her
     page = secretary_client.get(url).content.decode()
     assert "Samma rättelse i resten av omgången?" in page
     assert (
@@ -156,20 +158,30 @@ def test_a_correction_is_offered_for_the_rest_of_the_batch_and_made_there(
 
 def test_importing_goes_on_to_the_next_file_of_the_batch(batch_read, secretary_client):
     first, second = LegacyUpload.objects.order_by("meeting_date")
+    url = reverse("workspace:legacy_review", args=[first.pk])
+
+    # The text gives no justering day: the import asks for it, never makes one up.
+    asked = secretary_client.post(url, review_post(first, **{"import": "1"}))
+    assert asked["Location"] == url
+    assert "skriv dagen då protokollet justerades" in secretary_client.get(url).content.decode()
+    first.refresh_from_db()
+    assert first.meeting is None
 
     imported = secretary_client.post(
-        reverse("workspace:legacy_review", args=[first.pk]), review_post(first, **{"import": "1"})
+        url, review_post(first, **{"m-justerat_on": "2021-02-15", "import": "1"})
     )
 
     assert imported.status_code == 302
     assert imported["Location"] == reverse("workspace:legacy_review", args=[second.pk])
     first.refresh_from_db()
     assert first.meeting is not None and first.meeting.status == "publicerat"
+    assert f"{first.meeting.justerat_at:%Y-%m-%d}" == "2021-02-15"
     page = secretary_client.get(imported["Location"]).content.decode()
     assert "importerat och publicerat med sina egna datum" in page
     # The last of the batch goes to its published protocol.
     last = secretary_client.post(
-        reverse("workspace:legacy_review", args=[second.pk]), review_post(second, **{"import": "1"})
+        reverse("workspace:legacy_review", args=[second.pk]),
+        review_post(second, **{"m-justerat_on": "2021-05-24", "import": "1"}),
     )
     second.refresh_from_db()
     assert last["Location"] == second.meeting.get_absolute_url()
@@ -256,10 +268,36 @@ def test_the_command_line_queues_a_folder_for_review_and_publishes_only_when_tol
     assert Meeting.objects.count() == 0  # nothing published without the review
 
     # The same files again are waiting already; with the flag they are published.
-    call_command("import_legacy", "--organisation", organisation.slug, str(folder))
+    with pytest.raises(CommandError, match="Ingen fil lästes till granskningskön"):
+        call_command("import_legacy", "--organisation", organisation.slug, str(folder))
     assert "väntar redan på granskning" in capsys.readouterr().err
     call_command(
         "import_legacy", "--publish-unreviewed", "--organisation", organisation.slug, str(folder)
     )
     assert "Importerade 2 protokoll" in capsys.readouterr().out
     assert Meeting.objects.filter(status="publicerat").count() == 2
+
+
+def test_a_correction_taken_back_is_offered_no_more(batch_read, secretary_client):
+    first, second = LegacyUpload.objects.order_by("meeting_date")
+    url = reverse("workspace:legacy_review", args=[first.pk])
+    secretary_client.post(
+        url, review_post(first, **{"a-1-party": "Region Provland Väst", "save": "1"})
+    )
+    assert "Samma rättelse" in secretary_client.get(url).content.decode()
+
+    first.refresh_from_db()
+    secretary_client.post(url, review_post(first, **{"a-1-party": "Region Provland", "save": "1"}))
+
+    assert "Samma rättelse" not in secretary_client.get(url).content.decode()
+    second.refresh_from_db()
+    assert second.document["attendance"][1]["party"] == "Region Provland"
+
+
+def test_the_queue_goes_on_after_the_file_reviewed_then_round(batch_read, secretary_client):
+    first, second = LegacyUpload.objects.order_by("meeting_date")
+    on_first = secretary_client.get(reverse("workspace:legacy_review", args=[first.pk]))
+    on_second = secretary_client.get(reverse("workspace:legacy_review", args=[second.pk]))
+
+    assert f'href="/arbete/import/{second.pk}/">Nästa i omgången' in on_first.content.decode()
+    assert f'href="/arbete/import/{first.pk}/">Nästa i omgången' in on_second.content.decode()

@@ -57,6 +57,8 @@ class Command(BaseCommand):
             taken = batch.take_in(org, read, body=the_body, budget=None)
             for problem in taken.problems:
                 self.stderr.write(problem)
+            if not taken.uploads:
+                raise CommandError(_("No file was read into the review queue."))
             marks = sum(len(u.unsure) for u in taken.uploads)
             self.stdout.write(
                 _(
