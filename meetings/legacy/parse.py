@@ -37,6 +37,7 @@ MONTHS = {
 }  # fmt: skip
 
 # "§ 1.", "§ 1/", "§ 1 –", and a body's letters before it ("SN § 5", "KSAU § 12").
+TABLE_RULE = re.compile(r"^\s*[+|]?(?:[-=]{3,}[+|])+[-=]*\s*$|^\s*\+[-=+]+\+?\s*$")
 GROUP_IN_A_LINE = re.compile(
     r"(?<=\.)\s+(?=(?:frånvarande|ersättare|suppleanter|övriga(?: närvarande)?|anmält förhinder|"
     r"adjungerade|tjänstepersoner|närvarande)\s*:)",
@@ -380,6 +381,13 @@ class _Reader:
         repeated = {line for line in head if sum(squash(r) == line for r in raw) > 1}
         lines = raw[:6] + [line for line in raw[6:] if squash(line) not in repeated]
         self.lines = [line for line in lines if not PAGE_MARK.search(line)]
+        # A table drawn with characters ("+-----+-----+", "| Plats | Kansliet |"): its
+        # rules go, and its bars become the wide gaps that part columns elsewhere.
+        self.lines = [
+            line.replace("|", " ") if "|" in line else line
+            for line in self.lines
+            if not TABLE_RULE.match(line)
+        ]
         # "Val av justerare          § 19": the number set to the right of its title.
         self.lines = [TITLE_THEN_NUMBER.sub(r"§ \2 \1", line) for line in self.lines]
         # "… och Leila Nasser. Frånvarande: Magnus Berg.": the next group on a line of its own.
@@ -393,6 +401,7 @@ class _Reader:
         self.unsure: set[str] = set()
         self.people: list[dict] = []  # attendance rows
         self.bilaga_titles: dict[int, str] = {}  # from a list of the bilagor
+        self.group_party: str | None = None  # the party a group heading names
         self.head_facts: dict = {}
 
     # The document's regions: head (before the first paragraph), paragraphs, and the
@@ -458,6 +467,10 @@ class _Reader:
             kind, rest = self._attendance_heading(line)
             if kind:
                 block = kind
+                # "Ledamöter (S): A, B, C": the group's party, for each of its people.
+                grouped = re.match(r"^\(([^)]{1,40})\)\s*:?\s*(.*)$", rest)
+                self.group_party = grouped[1] if grouped else None
+                rest = grouped[2] if grouped else rest
                 if rest:
                     self._person_line(rest, kind)
                 continue
@@ -589,7 +602,7 @@ class _Reader:
         line = line.strip()
         if not line or DOTTED.match(line):
             return
-        if not one and (listed := _listed_people(line)):
+        if not one and (listed := _listed_people(line, grouped=bool(self.group_party))):
             for item in listed:
                 self._listed_person(item, kind)
             return
@@ -690,14 +703,20 @@ class _Reader:
             rest = rest[serving.end() :].strip(" ,-–")
         if kind == "ovrig":
             row["role_title"] = rest
-        elif ROLE_WORD.match(rest):
-            row["role_title"] = rest  # "Anna Ek, kassör": a role, not a party
+        elif ROLE_WORD.match(rest) or (rest[:1].islower() and not POLITICAL.fullmatch(f"({rest})")):
+            # "Anna Ek, kassör", "Pia Ek, studieorganisatör": a role, not a party (a
+            # party or member organisation is written with a capital).
+            row["role_title"] = rest
         else:
             row["party"] = rest or None
             if re.search(r"[()\d]", rest):  # "(endast 26/1": not a party's name
                 row["unsure_party"] = True
         if not row["party"] and row.get("political") and kind != "ovrig":
             row["party"] = row["political"]  # "Mats Hedberg (S)"
+        if not row["party"] and self.group_party and kind != "ovrig":
+            row["party"] = self.group_party
+        elif self.group_party and row["party"] != self.group_party and kind != "ovrig":
+            row["unsure_party"] = True  # the heading names another party
         # "Anna Ek (S), ordförande": the chair's role is a title too, written out.
         row["role_title"] = role_title(row["role_title"] or said_role)
         if (
@@ -1133,7 +1152,9 @@ class _Reader:
         return "information"
 
     def _decision(self, text: str, to_body: str | None = None) -> dict:
-        text = re.sub(r"^\s*(beslut|förslag till beslut)\s*:\s*", "", text, flags=re.I)
+        text = re.sub(
+            r"^\s*(?:[\w ]{1,20}/\s*)?(beslut|förslag till beslut)\s*:\s*", "", text, flags=re.I
+        )
         # "Arbetsutskottets beslut Föredragningslistan godkänns.": the label goes.
         text = re.sub(r"^\s*(?:[\wåäö:]+s\s+)?beslut\s*[:.]?\s+(?=[A-ZÅÄÖ])", "", text)
         kind, proposed_to = "beslut", None
@@ -1289,7 +1310,7 @@ class _Reader:
         return sorted(names, key=lambda n: line.find(n))
 
 
-def _listed_people(line: str) -> list[str]:
+def _listed_people(line: str, *, grouped: bool = False) -> list[str]:
     """The people of a line that lists them ("A (ordf.), B (v. ordf.), C samt D";
     "A, förbundschef; B, sekreterare"), or [] when it is one person's line."""
     if ";" in line:
@@ -1299,7 +1320,8 @@ def _listed_people(line: str) -> list[str]:
             return parts
     parts = [p.strip(" .") for p in LIST_SEPARATOR.split(line) if p and p.strip(" .")]
     # ("Eva Lind (M), Region Väst" is one person and her member organisation.)
-    said_a_list = len(parts) >= 3 or re.search(r"\s(samt|och)\s", line)
+    # (Under "Ledamöter (FP):" two names are two people: the party is the heading's.)
+    said_a_list = len(parts) >= 3 or re.search(r"\s(samt|och)\s", line) or grouped
     if (
         said_a_list
         and all(LISTED_PERSON.match(p) for p in parts)
@@ -1516,11 +1538,37 @@ SAID_IN_A_DECISION = {
 }
 
 
+# Words a § uses when something was decided: with no decision read, the reading missed it.
+DECIDED_WORDS = re.compile(
+    r"\b(beslutar|beslutade|beslöt|beslutades|beslöts|förklarar|förklarades|utses|utsågs|"
+    r"väljs|valdes|godkänns|godkändes|fastställs|fastställdes|läggs till handlingarna|"
+    r"lades till handlingarna|bordläggs|bordlades|återremitteras|hålls den)\b",
+    re.IGNORECASE,
+)
+# A § about one person (a member's, a client's case): perhaps kept secret.
+ABOUT_ONE_PERSON = re.compile(
+    r"\b(enskild (medlem|person|individ)|personärende|medlemsärende|individärende|"
+    r"särskilt protokoll|särskild bilaga)\b",
+    re.IGNORECASE,
+)
+# Another body's § named in the text ("Kommunstyrelsen 2007-05-21 § 78").
+NAMES_A_PARAGRAPH = re.compile(r"\b[A-ZÅÄÖ][\wåäö]+\s+(?:\d{4}-\d{2}-\d{2}\s*)?§\s*\d+")
+
+
 def _mark_doubtful_decisions(paragraphs: list[dict], unsure: set[str]) -> None:
     for index, p in enumerate(paragraphs):
         said = p.pop("_said")
         decisions = p["decisions"]
         doubtful = len(decisions) > 1 or (p["section"] == "beslut" and not decisions)
+        if not decisions and DECIDED_WORDS.search(said):
+            doubtful = True
+        if ABOUT_ONE_PERSON.search(said) and not p["is_confidential"]:
+            unsure.add(f"paragraphs[{index}].is_confidential")
+            unsure.add(f"paragraphs[{index}].text")
+        if p["responds_to"] is None and NAMES_A_PARAGRAPH.search(said):
+            unsure.add(f"paragraphs[{index}].responds_to")
+        if len(p["title"]) > 80 or re.search(r"\s[a-z]\)\s", p["title"]):
+            unsure.add(f"paragraphs[{index}].title")  # a title that took the text with it
         for key, mentioned in SAID_IN_A_DECISION.items():
             if mentioned.search(said) and not any(d.get(key) for d in decisions):
                 doubtful = True

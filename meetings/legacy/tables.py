@@ -90,6 +90,8 @@ def take_tables(lines: list[str]) -> tuple[list[str], list[Table], list[int]]:
             table, i = _presence_table(lines, i, numbers)
         elif (columns := _member_head(line)) is not None:
             table, i = _member_table(lines, i, columns)
+        elif (columns := _role_head(line)) is not None:
+            table, i = _role_table(lines, i, columns)
         else:
             out.append(line)
             i += 1
@@ -216,5 +218,68 @@ def _member_table(lines: list[str], i: int, columns: dict[str, int]):
             if capacity == "tjanstgorande_ersattare":
                 listed.serves_for_row = member_name
             people.append(listed)
+        i += 1
+    return Table([], people), i
+
+
+# A table of participants by role: "Namn | Organisation | Roll".
+NAME_COLUMN = re.compile(r"^(namn|deltagare|ledamot)$", re.I)
+ROLE_COLUMN = re.compile(r"^(roll|funktion|uppdrag|befattning|titel)$", re.I)
+ORGANISATION_COLUMN = re.compile(r"^(organisation|parti|part|myndighet|huvudman|medlem)$", re.I)
+# What a role cell says of the capacity: the rest of it is a title.
+DECIDING_ROLE = re.compile(r"^((?:\d:e\s+)?(?:vice\s+)?ordförande|ledamot)\b", re.I)
+
+
+def _role_head(line: str) -> dict[str, int] | None:
+    columns = {}
+    for start, text in _chunks(line):
+        for name, pattern in (
+            ("name", NAME_COLUMN),
+            ("role", ROLE_COLUMN),
+            ("party", ORGANISATION_COLUMN),
+        ):
+            if pattern.match(text) and name not in columns:
+                columns[name] = start
+                break
+        else:
+            return None
+    return columns if {"name", "role"} <= columns.keys() else None
+
+
+def _role_table(lines: list[str], i: int, columns: dict[str, int]):
+    """Each row a person: the role column says the capacity ("Ledamot", "Ersättare,
+    tjänstgör för Eva Rask", "frånvarande") and, for staff, the title."""
+    order = sorted(columns.items(), key=lambda c: c[1])
+    people: list[Listed] = []
+    i += 1
+    while i < len(lines) and lines[i].strip():
+        cells: dict[str, str] = {}
+        for start, text in _chunks(lines[i]):
+            owner = [name for name, at in order if at <= start + 2]
+            name = owner[-1] if owner else order[0][0]
+            cells[name] = f"{cells.get(name, '')} {text}".strip()
+        name_cell = cells.get("name", "")
+        if not NAME_CELL.match(name_cell):
+            i += 1
+            continue
+        role = cells.get("role", "")
+        absent = re.search(r"\b(frånvarande|ej närvarande|förhinder)\b", role, re.I)
+        role = re.sub(
+            r",?\s*\b(frånvarande|ej närvarande|anmält förhinder)\b", "", role, flags=re.I
+        )
+        if absent:
+            capacity = "franvarande"
+        elif re.match(r"^(ersättare|suppleant)\b", role, re.I):
+            serving = re.search(r"\btjänstgör|\bför\s+[A-ZÅÄÖ]", role)
+            capacity = "tjanstgorande_ersattare" if serving else "ersattare"
+        elif DECIDING_ROLE.match(role):
+            capacity = "beslutande"
+        else:
+            capacity = "ovrig"
+        # "Ledamot", "Ersättare" are the capacity, not a title.
+        title = re.sub(r"^(ledamot|ersättare|suppleant)\b,?\s*", "", role, flags=re.I).strip(" ,")
+        cell = f"{name_cell}, {title}" if title else name_cell
+        party = cells.get("party") if capacity != "ovrig" else None
+        people.append(Listed(cell, capacity, party or None))
         i += 1
     return Table([], people), i
