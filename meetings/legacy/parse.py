@@ -37,6 +37,7 @@ MONTHS = {
 }  # fmt: skip
 
 # "§ 1.", "§ 1/", "§ 1 –", and a body's letters before it ("SN § 5", "KSAU § 12").
+NUMBERED_ITEM = re.compile(r"^([1-9]\d{0,2})\.\s+([A-ZÅÄÖ][^.]{2,90})$")
 TABLE_RULE = re.compile(r"^\s*[+|]?(?:[-=]{3,}[+|])+[-=]*\s*$|^\s*\+[-=+]+\+?\s*$")
 GROUP_IN_A_LINE = re.compile(
     r"(?<=\.)\s+(?=(?:frånvarande|ersättare|suppleanter|övriga(?: närvarande)?|anmält förhinder|"
@@ -106,6 +107,12 @@ VICE_MARK = re.compile(
 # "Karin Ek (ordf.), Lars Norén (v. ordf.), Henry Ek samt suppleanten Erik Wallin":
 # people listed on one line, and what a list's item may say before the name.
 LIST_SEPARATOR = re.compile(r"\s*;\s*|,\s*(?![^()]*\))|\s+(?:samt|och)\s+(?![^()]*\))")
+# What names an organisation, not a person ("Norrviks kommun", "Försäkringskassan").
+ORGANISATION_WORD = re.compile(
+    r"\b(kommun|kommuns|region|landsting\w*|försäkringskassan|arbetsförmedlingen|kansli\w*|"
+    r"förbund\w*|nämnd\w*|stad|förvaltning\w*)\b",
+    re.IGNORECASE,
+)
 NOT_A_PERSON = re.compile(r"\b(Region|Landsting\w*|Kommun|Stad|Förbundet|Samordningsförbundet)\b")
 LISTED_PERSON = re.compile(
     r"^(?:(suppleanten|suppleanterna|ersättaren|ledamoten|adjungerade)\s+)?"
@@ -196,6 +203,11 @@ DECISION_START = re.compile(
     r"(?:arbetsutskottets|styrelsens|au:s|mötets)\s+beslut\b|"
     r"föreslås|noteras|godkänns|fastställs|läggs till handlingarna"
     r")",
+    re.IGNORECASE,
+)
+TEXT_LABEL = re.compile(
+    r"^\s*(ärendebeskrivning|ärendet|bakgrund|beskrivning av ärendet|sammanfattning|"
+    r"beslutsunderlag|yrkanden?|propositionsordning|proposition|omröstning|jäv)\s*:?\s*$",
     re.IGNORECASE,
 )
 PROPOSED_LABEL = re.compile(r"^\s*(förslag till beslut|beslutsförslag)\s*:?\s*$", re.I)
@@ -392,6 +404,19 @@ class _Reader:
         self.lines = [TITLE_THEN_NUMBER.sub(r"§ \2 \1", line) for line in self.lines]
         # "… och Leila Nasser. Frånvarande: Magnus Berg.": the next group on a line of its own.
         self.lines = [part for line in self.lines for part in GROUP_IN_A_LINE.split(line)]
+        # "1. Mötets öppnande", "2. Föregående protokoll": items numbered without §,
+        # when no § stands anywhere, are read as the §; marked (the numbers may not be
+        # the body's running § numbers).
+        self.numbered_items = False
+        if not any(HEADING.match(line) for line in self.lines):
+            numbered = [
+                (i, m) for i, line in enumerate(self.lines) if (m := NUMBERED_ITEM.match(line))
+            ]
+            numbers = [int(m[1]) for _, m in numbered]
+            if len(numbers) >= 3 and numbers == sorted(set(numbers)):
+                for i, m in numbered:
+                    self.lines[i] = f"§ {m[1]} {m[2]}"
+                self.numbered_items = True
         # Attendance printed as a table is read by its columns, and leaves the text.
         self.lines, self.tables, self.table_places = tables.take_tables(self.lines)
         self.double = _double_spaced(self.lines)
@@ -465,6 +490,11 @@ class _Reader:
                 self.people[-1]["capacity"] = "tjanstgorande_ersattare"
                 continue
             kind, rest = self._attendance_heading(line)
+            if kind and rest:
+                # "Övriga närvarande      Ersättare": the group named in the value column.
+                inner, after = self._attendance_heading(rest)
+                if inner:
+                    kind, rest = inner, after
             if kind:
                 block = kind
                 # "Ledamöter (S): A, B, C": the group's party, for each of its people.
@@ -602,6 +632,11 @@ class _Reader:
         line = line.strip()
         if not line or DOTTED.match(line):
             return
+        # "Jörgen Lidén (M), tjänstgörande ersättare för" / "Cecilia Nordin (M)"
+        awaits = bool(self.people) and self.people[-1].pop("awaits_substitute", False)
+        if awaits and (m := re.match(NAME, line)):
+            self.people[-1]["substitutes_for"] = squash(m[1])
+            return
         if not one and (listed := _listed_people(line, grouped=bool(self.group_party))):
             for item in listed:
                 self._listed_person(item, kind)
@@ -629,6 +664,15 @@ class _Reader:
             row["absent_at"] = (int(m[1]), int(m[2] or m[1]))
             text = ABSENT_AT.sub(" ", text)
         columns = [c for c in (PRESENCE_MARK.sub(" ", c).strip() for c in columns) if c]
+        if (
+            len(columns) > 1
+            and ORGANISATION_WORD.search(columns[0])
+            and re.match(NAME + r"(?:,|\s*\(|$)", columns[1])
+        ):
+            # "Norrviks kommun      Birgitta Strand, socialchef": the member first.
+            row["party"], columns = columns[0], columns[1:]
+            row["party_first"] = True
+            text = " ".join(columns)
         if len(columns) > 1:
             # "Jonas Pettersson för Malin Strand    Arbetsförmedlingen": whom one serves
             # for is read in the name's column, not into the party's.
@@ -701,12 +745,18 @@ class _Reader:
             # "Marita Holm, tjänstgörande ersättare    Arbetsförmedlingen"
             row["capacity"] = "tjanstgorande_ersattare"
             rest = rest[serving.end() :].strip(" ,-–")
-        if kind == "ovrig":
+            if rest.casefold() == "för":  # whom for: on the next line
+                row["awaits_substitute"], rest = True, ""
+        if kind == "ovrig" or row.pop("party_first", False):
             row["role_title"] = rest
         elif ROLE_WORD.match(rest) or (rest[:1].islower() and not POLITICAL.fullmatch(f"({rest})")):
             # "Anna Ek, kassör", "Pia Ek, studieorganisatör": a role, not a party (a
             # party or member organisation is written with a capital).
             row["role_title"] = rest
+            if kind == "ersattare" and not ROLE_WORD.match(rest) and not row.get("political"):
+                # "Erik Bylund, kommunchef" after the deputies: staff, marked.
+                row["capacity"] = "ovrig"
+                row.setdefault("unsure_fields", set()).add("capacity")
         else:
             row["party"] = rest or None
             if re.search(r"[()\d]", rest):  # "(endast 26/1": not a party's name
@@ -931,7 +981,12 @@ class _Reader:
                     continue
                 first = block[0]
             joined = " ".join(block)
-            if STATEMENT.match(first) or NOTE.match(first):
+            if TEXT_LABEL.match(first) and not label:
+                # "Ärendebeskrivning", "Beslutsunderlag", "Yrkanden" after the decision:
+                # the handling's text again.
+                in_decision = False
+                text_blocks.append(block)
+            elif STATEMENT.match(first) or NOTE.match(first):
                 # "X reserverar sig", "X anmäler jäv": recorded on the decision, said
                 # here; "X lämnar sammanträdet": the attendance says it. Said before
                 # the decision ("X anmäler jäv, då …"), it is the handling's text too.
@@ -1321,7 +1376,12 @@ def _listed_people(line: str, *, grouped: bool = False) -> list[str]:
     parts = [p.strip(" .") for p in LIST_SEPARATOR.split(line) if p and p.strip(" .")]
     # ("Eva Lind (M), Region Väst" is one person and her member organisation.)
     # (Under "Ledamöter (FP):" two names are two people: the party is the heading's.)
-    said_a_list = len(parts) >= 3 or re.search(r"\s(samt|och)\s", line) or grouped
+    said_a_list = (
+        len(parts) >= 3
+        or re.search(r"\s(samt|och)\s", line)
+        or grouped
+        or all(POLITICAL.search(f" {p} ") for p in parts)  # "Ann Jönsson (M), Lena Hult (KD)"
+    )
     if (
         said_a_list
         and all(LISTED_PERSON.match(p) for p in parts)
@@ -1419,7 +1479,8 @@ def _blocks(lines: list[str], double: bool) -> list[list[str]]:
         )
         sentence_starts = not current or ends_sentence or after_a_label
         starts = (
-            ((NOTE.match(line) or STATEMENT.match(line)) and sentence_starts)
+            TEXT_LABEL.match(line)
+            or ((NOTE.match(line) or STATEMENT.match(line)) and sentence_starts)
             or SUB_ITEM.match(line)
             or (DECISION_START.match(line) and (sentence_starts or line.strip()[:1].isupper()))
             or DECISION_LABEL.match(line)
@@ -1599,6 +1660,11 @@ def _document(
     _mark_doubtful_decisions(paragraphs, reader.unsure)
     meeting = _meeting(reader, paragraphs, justerat=bool(justerare or signed["chair"]))
     _warn_unnumbered_opening(reader)
+    if reader.numbered_items:
+        reader.unsure.add("paragraphs")
+        reader.warnings.append(
+            _("The items are numbered without §: check that their numbers are the §'s.")
+        )
     _warn_numbering_gaps(paragraphs, reader.warnings)
     date = reader.head_facts.get("date")
     document = {
@@ -1727,6 +1793,12 @@ def _attendance(reader: _Reader, paragraphs: list[dict]) -> list[dict]:
             continue
         seen.add(row["person"])
         a = {k: row[k] for k in _ATTENDANCE_FIELDS}
+        if ORGANISATION_WORD.search(a["person"]) or (
+            a["party"] and re.fullmatch(r"[A-ZÅÄÖÉ][\w-]+ [A-ZÅÄÖÉ][\w-]+,.*", a["party"])
+        ):
+            # "Norrviks kommun Birgitta Strand", or a person where the party stands.
+            reader.unsure.add(f"attendance[{len(attendance)}].person")
+            reader.unsure.add(f"attendance[{len(attendance)}].party")
         for key in row.get("unsure_fields", ()):
             reader.unsure.add(f"attendance[{len(attendance)}].{key}")
         if row.get("unsure_party") or (row.get("political") and not a["party"]):
