@@ -9,7 +9,6 @@ urlpatterns = [
     path("import/", legacy.uploads, name="legacy_uploads"),
     path("import/<int:upload>/", legacy.review_upload, name="legacy_review"),
     path("import/<int:upload>/ta-bort/", legacy.discard, name="legacy_discard"),
-    path("import/<int:upload>/ratta-alla/", legacy.correct, name="legacy_correct"),
     path("sammantraden/nytt/", secretary.meeting_create, name="meeting_create"),
     path("sammantraden/<int:pk>/", secretary.meeting_detail, name="meeting"),
     path("sammantraden/<int:pk>/andra/", secretary.meeting_edit, name="meeting_edit"),

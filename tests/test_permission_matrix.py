@@ -117,7 +117,6 @@ MATRIX = {
     "workspace:legacy_uploads": ("get", "draft", OWN_WORKSPACE),
     "workspace:legacy_review": ("get", "draft", WORKSPACE),
     "workspace:legacy_discard": ("post", "draft", WORKSPACE),
-    "workspace:legacy_correct": ("post", "draft", WORKSPACE),
     "workspace:meeting_create": ("get", "draft", OWN_WORKSPACE),
     "workspace:meeting": ("get", "draft", WORKSPACE),
     "workspace:meeting_edit": ("get", "draft", WORKSPACE),

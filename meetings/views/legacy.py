@@ -9,7 +9,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_POST
 
 from meetings.documents.protocol_json import ProtocolFormatError
 from meetings.legacy import batch, importing, review
@@ -97,6 +96,9 @@ def review_upload(request: HttpRequest, upload: int) -> HttpResponse:
     bodies, forms = _forms(item, request.POST or None)
     meeting, attendance, paragraphs, bilagor = forms
     problem, status = "", 200
+    chosen = _chosen_offer(request, item) if request.method == "POST" else None
+    if request.method == "POST" and "offer" in request.POST and chosen is None:
+        messages.error(request, _("That correction is no longer offered."))
     if request.method == "POST":
         if all(f.is_valid() for f in forms):
             document = review.corrected(
@@ -125,6 +127,9 @@ def review_upload(request: HttpRequest, upload: int) -> HttpResponse:
                     "batch": item.batch,
                     "offers": batch.offers(item, changed),
                 }
+                if chosen is not None:
+                    _apply_offer(request, item, chosen)
+                    return redirect("workspace:legacy_review", upload=item.pk)
                 if "import" in request.POST and not document["history"].get("justerat_on"):
                     # Never a day the text does not give: the secretary says it.
                     messages.error(
@@ -188,21 +193,24 @@ def review_upload(request: HttpRequest, upload: int) -> HttpResponse:
     )
 
 
-@private
-@require_POST
-def correct(request: HttpRequest, upload: int) -> HttpResponse:
-    """Make an offered correction in the other files of the batch waiting for review."""
-    item = _upload(request, upload)
-    offered = request.session.get(OFFERS) or {}
+def _chosen_offer(request: HttpRequest, item: LegacyUpload):
+    """The offer the secretary chose ("Rätta där också", a button of the review form:
+    what she typed is saved first), taken from the session: (its file, the offer)."""
     index = request.POST.get("offer", "")
-    offers = offered.get("offers", []) if offered.get("upload") == item.pk else []
+    offered = request.session.get(OFFERS) or {}
+    offers = offered.get("offers", []) if offered.get("batch") == item.batch else []
     if not index.isdigit() or int(index) >= len(offers):
+        return None
+    return offered["upload"], offers[int(index)]
+
+
+def _apply_offer(request: HttpRequest, item: LegacyUpload, chosen) -> None:
+    source = LegacyUpload.objects.filter(pk=chosen[0], organisation=item.organisation).first()
+    if source is None:
         messages.error(request, _("That correction is no longer offered."))
-        return redirect("workspace:legacy_review", upload=item.pk)
-    chosen = offers.pop(int(index))
-    request.session[OFFERS] = {**offered, "offers": offers}
-    bodies = list(item.organisation.bodies.all())
-    changed = batch.apply(item, chosen, bodies)
+        return
+    offer = chosen[1]
+    changed = batch.apply(source, offer, list(item.organisation.bodies.all()))
     messages.success(
         request,
         ngettext(
@@ -210,15 +218,8 @@ def correct(request: HttpRequest, upload: int) -> HttpResponse:
             "%(old)s → %(new)s corrected in %(count)s more files.",
             changed,
         )
-        % {"old": chosen["old"], "new": chosen["new"], "count": changed},
+        % {"old": offer["old"], "new": offer.get("shown") or offer["new"], "count": changed},
     )
-    target = request.POST.get("next", "")
-    if (
-        target.isdigit()
-        and LegacyUpload.objects.filter(pk=int(target), organisation=item.organisation).exists()
-    ):
-        return redirect("workspace:legacy_review", upload=int(target))
-    return redirect("workspace:legacy_review", upload=item.pk)
 
 
 def _import(request: HttpRequest, item: LegacyUpload) -> HttpResponse:
@@ -251,9 +252,13 @@ def _import(request: HttpRequest, item: LegacyUpload) -> HttpResponse:
 
 
 @private
-@require_POST
 def discard(request: HttpRequest, upload: int) -> HttpResponse:
+    """Asks first (GET), then discards the file and what was corrected in it (POST)."""
     item = _upload(request, upload)
+    if request.method != "POST":
+        if item.meeting_id:
+            return redirect("workspace:legacy_uploads")
+        return render(request, "meetings/workspace/legacy_discard.html", {"upload": item})
     if item.meeting_id is None:
         item.file.delete(save=False)
         item.delete()

@@ -139,18 +139,21 @@ def test_a_correction_is_offered_for_the_rest_of_the_batch_and_made_there(
     offers = re.findall(r'name="offer" value="(\d+)"', page)
     assert len(offers) == 2  # the name and the title
 
+    # The button belongs to the review form: what is typed there is saved first.
+    first.refresh_from_db()
     done = secretary_client.post(
-        reverse("workspace:legacy_correct", args=[first.pk]), {"offer": "0", "next": str(first.pk)}
+        url, review_post(first, **{"m-place": "Stora salen", "offer": "0"})
     )
-    assert done.status_code == 302
+    assert done["Location"] == url
+    first.refresh_from_db()
+    assert first.document["meeting"]["place"] == "Stora salen"  # nothing typed lost
     second.refresh_from_db()
     assert second.document["attendance"][0]["person"] == "Anna Ek"
     assert second.document["chair"] == "Anna Ek"  # renamed where the protocol names her
     assert "Ann Ek" not in str(second.document)
-    # Offered once: the same offer again is refused, nothing changes twice.
-    again = secretary_client.post(
-        reverse("workspace:legacy_correct", args=[first.pk]), {"offer": "5"}
-    )
+    assert "Ann Ek → Anna Ek rättat i 1 fil till." in secretary_client.get(url).content.decode()
+    # An offer no longer there is refused, nothing changes.
+    again = secretary_client.post(url, review_post(first, **{"offer": "5"}))
     assert again.status_code == 302
     follow = secretary_client.get(again["Location"]).content.decode()
     assert "Den rättelsen erbjuds inte längre." in follow
@@ -301,3 +304,17 @@ def test_the_queue_goes_on_after_the_file_reviewed_then_round(batch_read, secret
 
     assert f'href="/arbete/import/{second.pk}/">Nästa i omgången' in on_first.content.decode()
     assert f'href="/arbete/import/{first.pk}/">Nästa i omgången' in on_second.content.decode()
+
+
+def test_discarding_a_file_asks_first(batch_read, secretary_client):
+    first = LegacyUpload.objects.order_by("meeting_date").first()
+    url = reverse("workspace:legacy_discard", args=[first.pk])
+
+    asked = secretary_client.get(url)
+    assert asked.status_code == 200
+    assert "Ta bort protokoll-2021-02-11.txt?" in asked.content.decode()
+    assert LegacyUpload.objects.filter(pk=first.pk).exists()
+
+    done = secretary_client.post(url)
+    assert done["Location"] == reverse("workspace:legacy_uploads")
+    assert not LegacyUpload.objects.filter(pk=first.pk).exists()
