@@ -83,7 +83,8 @@ ATTENDANCE_BLOCKS = [
     (re.compile(r"^(övriga (deltagande|deltagare|närvarande)|närvarande tjänstepersoner|"
                 r"tjänstepersoner|adjungerade|adjungerande|adjungerad|övriga|närvarande övriga|"
                 r"dessutom närvarande|sekretariatet|sekretariat|närvarande tjänstemän|"
-                r"tjänstemän|tjänsteman)\b", re.I), "ovrig"),
+                r"tjänstemän|tjänsteman|inbjuden|inbjudna|gäster|gäst|från (?:kansliet|förbundet|"
+                r"förvaltningen|sekretariatet))\b", re.I), "ovrig"),
     (re.compile(r"^(frånvarande( ledamöter)?|anmält förhinder|förhinder|ej närvarande)\b",
                 re.I), "franvarande"),
     # Last: "Närvarande" alone heads the members (the kinds above say more).
@@ -201,6 +202,7 @@ DECISION_START = re.compile(
     r"(?:informationen|rapporten|redovisningen|ärendet|anteckningarna|protokollet)\s+"
     r"(?:läggs|lades|noteras)|"
     r"(?:arbetsutskottets|styrelsens|au:s|mötets)\s+beslut\b|"
+    r"[\wåäö-]+s\s+beslut\s*:|"  # "Kommunstyrelsens beslut: Dagordningen godkänns."
     r"föreslås|noteras|godkänns|fastställs|läggs till handlingarna"
     r")",
     re.IGNORECASE,
@@ -378,7 +380,8 @@ PAGE_MARK = re.compile(
     r"(^\s*(sammanträdesdatum|datum|sida)?\s+\d{1,3}\s*\(\s*\d{1,3}\s*\)\s*$)|"  # "… 3 (3)"
     # A page's foot: "Samordningsförbundet X | Org.nr 222000-4417 | www.x.se"
     r"(\|.*\borg\.?\s*nr\b|\borg\.?\s*nr\b.*\||\|\s*www\.)|"
-    r"^\s*(justerandes\s+sign(atur)?|justerarnas\s+sign(atur)?|utdragsbestyrkande)\b",
+    r"^\s*(justerandes\s+sign(atur)?|justerarnas\s+sign(atur)?|utdragsbestyrkande)\b|"
+    r"^\s*(ordf|just|sekr)\.?\s*_{3,}",  # a page foot's initials: "Ordf. ____ Just. ____"
     re.IGNORECASE,
 )
 
@@ -826,6 +829,12 @@ class _Reader:
                 if re.match(r"^(dnr|diarienummer)\b", title, re.IGNORECASE):
                     # "SN § 7    Dnr SN 2011/8": the heading's number, the title below.
                     dnr_first, title = title, ""
+                elif dnr_in_brackets := re.search(
+                    r"\s*\((?:dnr|diarienummer)\.?\s*:?\s*([^)]+)\)\s*$", title, re.I
+                ):
+                    # "Ekonomisk uppföljning januari–april 2022 (dnr 2022/8)"
+                    dnr_first = f"Dnr {dnr_in_brackets[1]}"
+                    title = title[: dnr_in_brackets.start()]
                 elif dnr_at_end := re.search(
                     r"\s+((?:dnr|diarienummer)\b.*|[A-ZÅÄÖ]{1,6}\s+\d{4}[/.]\d{1,5}(?:[.:-]\d+)?)$",
                     title,
