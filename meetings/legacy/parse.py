@@ -1002,7 +1002,7 @@ class _Reader:
                 statements.append(joined)
                 if not decision_blocks and STATEMENT.match(first) and not label:
                     text_blocks.append(block)
-            elif SUB_ITEM.match(first) and decision_blocks and not label:
+            elif re.match(r"^\s*[a-zåäö][.)]\s", first) and decision_blocks and not label:
                 # "b) Erik Wallin påminde om …" after "a)"'s decision: the next item.
                 in_decision = False
                 text_blocks.append(block)
@@ -1122,7 +1122,10 @@ class _Reader:
         # whether the notice is the § text).
         # A text cut off mid-sentence, or a decision that begins mid-sentence: the
         # reading lost where one ends and the other begins.
-        if text and not text.rstrip().endswith((".", "!", "?", ":", "”", '"', ")", "»")):
+        if text and (
+            not text.rstrip().endswith((".", "!", "?", ":", "”", '"', ")", "»"))
+            or text[:1].islower()
+        ):
             self.unsure.add(f"paragraphs[{position - 1}].text")
         for number, d in enumerate(decisions):
             if d["text"][:1].islower() and not d["text"].startswith("att "):
@@ -1808,6 +1811,12 @@ def _attendance(reader: _Reader, paragraphs: list[dict]) -> list[dict]:
             # "Norrviks kommun Birgitta Strand", or a person where the party stands.
             reader.unsure.add(f"attendance[{len(attendance)}].person")
             reader.unsure.add(f"attendance[{len(attendance)}].party")
+        title = a["role_title"]
+        if title.count("(") != title.count(")") or re.search(r"\bersättare\b", title, re.I):
+            # "Arbetsmarknadschef (via Teams", "Ersättare, Försäkringskassan": a title
+            # that took what the row says of the presence or the capacity.
+            for key in ("role_title", "capacity", "party", "present_from", "present_until"):
+                reader.unsure.add(f"attendance[{len(attendance)}].{key}")
         for key in row.get("unsure_fields", ()):
             reader.unsure.add(f"attendance[{len(attendance)}].{key}")
         if row.get("unsure_party") or (row.get("political") and not a["party"]):
