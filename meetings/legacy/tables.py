@@ -60,20 +60,36 @@ def _presence_head(line: str) -> list[tuple[int, int]] | None:
     return numbers
 
 
-def _member_head(line: str) -> dict[str, int] | None:
-    """The columns of a table by member ("Part  Ledamot  Ersättare"), else None."""
-    columns = {}
+def _column_head(line: str, kinds, *, first_only: bool = False) -> dict[str, int]:
+    """Where each column a head line names begins ({kind: start}); {} when a word of
+    the line names none of `kinds` ((kind, pattern) pairs)."""
+    columns: dict[str, int] = {}
     for start, text in _chunks(line):
-        for name, pattern in (
-            ("party", PARTY_COLUMN),
-            ("member", MEMBER_COLUMN),
-            ("deputy", DEPUTY_COLUMN),
-        ):
-            if pattern.match(text):
+        for name, pattern in kinds:
+            if pattern.match(text) and not (first_only and name in columns):
                 columns[name] = start
                 break
         else:
-            return None
+            return {}
+    return columns
+
+
+def _cells(line: str, order: list[tuple[str, int]]) -> dict[str, str]:
+    """A row's text by the column (of `order`, (kind, start) by start) each run of it
+    begins under, runs of one column joined."""
+    cells: dict[str, str] = {}
+    for start, text in _chunks(line):
+        owner = [name for name, at in order if at <= start + 2]
+        name = owner[-1] if owner else order[0][0]
+        cells[name] = f"{cells.get(name, '')} {text}".strip()
+    return cells
+
+
+def _member_head(line: str) -> dict[str, int] | None:
+    """The columns of a table by member ("Part  Ledamot  Ersättare"), else None."""
+    columns = _column_head(
+        line, (("party", PARTY_COLUMN), ("member", MEMBER_COLUMN), ("deputy", DEPUTY_COLUMN))
+    )
     return columns if {"member", "deputy"} <= columns.keys() else None
 
 
@@ -191,11 +207,7 @@ def _member_table(lines: list[str], i: int, columns: dict[str, int]):
     party = None
     i += 1
     while i < len(lines) and lines[i].strip():
-        cells: dict[str, str] = {}
-        for start, text in _chunks(lines[i]):
-            owner = [name for name, at in order if at <= start + 2]
-            name = owner[-1] if owner else order[0][0]
-            cells[name] = f"{cells.get(name, '')} {text}".strip()
+        cells = _cells(lines[i], order)
         if cells.get("party"):
             party = cells["party"]
         member_name = None
@@ -231,18 +243,12 @@ DECIDING_ROLE = re.compile(r"^((?:\d:e\s+)?(?:vice\s+)?ordförande|ledamot)\b", 
 
 
 def _role_head(line: str) -> dict[str, int] | None:
-    columns = {}
-    for start, text in _chunks(line):
-        for name, pattern in (
-            ("name", NAME_COLUMN),
-            ("role", ROLE_COLUMN),
-            ("party", ORGANISATION_COLUMN),
-        ):
-            if pattern.match(text) and name not in columns:
-                columns[name] = start
-                break
-        else:
-            return None
+    """The columns of a table of participants by role ("Namn  Organisation  Roll")."""
+    columns = _column_head(
+        line,
+        (("name", NAME_COLUMN), ("role", ROLE_COLUMN), ("party", ORGANISATION_COLUMN)),
+        first_only=True,
+    )
     return columns if {"name", "role"} <= columns.keys() else None
 
 
@@ -253,11 +259,7 @@ def _role_table(lines: list[str], i: int, columns: dict[str, int]):
     people: list[Listed] = []
     i += 1
     while i < len(lines) and lines[i].strip():
-        cells: dict[str, str] = {}
-        for start, text in _chunks(lines[i]):
-            owner = [name for name, at in order if at <= start + 2]
-            name = owner[-1] if owner else order[0][0]
-            cells[name] = f"{cells.get(name, '')} {text}".strip()
+        cells = _cells(lines[i], order)
         name_cell = cells.get("name", "")
         if not NAME_CELL.match(name_cell):
             i += 1

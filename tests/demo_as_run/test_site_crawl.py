@@ -99,6 +99,21 @@ def _vnu_jar() -> Path | None:
     return None
 
 
+def _vnu_errors(jar: Path, files: list[Path]) -> list[tuple]:
+    """The Nu Html Checker's errors in `files`: (file, message, extract)."""
+    result = subprocess.run(
+        ["java", "-jar", str(jar), "--errors-only", "--format", "json", *map(str, files)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    return [
+        (Path(m["url"]).stem, m.get("message"), m.get("extract", "")[:80])
+        for m in json.loads(result.stderr or '{"messages": []}')["messages"]
+        if m["type"] == "error"
+    ]
+
+
 def test_one_page_of_each_kind_passes_the_nu_html_checker(client, seeded, tmp_path):
     jar = _vnu_jar()
     if jar is None:
@@ -124,19 +139,7 @@ def test_one_page_of_each_kind_passes_the_nu_html_checker(client, seeded, tmp_pa
         files.append(tmp_path / f"{kind}.html")
         files[-1].write_text(text, encoding="utf-8")
 
-    result = subprocess.run(
-        ["java", "-jar", str(jar), "--errors-only", "--format", "json", *map(str, files)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-
-    errors = [
-        (Path(m["url"]).stem, m.get("message"), m.get("extract", "")[:80])
-        for m in json.loads(result.stderr or '{"messages": []}')["messages"]
-        if m["type"] == "error"
-    ]
-    assert errors == []
+    assert _vnu_errors(jar, files) == []
     assert sorted(pages) == [
         "accessibility",
         "anslagstavla",
@@ -208,19 +211,7 @@ def test_the_pages_members_justerare_and_the_secretary_see_pass_the_nu_html_chec
         files.append(tmp_path / f"{name}.html")
         files[-1].write_text(text, encoding="utf-8")
 
-    result = subprocess.run(
-        ["java", "-jar", str(jar), "--errors-only", "--format", "json", *map(str, files)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-
-    errors = [
-        (Path(m["url"]).stem, m.get("message"), m.get("extract", "")[:80])
-        for m in json.loads(result.stderr or '{"messages": []}')["messages"]
-        if m["type"] == "error"
-    ]
-    assert errors == []
+    assert _vnu_errors(jar, files) == []
     # The walk reached the pages of each role: justering, member's meetings, workspace.
     reached = set(pages)
     assert {"start", "justering:protocol", "member:meetings", "member:meeting"} <= reached
