@@ -93,6 +93,15 @@ class ParagraphRow(forms.Form):
     is_struck = forms.BooleanField(
         label=_("Struck from the agenda (not dealt with)"), required=False
     )
+    responds_to = forms.CharField(
+        label=capfirst(_("answers")),
+        max_length=200,
+        required=False,
+        help_text=_(
+            "The § of another body's protocol this one deals with, as “Arbetsutskottet "
+            "§ 12/2024”; empty when none."
+        ),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -172,9 +181,52 @@ class ParagraphRow(forms.Form):
                 if r[0].strip()
             ]
             cleaned[f"decision_{i}_jav_list"] = _names(cleaned.get(f"decision_{i}_jav", ""))
+        said = cleaned.get("responds_to", "").strip()
+        link = ANSWERED.fullmatch(said)
+        if said and not link:
+            self.add_error(
+                "responds_to", gettext("Write the § it answers as “Arbetsutskottet § 12/2024”.")
+            )
+        cleaned["responds_to_link"] = (
+            {
+                "body": (link["before"] or link["after"]).strip(" ,"),
+                "number": int(link["number"]),
+                "year": int(link["year"]),
+            }
+            if link and (link["before"] or link["after"]).strip(" ,")
+            else None
+        )
+        if link and cleaned["responds_to_link"] is None:
+            self.add_error("responds_to", gettext("Name the body whose § it answers."))
         if cleaned.get("is_confidential") and not cleaned.get("public_title", "").strip():
             self.add_error("public_title", gettext("A confidential § needs its public title."))
         return cleaned
+
+
+# "Arbetsutskottet § 12/2024" or "§ 12/2024 Arbetsutskottet".
+ANSWERED = re.compile(
+    r"(?P<before>[^§]*?)\s*§\s*(?P<number>\d+)\s*/\s*(?P<year>\d{4})\s*(?P<after>[^§]*)",
+    re.IGNORECASE,
+)
+
+
+def _answered(link: dict | None, bodies=()) -> str:
+    if not link:
+        return ""
+    name = next(
+        (b.name for b in bodies if link["body"] in (b.slug, b.kind)), capfirst(link["body"])
+    )
+    return f"{name} § {link['number']}/{link['year']}"
+
+
+def _answered_body(said: str, bodies) -> str:
+    """The slug of the organisation's body the review names (by name, slug or kind);
+    an unknown name is kept, and the import says the link was left out."""
+    said = said.casefold()
+    for b in bodies:
+        if said in (b.name.casefold(), b.slug.casefold(), b.kind.casefold()):
+            return b.slug
+    return slugify(said)
 
 
 class BilagaRow(forms.Form):
@@ -192,7 +244,7 @@ ParagraphRows = forms.formset_factory(ParagraphRow, extra=0)
 BilagaRows = forms.formset_factory(BilagaRow, extra=0)
 
 
-def initial(document: dict) -> dict:
+def initial(document: dict, bodies=()) -> dict:
     """The forms' initial values from the document."""
     m, history = document["meeting"], document.get("history") or {}
     by_position = {p["position"]: p["number"] for p in document["paragraphs"]}
@@ -206,6 +258,7 @@ def initial(document: dict) -> dict:
             )
         }  # fmt: skip
         row["is_struck"] = p["is_struck"]
+        row["responds_to"] = _answered(p["responds_to"], bodies)
         for i, d in enumerate(p["decisions"][:DECISIONS_SHOWN], start=1):
             row[f"decision_{i}_kind"], row[f"decision_{i}_text"] = d["kind"], d["text"]
             row[f"decision_{i}_proposed_to"] = (d["proposed_to"] or {}).get("name", "")
@@ -350,7 +403,7 @@ def corrected(
                     else ""
                 ),
                 "is_struck": row.get("is_struck", base["is_struck"]),
-                "responds_to": base["responds_to"],
+                "responds_to": _responds_to(row, base["responds_to"], bodies),
                 "decisions": decisions,
             }
         )
@@ -394,6 +447,13 @@ def corrected(
         if p is not None and p["is_confidential"]:
             b["is_public"] = False  # the bilaga of a confidential § is not public
     return out
+
+
+def _responds_to(row: dict, kept: dict | None, bodies) -> dict | None:
+    if "responds_to_link" not in row:
+        return kept  # (a row without the field: kept as read)
+    link = row["responds_to_link"]
+    return {**link, "body": _answered_body(link["body"], bodies)} if link else None
 
 
 def _proposed_to(name: str, kept: dict | None, bodies) -> dict | None:

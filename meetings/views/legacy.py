@@ -70,7 +70,7 @@ def uploads(request: HttpRequest) -> HttpResponse:
 
 def _forms(upload: LegacyUpload, data=None):
     bodies = list(upload.organisation.bodies.order_by("name"))
-    start = review.initial(upload.document)
+    start = review.initial(upload.document, bodies)
     return bodies, (
         review.MeetingFields(data, prefix="m", bodies=bodies, initial=start["meeting"]),
         review.AttendanceRows(data, prefix="a", initial=start["attendance"]),

@@ -318,3 +318,33 @@ def test_discarding_a_file_asks_first(batch_read, secretary_client):
     done = secretary_client.post(url)
     assert done["Location"] == reverse("workspace:legacy_uploads")
     assert not LegacyUpload.objects.filter(pk=first.pk).exists()
+
+
+def test_the_paragraph_a_paragraph_answers_is_corrected_in_the_review(
+    batch_read, secretary_client, au
+):
+    first = LegacyUpload.objects.order_by("meeting_date").first()
+    url = reverse("workspace:legacy_review", args=[first.pk])
+
+    wrong = secretary_client.post(
+        url, review_post(first, **{"p-1-responds_to": "AU:s paragraf tolv", "save": "1"})
+    )
+    assert wrong.status_code == 400
+    page = wrong.content.decode()
+    assert "Skriv den paragraf den besvarar som ”Arbetsutskottet § 12/2024”." in page
+    assert 'value="AU:s paragraf tolv"' in page  # nothing lost
+
+    right = secretary_client.post(
+        url, review_post(first, **{"p-1-responds_to": f"{au.name} § 7/2020", "save": "1"})
+    )
+    assert right.status_code == 302
+    first.refresh_from_db()
+    link = {"body": au.slug, "number": 7, "year": 2020}
+    assert first.document["paragraphs"][1]["responds_to"] == link
+    # Shown again as it was written, and taken back by emptying it.
+    assert review.initial(first.document, [au])["paragraphs"][1]["responds_to"] == (
+        f"{au.name} § 7/2020"
+    )
+    secretary_client.post(url, review_post(first, **{"p-1-responds_to": "", "save": "1"}))
+    first.refresh_from_db()
+    assert first.document["paragraphs"][1]["responds_to"] is None
