@@ -17,10 +17,11 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from meetings.legacy import importing
 from meetings.legacy.source import MAX_BYTES, NotAProtocol
-from meetings.models import ArchivedProtocol, LegacyUpload
+from meetings.models import ArchivedProtocol, LegacyUpload, Paragraph
 
 MAX_FILES = 200  # in one batch: twenty years of a styrelse and its arbetsutskott
 MAX_ZIP_BYTES = 200 * 1024 * 1024  # unpacked, all files of a zip together
@@ -172,6 +173,58 @@ def next_in_batch(upload: LegacyUpload) -> LegacyUpload | None:
     here = (upload.meeting_date or datetime.date.min, upload.filename)
     later = [u for u in waiting if (u.meeting_date or datetime.date.min, u.filename) > here]
     return (later or waiting or [None])[0]
+
+
+def clashes(upload: LegacyUpload) -> list[str]:
+    """The § numbers of this file that another file waiting for review, or the
+    archive, holds for the same body and year: said in the review, before the import
+    refuses the second of them. Two queries whatever the batch's size."""
+    document, day = upload.document, upload.meeting_date
+    numbers = {p["number"] for p in document["paragraphs"] if p["number"]}
+    if day is None or not numbers:
+        return []
+    body = document["body"]["slug"]
+    out = []
+    waiting = (
+        LegacyUpload.objects.filter(
+            organisation=upload.organisation, meeting__isnull=True, meeting_date__year=day.year
+        )
+        .exclude(pk=upload.pk)
+        .order_by("meeting_date", "filename")
+    )
+    for other in waiting:
+        if other.document["body"]["slug"] != body:
+            continue
+        both = sorted(numbers & {p["number"] for p in other.document["paragraphs"]})
+        if both:
+            out.append(
+                ngettext(
+                    "§ %(numbers)s of %(year)s is also in %(file)s, waiting for review: "
+                    "correct the number in one of them.",
+                    "§ %(numbers)s of %(year)s are also in %(file)s, waiting for review: "
+                    "correct the numbers in one of them.",
+                    len(both),
+                )
+                % {"numbers": ", ".join(map(str, both)), "year": day.year, "file": other.filename}
+            )
+    archived = sorted(
+        Paragraph.objects.filter(
+            body__organisation=upload.organisation,
+            body__slug=body,
+            year=day.year,
+            number__in=numbers,
+        ).values_list("number", flat=True)
+    )
+    if archived:
+        out.append(
+            ngettext(
+                "§ %(numbers)s of %(year)s is already in the archive of this body.",
+                "§ %(numbers)s of %(year)s are already in the archive of this body.",
+                len(archived),
+            )
+            % {"numbers": ", ".join(map(str, archived)), "year": day.year}
+        )
+    return out
 
 
 def remember_date(upload: LegacyUpload) -> None:

@@ -183,6 +183,7 @@ def review_upload(request: HttpRequest, upload: int) -> HttpResponse:
             "offers": offered.get("offers", []),
             "offered_by": offered.get("upload"),
             "following": following,
+            "clashes": batch.clashes(item),
             "waiting": LegacyUpload.objects.filter(
                 organisation=item.organisation, batch=item.batch, meeting__isnull=True
             ).count()

@@ -348,3 +348,35 @@ def test_the_paragraph_a_paragraph_answers_is_corrected_in_the_review(
     secretary_client.post(url, review_post(first, **{"p-1-responds_to": "", "save": "1"}))
     first.refresh_from_db()
     assert first.document["paragraphs"][1]["responds_to"] is None
+
+
+def test_a_paragraph_number_another_file_or_the_archive_holds_is_said_in_the_review(
+    batch_read, secretary_client
+):
+    first, second = LegacyUpload.objects.order_by("meeting_date")
+    later = reverse("workspace:legacy_review", args=[second.pk])
+    assert "finns också i" not in secretary_client.get(later).content.decode()
+
+    # The later protocol's § 11 and 12 read as § 2 and 3; the earlier one holds § 2.
+    saved = secretary_client.post(
+        later,
+        review_post(
+            second, **{"p-0-number": "2", "p-1-number": "3", "b-0-paragraph": "3", "save": "1"}
+        ),
+    )
+    assert saved.status_code == 302
+    page = secretary_client.get(later).content.decode()
+    assert (
+        "§ 2 år 2021 finns också i protokoll-2021-02-11.txt, som väntar på granskning: "
+        "rätta numret i den ena av dem."
+    ) in page
+    earlier = reverse("workspace:legacy_review", args=[first.pk])
+    assert "protokoll-2021-05-20.txt, som väntar" in secretary_client.get(earlier).content.decode()
+
+    # Once the earlier one is imported, the number is the archive's.
+    secretary_client.post(
+        earlier, review_post(first, **{"m-justerat_on": "2021-02-15", "import": "1"})
+    )
+    with_archive = secretary_client.get(later).content.decode()
+    assert "§ 2 år 2021 finns redan i det här organets arkiv." in with_archive
+    assert "som väntar på granskning" not in with_archive
