@@ -82,7 +82,7 @@ ATTENDANCE_BLOCKS = [
                 r"närvarande beslutande)\b", re.I), "beslutande"),
     (re.compile(r"^(övriga (deltagande|deltagare|närvarande)|närvarande tjänstepersoner|"
                 r"tjänstepersoner|adjungerade|adjungerande|adjungerad|övriga|närvarande övriga|"
-                r"dessutom närvarande|sekretariatet|sekretariat|närvarande tjänstemän|"
+                r"dessutom närvarande|dessutom närvarade|även närvarande|sekretariatet|sekretariat|närvarande tjänstemän|"
                 r"tjänstemän|tjänsteman|inbjuden|inbjudna|gäster|gäst|från (?:kansliet|förbundet|"
                 r"förvaltningen|sekretariatet))\b", re.I), "ovrig"),
     (re.compile(r"^(frånvarande( ledamöter)?|anmält förhinder|förhinder|ej närvarande)\b",
@@ -121,10 +121,11 @@ LISTED_PERSON = re.compile(
     r"(?:,?\s+(?:från|fr\.\s*o\.\s*m\.|t\.\s*o\.\s*m\.|till)\s*§\s*\d+|,?\s*§§?\s*\d+(?:\s*[–-]\s*\d+)?)?$"
 )
 PARTIAL = re.compile(
-    r"[,(]?\s*(?:(from|från|fr\.?\s*o\.?\s*m\.?|från och med)\s*§§?\s*(\d+)|"
-    r"(t\.?\s*o\.?\s*m\.?|till och med|till)\s*§§?\s*(\d+)|"
+    r"[,(]?\s*(?:(from|från|fr\.?\s*o\.?\s*m\.?|från och med|kom under|kom till|kom vid|"
+    r"anlände under|anlände till)\s*(?:§§?|punkt)\s*(\d+)|"
+    r"(t\.?\s*o\.?\s*m\.?|till och med|till|lämnade efter|gick efter)\s*(?:§§?|punkt)\s*(\d+)|"
     r"§§?\s*(\d+)\s*[–-]\s*(?:§\s*)?(\d+)|"
-    r"§\s*(\d+)(?!\s*[–-]))\s*\)?",  # one § only
+    r"(?:§|under punkt|vid punkt)\s*(\d+)(?!\s*[–-]))\s*\)?",  # one § only
     re.IGNORECASE,
 )
 # A role in a board where a party would stand ("Anna Ek, kassör").
@@ -215,7 +216,8 @@ TEXT_LABEL = re.compile(
 PROPOSED_LABEL = re.compile(r"^\s*(förslag till beslut|beslutsförslag)\s*:?\s*$", re.I)
 # "Beslut", "Arbetsutskottets beslut", "Förslag till beslut" on a line of their own.
 DECISION_LABEL = re.compile(
-    r"^\s*((?:(?:[\wåäö-]+\s+och\s+)?[\wåäö:-]+s\s+)?beslut|förslag till beslut|beslutsförslag)"
+    r"^\s*((?:(?:[\wåäö-]+\s+och\s+|[a-zåäö-]+a\s+)?[\wåäö:-]+s\s+)?beslut|förslag till beslut|"
+    r"beslutsförslag)"
     r"\s*:?\s*$",
     re.I,
 )
@@ -228,7 +230,8 @@ PASSIVE_DECISION = re.compile(r"\b(väljs|utses|godkänns|fastställs|beviljas|a
                               r"valdes|utsågs|beslöts|beslutades|antogs|beviljades|"
                               r"läggs till handlingarna|godkändes|fastställdes)\b", re.I)  # fmt: skip
 STATEMENT = re.compile(r"^\s*(?:([A-ZÅÄÖ][\w-]+(?:\s+[A-ZÅÄÖ][\w-]+)*)\s+(?:\([^)]*\)\s*)?"
-                       r"(reserverar sig|anmäler jäv|anmälde jäv|har anmält jäv)|"
+                       r"(reserverar sig|reserverade sig|anmäler reservation|anmälde reservation|"
+                       r"anmäler jäv|anmälde jäv|har anmält jäv)|"
                        r"(reservation(?:er)?|jäv|protokollsanteckning)\s*(?::|$))",
                        re.UNICODE | re.IGNORECASE)  # fmt: skip
 # What is said between the decisions and is neither text nor decision: someone
@@ -258,6 +261,7 @@ UPPDRAG = re.compile(
     re.IGNORECASE,
 )
 # "senast 2021-03-16", "till styrelsens möte den 16 mars 2021", "till sammanträdet 2017-10-12".
+RESPONSIBLE = re.compile(r"^\s*(?:ansvarig|ansvariga|ansvar)\s*:\s*(.+?)\s*\.?\s*$", re.I)
 DUE = re.compile(
     r"\b(?:senast|till|före|innan)\s+(?:[\wåäö]+s\s+(?:möte|sammanträde)\s+|sammanträdet\s+|"
     r"mötet\s+)?(?:den\s+)?(\d{4}-\d{2}-\d{2}|\d{1,2}\s+[a-zåäö]+\s+\d{4})",
@@ -266,7 +270,17 @@ DUE = re.compile(
 # "Med 4 röster för bifall och 1 röst för avslag (och 1 som avstår) …"
 VOTE = re.compile(r"[Mm]ed (\d+) röst(?:er)? för \w+ och (\d+) röst(?:er)? för \w+"
                   r"(?:[^.]*?(\d+) (?:avstår|avstod|ledamöter avstår))?[^.]*\.?")  # fmt: skip
-JAV = re.compile(r"([A-ZÅÄÖ][\w-]+(?:\s+[A-ZÅÄÖ][\w-]+)*)\s+(?:anmäler|anmälde|har anmält)\s+jäv")
+JAV = re.compile(
+    r"([A-ZÅÄÖ][\w-]+(?:\s+[A-ZÅÄÖ][\w-]+)*)(?:\s+\([^)]*\))?\s+(?:anmäler|anmälde|har anmält)\s+jäv"
+)
+# Where the decision is sent ("Expedieras till:", "Beslutet skickas till"): a list of
+# receivers after the decision, neither the decision nor the handling's text.
+DISTRIBUTION = re.compile(
+    r"^\s*(expedieras|expediering|expedierat|beslutet\s+(?:ska\s+)?(?:skickas|expedieras|"
+    r"sänds|delges)|(?:protokolls)?utdrag\s+(?:till|skickas|expedieras)|kopia\s+till|"
+    r"sändlista|för\s+kännedom\s+till|delges)\b",
+    re.IGNORECASE,
+)
 
 # "Arbetsutskottet 2021-09-27 § 37", "AU § 37", "beredningsgruppens förslag, § 12": the
 # paragraph of another body that this one answers.
@@ -386,6 +400,9 @@ PAGE_MARK = re.compile(
 )
 
 
+TABLE_PLACE = "\x00table"  # where a table stood, while the lines are made
+
+
 class _Reader:
     def __init__(self, text: str, *, organisation=None, body=None):
         self.text = text
@@ -403,6 +420,11 @@ class _Reader:
             for line in self.lines
             if not TABLE_RULE.match(line)
         ]
+        # Attendance printed as a table is read by its columns, and leaves the text
+        # (before a row's "§ 28" can be taken for a number set right of its title).
+        self.lines, self.tables, places = tables.take_tables(self.lines)
+        for place in places:
+            self.lines[place] = TABLE_PLACE  # found again below, where the lines moved
         # "Val av justerare          § 19": the number set to the right of its title.
         self.lines = [TITLE_THEN_NUMBER.sub(r"§ \2 \1", line) for line in self.lines]
         # "… och Leila Nasser. Frånvarande: Magnus Berg.": the next group on a line of its own.
@@ -420,8 +442,8 @@ class _Reader:
                 for i, m in numbered:
                     self.lines[i] = f"§ {m[1]} {m[2]}"
                 self.numbered_items = True
-        # Attendance printed as a table is read by its columns, and leaves the text.
-        self.lines, self.tables, self.table_places = tables.take_tables(self.lines)
+        self.table_places = [i for i, line in enumerate(self.lines) if line == TABLE_PLACE]
+        self.lines = ["" if line == TABLE_PLACE else line for line in self.lines]
         self.double = _double_spaced(self.lines)
         self.organisation = organisation
         self.body = body
@@ -472,15 +494,32 @@ class _Reader:
         block: str | None = None
         opening: list[str] = []
         meeting_days: list[datetime.date] = []
+        joined: set[int] = set()  # lines that went on a line before
         for index, raw in enumerate(head):
             if index in self.table_places:
                 self._table_people(self.tables[self.table_places.index(index)])
                 block = None
                 continue
+            if index in joined:
+                continue
             # A line to sign on ("Sekreterare  ______") is no value.
             line = re.sub(r"[._…·]{3,}", " ", raw).strip()
             if not line:
                 continue
+            following = head[index + 1].strip() if index + 1 < len(head) else ""
+            if (
+                block
+                and index + 1 not in self.table_places
+                and (
+                    (line.endswith(",") and re.match(r"^([a-zåäö]|§|fr\.?\s*o)", following))
+                    or re.match(r"^[a-zåäö]+,", following)  # "län, tjänstgörande för …"
+                )
+                and not re.match(r"^(för|suppleant|ersättar|ledamot|adjunger)", following)
+            ):
+                # "Birgit Hagström, Landstinget i Jönköpings län," / "vice ordförande":
+                # a row that wrapped in its column goes on.
+                line = f"{line} {following}"
+                joined.add(index + 1)
             if NOT_THE_MEETINGS_DAY.search(line):
                 continue
             if block and (m := CHAIR_LABEL_IN_A_LIST.match(line)):
@@ -547,9 +586,13 @@ class _Reader:
                 continue
             if (v := _label_value(line, "plats", "lokal", "mötesplats")) is not None:
                 # "Bygdegården, Hälsingevik   Tid: 19.00–21.15": the place, not the time.
-                facts.setdefault(
-                    "place", re.sub(r"\s+(tid|klockan|kl\.)\s*:.*$", "", v, flags=re.I)
-                )
+                v = re.sub(r"\s+(tid|klockan|kl\.)\s*:.*$", "", v, flags=re.I)
+                # "Kommunhuset, rum 3. Del av styrelsen" / "deltog via Teams.": the
+                # place is the first sentence; the rest (going on below) may say remote.
+                below = head[index + 1] if index + 1 < len(head) else ""
+                if re.match(r"^\s{4,}\S", below) and not HEAD_KEYS.match(below.strip()):
+                    facts.setdefault("place_said", f"{v} {below.strip()}")
+                facts.setdefault("place", re.split(r"(?<=\w)\.\s+(?=[A-ZÅÄÖ])", v)[0])
                 block = None
                 continue
             signer = None
@@ -640,6 +683,12 @@ class _Reader:
         if awaits and (m := re.match(NAME, line)):
             self.people[-1]["substitutes_for"] = squash(m[1])
             return
+        # "Gunnar och Lisbeth Ek": two people of one family name.
+        line = re.sub(
+            r"(^|,\s*|:\s*)([A-ZÅÄÖ][\w-]+)\s+och\s+([A-ZÅÄÖ][\w-]+)\s+([A-ZÅÄÖ][\w-]+)(?=\s*(?:\(|,|$))",
+            r"\1\2 \4, \3 \4",
+            line,
+        )
         if not one and (listed := _listed_people(line, grouped=bool(self.group_party))):
             for item in listed:
                 self._listed_person(item, kind)
@@ -734,7 +783,7 @@ class _Reader:
                 else squash(" ".join(columns[1:]))
             )
         else:
-            name, rest = self._split_name(squash(text))
+            name, rest = self._split_name(squash(text), listed=one)
         name = squash(name)
         tokens = name.split()
         if len(tokens) < 2 or not tokens[0][:1].isupper() or not tokens[-1][:1].isupper():
@@ -772,6 +821,13 @@ class _Reader:
             row["unsure_party"] = True  # the heading names another party
         # "Anna Ek (S), ordförande": the chair's role is a title too, written out.
         row["role_title"] = role_title(row["role_title"] or said_role)
+        if kind == "franvarande":  # "(anmält förhinder)": why absent, not a title
+            row["role_title"] = re.sub(
+                r"^(anmält förhinder|förhinder|frånvarande|ej närvarande)\b[\s,]*",
+                "",
+                row["role_title"],
+                flags=re.I,
+            )
         if (
             kind == "beslutande"
             and re.fullmatch(r"[\wåäö]*ordförande", row["role_title"], re.I)
@@ -796,8 +852,17 @@ class _Reader:
             self.people[-1]["role_title"] = "Suppleant"
 
     @staticmethod
-    def _split_name(text: str) -> tuple[str, str]:
+    def _split_name(text: str, *, listed: bool = False) -> tuple[str, str]:
         tokens = text.split()
+        if (
+            listed
+            and len(tokens) == 3
+            and all(t[:1].isupper() for t in tokens)
+            and not ROLE_WORD.match(tokens[2])
+            and not ORGANISATION_WORD.search(tokens[2])
+            and not PARTY_WORD.match(tokens[2])
+        ):
+            return text, ""  # "Eva Marie Lindgren" in a list of names: one name
         for i in range(2, len(tokens)):
             if (
                 PARTY_WORD.match(tokens[i])
@@ -880,6 +945,8 @@ class _Reader:
                             bilaga, following = int(b[1]), following[: b.start()]
                         title = f"{squash(title)} {following}"
                         i = j
+                # "§ 23   Ärende: Mötets öppnande": the label is not the title.
+                title = re.sub(r"^\s*(ärende|rubrik|punkt)\s*:\s*", "", title, flags=re.I)
                 if run_on := re.match(r"^(.{2,60}?[^\s.:])[.:]\s+([A-ZÅÄÖ].*)$", title):
                     # "§ 5. Ekonomi. Kassören redovisade …": the title, then the text.
                     title, dnr_first = run_on[1], run_on[2]
@@ -965,6 +1032,10 @@ class _Reader:
         return None
 
     def _paragraph(self, item: dict, position: int) -> dict:
+        # "Ansvarig: Rasmus, klart till 15 augusti.": who carries out the decision
+        # above, and by when (the decision's uppdrag, not its text).
+        responsible = [m for line in item["lines"] if (m := RESPONSIBLE.match(line))]
+        item["lines"] = [line for line in item["lines"] if not RESPONSIBLE.match(line)]
         paragraphs = _blocks(item["lines"], self.double)
         text_blocks, decision_blocks, statements = [], [], []
         # The body each decision block proposes to, when a label said so.
@@ -990,6 +1061,9 @@ class _Reader:
                     continue
                 first = block[0]
             joined = " ".join(block)
+            if DISTRIBUTION.match(first) and not label:
+                in_decision = False
+                continue
             if TEXT_LABEL.match(first) and not label:
                 # "Ärendebeskrivning", "Beslutsunderlag", "Yrkanden" after the decision:
                 # the handling's text again.
@@ -1001,6 +1075,10 @@ class _Reader:
                 # the decision ("X anmäler jäv, då …"), it is the handling's text too.
                 statements.append(joined)
                 if not decision_blocks and STATEMENT.match(first) and not label:
+                    text_blocks.append(block)
+                elif not decision_blocks and re.search(r"[.!?]\s+[A-ZÅÄÖ]", joined.strip()):
+                    # "Tove Ahlgren ansluter … Protokollet … gicks igenom.": a note, then
+                    # the handling's text in the same block.
                     text_blocks.append(block)
             elif re.match(r"^\s*[a-zåäö][.)]\s", first) and decision_blocks and not label:
                 # "b) Erik Wallin påminde om …" after "a)"'s decision: the next item.
@@ -1059,13 +1137,17 @@ class _Reader:
                     title = BILAGA_AT_END.sub("", line[sub.end() - 1 :]).strip(" .:")
                     for b in BILAGA_MENTION.finditer(line):
                         item["bilagor"].append((int(b[1]), title or item["title"], bool(title)))
-            for line in block:
+            for at, line in enumerate(block):
                 # "Kostnadskalkyl Norrgärdets förskola, bilaga 2": a line of its own
-                # under "Beslutsunderlag" names the bilaga.
+                # under "Beslutsunderlag" names the bilaga (not the last line of a
+                # sentence that wrapped: "… med\nNorrbygg AB för … enligt bilaga 2.").
                 own = BILAGA_AT_END.search(line.rstrip(" ."))
                 listed = squash(line[: own.start()]) if own else ""
+                wrapped = at > 0 and not block[at - 1].rstrip().endswith((".", ":", ";"))
                 if (
                     own
+                    and not (wrapped and len(block[at - 1]) > 50)
+                    and not re.search(r"\b(enligt|se|i|av|till|med|och)\s*,?$", listed, re.I)
                     and re.match(r"^[A-ZÅÄÖ][^.]{3,80}$", listed)
                     and not SUB_ITEM.match(line)
                     and not DECISION_START.match(listed)
@@ -1100,6 +1182,8 @@ class _Reader:
             for block, to_body in zip(decision_blocks, proposed, strict=True)
         ]
         decisions = [d for d in decisions if d["text"]]
+        if decisions and responsible:
+            self._responsible(decisions[-1], responsible)
         if decisions:
             # Reservations and jäv, said anywhere in the paragraph, go with its last decision.
             said = "\n".join([text, *statements, *(d["text"] for d in decisions)])
@@ -1158,6 +1242,27 @@ class _Reader:
             "_said": "\n".join([item["title"], *item["lines"]]),
         }
 
+    def _responsible(self, decision: dict, said: list[re.Match]) -> None:
+        """The uppdrag of a decision an "Ansvarig: …" line names: the one the decision
+        gave ("ge ordföranden i uppdrag att …"), else the decision itself."""
+        for m in said:
+            who, _comma, when = m[1].partition(",")
+            due = read_date(when) or _day_in_the_year(when, self.head_facts.get("date"))
+            if decision["uppdrag"]:
+                u = decision["uppdrag"][0]
+            else:
+                what = re.sub(
+                    r"^.*?\b(?:beslutade|beslutar|beslöt|beslöts|beslutades)\s+att\s+|^att\s+",
+                    "",
+                    decision["text"],
+                    flags=re.I,
+                ).rstrip(" .")
+                u = {"description": what[:1].upper() + what[1:], "assignee": None, "due_date": None}
+                decision["uppdrag"].append(u)
+            u["assignee"] = self._person_named(who) or squash(who)
+            if due:
+                u["due_date"] = due.isoformat()
+
     def _anothers_proposal(self, line: str) -> bool:
         """Whether the line opens with a preparing body's proposal ("Arbetsutskottet
         föreslår …", "Beredningsgruppen föreslog …") in another body's protocol."""
@@ -1176,7 +1281,9 @@ class _Reader:
         beslutet till förmån för eget yrkande", "… med motiveringen att …", "… med
         följande motivering: "…"", "Reservation: A"."""
         found = []
-        for m in re.finditer(r"reserverar sig|reserverade sig", said):
+        for m in re.finditer(
+            r"reserverar sig|reserverade sig|(?:anmäler|anmälde)\s+(?:sin\s+)?reservation", said
+        ):
             start = max(said.rfind(". ", 0, m.start()), said.rfind("\n", 0, m.start())) + 1
             who = said[start : m.start()]
             after = said[m.end() :].split("\n")[0]
@@ -1223,7 +1330,11 @@ class _Reader:
             r"^\s*(?:[\w ]{1,20}/\s*)?(beslut|förslag till beslut)\s*:\s*", "", text, flags=re.I
         )
         # "Arbetsutskottets beslut Föredragningslistan godkänns.": the label goes.
-        text = re.sub(r"^\s*(?:[\wåäö:]+s\s+)?beslut\s*[:.]?\s+(?=[A-ZÅÄÖ])", "", text)
+        text = re.sub(
+            r"^\s*(?:[A-ZÅÄÖa-zåäö-]+a\s+)?(?:[\wåäö:]+s\s+)?beslut\s*[:.]?\s+(?=[A-ZÅÄÖ])",
+            "",
+            text,
+        )
         kind, proposed_to = "beslut", None
         if to_body:
             kind, proposed_to = "forslag", _proposed_to(to_body)
@@ -1308,12 +1419,28 @@ class _Reader:
             marks = list(SIGNATURE_LABEL.finditer(raw))
             labels_above = after_labels
             after_labels, after_names = bool(marks) and not after_names, not marks
+            columns = [c for c in re.split(r"\s{3,}|\t+", raw.strip()) if c]
+            with_roles = [
+                re.fullmatch(r"([A-ZÅÄÖÉ][\w-]+(?:\s+[A-ZÅÄÖÉ][\w-]+){1,3})(?:\s*,\s*(.+))?", c)
+                for c in columns
+            ]
+            if marks and all(with_roles) and any(m[2] for m in with_roles):
+                # "Bo Hedlund, mötesordförande      Jan-Erik Backlund" under "Justeras":
+                # each name with its own role, else the label's above.
+                for m in with_roles:
+                    said = SIGNATURE_LABEL.search(m[2] or "")
+                    role = _role(said[1]) if said else labels[0][0] if labels else None
+                    if role:
+                        self._signed(found, role, [m[1]])
+                after_labels, after_names = False, True
+                continue
             if marks:
                 labels = [(_role(m[1]), m.start()) for m in marks]
                 # "Ordförande ........": a line to sign on, not a name.
                 rest = re.sub(r"[.…_·]{2,}", " ", raw[marks[-1].end() :]).strip(" :,")
                 if (
                     re.search(r"[A-ZÅÄÖÉ][\w-]+", rest)
+                    and not re.search(r"\d", rest)  # "Justeras  Grenby den 15 mars 2005"
                     and not SIGNATURE_LABEL.search(rest)
                     and len(marks) == 1
                 ):
@@ -1615,7 +1742,8 @@ SAID_IN_A_DECISION = {
 DECIDED_WORDS = re.compile(
     r"\b(beslutar|beslutade|beslöt|beslutades|beslöts|förklarar|förklarades|utses|utsågs|"
     r"väljs|valdes|godkänns|godkändes|fastställs|fastställdes|läggs till handlingarna|"
-    r"lades till handlingarna|bordläggs|bordlades|återremitteras|hålls den)\b",
+    r"lades till handlingarna|bordläggs|bordlades|återremitteras|hålls den|godkänner|"
+    r"fastställer|antar|beviljar|avslår|tillstyrker|uppdrar|får i uppdrag|ges i uppdrag)\b",
     re.IGNORECASE,
 )
 # A § about one person (a member's, a client's case): perhaps kept secret.
@@ -1647,6 +1775,8 @@ def _mark_doubtful_decisions(paragraphs: list[dict], unsure: set[str]) -> None:
                 doubtful = True
         if doubtful:
             unsure.add(f"paragraphs[{index}].decisions")
+            if not decisions:
+                unsure.add(f"paragraphs[{index}].text")  # where a decision not found went
         for number, d in enumerate(decisions):
             # An uppdrag is read out of prose (who, what, by when): always for the review.
             if d["uppdrag"]:
@@ -2058,7 +2188,8 @@ def _meeting(reader: _Reader, paragraphs: list[dict], *, justerat: bool) -> dict
 def _place_and_remote(facts: dict, paragraphs: list[dict]) -> tuple[str, bool]:
     """A remote meeting is often said only in the opening § ("via Teams"), not in the head."""
     place = squash(facts.get("place") or "")
-    remote_text = place + " " + " ".join(p["text"] for p in paragraphs[:2])
+    said = facts.get("place_said") or place
+    remote_text = said + " " + " ".join(p["text"] for p in paragraphs[:2])
     is_remote = bool(REMOTE.search(remote_text))
     if not place and is_remote:
         m = REMOTE.search(remote_text)
@@ -2091,13 +2222,14 @@ def _warn_numbering_gaps(paragraphs: list[dict], warnings: list[str]) -> None:
 
 
 JUSTERAT_ON = re.compile(
-    r"\b(?:justerat|justerades|justeringsdatum|datum för justering|justeringens (?:plats "
-    r"och )?(?:tid|datum)(?: och plats)?|protokollet justerat|justerat den)\b[^\n]{0,60}",
+    r"\b(?:justerat|justerades|justeringsdatum|datum för justering|justeringens\s+(?:plats\s+"
+    r"och\s+)?(?:tid|datum)(?: och plats)?|protokollet justerat|justerat den|"
+    r"justeras(?=[ \t]+[A-ZÅÄÖ][\w -]*\bden\b))\b[^\n]{0,60}",
     re.IGNORECASE,
 )
 ANSLAG_ON = re.compile(
     r"\b(?:anslaget|anslag uppsatt|anslagsdatum|anslaget uppsatt|datum för anslagets? "
-    r"uppsättande|anslagets uppsättande|tillkännagivet|anslag)\b[^\n]{0,60}",
+    r"uppsättande|anslagets uppsättande|tillkännagivet|anslag|anslags)\b[^\n]{0,60}",
     re.IGNORECASE,
 )
 
@@ -2115,15 +2247,49 @@ def _history(text: str, meeting_date, warnings: list[str], unsure: set[str]) -> 
     for key, pattern in (("justerat_on", JUSTERAT_ON), ("anslag_on", ANSLAG_ON)):
         found[key] = None
         for m in pattern.finditer(text):
-            day = read_date(m[0])
+            day, below = read_date(m[0]), False
+            if day is None:
+                # (Under a label of its own: the first of several dates, perhaps.)
+                day, below = _date_below(text, m), True
             if day and (meeting_date is None or day >= meeting_date):
                 found[key] = day.isoformat()
+                if below:
+                    unsure.add(f"history.{key}")
                 break
         if found[key] is None:
             unsure.add(f"history.{key}")
     if found["justerat_on"] is None:
         warnings.append(_("The day of the justering was not found: give it in the review."))
     return {**found, "source_filename": "", "source_sha256": None}
+
+
+def _date_below(text: str, label: re.Match) -> datetime.date | None:
+    """The date under a label that stands alone on its line, as a flattened head
+    gives it ("Datum för anslags\nuppsättande\n2012-10-03")."""
+    start = text.rfind("\n", 0, label.start()) + 1
+    end = text.find("\n", label.end())
+    if end < 0 or len(text[start:end].strip()) > 40:
+        return None
+    for line in text[end + 1 :].split("\n", 3)[:3]:
+        if len(line.strip()) > 60:
+            return None
+        if day := read_date(line):
+            return day
+    return None
+
+
+def _day_in_the_year(text: str, meeting_day) -> datetime.date | None:
+    """ "klart till 30 juni": that day in the meeting's year (the next year's when it
+    would lie before the meeting)."""
+    m = re.search(r"\b(\d{1,2})\s+([a-zåäö]+)\b", text, re.I)
+    month = MONTHS.get(m[2].lower()) if m else None
+    if not m or not month or meeting_day is None:
+        return None
+    try:
+        day = datetime.date(meeting_day.year, int(month), int(m[1]))
+    except ValueError:
+        return None
+    return day if day >= meeting_day else day.replace(year=day.year + 1)
 
 
 def _full_name(words: str | None, people: list[dict]) -> str | None:

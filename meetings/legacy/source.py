@@ -151,12 +151,19 @@ def clean_pages(pages: list[str]) -> tuple[str, str]:
 
 HYPHENATED = re.compile(
     # "-", and the hyphens word processors put at a line end (U+2010, U+2011, soft).
-    r"(\w)[-\u2010\u2011\u00ad][ \t]*\n(?:[ \t]*\n)?[ \t]*"
+    r"(\w+)[-\u2010\u2011\u00ad][ \t]*\n(?:[ \t]*\n)?[ \t]*"
     r"(?!(?:och|eller|samt|till)\b)([a-zåäöéü]\w*)"
 )
 
 
 def dehyphenate(text: str) -> str:
     """ "samver-\\nkan" → "samverkan" (a lower-case continuation only: "Region-\\nNord"
-    and "10-\\n12" are left)."""
-    return HYPHENATED.sub(r"\1\2\n", text)
+    and "10-\\n12" are left, and so is the hyphen after capitals: "LED-\\nbelysning",
+    "A-\\nkassan")."""
+
+    def joined(m: re.Match) -> str:
+        if m[1].isupper() or m[1].isdigit():
+            return f"{m[1]}-{m[2]}\n"
+        return f"{m[1]}{m[2]}\n"
+
+    return HYPHENATED.sub(joined, text)

@@ -234,54 +234,142 @@ def _member_table(lines: list[str], i: int, columns: dict[str, int]):
     return Table([], people), i
 
 
-# A table of participants by role: "Namn | Organisation | Roll".
+# A table of participants by role: "Namn | Organisation | Roll (| Närvaro)", or a
+# närvarolista "Namn | Organisation | Närvarande § | Anmärkning" in groups.
 NAME_COLUMN = re.compile(r"^(namn|deltagare|ledamot)$", re.I)
 ROLE_COLUMN = re.compile(r"^(roll|funktion|uppdrag|befattning|titel)$", re.I)
 ORGANISATION_COLUMN = re.compile(r"^(organisation|parti|part|myndighet|huvudman|medlem)$", re.I)
+PRESENCE_COLUMN = re.compile(
+    r"^(närvaro|närvarande|närvarostatus|deltog|deltagande|närv\.?)(\s*(§|vid §|paragraf))?$",
+    re.I,
+)
+REMARK_COLUMN = re.compile(r"^(anmärkning|anm\.?|kommentar|notering|noteringar)$", re.I)
+# A line that heads a group of the rows ("Ledamöter", "Ersättare", "Övriga").
+ROW_GROUP = re.compile(
+    r"^\s*(ledamöter|ordinarie(?: ledamöter)?|ersättare|suppleanter|övriga(?: närvarande)?|"
+    r"tjänstemän|tjänstepersoner|frånvarande)\s*:?\s*$",
+    re.I,
+)
+GROUP_CAPACITY = {"ers": "ersattare", "sup": "ersattare", "öv": "ovrig", "tj": "ovrig"}
 # What a role cell says of the capacity: the rest of it is a title.
-DECIDING_ROLE = re.compile(r"^((?:\d:e\s+)?(?:vice\s+)?ordförande|ledamot)\b", re.I)
+DECIDING_ROLE = re.compile(r"^((?:\d:e\s+)?(?:vice\s+)?ordförande|ledamot|kassör)\b", re.I)
+# A board's secretary is a member in an association, staff in a förbund: the table
+# does not say which.
+EITHER_ROLE = re.compile(r"^(sekreterare|protokollförare|adjungerad)\b", re.I)
+ABSENT_WORD = re.compile(
+    r"\b(frånvarande|ej närvarande|inte närvarande|ej närv\.?|förhinder|nej)\b", re.I
+)
+SERVES_FOR = re.compile(
+    r"\b[Tt]jänstgö\w*\s+(?:som\s+\w+\s+)?för\s+(" + NAME_CELL.pattern[1:] + ")"
+)
 
 
 def _role_head(line: str) -> dict[str, int] | None:
-    """The columns of a table of participants by role ("Namn  Organisation  Roll")."""
+    """The columns of a table of participants ("Namn  Organisation  Roll", "Namn
+    Organisation  Närvarande §  Anmärkning"): a name's and a role's or presence's."""
     columns = _column_head(
         line,
-        (("name", NAME_COLUMN), ("role", ROLE_COLUMN), ("party", ORGANISATION_COLUMN)),
+        (
+            ("name", NAME_COLUMN),
+            ("role", ROLE_COLUMN),
+            ("party", ORGANISATION_COLUMN),
+            ("presence", PRESENCE_COLUMN),
+            ("remark", REMARK_COLUMN),
+        ),
         first_only=True,
     )
-    return columns if {"name", "role"} <= columns.keys() else None
+    if "name" in columns and ("role" in columns or "presence" in columns):
+        return columns
+    return None
+
+
+def _role_rows(lines: list[str], i: int, order: list[tuple[str, int]]):
+    """The rows' cells, each with the group it stands in; a line with no name goes on
+    the row above ("Ekonomisk" / "förvaltare": a cell that wrapped)."""
+    rows: list[dict[str, str]] = []
+    group = ""
+    while i < len(lines):
+        if not lines[i].strip():
+            # A blank line between groups; the table ends at anything else.
+            ahead = next((line for line in lines[i + 1 : i + 3] if line.strip()), "")
+            if ROW_GROUP.match(ahead) or (rows and NAME_CELL.match(ahead.strip())):
+                i += 1
+                continue
+            break
+        if m := ROW_GROUP.match(lines[i]):
+            group = m[1].casefold()
+            i += 1
+            continue
+        cells = _cells(lines[i], order)
+        if NAME_CELL.match(cells.get("name", "")):
+            rows.append({**cells, "_group": group})
+        elif rows and not cells.get("name"):
+            for column, text in cells.items():
+                rows[-1][column] = f"{rows[-1].get(column, '')} {text}".strip()
+        else:
+            break
+        i += 1
+    return rows, i
 
 
 def _role_table(lines: list[str], i: int, columns: dict[str, int]):
-    """Each row a person: the role column says the capacity ("Ledamot", "Ersättare,
-    tjänstgör för Eva Rask", "frånvarande") and, for staff, the title."""
+    """Each row a person: the role column (or the group) says the capacity
+    ("Ledamot", "Ersättare, tjänstgör för Eva Rask", "frånvarande") and, for staff,
+    the title; a presence column whether and when they were there ("X", "–",
+    "Närvarande t.o.m. § 8", "§ 23-28"); a remark who a deputy served for."""
     order = sorted(columns.items(), key=lambda c: c[1])
     people: list[Listed] = []
-    i += 1
-    while i < len(lines) and lines[i].strip():
-        cells = _cells(lines[i], order)
-        name_cell = cells.get("name", "")
-        if not NAME_CELL.match(name_cell):
-            i += 1
-            continue
-        role = cells.get("role", "")
-        absent = re.search(r"\b(frånvarande|ej närvarande|förhinder)\b", role, re.I)
+    rows, i = _role_rows(lines, i + 1, order)
+    for cells in rows:
+        name_cell = cells["name"]
+        role, presence = cells.get("role", ""), cells.get("presence", "")
+        remark, group = cells.get("remark", ""), cells["_group"]
+        absent = (
+            ABSENT_WORD.search(role)
+            or ABSENT_WORD.search(presence)
+            or ("presence" in columns and re.fullmatch(r"[-–—]*", presence.strip()))
+            or group.startswith("frånv")
+        )
         role = re.sub(
             r",?\s*\b(frånvarande|ej närvarande|anmält förhinder)\b", "", role, flags=re.I
         )
+        serves = SERVES_FOR.search(f"{role} {remark}")
+        in_group = next((c for k, c in GROUP_CAPACITY.items() if group.startswith(k)), None)
+        party = cells.get("party")
+        unsure = set()
         if absent:
             capacity = "franvarande"
-        elif re.match(r"^(ersättare|suppleant)\b", role, re.I):
-            serving = re.search(r"\btjänstgör|\bför\s+[A-ZÅÄÖ]", role)
+        elif in_group == "ersattare" or re.match(r"^(ersättare|suppleant)\b", role, re.I):
+            serving = serves or re.search(r"\btjänstgör", f"{role} {remark}", re.I)
             capacity = "tjanstgorande_ersattare" if serving else "ersattare"
-        elif DECIDING_ROLE.match(role):
+        elif in_group == "ovrig":
+            capacity = "ovrig"
+            if "role" not in columns:  # "Camilla Öhrn  Förbundschef": the title's column
+                role, party = party or "", None
+        elif group or DECIDING_ROLE.match(role):
             capacity = "beslutande"
         else:
             capacity = "ovrig"
+            if EITHER_ROLE.match(role):
+                unsure.add("capacity")
+        if not role and capacity == "beslutande" and DECIDING_ROLE.match(remark):
+            role = remark  # "Ordförande" said in the remark
         # "Ledamot", "Ersättare" are the capacity, not a title.
         title = re.sub(r"^(ledamot|ersättare|suppleant)\b,?\s*", "", role, flags=re.I).strip(" ,")
+        title = SERVES_FOR.sub("", title).strip(" ,")
         cell = f"{name_cell}, {title}" if title else name_cell
-        party = cells.get("party") if capacity != "ovrig" else None
-        people.append(Listed(cell, capacity, party or None))
-        i += 1
+        # "Närvarande från § 4", "§ 1–5": the span, as a line says it.
+        span = re.sub(r"^\s*(närvarande|närv\.?|deltog)\b\s*", "", presence, flags=re.I)
+        if "§" in span and not absent:
+            cell = f"{cell}, {span}"
+        listed = Listed(cell, capacity, (party or None) if capacity != "ovrig" else None)
+        listed.unsure = unsure
+        if serves and capacity == "tjanstgorande_ersattare":
+            listed.serves_for_row = serves[1]
+        people.append(listed)
+    if any(p.capacity == "franvarande" for p in people):
+        # A deputy present may serve for the absent member: the table does not say.
+        for p in people:
+            if p.capacity == "ersattare":
+                p.unsure |= {"capacity", "substitutes_for"}
     return Table([], people), i
