@@ -1214,6 +1214,12 @@ class _Reader:
         for number, d in enumerate(decisions):
             if d["text"][:1].islower() and not d["text"].startswith("att "):
                 self.unsure.add(f"paragraphs[{position - 1}].decisions[{number}].text")
+        for number, block in enumerate(decision_blocks[: len(decisions)]):
+            if any(_label_like(line) for line in block[1:]):
+                # A heading inside the decision ("Expedieras till:", "Protokollsanteckning"
+                # in a layout not known): where the decision ends is for the review.
+                self.unsure.add(f"paragraphs[{position - 1}].decisions[{number}].text")
+                self.unsure.add(f"paragraphs[{position - 1}].text")
         secret = bool(SECRECY.search(text))
         if secret:
             self.unsure.add(f"paragraphs[{position - 1}].is_confidential")
@@ -1639,6 +1645,18 @@ def _blocks(lines: list[str], double: bool) -> list[list[str]]:
     return blocks
 
 
+def _label_like(line: str) -> bool:
+    """A short line that reads as a heading or a label, not as a sentence's part."""
+    line = squash(line)
+    return bool(
+        re.fullmatch(r"[A-ZÅÄÖ][\wåäö ,/–-]{2,38}:?", line)
+        and len(line.split()) <= 4
+        and not ATT_CLAUSE.match(line)
+        and not SUB_ITEM.match(line)
+        and not re.search(r"\d", line)
+    )
+
+
 def _join(block: list[str]) -> str:
     """A block's lines as text: broken lines joined with a space; bullets and
     sub-item headings ("a. Viljeinriktning Bilaga 2") on lines of their own."""
@@ -1941,6 +1959,11 @@ def _attendance(reader: _Reader, paragraphs: list[dict]) -> list[dict]:
             # "Norrviks kommun Birgitta Strand", or a person where the party stands.
             reader.unsure.add(f"attendance[{len(attendance)}].person")
             reader.unsure.add(f"attendance[{len(attendance)}].party")
+        odd = re.search(r"\d|§|\bnärvar", a["person"] + " " + a["role_title"], re.I)
+        if odd or len(a["person"].split()) > 4 or (a["party"] and re.search(r"\d|§", a["party"])):
+            # A row that took what the table says of presence ("Ledamot  Närvarande").
+            for key in ("person", "role_title", "party", "capacity"):
+                reader.unsure.add(f"attendance[{len(attendance)}].{key}")
         title = a["role_title"]
         if title.count("(") != title.count(")") or re.search(r"\bersättare\b", title, re.I):
             # "Arbetsmarknadschef (via Teams", "Ersättare, Försäkringskassan": a title
