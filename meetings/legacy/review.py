@@ -103,8 +103,9 @@ class ParagraphRow(forms.Form):
         ),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, bodies=(), **kwargs):
         super().__init__(*args, **kwargs)
+        self.bodies = bodies
         kinds = [("", gettext("(no decision)")), *Decision.Kind.choices]
         for i in range(1, DECISIONS_SHOWN + 1):
             n = {"n": i}
@@ -198,6 +199,16 @@ class ParagraphRow(forms.Form):
         )
         if link and cleaned["responds_to_link"] is None:
             self.add_error("responds_to", gettext("Name the body whose § it answers."))
+        elif cleaned["responds_to_link"] and self.bodies:
+            said = cleaned["responds_to_link"]["body"]
+            body = _answered_body(said, self.bodies)
+            if body is None:
+                self.add_error(
+                    "responds_to",
+                    gettext("No body here is called “%(said)s”: write one of %(bodies)s.")
+                    % {"said": said, "bodies": ", ".join(b.name for b in self.bodies)},
+                )
+            cleaned["responds_to_link"]["body"] = body
         if cleaned.get("is_confidential") and not cleaned.get("public_title", "").strip():
             self.add_error("public_title", gettext("A confidential § needs its public title."))
         return cleaned
@@ -219,14 +230,19 @@ def _answered(link: dict | None, bodies=()) -> str:
     return f"{name} § {link['number']}/{link['year']}"
 
 
-def _answered_body(said: str, bodies) -> str:
-    """The slug of the organisation's body the review names (by name, slug or kind);
-    an unknown name is kept, and the import says the link was left out."""
+# What a secretary writes for a body of a kind ("AU § 12/2024").
+BODY_SHORT = {"au": "arbetsutskott", "ks": "styrelse"}
+
+
+def _answered_body(said: str, bodies) -> str | None:
+    """The slug of the organisation's body the review names (by name, slug, kind or
+    short name), else None."""
     said = said.casefold()
+    said = BODY_SHORT.get(said, said)
     for b in bodies:
         if said in (b.name.casefold(), b.slug.casefold(), b.kind.casefold()):
             return b.slug
-    return slugify(said)
+    return None
 
 
 class BilagaRow(forms.Form):
@@ -452,8 +468,7 @@ def corrected(
 def _responds_to(row: dict, kept: dict | None, bodies) -> dict | None:
     if "responds_to_link" not in row:
         return kept  # (a row without the field: kept as read)
-    link = row["responds_to_link"]
-    return {**link, "body": _answered_body(link["body"], bodies)} if link else None
+    return row["responds_to_link"]  # (its body the organisation's, clean() made sure)
 
 
 def _proposed_to(name: str, kept: dict | None, bodies) -> dict | None:

@@ -74,7 +74,9 @@ def _forms(upload: LegacyUpload, data=None):
     return bodies, (
         review.MeetingFields(data, prefix="m", bodies=bodies, initial=start["meeting"]),
         review.AttendanceRows(data, prefix="a", initial=start["attendance"]),
-        review.ParagraphRows(data, prefix="p", initial=start["paragraphs"]),
+        review.ParagraphRows(
+            data, prefix="p", initial=start["paragraphs"], form_kwargs={"bodies": bodies}
+        ),
         review.BilagaRows(data, prefix="b", initial=start["bilagor"]),
     )
 

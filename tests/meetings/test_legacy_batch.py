@@ -333,9 +333,16 @@ def test_the_paragraph_a_paragraph_answers_is_corrected_in_the_review(
     page = wrong.content.decode()
     assert "Skriv den paragraf den besvarar som ”Arbetsutskottet § 12/2024”." in page
     assert 'value="AU:s paragraf tolv"' in page  # nothing lost
+    unknown = secretary_client.post(
+        url, review_post(first, **{"p-1-responds_to": "Beredningen § 7/2020", "save": "1"})
+    )
+    assert unknown.status_code == 400
+    assert "Inget organ här heter ”Beredningen”: skriv ett av Arbetsutskottet, Styrelsen." in (
+        unknown.content.decode()
+    )
 
     right = secretary_client.post(
-        url, review_post(first, **{"p-1-responds_to": f"{au.name} § 7/2020", "save": "1"})
+        url, review_post(first, **{"p-1-responds_to": "AU § 7/2020", "save": "1"})
     )
     assert right.status_code == 302
     first.refresh_from_db()
