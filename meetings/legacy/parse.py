@@ -37,14 +37,14 @@ MONTHS = {
 }  # fmt: skip
 
 # "§ 1.", "§ 1/", "§ 1 –", and a body's letters before it ("SN § 5", "KSAU § 12").
-NUMBERED_ITEM = re.compile(r"^([1-9]\d{0,2})\.\s+([A-ZÅÄÖ][^.]{2,90})$")
+NUMBERED_ITEM = re.compile(r"^([1-9]\d{0,2})[.)]\s+([A-ZÅÄÖ][^.]{2,90})$")
 TABLE_RULE = re.compile(r"^\s*[+|]?(?:[-=]{3,}[+|])+[-=]*\s*$|^\s*\+[-=+]+\+?\s*$")
 GROUP_IN_A_LINE = re.compile(
     r"(?<=\.)\s+(?=(?:frånvarande|ersättare|suppleanter|övriga(?: närvarande)?|anmält förhinder|"
     r"adjungerade|tjänstepersoner|närvarande)\s*:)",
     re.IGNORECASE,
 )
-TITLE_THEN_NUMBER = re.compile(r"^\s*([A-ZÅÄÖ][^§]*?\S)\s{3,}§\s*(\d{1,4})\s*$")
+TITLE_THEN_NUMBER = re.compile(r"^\s*(?:\d{1,3}[.)]?\s+)?([A-ZÅÄÖ][^§]*?\S)\s{3,}§\s*(\d{1,4})\s*$")
 HEADING = re.compile(r"^\s*(?:[A-ZÅÄÖ]{1,6}\s+)?§\s*(\d{1,4})\s*[.:/–-]?\s*(.*?)\s*$")
 BILAGA_AT_END = re.compile(r"\s*[(,]?\s*\b[Bb]ilag(?:a|or)\s+(\d{1,3})\s*\)?\s*$")
 BILAGA_LIST = re.compile(r"^\s*bilagor(?:\s+till\s+protokollet)?\s*:\s*(.*)$", re.I)
@@ -169,7 +169,7 @@ DECIDING = (
     r"arbetsutskottet|styrelsen|förbundsstyrelsen|beredningsgruppen|ägarsamrådet|mötet|"
     r"utskottet|au|samordningsförbundet|förbundet|nämnden|kommunstyrelsen|"
     r"kommunfullmäktige|fullmäktige|direktionen|förbundsdirektionen|föreningen|årsmötet|"
-    r"(?:[\wåäö]+-\s+och\s+)?[\wåäö-]*nämnden|kommunstyrelsens arbetsutskott"
+    r"(?:[\wåäö]+-\s+och\s+)?[\wåäö-]*nämnden|kommunstyrelsens arbetsutskott|vi"
 )
 # "… föredras. Styrelsen beslutar att …": the decision inside a block of text.
 DECISION_INSIDE = re.compile(
@@ -180,7 +180,7 @@ DECISION_INSIDE = re.compile(
 # sentence that is a decision said in the passive.
 DECIDED_LAST = re.compile(
     r"(?<=[.!?])\s+([A-ZÅÄÖ][^.]*\b(?:lades till handlingarna|läggs till handlingarna|"
-    r"godkändes|fastställdes|beslutades|beslöts|antogs|beviljades)\b[^.]*\.)\s*$",
+    r"godkändes|fastställdes|beslutades|beslöts|antogs|beviljades|fick i uppdrag)\b[^.]*\.)\s*$",
 )
 # A § whose heading is its whole content: "§ 2/ Till justerare valdes Henry Ek".
 DECIDED_IN_TITLE = re.compile(
@@ -222,7 +222,9 @@ DECISION_LABEL = re.compile(
     re.I,
 )
 FILED = re.compile(r"(lägg(s|a|er|es)?|lades)\s+(?:[\wåäö-]+\s+){0,3}?till\s+"
-                   r"handlingarna|tackar för (informationen|redovisningen|rapporten)",
+                   r"handlingarna|tackar för (informationen|redovisningen|rapporten)|"
+                   r"^(informationen|rapporten|redovisningen|anmälningarna)\s+(noteras|antecknas)"
+                   r"\.?$",
                    re.IGNORECASE)  # fmt: skip
 # One short sentence that is the decision: "Dagordningen godkänns.", "Camilla Rask
 # väljs att justera protokollet.", "… läggs till handlingarna."
@@ -335,6 +337,11 @@ def read_date(text: str) -> datetime.date | None:
             lambda m: (m[3], MONTHS.get(m[2].lower()), m[1]),
         ),
         (r"\b(\d{1,2})/(\d{1,2})\s+(\d{4})\b", lambda m: (m[3], m[2], m[1])),
+        # "12/9-19": the day, the month and the year's last two digits.
+        (
+            r"\b(\d{1,2})/(\d{1,2})\s*[-–]\s*(\d{2})\b",
+            lambda m: (("19" if int(m[3]) > 70 else "20") + m[3], m[2], m[1]),
+        ),
         (r"\b(\d{2})(\d{2})(\d{2})\b", lambda m: ("20" + m[1], m[2], m[3])),
     ]
     for pattern, parts in patterns:
@@ -508,11 +515,12 @@ class _Reader:
                 continue
             following = head[index + 1].strip() if index + 1 < len(head) else ""
             if (
-                block
+                (block or self._attendance_heading(line)[0])
                 and index + 1 not in self.table_places
                 and (
                     (line.endswith(",") and re.match(r"^([a-zåäö]|§|fr\.?\s*o)", following))
                     or re.match(r"^[a-zåäö]+,", following)  # "län, tjänstgörande för …"
+                    or re.match(r"^\([a-zåäö]", following)  # "(förbundschef, sekr)"
                 )
                 and not re.match(r"^(för|suppleant|ersättar|ledamot|adjunger)", following)
             ):
@@ -587,6 +595,8 @@ class _Reader:
             if (v := _label_value(line, "plats", "lokal", "mötesplats")) is not None:
                 # "Bygdegården, Hälsingevik   Tid: 19.00–21.15": the place, not the time.
                 v = re.sub(r"\s+(tid|klockan|kl\.)\s*:.*$", "", v, flags=re.I)
+                # "Klubbstugan, kl 19.00-20.45": the time is the time's.
+                v = re.sub(r",?\s+(kl\.?|klockan)\s*\d{1,2}[.:]\d{2}.*$", "", v, flags=re.I)
                 # "Kommunhuset, rum 3. Del av styrelsen" / "deltog via Teams.": the
                 # place is the first sentence; the rest (going on below) may say remote.
                 below = head[index + 1] if index + 1 < len(head) else ""
@@ -748,6 +758,8 @@ class _Reader:
             else:
                 row["present_from"], row["present_until"] = int(m[5]), int(m[6])
         text = PARTIAL.sub(" ", text)
+        if text.count("(") > text.count(")"):
+            text += ")"  # "(kassör, från § 4)": the span went with the bracket's end
         m = None if row["substitutes_for"] else SERVES_FOR.search(text)
         if m is None and kind == "tjanstgorande_ersattare" and not row["substitutes_for"]:
             m = SERVES_FOR_SHORT.search(text)
@@ -821,6 +833,8 @@ class _Reader:
             row["unsure_party"] = True  # the heading names another party
         # "Anna Ek (S), ordförande": the chair's role is a title too, written out.
         row["role_title"] = role_title(row["role_title"] or said_role)
+        if kind == "beslutande" and re.fullmatch(r"suppleant|ersättare", row["role_title"], re.I):
+            row["capacity"] = "ersattare"  # "Jessica Palm (suppleant)" among those present
         if kind == "franvarande":  # "(anmält förhinder)": why absent, not a title
             row["role_title"] = re.sub(
                 r"^(anmält förhinder|förhinder|frånvarande|ej närvarande)\b[\s,]*",
@@ -1841,7 +1855,20 @@ def _document(
         "bilagor": bilagor,
         "history": _history(reader.text, date, reader.warnings, reader.unsure),
     }
+    _mark_what_secrecy_decides(document, reader.unsure)
     return Parsed(document, reader.warnings, reader.unsure, reader.text)
+
+
+def _mark_what_secrecy_decides(document: dict, unsure: set[str]) -> None:
+    """Whether a § is secret decides its public title and whether its bilagor are
+    public: unsure of the one, the review checks the others too."""
+    for index, p in enumerate(document["paragraphs"]):
+        if f"paragraphs[{index}].is_confidential" not in unsure:
+            continue
+        unsure.add(f"paragraphs[{index}].public_title")
+        for number, b in enumerate(document["bilagor"]):
+            if b["paragraph"] == p["position"]:
+                unsure.add(f"bilagor[{number}].is_public")
 
 
 def _organisation_and_body(

@@ -40,7 +40,10 @@ PAGE_NUMBER = re.compile(
     r"^\s*(sida\s+\d+(\s*(av|\()\s*\d+\)?)?|\d+\s*\(\s*\d+\s*\)|\d+\s*/\s*\d+|-\s*\d+\s*-|\d+)\s*$",
     re.IGNORECASE,
 )
-SIGNATURE_FOOTER = re.compile(r"^\s*(justerandes?\s+(signatur|sign\.?)|utdragsbestyrkande)\b.*$",
+# The initials box at a page's foot: "Justerandes sign", "Utdragsbestyrkande",
+# "Justerare: ________  ________" (a label and lines to sign on only).
+SIGNATURE_FOOTER = re.compile(r"^\s*((justerandes?\s+(signatur|sign\.?)|utdragsbestyrkande)\b.*|"
+                              r"(justerare|justerandes|sign\.?|signatur)\s*:?(\s*[_.…]{4,})+\s*)$",
                               re.IGNORECASE)  # fmt: skip
 
 

@@ -24,6 +24,14 @@ DEPUTY_COLUMN = re.compile(r"^(ersättare|ersättarе|suppleant|suppleanter)$", 
 PARTY_COLUMN = re.compile(r"^(part|parti|huvudman|medlem|organisation|myndighet)$", re.I)
 PRESENCE_WORD = re.compile(r"(?<!\S)(närv\.?|närvarande|frånv\.?|frånvarande|tjg\.?|"
                            r"tjänstgörande|ej närv\.?)(?!\S)", re.I)  # fmt: skip
+PRESENCE_HEAD = re.compile(
+    r"^(närvaro|närvarande|närvarostatus|deltog|deltagande|närv\.?)(\s*(§|vid §|paragraf))?$",
+    re.I,
+)
+SERVES_FOR = re.compile(
+    r"\b[Tt]jänstgö\w*\s+(?:som\s+\w+\s+)?för\s+(" + NAME_CELL.pattern[1:] + ")"
+)
+SERVES_SHORT = re.compile(r"\b[Tt]jg\.?\s+för\s+(" + NAME_CELL.pattern[1:] + ")")
 GROUP_LINE = re.compile(r"^\s*(ledamöter|ordinarie ledamöter|ersättare|suppleanter)\s*:?\s*$", re.I)
 
 
@@ -86,10 +94,19 @@ def _cells(line: str, order: list[tuple[str, int]]) -> dict[str, str]:
 
 
 def _member_head(line: str) -> dict[str, int] | None:
-    """The columns of a table by member ("Part  Ledamot  Ersättare"), else None."""
-    columns = _column_head(
-        line, (("party", PARTY_COLUMN), ("member", MEMBER_COLUMN), ("deputy", DEPUTY_COLUMN))
-    )
+    """The columns of a table by member ("Part  Ledamot  Ersättare", "Ledamöter
+    Närvarande  Ersättare  Närvarande"), else None. A presence column is the one of
+    the column before it ("member_presence", "deputy_presence")."""
+    kinds = (("party", PARTY_COLUMN), ("member", MEMBER_COLUMN), ("deputy", DEPUTY_COLUMN))
+    columns: dict[str, int] = {}
+    last = None
+    for start, text in _chunks(line):
+        kind = next((name for name, pattern in kinds if pattern.match(text)), None)
+        if kind is None and last and PRESENCE_HEAD.match(text):
+            kind = f"{last}_presence"
+        if kind is None or kind in columns:
+            return None
+        columns[kind], last = start, kind
     return columns if {"member", "deputy"} <= columns.keys() else None
 
 
@@ -201,13 +218,28 @@ def _presence_said(cell: str) -> tuple[str, str | None]:
     return (cell[: m.start()] + " " + cell[m.end() :]).strip(), kind
 
 
+def _member_rows(lines: list[str], i: int, order) -> tuple[list[dict[str, str]], int]:
+    """The rows' cells; a line with no name ("ordförande" under "Karin Holmström
+    (S),") goes on the row above."""
+    rows: list[dict[str, str]] = []
+    while i < len(lines) and lines[i].strip():
+        cells = _cells(lines[i], order)
+        named = any(NAME_CELL.match(cells.get(c, "")) for c in ("member", "deputy"))
+        if not named and rows and all(t[:1].islower() for t in cells.values()):
+            for column, text in cells.items():
+                rows[-1][column] = f"{rows[-1].get(column, '')} {text}".strip()
+        else:
+            rows.append(cells)
+        i += 1
+    return rows, i
+
+
 def _member_table(lines: list[str], i: int, columns: dict[str, int]):
     order = sorted(columns.items(), key=lambda c: c[1])
     people: list[Listed] = []
     party = None
-    i += 1
-    while i < len(lines) and lines[i].strip():
-        cells = _cells(lines[i], order)
+    rows, i = _member_rows(lines, i + 1, order)
+    for cells in rows:
         if cells.get("party"):
             party = cells["party"]
         member_name = None
@@ -217,6 +249,19 @@ def _member_table(lines: list[str], i: int, columns: dict[str, int]):
             cell, said = _presence_said(cells[column])
             if not NAME_CELL.match(cell):
                 continue
+            serves = None
+            if f"{column}_presence" in columns:
+                # The presence column: "X", "–", "Tjg för Mona Falk", "§§ 34–41".
+                mark = cells.get(f"{column}_presence", "").strip()
+                serves = SERVES_FOR.search(mark) or SERVES_SHORT.search(mark)
+                if serves or re.match(r"^tjg\b|^tjänstgör", mark, re.I):
+                    said = "tjg"
+                elif re.fullmatch(r"[-–—]*|frånv\.?|frånvarande|ej närv\.?", mark, re.I):
+                    said = "frånv"
+                else:
+                    said = "närv"
+                    if "§" in mark:
+                        cell = f"{cell}, {mark}"
             if column == "member":
                 capacity = "franvarande" if said == "frånv" else "beslutande"
                 member_name = NAME_CELL.match(cell)[0]
@@ -228,9 +273,8 @@ def _member_table(lines: list[str], i: int, columns: dict[str, int]):
             if said is None:
                 listed.unsure.add("capacity")
             if capacity == "tjanstgorande_ersattare":
-                listed.serves_for_row = member_name
+                listed.serves_for_row = serves[1] if serves else member_name
             people.append(listed)
-        i += 1
     return Table([], people), i
 
 
@@ -239,10 +283,7 @@ def _member_table(lines: list[str], i: int, columns: dict[str, int]):
 NAME_COLUMN = re.compile(r"^(namn|deltagare|ledamot)$", re.I)
 ROLE_COLUMN = re.compile(r"^(roll|funktion|uppdrag|befattning|titel)$", re.I)
 ORGANISATION_COLUMN = re.compile(r"^(organisation|parti|part|myndighet|huvudman|medlem)$", re.I)
-PRESENCE_COLUMN = re.compile(
-    r"^(närvaro|närvarande|närvarostatus|deltog|deltagande|närv\.?)(\s*(§|vid §|paragraf))?$",
-    re.I,
-)
+PRESENCE_COLUMN = PRESENCE_HEAD
 REMARK_COLUMN = re.compile(r"^(anmärkning|anm\.?|kommentar|notering|noteringar)$", re.I)
 # A line that heads a group of the rows ("Ledamöter", "Ersättare", "Övriga").
 ROW_GROUP = re.compile(
@@ -258,9 +299,6 @@ DECIDING_ROLE = re.compile(r"^((?:\d:e\s+)?(?:vice\s+)?ordförande|ledamot|kass�
 EITHER_ROLE = re.compile(r"^(sekreterare|protokollförare|adjungerad)\b", re.I)
 ABSENT_WORD = re.compile(
     r"\b(frånvarande|ej närvarande|inte närvarande|ej närv\.?|förhinder|nej)\b", re.I
-)
-SERVES_FOR = re.compile(
-    r"\b[Tt]jänstgö\w*\s+(?:som\s+\w+\s+)?för\s+(" + NAME_CELL.pattern[1:] + ")"
 )
 
 
