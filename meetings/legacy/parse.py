@@ -47,7 +47,7 @@ GROUP_IN_A_LINE = re.compile(
 TITLE_THEN_NUMBER = re.compile(r"^\s*(?:\d{1,3}[.)]?\s+)?([A-ZÅÄÖ][^§]*?\S)\s{3,}§\s*(\d{1,4})\s*$")
 HEADING = re.compile(r"^\s*(?:[A-ZÅÄÖ]{1,6}\s+)?§\s*(\d{1,4})\s*[.:/–-]?\s*(.*?)\s*$")
 BILAGA_AT_END = re.compile(r"\s*[(,]?\s*\b[Bb]ilag(?:a|or)\s+(\d{1,3})\s*\)?\s*$")
-BILAGA_LIST = re.compile(r"^\s*bilagor(?:\s+till\s+protokollet)?\s*:\s*(.*)$", re.I)
+BILAGA_LIST = re.compile(r"^\s*bilagor(?:\s+till\s+protokollet)?\s*(?::\s*(.*)|\s*$)", re.I)
 BILAGA_MENTION = re.compile(r"\b[Bb]ilag(?:a|or)\s+(\d{1,3})\b")
 SUB_ITEM = re.compile(r"^\s*([a-zåäö]|\d{1,2})[.)]\s+\S")
 BULLET = re.compile(r"^\s*[•·▪◦‣●○■□\-–*]\s+")
@@ -291,6 +291,13 @@ REFERENCE = re.compile(
     r"(?:(\d{4})-\d{2}-\d{2}[^§\n]{0,5})?§\s*(\d{1,4})",
     re.IGNORECASE,
 )
+# "Styrelsen gav 2022-03-24 § 18 arbetsutskottet i uppdrag …" in the arbetsutskott's
+# protocol: the deciding body's § it answers (which body of that kind: the review's).
+GIVEN_BY = re.compile(
+    r"\b(styrelsen|förbundsstyrelsen|direktionen|förbundsdirektionen)\s+(?:gav|har gett|"
+    r"uppdrog|beslutade)\b[^§\n]{0,30}?(\d{4})-\d{2}-\d{2}[^§\n]{0,5}§\s*(\d{1,4})",
+    re.IGNORECASE,
+)
 
 BODY_NAMES = [
     (re.compile(r"\barbetsutskott(et|ets)?\b|\bAU\b", re.I), "arbetsutskott", "Arbetsutskottet"),
@@ -523,6 +530,10 @@ class _Reader:
                     or re.match(r"^\([a-zåäö]", following)  # "(förbundschef, sekr)"
                 )
                 and not re.match(r"^(för|suppleant|ersättar|ledamot|adjunger)", following)
+            ) or (
+                block
+                and re.search(r"\b(ersättare|suppleant|tjänstgörande)$", line)
+                and re.match(r"^för\s+[A-ZÅÄÖ]\S*\s+[A-ZÅÄÖ]\S*\s*,", following)
             ):
                 # "Birgit Hagström, Landstinget i Jönköpings län," / "vice ordförande":
                 # a row that wrapped in its column goes on.
@@ -959,6 +970,12 @@ class _Reader:
                             bilaga, following = int(b[1]), following[: b.start()]
                         title = f"{squash(title)} {following}"
                         i = j
+                # "§ 9 Individärende (sekretess)": kept secret, the mark no part of the title.
+                secret_mark = re.search(
+                    r"\s*\((?:sekretess|sekretessbelagt|sekr\.?)\)\s*$", title, re.I
+                )
+                if secret_mark:
+                    title = title[: secret_mark.start()]
                 # "§ 23   Ärende: Mötets öppnande": the label is not the title.
                 title = re.sub(r"^\s*(ärende|rubrik|punkt)\s*:\s*", "", title, flags=re.I)
                 if run_on := re.match(r"^(.{2,60}?[^\s.:])[.:]\s+([A-ZÅÄÖ].*)$", title):
@@ -967,6 +984,7 @@ class _Reader:
                 current = {
                     "number": int(m[1]),
                     "title": squash(title).rstrip(" .:"),
+                    "secret_mark": bool(secret_mark),
                     "lines": [dnr_first] if dnr_first else [],
                     "bilagor": [],
                     "section": pending_section or section,
@@ -982,9 +1000,12 @@ class _Reader:
                 section = pending_section = heading
                 i += 1
                 continue
-            if m := BILAGA_LIST.match(line):
-                # "Bilagor: 1. Preliminärt bokslut 2023, 2. Ansökan …": the titles, not text.
-                listed = m[1]
+            if (m := BILAGA_LIST.match(line)) and (
+                m[1] or (i + 1 < len(body) and re.match(r"^\s*1[.)]\s+\S", body[i + 1]))
+            ):
+                # "Bilagor: 1. Preliminärt bokslut 2023, 2. Ansökan …", or "Bilagor" over
+                # a numbered list: the titles, not text.
+                listed = m[1] or ""
                 j = i + 1
                 while j < len(body) and re.match(r"^\s*\d{1,3}[.)]\s+\S", body[j]):
                     listed += " " + body[j].strip()
@@ -993,7 +1014,9 @@ class _Reader:
                     r"(?:^|,|\s)\s*(\d{1,3})[.)]\s+(.+?)(?=,\s*\d{1,3}[.)]\s|\s+\d{1,3}[.)]\s|$)",
                     listed.strip(),
                 ):
-                    self.bilaga_titles[int(number)] = squash(title).rstrip(" .,")
+                    # ("… till § 9 (ej offentlig)": what is said of it, not its title.)
+                    title = re.sub(r"\s*\((ej offentlig|sekretess\w*)\)\s*$", "", squash(title))
+                    self.bilaga_titles[int(number)] = title.rstrip(" .,")
                 i = j
                 continue
             if (
@@ -1009,6 +1032,7 @@ class _Reader:
                 current["lines"].append(line)
             i += 1
         items = self._without_contents_list(items)
+        _move_dnr_to_the_next(items)
         return [self._paragraph(p, position) for position, p in enumerate(items, start=1)]
 
     def _page_head(self, line: str) -> bool:
@@ -1170,7 +1194,10 @@ class _Reader:
                         r"ansöker|lämnar|visar)\b",
                         listed,
                     )
-                    and not any(listed.startswith(r["person"]) for r in self.people)
+                    and not any(r["person"] in listed for r in self.people)
+                    and not re.search(
+                        r"\b(redogjorde|föredrog|presenterade|informerade|redovisade)\b", listed
+                    )
                 ):
                     item["bilagor"].append((int(own[1]), listed, True))
             joined = " ".join(
@@ -1234,7 +1261,7 @@ class _Reader:
                 # in a layout not known): where the decision ends is for the review.
                 self.unsure.add(f"paragraphs[{position - 1}].decisions[{number}].text")
                 self.unsure.add(f"paragraphs[{position - 1}].text")
-        secret = bool(SECRECY.search(text))
+        secret = bool(SECRECY.search(text)) or item.get("secret_mark", False)
         if secret:
             self.unsure.add(f"paragraphs[{position - 1}].is_confidential")
             self.unsure.add(f"paragraphs[{position - 1}].text")
@@ -1411,6 +1438,14 @@ class _Reader:
 
     def _reference(self, text: str) -> dict | None:
         m = REFERENCE.search(text)
+        given = GIVEN_BY.search(squash(text))
+        if m is None and given and self._body_kind() in ("arbetsutskott", "beredningsgrupp"):
+            return {
+                "body": "styrelse",
+                "year": int(given[2]),
+                "number": int(given[3]),
+                "_guess": True,
+            }
         if m is None:
             return None
         kind = "beredningsgrupp" if m[1].lower().startswith("beredning") else "arbetsutskott"
@@ -1696,6 +1731,18 @@ def _join(block: list[str]) -> str:
     return text.strip()
 
 
+def _move_dnr_to_the_next(items: list[dict]) -> None:
+    """ "Dnr 2015-012" on the line above a § heading is that §'s, not the last line of
+    the § before it."""
+    for item, following in itertools.pairwise(items):
+        lines = item["lines"]
+        last = next((i for i in range(len(lines) - 1, -1, -1) if lines[i].strip()), None)
+        if last is not None and re.fullmatch(
+            r"\s*(dnr|diarienummer)\.?\s*:?\s*\S+\s*", lines[last], re.I
+        ):
+            following["lines"].insert(0, lines.pop(last).strip())
+
+
 def _diarienummer(text: str) -> str:
     m = re.search(
         r"\b(?:dnr|diarienummer|dnr\.)\s*:?\s*([A-ZÅÄÖ]{0,5}\s?\d{2,4}[/.-]\d{1,5}(?:[/-]\d+)?)",
@@ -1829,7 +1876,7 @@ def _document(
     attendance = _attendance(reader, paragraphs)
     _mark_people_the_attendance_lacks(reader, attendance, paragraphs, chair, justerare)
     bilagor = _bilagor(paragraphs, reader.unsure, reader.bilaga_titles)
-    _link_answered_paragraphs(paragraphs, reader.head_facts.get("date"))
+    _link_answered_paragraphs(paragraphs, reader.head_facts.get("date"), reader.unsure)
     _mark_unsectioned(paragraphs, reader.unsure)
     _mark_doubtful_decisions(paragraphs, reader.unsure)
     meeting = _meeting(reader, paragraphs, justerat=bool(justerare or signed["chair"]))
@@ -1916,6 +1963,8 @@ def _justerare(
         ),
     )
     justerare = signed["justerare"] or chosen
+    if set(chosen) == set(justerare):
+        justerare = chosen  # in the order they were chosen, not signed
     justerare = [n for n in justerare if n != chair]
     if (
         chosen
@@ -2177,10 +2226,15 @@ def _bilagor(paragraphs: list[dict], unsure: set[str], listed: dict[int, str]) -
     return bilagor
 
 
-def _link_answered_paragraphs(paragraphs: list[dict], date: datetime.date | None) -> None:
-    """ "AU § 37" without a year means this year's: the meeting's date gives it."""
-    for p in paragraphs:
+def _link_answered_paragraphs(
+    paragraphs: list[dict], date: datetime.date | None, unsure: set[str]
+) -> None:
+    """ "AU § 37" without a year means this year's: the meeting's date gives it. A
+    deciding body named by what it gave ("Direktionen gav … § 58") is a guess."""
+    for index, p in enumerate(paragraphs):
         refers = p.pop("_refers")
+        if refers and refers.get("_guess"):
+            unsure.add(f"paragraphs[{index}].responds_to")
         if refers:
             year = refers["year"] or (date.year if date else None)
             if year:
@@ -2379,8 +2433,13 @@ def _justerare_chosen(paragraphs, people, chair, head: str | None) -> list[str]:
             texts.append(p["text"] + " " + " ".join(d["text"] for d in p["decisions"]))
     found = []
     for text in texts:
-        for row in people:
-            name = row["person"]
-            if name and name in text and name != chair and name not in found:
+        # In the order the text names them ("Ingrid Sahlin och Olle Backman").
+        named = sorted(
+            (text.index(row["person"]), row["person"])
+            for row in people
+            if row["person"] and row["person"] in text
+        )
+        for _at, name in named:
+            if name != chair and name not in found:
                 found.append(name)
     return found
