@@ -1,7 +1,18 @@
+from django import forms
 from django.contrib import admin
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
-from members.models import Body, Membership, Organisation, Party, Person, StaffRole
+from members import identity
+from members.models import (
+    Body,
+    IdentityProvider,
+    Membership,
+    Organisation,
+    Party,
+    Person,
+    StaffRole,
+)
 
 
 class PartyInline(admin.TabularInline):
@@ -55,8 +66,43 @@ class PartyAdmin(admin.ModelAdmin):
     search_fields = ["name"]
 
 
+class PersonForm(forms.ModelForm):
+    """The personal identity number is written here and kept only as its keyed hash
+    (members/identity.py): the field is empty whenever the page opens."""
+
+    personnummer = forms.CharField(
+        label=_("personal identity number"),
+        required=False,
+        help_text=_(
+            "For signing in and justering with e-legitimation. Kept only as a keyed hash; "
+            "never shown. Empty: the one kept stays; “-” removes it."
+        ),
+    )
+
+    class Meta:
+        model = Person
+        fields = ["organisation", "name", "title", "email", "phone", "user"]
+
+    def clean_personnummer(self):
+        value = self.cleaned_data["personnummer"].strip()
+        if value and value != "-" and identity.normalised_personnummer(value) is None:
+            raise forms.ValidationError(
+                _("That is not a personal identity number (ÅÅÅÅMMDD-NNNN).")
+            )
+        return value
+
+    def save(self, commit=True):
+        value = self.cleaned_data.get("personnummer", "")
+        if value == "-":
+            self.instance.personnummer_hash = ""
+        elif value:
+            self.instance.personnummer_hash = identity.personnummer_hash(value)
+        return super().save(commit)
+
+
 @admin.register(Person)
 class PersonAdmin(admin.ModelAdmin):
+    form = PersonForm
     list_display = ["name", "title", "organisation", "user"]
     list_filter = ["organisation"]
     list_select_related = ["organisation", "user"]
@@ -79,3 +125,40 @@ class StaffRoleAdmin(admin.ModelAdmin):
     list_filter = ["role", "organisation"]
     list_select_related = ["user", "organisation"]
     autocomplete_fields = ["user"]
+
+
+class IdentityProviderForm(forms.ModelForm):
+    issuer = forms.URLField(
+        label=IdentityProvider._meta.get_field("issuer").verbose_name,
+        help_text=IdentityProvider._meta.get_field("issuer").help_text,
+        assume_scheme="https",
+    )
+
+    class Meta:
+        model = IdentityProvider
+        fields = [
+            "organisation", "purpose", "name", "issuer", "client_id", "client_secret",
+            "scopes", "acr", "match_by", "claim", "required_for_justering", "active",
+        ]  # fmt: skip
+        # The secret is written, never shown again; empty keeps the one stored.
+        widgets = {"client_secret": forms.PasswordInput(render_value=False)}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["client_secret"].required = False
+
+    def clean_client_secret(self):
+        return self.cleaned_data["client_secret"] or self.instance.client_secret
+
+
+@admin.register(IdentityProvider)
+class IdentityProviderAdmin(admin.ModelAdmin):
+    """An organisation's OpenID provider (docs/identity.md); its administrator tests
+    it from the workspace ("Testa inloggningen")."""
+
+    form = IdentityProviderForm
+    list_display = ["name", "organisation", "purpose", "issuer", "required_for_justering", "active"]
+    list_filter = ["purpose", "active", "organisation"]
+    list_select_related = ["organisation"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}

@@ -249,6 +249,15 @@ class Person(Timestamped):
         related_name="people",
         verbose_name=_("login account"),
     )
+    # The personal identity number, kept only as a keyed hash (members/identity.py):
+    # an e-legitimation's claim is matched to it, and it is never shown.
+    personnummer_hash = models.CharField(
+        _("personal identity number (keyed hash)"),
+        max_length=64,
+        blank=True,
+        db_index=True,
+        editable=False,
+    )
 
     class Meta:
         ordering = ["organisation", "name"]
@@ -445,3 +454,84 @@ class PasswordResetRequest(Timestamped):
 
     def __str__(self):
         return f"{self.client_ip} {self.created:%Y-%m-%d %H:%M}"
+
+
+class IdentityProvider(Timestamped):
+    """An OpenID provider an organisation signs its people in with: its staff's
+    own accounts (Microsoft Entra ID …), or an e-legitimation (BankID, Freja eID+
+    through a broker) that a justering may ask for (members/identity.py)."""
+
+    class Purpose(models.TextChoices):
+        SIGN_IN = "inloggning", _("staff sign-in with the organisation's accounts")
+        E_LEGITIMATION = "e-legitimation", _("e-legitimation (BankID, Freja eID+ …)")
+
+    class MatchBy(models.TextChoices):
+        PERSONNUMMER = "personnummer", _("personal identity number")
+        EMAIL = "e-post", _("verified e-mail address")
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="identity_providers",
+        verbose_name=_("organisation"),
+    )
+    purpose = models.CharField(_("purpose"), max_length=20, choices=Purpose.choices)
+    name = models.CharField(
+        _("name shown"),
+        max_length=100,
+        validators=[one_line_validator],
+        help_text=_("As people know it: “Freja eID+”, “BankID”, “Norrälvs konto”."),
+    )
+    issuer = models.URLField(
+        _("issuer"),
+        help_text=_("The provider's issuer URL; its /.well-known/openid-configuration is read."),
+    )
+    client_id = models.CharField(_("client id"), max_length=200)
+    client_secret = models.CharField(_("client secret"), max_length=500)
+    scopes = models.CharField(
+        _("scopes"),
+        max_length=300,
+        default="openid profile",
+        help_text=_("Separated by spaces; “openid” first."),
+    )
+    acr = models.CharField(
+        _("level of assurance required (ACR)"),
+        max_length=200,
+        blank=True,
+        help_text=_("E.g. http://id.elegnamnden.se/loa/1.0/loa3; empty: none asked for."),
+    )
+    match_by = models.CharField(
+        _("a person is recognised by"), max_length=20, choices=MatchBy.choices
+    )
+    claim = models.CharField(
+        _("claim"),
+        max_length=200,
+        default="https://id.oidc.se/claim/personalIdentityNumber",
+        help_text=_("The claim that carries the personal identity number or the e-mail address."),
+    )
+    required_for_justering = models.BooleanField(
+        _("justering asks for it"),
+        default=False,
+        help_text=_(
+            "Each approval of a protocol or a rättelse is confirmed with a fresh "
+            "e-legitimation just before it is recorded."
+        ),
+    )
+    active = models.BooleanField(_("in use"), default=True)
+
+    class Meta:
+        ordering = ["organisation", "purpose"]
+        verbose_name = _("identity provider")
+        verbose_name_plural = _("identity providers")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "purpose"], name="identity_provider_one_per_purpose"
+            ),
+            models.CheckConstraint(
+                condition=Q(required_for_justering=False) | Q(purpose="e-legitimation"),
+                name="identity_provider_justering_by_e_legitimation",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.organisation})"

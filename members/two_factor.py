@@ -43,7 +43,7 @@ from django_otp import login as otp_login
 from django_otp.models import VerifyNotAllowed
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from members.models import StaffRole
+from members.models import IdentityProvider, StaffRole
 
 
 def needs_two_factor(user: User | AnonymousUser) -> TypeGuard[User]:
@@ -52,6 +52,18 @@ def needs_two_factor(user: User | AnonymousUser) -> TypeGuard[User]:
     return user.is_authenticated and (
         user.is_staff or user.is_superuser or StaffRole.objects.filter(user=user).exists()
     )
+
+
+# Set when an organisation's identity provider signed the account in with more than
+# a password (members/identity_views.py): its multi-factor authentication counts.
+SIGNED_IN_WITH_MFA = "identity_mfa"
+
+
+def second_factor_given(request: HttpRequest) -> bool:
+    """Whether this session gave a second factor: a code from the authenticator app
+    (django-otp's is_verified(), which the stubs do not know), or a sign-in through
+    the organisation's identity provider that itself asked for more than a password."""
+    return bool(request.user.is_verified() or request.session.get(SIGNED_IN_WITH_MFA))  # type: ignore[union-attr]
 
 
 def _to_two_factor(request: HttpRequest) -> HttpResponse:
@@ -150,6 +162,15 @@ class LoginView(auth_views.LoginView):
         keep_unsent(self.request)
         return response
 
+    def get_context_data(self, **kwargs):
+        # The organisations' own ways of signing in ("Logga in med Norrälvs konto").
+        return super().get_context_data(
+            **kwargs,
+            identity_providers=IdentityProvider.objects.filter(
+                active=True, purpose=IdentityProvider.Purpose.SIGN_IN
+            ).select_related("organisation"),
+        )
+
 
 def unsent_post(request: HttpRequest) -> QueryDict | None:
     """What this user typed into this page's form when the session ended, once, or None."""
@@ -183,8 +204,7 @@ def private(view):
             if request.method == "POST":
                 return _unsent_login_page(request)
             return redirect_to_login(request.get_full_path())
-        # is_verified() is django-otp's (OTPMiddleware), which the stubs do not know.
-        if not request.user.is_verified() and needs_two_factor(request.user):  # type: ignore[attr-defined]
+        if not second_factor_given(request) and needs_two_factor(request.user):
             return _to_two_factor(request)
         response = view(request, *args, **kwargs)
         # Drafts, originals, bilagor and handlingar are for this user only: never

@@ -14,5 +14,7 @@ urlpatterns = [
     path("personer/", views.people, name="people"),
     path("personer/<int:pk>/bjud-in/", views.person_invite, name="person_invite"),
     path("roller/", views.staff_roles, name="staff_roles"),
+    path("inloggning/", views.identity_providers, name="identity"),
+    path("inloggning/<int:pk>/testa/", views.identity_test, name="identity_test"),
     path("roller/<int:pk>/ta-bort/", views.staff_role_remove, name="staff_role_remove"),
 ]

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from members import mandates
+from members import identity, identity_views, mandates
 from members.accounts import InvitationError, invite
 from members.forms import BodyForm, MembershipForm, NewTermForm, PersonForm, StaffRoleForm
 from members.models import Body, Membership, Organisation, Person, StaffRole, account_names
@@ -249,3 +249,35 @@ def new_term(request: HttpRequest, org: str, body: str) -> HttpResponse:
                 f"{form.cleaned_data['start']:%Y-%m-%d}"
             )
     return redirect("organisation:memberships", org=organisation.slug, body=the_body.slug)
+
+
+@private
+def identity_providers(request: HttpRequest, org: str) -> HttpResponse:
+    """How the organisation's people sign in: its identity providers, each to test."""
+    organisation = _organisation(request, org)
+    return render(
+        request,
+        "members/identity_providers.html",
+        {"organisation": organisation, "providers": organisation.identity_providers.all()},
+    )
+
+
+@private
+@require_POST
+def identity_test(request: HttpRequest, org: str, pk: int) -> HttpResponse:
+    """ "Testa inloggningen": the administrator signs in with the provider; what it
+    confirmed is shown (members/identity_views.py), nobody is signed in by it."""
+    organisation = _organisation(request, org)
+    provider = get_object_or_404(organisation.identity_providers, pk=pk)
+    try:
+        url = identity.begin(
+            request,
+            provider,
+            purpose=identity_views.PURPOSE_TEST,
+            then="",
+            step_up={"test": provider.pk} if provider.required_for_justering else None,
+        )
+    except identity.SignInRefused as e:
+        messages.error(request, str(e))
+        return redirect("organisation:identity", org=organisation.slug)
+    return redirect(url)

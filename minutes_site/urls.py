@@ -7,7 +7,7 @@ from django.urls import include, path
 from meetings.public import feeds
 from meetings.views import public as public_views
 from meetings.views import start as start_views
-from members import two_factor
+from members import identity_views, two_factor
 from members import views as member_views
 from members.password_reset import ThrottledPasswordResetForm
 from minutes_site import language
@@ -33,6 +33,8 @@ urlpatterns = [
     path("start/", start_views.start, name="start"),
     path("logga-in/", two_factor.LoginView.as_view(), name="login"),
     path("logga-ut/", two_factor.ForgettingLogoutView.as_view(), name="logout"),
+    path("logga-in/med/<int:pk>/", identity_views.sign_in, name="identity_sign_in"),
+    path("logga-in/svar/", identity_views.callback, name="identity_callback"),
     path("konto/tvastegsinloggning/", two_factor.two_factor, name="two_factor"),
     path(
         "konto/losenord/",

@@ -37,7 +37,7 @@ from meetings.models import (
     PublicProtocol,
     Rattelse,
 )
-from members.models import Membership, Party, StaffRole
+from members.models import IdentityProvider, Membership, Party, StaffRole
 from tests import example, factories
 from tests.conftest import log_in_with_two_factor, shared_rows
 
@@ -157,7 +157,25 @@ MATRIX = {
     "justering:comment": ("post", "draft", JUSTERING),
     "justering:approve_rattelse": ("post", "published", JUSTERING),
     "justering:object_to_rattelse": ("post", "published", JUSTERING),
+    "justering:approve_rattelse_signed": (
+        "get",
+        "published",
+        expect(justerare=302, secretary=403, administrator=403),
+    ),
     "organisation:bodies": ("get", "people", ADMINISTRATION),
+    "organisation:identity": ("get", "identity", ADMINISTRATION),
+    # The test of a provider that cannot be reached: back to the page, with the reason.
+    "organisation:identity_test": ("post", "identity", ADMINISTRATION),
+    # Off to the organisation's provider; one that cannot be reached: back to the login.
+    "identity_sign_in": ("get", "identity", expect(*[302] * 7, unverified_secretary=302)),
+    # An answer this browser did not ask for: refused, for everyone.
+    "identity_callback": ("get", "identity", expect(*[403] * 7, unverified_secretary=403)),
+    # Back from an e-legitimation that did not come: to the protocol, with the reason.
+    "justering:approve_signed": (
+        "get",
+        "draft",
+        expect(justerare=302, secretary=403, administrator=403),
+    ),
     "organisation:memberships": ("get", "people", ADMINISTRATION),
     "organisation:membership_edit": ("get", "seat", ADMINISTRATION),
     "organisation:new_term": ("post", "people", ADMINISTRATION),
@@ -405,6 +423,18 @@ def _build_world():
         "pk": Membership.objects.filter(body__slug="arbetsutskott").first().pk,
     }
     values["roles"] = {"org": "norrbotten", "pk": StaffRole.objects.get(user=secretary).pk}
+    # An organisation's sign-in whose provider is not there (port 9: nobody answers).
+    provider = IdentityProvider.objects.create(
+        organisation=organisation,
+        purpose=IdentityProvider.Purpose.SIGN_IN,
+        name="Norrbottens konto",
+        issuer="http://127.0.0.1:9",
+        client_id="paragraf",
+        client_secret="hemligt",
+        match_by=IdentityProvider.MatchBy.EMAIL,
+        claim="email",
+    )
+    values["identity"] = {"org": "norrbotten", "pk": provider.pk}
     values["called"] = _called(au, secretary)
     values["language"] = {"code": "en"}
     values["oparl"] = {"pk": organisation.pk, "year": 2019}
@@ -462,7 +492,11 @@ PATTERNS = dict(all_url_patterns())
 def test_the_matrix(name, kind, world, client):
     users, values = world
     method, objects, expected = MATRIX[name]
-    if name in ("justering:approve_rattelse", "justering:object_to_rattelse"):
+    if name in (
+        "justering:approve_rattelse",
+        "justering:object_to_rattelse",
+        "justering:approve_rattelse_signed",
+    ):
         objects = "published_pending"
     url = _url(name, PATTERNS[name], values[objects])
     visitor = _client(kind, users, client)

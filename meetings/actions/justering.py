@@ -46,6 +46,7 @@ from meetings.models import (
 )
 from meetings.rules import frozen, masking
 from meetings.rules.stored_files import removed_on_failure
+from members import identity
 from members.accounts import account_for, set_password_link
 from members.models import Person
 from minutes_site.links import absolute
@@ -313,16 +314,35 @@ def _check_can_answer(meeting: Meeting, person: Person, version: str) -> str:
     return dumps(data)
 
 
+def check_e_legitimation(organisation, evidence: dict | None) -> None:
+    """Where the organisation's justering asks for an e-legitimation, an approval
+    comes with its evidence (members/identity.py), never with a password alone."""
+    if identity.for_justering(organisation) is not None and not evidence:
+        raise JusteringError(
+            _("Your organisation asks for an e-legitimation to approve: sign with it.")
+        )
+
+
+def check_can_approve(meeting: Meeting, person: Person, version: str) -> None:
+    """JusteringError if `person` may not approve `version` now (before an
+    e-legitimation is asked for: nobody signs for nothing)."""
+    _check_can_answer(meeting, person, version)
+
+
 @transaction.atomic
-def approve(meeting: Meeting, person: Person, *, version: str, user: User) -> bool:
+def approve(
+    meeting: Meeting, person: Person, *, version: str, user: User, evidence: dict | None = None
+) -> bool:
     """`person` approves the version `version` of the protocol. Returns True if that
-    was the last approval needed and the protocol is now justerat.
+    was the last approval needed and the protocol is now justerat. `evidence`: the
+    e-legitimation it was confirmed with, which the organisation may require.
 
     Changes: creates an Approval and an audit event; may justera (see `justera`).
     The meeting row is locked so that two last approvals cannot both justera.
     """
     meeting = _lock(meeting)
     content = _check_can_answer(meeting, person, version)
+    check_e_legitimation(meeting.body.organisation, evidence)
     Approval.objects.create(
         meeting=meeting,
         person=person,
@@ -330,8 +350,16 @@ def approve(meeting: Meeting, person: Person, *, version: str, user: User) -> bo
         content_hash=version,
         content=content,
         user=user,
+        evidence=evidence or {},
     )
-    record(meeting, "approved", user=user, version=version, person=person.name)
+    record(
+        meeting,
+        "approved",
+        user=user,
+        version=version,
+        person=person.name,
+        **({"e_legitimation": identity.described(evidence)} if evidence else {}),
+    )
     if all(row["valid"] for row in approval_state(meeting)):
         justera(meeting, version=version)
         notices.justerat(meeting)

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from meetings.actions import notices
-from meetings.actions.justering import JusteringError, approvers, record
+from meetings.actions.justering import JusteringError, approvers, check_e_legitimation, record
 from meetings.actions.notices import mail
 from meetings.documents import archival, public_version
 from meetings.documents.pdf import render_pdf
@@ -159,14 +159,18 @@ def object_to(rattelse: Rattelse, person: Person, *, reason: str, user: User) ->
 
 
 @transaction.atomic
-def approve(rattelse: Rattelse, person: Person, *, user: User) -> bool:
+def approve(
+    rattelse: Rattelse, person: Person, *, user: User, evidence: dict | None = None
+) -> bool:
     """`person` approves the correction. Returns True when it is thereby approved by
-    all, dated, sealed and stored.
+    all, dated, sealed and stored. `evidence`: the e-legitimation it was confirmed
+    with, which the organisation may require (as for the protocol itself).
 
     Changes: creates an Approval for the rättelse and an audit event; on the last
     approval sets approved_at, stores the sealed PDF and its SHA-256.
     """
     rattelse, meeting = _awaiting_answer(rattelse, person)
+    check_e_legitimation(meeting.body.organisation, evidence)
     version = text_hash(rattelse)
     Approval.objects.create(
         meeting=meeting,
@@ -175,6 +179,7 @@ def approve(rattelse: Rattelse, person: Person, *, user: User) -> bool:
         content_hash=version,
         user=user,
         rattelse=rattelse,
+        evidence=evidence or {},
     )
     record(
         meeting,

@@ -8,6 +8,7 @@ export). So the public can only be shown what the redacted document holds.
 """
 
 import datetime
+import hashlib
 from collections import defaultdict
 from typing import TYPE_CHECKING
 
@@ -16,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from meetings.models import Attendance, Paragraph, presence_note
 from meetings.rules.masking import has_masks
+from members import identity
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -109,8 +111,38 @@ def signatures(protocol: dict, approvals: list) -> list[dict]:
     """The "Justeras" block: the chair, then each justerare, with the time each
     approved the version justerat (None before, or on paper)."""
     when = {a.person.name: a.created for a in approvals}
+    # "Freja eID+, tillitsnivå 3, 2026-12-03 14.02": an approval signed so.
+    how = {a.person.name: identity.described(a.evidence) for a in approvals if a.evidence}
     people = [(protocol["chair"], _("chair"))] if protocol["chair"] else []
     people += [
         (name, _("justerare")) for name in protocol["justerare"] if name != protocol["chair"]
     ]
-    return [{"name": name, "role": role, "when": when.get(name)} for name, role in people]
+    return [
+        {"name": name, "role": role, "when": when.get(name), "how": how.get(name, "")}
+        for name, role in people
+    ]
+
+
+def justering_evidence(approvals: list) -> list[dict]:
+    """How each approval was given, for the original's embedded justering.json: by
+    the account (its password), or with an e-legitimation (the provider, issuer,
+    level of assurance and time, and the SHA-256 of the signed ID token, which the
+    approval keeps: the token itself names the person's identity number)."""
+    out = []
+    for a in approvals:
+        row = {
+            "person": a.person.name,
+            "approved_at": a.created.isoformat(),
+            "version": a.content_hash,
+            "method": "account",
+        }
+        if a.evidence:
+            row.update(
+                {
+                    k: a.evidence[k]
+                    for k in ("method", "provider", "issuer", "acr", "level", "authenticated_at")
+                }
+            )
+            row["id_token_sha256"] = hashlib.sha256(a.evidence["id_token"].encode()).hexdigest()
+        out.append(row)
+    return out

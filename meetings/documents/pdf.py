@@ -8,13 +8,15 @@ documents are Swedish whatever the reader's UI language: they are rendered with 
 site's language (sv) active.
 """
 
+import json
+
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
 from weasyprint import HTML, Attachment
 
 from meetings.documents import accessible_pdf
-from meetings.documents.document import document, signatures
+from meetings.documents.document import document, justering_evidence, signatures
 from meetings.documents.protocol_json import export_protocol
 from meetings.models import Meeting
 
@@ -72,6 +74,19 @@ def archival_pdf(
         description=what,
         relationship="Source",
     )
+    attachments = [source]
+    if not data.get("redacted"):
+        # How each justerare approved (account, or e-legitimation with its proof's hash).
+        attachments.append(
+            Attachment(
+                string=json.dumps(
+                    justering_evidence(approvals), ensure_ascii=False, indent=2
+                ).encode(),
+                name="justering.json",
+                description="Hur protokollet justerades: varje godkännande och dess legitimering",
+                relationship="Supplement",
+            )
+        )
     context = _context(
         data, draft=False, meeting=meeting, approvals=approvals, version=version, link_key=link_key
     )
@@ -79,6 +94,6 @@ def archival_pdf(
         "meetings/pdf/protocol.html",
         context,
         pdf_variant="pdf/a-3a",
-        attachments=[source],
+        attachments=attachments,
         custom_metadata=True,
     )

@@ -38,6 +38,10 @@ class Approval(ArchiveRecord):
     # changed since (empty for answers given before this was kept, and for rättelser).
     content = models.TextField(_("content answered (JSON)"), blank=True)
     reason = models.TextField(_("reason"), blank=True)
+    # An approval confirmed with an e-legitimation (members/identity.evidence): the
+    # provider, the issuer, the level of assurance, when the person authenticated
+    # and the signed ID token. Empty for one given with the account's password.
+    evidence = models.JSONField(_("e-legitimation"), default=dict, blank=True)
     user = models.ForeignKey(
         "auth.User",
         on_delete=models.SET_NULL,

@@ -20,6 +20,7 @@ from meetings.documents.pdf import protocol_draft_pdf
 from meetings.forms import posted_id, posted_text
 from meetings.models import Approval, ArchivedProtocol, Bilaga, Meeting
 from meetings.rules.permissions import approves, refuse
+from members import identity, identity_views
 from members.models import Person
 from members.two_factor import private
 
@@ -79,6 +80,7 @@ def protocol(request: HttpRequest, pk: int) -> HttpResponse:
             "state": justering.approval_state(meeting),
             "comments": meeting.comments.select_related("person", "paragraph"),
             "can_answer": meeting.status == Meeting.Status.UNDER_JUSTERING and not approved_this,
+            "e_legitimation": identity.for_justering(meeting.body.organisation),
             "rattelser": [
                 {
                     "rattelse": r,
@@ -127,9 +129,65 @@ def bilaga(request: HttpRequest, pk: int, number: int) -> FileResponse:
 @require_POST
 def approve(request: HttpRequest, pk: int) -> HttpResponse:
     meeting, person = _meeting_and_person(request, pk)
+    version = request.POST.get("version", "")
+    provider = identity.for_justering(meeting.body.organisation)
+    if provider is not None:
+        # Confirmed with a fresh e-legitimation first; recorded when it comes back.
+        try:
+            justering.check_can_approve(meeting, person, version)
+            url = identity.begin(
+                request,
+                provider,
+                purpose=identity_views.PURPOSE_STEP_UP,
+                then=reverse("justering:approve_signed", args=[meeting.pk]),
+                step_up=_step_up(meeting, person, version),
+            )
+        except (justering.JusteringError, identity.SignInRefused) as e:
+            messages.error(request, str(e))
+            return redirect("justering:protocol", pk=meeting.pk)
+        return redirect(url)
+    return _approved(request, meeting, person, version=version, evidence=None)
+
+
+def _step_up(meeting: Meeting, person: Person, version: str) -> dict:
+    return {"justering": meeting.pk, "person": person.pk, "version": version}
+
+
+@private
+def approve_signed(request: HttpRequest, pk: int) -> HttpResponse:
+    """Back from the e-legitimation: the approval recorded with what proves it, if
+    it was this person's, just now, at the level asked for."""
+    meeting, person = _meeting_and_person(request, pk)
+    kept = request.session.get(identity.VERIFIED) or {}
+    version = (kept.get("step_up") or {}).get("version", "")
+    verified = identity.take_verified(request, _step_up(meeting, person, version))
+    problem = _not_theirs(verified, person)
+    if problem:
+        messages.error(request, problem)
+        return redirect("justering:protocol", pk=meeting.pk)
+    return _approved(
+        request, meeting, person, version=version, evidence=identity.evidence(verified)
+    )
+
+
+def _not_theirs(verified: identity.Verified | None, person: Person) -> str:
+    """Why the e-legitimation that came back does not confirm `person`'s answer, or ""."""
+    if verified is None:
+        return _("No e-legitimation for this approval came back; approve again.")
+    if identity.person_for(verified.provider, verified.claims) != person:
+        return _(
+            "The e-legitimation was not yours (it names someone else than %(name)s); "
+            "nothing was recorded."
+        ) % {"name": person.name}
+    return ""
+
+
+def _approved(
+    request: HttpRequest, meeting: Meeting, person: Person, *, version: str, evidence: dict | None
+) -> HttpResponse:
     try:
         done = justering.approve(
-            meeting, person, version=request.POST.get("version", ""), user=request.user
+            meeting, person, version=version, user=request.user, evidence=evidence
         )
     except justering.JusteringError as e:
         messages.error(request, str(e))
@@ -205,8 +263,41 @@ def comment(request: HttpRequest, pk: int) -> HttpResponse:
 def approve_rattelse(request: HttpRequest, pk: int, rattelse_id: int) -> HttpResponse:
     meeting, person = _meeting_and_person(request, pk)
     correction = get_object_or_404(meeting.rattelser, pk=rattelse_id)
+    provider = identity.for_justering(meeting.body.organisation)
+    if provider is not None:
+        # As for the protocol: a fresh e-legitimation first, recorded when it returns.
+        try:
+            url = identity.begin(
+                request,
+                provider,
+                purpose=identity_views.PURPOSE_STEP_UP,
+                then=reverse("justering:approve_rattelse_signed", args=[meeting.pk, correction.pk]),
+                step_up={"rattelse": correction.pk, "person": person.pk},
+            )
+        except identity.SignInRefused as e:
+            messages.error(request, str(e))
+            return redirect("justering:protocol", pk=meeting.pk)
+        return redirect(url)
+    return _rattelse_approved(request, meeting, person, correction, evidence=None)
+
+
+@private
+def approve_rattelse_signed(request: HttpRequest, pk: int, rattelse_id: int) -> HttpResponse:
+    """Back from the e-legitimation for a rättelse (as `approve_signed`)."""
+    meeting, person = _meeting_and_person(request, pk)
+    correction = get_object_or_404(meeting.rattelser, pk=rattelse_id)
+    verified = identity.take_verified(request, {"rattelse": correction.pk, "person": person.pk})
+    problem = _not_theirs(verified, person)
+    if problem:
+        messages.error(request, problem)
+        return redirect("justering:protocol", pk=meeting.pk)
+    evidence = identity.evidence(verified)
+    return _rattelse_approved(request, meeting, person, correction, evidence=evidence)
+
+
+def _rattelse_approved(request, meeting, person, correction, *, evidence) -> HttpResponse:
     try:
-        done = rattelse.approve(correction, person, user=request.user)
+        done = rattelse.approve(correction, person, user=request.user, evidence=evidence)
     except justering.JusteringError as e:
         messages.error(request, str(e))
     else:
