@@ -104,3 +104,25 @@ def _tested(request: HttpRequest, verified: identity.Verified) -> HttpResponse:
             "person": person,
         },
     )
+
+
+GO = "identity_go"  # the provider's address a form's answer sends the browser on to
+
+
+def send_on(request: HttpRequest, url: str) -> HttpResponse:
+    """After a form (a justering's approval, a test): the way to the provider goes
+    through a page of our own, since the site's CSP (form-action 'self') rightly
+    stops a form's answer from redirecting to another site, and a broker's way on
+    (to BankID, to Freja) crosses several."""
+    request.session[GO] = url
+    return redirect("identity_go")
+
+
+def go(request: HttpRequest) -> HttpResponse:
+    """The page that sends the browser on to the provider (a refresh, and a link)."""
+    url = request.session.pop(GO, None)
+    if not url:
+        return redirect("home")
+    response = render(request, "members/identity_go.html", {"url": url})
+    response["Refresh"] = f"0; url={url}"
+    return response

@@ -280,4 +280,4 @@ def identity_test(request: HttpRequest, org: str, pk: int) -> HttpResponse:
     except identity.SignInRefused as e:
         messages.error(request, str(e))
         return redirect("organisation:identity", org=organisation.slug)
-    return redirect(url)
+    return identity_views.send_on(request, url)

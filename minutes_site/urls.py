@@ -35,6 +35,7 @@ urlpatterns = [
     path("logga-ut/", two_factor.ForgettingLogoutView.as_view(), name="logout"),
     path("logga-in/med/<int:pk>/", identity_views.sign_in, name="identity_sign_in"),
     path("logga-in/svar/", identity_views.callback, name="identity_callback"),
+    path("logga-in/vidare/", identity_views.go, name="identity_go"),
     path("konto/tvastegsinloggning/", two_factor.two_factor, name="two_factor"),
     path(
         "konto/losenord/",

@@ -170,6 +170,8 @@ MATRIX = {
     "identity_sign_in": ("get", "identity", expect(*[302] * 7, unverified_secretary=302)),
     # An answer this browser did not ask for: refused, for everyone.
     "identity_callback": ("get", "identity", expect(*[403] * 7, unverified_secretary=403)),
+    # On to a provider: with nowhere to go (nothing begun), home.
+    "identity_go": ("get", "identity", expect(*[302] * 7, unverified_secretary=302)),
     # Back from an e-legitimation that did not come: to the protocol, with the reason.
     "justering:approve_signed": (
         "get",

@@ -145,7 +145,7 @@ def approve(request: HttpRequest, pk: int) -> HttpResponse:
         except (justering.JusteringError, identity.SignInRefused) as e:
             messages.error(request, str(e))
             return redirect("justering:protocol", pk=meeting.pk)
-        return redirect(url)
+        return identity_views.send_on(request, url)
     return _approved(request, meeting, person, version=version, evidence=None)
 
 
@@ -277,7 +277,7 @@ def approve_rattelse(request: HttpRequest, pk: int, rattelse_id: int) -> HttpRes
         except identity.SignInRefused as e:
             messages.error(request, str(e))
             return redirect("justering:protocol", pk=meeting.pk)
-        return redirect(url)
+        return identity_views.send_on(request, url)
     return _rattelse_approved(request, meeting, person, correction, evidence=None)
 
 
