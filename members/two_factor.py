@@ -43,6 +43,7 @@ from django_otp import login as otp_login
 from django_otp.models import VerifyNotAllowed
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from members import passkeys
 from members.models import IdentityProvider, StaffRole
 
 
@@ -169,6 +170,7 @@ class LoginView(auth_views.LoginView):
             identity_providers=IdentityProvider.objects.filter(
                 active=True, purpose=IdentityProvider.Purpose.SIGN_IN
             ).select_related("organisation"),
+            passkeys_available=passkeys.available(),
         )
 
 
@@ -346,19 +348,30 @@ def two_factor(request: HttpRequest) -> HttpResponse:
     device = _device(request.user)
     if device is None:
         return render(request, "registration/two_factor_not_allowed.html", status=403)
-    form = CodeForm(request.POST or None, device=device)
-    if request.method == "POST" and form.is_valid():
+    recovery_error = ""
+    if request.method == "POST" and "recovery" in request.POST:
+        # A recovery code instead of the app (a lost phone): once each.
+        used, wait = passkeys.use_recovery_code(request.user, request.POST["recovery"])
+        if used is not None:
+            return _verified(request, used)
+        recovery_error = (
+            ngettext(
+                "After a wrong code the next try waits: wait %(n)s second, then type the code.",
+                "After wrong codes the next try waits: wait %(n)s seconds, then type the code.",
+                wait,
+            )
+            % {"n": wait}
+            if wait
+            else gettext("That recovery code is wrong, or it was used already.")
+        )
+    form = CodeForm(
+        request.POST if request.method == "POST" and not recovery_error else None, device=device
+    )
+    if request.method == "POST" and not recovery_error and form.is_valid():
         if not device.confirmed:
             device.confirmed = True
             device.save(update_fields=["confirmed"])
-        otp_login(request, device)
-        # A new key for the session that now has the second factor too: a session
-        # id learnt before (planted, or seen over the shoulder) is worth nothing.
-        request.session.cycle_key()
-        target = request.POST.get("next") or request.GET.get("next") or ""
-        if not url_has_allowed_host_and_scheme(target, {request.get_host()}):
-            target = reverse("workspace:dashboard")
-        return redirect(target)
+        return _verified(request, device)
     setting_up = not device.confirmed
     return render(
         request,
@@ -369,9 +382,23 @@ def two_factor(request: HttpRequest) -> HttpResponse:
             "qr": _qr_svg(device) if setting_up else "",
             "secret": _secret_text(device) if setting_up else "",
             "next": request.POST.get("next") or request.GET.get("next", ""),
+            "has_passkeys": passkeys.available() and bool(passkeys.passkeys_of(request.user)),
+            "has_recovery_codes": passkeys.recovery_codes_left(request.user) > 0,
+            "recovery_error": recovery_error,
         },
-        status=400 if form.errors else 200,
+        status=400 if form.errors or recovery_error else 200,
     )
+
+
+def _verified(request: HttpRequest, device) -> HttpResponse:
+    otp_login(request, device)
+    # A new key for the session that now has the second factor too: a session
+    # id learnt before (planted, or seen over the shoulder) is worth nothing.
+    request.session.cycle_key()
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()}):
+        target = reverse("workspace:dashboard")
+    return redirect(target)
 
 
 def _secret_text(device: TOTPDevice) -> str:

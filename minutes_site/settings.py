@@ -7,6 +7,7 @@ start-up rather than running with a surprise.
 
 import datetime
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from csp.constants import NONE, SELF
@@ -56,6 +57,9 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    # Recovery codes, and passkeys (WebAuthn) beside the app (members/passkeys.py).
+    "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
     "simple_history",
     "crispy_forms",
     "crispy_bootstrap5",
@@ -99,7 +103,21 @@ MIDDLEWARE = [
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Signing in with a passkey alone (no password): the key proves both factors.
+    "django_otp_webauthn.backends.WebAuthnBackend",
 ]
+# The relying party of every passkey is SITE_URL's host (members/passkeys.py reads
+# it when asked; these say the same for django-otp-webauthn's checks).
+# A browser makes passkeys on https only (and on http://localhost): on any other
+# address (http://127.0.0.1:8000 of `make run`) there are none to offer.
+OTP_WEBAUTHN_HELPER_CLASS = "members.passkeys.PasskeyHelper"
+OTP_WEBAUTHN_RP_ID = urlsplit(SITE_URL).hostname or "localhost"
+OTP_WEBAUTHN_RP_NAME = "Paragraf"
+PASSKEYS = SITE_URL.startswith(("https://", "http://localhost"))
+OTP_WEBAUTHN_ALLOWED_ORIGINS = (
+    [f"{urlsplit(SITE_URL).scheme}://{urlsplit(SITE_URL).netloc}"] if PASSKEYS else []
+)
+SILENCED_SYSTEM_CHECKS = [] if PASSKEYS else ["otp_webauthn.E030"]
 
 ROOT_URLCONF = "minutes_site.urls"
 WSGI_APPLICATION = "minutes_site.wsgi.application"
@@ -165,7 +183,8 @@ AUTH_PASSWORD_VALIDATORS = [
 # Swedish first; English through the same i18n catalogue.
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", "Svenska"), ("en", "English")]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# Our catalogue; then the Swedish of the third-party messages people see (passkeys).
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale" / "vendor"]
 TIME_ZONE = "Europe/Stockholm"
 USE_I18N = True
 USE_TZ = True
@@ -341,14 +360,21 @@ CONTENT_SECURITY_POLICY = {
 # Permissions-Policy: the browser features no page of the site uses, switched off
 # for the page and anything it embeds (minutes_site/middleware.py).
 PERMISSIONS_POLICY = ", ".join(
-    f"{feature}=()"
-    for feature in (
-        "accelerometer", "autoplay", "bluetooth",
-        "camera", "display-capture", "encrypted-media", "fullscreen", "geolocation",
-        "gyroscope", "hid", "idle-detection", "magnetometer",
-        "microphone", "midi", "payment", "picture-in-picture", "publickey-credentials-get",
-        "screen-wake-lock", "serial", "usb", "xr-spatial-tracking",
-    )
+    [
+        *(
+            f"{feature}=()"
+            for feature in (
+                "accelerometer", "autoplay", "bluetooth",
+                "camera", "display-capture", "encrypted-media", "fullscreen", "geolocation",
+                "gyroscope", "hid", "idle-detection", "magnetometer",
+                "microphone", "midi", "payment", "picture-in-picture",
+                "screen-wake-lock", "serial", "usb", "xr-spatial-tracking",
+            )
+        ),
+        # Passkeys (members/passkeys.py): made and used by the site's own pages only.
+        "publickey-credentials-create=(self)",
+        "publickey-credentials-get=(self)",
+    ]
 )  # fmt: skip
 
 LOGGING = {

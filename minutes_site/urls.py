@@ -7,7 +7,7 @@ from django.urls import include, path
 from meetings.public import feeds
 from meetings.views import public as public_views
 from meetings.views import start as start_views
-from members import identity_views, two_factor
+from members import identity_views, passkey_views, two_factor
 from members import views as member_views
 from members.password_reset import ThrottledPasswordResetForm
 from minutes_site import language
@@ -37,6 +37,10 @@ urlpatterns = [
     path("logga-in/svar/", identity_views.callback, name="identity_callback"),
     path("logga-in/vidare/", identity_views.go, name="identity_go"),
     path("konto/tvastegsinloggning/", two_factor.two_factor, name="two_factor"),
+    path("konto/nycklar/", passkey_views.keys, name="keys"),
+    path("konto/nycklar/<int:pk>/ta-bort/", passkey_views.remove_key, name="key_remove"),
+    path("konto/nycklar/aterstallningskoder/", passkey_views.recovery_codes, name="recovery_codes"),
+    path("konto/webauthn/", include("members.passkey_urls")),
     path(
         "konto/losenord/",
         auth_views.PasswordResetView.as_view(

@@ -167,6 +167,42 @@ MATRIX = {
     # The test of a provider that cannot be reached: back to the page, with the reason.
     "organisation:identity_test": ("post", "identity", ADMINISTRATION),
     # Off to the organisation's provider; one that cannot be reached: back to the login.
+    # One's own passkeys and recovery codes: everyone logged in, for themselves only.
+    "keys": ("get", "published", MEMBER_LIST),
+    "key_remove": ("post", "identity", expect(*[LOGIN] + [404] * 6, unverified_secretary=STEP)),
+    "recovery_codes": (
+        "post",
+        "published",
+        expect(*[LOGIN] + [200] * 6, unverified_secretary=STEP),
+    ),
+    # django-otp-webauthn's ceremonies (JSON, each checks its own caller).
+    "otp_webauthn:js-i18n-catalog": (
+        "get",
+        "published",
+        expect(*[200] * 7, unverified_secretary=200),
+    ),
+    # A passkey added by the logged in only, staff after the second factor.
+    "otp_webauthn:credential-registration-begin": (
+        "post",
+        "published",
+        expect(*[403] + [200] * 6, unverified_secretary=403),
+    ),
+    "otp_webauthn:credential-registration-complete": (
+        "post",
+        "published",
+        expect(*[403] + [400] * 6, unverified_secretary=403),
+    ),
+    # Signing in with one: anyone may begin; nothing completes without a key.
+    "otp_webauthn:credential-authentication-begin": (
+        "post",
+        "published",
+        expect(*[200] * 7, unverified_secretary=200),
+    ),
+    "otp_webauthn:credential-authentication-complete": (
+        "post",
+        "published",
+        expect(*[400] * 7, unverified_secretary=400),
+    ),
     "identity_sign_in": ("get", "identity", expect(*[302] * 7, unverified_secretary=302)),
     # An answer this browser did not ask for: refused, for everyone.
     "identity_callback": ("get", "identity", expect(*[403] * 7, unverified_secretary=403)),

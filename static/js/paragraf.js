@@ -61,6 +61,11 @@
     });
   }
 
+  /* A passkey added (django-otp-webauthn's event): the page again, listing it. */
+  document.addEventListener("otp_webauthn.register_complete", function () {
+    window.setTimeout(function () { window.location.reload(); }, 800);
+  });
+
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("[data-maskable]").forEach(addMaskButton);
     addDecisions();

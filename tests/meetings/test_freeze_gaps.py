@@ -96,8 +96,8 @@ def test_an_approval_of_an_approved_rattelse_is_refused(approved, fredrik):
 
 INSERT_APPROVAL = (
     "INSERT INTO meetings_approval (created, modified, meeting_id, person_id, decision, "
-    "content_hash, content, reason, rattelse_id) "
-    "VALUES (now(), now(), %s, %s, 'godkant', %s, '', '', %s)"
+    "content_hash, content, reason, evidence, rattelse_id) "
+    "VALUES (now(), now(), %s, %s, 'godkant', %s, '', '', '{}', %s)"
 )
 
 

@@ -1,0 +1,73 @@
+"""The account's own ways of proving who it is: its passkeys (added and removed
+here; the ceremonies are django-otp-webauthn's JSON views) and its recovery codes,
+shown once when made (members/passkeys.py)."""
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_otp_webauthn import exceptions
+from django_otp_webauthn.models import WebAuthnCredential
+from django_otp_webauthn.views import (
+    BeginCredentialRegistrationView,
+    CompleteCredentialRegistrationView,
+)
+
+from members import passkeys
+from members.two_factor import needs_two_factor, private, second_factor_given
+
+
+class _OnlyWithTheSecondFactor:
+    """An administrator's or a secretary's new passkey is a new second factor: it is
+    added only in a session that gave the second factor already, never with a
+    password alone (a stolen password cannot bring its own key)."""
+
+    def check_can_register(self):
+        request = self.request  # type: ignore[attr-defined]
+        if needs_two_factor(request.user) and not second_factor_given(request):
+            raise exceptions.NotVerified(
+                detail=_("Give the code from your authenticator app first, then add the passkey.")
+            )
+
+
+class BeginRegistration(_OnlyWithTheSecondFactor, BeginCredentialRegistrationView):
+    pass
+
+
+class CompleteRegistration(_OnlyWithTheSecondFactor, CompleteCredentialRegistrationView):
+    pass
+
+
+def _page(request: HttpRequest, *, codes: list[str] | None = None) -> HttpResponse:
+    return render(
+        request,
+        "members/keys.html",
+        {
+            "passkeys": passkeys.passkeys_of(request.user),
+            "codes": codes,
+            "codes_left": passkeys.recovery_codes_left(request.user),
+            "available": passkeys.available(),
+        },
+    )
+
+
+@private
+def keys(request: HttpRequest) -> HttpResponse:
+    return _page(request)
+
+
+@private
+@require_POST
+def remove_key(request: HttpRequest, pk: int) -> HttpResponse:
+    key = get_object_or_404(WebAuthnCredential, pk=pk, user=request.user)  # only one's own
+    key.delete()
+    messages.success(request, _("The passkey is removed; it no longer signs you in."))
+    return redirect("keys")
+
+
+@private
+@require_POST
+def recovery_codes(request: HttpRequest) -> HttpResponse:
+    """New recovery codes (the old ones stop working), on this answer only."""
+    return _page(request, codes=passkeys.new_recovery_codes(request.user))
