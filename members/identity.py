@@ -39,6 +39,8 @@ from members.models import IdentityProvider, Person
 PENDING = "identity_pending"  # the session's sign-ins under way, by state
 VERIFIED = "identity_verified"  # the last one verified, for the page that asked
 SIGNED_IN_WITH = "identity_signed_in_with"  # the provider an account signed in with
+ID_TOKEN = "identity_id_token"  # its ID token, the hint when logging out there too
+GO = "identity_go"  # the provider's address a form's answer sends the browser on to
 FRESH = datetime.timedelta(minutes=5)  # a step-up's authentication, at most this old
 TIMEOUT = 10  # seconds, for each request to a provider
 ALGORITHMS = ["RS256", "PS256", "ES256"]
@@ -380,3 +382,23 @@ def take_verified(request, what: dict) -> Verified | None:
         then="",
         step_up=kept["step_up"],
     )
+
+
+def end_session_url(request) -> str | None:
+    """Where to log out at the provider this session signed in with (RP-initiated
+    logout: its end_session_endpoint, with the ID token as the hint and the site as
+    the address to come back to); None when there is nothing to end there."""
+    pk = request.session.get(SIGNED_IN_WITH)
+    provider = IdentityProvider.objects.filter(pk=pk, active=True).first() if pk else None
+    if provider is None:
+        return None
+    try:
+        endpoint = configuration(provider).get("end_session_endpoint")
+    except SignInRefused:
+        return None
+    if not endpoint:
+        return None
+    params = {"client_id": provider.client_id, "post_logout_redirect_uri": settings.SITE_URL + "/"}
+    if request.session.get(ID_TOKEN):
+        params["id_token_hint"] = request.session[ID_TOKEN]
+    return endpoint + "?" + urlencode(params)

@@ -78,6 +78,7 @@ def callback(request: HttpRequest) -> HttpResponse:
         )
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     request.session[identity.SIGNED_IN_WITH] = verified.provider.pk
+    request.session[identity.ID_TOKEN] = verified.id_token
     amr = verified.claims.get("amr") or []
     if "mfa" in amr or (identity.level(verified.claims.get("acr")) or 0) >= 3:
         request.session[SIGNED_IN_WITH_MFA] = True
@@ -106,21 +107,18 @@ def _tested(request: HttpRequest, verified: identity.Verified) -> HttpResponse:
     )
 
 
-GO = "identity_go"  # the provider's address a form's answer sends the browser on to
-
-
 def send_on(request: HttpRequest, url: str) -> HttpResponse:
     """After a form (a justering's approval, a test): the way to the provider goes
     through a page of our own, since the site's CSP (form-action 'self') rightly
     stops a form's answer from redirecting to another site, and a broker's way on
     (to BankID, to Freja) crosses several."""
-    request.session[GO] = url
+    request.session[identity.GO] = url
     return redirect("identity_go")
 
 
 def go(request: HttpRequest) -> HttpResponse:
     """The page that sends the browser on to the provider (a refresh, and a link)."""
-    url = request.session.pop(GO, None)
+    url = request.session.pop(identity.GO, None)
     if not url:
         return redirect("home")
     response = render(request, "members/identity_go.html", {"url": url})

@@ -43,7 +43,7 @@ from django_otp import login as otp_login
 from django_otp.models import VerifyNotAllowed
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from members import passkeys
+from members import identity, passkeys
 from members.models import IdentityProvider, StaffRole
 
 
@@ -266,7 +266,13 @@ class ForgettingLogoutView(LogoutView):
     afterwards is kept for nobody."""
 
     def post(self, request, *args, **kwargs):
+        # Signed in through the organisation's provider: logged out there too, by way
+        # of a page of our own (a form's answer may not redirect to another site).
+        there = identity.end_session_url(request)
         response = super().post(request, *args, **kwargs)
+        if there:
+            request.session[identity.GO] = there
+            response = redirect("identity_go")
         response.delete_cookie(WRITER_COOKIE, samesite="Lax")
         return response
 

@@ -64,6 +64,8 @@ class Provider:
             f"{self.issuer}/reg",
             json={
                 "redirect_uris": [redirect_uri],
+                # Back to the site's front page after logging out there.
+                "post_logout_redirect_uris": [redirect_uri.split("/logga-in/")[0] + "/"],
                 "token_endpoint_auth_method": "client_secret_basic",
             },
             timeout=10,

@@ -52,7 +52,7 @@ def _approve(page, base, meeting, person, *, login, shots):
     page.goto(f"{base}/logga-in/")
     page.get_by_label("Användarnamn").fill(person.user.username)
     page.get_by_label("Lösenord").fill(PASSWORD)
-    page.get_by_role("button", name="Logga in").click()
+    page.get_by_role("button", name="Logga in", exact=True).click()
     page.goto(base + reverse("justering:protocol", args=[meeting.pk]))
     button = page.get_by_role("button", name="Justera med Test-e-legitimation")
     button.scroll_into_view_if_needed()

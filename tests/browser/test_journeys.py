@@ -42,10 +42,10 @@ def out(drafted, annica, fredrik, secretary):
 
 def log_in(page, url, username):
     page.goto(f"{url}/")
-    page.get_by_role("link", name="Logga in").click()
+    page.get_by_role("link", name="Logga in", exact=True).click()
     page.get_by_label("Användarnamn").fill(username)
     page.get_by_label("Lösenord").fill(PASSWORD)
-    page.get_by_role("button", name="Logga in").click()
+    page.get_by_role("button", name="Logga in", exact=True).click()
 
 
 def test_the_chair_lands_on_att_gora_and_justerar_from_there(

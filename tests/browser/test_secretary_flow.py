@@ -40,7 +40,7 @@ def test_a_secretary_drafts_a_whole_protocol_in_the_browser(
     page.goto(f"{live_server.url}/arbete/")
     page.get_by_label("Användarnamn").fill("asa")
     page.get_by_label("Lösenord").fill("hemligt-lösenord-1")
-    page.get_by_role("button", name="Logga in").click()
+    page.get_by_role("button", name="Logga in", exact=True).click()
     # The first time: set up the authenticator app, confirm with its code
     page.get_by_role("heading", name="Tvåstegsinloggning").wait_for()
     device = TOTPDevice.objects.get(user__username="asa")

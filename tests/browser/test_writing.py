@@ -45,7 +45,7 @@ def log_in(page, url):
     page.goto(f"{url}/logga-in/")
     page.get_by_label("Användarnamn").fill("asa")
     page.get_by_label("Lösenord").fill(PASSWORD)
-    page.get_by_role("button", name="Logga in").click()
+    page.get_by_role("button", name="Logga in", exact=True).click()
     page.get_by_role("heading", name="Tvåstegsinloggning").wait_for()
     device = TOTPDevice.objects.get(user__username="asa")
     page.get_by_label("Kod från din autentiseringsapp").fill(totp_code(device))
@@ -144,7 +144,7 @@ def test_a_text_typed_when_the_session_has_ended_survives(browser_page, live_ser
     page.get_by_label("Användarnamn").wait_for()  # the login page
     page.get_by_label("Användarnamn").fill("asa")
     page.get_by_label("Lösenord").fill(PASSWORD)
-    page.get_by_role("button", name="Logga in").click()
+    page.get_by_role("button", name="Logga in", exact=True).click()
     device = TOTPDevice.objects.get(user__username="asa")
     page.get_by_label("Kod från din autentiseringsapp").fill(totp_code(device, offset=1))
     page.get_by_role("button", name="Bekräfta").click()

@@ -98,6 +98,18 @@ def test_staff_sign_in_with_the_organisations_provider(client, provider_of, secr
     assert replayed.status_code == 403
     assert "inte en inloggning som den här webbläsaren började" in replayed.content.decode()
 
+    # Logging out ends the session at the provider too (RP-initiated logout).
+    there = _on_to_the_provider(client, client.post("/logga-ut/"))
+    assert "_auth_user_id" not in client.session
+    query = parse_qs(urlsplit(there).query)
+    assert there.startswith(provider.issuer + "/session/end?")
+    assert query["post_logout_redirect_uri"] == ["http://testserver/"]
+    assert query["id_token_hint"][0].count(".") == 2
+    import requests
+
+    ended = requests.get(there, timeout=10)  # the provider takes the request
+    assert ended.status_code == 200 and "error" not in ended.text.lower()
+
 
 def test_an_unknown_person_gets_a_clear_page_and_no_account(client, provider_of):
     provider = provider_of(IdentityProvider.Purpose.SIGN_IN)
