@@ -3,11 +3,10 @@ here; the ceremonies are django-otp-webauthn's JSON views) and its recovery code
 shown once when made (members/passkeys.py)."""
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django_otp_webauthn import exceptions
 from django_otp_webauthn.models import WebAuthnCredential
 from django_otp_webauthn.views import (
     BeginCredentialRegistrationView,
@@ -20,15 +19,14 @@ from members.two_factor import needs_two_factor, private, second_factor_given
 
 class _OnlyWithTheSecondFactor:
     """An administrator's or a secretary's new passkey is a new second factor: it is
-    added only in a session that gave the second factor already, never with a
-    password alone (a stolen password cannot bring its own key)."""
+    added only in a session that gave the second factor already (the app's code, a
+    passkey, or the organisation's provider's MFA), never with a password alone (a
+    stolen password cannot bring its own key). A member gives no second factor: her
+    password lets her add one on a second computer. (django-otp-webauthn refuses
+    when this says "enrolled" and the session is not verified.)"""
 
-    def check_can_register(self):
-        request = self.request  # type: ignore[attr-defined]
-        if needs_two_factor(request.user) and not second_factor_given(request):
-            raise exceptions.NotVerified(
-                detail=_("Give the code from your authenticator app first, then add the passkey.")
-            )
+    def user_is_mfa_enrolled(self, user) -> bool:
+        return needs_two_factor(user) and not second_factor_given(self.request)  # type: ignore[attr-defined]
 
 
 class BeginRegistration(_OnlyWithTheSecondFactor, BeginCredentialRegistrationView):
@@ -46,6 +44,8 @@ def _page(request: HttpRequest, *, codes: list[str] | None = None) -> HttpRespon
         {
             "passkeys": passkeys.passkeys_of(request.user),
             "codes": codes,
+            # Recovery codes stand in for the second factor: for those who give one.
+            "recovery": needs_two_factor(request.user),
             "codes_left": passkeys.recovery_codes_left(request.user),
             "available": passkeys.available(),
         },
@@ -67,7 +67,11 @@ def remove_key(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @private
-@require_POST
 def recovery_codes(request: HttpRequest) -> HttpResponse:
-    """New recovery codes (the old ones stop working), on this answer only."""
+    """New recovery codes (the old ones stop working), on this answer only. (The
+    address opened again, or after a login: the page, not a refusal.)"""
+    if not needs_two_factor(request.user):
+        raise Http404
+    if request.method != "POST":
+        return redirect("keys")
     return _page(request, codes=passkeys.new_recovery_codes(request.user))

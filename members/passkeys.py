@@ -14,10 +14,16 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp_webauthn.helpers import WebAuthnHelper
 from django_otp_webauthn.models import WebAuthnCredential
 
+# (Checked in this order: Edge and Opera also say "Chrome", Chrome also "Safari".)
+BROWSERS = [("Edg/", "Edge"), ("OPR/", "Opera"), ("Firefox/", "Firefox"),
+            ("Chrome/", "Chrome"), ("Safari/", "Safari")]  # fmt: skip
+SYSTEMS = [("iPhone", "iPhone"), ("iPad", "iPad"), ("Android", "Android"),
+           ("Windows", "Windows"), ("Mac OS X", "Mac"), ("Linux", "Linux")]  # fmt: skip
 RECOVERY_CODES = 10
 RECOVERY_DEVICE = "Återställningskoder"
 
@@ -28,6 +34,19 @@ class PasskeyHelper(WebAuthnHelper):
 
     def get_relying_party_name(self) -> str:
         return "Paragraf"
+
+    def create_credential(self, user, response, parsed_credential, original_data):
+        device = super().create_credential(user, response, parsed_credential, original_data)
+        device.name = self.device_name()
+        return device
+
+    def device_name(self) -> str:
+        """ "Chrome på Windows, 2026-12-07": which device's key it is, in the list."""
+        agent = self.request.META.get("HTTP_USER_AGENT", "")
+        browser = next((name for key, name in BROWSERS if key in agent), gettext("A browser"))
+        system = next((name for key, name in SYSTEMS if key in agent), "")
+        where = gettext("%(browser)s on %(system)s") % {"browser": browser, "system": system}
+        return f"{where if system else browser}, {timezone.localdate():%Y-%m-%d}"
 
     def get_allowed_origins(self) -> list[str]:
         parts = urlsplit(settings.SITE_URL)

@@ -281,7 +281,8 @@ class CodeForm(forms.Form):
     token = forms.CharField(
         label=_("Code from your authenticator app"),
         min_length=6,
-        max_length=6,
+        # (A recovery code, ten digits, typed here is taken as one: room for it.)
+        max_length=11,
         widget=forms.TextInput(
             attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
         ),
@@ -355,24 +356,21 @@ def two_factor(request: HttpRequest) -> HttpResponse:
     if device is None:
         return render(request, "registration/two_factor_not_allowed.html", status=403)
     recovery_error = ""
+    typed = "".join(request.POST.get("token", "").split())
+    if request.method == "POST" and "recovery" not in request.POST and len(typed) == 10:
+        # A recovery code typed where the app's code goes: taken as what it is.
+        request.POST = request.POST.copy()
+        request.POST["recovery"] = typed
     if request.method == "POST" and "recovery" in request.POST:
         # A recovery code instead of the app (a lost phone): once each.
-        used, wait = passkeys.use_recovery_code(request.user, request.POST["recovery"])
-        if used is not None:
-            return _verified(request, used)
-        recovery_error = (
-            ngettext(
-                "After a wrong code the next try waits: wait %(n)s second, then type the code.",
-                "After wrong codes the next try waits: wait %(n)s seconds, then type the code.",
-                wait,
-            )
-            % {"n": wait}
-            if wait
-            else gettext("That recovery code is wrong, or it was used already.")
-        )
+        recovery_error = _recovery_refused(request)
+        if not recovery_error:
+            return _verified(request, request.recovery_device)  # type: ignore[attr-defined]
     form = CodeForm(
         request.POST if request.method == "POST" and not recovery_error else None, device=device
     )
+    if recovery_error:  # the cursor where the error is
+        form.fields["token"].widget.attrs.pop("autofocus", None)
     if request.method == "POST" and not recovery_error and form.is_valid():
         if not device.confirmed:
             device.confirmed = True
@@ -394,6 +392,24 @@ def two_factor(request: HttpRequest) -> HttpResponse:
         },
         status=400 if form.errors or recovery_error else 200,
     )
+
+
+def _recovery_refused(request: HttpRequest) -> str:
+    """Why the recovery code posted does not let in, or "" (the device then on the
+    request, used up)."""
+    if not request.POST["recovery"].strip():
+        return gettext("Type one of your recovery codes.")
+    used, wait = passkeys.use_recovery_code(request.user, request.POST["recovery"])
+    if used is not None:
+        request.recovery_device = used  # type: ignore[attr-defined]
+        return ""
+    if wait:
+        return ngettext(
+            "After a wrong code you must wait a moment: try again in %(n)s second.",
+            "After wrong codes you must wait a moment: try again in %(n)s seconds.",
+            wait,
+        ) % {"n": wait}
+    return gettext("That recovery code is wrong, or it was used already.")
 
 
 def _verified(request: HttpRequest, device) -> HttpResponse:

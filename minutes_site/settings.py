@@ -364,7 +364,7 @@ PERMISSIONS_POLICY = ", ".join(
         *(
             f"{feature}=()"
             for feature in (
-                "accelerometer", "autoplay", "bluetooth",
+                "accelerometer", "autoplay",
                 "camera", "display-capture", "encrypted-media", "fullscreen", "geolocation",
                 "gyroscope", "hid", "idle-detection", "magnetometer",
                 "microphone", "midi", "payment", "picture-in-picture",

@@ -170,10 +170,18 @@ MATRIX = {
     # One's own passkeys and recovery codes: everyone logged in, for themselves only.
     "keys": ("get", "published", MEMBER_LIST),
     "key_remove": ("post", "identity", expect(*[LOGIN] + [404] * 6, unverified_secretary=STEP)),
+    # Recovery codes stand in for the second factor: staff's only.
     "recovery_codes": (
         "post",
         "published",
-        expect(*[LOGIN] + [200] * 6, unverified_secretary=STEP),
+        expect(
+            other_secretary=200,
+            member=404,
+            other_justerare=404,
+            justerare=404,
+            secretary=200,
+            administrator=200,
+        ),
     ),
     # django-otp-webauthn's ceremonies (JSON, each checks its own caller).
     "otp_webauthn:js-i18n-catalog": (

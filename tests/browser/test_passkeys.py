@@ -56,7 +56,7 @@ def _password(page, base, username) -> None:
 def _add_passkey(page, base, shot) -> None:
     page.goto(f"{base}/konto/nycklar/")
     page.get_by_role("button", name="Lägg till en passkey").click()
-    page.get_by_text("Nyckeln är tillagd!").wait_for()
+    page.get_by_text("Passkeyn är tillagd!").wait_for()
     page.get_by_role("button", name="Ta bort").wait_for()  # the page again, listing it
     page.screenshot(path=str(SHOTS / f"{shot}.png"), full_page=True)
 

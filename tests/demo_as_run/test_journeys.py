@@ -27,4 +27,5 @@ def test_the_demo_staff_are_named_in_the_header(client, seeded):
     log_in_with_two_factor(client, User.objects.get(username="sekreterare"))
 
     html = client.get("/start/").content.decode()
-    assert '<span class="ms-auto text-body-secondary">Jonas Almqvist</span>' in html
+    # (The name leads to the account's passkeys and recovery codes.)
+    assert '<a class="ms-auto" href="/konto/nycklar/">Jonas Almqvist</a>' in html

@@ -48,7 +48,7 @@ def test_recovery_codes_are_shown_once_and_each_lets_in_once(secretary):
     assert reused.status_code == 400  # used up
     assert "Återställningskoden är fel, eller så har den redan använts." in reused.content.decode()
     hurried = again.post(two_factor, {"recovery": codes[1]})
-    assert "väntar nästa försök" in hurried.content.decode()  # after a wrong one, a wait
+    assert "måste du vänta en stund" in hurried.content.decode()  # after a wrong one, a wait
     assert passkeys.recovery_codes_left(secretary) == 9
 
     # New codes: the old ones stop working.
@@ -63,11 +63,10 @@ def test_a_password_alone_adds_no_passkey_for_staff(secretary):
     half.force_login(secretary)  # the password, not yet the code (the app not set up)
     refused = half.post(reverse("otp_webauthn:credential-registration-begin"))
     assert refused.status_code == 403
-    assert "Ange först koden från din autentiseringsapp" in refused.json()["detail"]
+    assert refused.json()["detail"].startswith("Du måste först bekräfta vem du är")
     TOTPDevice.objects.create(user=secretary, confirmed=True, name="app")
     still = half.post(reverse("otp_webauthn:credential-registration-begin"))
-    assert still.status_code == 403  # (django-otp-webauthn's own check, in Swedish)
-    assert still.json()["detail"].startswith("Du måste först bekräfta vem du är")
+    assert still.status_code == 403
     assert not WebAuthnCredential.objects.exists()
 
     verified = log_in_with_two_factor(Client(), secretary)
@@ -98,3 +97,37 @@ def test_only_ones_own_passkey_is_removed(secretary, annica):
     assert gone.status_code == 302
     assert list(WebAuthnCredential.objects.values_list("name", flat=True)) == ["Annicas telefon"]
     assert DEVICE_ID_SESSION_KEY in browser.session
+
+
+def test_a_member_adds_a_passkey_after_her_password_and_has_no_recovery_codes(annica):
+    from django.contrib.auth.models import User
+
+    annica.user = User.objects.create_user("annica", password="x")
+    annica.save()
+    WebAuthnCredential.objects.create(
+        user=annica.user, name="Telefonen", credential_id=b"1", public_key=b"k"
+    )
+    browser = Client()
+    browser.force_login(annica.user)  # her password: members give no second factor
+    begun = browser.post(reverse("otp_webauthn:credential-registration-begin"))
+    assert begun.status_code == 200  # a second passkey, on another computer
+    page = browser.get(reverse("keys")).content.decode()
+    assert "Telefonen" in page and "Återställningskoder" not in page
+    assert browser.post(reverse("recovery_codes")).status_code == 404
+
+
+def test_the_recovery_codes_address_opened_again_is_the_page(secretary):
+    browser = log_in_with_two_factor(Client(), secretary)
+    again = browser.get(reverse("recovery_codes"))
+    assert (again.status_code, again["Location"]) == (302, reverse("keys"))
+
+
+def test_a_recovery_code_typed_where_the_apps_code_goes_is_taken(secretary):
+    codes = passkeys.new_recovery_codes(secretary)
+    other = Client()
+    other.force_login(secretary)
+    TOTPDevice.objects.get_or_create(user=secretary, confirmed=True, defaults={"name": "app"})
+    empty = other.post(reverse("two_factor"), {"recovery": "  "})
+    assert "Skriv en av dina återställningskoder." in empty.content.decode()
+    taken = other.post(reverse("two_factor"), {"token": codes[2], "next": "/arbete/"})
+    assert (taken.status_code, taken["Location"]) == (302, "/arbete/")
