@@ -356,16 +356,15 @@ def two_factor(request: HttpRequest) -> HttpResponse:
     if device is None:
         return render(request, "registration/two_factor_not_allowed.html", status=403)
     recovery_error = ""
+    recovery = request.POST.get("recovery") if request.method == "POST" else None
     typed = "".join(request.POST.get("token", "").split())
-    if request.method == "POST" and "recovery" not in request.POST and len(typed) == 10:
-        # A recovery code typed where the app's code goes: taken as what it is.
-        request.POST = request.POST.copy()
-        request.POST["recovery"] = typed
-    if request.method == "POST" and "recovery" in request.POST:
+    if request.method == "POST" and recovery is None and len(typed) == 10:
+        recovery = typed  # a recovery code typed where the app's code goes
+    if recovery is not None:
         # A recovery code instead of the app (a lost phone): once each.
-        recovery_error = _recovery_refused(request)
-        if not recovery_error:
-            return _verified(request, request.recovery_device)  # type: ignore[attr-defined]
+        used, recovery_error = _recovery(request, recovery)
+        if used is not None:
+            return _verified(request, used)
     form = CodeForm(
         request.POST if request.method == "POST" and not recovery_error else None, device=device
     )
@@ -394,22 +393,21 @@ def two_factor(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _recovery_refused(request: HttpRequest) -> str:
-    """Why the recovery code posted does not let in, or "" (the device then on the
-    request, used up)."""
-    if not request.POST["recovery"].strip():
-        return gettext("Type one of your recovery codes.")
-    used, wait = passkeys.use_recovery_code(request.user, request.POST["recovery"])
+def _recovery(request: HttpRequest, typed: str):
+    """(the recovery device, used up now, "") if `typed` is one of the user's codes;
+    else (None, why not)."""
+    if not typed.strip():
+        return None, gettext("Type one of your recovery codes.")
+    used, wait = passkeys.use_recovery_code(request.user, typed)
     if used is not None:
-        request.recovery_device = used  # type: ignore[attr-defined]
-        return ""
+        return used, ""
     if wait:
-        return ngettext(
+        return None, ngettext(
             "After a wrong code you must wait a moment: try again in %(n)s second.",
             "After wrong codes you must wait a moment: try again in %(n)s seconds.",
             wait,
         ) % {"n": wait}
-    return gettext("That recovery code is wrong, or it was used already.")
+    return None, gettext("That recovery code is wrong, or it was used already.")
 
 
 def _verified(request: HttpRequest, device) -> HttpResponse:
