@@ -375,3 +375,21 @@ def test_the_administrator_sees_and_tests_the_providers(provider_of, secretary, 
     assert "198001011234" not in text  # the claim's name only, never its value
     assert PNR_CLAIM in text
     assert browser.session["_auth_user_id"] == str(administrator.pk)  # nobody else signed in
+
+
+def test_staff_are_recognised_by_a_verified_e_mail_at_an_entra_like_provider(
+    client, provider_of, secretary, asa
+):
+    provider = provider_of(IdentityProvider.Purpose.SIGN_IN, name="Norrälvs konto")
+    provider.match_by, provider.claim = IdentityProvider.MatchBy.EMAIL, "email"
+    provider.scopes = "openid profile email"
+    provider.save()
+    asa.email = "Anna@Norralv.example"  # as the organisation wrote it
+    asa.save()
+    away = client.get(f"/logga-in/med/{provider.pk}/")
+    back = authenticate(away["Location"], login="anna", stop_at="http://testserver")
+    answer = client.get(_path(back))
+    assert answer.status_code == 302
+    assert int(client.session["_auth_user_id"]) == secretary.pk
+    # A loa2 password sign-in without "mfa": staff still give the app's code.
+    assert client.get("/arbete/")["Location"].startswith("/konto/tvastegsinloggning/")
