@@ -249,6 +249,8 @@ def test_justering_with_e_legitimation_records_its_proof_and_the_seal_says_so(un
     assert (evidence["acr"], evidence["level"]) == (LOA3, 3)
     assert evidence["id_token"].count(".") == 2  # the signed ID token itself
 
+    page = _browser(other).get(reverse("justering:protocol", args=[meeting.pk]))
+    assert "med Test-e-legitimation, tillitsnivå 3" in page.content.decode()  # the chair's
     _sign(_browser(other), meeting, login="bo")
     meeting.refresh_from_db()
     assert meeting.is_frozen
