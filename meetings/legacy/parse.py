@@ -16,6 +16,7 @@ review marks. Nothing here touches the database."""
 import datetime
 import itertools
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from django.utils.text import slugify
@@ -259,7 +260,9 @@ PROPOSAL_LABEL = re.compile(
 UPPDRAG = re.compile(
     r"\b(?:ge|ger|gav|uppdra åt|uppdrar åt|uppdrog åt)\s+(.+?)\s+(?:i\s+)?(?:uppdrag(?:et)?\s+)?"
     r"att\s+(.+?)(?:[.;]|$)|"
-    r"\b(\S+(?:\s+\S+)?)\s+får\s+i\s+uppdrag\s+att\s+(.+?)(?:[.;]|$)",
+    r"\b(\S+(?:\s+\S+)?)\s+får\s+i\s+uppdrag\s+att\s+(.+?)(?:[.;]|$)|"
+    r"\b([A-ZÅÄÖ][\wåäö-]+(?:\s+[A-ZÅÄÖ][\wåäö-]+)?)\s+ansvarar\s+för\s+att\s+(.+?)"
+    r"(?:[.;]|\s+och\s+[A-ZÅÄÖ]|$)",
     re.IGNORECASE,
 )
 # "senast 2021-03-16", "till styrelsens möte den 16 mars 2021", "till sammanträdet 2017-10-12".
@@ -406,6 +409,7 @@ PAGE_MARK = re.compile(
     r"(\bsida\s+\d+\s*(\(\s*\d+\s*\)|(av|/)\s*\d+)?\s*$)|"
     r"(protokoll\b.*\s\d{1,3}\s*\(\s*\d{1,3}\s*\))|"  # "SAMMANTRÄDESPROTOKOLL 2(4)"
     r"(^\s*(sammanträdesdatum|datum|sida)?\s+\d{1,3}\s*\(\s*\d{1,3}\s*\)\s*$)|"  # "… 3 (3)"
+    r"(^(?=.{0,100}$)\s*\S.*\s(sammanträdesdatum|\d{4}-\d{2}-\d{2})\s+\d{1,3}\s*\(\s*\d{1,3}\s*\)\s*$)|"
     # A page's foot: "Samordningsförbundet X | Org.nr 222000-4417 | www.x.se"
     r"(\|.*\borg\.?\s*nr\b|\borg\.?\s*nr\b.*\||\|\s*www\.)|"
     r"^\s*(justerandes\s+sign(atur)?|justerarnas\s+sign(atur)?|utdragsbestyrkande)\b|"
@@ -434,6 +438,15 @@ class _Reader:
             for line in self.lines
             if not TABLE_RULE.match(line)
         ]
+        # "Dir § 12", "Ksau § 112": a body's word before every § number (three times or
+        # more, at a line's start) is the number's, not a word of the text.
+        prefixes = Counter(
+            m[1]
+            for line in self.lines
+            if (m := re.match(r"^\s*([A-ZÅÄÖ][a-zåäö]{1,5})\s+§\s*\d", line))
+        )
+        for word in (w for w, n in prefixes.items() if n >= 3):
+            self.lines = [re.sub(rf"\b{word}\s+(?=§)", "", line) for line in self.lines]
         # Attendance printed as a table is read by its columns, and leaves the text
         # (before a row's "§ 28" can be taken for a number set right of its title).
         self.lines, self.tables, places = tables.take_tables(self.lines)
@@ -522,18 +535,27 @@ class _Reader:
                 continue
             following = head[index + 1].strip() if index + 1 < len(head) else ""
             if (
-                (block or self._attendance_heading(line)[0])
-                and index + 1 not in self.table_places
-                and (
-                    (line.endswith(",") and re.match(r"^([a-zåäö]|§|fr\.?\s*o)", following))
-                    or re.match(r"^[a-zåäö]+,", following)  # "län, tjänstgörande för …"
-                    or re.match(r"^\([a-zåäö]", following)  # "(förbundschef, sekr)"
+                (
+                    (block or self._attendance_heading(line)[0])
+                    and index + 1 not in self.table_places
+                    and (
+                        (line.endswith(",") and re.match(r"^([a-zåäö]|§|fr\.?\s*o)", following))
+                        or re.match(r"^[a-zåäö]+,", following)  # "län, tjänstgörande för …"
+                        or re.match(r"^\([a-zåäö]", following)  # "(förbundschef, sekr)"
+                    )
+                    and not re.match(r"^(för|suppleant|ersättar|ledamot|adjunger)", following)
                 )
-                and not re.match(r"^(för|suppleant|ersättar|ledamot|adjunger)", following)
-            ) or (
-                block
-                and re.search(r"\b(ersättare|suppleant|tjänstgörande)$", line)
-                and re.match(r"^för\s+[A-ZÅÄÖ]\S*\s+[A-ZÅÄÖ]\S*\s*,", following)
+                or (
+                    block
+                    and re.search(r"\b(ersättare|suppleant|tjänstgörande)$", line)
+                    and re.match(r"^för\s+[A-ZÅÄÖ]\S*\s+[A-ZÅÄÖ]\S*\s*,", following)
+                )
+                or (
+                    # "… tjänstgörande ersättare för" / "Ingrid Bäck": whom for, below
+                    block
+                    and re.search(r"\b(ersättare|suppleant|tjänstgörande|tjänstgör)\s+för$", line)
+                    and re.match(r"^[A-ZÅÄÖ][\w-]+\s+[A-ZÅÄÖ][\w-]+", following)
+                )
             ):
                 # "Birgit Hagström, Landstinget i Jönköpings län," / "vice ordförande":
                 # a row that wrapped in its column goes on.
@@ -996,6 +1018,17 @@ class _Reader:
                 i += 1
                 continue
             heading = self._section_heading(stripped)
+            if (
+                heading
+                and current is not None
+                and not current["lines"]
+                and not _blank_before(body, i)
+            ):
+                # "§ 42 Information från förbundschefen" / "Information": the label of
+                # this § right under its heading, not a heading of the § that follow.
+                current["section"] = heading
+                i += 1
+                continue
             if heading and (current is None or not current["lines"] or _blank_before(body, i)):
                 section = pending_section = heading
                 i += 1
@@ -1404,7 +1437,7 @@ class _Reader:
     def _uppdrag(self, text: str) -> list[dict]:
         found = []
         for m in UPPDRAG.finditer(text):
-            who, what = (m[1], m[2]) if m[1] else (m[3], m[4])
+            who, what = (m[1], m[2]) if m[1] else (m[3], m[4]) if m[3] else (m[5], m[6])
             if not what:
                 continue
             due = DUE.search(what)
@@ -1574,6 +1607,11 @@ def _listed_people(line: str, *, grouped: bool = False) -> list[str]:
         len(parts) >= 3
         or re.search(r"\s(samt|och)\s", line)
         or grouped
+        # "Gunnel Strand (vice ordförande), Henrik Dahl (suppleant)": two, each with its role
+        or all(
+            re.fullmatch(r"[A-ZÅÄÖÉ][\w-]+(?:\s+[A-ZÅÄÖÉ][\w-]+){1,2}\s*\([^)]*\)", p)
+            for p in parts
+        )
         or all(POLITICAL.search(f" {p} ") for p in parts)  # "Ann Jönsson (M), Lena Hult (KD)"
     )
     if (
@@ -1600,6 +1638,8 @@ def role_title(said: str) -> str:
     key = re.sub(r"[.\s]+", " ", word.casefold()).strip()
     word = ROLE_ABBREVIATIONS.get(key, word)
     title = f"{prefix}{word}"
+    if re.fullmatch(r"(ordinarie\s+)?ledamot", title, re.I):
+        return ""  # a member, no title (as "Ersättare" is the capacity)
     return title[:1].upper() + title[1:]
 
 
@@ -1813,7 +1853,7 @@ SAID_IN_A_DECISION = {
     "reservations": re.compile(r"\breserv", re.I),
     "jav": re.compile(r"\bjäv", re.I),
     "vote": re.compile(r"omröstning|\bröst(er)?\s+(för|mot)\b|ja-röst|nej-röst", re.I),
-    "uppdrag": re.compile(r"\buppdrag|\buppdra\b|\bi uppdrag\b", re.I),
+    "uppdrag": re.compile(r"\buppdrag|\buppdra\b|\bi uppdrag\b|\bansvarar\b|\bsenast\b", re.I),
 }
 
 
