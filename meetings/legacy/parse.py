@@ -162,6 +162,10 @@ PARTY_WORD = re.compile(
     r"Samordningsförbundet|[A-ZÅÄÖ][\wåäöé-]*(?:kommun|kommuns|stad|regionen))$"
 )
 PLACE_BEFORE = re.compile(r"^(kommun|stad|kommuns|municipality)$", re.IGNORECASE)
+REMOTE_PERSON = re.compile(
+    r",?\s*\(?\b(?:deltar|deltog|närvarande|närvarade)\s+(?:på\s+distans|digitalt|via\s+\w+)\)?",
+    re.IGNORECASE,
+)
 REMOTE = re.compile(r"\b(teams|zoom|skype|digitalt|digital(a|t)? möte|distans|videolänk|"
                     r"videomöte|via länk|webbmöte|på länk)\b", re.IGNORECASE)  # fmt: skip
 
@@ -421,6 +425,18 @@ PAGE_MARK = re.compile(
 TABLE_PLACE = "\x00table"  # where a table stood, while the lines are made
 
 
+def _page_line(line: str) -> bool:
+    """ "VINGÅKERS KOMMUN      3 (16)", "Styrelsen 2010-04-22   4 (4)": a page's head or
+    foot, its number out of the pages' last."""
+    m = re.match(r"^(.{2,90}?)\s{2,}(\d{1,3})\s*\(\s*(\d{1,3})\s*\)\s*$", line)
+    if not m or int(m[2]) > int(m[3]):
+        return False
+    before = m[1].strip()
+    return not re.search(r"[a-zåäö]", before) or bool(
+        re.search(r"protokoll|sida|sammanträdesdatum|\d{4}-\d{2}-\d{2}", before, re.I)
+    )
+
+
 class _Reader:
     def __init__(self, text: str, *, organisation=None, body=None):
         self.text = text
@@ -430,7 +446,21 @@ class _Reader:
         head = [squash(line) for line in raw if line.strip() and not HEADING.match(line)][:4]
         repeated = {line for line in head if sum(squash(r) == line for r in raw) > 1}
         lines = raw[:6] + [line for line in raw[6:] if squash(line) not in repeated]
-        self.lines = [line for line in lines if not PAGE_MARK.search(line)]
+        self.lines = [line for line in lines if not PAGE_MARK.search(line) and not _page_line(line)]
+        # A page's foot printed on every page ("Brf X – Protokoll styrelsemöte 2023-05-16"):
+        # a line that recurs naming the protocol and a date, no sentence, is no text.
+        counted = Counter(squash(line) for line in self.lines if len(line.strip()) >= 20)
+        self.lines = [
+            line
+            for line in self.lines
+            if not (
+                counted.get(squash(line), 0) >= 2
+                and re.search(r"protokoll", line, re.I)
+                and re.search(r"\d{4}-\d{2}-\d{2}", line)
+                and not line.rstrip().endswith((".", ":"))
+                and not HEADING.match(line)
+            )
+        ]
         # A table drawn with characters ("+-----+-----+", "| Plats | Kansliet |"): its
         # rules go, and its bars become the wide gaps that part columns elsewhere.
         self.lines = [
@@ -529,37 +559,19 @@ class _Reader:
                 continue
             if index in joined:
                 continue
+            if index + 1 < len(head) and index + 1 not in self.table_places:
+                raw, head[index + 1] = self._label_over_two_lines(raw, head[index + 1])
             # A line to sign on ("Sekreterare  ______") is no value.
             line = re.sub(r"[._…·]{3,}", " ", raw).strip()
             if not line:
                 continue
-            following = head[index + 1].strip() if index + 1 < len(head) else ""
-            if (
-                (
-                    (block or self._attendance_heading(line)[0])
-                    and index + 1 not in self.table_places
-                    and (
-                        (line.endswith(",") and re.match(r"^([a-zåäö]|§|fr\.?\s*o)", following))
-                        or re.match(r"^[a-zåäö]+,", following)  # "län, tjänstgörande för …"
-                        or re.match(r"^\([a-zåäö]", following)  # "(förbundschef, sekr)"
-                    )
-                    and not re.match(r"^(för|suppleant|ersättar|ledamot|adjunger)", following)
-                )
-                or (
-                    block
-                    and re.search(r"\b(ersättare|suppleant|tjänstgörande)$", line)
-                    and re.match(r"^för\s+[A-ZÅÄÖ]\S*\s+[A-ZÅÄÖ]\S*\s*,", following)
-                )
-                or (
-                    # "… tjänstgörande ersättare för" / "Ingrid Bäck": whom for, below
-                    block
-                    and re.search(r"\b(ersättare|suppleant|tjänstgörande|tjänstgör)\s+för$", line)
-                    and re.match(r"^[A-ZÅÄÖ][\w-]+\s+[A-ZÅÄÖ][\w-]+", following)
-                )
+            following = head[index + 1] if index + 1 < len(head) else ""
+            if index + 1 not in self.table_places and (
+                wrapped := self._wrapped(raw, following, block)
             ):
                 # "Birgit Hagström, Landstinget i Jönköpings län," / "vice ordförande":
                 # a row that wrapped in its column goes on.
-                line = f"{line} {following}"
+                line = re.sub(r"[._…·]{3,}", " ", wrapped).strip()
                 joined.add(index + 1)
             if NOT_THE_MEETINGS_DAY.search(line):
                 continue
@@ -681,6 +693,67 @@ class _Reader:
             if place >= len(head):  # a presence list at the protocol's end
                 self._table_people(table)
 
+    def _label_over_two_lines(self, raw: str, below: str) -> tuple[str, str]:
+        """ "Ej tjänstgörande   Karl Ivarsson (S)" over "ersättare   Lisbeth Roos (M)": a
+        label wrapped in its column; the label whole on the first line, the second
+        line its value only."""
+        m = re.match(r"^(\S+(?: \S+)?)\s{3,}(\S.*)$", raw)
+        n = re.match(r"^(\S+(?: \S+)?)(?:(\s{3,})(\S.*))?\s*$", below)
+        if not m or not n or self._attendance_heading(m[1])[0]:
+            return raw, below
+        if not self._attendance_heading(f"{m[1]} {n[1]}")[0]:
+            return raw, below
+        value_at = raw.index(m[2])
+        return f"{m[1]} {n[1]}   {m[2]}", (" " * value_at + n[3]) if n[3] else ""
+
+    def _wrapped(self, raw: str, following_raw: str, block: str | None) -> str | None:
+        """The row with the next line, when it wrapped in its column; else None."""
+        line, following = raw.strip(), following_raw.strip()
+        if not line or not following:
+            return None
+        in_attendance = bool(block or self._attendance_heading(line)[0])
+        if (
+            in_attendance
+            and (
+                (line.endswith(",") and re.match(r"^([a-zåäö]|§|fr\.?\s*o)", following))
+                or re.match(r"^[a-zåäö]+,", following)  # "län, tjänstgörande för …"
+                or re.match(r"^\([a-zåäö]", following)  # "(förbundschef, sekr)"
+            )
+            and not re.match(r"^(för|suppleant|ersättar|ledamot|adjunger)", following)
+        ):
+            return f"{line} {following}"
+        if not block:
+            return None
+        if (
+            (
+                re.search(r"\b(ersättare|suppleant|tjänstgörande)$", line)
+                and re.match(r"^för\s+[A-ZÅÄÖ]\S*\s+[A-ZÅÄÖ]\S*\s*,", following)
+            )
+            or (
+                # "… tjänstgörande ersättare för" / "Ingrid Bäck": whom for, below
+                re.search(r"\b(ersättare|suppleant|tjänstgörande|tjänstgör)\s+för$", line)
+                and re.match(r"^[A-ZÅÄÖ][\w-]+\s+[A-ZÅÄÖ][\w-]+", following)
+            )
+            or (
+                # "… ersättare för Kjell" / "Lindahl (M), §§ 142–145": a name split
+                re.search(r"\bför\s+[A-ZÅÄÖ][\w-]+$", line)
+                and re.match(r"^[A-ZÅÄÖ][\w-]+\s*[(,]", following)
+            )
+        ):
+            return f"{line} {following}"
+        # "Jenny Kullberg, tjänstgörande      Arbetsförmedlingen" / "ersättare för Hans
+        # Öberg" under the name: the name's column goes on; the party stays its own.
+        columns = [c for c in re.split(r"\s{3,}", raw.strip()) if c]
+        name_at = len(raw) - len(raw.lstrip())
+        indent = len(following_raw) - len(following_raw.lstrip())
+        if (
+            len(columns) >= 2
+            and indent == name_at
+            and re.match(r"^(ersättare|suppleant|tjänstgör\w*)\b", following)
+        ):
+            return "   ".join([f"{columns[0]} {following}", *columns[1:]])
+        return None
+
     def _table_people(self, table: tables.Table) -> None:
         """The people of an attendance table (meetings/legacy/tables.py) as rows."""
         for listed in table.people:
@@ -781,6 +854,10 @@ class _Reader:
                     columns[0] = (columns[0][: m.start()] + " " + columns[0][m.end() :]).strip()
                     text = " ".join(columns)
                     break
+        if remote := REMOTE_PERSON.search(text):
+            # "Roger Falk (SD), deltar på distans": the meeting took remote participation.
+            self.head_facts["remote_person"] = True
+            text = (text[: remote.start()] + text[remote.end() :]).strip()
         for m in PARTIAL.finditer(text):
             if m[2]:
                 row["present_from"] = int(m[2])
@@ -1049,6 +1126,9 @@ class _Reader:
                 ):
                     # ("… till § 9 (ej offentlig)": what is said of it, not its title.)
                     title = re.sub(r"\s*\((ej offentlig|sekretess\w*)\)\s*$", "", squash(title))
+                    title = re.sub(
+                        r"^(underlag|beslutsunderlag|bilaga)\s*:\s*", "", title, flags=re.I
+                    )
                     self.bilaga_titles[int(number)] = title.rstrip(" .,")
                 i = j
                 continue
@@ -1214,6 +1294,8 @@ class _Reader:
                 # sentence that wrapped: "… med\nNorrbygg AB för … enligt bilaga 2.").
                 own = BILAGA_AT_END.search(line.rstrip(" ."))
                 listed = squash(line[: own.start()]) if own else ""
+                # ("Underlag: Förslag till budget 2022, bilaga 1": the label is not the title.)
+                listed = re.sub(r"^(underlag|beslutsunderlag)\s*:\s*", "", listed, flags=re.I)
                 wrapped = at > 0 and not block[at - 1].rstrip().endswith((".", ":", ";"))
                 if (
                     own
@@ -1789,6 +1871,8 @@ def _diarienummer(text: str) -> str:
         text,
         re.IGNORECASE,
     )
+    if m is None:  # "Dnr 23RUN0045": a register's own form
+        m = re.search(r"\b(?:dnr|diarienummer)\.?\s*:?\s*(\d{2}[A-ZÅÄÖ]{2,5}\d{3,6})\b", text, re.I)
     if m is None:
         # "KS 2022/21" on the heading's line or the first lines: the field without its label.
         m = re.search(r"^\s*([A-ZÅÄÖ]{1,6}\s+\d{4}[/.]\d{1,5})(?:\s|$)", text, re.MULTILINE)
@@ -2334,7 +2418,7 @@ def _place_and_remote(facts: dict, paragraphs: list[dict]) -> tuple[str, bool]:
     place = squash(facts.get("place") or "")
     said = facts.get("place_said") or place
     remote_text = said + " " + " ".join(p["text"] for p in paragraphs[:2])
-    is_remote = bool(REMOTE.search(remote_text))
+    is_remote = bool(REMOTE.search(remote_text)) or bool(facts.get("remote_person"))
     if not place and is_remote:
         m = REMOTE.search(remote_text)
         place = (
