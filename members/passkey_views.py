@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 from django_otp_webauthn.models import WebAuthnCredential
 from django_otp_webauthn.views import (
     BeginCredentialRegistrationView,
@@ -58,9 +57,11 @@ def keys(request: HttpRequest) -> HttpResponse:
 
 
 @private
-@require_POST
 def remove_key(request: HttpRequest, pk: int) -> HttpResponse:
+    """Asks first (which key, and that it will no longer sign in), then removes it."""
     key = get_object_or_404(WebAuthnCredential, pk=pk, user=request.user)  # only one's own
+    if request.method != "POST":
+        return render(request, "members/key_remove.html", {"key": key})
     key.delete()
     messages.success(request, _("The passkey is removed; it no longer signs you in."))
     return redirect("keys")

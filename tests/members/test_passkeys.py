@@ -93,6 +93,9 @@ def test_only_ones_own_passkey_is_removed(secretary, annica):
     page = browser.get(reverse("keys")).content.decode()
     assert "Min dator" in page and "Annicas telefon" not in page
     assert browser.post(reverse("key_remove", args=[theirs.pk])).status_code == 404
+    asked = browser.get(reverse("key_remove", args=[mine.pk])).content.decode()
+    assert "Ta bort ”Min dator”?" in asked  # asks first, naming it
+    assert WebAuthnCredential.objects.filter(pk=mine.pk).exists()
     gone = browser.post(reverse("key_remove", args=[mine.pk]))
     assert gone.status_code == 302
     assert list(WebAuthnCredential.objects.values_list("name", flat=True)) == ["Annicas telefon"]
