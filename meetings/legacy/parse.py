@@ -1371,11 +1371,13 @@ class _Reader:
             if d["text"][:1].islower() and not d["text"].startswith("att "):
                 self.unsure.add(f"paragraphs[{position - 1}].decisions[{number}].text")
         for number, block in enumerate(decision_blocks[: len(decisions)]):
-            if any(_label_like(line) for line in block[1:]):
+            if any(_label_like(line) or _furniture_like(line) for line in block[1:]):
                 # A heading inside the decision ("Expedieras till:", "Protokollsanteckning"
                 # in a layout not known): where the decision ends is for the review.
                 self.unsure.add(f"paragraphs[{position - 1}].decisions[{number}].text")
                 self.unsure.add(f"paragraphs[{position - 1}].text")
+        if any(_furniture_like(line) for block in text_blocks for line in block):
+            self.unsure.add(f"paragraphs[{position - 1}].text")  # a page's head in the text?
         secret = bool(SECRECY.search(text)) or item.get("secret_mark", False)
         if secret:
             self.unsure.add(f"paragraphs[{position - 1}].is_confidential")
@@ -1816,6 +1818,18 @@ def _blocks(lines: list[str], double: bool) -> list[list[str]]:
     return blocks
 
 
+def _furniture_like(line: str) -> bool:
+    """A line that reads as a page's head or foot left in the text: capitals only
+    over two words ("LÖNNBY KOMMUN"), a page's number ("3 (16)", "Sida 2")."""
+    line = squash(line)
+    return bool(
+        (re.fullmatch(r"[A-ZÅÄÖ][A-ZÅÄÖ\s&–-]{6,}", line) and len(line.split()) >= 2)
+        or re.search(
+            r"(\s\d{1,3}\s*\(\s*\d{1,3}\s*\)|\bsida\s+\d+(\s+av\s+\d+)?)\s*\.?$", line, re.I
+        )
+    )
+
+
 def _label_like(line: str) -> bool:
     """A short line that reads as a heading or a label, not as a sentence's part."""
     line = squash(line)
@@ -2160,7 +2174,18 @@ def _attendance(reader: _Reader, paragraphs: list[dict]) -> list[dict]:
             reader.unsure.add(f"attendance[{len(attendance)}].person")
             reader.unsure.add(f"attendance[{len(attendance)}].party")
         odd = re.search(r"\d|§|\bnärvar", a["person"] + " " + a["role_title"], re.I)
-        if odd or len(a["person"].split()) > 4 or (a["party"] and re.search(r"\d|§", a["party"])):
+        # What a row says of presence or serving, left in its party or title: "Hällesta
+        # kommun, ersättare", "…, tjänstgörande ersättare för", "Ekonomichef, Dir".
+        said_more = re.search(
+            r",\s*(ersättare|suppleant|tjänstgör\w*|för\b|deltar|via\b|[A-ZÅÄÖ][a-zåäö]{1,3}$)",
+            f"{a['party'] or ''} | {a['role_title']}",
+        )
+        if (
+            odd
+            or said_more
+            or len(a["person"].split()) > 4
+            or (a["party"] and re.search(r"\d|§", a["party"]))
+        ):
             # A row that took what the table says of presence ("Ledamot  Närvarande").
             for key in ("person", "role_title", "party", "capacity"):
                 reader.unsure.add(f"attendance[{len(attendance)}].{key}")
