@@ -647,6 +647,7 @@ class _Reader:
                 below = head[index + 1] if index + 1 < len(head) else ""
                 if re.match(r"^\s{4,}\S", below) and not HEAD_KEYS.match(below.strip()):
                     facts.setdefault("place_said", f"{v} {below.strip()}")
+                facts.setdefault("place_said", v)  # "Folkets hus. Mats Öberg deltar via Teams."
                 facts.setdefault("place", re.split(r"(?<=\w)\.\s+(?=[A-ZÅÄÖ])", v)[0])
                 block = None
                 continue
@@ -1196,7 +1197,9 @@ class _Reader:
         # "Förslag till beslut … Beslut …": what was proposed is the handling, the
         # decision is under its own label.
         decided_below = any(
-            DECISION_LABEL.match(b[0]) and not PROPOSED_LABEL.match(b[0]) for b in paragraphs
+            (DECISION_LABEL.match(b[0]) and not PROPOSED_LABEL.match(b[0]))
+            or PROPOSAL_LABEL.match(b[0])  # "Arbetsutskottets förslag till direktionen"
+            for b in paragraphs
         )
         for block in paragraphs:
             first = block[0]
@@ -1211,6 +1214,11 @@ class _Reader:
                 if not block:
                     continue
                 first = block[0]
+                if to_body and decision_blocks:
+                    # The proposal to the other body is a decision of its own.
+                    decision_blocks.append(block)
+                    proposed.append(to_body)
+                    continue
             joined = " ".join(block)
             if DISTRIBUTION.match(first) and not label:
                 in_decision = False
@@ -2441,7 +2449,7 @@ def _meeting(reader: _Reader, paragraphs: list[dict], *, justerat: bool) -> dict
 def _place_and_remote(facts: dict, paragraphs: list[dict]) -> tuple[str, bool]:
     """A remote meeting is often said only in the opening § ("via Teams"), not in the head."""
     place = squash(facts.get("place") or "")
-    said = facts.get("place_said") or place
+    said = " ".join([facts.get("place_said") or place, *facts.get("opening", [])])
     remote_text = said + " " + " ".join(p["text"] for p in paragraphs[:2])
     is_remote = bool(REMOTE.search(remote_text)) or bool(facts.get("remote_person"))
     if not place and is_remote:
