@@ -8,12 +8,15 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import User
+from django.contrib.contenttypes.prefetch import GenericPrefetch
 from django.utils import timezone
 
 from meetings.actions import justering
 from meetings.models import Approval, Comment, Meeting, Rattelse
 from meetings.rules import frozen
 from meetings.rules.permissions import approves, readable_meetings, workspace_meetings
+from minutes_site.outbox import sending
+from minutes_site.outbox.models import Mail
 
 LIMIT = 20  # per list; the workspace and "Mina sammanträden" have them all
 RECENT = datetime.timedelta(days=14)
@@ -29,6 +32,7 @@ class Todo:
     overdue: list[dict] = field(default_factory=list)
     comments: list[Comment] = field(default_factory=list)
     upcoming: list[Meeting] = field(default_factory=list)
+    undelivered: list[Mail] = field(default_factory=list)  # e-mails that failed
 
     @property
     def anything(self) -> bool:
@@ -42,6 +46,7 @@ class Todo:
                 self.overdue,
                 self.comments,
                 self.upcoming,
+                self.undelivered,
             )
         )
 
@@ -91,6 +96,11 @@ def for_user(user: User, *, staff: bool) -> Todo:
                 created__gte=timezone.now() - RECENT,
             )
             .select_related("meeting__body", "person", "paragraph")
+            .order_by("-created")[:LIMIT]
+        )
+        todo.undelivered = list(
+            sending.undeliverable(theirs)
+            .prefetch_related(GenericPrefetch("about", [Meeting.objects.select_related("body")]))
             .order_by("-created")[:LIMIT]
         )
     todo.upcoming = list(

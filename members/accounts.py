@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from members.models import Person
 from minutes_site.links import absolute
+from minutes_site.outbox import sending
 
 
 def account_for(person: Person) -> tuple[User, bool]:
@@ -66,5 +67,10 @@ def invite(person: Person) -> User:
         "username": user.username,
         "link": set_password_link(user),
     }
-    EmailMessage(_("Invitation to Paragraf"), body, to=[person.email]).send()
+    sending.post(
+        [EmailMessage(_("Invitation to Paragraf"), body, to=[person.email])],
+        about=person,
+        kind="invitation",
+        secret=True,
+    )
     return user

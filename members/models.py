@@ -63,7 +63,7 @@ organisation_number_validator = RegexValidator(
 # site's own first path segments and cannot be an organisation's.
 RESERVED_SLUGS = frozenset(
     {"admin", "arbete", "justera", "ledamot", "verifiera", "logga-in", "logga-ut", "konto", "static",
-     "media", "sok", "flode", "sitemap.xml", "robots.txt", "oparl", "sprak", "tillganglighet"}
+     "media", "sok", "flode", "sitemap.xml", "robots.txt", "oparl", "sprak", "tillganglighet", "halsa", "metrics"}
 )  # fmt: skip
 
 

@@ -19,6 +19,7 @@ from django.utils import timezone, translation
 
 from members.client_ip import client_ip
 from members.models import PasswordResetRequest, Person
+from minutes_site.outbox import sending
 
 PER_ADDRESS = 3
 PER_CLIENT = 10
@@ -40,6 +41,26 @@ def _throttled(address: str, ip: str) -> bool:
 
 
 class ThrottledPasswordResetForm(PasswordResetForm):
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ):
+        # Django's own, through the outbox; the link in it signs in, so the outbox
+        # forgets the body once the mail is sent.
+        subject = "".join(render_to_string(subject_template_name, context).splitlines())
+        body = render_to_string(email_template_name, context)
+        sending.post(
+            [EmailMessage(subject, body, from_email, [to_email])],
+            about=context.get("user"),
+            kind="password_reset",
+            secret=True,
+        )
+
     # Only by keyword and with the request (the client's address is throttled), as
     # Django's PasswordResetView calls it: narrower than the form it overrides.
     def save(self, *, request, **kwargs):  # type: ignore[override]
@@ -66,4 +87,4 @@ class ThrottledPasswordResetForm(PasswordResetForm):
                 "registration/password_reset_unknown_email.txt",
                 {"person": known, "organisation": known.organisation if known else None},
             )
-        EmailMessage(subject, body, to=[address]).send()
+        sending.post([EmailMessage(subject, body, to=[address])], kind="password_reset")

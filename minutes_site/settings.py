@@ -63,11 +63,23 @@ INSTALLED_APPS = [
     "simple_history",
     "crispy_forms",
     "crispy_bootstrap5",
+    # Background work (django-tasks, Django's Tasks framework backported) on a queue in
+    # the database, and the outbox that sends every e-mail through it.
+    "django_tasks",
+    "django_tasks_db",
+    "minutes_site.outbox",
+    # The installation's commands: work (the worker), backup, restore.
+    "minutes_site.apps.SiteConfig",
+    # Health (minutes_site/health.py) and Prometheus metrics (minutes_site/metrics.py).
+    "health_check",
+    "django_prometheus",
     "members",
     "meetings",
 ]
 
 MIDDLEWARE = [
+    # Request counts and times for /metrics (first and last but one: all between).
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # The Content-Security-Policy and the Permissions-Policy on every answer: outside
     # WhiteNoise, so on static files too, and outside every middleware that may
@@ -96,6 +108,7 @@ MIDDLEWARE = [
     # Records who made each change in the audit trail of protocol content.
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
     # Last, as django-axes asks: it answers a locked-out login attempt.
     "axes.middleware.AxesMiddleware",
 ]
@@ -169,6 +182,14 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": str(DATA_DIR / "paragraf.sqlite3"),
+            # The server and the background worker write to one file: a write
+            # transaction takes its lock at once and waits for the other's, and
+            # readers never wait for a writer (WAL).
+            "OPTIONS": {
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 20,
+                "init_command": "PRAGMA journal_mode=WAL;",
+            },
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -326,6 +347,23 @@ EMAIL_HOST_USER = env("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "paragraf@localhost")
+# A mail server that does not answer must not hold a worker for ever.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
+
+# Background tasks: queued in the database, run by `manage.py work` on any node (the
+# test suite runs them at once, in the test's own transaction: TASKS_BACKEND).
+TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+# A task (or a mail's claim) older than this is taken to have lost its worker and runs
+# again: longer than any task takes (a mail waits EMAIL_TIMEOUT at most).
+TASK_LEASE_SECONDS = env_int("TASK_LEASE_SECONDS", 600)
+# How long a worker keeps trying to record that a mail went out, while the database
+# restarts (else the mail would go a second time).
+OUTBOX_RECORD_SECONDS = env_int("OUTBOX_RECORD_SECONDS", 60)
+# /halsa/ reports a task waiting longer than this for a worker, a mail longer unsent.
+TASK_QUEUE_MAX_AGE = env_int("TASK_QUEUE_MAX_AGE", 300)
+OUTBOX_MAX_AGE = env_int("OUTBOX_MAX_AGE", 3600)
+# /metrics answers only with this token (Authorization: Bearer …); unset, it is not there.
+METRICS_TOKEN = env("METRICS_TOKEN", "")
 
 # Production hardening, switched on by environment (documented in README.md).
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)

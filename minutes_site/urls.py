@@ -10,7 +10,7 @@ from meetings.views import start as start_views
 from members import identity_views, passkey_views, two_factor
 from members import views as member_views
 from members.password_reset import ThrottledPasswordResetForm
-from minutes_site import language
+from minutes_site import health, language, metrics
 
 urlpatterns = [
     path("", public_views.home, name="home"),
@@ -18,6 +18,10 @@ urlpatterns = [
     path("verifiera/sigill.pem", public_views.seal_certificate, name="seal_certificate"),
     path("verifiera/tidsstampel.pem", public_views.tsa_certificate, name="tsa_certificate"),
     path("robots.txt", public_views.robots, name="robots"),
+    # For the load balancer and monitoring (minutes_site/health.py, metrics.py).
+    path("halsa/", health.Health.as_view(), name="health"),
+    path("halsa/nod/", health.NodeHealth.as_view(), name="node_health"),
+    path("metrics", metrics.metrics, name="metrics"),
     path("tillganglighet/", public_views.accessibility_statement, name="accessibility"),
     path("sprak/<str:code>/", language.choose, name="language"),
     path("sok/", public_views.search, name="search"),

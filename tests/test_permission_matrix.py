@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 from django.contrib.auth.models import User
 from django.core.files.base import ContentFile
+from django.core.mail import EmailMessage
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
@@ -38,6 +39,7 @@ from meetings.models import (
     Rattelse,
 )
 from members.models import IdentityProvider, Membership, Party, StaffRole
+from minutes_site.outbox import sending
 from tests import example, factories
 from tests.conftest import log_in_with_two_factor, shared_rows
 
@@ -104,6 +106,11 @@ MATRIX = {
     # The installation here has no time-stamping authority: nothing to publish, to anyone.
     "tsa_certificate": ("get", "published", expect(*[404] * 7)),
     "robots": ("get", "published", EVERYONE),
+    # For the load balancer and monitoring: the same to everyone; the metrics only
+    # with the installation's token, which none of these has (tests/test_health.py).
+    "health": ("get", "published", EVERYONE),
+    "node_health": ("get", "published", EVERYONE),
+    "metrics": ("get", "published", expect(*[404] * 7)),
     # The language switch: a redirect back, for everyone.
     "language": ("get", "language", expect(*[302] * 7)),
     "login": ("get", "published", EVERYONE),
@@ -138,6 +145,7 @@ MATRIX = {
     "workspace:kallelse_pdf": ("get", "draft", WORKSPACE),
     "workspace:kallelse_send": ("get", "draft", WORKSPACE),
     "workspace:kallelse_invite": ("post", "draft", WORKSPACE),
+    "workspace:mail_retry": ("post", "draft", WORKSPACE),
     "workspace:justering_send": ("get", "draft", WORKSPACE),
     "workspace:archive_pdf": ("get", "published", WORKSPACE),
     "workspace:bilaga_edit": ("get", "draft", WORKSPACE),
@@ -501,6 +509,10 @@ def _build_world():
         document=read.parsed.document,
     )
     values["draft"]["upload"] = upload.pk
+    (notice,) = sending.post(
+        [EmailMessage("Kallelse", "Text", to=["annica@example.se"])], about=draft, kind="kallelse"
+    )
+    values["draft"]["mail"] = notice.pk
     return users, values
 
 

@@ -12,12 +12,11 @@ import hashlib
 import json
 import logging
 import re
-import smtplib
 import time
 from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import User
-from django.core.mail import get_connection
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models.signals import pre_save
 from django.dispatch import receiver
@@ -50,6 +49,7 @@ from members import identity
 from members.accounts import account_for, set_password_link
 from members.models import Person
 from minutes_site.links import absolute
+from minutes_site.outbox import sending
 
 logger = logging.getLogger(__name__)
 
@@ -210,7 +210,9 @@ def send_for_justering(
         deadline=deadline.isoformat(),
     )
     link = absolute(reverse("justering:protocol", args=[meeting.pk]))
-    messages, unreachable = [], []
+    messages: list[EmailMessage] = []
+    with_password_link: list[EmailMessage] = []
+    unreachable: list[Person] = []
     for person in people:
         user, created = account_for(person)
         if not person.email:
@@ -231,11 +233,13 @@ def send_for_justering(
                 "\nYou have no account yet. Your user name is %(username)s; choose a "
                 "password here first:\n\n%(link)s\n"
             ) % {"username": user.username, "link": set_password}
-        messages.append(
+        (with_password_link if created else messages).append(
             mail(person.email, _("Justering: %(meeting)s") % {"meeting": meeting}, body)
         )
     if notify:
-        get_connection().send_messages(messages)
+        sending.post(messages, about=meeting, kind="justering")
+        # A link that chooses a password is a secret: its mail forgets its body once sent.
+        sending.post(with_password_link, about=meeting, kind="justering", secret=True)
     return unreachable
 
 
@@ -421,10 +425,7 @@ def _tell_the_others(meeting: Meeting, person: Person, reason: str) -> None:
         for other in approvers(meeting)
         if other != person and other.email
     ]
-    try:
-        get_connection().send_messages(messages)
-    except (OSError, smtplib.SMTPException):
-        logger.exception("could not tell the approvers of %s that it went back", meeting)
+    sending.post(messages, about=meeting, kind="justering")
 
 
 @transaction.atomic
@@ -469,7 +470,7 @@ def content_changed(meeting: Meeting, *, user: User | None) -> None:
         people=[row["person"].name for row in voided],
     )
     if meeting.status == Meeting.Status.UNDER_JUSTERING:
-        get_connection().send_messages(
+        sending.post(
             [
                 mail(
                     row["person"].email,
@@ -481,7 +482,9 @@ def content_changed(meeting: Meeting, *, user: User | None) -> None:
                 )
                 for row in voided
                 if row["person"].email
-            ]
+            ],
+            about=meeting,
+            kind="justering",
         )
 
 
@@ -590,7 +593,7 @@ def remind(*, today: datetime.date, days_before: int = 2) -> int:
         ]
         if not emails:
             continue
-        get_connection().send_messages(emails)
+        sending.post(emails, about=meeting, kind="reminder")
         if meeting.justering_deadline < today:
             notices.past_deadline(meeting, waiting)
         record(

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth.models import User
-from django.core.mail import get_connection
 from django.db import transaction
 from django.template.defaultfilters import date as format_date
 from django.template.defaultfilters import filesizeformat
@@ -34,6 +33,7 @@ from meetings.rules.queries import kallelse_recipients
 from meetings.rules.signals import tell_the_public
 from members.models import Membership
 from minutes_site.links import absolute
+from minutes_site.outbox import sending
 
 
 @dataclass(frozen=True)
@@ -325,7 +325,6 @@ def send(meeting: Meeting, *, by: User) -> Kallelse:
         for name, content in files:
             message.attach(name, content)
         emails.append(message)
-    get_connection().send_messages(emails)
     record = Kallelse.objects.create(
         meeting=meeting,
         sent_at=timezone.now(),
@@ -333,6 +332,9 @@ def send(meeting: Meeting, *, by: User) -> Kallelse:
         recipients=[{"name": p.name, "email": p.email} for p in people],
         public_agenda=public_version.public_agenda(meeting),
     )
+    # Recorded here, sent by the outbox: a mail server that is down delays the
+    # kallelse, and the meeting page shows each recipient's mail as it goes.
+    sending.post(emails, about=meeting, kind="kallelse", batch=batch(record))
     # Kallat (a second kallelse leaves it so, and is recorded all the same).
     meeting.move_to(
         Meeting.Status.KALLAT,
@@ -345,3 +347,30 @@ def send(meeting: Meeting, *, by: User) -> Kallelse:
     )
     tell_the_public(__name__, meeting=meeting)  # its public agenda is out
     return record
+
+
+def batch(sent: Kallelse) -> str:
+    """The outbox's name for the mails of one kallelse."""
+    return f"kallelse:{sent.pk}"
+
+
+def deliveries(sent: Kallelse) -> list[dict]:
+    """Each recipient of a kallelse with the state of their mail: sent, waiting (with
+    the server's last answer), failed or bounced; no mail for those without an
+    address. In the order of the kallelse's list."""
+    mails: dict[str, list] = {}
+    for m in sending.of(sent.meeting, kind="kallelse", batch=batch(sent)).order_by("pk"):
+        for to in m.to:
+            mails.setdefault(to.lower(), []).append(m)
+    rows = []
+    for recipient in sent.recipients:
+        address = (recipient.get("email") or "").lower()
+        found = mails.get(address, [])
+        rows.append(
+            {
+                "name": recipient["name"],
+                "email": recipient.get("email") or "",
+                "mail": found[0] if found else None,
+            }
+        )
+    return rows

@@ -6,18 +6,14 @@ justerat and ready to publish, a justerare past the deadline.
 sent the protocol for justering, each once, where they have an e-mail address.
 """
 
-import logging
-import smtplib
-
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import EmailMessage
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from meetings.models import Comment, Meeting, Rattelse
 from members.models import Person
 from minutes_site.links import absolute
-
-log = logging.getLogger(__name__)
+from minutes_site.outbox import sending
 
 
 def secretary_addresses(meeting: Meeting) -> list[str]:
@@ -45,13 +41,9 @@ def _tell(meeting: Meeting, subject: str, body: str, also: tuple[str, ...] = ())
     addresses = secretary_addresses(meeting)
     addresses += [a for a in also if a and a not in addresses]
     messages = [mail(to, subject, f"{body}\n\n{link}\n") for to in addresses]
-    try:
-        get_connection().send_messages(messages)
-    except (OSError, smtplib.SMTPException):
-        # A notice must not undo what it tells of (a justering, say): the start page
-        # shows the same from the data, so a lost e-mail is logged, not raised.
-        log.exception("could not tell the secretary of %s: %s", meeting, subject)
-        return 0
+    # Recorded with what it tells of, and sent by the outbox: a mail server that is
+    # down delays the notice, never undoes the justering it tells of.
+    sending.post(messages, about=meeting, kind="notice")
     return len(messages)
 
 

@@ -7,7 +7,6 @@ its archived PDF stay as they were.
 """
 
 from django.contrib.auth.models import User
-from django.core.mail import get_connection
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -23,6 +22,7 @@ from meetings.rules.signals import tell_the_public
 from meetings.rules.stored_files import removed_on_failure
 from members.models import Person
 from minutes_site.links import absolute
+from minutes_site.outbox import sending
 
 
 def text_hash(rattelse: Rattelse) -> str:
@@ -44,7 +44,7 @@ def propose(meeting: Meeting, *, text: str, paragraph: Paragraph | None, by: Use
     )
     record(meeting, "rattelse_proposed", user=by, version=text_hash(rattelse), rattelse=rattelse.pk)
     link = absolute(reverse("justering:protocol", args=[meeting.pk])) + f"#rattelse-{rattelse.pk}"
-    get_connection().send_messages(
+    sending.post(
         [
             mail(
                 person.email,
@@ -61,7 +61,9 @@ def propose(meeting: Meeting, *, text: str, paragraph: Paragraph | None, by: Use
             )
             for person in approvers(meeting)
             if person.email
-        ]
+        ],
+        about=meeting,
+        kind="rattelse",
     )
     return rattelse
 

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.files.base import ContentFile
-from django.core.mail import get_connection
 from django.db import transaction
 from django.db.models import Exists, F, Max, OuterRef, Q, QuerySet
 from django.db.models.signals import post_delete, post_save
@@ -38,6 +37,7 @@ from meetings.rules import attendance_rules, numbering
 from meetings.rules.masking import has_masks
 from meetings.rules.signals import tell_the_public
 from members.models import Body, Membership, Person
+from minutes_site.outbox import sending
 
 # The items every meeting opens and closes with, in the order and words of the
 # förbund's protocols (DOMAIN.md, shared/examples). They are protocol text, written
@@ -361,7 +361,7 @@ def cancel_meeting(meeting: Meeting, *, by: User | None, reason: str = "") -> in
             "text/calendar; method=CANCEL",
         )
         messages.append(message)
-    get_connection().send_messages(messages)
+    sending.post(messages, about=meeting, kind="cancellation")
     return len(messages)
 
 

@@ -266,7 +266,7 @@ def tsquery(found: list[Term], known: dict[str, tuple[str, tuple[str, ...]]]) ->
     which leaves them as they are): a word as any of its forms' lexemes, a phrase as
     its words' own lexemes in order. A stop word asks nothing (as in web search).
     Lexemes are letters and digits only, so no input can make the syntax fail."""
-    parts = []
+    parts: list[str] = []
     for term in found:
         if term.is_phrase:
             words = [known[w][0] for w in term.words if known[w][0]]

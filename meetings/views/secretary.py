@@ -9,7 +9,6 @@ import datetime
 import json
 import mimetypes
 import re
-import smtplib
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -71,6 +70,7 @@ from members.permissions import (
     workspace_organisations,
 )
 from members.two_factor import private, unsent_post
+from minutes_site.outbox import sending
 
 
 def _meeting(request: HttpRequest, pk: int) -> Meeting:
@@ -246,6 +246,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 justering.why_not_send(meeting) if can.send_for_justering else ""
             ),
             "kallelse_sent": kallelser[0] if kallelser else None,
+            "kallelse_deliveries": kallelse.deliveries(kallelser[0]) if kallelser else (),
             "kallelse_changes": (
                 kallelse.changes(meeting, kallelser[0] if kallelser else None)
                 if can.send_kallelse
@@ -849,22 +850,17 @@ def kallelse_send(request: HttpRequest, pk: int) -> HttpResponse:
     recipients = kallelse_recipients(meeting)
     refusal = kallelse.why_not_send(meeting)
     if request.method == "POST" and not refusal:
-        try:
-            sent = kallelse.send(meeting, by=request.user)
-        except (OSError, smtplib.SMTPException) as e:
-            # Nothing is recorded (send() is one transaction); the secretary may retry.
-            messages.error(
-                request,
-                _("The kallelse could not be sent (%(error)s); nothing was recorded.")
-                % {"error": e},
-            )
-            return redirect("workspace:kallelse_send", pk=meeting.pk)
+        sent = kallelse.send(meeting, by=request.user)
+        # The mails are recorded; the outbox sends them. The meeting page shows each.
         messages.success(
             request,
-            _("The kallelse is sent to %(count)s people.")
+            _(
+                "The kallelse is recorded and goes out by e-mail to %(count)s people: "
+                "the list below shows each one's mail as it is sent."
+            )
             % {"count": sum(1 for r in sent.recipients if r["email"])},
         )
-        return redirect("workspace:meeting", pk=meeting.pk)
+        return redirect(reverse("workspace:meeting", args=[meeting.pk]) + "#utskick")
     return render(
         request,
         "meetings/workspace/kallelse_send.html",
@@ -880,6 +876,25 @@ def kallelse_send(request: HttpRequest, pk: int) -> HttpResponse:
         },
         status=400 if refusal and request.method == "POST" else 200,
     )
+
+
+@private
+@require_POST
+def mail_retry(request: HttpRequest, pk: int, mail: int) -> HttpResponse:
+    """ "Försök igen": a kallelse's (or a notice's) mail that failed goes out again."""
+    meeting = _meeting(request, pk)
+    found = sending.of(meeting).filter(pk=mail).first()
+    if found is None:
+        raise Http404
+    if sending.retry(found):
+        messages.success(
+            request, _("The mail to %(to)s is sent again.") % {"to": ", ".join(found.to)}
+        )
+    else:
+        messages.info(
+            request, _("The mail to %(to)s is already sent.") % {"to": ", ".join(found.to)}
+        )
+    return redirect(reverse("workspace:meeting", args=[meeting.pk]) + "#utskick")
 
 
 @private

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from django.core.files.base import ContentFile
+from django.core.mail import EmailMessage
 from django.db import connection
 from django.db.models import Max
 from django.test.utils import CaptureQueriesContext
@@ -16,6 +17,7 @@ from meetings.actions import services
 from meetings.legacy import importing
 from meetings.models import Attendance, Bilaga, Decision, LegacyUpload, Paragraph
 from members.models import Person
+from minutes_site.outbox import sending
 
 OWN_DATA_ONLY = {
     "dashboard",
@@ -24,7 +26,7 @@ OWN_DATA_ONLY = {
 }  # they show the visitor's own meetings
 
 
-def workspace_urls(meeting, paragraph, decision, bilaga, handling, upload) -> list[str]:
+def workspace_urls(meeting, paragraph, decision, bilaga, handling, upload, mail) -> list[str]:
     values = {
         "pk": meeting.pk,
         "item": paragraph.pk,
@@ -33,6 +35,7 @@ def workspace_urls(meeting, paragraph, decision, bilaga, handling, upload) -> li
         "rattelse_id": 1,
         "handling_id": handling.pk,
         "upload": upload.pk,
+        "mail": mail.pk,
     }
     found = []
     for pattern in urls.urlpatterns:
@@ -72,13 +75,16 @@ def everything(planned, styrelse):
         source_text=read.source.text,
         document=read.parsed.document,
     )
-    return planned, item, decision, bilaga, handling, upload
+    (notice,) = sending.post(
+        [EmailMessage("Kallelse", "Text", to=["annica@example.se"])], about=planned, kind="kallelse"
+    )
+    return planned, item, decision, bilaga, handling, upload, notice
 
 
 def test_every_workspace_url_is_checked():
     names = {p.name for p in urls.urlpatterns}
 
-    assert len(names) == len(urls.urlpatterns) == 36
+    assert len(names) == len(urls.urlpatterns) == 37
 
 
 def test_another_organisations_secretary_gets_404_everywhere(other_secretary_client, everything):
