@@ -21,8 +21,8 @@ SITE_URL ?= http://$(ADDRESS)
 run: $(VENV)/.installed
 	DEBUG=1 $(BIN)/python manage.py migrate --noinput
 	DEBUG=1 SITE_URL=$(SITE_URL) $(BIN)/python manage.py seed_demo --password demo
-	# The background worker (the outbox's mail, in DEBUG printed here) beside the
-	# server, stopped with it.
+	@# The background worker (the outbox's mail, in DEBUG printed here) beside the
+	@# server, stopped with it.
 	DEBUG=1 SITE_URL=$(SITE_URL) $(BIN)/python manage.py work & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	DEBUG=1 SITE_URL=$(SITE_URL) $(BIN)/python manage.py runserver $(ADDRESS)

@@ -3,6 +3,16 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+# What the network says when the mail server is not there (down, or misnamed).
+UNREACHABLE = (
+    "Connection refused",
+    "timed out",
+    "Name or service not known",
+    "Temporary failure in name resolution",
+    "No route to host",
+    "Network is unreachable",
+)
+
 
 class Enclosure(models.Model):
     """An attachment's bytes, stored once however many mails carry it (a kallelse's
@@ -87,6 +97,11 @@ class Mail(models.Model):
     @property
     def undeliverable(self) -> bool:
         return self.status in (self.Status.FAILED, self.Status.BOUNCED)
+
+    @property
+    def unreachable(self) -> bool:
+        """The answer says the mail server was not reached at all (not that it refused)."""
+        return any(words in self.answer for words in UNREACHABLE)
 
     @property
     def may_try_again(self) -> bool:

@@ -200,7 +200,7 @@ def test_the_meeting_page_lists_each_recipient_and_try_again_sends(
     log_in_with_two_factor(client, secretary)
 
     page = client.get(reverse("workspace:meeting", args=[planned.pk])).content.decode()
-    assert page.count("E-postservern svarade: Connection refused") == 3
+    assert page.count("E-postservern gick inte att nå (Connection refused).") == 3
     assert (
         'Misslyckades</span> <span class="text-body-secondary">E-postservern svarade: 550 No such user'
         in page
