@@ -1,6 +1,7 @@
 """/halsa/ for the load balancer and monitoring, /metrics for Prometheus."""
 
 import datetime
+import re
 
 import pytest
 from django.core.mail import EmailMessage
@@ -41,10 +42,11 @@ def test_a_mail_unsent_for_two_hours_is_reported_but_the_node_serves(client, old
     response = client.get("/halsa/?format=json")
 
     assert response.status_code == 500
-    assert response.json() == {
-        **ALL_WELL,
-        "Outbox()": "Unavailable: the oldest unsent mail was recorded 7200 s ago",
-    }
+    said = response.json()
+    assert re.fullmatch(
+        r"Unavailable: the oldest unsent mail was recorded 720\d s ago", said.pop("Outbox()")
+    )
+    assert said == {k: v for k, v in ALL_WELL.items() if k != "Outbox()"}
     node = client.get("/halsa/nod/?format=json")
     assert (node.status_code, node.json()) == (
         200,
@@ -62,8 +64,12 @@ def test_a_task_no_worker_takes_is_reported(client, db, settings):
     response = client.get("/halsa/?format=text")
 
     assert response.status_code == 500
-    assert "TaskQueue(): Unavailable: the oldest task has waited 600 s for a worker" in (
-        response.content.decode()
+    # Ten minutes, and the second or two the test itself takes on a busy machine.
+    assert re.search(
+        r"^TaskQueue\(\): Unavailable: the oldest task has waited 60\d s for a worker "
+        r"\(manage.py work\)$",
+        response.content.decode(),
+        re.M,
     )
 
 

@@ -23,8 +23,9 @@ from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_tasks import task
 
-from meetings.actions import notices
+from meetings.actions import background, notices
 from meetings.actions.notices import mail
 from meetings.documents import archival, public_version, sealing
 from meetings.documents.pdf import archival_pdf
@@ -40,6 +41,7 @@ from meetings.models import (
     Meeting,
     NotNow,
     Paragraph,
+    QueuedWork,
     Rattelse,
     unchangeable_reason,
 )
@@ -495,6 +497,92 @@ def resend(meeting: Meeting, *, by: User) -> list[Person]:
     people = [j.person for j in meeting.justerare.select_related("person")]
     deadline = meeting.justering_deadline
     return send_for_justering(meeting, justerare=people, deadline=deadline, by=by)
+
+
+def approve_in_background(
+    meeting: Meeting, person: Person, *, version: str, user: User, evidence: dict | None = None
+) -> QueuedWork | None:
+    """As `approve`, for a request: an approval that leaves others to wait for is
+    recorded now (None); the last one, which seals the protocol, is done by a worker
+    (`seal_ordered`), approval and sealing in one transaction, and its QueuedWork comes
+    back at once. Should the sealing fail (the storage, the seal), the approval is not
+    recorded and the justerare is told, on the page and by e-mail.
+
+    Raises JusteringError when `person` may not approve `version` now, or while the
+    protocol is being sealed.
+    """
+    with transaction.atomic():
+        meeting = _lock(meeting)
+        if background.waiting(meeting, QueuedWork.Kind.JUSTERING):
+            raise JusteringError(
+                _("The protocol is being sealed just now: reload the page in a moment.")
+            )
+        _check_can_answer(meeting, person, version)
+        check_e_legitimation(meeting.body.organisation, evidence)
+        others = [row for row in approval_state(meeting) if row["person"] != person]
+        if not all(row["valid"] for row in others):
+            approve(meeting, person, version=version, user=user, evidence=evidence)
+            return None
+        return background.order(
+            meeting,
+            QueuedWork.Kind.JUSTERING,
+            by=user,
+            task=seal_ordered,
+            person=person.pk,
+            version=version,
+            evidence=evidence or {},
+        )
+
+
+@task()
+def seal_ordered(work_id: int) -> str:
+    return background.perform(work_id, _approve_last, why_not_sealed, on_failure=_tell_not_sealed)
+
+
+def _approve_last(work: QueuedWork) -> None:
+    person = Person.objects.get(pk=work.params["person"])
+    approve(
+        work.meeting,
+        person,
+        version=work.params["version"],
+        user=work.requested_by,  # type: ignore[arg-type]
+        evidence=work.params.get("evidence") or None,
+    )
+
+
+def why_not_sealed(error: Exception) -> str:
+    """Why the last approval is not recorded, in words for the justerare."""
+    if isinstance(error, sealing.SealNotConfigured):  # the seal went after it was sent
+        logger.error("a protocol cannot be justerat: %s", sealing.problem())
+        return _(
+            "The protocol could not be sealed, so your approval is not recorded: this "
+            "installation's seal certificate is missing or unusable. Tell the secretary; "
+            "the administrator must install it."
+        )
+    if isinstance(error, JusteringError):
+        return _("Your approval is not recorded: %(reason)s") % {"reason": error}
+    return _(
+        "The protocol could not be sealed and stored just now, so your approval is "
+        "not recorded. Try again in a while; if it fails again, tell the secretary."
+    )
+
+
+def _tell_not_sealed(work: QueuedWork) -> None:
+    person = Person.objects.filter(pk=work.params.get("person")).first()
+    if person is None or not person.email:
+        return
+    link = absolute(reverse("justering:protocol", args=[work.meeting_id]))
+    sending.post(
+        [
+            mail(
+                person.email,
+                _("Not recorded: your approval of %(meeting)s") % {"meeting": work.meeting},
+                f"{work.failure}\n\n{link}\n",
+            )
+        ],
+        about=work.meeting,
+        kind="justering",
+    )
 
 
 def justera(meeting: Meeting, *, version: str) -> ArchivedProtocol:

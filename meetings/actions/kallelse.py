@@ -19,14 +19,16 @@ from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django_tasks import task
 
+from meetings.actions import background
 from meetings.actions.notices import mail
 from meetings.actions.services import MeetingRuleError
 from meetings.documents import archival, public_version
 from meetings.documents import calendar as ical
 from meetings.documents.document import sign, with_headings
 from meetings.documents.pdf import render_pdf
-from meetings.models import Handling, Kallelse, Meeting
+from meetings.models import Handling, Kallelse, Meeting, QueuedWork
 from meetings.rules import anslag
 from meetings.rules.masking import as_words
 from meetings.rules.queries import kallelse_recipients
@@ -347,6 +349,36 @@ def send(meeting: Meeting, *, by: User) -> Kallelse:
     )
     tell_the_public(__name__, meeting=meeting)  # its public agenda is out
     return record
+
+
+def order(meeting: Meeting, *, by: User) -> QueuedWork:
+    """The secretary sends the kallelse: it is made and sent by a worker (`send`),
+    and the request answers at once. Asked twice while it waits, it is sent once.
+    Raises MeetingRuleError (`why_not_send`) when it cannot go out."""
+    refusal = why_not_send(meeting)
+    if refusal:
+        raise MeetingRuleError(refusal)
+    return background.waiting(meeting, QueuedWork.Kind.KALLELSE) or background.order(
+        meeting, QueuedWork.Kind.KALLELSE, by=by, task=send_ordered
+    )
+
+
+@task()
+def send_ordered(work_id: int) -> str:
+    return background.perform(work_id, _send, _why_not_sent)
+
+
+def _send(work: QueuedWork) -> None:
+    send(work.meeting, by=work.requested_by)  # type: ignore[arg-type]  # None: account gone
+
+
+def _why_not_sent(error: Exception) -> str:
+    if isinstance(error, MeetingRuleError):
+        return _("The kallelse was not sent: %(reason)s") % {"reason": error}
+    return _(
+        "The kallelse could not be made just now (%(error)s); nothing was sent. Send it "
+        "again in a while; if it fails again, tell the administrator."
+    ) % {"error": type(error).__name__}
 
 
 def batch(sent: Kallelse) -> str:

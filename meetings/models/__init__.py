@@ -18,6 +18,7 @@ another:
 - `site.py`: what the public site and the open-data API keep: SearchEntry,
   CachedPage, Throttle, OpenDataDeletion, StoredFileFacts.
 - `legacy.py`: LegacyUpload, a legacy protocol under review for import.
+- `work.py`: QueuedWork, what a worker does for a meeting (a kallelse, a sealing).
 
 The functions that name stored files (`*_upload_to`) are re-exported too: the
 migrations refer to them as `meetings.models.<name>`.
@@ -78,6 +79,7 @@ from meetings.models.site import (
     Throttle,
 )
 from meetings.models.legacy import LegacyUpload, legacy_upload_to
+from meetings.models.work import QueuedWork
 # isort: on
 
 __all__ = [
@@ -107,6 +109,7 @@ __all__ = [
     "ProtocolFrozen",
     "Protokollsutdrag",
     "PublicProtocol",
+    "QueuedWork",
     "Rattelse",
     "Reservation",
     "SearchEntry",

@@ -13,12 +13,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from meetings.actions import justering, rattelse
-from meetings.documents import archival, protocol_diff, sealing
+from meetings.actions import background, justering, rattelse
+from meetings.documents import archival, protocol_diff
 from meetings.documents.document import document
 from meetings.documents.pdf import protocol_draft_pdf
 from meetings.forms import posted_id, posted_text
-from meetings.models import Approval, ArchivedProtocol, Bilaga, Meeting
+from meetings.models import Approval, ArchivedProtocol, Bilaga, Meeting, QueuedWork
 from meetings.rules.permissions import approves, refuse
 from members import identity, identity_views
 from members.models import Person
@@ -58,6 +58,9 @@ def protocol(request: HttpRequest, pk: int) -> HttpResponse:
     approved_this = bool(
         answer and answer.decision == Approval.Decision.GODKANT and answer.content_hash == version
     )
+    sealing_work = next(
+        (w for w in background.to_show(meeting) if w.kind == QueuedWork.Kind.JUSTERING), None
+    )
     since = (  # what changed since the version this person answered
         protocol_diff.changes(json.loads(answer.content), data)
         if answer and answer.content and answer.content_hash != version
@@ -79,7 +82,11 @@ def protocol(request: HttpRequest, pk: int) -> HttpResponse:
             "changes": since,
             "state": justering.approval_state(meeting),
             "comments": meeting.comments.select_related("person", "paragraph"),
-            "can_answer": meeting.status == Meeting.Status.UNDER_JUSTERING and not approved_this,
+            # The last approval, being sealed by a worker; or its failure, told here.
+            "sealing": sealing_work,
+            "can_answer": meeting.status == Meeting.Status.UNDER_JUSTERING
+            and not approved_this
+            and not (sealing_work and sealing_work.waiting),
             "e_legitimation": identity.for_justering(meeting.body.organisation),
             "rattelser": [
                 {
@@ -186,35 +193,26 @@ def _approved(
     request: HttpRequest, meeting: Meeting, person: Person, *, version: str, evidence: dict | None
 ) -> HttpResponse:
     try:
-        done = justering.approve(
+        work = justering.approve_in_background(
             meeting, person, version=version, user=request.user, evidence=evidence
         )
     except justering.JusteringError as e:
         messages.error(request, str(e))
-    except sealing.SealNotConfigured:  # the seal went after the protocol was sent
-        logger.error("meeting %s cannot be justerat: %s", meeting.pk, sealing.problem())
-        messages.error(
-            request,
-            _(
-                "The protocol could not be sealed, so your approval is not recorded: this "
-                "installation's seal certificate is missing or unusable. Tell the secretary; "
-                "the administrator must install it."
-            ),
-        )
-    except OSError:  # the storage failed (a full disk): the transaction left nothing
-        logger.exception("justering of meeting %s could not be stored", meeting.pk)
-        messages.error(
-            request,
-            _(
-                "The protocol could not be sealed and stored just now, so your approval is "
-                "not recorded. Try again in a while; if it fails again, tell the secretary."
-            ),
-        )
     else:
-        messages.success(
-            request,
-            _("The protocol is justerat.") if done else _("You have approved the protocol."),
-        )
+        # A failure is told by the page itself, where the answer was (protocol.html).
+        if work is None:
+            messages.success(request, _("You have approved the protocol."))
+        elif work.waiting:
+            # The last approval: a worker seals the protocol and records it with it.
+            messages.success(
+                request,
+                _(
+                    "Your approval is received: the protocol is being sealed, and is "
+                    "justerat in a moment (reload the page)."
+                ),
+            )
+        elif not work.failed:
+            messages.success(request, _("The protocol is justerat."))
     return redirect("justering:protocol", pk=meeting.pk)
 
 

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from meetings import states
-from meetings.actions import justering, kallelse, publication, rattelse, services
+from meetings.actions import background, justering, kallelse, publication, rattelse, services
 from meetings.documents import archival, public_version, utdrag
 from meetings.documents.document import document
 from meetings.documents.history import paragraph_history
@@ -54,6 +54,7 @@ from meetings.models import (
     Paragraph,
     ProtocolFrozen,
     PublicProtocol,
+    QueuedWork,
     Reservation,
     Uppdrag,
     unchangeable_reason,
@@ -198,6 +199,10 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             .values("n")
         ),
         answered=Exists(Approval.objects.filter(meeting=OuterRef("pk"))),
+        # Work a worker has not finished (or failed): its rows are read only then.
+        unfinished=Exists(
+            QueuedWork.objects.filter(meeting=OuterRef("pk")).exclude(state=QueuedWork.State.DONE)
+        ),
         commented=Exists(Comment.objects.filter(meeting=OuterRef("pk"))),
         co_secretary=Subquery(
             CoSecretary.objects.filter(meeting=OuterRef("pk"))
@@ -247,6 +252,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             ),
             "kallelse_sent": kallelser[0] if kallelser else None,
             "kallelse_deliveries": kallelse.deliveries(kallelser[0]) if kallelser else (),
+            "queued_work": background.to_show(meeting) if facts["unfinished"] else (),
             "kallelse_changes": (
                 kallelse.changes(meeting, kallelser[0] if kallelser else None)
                 if can.send_kallelse
@@ -850,16 +856,30 @@ def kallelse_send(request: HttpRequest, pk: int) -> HttpResponse:
     recipients = kallelse_recipients(meeting)
     refusal = kallelse.why_not_send(meeting)
     if request.method == "POST" and not refusal:
-        sent = kallelse.send(meeting, by=request.user)
-        # The mails are recorded; the outbox sends them. The meeting page shows each.
-        messages.success(
-            request,
-            _(
-                "The kallelse is recorded and goes out by e-mail to %(count)s people: "
-                "the list below shows each one's mail as it is sent."
+        work = kallelse.order(meeting, by=request.user)
+        if work.failed:
+            messages.error(request, work.failure)
+            return redirect("workspace:kallelse_send", pk=meeting.pk)
+        if work.waiting:
+            # A worker makes the PDF and records the mails: the page says when it is done.
+            messages.success(
+                request,
+                _(
+                    "The kallelse is being made and sent: in a moment the list below "
+                    "shows each recipient's mail (reload the page)."
+                ),
             )
-            % {"count": sum(1 for r in sent.recipients if r["email"])},
-        )
+        else:
+            sent = meeting.kallelser.order_by("-sent_at").first()
+            # The mails are recorded; the outbox sends them. The meeting page shows each.
+            messages.success(
+                request,
+                _(
+                    "The kallelse is recorded and goes out by e-mail to %(count)s people: "
+                    "the list below shows each one's mail as it is sent."
+                )
+                % {"count": sum(1 for r in sent.recipients if r["email"]) if sent else 0},
+            )
         return redirect(reverse("workspace:meeting", args=[meeting.pk]) + "#utskick")
     return render(
         request,

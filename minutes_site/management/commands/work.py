@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand
 from django.db import InterfaceError, OperationalError, close_old_connections, connections
 from django_tasks_db.management.commands.db_worker import Worker
 
+from meetings.actions import background
 from minutes_site.outbox import sending
 
 log = logging.getLogger("minutes_site.outbox")
@@ -41,6 +42,7 @@ class Command(BaseCommand):
                 close_old_connections()
                 if time.monotonic() - last_sweep >= sweep_every:
                     sending.sweep()
+                    background.sweep()
                     last_sweep = time.monotonic()
                 # One task at a time, so that a stop waits for one task at most.
                 worker = Worker(
