@@ -54,6 +54,11 @@ def arguments():
     parser.add_argument("--server", default="postgres://postgres@127.0.0.1:5432")
     parser.add_argument("--reuse", action="store_true", help="keep the data set of a last run")
     parser.add_argument("--output", default=str(ROOT / "data" / "bench" / "result.json"))
+    parser.add_argument(
+        "--background-only",
+        action="store_true",
+        help="measure only the kallelse and the last approval, in the request and queued",
+    )
     return parser.parse_args()
 
 
@@ -683,8 +688,17 @@ def main() -> int:
     dataset.check_against_export(Meeting.objects.filter(justerat_at__isnull=False).last())
     log(f"   {result['dataset']}")
 
-    log("== PDF")
     draft = draft_protocol(args.paragraphs)
+    log("== Background work: the kallelse to 12 and the last approval")
+    from bench import background
+
+    result["background"] = background.measure(draft)
+    log(f"   {result['background']}")
+    if args.background_only:
+        Path(args.output).write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
+        return 0
+
+    log("== PDF")
     pdf = measure_pdf(draft)
     sealed = Path(environ["MEDIA_ROOT"]) / dataset.PDF_NAME
     sealed.parent.mkdir(parents=True, exist_ok=True)
@@ -873,6 +887,12 @@ def print_table(result: dict) -> None:
         f"verify {v['verify_ms']} ms, the whole request {v['request_ms']} ms"
     )
     log(f"Worker peak memory: {result['worker_peak_rss_mib']} MiB")
+    b = result["background"]
+    for name, what in (("kallelse", "Kallelse to 12"), ("approval", "Last approval")):
+        log(
+            f"{what}: the request {b[name]['in_the_request_ms']} ms with the work in it, "
+            f"{b[name]['queued_ms']} ms queued for a worker ({b[name]['fraction']} of it)"
+        )
     log("\nTargets")
     for name, t in result["targets"].items():
         log(f"  {'met ' if t['met'] else 'MISS'}  {name}: {t['value']} ({t['target']})")

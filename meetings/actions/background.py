@@ -56,7 +56,7 @@ def perform(
     try:
         with transaction.atomic():
             work = (
-                QueuedWork.objects.select_for_update()
+                QueuedWork.objects.select_for_update(of=("self",))
                 .select_related("meeting", "requested_by")
                 .filter(pk=work_id, state=QueuedWork.State.WAITING)
                 .first()

@@ -3,6 +3,7 @@ its last approval, by a worker. The person gets an answer at once and sees the
 result when it is done; a failure leaves nothing half done, and is told."""
 
 import datetime
+from unittest import mock
 
 import pytest
 from django.core import mail
@@ -21,12 +22,16 @@ DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 
 def run_worker() -> int:
-    """What `manage.py work` does, here: every ready task, one after the other."""
+    """What `manage.py work` does, here: every ready task, one after the other (but
+    for closing the connection between tasks, which would end the test's transaction)."""
     worker = Worker(
         queue_names=["*"], interval=0, batch=True, backend_name="default",
         startup_delay=False, max_tasks=None, worker_id="test", excluded_queue_names=[],
     )  # fmt: skip
-    worker.run()
+    with mock.patch(
+        "django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None
+    ):
+        worker.run()
     return worker._run_tasks
 
 
