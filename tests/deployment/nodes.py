@@ -86,6 +86,25 @@ class Node:
             self.process.kill()
 
 
+def run_worker(environ: dict[str, str]) -> str:
+    """`manage.py work` on the same database and storage (a third node, say), until
+    nothing is left to do: the last approval's sealing, the mails."""
+    done = subprocess.run(
+        [str(ROOT / ".venv" / "bin" / "python"), "manage.py", "work", "--until-done"],
+        cwd=ROOT,
+        env={
+            **{k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "LANG")},
+            "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+            **environ,
+        },
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stderr
+
+
 class Response:
     def __init__(self, status: int, headers, body: bytes, url: str):
         self.status, self.headers, self.body, self.url = status, headers, body, url

@@ -13,7 +13,7 @@ from meetings.actions import justering
 from meetings.documents import sealing
 from meetings.models import Meeting
 from tests.conftest import totp_code
-from tests.deployment.nodes import Browser, Node, environment, hidden_value
+from tests.deployment.nodes import Browser, Node, environment, hidden_value, run_worker
 
 pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)]
 
@@ -46,7 +46,7 @@ def _account(person, username):
 
 
 def test_justerat_through_one_node_is_read_through_the_other(
-    nodes, drafted, fredrik, annica, secretary
+    nodes, drafted, fredrik, annica, secretary, tmp_path
 ):
     a, b = nodes
     sealing.create_development_certificate()
@@ -62,7 +62,7 @@ def test_justerat_through_one_node_is_read_through_the_other(
         notify=False,
     )
 
-    # Each justerare approves on node A: the last approval freezes, renders and seals.
+    # Each justerare approves on node A: the last approval is queued with its sealing.
     for username in ("fredrik", "annica"):
         browser = Browser()
         browser.log_in(a.url, username, PASSWORD)
@@ -73,6 +73,9 @@ def test_justerat_through_one_node_is_read_through_the_other(
             {"version": hidden_value(page.text, "version")},
         )
         assert response.status == 302
+    drafted.refresh_from_db()
+    assert drafted.status == Meeting.Status.UNDER_JUSTERING  # the sealing is queued
+    run_worker(environment(tmp_path))  # a worker, on any node, seals it
     drafted.refresh_from_db()
     assert drafted.status == Meeting.Status.JUSTERAT
 
