@@ -88,16 +88,25 @@ class _LastApproval:
     def prepare(self):
         from meetings.actions import justering
         from meetings.models import Attendance
+        from members.models import Person
 
         meeting = self.meeting
         meeting.refresh_from_db()
         if not meeting.attendances.exists():
             raise RuntimeError("the bench's draft protocol has no attendance")
-        voting = [a.person for a in Attendance.objects.filter(meeting=meeting)]
-        chair = meeting.chair or voting[0]
+        present = list(Attendance.objects.filter(meeting=meeting).select_related("person"))
+        chair = meeting.chair or present[0].person
         meeting.chair = chair
         meeting.save()
-        justerare = [p for p in justering.eligible_justerare(meeting) if p != chair][:1]
+        if not justering.eligible_justerare(meeting).exists():
+            # Someone besides the chair to justera with: the bench's draft has no one.
+            other = Person.objects.filter(organisation=meeting.body.organisation).exclude(
+                pk__in=[a.person_id for a in present]
+            )[0]
+            Attendance.objects.create(
+                meeting=meeting, person=other, capacity="beslutande", order=len(present)
+            )
+        justerare = list(justering.eligible_justerare(meeting))[:1]
         justering.send_for_justering(
             meeting,
             justerare=justerare,
@@ -128,8 +137,10 @@ def measure(draft, rounds: int = 5) -> dict:
     from django.contrib.auth.models import User
     from django.test.utils import override_settings
 
+    from meetings.documents import sealing
     from tests.mailserver import MailServer
 
+    sealing.create_development_certificate()
     user = User.objects.get(username="sekreterare-01")
     body = draft.body
     queue = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
