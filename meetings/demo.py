@@ -35,6 +35,7 @@ from members.models import Body, Membership, Organisation, Party, Person, StaffR
 User = get_user_model()
 
 ORGANISATION_SLUG = "norralv"
+IMMEDIATE_TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 DUMMY_MAIL = "django.core.mail.backends.dummy.EmailBackend"
 YEAR = 2026
 TERM = (datetime.date(2023, 1, 1), datetime.date(2026, 12, 31))
@@ -360,8 +361,9 @@ def seed(
         return False
     today = today or timezone.localdate()
     # The demo's people are fictional: what the services would e-mail them (or the
-    # secretary) goes nowhere.
-    with override_settings(EMAIL_BACKEND=DUMMY_MAIL), transaction.atomic():
+    # secretary) goes nowhere, at once (the outbox's tasks run here, not left for a
+    # worker to send a year of old notices through the installation's real server).
+    with override_settings(EMAIL_BACKEND=DUMMY_MAIL, TASKS=IMMEDIATE_TASKS), transaction.atomic():
         demo = _create_organisation()
         styrelse, au = _create_bodies(demo)
         _create_accounts(demo, password)

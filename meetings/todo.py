@@ -16,7 +16,6 @@ from meetings.models import Approval, Comment, Meeting, Rattelse
 from meetings.rules import frozen
 from meetings.rules.permissions import approves, readable_meetings, workspace_meetings
 from minutes_site.outbox import sending
-from minutes_site.outbox.models import Mail
 
 LIMIT = 20  # per list; the workspace and "Mina sammanträden" have them all
 RECENT = datetime.timedelta(days=14)
@@ -32,7 +31,9 @@ class Todo:
     overdue: list[dict] = field(default_factory=list)
     comments: list[Comment] = field(default_factory=list)
     upcoming: list[Meeting] = field(default_factory=list)
-    undelivered: list[Mail] = field(default_factory=list)  # e-mails that failed
+    # E-mail of the secretary's meetings that did not arrive, by meeting: [{meeting,
+    # waiting, failed, mail}] (a kallelse to twelve is one line, not twelve).
+    undelivered: list[dict] = field(default_factory=list)
 
     @property
     def anything(self) -> bool:
@@ -49,6 +50,21 @@ class Todo:
                 self.undelivered,
             )
         )
+
+
+def _undelivered(meetings) -> list[dict]:
+    rows: dict[int, dict] = {}
+    mails = (
+        sending.undelivered(meetings)
+        .prefetch_related(GenericPrefetch("about", [Meeting.objects.select_related("body")]))
+        .order_by("-created")[: LIMIT * 20]
+    )
+    for mail in mails:
+        row = rows.setdefault(
+            mail.about_id, {"meeting": mail.about, "waiting": 0, "failed": 0, "mail": mail}
+        )
+        row["waiting" if mail.waiting else "failed"] += 1
+    return list(rows.values())[:LIMIT]
 
 
 def for_user(user: User, *, staff: bool) -> Todo:
@@ -98,11 +114,7 @@ def for_user(user: User, *, staff: bool) -> Todo:
             .select_related("meeting__body", "person", "paragraph")
             .order_by("-created")[:LIMIT]
         )
-        todo.undelivered = list(
-            sending.undeliverable(theirs)
-            .prefetch_related(GenericPrefetch("about", [Meeting.objects.select_related("body")]))
-            .order_by("-created")[:LIMIT]
-        )
+        todo.undelivered = _undelivered(theirs)
     todo.upcoming = list(
         readable_meetings(user)
         .filter(date__gte=today)

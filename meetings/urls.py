@@ -76,6 +76,11 @@ urlpatterns = [
     path("sammantraden/<int:pk>/kallelse.pdf", secretary.kallelse_pdf, name="kallelse_pdf"),
     path("sammantraden/<int:pk>/kallelse/skicka/", secretary.kallelse_send, name="kallelse_send"),
     path(
+        "sammantraden/<int:pk>/kallelse/forsok-igen/",
+        secretary.kallelse_retry,
+        name="kallelse_retry",
+    ),
+    path(
         "sammantraden/<int:pk>/utskick/<int:mail>/forsok-igen/",
         secretary.mail_retry,
         name="mail_retry",

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 APP_NAMES = {
     "axes": _("Login throttling"),
     "otp_totp": _("Two-factor login"),
+    "django_tasks_database": _("Background tasks"),
 }
 MODEL_NAMES = {
     ("axes", "AccessAttempt"): _("Failed login attempts"),
@@ -23,6 +24,7 @@ MODEL_NAMES = {
     ("axes", "AccessFailureLog"): _("Log of failed logins"),
     ("axes", "AccessLog"): _("Log of logins"),
     ("otp_totp", "TOTPDevice"): _("Authenticator apps (TOTP)"),
+    ("django_tasks_database", "DBTaskResult"): _("Tasks and their results"),
 }
 
 

@@ -146,6 +146,7 @@ MATRIX = {
     "workspace:kallelse_send": ("get", "draft", WORKSPACE),
     "workspace:kallelse_invite": ("post", "draft", WORKSPACE),
     "workspace:mail_retry": ("post", "draft", WORKSPACE),
+    "workspace:kallelse_retry": ("post", "called", WORKSPACE),
     "workspace:justering_send": ("get", "draft", WORKSPACE),
     "workspace:archive_pdf": ("get", "published", WORKSPACE),
     "workspace:bilaga_edit": ("get", "draft", WORKSPACE),
@@ -396,6 +397,7 @@ def _called(au, secretary) -> dict:
         "body": "arbetsutskott",
         "day": "2021-11-15",
         "handling_id": handling.pk,
+        "pk": meeting.pk,
     }
 
 

@@ -334,6 +334,13 @@ def send(meeting: Meeting, *, by: User) -> Kallelse:
         recipients=[{"name": p.name, "email": p.email} for p in people],
         public_agenda=public_version.public_agenda(meeting),
     )
+    # An earlier kallelse's mails not yet sent never go: they would arrive after this
+    # one, saying what it corrects.
+    sending.withdraw(
+        sending.of(meeting, kind="kallelse"),
+        _("Replaced by the kallelse of %(when)s.")
+        % {"when": f"{timezone.localtime(record.sent_at):%Y-%m-%d %H.%M}"},
+    )
     # Recorded here, sent by the outbox: a mail server that is down delays the
     # kallelse, and the meeting page shows each recipient's mail as it goes.
     sending.post(emails, about=meeting, kind="kallelse", batch=batch(record))
@@ -379,6 +386,12 @@ def _why_not_sent(error: Exception) -> str:
         "The kallelse could not be made just now (%(error)s); nothing was sent. Send it "
         "again in a while; if it fails again, tell the administrator."
     ) % {"error": type(error).__name__}
+
+
+def retry(sent: Kallelse) -> int:
+    """ "Försök igen" for every recipient of the kallelse whose mail did not arrive."""
+    mails = sending.of(sent.meeting, kind="kallelse", batch=batch(sent))
+    return sum(sending.retry(m) for m in mails if m.may_try_again)
 
 
 def batch(sent: Kallelse) -> str:

@@ -361,6 +361,8 @@ def cancel_meeting(meeting: Meeting, *, by: User | None, reason: str = "") -> in
             "text/calendar; method=CANCEL",
         )
         messages.append(message)
+    # The kallelse not yet sent is not to arrive after its cancellation.
+    sending.withdraw(sending.of(meeting, kind="kallelse"), _("The meeting is cancelled."))
     sending.post(messages, about=meeting, kind="cancellation")
     return len(messages)
 

@@ -19,6 +19,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from meetings import states
@@ -212,6 +213,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )[0]
     can = states.controls(meeting)
     kallelser = list(meeting.kallelser.order_by("-sent_at")[:5])  # the last sent first
+    deliveries = kallelse.deliveries(kallelser[0]) if kallelser else []
     # Who must approve and by when: from the moment it is sent (issue 29, 7); back
     # with the secretary, while anyone's answer stands.
     justering_state = (
@@ -251,7 +253,10 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 justering.why_not_send(meeting) if can.send_for_justering else ""
             ),
             "kallelse_sent": kallelser[0] if kallelser else None,
-            "kallelse_deliveries": kallelse.deliveries(kallelser[0]) if kallelser else (),
+            "kallelse_deliveries": deliveries,
+            "kallelse_to_retry": sum(
+                1 for r in deliveries if r["mail"] and r["mail"].may_try_again
+            ),
             "queued_work": background.to_show(meeting) if facts["unfinished"] else (),
             "kallelse_changes": (
                 kallelse.changes(meeting, kallelser[0] if kallelser else None)
@@ -914,6 +919,23 @@ def mail_retry(request: HttpRequest, pk: int, mail: int) -> HttpResponse:
         messages.info(
             request, _("The mail to %(to)s is already sent.") % {"to": ", ".join(found.to)}
         )
+    return redirect(reverse("workspace:meeting", args=[meeting.pk]) + "#utskick")
+
+
+@private
+@require_POST
+def kallelse_retry(request: HttpRequest, pk: int) -> HttpResponse:
+    """ "Försök igen för alla": every mail of the latest kallelse that did not arrive."""
+    meeting = _meeting(request, pk)
+    sent = meeting.kallelser.order_by("-sent_at").first()
+    if sent is None:
+        raise Http404
+    again = kallelse.retry(sent)
+    messages.success(
+        request,
+        ngettext("%(count)d mail is sent again.", "%(count)d mails are sent again.", again)
+        % {"count": again},
+    )
     return redirect(reverse("workspace:meeting", args=[meeting.pk]) + "#utskick")
 
 

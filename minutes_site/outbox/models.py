@@ -36,36 +36,40 @@ class Mail(models.Model):
         SENT = "sent", _("sent")
         FAILED = "failed", _("failed")
         BOUNCED = "bounced", _("bounced")
+        # Not sent, and never to be: a later kallelse replaced it, the meeting was cancelled.
+        WITHDRAWN = "withdrawn", _("withdrawn")
 
-    created = models.DateTimeField(auto_now_add=True)
+    created = models.DateTimeField(_("recorded"), auto_now_add=True)
     # What the mail is of: a kallelse, a notice to the secretary, an invitation...
-    kind = models.CharField(max_length=40, blank=True)
+    kind = models.CharField(_("kind"), max_length=40, blank=True)
     # What it is about (a meeting, say), for the lists of who got what.
     about_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.CASCADE)
     about_id = models.PositiveBigIntegerField(null=True, blank=True)
     about = GenericForeignKey("about_type", "about_id")
     # Mails sent together (one kallelse's), so that its recipients are listed together.
-    batch = models.CharField(max_length=60, blank=True, db_index=True)
+    batch = models.CharField(_("sent together as"), max_length=60, blank=True, db_index=True)
 
-    from_email = models.CharField(max_length=400)
-    to = models.JSONField(default=list)
-    subject = models.TextField()
-    body = models.TextField()
+    from_email = models.CharField(_("from"), max_length=400)
+    to = models.JSONField(_("to"), default=list)
+    subject = models.TextField(_("subject"))
+    body = models.TextField(_("text"))
     # Message-ID and Date, fixed when the mail is recorded: a mail sent again after a
     # lost answer is the same mail to the receiving server.
     headers = models.JSONField(default=dict)
     # [{"name", "mimetype", "sha256", "text"}] in the order of the message.
     attachments = models.JSONField(default=list)
     # A mail with a secret in it (a link that signs in) loses its body once sent.
-    secret = models.BooleanField(default=False)
+    secret = models.BooleanField(_("secret"), default=False)
 
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.WAITING)
-    attempts = models.PositiveIntegerField(default=0)
-    next_attempt_at = models.DateTimeField(null=True, blank=True)
-    claimed_at = models.DateTimeField(null=True, blank=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.WAITING
+    )
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
+    claimed_at = models.DateTimeField(_("claimed by a worker"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     # The mail server's last answer (or why it could not be reached).
-    answer = models.TextField(blank=True)
+    answer = models.TextField(_("the mail server's answer"), blank=True)
 
     class Meta:
         verbose_name = _("e-mail")
@@ -89,6 +93,10 @@ class Mail(models.Model):
     @property
     def waiting(self) -> bool:
         return self.status == self.Status.WAITING
+
+    @property
+    def withdrawn(self) -> bool:
+        return self.status == self.Status.WITHDRAWN
 
     @property
     def bounced(self) -> bool:

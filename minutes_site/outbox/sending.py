@@ -233,6 +233,14 @@ def retry(mail: Mail) -> bool:
     return bool(updated)
 
 
+def withdraw(mails: models.QuerySet[Mail], reason: str) -> int:
+    """The mails among these still waiting are never to be sent (a later kallelse
+    replaces them): marked withdrawn, with why. One being sent goes on."""
+    return mails.filter(status=Mail.Status.WAITING).update(
+        status=Mail.Status.WITHDRAWN, answer=reason, next_attempt_at=None
+    )
+
+
 def sweep(*, now: datetime.datetime | None = None) -> dict[str, int]:
     """Takes up what dead workers left: a claim older than the lease is released, a
     task started longer ago than the lease runs again (every task is idempotent), and
@@ -275,8 +283,9 @@ def of(about: models.Model, *, kind: str = "", batch: str = "") -> models.QueryS
     return mails
 
 
-def undeliverable(abouts: Sequence[models.Model] | models.QuerySet) -> models.QuerySet[Mail]:
-    """The failed and bounced mails about any of these (a secretary's meetings)."""
+def undelivered(abouts: Sequence[models.Model] | models.QuerySet) -> models.QuerySet[Mail]:
+    """The mails about any of these (a secretary's meetings) that did not arrive:
+    failed, bounced, or waiting after a failed attempt."""
     ids: models.QuerySet | list
     if isinstance(abouts, models.QuerySet):
         about_type = ContentType.objects.get_for_model(abouts.model)
@@ -286,8 +295,7 @@ def undeliverable(abouts: Sequence[models.Model] | models.QuerySet) -> models.Qu
             return Mail.objects.none()
         about_type = ContentType.objects.get_for_model(abouts[0])
         ids = [a.pk for a in abouts]
-    return Mail.objects.filter(
-        about_type=about_type,
-        about_id__in=ids,
-        status__in=(Mail.Status.FAILED, Mail.Status.BOUNCED),
+    return Mail.objects.filter(about_type=about_type, about_id__in=ids).filter(
+        models.Q(status__in=(Mail.Status.FAILED, Mail.Status.BOUNCED))
+        | models.Q(status=Mail.Status.WAITING, attempts__gte=1)
     )
