@@ -8,6 +8,7 @@ import os
 import re
 import subprocess
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 
 import psycopg2
 from django.conf import settings
@@ -94,16 +95,23 @@ def test_the_demo_restored_verifies_and_answers_as_before(client, seeded, tmp_pa
         assert "this installation holds data: restore into an empty one" in again.stderr
 
         original = crawl(client)
-        node = Node(env)
+        node = Node(env, workers=2)
         try:
-            browser = Browser()
-            differ = []
-            for url, (status, text) in sorted(original.items()):
-                restored = browser.get(node.url + url)
-                if restored.status != status or (
+
+            def differs(item) -> bool:
+                url, (status, text) = item
+                restored = Browser().get(node.url + url)
+                return restored.status != status or bool(
                     text and VOLATILE.sub("", restored.text) != VOLATILE.sub("", text)
-                ):
-                    differ.append(url)
+                )
+
+            with ThreadPoolExecutor(max_workers=2) as pool:
+                items = sorted(original.items())
+                differ = [
+                    url
+                    for (url, _), bad in zip(items, pool.map(differs, items), strict=True)
+                    if bad
+                ]
         finally:
             node.stop()
     finally:
