@@ -9,7 +9,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from meetings.models import Attendance, Bilaga, Decision, Handling, Meeting, Paragraph
+from meetings.models import Attendance, Bilaga, Decision, FollowUp, Handling, Meeting, Paragraph
 from meetings.rules import uploads
 from meetings.rules.masking import as_words, validate_masks
 from members.models import Body, Person
@@ -483,3 +483,18 @@ class JusteringForm(forms.Form):
                 gettext("The deadline has passed already: choose today or a later day.")
             )
         return deadline
+
+
+class FollowUpForm(forms.Form):
+    """How an uppdrag stands (meetings/actions/followup.py)."""
+
+    status = forms.ChoiceField(label=_("Status"), choices=FollowUp.Status.choices)
+    note = forms.CharField(
+        label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    as_of = forms.DateField(
+        label=_("As of"),
+        required=False,
+        help_text=_("Empty: today."),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )

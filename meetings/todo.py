@@ -11,7 +11,7 @@ from django.contrib.auth.models import User
 from django.contrib.contenttypes.prefetch import GenericPrefetch
 from django.utils import timezone
 
-from meetings.actions import justering
+from meetings.actions import followup, justering
 from meetings.models import Approval, Comment, Meeting, Rattelse
 from meetings.rules import frozen
 from meetings.rules.permissions import approves, readable_meetings, workspace_meetings
@@ -34,6 +34,7 @@ class Todo:
     # E-mail of the secretary's meetings that did not arrive, by meeting: [{meeting,
     # waiting, failed, mail}] (a kallelse to twelve is one line, not twelve).
     undelivered: list[dict] = field(default_factory=list)
+    late_uppdrag: list[dict] = field(default_factory=list)  # past due, not done
 
     @property
     def anything(self) -> bool:
@@ -48,6 +49,7 @@ class Todo:
                 self.comments,
                 self.upcoming,
                 self.undelivered,
+                self.late_uppdrag,
             )
         )
 
@@ -115,6 +117,9 @@ def for_user(user: User, *, staff: bool) -> Todo:
             .order_by("-created")[:LIMIT]
         )
         todo.undelivered = _undelivered(theirs)
+        todo.late_uppdrag = followup.rows(
+            followup.followed(user).filter(due_date__lt=today)[: LIMIT * 5], today, only="late"
+        )[:LIMIT]
     todo.upcoming = list(
         readable_meetings(user)
         .filter(date__gte=today)

@@ -1,11 +1,14 @@
 from django.urls import path
 
-from meetings.views import handlingar, legacy, secretary
+from meetings.views import followup, handlingar, legacy, secretary
 
 app_name = "workspace"
 
 urlpatterns = [
     path("", secretary.dashboard, name="dashboard"),
+    # Beslutsuppföljning: the uppdrag of the justerat protocols, followed to done.
+    path("uppfoljning/", followup.follow_ups, name="follow_ups"),
+    path("uppfoljning/<int:uppdrag>/", followup.follow_up_edit, name="follow_up_edit"),
     path("import/", legacy.uploads, name="legacy_uploads"),
     path("import/<int:upload>/", legacy.review_upload, name="legacy_review"),
     path("import/<int:upload>/ta-bort/", legacy.discard, name="legacy_discard"),

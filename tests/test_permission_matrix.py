@@ -37,6 +37,7 @@ from meetings.models import (
     Meeting,
     PublicProtocol,
     Rattelse,
+    Uppdrag,
 )
 from members.models import IdentityProvider, Membership, Party, StaffRole
 from minutes_site.outbox import sending
@@ -121,6 +122,8 @@ MATRIX = {
     "password_reset_confirm": ("get", "published", EVERYONE),
     "password_reset_complete": ("get", "published", EVERYONE),
     "workspace:dashboard": ("get", "draft", OWN_WORKSPACE),
+    "workspace:follow_ups": ("get", "draft", OWN_WORKSPACE),
+    "workspace:follow_up_edit": ("get", "published", WORKSPACE),
     "workspace:legacy_uploads": ("get", "draft", OWN_WORKSPACE),
     "workspace:legacy_review": ("get", "draft", WORKSPACE),
     "workspace:legacy_discard": ("post", "draft", WORKSPACE),
@@ -340,7 +343,8 @@ def _published(au, secretary, annica):
     item = services.add_item(meeting, section="beslut", title="Delårsrapport")
     services.start_protocol(meeting)
     item.refresh_from_db()
-    Decision.objects.create(paragraph=item, kind="beslut", text="Beslutas att godkänna.")
+    decided = Decision.objects.create(paragraph=item, kind="beslut", text="Beslutas att godkänna.")
+    Uppdrag.objects.create(decision=decided, description="Återrapportera i mars")
     bilaga = Bilaga(meeting=meeting, paragraph=item, number=1, title="Rapport", filename="r.pdf")
     bilaga.file.save("r.pdf", ContentFile(b"%PDF-1.4\n"), save=False)
     bilaga.save()
@@ -470,6 +474,7 @@ def _build_world():
             "token": "ogiltig",
         },
     }
+    values["published"]["uppdrag"] = Uppdrag.objects.get(decision__paragraph=item).pk
     values["published_pending"] = {**values["published"], "rattelse_id": pending.pk}
     # An arbetsutskott's proposal is taken up by the styrelse, on its own meeting.
     values["styrelse"] = {**values["draft"], "pk": other_meeting.pk}

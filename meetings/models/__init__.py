@@ -18,6 +18,7 @@ another:
 - `site.py`: what the public site and the open-data API keep: SearchEntry,
   CachedPage, Throttle, OpenDataDeletion, StoredFileFacts.
 - `legacy.py`: LegacyUpload, a legacy protocol under review for import.
+- `followup.py`: FollowUp, what became of an uppdrag (beslutsuppföljning).
 - `work.py`: QueuedWork, what a worker does for a meeting (a kallelse, a sealing).
 
 The functions that name stored files (`*_upload_to`) are re-exported too: the
@@ -80,6 +81,7 @@ from meetings.models.site import (
 )
 from meetings.models.legacy import LegacyUpload, legacy_upload_to
 from meetings.models.work import QueuedWork
+from meetings.models.followup import FollowUp
 # isort: on
 
 __all__ = [
@@ -95,6 +97,7 @@ __all__ = [
     "CoSecretary",
     "Comment",
     "Decision",
+    "FollowUp",
     "Handling",
     "HandlingQuerySet",
     "Jav",

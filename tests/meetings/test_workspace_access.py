@@ -15,12 +15,13 @@ from django.urls import URLPattern, reverse
 from meetings import urls
 from meetings.actions import services
 from meetings.legacy import importing
-from meetings.models import Attendance, Bilaga, Decision, LegacyUpload, Paragraph
+from meetings.models import Attendance, Bilaga, Decision, LegacyUpload, Paragraph, Uppdrag
 from members.models import Person
 from minutes_site.outbox import sending
 
 OWN_DATA_ONLY = {
     "dashboard",
+    "follow_ups",
     "meeting_create",
     "legacy_uploads",
 }  # they show the visitor's own meetings
@@ -36,6 +37,7 @@ def workspace_urls(meeting, paragraph, decision, bilaga, handling, upload, mail)
         "handling_id": handling.pk,
         "upload": upload.pk,
         "mail": mail.pk,
+        "uppdrag": Uppdrag.objects.get(decision=decision).pk,
     }
     found = []
     for pattern in urls.urlpatterns:
@@ -56,6 +58,7 @@ def everything(planned, styrelse):
     decision = Decision.objects.create(
         paragraph=item, kind="forslag", proposed_to=styrelse, text="Föreslår …"
     )
+    Uppdrag.objects.create(decision=decision, description="Utred vidare")
     bilaga = Bilaga.objects.create(meeting=planned, paragraph=item, number=1, title="Avtal")
     handling = services.attach_handling(
         item,
@@ -84,7 +87,7 @@ def everything(planned, styrelse):
 def test_every_workspace_url_is_checked():
     names = {p.name for p in urls.urlpatterns}
 
-    assert len(names) == len(urls.urlpatterns) == 38
+    assert len(names) == len(urls.urlpatterns) == 40
 
 
 def test_another_organisations_secretary_gets_404_everywhere(other_secretary_client, everything):
@@ -113,6 +116,8 @@ def test_the_secretary_reaches_every_workspace_url(
         reverse("workspace:public_version_pdf", args=[meeting.pk]),
         reverse("workspace:utdrag_pdf", args=[meeting.pk, item.pk]),
         reverse("workspace:rattelse_pdf", args=[meeting.pk, 1]),
+        # An uppdrag is followed up once its protocol is justerat.
+        reverse("workspace:follow_up_edit", args=[Uppdrag.objects.get().pk]),
     }
     # Publication is offered once justerat; before that the page says why not.
     # So is cancelling, once the meeting is held (its protocol is begun).

@@ -1,0 +1,118 @@
+"""Beslutsuppföljning: the uppdrag of justerat protocols, followed to done.
+
+An uppdrag (a task a decision gives, with its assignee and due date) is followed up
+once its protocol is justerat: its FollowUp says how it stands (ej påbörjad, pågår,
+klar, återrapporterad) with a note and a date, and never touches the sealed
+protocol. Where it stands against its due date (open, due soon, late, done) is said
+here, once, for the list, the CSV and the start page.
+"""
+
+import datetime
+
+from django.contrib.auth.models import User
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from meetings.models import FollowUp, Uppdrag
+from meetings.rules import frozen
+from meetings.rules.permissions import workspace_meetings
+
+SOON = datetime.timedelta(days=14)
+
+# Where an uppdrag stands, for the filters (the key) and the page (the words).
+STATES = {
+    "open": gettext_lazy("open"),
+    "soon": gettext_lazy("due soon"),
+    "late": gettext_lazy("late"),
+    "done": gettext_lazy("done"),
+}
+
+
+class FollowUpError(Exception):
+    pass
+
+
+def followed(user: User) -> QuerySet[Uppdrag]:
+    """The uppdrag of the justerat protocols in the user's workspace, oldest due first."""
+    return (
+        Uppdrag.objects.filter(
+            frozen.is_frozen("decision__paragraph__meeting__"),
+            decision__paragraph__meeting__in=workspace_meetings(user),
+        )
+        .select_related("decision__paragraph__meeting__body", "assignee", "follow_up")
+        .order_by("due_date", "decision__paragraph__meeting__date", "pk")
+    )
+
+
+def state(uppdrag: Uppdrag, today: datetime.date) -> str:
+    follow_up = getattr(uppdrag, "follow_up", None)
+    if follow_up is not None and follow_up.finished:
+        return "done"
+    if uppdrag.due_date and uppdrag.due_date < today:
+        return "late"
+    if uppdrag.due_date and uppdrag.due_date <= today + SOON:
+        return "soon"
+    return "open"
+
+
+def status_of(uppdrag: Uppdrag) -> str:
+    follow_up = getattr(uppdrag, "follow_up", None)
+    return str(follow_up.get_status_display() if follow_up else FollowUp.Status.EJ_PABORJAD.label)
+
+
+def rows(
+    uppdrag: QuerySet[Uppdrag] | list[Uppdrag], today: datetime.date, *, only: str = ""
+) -> list[dict]:
+    """Each uppdrag with its meeting, where it stands and its follow-up; with `only`
+    (a key of STATES), those alone."""
+    found = []
+    for u in uppdrag:
+        where = state(u, today)
+        if only and where != only:
+            continue
+        found.append(
+            {
+                "uppdrag": u,
+                "meeting": u.decision.paragraph.meeting,
+                "paragraph": u.decision.paragraph,
+                "state": where,
+                "state_label": STATES[where],
+                "status": status_of(u),
+                "follow_up": getattr(u, "follow_up", None),
+            }
+        )
+    return found
+
+
+def record(
+    uppdrag: Uppdrag,
+    *,
+    status: str,
+    note: str = "",
+    as_of: datetime.date | None = None,
+    by: User,
+) -> FollowUp:
+    """How the uppdrag stands now. Changes: creates or updates its FollowUp (its
+    history keeps every earlier state); the sealed protocol is not touched.
+    Raises FollowUpError for an uppdrag of a protocol not yet justerat, or a status
+    that does not exist."""
+    meeting = uppdrag.decision.paragraph.meeting
+    if not meeting.is_frozen:
+        raise FollowUpError(_("An uppdrag is followed up once its protocol is justerat."))
+    if status not in FollowUp.Status.values:
+        raise FollowUpError(_("Choose a status."))
+    today = timezone.localdate()
+    if as_of and as_of > today:
+        raise FollowUpError(_("The date cannot be in the future."))
+    follow_up, _created = FollowUp.objects.update_or_create(
+        uppdrag=uppdrag,
+        defaults={
+            "status": status,
+            "note": note.strip(),
+            "status_date": as_of or today,
+            "changed_by": by,
+        },
+    )
+    return follow_up

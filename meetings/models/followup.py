@@ -1,0 +1,43 @@
+"""Beslutsuppföljning: an uppdrag of a justerat protocol followed to done. The
+follow-up lives beside the sealed protocol and never changes it: the uppdrag says
+what was decided, the follow-up what became of it."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from meetings.models.protocol import Uppdrag
+from members.models import Timestamped
+
+
+class FollowUp(Timestamped):
+    class Status(models.TextChoices):
+        EJ_PABORJAD = "ej_paborjad", _("not started")
+        PAGAR = "pagar", _("in progress")
+        KLAR = "klar", _("done")
+        ATERRAPPORTERAD = "aterrapporterad", _("reported back")
+
+    uppdrag = models.OneToOneField(
+        Uppdrag, on_delete=models.CASCADE, related_name="follow_up", verbose_name=_("task")
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.EJ_PABORJAD
+    )
+    note = models.TextField(_("note"), blank=True)
+    # The day the status was given (a report may be recorded after the fact).
+    status_date = models.DateField(_("as of"), null=True, blank=True)
+    changed_by = models.ForeignKey(
+        "auth.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("follow-up")
+        verbose_name_plural = _("follow-ups")
+
+    def __str__(self) -> str:
+        return f"{self.uppdrag}: {self.get_status_display()}"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (self.Status.KLAR, self.Status.ATERRAPPORTERAD)
