@@ -490,7 +490,10 @@ class FollowUpForm(forms.Form):
 
     status = forms.ChoiceField(label=_("Status"), choices=FollowUp.Status.choices)
     note = forms.CharField(
-        label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Note (what has been done)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     as_of = forms.DateField(
         label=_("As of"),
