@@ -349,6 +349,20 @@ def approve(
     meeting = _lock(meeting)
     content = _check_can_answer(meeting, person, version)
     check_e_legitimation(meeting.body.organisation, evidence)
+    return _recorded(meeting, person, version, content, user=user, evidence=evidence)
+
+
+def _recorded(
+    meeting: Meeting,
+    person: Person,
+    version: str,
+    content: str,
+    *,
+    user: User,
+    evidence: dict | None,
+) -> bool:
+    """The approval of a meeting locked and checked (`approve`): recorded, and the
+    protocol justerat if it was the last one needed."""
     Approval.objects.create(
         meeting=meeting,
         person=person,
@@ -517,11 +531,11 @@ def approve_in_background(
             raise JusteringError(
                 _("The protocol is being sealed just now: reload the page in a moment.")
             )
-        _check_can_answer(meeting, person, version)
+        content = _check_can_answer(meeting, person, version)
         check_e_legitimation(meeting.body.organisation, evidence)
         others = [row for row in approval_state(meeting) if row["person"] != person]
         if not all(row["valid"] for row in others):
-            approve(meeting, person, version=version, user=user, evidence=evidence)
+            _recorded(meeting, person, version, content, user=user, evidence=evidence)
             return None
         return background.order(
             meeting,
