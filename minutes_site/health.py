@@ -12,19 +12,16 @@ database connection, not on one opened beside it for each check.
 """
 
 import dataclasses
-import datetime
 
 from asgiref.sync import sync_to_async
 from django.conf import settings
-from django.db.models import Min, Q
-from django.utils import timezone
 from health_check.base import HealthCheck
 from health_check.checks import Database, Storage
 from health_check.exceptions import ServiceUnavailable
 from health_check.views import HealthCheckView
 
 from meetings.documents import sealing
-from minutes_site.outbox.models import Mail
+from minutes_site import queues
 
 
 class _InThread(HealthCheck):
@@ -44,28 +41,12 @@ class SealCertificate(_InThread):
             raise ServiceUnavailable(str(reason))
 
 
-def _age(oldest: datetime.datetime | None) -> int:
-    return int((timezone.now() - oldest).total_seconds()) if oldest else 0
-
-
 @dataclasses.dataclass
 class TaskQueue(_InThread):
     """A task due longer ago than TASK_QUEUE_MAX_AGE: no worker runs, or too few."""
 
     def check(self) -> None:
-        from django.apps import apps
-
-        if not apps.is_installed("django_tasks_db"):
-            return
-        from django_tasks_db.models import DBTaskResult, get_date_max
-
-        now = timezone.now()
-        oldest = (
-            DBTaskResult.objects.filter(status="READY")
-            .filter(Q(run_after=get_date_max()) | Q(run_after__lte=now))
-            .aggregate(oldest=Min("enqueued_at"))["oldest"]
-        )
-        if (age := _age(oldest)) > settings.TASK_QUEUE_MAX_AGE:
+        if (age := int(queues.due_task_seconds())) > settings.TASK_QUEUE_MAX_AGE:
             raise ServiceUnavailable(
                 f"the oldest task has waited {age} s for a worker (manage.py work)"
             )
@@ -77,10 +58,7 @@ class Outbox(_InThread):
     server refuses, or no worker sends."""
 
     def check(self) -> None:
-        oldest = Mail.objects.filter(
-            status__in=(Mail.Status.WAITING, Mail.Status.SENDING)
-        ).aggregate(oldest=Min("created"))["oldest"]
-        if (age := _age(oldest)) > settings.OUTBOX_MAX_AGE:
+        if (age := int(queues.unsent_mail_seconds())) > settings.OUTBOX_MAX_AGE:
             raise ServiceUnavailable(f"the oldest unsent mail was recorded {age} s ago")
 
 

@@ -10,14 +10,14 @@ the token set, or with another, it is not there (404).
 import hmac
 
 from django.conf import settings
-from django.db.models import Count, Min
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
-from django.utils import timezone
 from django_prometheus.exports import ExportToDjangoView
 from prometheus_client import REGISTRY
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
 
+from minutes_site import queues
 from minutes_site.outbox.models import Mail
 
 
@@ -38,13 +38,10 @@ class Queues(Collector):
         for status in Mail.Status.values:
             mail.add_metric([status], counts.get(status, 0))
         yield mail
-        oldest = Mail.objects.filter(
-            status__in=(Mail.Status.WAITING, Mail.Status.SENDING)
-        ).aggregate(oldest=Min("created"))["oldest"]
         yield GaugeMetricFamily(
             "paragraf_mail_oldest_unsent_seconds",
             "Age of the oldest mail not yet sent",
-            value=(timezone.now() - oldest).total_seconds() if oldest else 0,
+            value=queues.unsent_mail_seconds(),
         )
         from django_tasks_db.models import DBTaskResult
 
@@ -55,11 +52,10 @@ class Queues(Collector):
         for status in ("READY", "RUNNING", "SUCCESSFUL", "FAILED"):
             tasks.add_metric([status.lower()], counts.get(status, 0))
         yield tasks
-        oldest = DBTaskResult.objects.filter(status="READY").aggregate(o=Min("enqueued_at"))["o"]
         yield GaugeMetricFamily(
             "paragraf_tasks_oldest_ready_seconds",
             "Age of the oldest task waiting for a worker",
-            value=(timezone.now() - oldest).total_seconds() if oldest else 0,
+            value=queues.due_task_seconds(),
         )
 
 
