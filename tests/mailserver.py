@@ -64,3 +64,13 @@ class MailServer:
             "EMAIL_PORT": self.port,
             "EMAIL_USE_TLS": False,
         }
+
+
+def _refused(self, messages):
+    raise ConnectionRefusedError("Connection refused")
+
+
+def refuse_connections(monkeypatch) -> None:
+    """The test's mail backend as a mail server that is down: every connection refused
+    (undone with `monkeypatch`, or its `context()`)."""
+    monkeypatch.setattr("django.core.mail.backends.locmem.EmailBackend.send_messages", _refused)

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from minutes_site.outbox import sending
 from minutes_site.outbox.models import Mail
+from tests.mailserver import refuse_connections
 
 ALL_WELL = {
     "DatabaseInThread()": "OK",
@@ -21,10 +22,7 @@ ALL_WELL = {
 
 @pytest.fixture
 def old_unsent_mail(db, monkeypatch):
-    def refuse(self, messages):
-        raise ConnectionRefusedError("Connection refused")
-
-    monkeypatch.setattr("django.core.mail.backends.locmem.EmailBackend.send_messages", refuse)
+    refuse_connections(monkeypatch)
     (m,) = sending.post([EmailMessage("A", "a", to=["a@example.se"])])
     Mail.objects.filter(pk=m.pk).update(created=timezone.now() - datetime.timedelta(hours=2))
     return m

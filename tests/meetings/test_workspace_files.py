@@ -9,6 +9,7 @@ from pypdf import PdfReader
 
 from meetings.actions import services
 from meetings.models import Attendance, Bilaga, Decision, Kallelse
+from tests.mailserver import refuse_connections
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
@@ -171,10 +172,7 @@ def test_sending_the_kallelse_mails_the_members_and_deputies_and_records_it(
 def test_a_mail_server_that_is_down_delays_the_kallelse_and_the_page_says_so(
     secretary_client, planned, monkeypatch, week_before
 ):
-    def refuse(self, messages):
-        raise ConnectionRefusedError("Connection refused")
-
-    monkeypatch.setattr("django.core.mail.backends.locmem.EmailBackend.send_messages", refuse)
+    refuse_connections(monkeypatch)
 
     response = secretary_client.post(
         reverse("workspace:kallelse_send", args=[planned.pk]), follow=True

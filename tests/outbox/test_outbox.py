@@ -18,7 +18,7 @@ from minutes_site.outbox import sending
 from minutes_site.outbox.models import Enclosure, Mail
 from tests import example, factories
 from tests.conftest import log_in_with_two_factor
-from tests.mailserver import MailServer, free_port
+from tests.mailserver import MailServer, free_port, refuse_connections
 
 CALLED = ["annica@example.se", "fredrik@example.se", "lisa@example.se"]
 
@@ -127,10 +127,7 @@ def test_a_recipient_refused_for_good_is_bounced_and_one_refused_for_now_waits(d
 
 
 def test_the_attempts_back_off_and_end_in_failed(db, settings, monkeypatch):
-    def refuse(self, messages):
-        raise ConnectionRefusedError("Connection refused")
-
-    monkeypatch.setattr("django.core.mail.backends.locmem.EmailBackend.send_messages", refuse)
+    refuse_connections(monkeypatch)
     (m,) = sending.post([EmailMessage("A", "a", to=["a@example.se"])])
     waits = []
     now = timezone.now()
@@ -189,11 +186,8 @@ def test_a_secret_mail_forgets_its_body_once_sent(db):
 def test_the_meeting_page_lists_each_recipient_and_try_again_sends(
     client, planned, called, secretary, monkeypatch, week_before
 ):
-    def refuse(self, messages):
-        raise ConnectionRefusedError("Connection refused")
-
     with monkeypatch.context() as m:
-        m.setattr("django.core.mail.backends.locmem.EmailBackend.send_messages", refuse)
+        refuse_connections(m)
         sent = kallelse.send(planned, by=secretary)
     lisa = next(r["mail"] for r in kallelse.deliveries(sent) if r["email"] == "lisa@example.se")
     Mail.objects.filter(pk=lisa.pk).update(status="failed", answer="550 No such user")
@@ -236,11 +230,8 @@ def test_the_meeting_page_lists_each_recipient_and_try_again_sends(
 def test_a_kallelse_sent_again_withdraws_the_mails_of_the_last_not_yet_sent(
     planned, called, secretary, monkeypatch, week_before
 ):
-    def refuse(self, messages):
-        raise ConnectionRefusedError("Connection refused")
-
     with monkeypatch.context() as m:
-        m.setattr("django.core.mail.backends.locmem.EmailBackend.send_messages", refuse)
+        refuse_connections(m)
         first = kallelse.send(planned, by=secretary)
     planned.place = "Kommunhuset, sal B"
     planned.save()
