@@ -77,7 +77,7 @@ def validate_not_reserved(value: str) -> None:
 # Within an organisation's address, a body's slug comes first: these words are the
 # organisation's own public pages at that place (meetings/urls_public.py), and a body
 # named so would never be reached. tests/members/test_models.py reads the patterns.
-RESERVED_BODY_SLUGS = frozenset({"anslagstavla", "tillganglighet"})
+RESERVED_BODY_SLUGS = frozenset({"anslagstavla", "tillganglighet", "arenden"})
 
 
 def validate_body_slug(value: str) -> None:

@@ -34,6 +34,7 @@ from meetings.models import (
     Justerare,
     Kallelse,
     LegacyUpload,
+    Matter,
     Meeting,
     PublicProtocol,
     Rattelse,
@@ -103,6 +104,7 @@ MATRIX = {
     "sitemap_section": ("get", "published", EVERYONE),
     "accessibility": ("get", "published", EVERYONE),
     "public:accessibility": ("get", "published", EVERYONE),
+    "public:matter": ("get", "matter", EVERYONE),
     "seal_certificate": ("get", "published", EVERYONE),
     # The installation here has no time-stamping authority: nothing to publish, to anyone.
     "tsa_certificate": ("get", "published", expect(*[404] * 7)),
@@ -132,6 +134,7 @@ MATRIX = {
     "workspace:meeting_edit": ("get", "draft", WORKSPACE),
     "workspace:item_add": ("get", "draft", WORKSPACE),
     "workspace:paragraph": ("get", "draft", WORKSPACE),
+    "workspace:paragraph_reports": ("post", "draft", WORKSPACE),
     "workspace:item_move": ("get", "draft", WORKSPACE),
     "workspace:paragraph_history": ("get", "draft", WORKSPACE),
     "workspace:item_remove": ("get", "draft", WORKSPACE),
@@ -341,6 +344,8 @@ def _published(au, secretary, annica):
         au, by=secretary, date=datetime.date(2021, 10, 25), start_time=datetime.time(9)
     )
     item = services.add_item(meeting, section="beslut", title="Delårsrapport")
+    item.diarienummer = "SF 2021/9"  # a matter, public with the protocol
+    item.save()
     services.start_protocol(meeting)
     item.refresh_from_db()
     decided = Decision.objects.create(paragraph=item, kind="beslut", text="Beslutas att godkänna.")
@@ -475,6 +480,7 @@ def _build_world():
         },
     }
     values["published"]["uppdrag"] = Uppdrag.objects.get(decision__paragraph=item).pk
+    values["matter"] = {"org": "norrbotten", "pk": Matter.objects.get(key="SF2021/9").pk}
     values["published_pending"] = {**values["published"], "rattelse_id": pending.pk}
     # An arbetsutskott's proposal is taken up by the styrelse, on its own meeting.
     values["styrelse"] = {**values["draft"], "pk": other_meeting.pk}

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from meetings.models import FollowUp, Uppdrag
+from meetings.models import FollowUp, Paragraph, Uppdrag
 from meetings.rules import frozen
 from meetings.rules.permissions import workspace_meetings
 
@@ -103,6 +103,12 @@ def record(
         raise FollowUpError(_("An uppdrag is followed up once its protocol is justerat."))
     if status not in FollowUp.Status.values:
         raise FollowUpError(_("Choose a status."))
+    report = getattr(getattr(uppdrag, "follow_up", None), "report", None)
+    if report is not None and status != FollowUp.Status.ATERRAPPORTERAD:
+        raise FollowUpError(
+            _("The uppdrag is reported back in %(sign)s of %(date)s.")
+            % {"sign": report.sign, "date": f"{report.meeting.date:%Y-%m-%d}"}
+        )
     today = timezone.localdate()
     if as_of and as_of > today:
         raise FollowUpError(_("The date cannot be in the future."))
@@ -116,3 +122,80 @@ def record(
         },
     )
     return follow_up
+
+
+# How many uppdrag the secretary chooses among when linking a report back: the most
+# recent first (an older one is found in the follow-up list and linked from there).
+REPORTABLE_SHOWN = 200
+
+
+def reportable(paragraph: Paragraph) -> QuerySet[Uppdrag]:
+    """The uppdrag a paragraph may report back: unfinished ones of the organisation's
+    justerat protocols held before its meeting (or that day), newest first."""
+    meeting = paragraph.meeting
+    return (
+        Uppdrag.objects.filter(
+            frozen.is_frozen("decision__paragraph__meeting__"),
+            decision__paragraph__meeting__body__organisation_id=meeting.body.organisation_id,
+            decision__paragraph__meeting__date__lte=meeting.date,
+        )
+        .exclude(decision__paragraph__meeting=meeting)
+        .exclude(
+            follow_up__status__in=(FollowUp.Status.KLAR, FollowUp.Status.ATERRAPPORTERAD),
+        )
+        .select_related("decision__paragraph__meeting__body", "assignee")
+        .order_by("-decision__paragraph__meeting__date", "-decision__paragraph__position", "pk")
+    )
+
+
+def report_back(uppdrag: Uppdrag, paragraph: Paragraph, *, by: User) -> FollowUp:
+    """Links the later paragraph as the report back of the uppdrag
+    ("Återrapportering av uppdrag från § 23/2026"), which closes it: återrapporterad
+    as of that meeting's day. The link is made while the later protocol is written
+    and stays with it once justerat. Raises FollowUpError when the paragraph's
+    protocol is justerat, or the uppdrag is not one it may report back."""
+    if paragraph.meeting.is_frozen:
+        raise FollowUpError(
+            _("The protocol is justerat: a report back is linked while it is written.")
+        )
+    if not reportable(paragraph).filter(pk=uppdrag.pk).exists():
+        raise FollowUpError(
+            _(
+                "Choose an uppdrag of an earlier justerat protocol of the organisation "
+                "that is not yet done."
+            )
+        )
+    kept = getattr(uppdrag, "follow_up", None)
+    follow_up, _created = FollowUp.objects.update_or_create(
+        uppdrag=uppdrag,
+        defaults={
+            "status": FollowUp.Status.ATERRAPPORTERAD,
+            "report": paragraph,
+            "note": kept.note if kept else "",
+            "status_date": paragraph.meeting.date,
+            "changed_by": by,
+        },
+    )
+    return follow_up
+
+
+def withdraw_report(follow_up: FollowUp, *, by: User) -> FollowUp:
+    """Undoes a link made by mistake, while the reporting protocol is written: the
+    uppdrag is in progress again. Raises FollowUpError once that protocol is
+    justerat."""
+    report = follow_up.report
+    if report is None or report.meeting.is_frozen:
+        raise FollowUpError(_("The report back is part of a justerat protocol and stays."))
+    follow_up.report = None
+    follow_up.status = FollowUp.Status.PAGAR
+    follow_up.status_date = timezone.localdate()
+    follow_up.changed_by = by
+    follow_up.save()
+    return follow_up
+
+
+def reported_here(paragraph: Paragraph) -> QuerySet[FollowUp]:
+    """The follow-ups the paragraph reports back."""
+    return FollowUp.objects.filter(report=paragraph).select_related(
+        "uppdrag__decision__paragraph__meeting__body", "uppdrag__assignee"
+    )

@@ -19,6 +19,8 @@ another:
   CachedPage, Throttle, OpenDataDeletion, StoredFileFacts.
 - `legacy.py`: LegacyUpload, a legacy protocol under review for import.
 - `followup.py`: FollowUp, what became of an uppdrag (beslutsuppföljning).
+- `matter.py`: Matter, an ärende by its diarienummer, and MatterLink, the paragraphs
+  that handle it (filed whenever a paragraph is saved).
 - `work.py`: QueuedWork, what a worker does for a meeting (a kallelse, a sealing).
 
 The functions that name stored files (`*_upload_to`) are re-exported too: the
@@ -82,6 +84,7 @@ from meetings.models.site import (
 from meetings.models.legacy import LegacyUpload, legacy_upload_to
 from meetings.models.work import QueuedWork
 from meetings.models.followup import FollowUp
+from meetings.models.matter import Matter, MatterLink, diarienummer_key
 # isort: on
 
 __all__ = [
@@ -104,6 +107,8 @@ __all__ = [
     "Justerare",
     "Kallelse",
     "LegacyUpload",
+    "Matter",
+    "MatterLink",
     "Meeting",
     "NotNow",
     "OpenDataDeletion",
@@ -122,6 +127,7 @@ __all__ = [
     "Uppdrag",
     "archive_upload_to",
     "bilaga_upload_to",
+    "diarienummer_key",
     "handling_upload_to",
     "legacy_upload_to",
     "lock_protocol",

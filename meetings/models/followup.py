@@ -6,7 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from meetings.models.protocol import Uppdrag
+from meetings.models.protocol import Paragraph, Uppdrag
 from members.models import Timestamped
 
 
@@ -28,6 +28,16 @@ class FollowUp(Timestamped):
     status_date = models.DateField(_("as of"), null=True, blank=True)
     changed_by = models.ForeignKey(
         "auth.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # Återrapportering: the later paragraph that reports the uppdrag back. It lives
+    # here, beside the sealed protocols, not in either of them.
+    report = models.ForeignKey(
+        Paragraph,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reports_on",
+        verbose_name=_("reported back in"),
     )
     history = HistoricalRecords()
 

@@ -25,8 +25,16 @@ from meetings.actions.publication import is_published, published
 from meetings.documents import archival, public_version, sealing, utdrag, verify_upload
 from meetings.documents.document import document, signatures, with_headings
 from meetings.documents.verification import verify, verify_imported
-from meetings.models import Bilaga, Handling, Kallelse, Meeting, Protokollsutdrag, Rattelse
-from meetings.public import accessibility, page_cache
+from meetings.models import (
+    Bilaga,
+    Handling,
+    Kallelse,
+    Matter,
+    Meeting,
+    Protokollsutdrag,
+    Rattelse,
+)
+from meetings.public import accessibility, matters, page_cache
 from meetings.public import search as search_engine
 from meetings.rules import anslag as anslag_rules
 from members.models import Body, Organisation
@@ -432,15 +440,67 @@ def paragraph(request, org, body, day, number, suffix=None) -> HttpResponse:
     match = [p for p in context["protocol"]["paragraphs"] if p["number"] == int(number)]
     if not match:
         raise Http404
+    p = match[0]
+    answered, reported_in = matters.reports(meeting, p["position"])
     response = render(
         request,
         "meetings/public/paragraph.html",
         {
             **context,
-            "p": match[0],
+            "p": p,
             "paragraph_base": "",
             # The approved corrections of this paragraph, as on the protocol's page.
             "rattelser": public_version.public_rattelser(meeting, int(number)),
+            **_gang(meeting, p),
+            "answered": answered,
+            "reported_in": reported_in,
+        },
+    )
+    return _cacheable(request, response, 300)
+
+
+# How many steps of its matter's path a paragraph's page shows; the matter's own
+# page has them all, page by page.
+GANG_SHOWN = 10
+
+
+def _gang(meeting: Meeting, p: dict) -> dict:
+    """Ärendets gång on a paragraph's page: the matter's published paragraphs (an
+    open paragraph's page only; a confidential one says nothing of its matter). Only
+    a paragraph with a diarienummer or answering another can belong to a matter."""
+    if p["is_confidential"] or not (p["diarienummer"] or p["responds_to"]):
+        return {}
+    links = matters.with_paragraph(meeting, p["position"], GANG_SHOWN + 1)
+    if len(links) < 2:
+        return {}  # the paragraph alone: no path to show
+    return {
+        "matter": links[0].matter,
+        "gang": matters.steps(links[:GANG_SHOWN]),
+        "gang_more": len(links) > GANG_SHOWN,
+    }
+
+
+def matter(request: HttpRequest, org: str, pk: int) -> HttpResponse:
+    """A matter's page: its diarienummer and every published paragraph that handled
+    it, in order, with the decisions (ärendets gång)."""
+    the_matter = get_object_or_404(
+        Matter.objects.select_related("organisation"), pk=pk, organisation__slug=org
+    )
+    heading = matters.heading(the_matter)
+    if heading is None:
+        raise Http404
+    reference, name = heading
+    page = _page(request, matters.published_links(the_matter))
+    response = render(
+        request,
+        "meetings/public/matter.html",
+        {
+            "organisation": the_matter.organisation,
+            "matter": the_matter,
+            "reference": reference,
+            "name": name,
+            "page": page,
+            "gang": matters.steps(page.object_list),
         },
     )
     return _cacheable(request, response, 300)

@@ -23,7 +23,16 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from meetings import states
-from meetings.actions import background, justering, kallelse, publication, rattelse, services
+from meetings.actions import (
+    background,
+    followup,
+    justering,
+    kallelse,
+    matters,
+    publication,
+    rattelse,
+    services,
+)
 from meetings.documents import archival, public_version, utdrag
 from meetings.documents.document import document
 from meetings.documents.history import paragraph_history
@@ -630,6 +639,10 @@ def paragraph_edit(request: HttpRequest, pk: int, item: int) -> HttpResponse:
             "conflict": conflict,
             "conflict_decisions": conflict.decisions.all() if conflict else (),
             "comments": paragraph.comments.select_related("person") if paragraph.commented else (),
+            # Ärendets gång and återrapportering, beside the form.
+            "matter_path": matters.path_of(paragraph, request.user),
+            "reported_here": followup.reported_here(paragraph),
+            "reportable": followup.reportable(paragraph)[: followup.REPORTABLE_SHOWN],
         },
         status=409 if conflict else status,
     )

@@ -1,0 +1,127 @@
+"""Ärenden: a matter (with its diarienummer) handled in paragraphs of several
+meetings and bodies, the arbetsutskott's proposal, the styrelse's decision, a later
+report back.
+
+A paragraph belongs to the matter its diarienummer names (within its organisation),
+or, without a diarienummer of its own, to the matter of the paragraph it answers
+(an AU proposal). The link is a row beside the paragraph (MatterLink), filed by
+`file_paragraph` whenever a paragraph is saved, whatever saved it (workspace, admin,
+import, demo): the sealed paragraph rows are never touched to group them.
+"""
+
+import re
+
+from django.db import models
+from django.db.models import Q
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+from django.utils.translation import gettext_lazy as _
+
+from meetings.models.protocol import Paragraph
+from members.models import Organisation, Timestamped
+
+_LABEL = re.compile(r"^\s*(?:dnr|diarienummer|diarienr)\.?\s*:?\s*", re.IGNORECASE)
+
+
+def diarienummer_key(text: str) -> str:
+    """The diarienummer as the matter is found by: "Dnr SF 2023/14", "sf 2023/14"
+    and "SF2023/14" are one matter."""
+    return re.sub(r"\s+", "", _LABEL.sub("", text or "")).upper()
+
+
+def as_written(text: str) -> str:
+    """The diarienummer without its label and with single spaces: "SF 2023/14"."""
+    return re.sub(r"\s+", " ", _LABEL.sub("", text or "")).strip()
+
+
+class Matter(Timestamped):
+    """An ärende of the organisation's diarium, by its diarienummer."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="matters",
+        verbose_name=_("organisation"),
+    )
+    reference = models.CharField(_("diarienummer"), max_length=50)
+    key = models.CharField(max_length=50, editable=False)
+
+    class Meta:
+        ordering = ["organisation", "key"]
+        verbose_name = _("matter (ärende)")
+        verbose_name_plural = _("matters (ärenden)")
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "key"], name="matter_unique_key"),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+
+class MatterLink(Timestamped):
+    """That a paragraph handles a matter (at most one matter per paragraph)."""
+
+    matter = models.ForeignKey(
+        Matter, on_delete=models.CASCADE, related_name="links", verbose_name=_("matter")
+    )
+    paragraph = models.OneToOneField(
+        Paragraph,
+        on_delete=models.CASCADE,
+        related_name="matter_link",
+        verbose_name=_("paragraph"),
+    )
+
+    class Meta:
+        verbose_name = _("paragraph of a matter")
+        verbose_name_plural = _("paragraphs of matters")
+
+    def __str__(self) -> str:
+        return f"{self.matter}: {self.paragraph_id}"
+
+
+def matter_of(paragraph: Paragraph) -> Matter | None:
+    """The matter the paragraph handles by the rule above (creating it for a
+    diarienummer seen first): its own diarienummer's, else that of the paragraph it
+    answers, else that of a paragraph answering it (an AU proposal written without
+    a diarienummer joins the styrelse decision's matter)."""
+    key = diarienummer_key(paragraph.diarienummer)
+    if key:
+        organisation_id = paragraph.meeting.body.organisation_id
+        matter, _created = Matter.objects.get_or_create(
+            organisation_id=organisation_id,
+            key=key,
+            defaults={"reference": as_written(paragraph.diarienummer)[:50]},
+        )
+        return matter
+    near = MatterLink.objects.select_related("matter")
+    link = None
+    if paragraph.responds_to_id:
+        link = near.filter(paragraph_id=paragraph.responds_to_id).first()
+    if link is None and paragraph.pk:
+        link = near.filter(paragraph__responds_to=paragraph).order_by("pk").first()
+    return link.matter if link else None
+
+
+def file_paragraph(paragraph: Paragraph, _filed: set[int] | None = None) -> None:
+    """Files the paragraph under its matter (or under none), then the paragraphs
+    next to it without a diarienummer of their own (the one it answers, those that
+    answer it), which follow it."""
+    filed = _filed if _filed is not None else set()
+    filed.add(paragraph.pk)
+    matter = matter_of(paragraph)
+    if matter is None:
+        MatterLink.objects.filter(paragraph=paragraph).delete()
+    else:
+        MatterLink.objects.update_or_create(paragraph=paragraph, defaults={"matter": matter})
+    near = Paragraph.objects.filter(diarienummer="").exclude(pk__in=filed)
+    answered = Q(pk=paragraph.responds_to_id) if paragraph.responds_to_id else Q(pk__in=[])
+    for other in near.filter(answered | Q(responds_to=paragraph)).select_related("meeting__body"):
+        if other.pk not in filed:
+            file_paragraph(other, filed)
+
+
+@receiver(post_save, sender=Paragraph, dispatch_uid="meetings.matter.file_paragraph")
+def _filed(sender, instance: Paragraph, raw: bool = False, **kwargs) -> None:
+    # A restore (loaddata, raw) brings the links with the rows.
+    if not raw:
+        file_paragraph(instance)
