@@ -250,6 +250,14 @@ MATRIX = {
     "member:kallelse_pdf": ("get", "draft", MEMBER_READ),
     "member:bilaga": ("get", "draft", MEMBER_READ),
     "member:handling": ("get", "draft", MEMBER_READ),
+    # One's own uppdrag: the list for everyone logged in (each sees their own); one
+    # uppdrag for its assignee alone (the justerare here), to anyone else nothing.
+    "member:uppdrag": ("get", "published", MEMBER_LIST),
+    "member:uppdrag_edit": (
+        "get",
+        "published",
+        expect(member=404, other_justerare=404, justerare=OK, secretary=404, administrator=404),
+    ),
     "public:organisation": ("get", "published", EVERYONE),
     "public:feed": ("get", "published", EVERYONE),
     "public:body_feed": ("get", "published", EVERYONE),
@@ -349,7 +357,7 @@ def _published(au, secretary, annica):
     services.start_protocol(meeting)
     item.refresh_from_db()
     decided = Decision.objects.create(paragraph=item, kind="beslut", text="Beslutas att godkänna.")
-    Uppdrag.objects.create(decision=decided, description="Återrapportera i mars")
+    Uppdrag.objects.create(decision=decided, description="Återrapportera i mars", assignee=annica)
     bilaga = Bilaga(meeting=meeting, paragraph=item, number=1, title="Rapport", filename="r.pdf")
     bilaga.file.save("r.pdf", ContentFile(b"%PDF-1.4\n"), save=False)
     bilaga.save()

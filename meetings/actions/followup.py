@@ -10,7 +10,7 @@ here, once, for the list, the CSV and the start page.
 import datetime
 
 from django.contrib.auth.models import User
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -43,6 +43,21 @@ def followed(user: User) -> QuerySet[Uppdrag]:
         )
         .select_related("decision__paragraph__meeting__body", "assignee", "follow_up")
         .order_by("due_date", "decision__paragraph__meeting__date", "pk")
+    )
+
+
+def assigned_to(user: User) -> QuerySet[Uppdrag]:
+    """The uppdrag of justerat protocols given to the user (to the person their
+    account is, in any organisation): the nearest due first, those without a due
+    date last."""
+    if not user.is_authenticated:
+        return Uppdrag.objects.none()
+    return (
+        Uppdrag.objects.filter(
+            frozen.is_frozen("decision__paragraph__meeting__"), assignee__user=user
+        )
+        .select_related("decision__paragraph__meeting__body", "assignee", "follow_up")
+        .order_by(F("due_date").asc(nulls_last=True), "decision__paragraph__meeting__date", "pk")
     )
 
 
