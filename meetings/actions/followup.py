@@ -4,20 +4,29 @@ An uppdrag (a task a decision gives, with its assignee and due date) is followed
 once its protocol is justerat: its FollowUp says how it stands (ej påbörjad, pågår,
 klar, återrapporterad) with a note and a date, and never touches the sealed
 protocol. Where it stands against its due date (open, due soon, late, done) is said
-here, once, for the list, the CSV and the start page.
+here, once, for the list, the CSV and the start page. The assignee says how it
+stands too (on their own page) and is reminded by e-mail before and after the due
+date (`remind`, from the daily job).
 """
 
 import datetime
 
 from django.contrib.auth.models import User
+from django.core.mail import EmailMessage
+from django.db import IntegrityError, transaction
 from django.db.models import F, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from meetings.models import FollowUp, Paragraph, Uppdrag
+from meetings.actions.notices import mail
+from meetings.models import FollowUp, FollowUpReminder, Paragraph, Uppdrag
 from meetings.rules import frozen
+from meetings.rules.masking import as_words
 from meetings.rules.permissions import workspace_meetings
+from minutes_site.links import absolute
+from minutes_site.outbox import sending
 
 SOON = datetime.timedelta(days=14)
 
@@ -214,3 +223,87 @@ def reported_here(paragraph: Paragraph) -> QuerySet[FollowUp]:
     return FollowUp.objects.filter(report=paragraph).select_related(
         "uppdrag__decision__paragraph__meeting__body", "uppdrag__assignee"
     )
+
+
+FINISHED = (FollowUp.Status.KLAR, FollowUp.Status.ATERRAPPORTERAD)
+# A late reminder goes out the day after the due date; a daily job that did not run
+# for some days still sends it within this window, but an uppdrag long past its day
+# (e.g. from before reminders existed) is not suddenly mailed about.
+LATE_WINDOW = datetime.timedelta(days=7)
+
+
+def remind(*, today: datetime.date, days_before: int = 7) -> int:
+    """Remind each assignee with an e-mail address of their unfinished uppdrag of a
+    justerat protocol: once when the due date is `days_before` days away (or nearer,
+    if the job did not run that day), once when it has passed. Each kind at most once
+    per uppdrag, however often this runs.
+
+    Changes: posts the e-mails to the outbox; records a FollowUpReminder for each.
+    Returns the number of e-mails sent."""
+    waiting = (
+        Uppdrag.objects.filter(
+            frozen.is_frozen("decision__paragraph__meeting__"),
+            due_date__isnull=False,
+            assignee__isnull=False,
+        )
+        .exclude(assignee__email="")
+        .exclude(follow_up__status__in=FINISHED)
+        .select_related("decision__paragraph__meeting__body", "assignee")
+        .order_by("due_date", "pk")
+    )
+    due_soon = waiting.filter(
+        due_date__gte=today, due_date__lte=today + datetime.timedelta(days=days_before)
+    ).exclude(reminders__kind=FollowUpReminder.Kind.DUE_SOON)
+    late = waiting.filter(due_date__lt=today, due_date__gte=today - LATE_WINDOW).exclude(
+        reminders__kind=FollowUpReminder.Kind.LATE
+    )
+    sent = 0
+    for kind, found in (
+        (FollowUpReminder.Kind.DUE_SOON, due_soon),
+        (FollowUpReminder.Kind.LATE, late),
+    ):
+        for uppdrag in found:
+            sent += _remind_once(uppdrag, kind, today)
+    return sent
+
+
+def _remind_once(uppdrag: Uppdrag, kind: str, today: datetime.date) -> int:
+    try:
+        # The record and the mail in one transaction: a mail is posted with the row
+        # that says it was sent, or neither (two jobs at once: the second is refused
+        # by the unique constraint and mails nothing).
+        with transaction.atomic():
+            FollowUpReminder.objects.create(uppdrag=uppdrag, kind=kind, sent_on=today)
+            sending.post([_reminder(uppdrag, kind)], about=uppdrag, kind="follow_up_reminder")
+    except IntegrityError:
+        return 0
+    return 1
+
+
+def _reminder(uppdrag: Uppdrag, kind: str) -> EmailMessage:
+    assert uppdrag.assignee is not None  # remind() reads those with an assignee alone
+    paragraph = uppdrag.decision.paragraph
+    meeting = paragraph.meeting
+    due = f"{uppdrag.due_date:%Y-%m-%d}"
+    if kind == FollowUpReminder.Kind.LATE:
+        subject = _("Reminder: an uppdrag that was due %(date)s") % {"date": due}
+        lead = _("The uppdrag below was due %(date)s and is not yet marked as done.") % {
+            "date": due
+        }
+    else:
+        subject = _("Reminder: an uppdrag due %(date)s") % {"date": due}
+        lead = _("The uppdrag below, given to you, is due %(date)s.") % {"date": due}
+    decided = f"{meeting.body.name} {meeting.date:%Y-%m-%d}"
+    if paragraph.number:
+        decided += f", § {paragraph.number} {as_words(paragraph.title)}"
+    body = _(
+        "%(lead)s\n\n%(task)s\n\nDecided: %(decided)s\nDue: %(date)s\n\n"
+        "Say how it stands (not started, in progress, done, reported back) here:\n%(link)s\n"
+    ) % {
+        "lead": lead,
+        "task": as_words(uppdrag.description),
+        "decided": decided,
+        "date": due,
+        "link": absolute(reverse("member:uppdrag_edit", args=[uppdrag.pk])),
+    }
+    return mail(uppdrag.assignee.email, subject, body)

@@ -18,7 +18,8 @@ another:
 - `site.py`: what the public site and the open-data API keep: SearchEntry,
   CachedPage, Throttle, OpenDataDeletion, StoredFileFacts.
 - `legacy.py`: LegacyUpload, a legacy protocol under review for import.
-- `followup.py`: FollowUp, what became of an uppdrag (beslutsuppföljning).
+- `followup.py`: FollowUp, what became of an uppdrag (beslutsuppföljning), and
+  FollowUpReminder, each reminder its assignee was mailed.
 - `matter.py`: Matter, an ärende by its diarienummer, and MatterLink, the paragraphs
   that handle it (filed whenever a paragraph is saved).
 - `work.py`: QueuedWork, what a worker does for a meeting (a kallelse, a sealing).
@@ -83,7 +84,7 @@ from meetings.models.site import (
 )
 from meetings.models.legacy import LegacyUpload, legacy_upload_to
 from meetings.models.work import QueuedWork
-from meetings.models.followup import FollowUp
+from meetings.models.followup import FollowUp, FollowUpReminder
 from meetings.models.matter import Matter, MatterLink, diarienummer_key
 # isort: on
 
@@ -101,6 +102,7 @@ __all__ = [
     "Comment",
     "Decision",
     "FollowUp",
+    "FollowUpReminder",
     "Handling",
     "HandlingQuerySet",
     "Jav",

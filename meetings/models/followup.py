@@ -51,3 +51,31 @@ class FollowUp(Timestamped):
     @property
     def finished(self) -> bool:
         return self.status in (self.Status.KLAR, self.Status.ATERRAPPORTERAD)
+
+
+class FollowUpReminder(Timestamped):
+    """A reminder mailed to an uppdrag's assignee (meetings/actions/followup.remind):
+    kept so that each kind goes out at most once per uppdrag, however often the daily
+    job runs. Beside the sealed protocol, like the follow-up itself."""
+
+    class Kind(models.TextChoices):
+        DUE_SOON = "due_soon", _("before the due date")
+        LATE = "late", _("after the due date")
+
+    uppdrag = models.ForeignKey(
+        Uppdrag, on_delete=models.CASCADE, related_name="reminders", verbose_name=_("task")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    sent_on = models.DateField(_("sent on"))
+
+    class Meta:
+        verbose_name = _("follow-up reminder")
+        verbose_name_plural = _("follow-up reminders")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["uppdrag", "kind"], name="follow_up_reminder_once_per_kind"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.uppdrag}: {self.get_kind_display()} ({self.sent_on:%Y-%m-%d})"

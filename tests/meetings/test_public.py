@@ -8,6 +8,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from meetings.actions import publication, services
 from meetings.models import Bilaga, Paragraph
@@ -65,7 +66,9 @@ def test_the_daily_job_marks_a_scheduled_publication_published_on_its_day(juster
 
     justerat.refresh_from_db()
     assert justerat.status == "publicerat"
-    assert out.getvalue().strip() == "Publicerade: 1. Påminnelser skickade: 0."
+    assert out.getvalue().strip() == "Publicerade: 1. Påminnelser skickade: 0. " + _(
+        "Reminders of uppdrag sent: %(followed_up)s."
+    ) % {"followed_up": 0}
 
 
 @pytest.mark.django_db
