@@ -295,6 +295,8 @@ MATRIX = {
     "oparl:membership": ("get", "oparl_seat", EVERYONE),
     "oparl:meeting": ("get", "oparl_meeting", EVERYONE),
     "oparl:agenda_item": ("get", "oparl_item", EVERYONE),
+    "oparl:paper": ("get", "matter", EVERYONE),
+    "oparl:consultation": ("get", "oparl_consultation", EVERYONE),
     "oparl:not_found": ("get", "oparl", expect(*[404] * 7)),
     "oparl:location": ("get", "oparl_meeting", EVERYONE),
     "oparl:file_protocol": ("get", "oparl_meeting", EVERYONE),
@@ -519,6 +521,7 @@ def _build_world():
     values["oparl_seat"] = {"pk": Membership.objects.first().pk}
     values["oparl_meeting"] = {"pk": published.pk, "meeting": published.pk, "number": 1}
     values["oparl_item"] = {"pk": item.pk}
+    values["oparl_consultation"] = {"pk": item.matter_link.pk}
     values["oparl_handling"] = {"pk": values["called"]["handling_id"]}
     legacy = Path(__file__).parent / "meetings" / "data" / "legacy" / "au-2020-03-09.txt"
     read = importing.prepare(legacy.name, legacy.read_bytes(), organisation=organisation)

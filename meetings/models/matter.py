@@ -108,6 +108,8 @@ def file_paragraph(paragraph: Paragraph, _filed: set[int] | None = None) -> None
     answer it), which follow it."""
     filed = _filed if _filed is not None else set()
     filed.add(paragraph.pk)
+    if paragraph.meeting.is_frozen and MatterLink.objects.filter(paragraph=paragraph).exists():
+        return  # a justerat paragraph stays in the matter it was published in
     matter = matter_of(paragraph)
     if matter is None:
         MatterLink.objects.filter(paragraph=paragraph).delete()

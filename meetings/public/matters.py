@@ -65,7 +65,9 @@ def published_links(matter: Matter):
     """The links of the matter to paragraphs of published protocols, oldest first,
     with what their public versions need."""
     return (
-        MatterLink.objects.filter(is_published(via="paragraph__meeting__"), matter=matter)
+        MatterLink.objects.filter(
+            is_published(via="paragraph__meeting__"), matter=matter, paragraph__is_struck=False
+        )
         .select_related(
             "paragraph__meeting__body__organisation", "paragraph__meeting__public_version"
         )
@@ -106,7 +108,9 @@ def with_paragraph(meeting: Meeting, position: int, shown: int) -> list[MatterLi
     here = MatterLink.objects.filter(paragraph__meeting=meeting, paragraph__position=position)
     return list(
         MatterLink.objects.filter(
-            is_published(via="paragraph__meeting__"), matter__in=here.values("matter")
+            is_published(via="paragraph__meeting__"),
+            matter__in=here.values("matter"),
+            paragraph__is_struck=False,
         )
         .select_related(
             "matter", "paragraph__meeting__body__organisation", "paragraph__meeting__public_version"

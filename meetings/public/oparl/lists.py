@@ -30,7 +30,7 @@ from meetings.models import (
     Paragraph,
 )
 from meetings.public import page_cache
-from meetings.public.oparl import files, objects
+from meetings.public.oparl import files, objects, papers
 from meetings.public.oparl.files import Facts
 from meetings.rules.masking import mask
 from members.models import Body, Membership, Organisation, Party, Person
@@ -279,6 +279,25 @@ def filter_meetings(rows: QuerySet, filters: Filters) -> QuerySet:
     return rows
 
 
+def filter_papers(rows: QuerySet, filters: Filters) -> QuerySet:
+    """The rows (papers.papers or papers.consultations) the filters ask for: by created, and by
+    modified as `papers.modified_of` says it (a protocol published on a later day than its
+    public version was made changes its matter that day)."""
+    rows = Filters(filters.created_since, filters.created_until).on(rows)
+    if filters.modified_since:
+        since = timezone.localtime(filters.modified_since)
+        first_day = since.date() + datetime.timedelta(days=since.time() != datetime.time())
+        rows = rows.filter(
+            Q(api_modified__gte=filters.modified_since) | Q(api_published_on__gte=first_day)
+        )
+    if filters.modified_until:
+        last_day = timezone.localtime(filters.modified_until).date()
+        rows = rows.filter(api_modified__lt=through(filters.modified_until)).exclude(
+            api_published_on__gt=last_day
+        )
+    return rows
+
+
 def meeting_objects(rows: list[Meeting]) -> list[dict]:
     """The Meeting objects of a page, with their agenda items and files: five queries."""
     extra = meeting_facts(rows)
@@ -309,14 +328,19 @@ def meeting_facts(rows: list[Meeting]) -> objects.MeetingFacts:
                 sha512=getattr(m, "kept_sha512", ""),
             )
     # The paragraphs' keys (the agenda items' ids) and links; nothing of their content.
-    paragraph_keys, order_keys, responds, item_created = {}, {}, {}, {}
-    for pk, meeting_id, position, struck, target, created in (
+    paragraph_keys, order_keys, responds, item_created, consultations = {}, {}, {}, {}, {}
+    for pk, meeting_id, position, struck, target, created, consultation in (
         Paragraph.objects.filter(meeting__in=[m.pk for m in rows])
+        .annotate(consultation=papers.consultation_key())
         .order_by("meeting", "position")
-        .values_list("pk", "meeting_id", "position", "is_struck", "responds_to_id", "created")
+        .values_list(
+            "pk", "meeting_id", "position", "is_struck", "responds_to_id", "created", "consultation"
+        )
     ):
         paragraph_keys[(meeting_id, position)] = pk
         item_created[pk] = created
+        if consultation and meeting_id in published_ids:
+            consultations[pk] = consultation
         if not struck:
             order_keys.setdefault(meeting_id, []).append(pk)
         if target and meeting_id in published_ids:
@@ -361,6 +385,7 @@ def meeting_facts(rows: list[Meeting]) -> objects.MeetingFacts:
             seen.add((organisation_id, name))
             people[(organisation_id, name)] = pk
     return objects.MeetingFacts(
+        consultations=consultations,
         bilaga_files=bilaga_files,
         kallelser=kallelser,
         handlingar=handlingar,

@@ -266,8 +266,11 @@ class MeetingFacts:
         people,
         facts: Facts,
         item_created=None,
+        consultations=None,
     ):
         self.item_created = item_created or {}  # {paragraph pk: when it was added}
+        # {paragraph pk: its Consultation (MatterLink pk)}, published § of public matters
+        self.consultations = consultations or {}
         self.bilaga_files = bilaga_files  # {(meeting_id, number): storage name}
         self.kallelser = kallelser  # {meeting_id: the latest Kallelse}
         self.handlingar = handlingar  # {handling id: Handling} still public
@@ -501,6 +504,9 @@ def agenda_item(
             "sv:diarienummer": p["diarienummer"],
             "sv:struck": p["is_struck"] or None,
             "sv:extract": f"{page}utdrag.pdf" if page and not p["is_confidential"] else None,
+            "consultation": (
+                of("consultation", extra.consultations[key]) if key in extra.consultations else None
+            ),
             "sv:respondsTo": of("agenda_item", link) if link else None,
             "sv:answeredBy": [of("agenda_item", a) for a in answers] or None,
             "sv:decisions": [_decision(d) for d in decisions] or None,

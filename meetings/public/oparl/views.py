@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 from meetings.models import Handling, OpenDataDeletion, Paragraph
-from meetings.public.oparl import lists, objects
+from meetings.public.oparl import lists, objects, papers
 from meetings.public.oparl.lists import BadRequest, Segment, gone
 from members.models import Organisation
 
@@ -226,14 +226,17 @@ def body_files(request, pk, filters):
 
 @_body_list
 def body_consultations(request, pk, filters):
-    """Paragraf has no Drucksachen, so no Beratungen of them (OParl Consultation)."""
-    return lists.paginate(request, Segment([], lambda rows: []))
+    """The Beratungen: each published paragraph of a public matter (ärende)."""
+    rows = lists.filter_papers(papers.consultations(pk), filters)
+    return lists.paginate(request, Segment(rows, papers.consultation_objects))
 
 
 @_body_list
 def body_papers(request, pk, filters):
-    """Paragraf has no Drucksachen: the handlingar of a meeting are its files."""
-    return lists.paginate(request, Segment([], lambda rows: []))
+    """The Drucksachen: the public matters (ärenden, by diarienummer), each with its
+    consultations."""
+    rows = lists.filter_papers(papers.papers(pk), filters)
+    return lists.paginate(request, Segment(rows, papers.paper_objects))
 
 
 @_body_list
@@ -349,6 +352,19 @@ def agenda_item(request, pk: int):
     meeting_pk = _meeting_of("agendaItem", str(pk), Paragraph.objects.filter(pk=pk))
     found = _embedded(meeting_pk, objects.of("agenda_item", pk)) if meeting_pk else None
     return found or _deleted("agendaItem", pk)
+
+
+@api
+def paper(request, pk: int):
+    found = papers.papers().filter(pk=pk).first()
+    return papers.paper_objects([found])[0] if found else None
+
+
+@api
+def consultation(request, pk: int):
+    found = papers.consultations().filter(pk=pk).first()
+    objs = papers.consultation_objects([found]) if found else []
+    return objs[0] if objs else None
 
 
 @api

@@ -1,0 +1,121 @@
+"""Ärenden in the open-data API: each public matter a Paper, each of its published
+paragraphs a Consultation linking the agenda item, its meeting and body; all read
+from the public versions and valid against OParl's schemas."""
+
+import datetime
+import json
+
+from django.utils import timezone
+
+from meetings.public import page_cache
+from tests.meetings.test_matters import _later_meeting, _publish, matter_world  # noqa: F401
+from tests.oparl.test_api import SITE, _kinds, _path, validate, walk
+
+
+def test_the_body_lists_each_public_matter_as_a_paper_with_its_consultations(
+    client, matter_world  # noqa: F811
+):
+    matter = matter_world["matter"]
+    org = matter.organisation_id
+
+    listed = client.get(f"/oparl/v1/body/{org}/paper").json()
+
+    assert listed["pagination"]["totalElements"] == 1
+    (paper,) = listed["data"]
+    validate(paper)
+    assert paper["id"] == f"{SITE}/oparl/v1/paper/{matter.pk}"
+    assert (paper["name"], paper["reference"], paper["paperType"], paper["date"]) == (
+        "Tjänsteköp Samordnare",
+        "SF 2021/7",
+        "Ärende",
+        "2021-09-27",
+    )
+    assert paper["body"] == f"{SITE}/oparl/v1/body/{org}"
+    assert paper["web"] == f"{SITE}/{matter.organisation.slug}/arenden/{matter.pk}/"
+    steps = paper["consultation"]
+    assert [c.get("role") for c in steps] == ["Förslag till beslut", "Beslut", None]
+    assert [c.get("authoritative") for c in steps] == [False, True, None]
+    # Each links its agenda item, which links back to it; the confidential one too.
+    for step in steps:
+        item = client.get(_path(step["agendaItem"])).json()
+        assert item["consultation"] == step["id"]
+        assert client.get(_path(step["id"])).json()["paper"] == paper["id"]
+    secret = client.get(_path(steps[2]["agendaItem"])).json()
+    assert (secret["name"], secret["public"]) == ("Individärende", False)
+    text = json.dumps(listed, ensure_ascii=False)
+    assert "Kalle Svensson" not in text and "Utvärdering av tjänsteköpet" not in text
+
+    consultations = client.get(f"/oparl/v1/body/{org}/consultation").json()
+    assert [c["id"] for c in consultations["data"]] == sorted(
+        (c["id"] for c in steps), key=lambda url: int(url.rsplit("/", 1)[1])
+    )
+    for c in consultations["data"]:
+        validate(c)
+
+
+def test_the_walk_from_the_system_reaches_papers_and_consultations_all_valid(
+    client, matter_world  # noqa: F811
+):
+    seen = walk(client)
+
+    kinds = _kinds(seen)
+    assert kinds["Paper"] >= 2  # in the list and by its own address
+    assert kinds["Consultation"] >= 3
+
+
+def test_a_matter_not_public_is_no_paper(client, planned, organisation):
+    from meetings.actions import services
+    from meetings.models import Matter
+
+    p = services.add_item(planned, section="beslut", title="Ett utkast")
+    p.diarienummer = "SF 2021/99"
+    p.save()
+    matter = Matter.objects.get()
+
+    assert client.get(f"/oparl/v1/body/{organisation.pk}/paper").json()["data"] == []
+    assert client.get(f"/oparl/v1/paper/{matter.pk}").status_code == 404
+    assert client.get(f"/oparl/v1/consultation/{matter.links.get().pk}").status_code == 404
+
+
+def test_a_syncing_client_sees_the_paper_change_when_a_step_is_published(
+    client, matter_world, au, secretary, annica  # noqa: F811
+):
+    matter = matter_world["matter"]
+    org = matter.organisation_id
+    since = timezone.localtime() + datetime.timedelta(seconds=1)
+    asked = {"modified_since": since.isoformat(timespec="seconds")}
+    assert client.get(f"/oparl/v1/body/{org}/paper", asked).json()["data"] == []
+
+    later, _items = _later_meeting(
+        au, secretary, datetime.date(2021, 12, 13), ("Slutrapport", "SF 2021/7", False, "", None)
+    )
+    import time
+
+    time.sleep(1.1)  # the next second: the filters compare to the second
+    _publish(later, annica, secretary)
+    page_cache.clear()
+
+    (paper,) = client.get(f"/oparl/v1/body/{org}/paper", asked).json()["data"]
+    assert len(paper["consultation"]) == 4
+    assert paper["modified"] >= asked["modified_since"]
+    changed = client.get(f"/oparl/v1/body/{org}/consultation", asked).json()["data"]
+    assert [c["meeting"] for c in changed] == [f"{SITE}/oparl/v1/meeting/{later.pk}"]
+
+
+def test_a_page_of_papers_reads_in_as_many_queries_however_many(
+    client, matter_world, au, secretary, annica, django_assert_max_num_queries  # noqa: F811
+):
+    org = matter_world["matter"].organisation_id
+    url = f"/oparl/v1/body/{org}/paper"
+    with django_assert_max_num_queries(8):
+        client.get(url)
+    more, _items = _later_meeting(
+        au,
+        secretary,
+        datetime.date(2021, 12, 13),
+        *[(f"Ärende {i}", f"SF 2021/{20 + i}", False, "", None) for i in range(4)],
+    )
+    _publish(more, annica, secretary)
+    page_cache.clear()
+    with django_assert_max_num_queries(8):
+        assert client.get(url).json()["pagination"]["totalElements"] == 5
