@@ -18,7 +18,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from meetings.legacy import importing, parse, source
-from meetings.models import ArchivedProtocol, Meeting, Paragraph
+from meetings.models import ArchivedProtocol, Matter, Meeting, Paragraph
 from members.models import Body, Organisation
 from tests.meetings.legacy_score import score
 
@@ -652,3 +652,38 @@ def test_an_uppdrag_is_due_by_the_meeting_or_day_it_names():
         "assignee": "Anna Ek",
         "due_date": "2021-03-16",
     }
+
+
+def test_an_imported_paragraph_is_filed_under_its_matter_by_its_diarienummer(
+    vastkusten, tmp_path, client
+):
+    """Issue 35: the diarienummer a legacy protocol gives a § ("Dnr 2018/44" on its own
+    line) files it under that matter, and a later § with the same number, written
+    otherwise, joins it; the public reads the path."""
+    first = (LEGACY / "styrelse-2019-02-14.txt").read_text()
+    later = (
+        first.replace("2019-02-14", "2020-04-16")
+        .replace("Dnr 2018/44", "Diarienummer: 2018/44")
+        .replace("Verksamhetsplan och budget 2019", "Uppföljning av verksamhetsplanen 2019")
+    )
+    (tmp_path / "styrelse-2019-02-14.txt").write_text(first)
+    (tmp_path / "styrelse-2020-04-16.txt").write_text(later)
+    call_command(
+        "import_legacy",
+        "--publish-unreviewed",
+        "--organisation",
+        "vastkusten",
+        str(tmp_path / "styrelse-2019-02-14.txt"),
+        str(tmp_path / "styrelse-2020-04-16.txt"),
+    )
+
+    matter = Matter.objects.get(organisation=vastkusten, key="2018/44")
+    filed = matter.links.order_by("paragraph__meeting__date")
+    assert [(link.paragraph.meeting.date.isoformat(), link.paragraph.title) for link in filed] == [
+        ("2019-02-14", "Verksamhetsplan och budget 2019"),
+        ("2020-04-16", "Uppföljning av verksamhetsplanen 2019"),
+    ]
+    html = client.get(f"/vastkusten/arenden/{matter.pk}/").content.decode()
+    assert "<h1>Verksamhetsplan och budget 2019</h1>" in html
+    assert "Uppföljning av verksamhetsplanen 2019" in html
+    assert "Diarienummer: 2018/44" in html

@@ -13,7 +13,8 @@ from tests.oparl.test_api import SITE, _kinds, _path, validate, walk
 
 
 def test_the_body_lists_each_public_matter_as_a_paper_with_its_consultations(
-    client, matter_world  # noqa: F811
+    client,
+    matter_world,  # noqa: F811
 ):
     matter = matter_world["matter"]
     org = matter.organisation_id
@@ -54,7 +55,8 @@ def test_the_body_lists_each_public_matter_as_a_paper_with_its_consultations(
 
 
 def test_the_walk_from_the_system_reaches_papers_and_consultations_all_valid(
-    client, matter_world  # noqa: F811
+    client,
+    matter_world,  # noqa: F811
 ):
     seen = walk(client)
 
@@ -78,7 +80,11 @@ def test_a_matter_not_public_is_no_paper(client, planned, organisation):
 
 
 def test_a_syncing_client_sees_the_paper_change_when_a_step_is_published(
-    client, matter_world, au, secretary, annica  # noqa: F811
+    client,
+    matter_world,
+    au,
+    secretary,
+    annica,  # noqa: F811
 ):
     matter = matter_world["matter"]
     org = matter.organisation_id
@@ -103,7 +109,12 @@ def test_a_syncing_client_sees_the_paper_change_when_a_step_is_published(
 
 
 def test_a_page_of_papers_reads_in_as_many_queries_however_many(
-    client, matter_world, au, secretary, annica, django_assert_max_num_queries  # noqa: F811
+    client,
+    matter_world,
+    au,
+    secretary,
+    annica,
+    django_assert_max_num_queries,  # noqa: F811
 ):
     org = matter_world["matter"].organisation_id
     url = f"/oparl/v1/body/{org}/paper"
