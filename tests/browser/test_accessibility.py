@@ -8,6 +8,7 @@ import axe_playwright_python
 import pytest
 
 from meetings.actions import publication
+from tests.meetings.test_matters import matter_world  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
@@ -236,3 +237,18 @@ def test_every_kind_of_page_fits_a_phone_and_passes_axe(
     assert wide == {}
     assert problems == {}, "\n".join(f"{u}: {v}" for u, v in problems.items())
     assert seen == len(PAGES) + 9
+
+
+def test_a_matter_s_path_passes_axe(live_server, matter_world, browser_page):  # noqa: F811
+    """Issue 35: the matter's page and a paragraph's page with its path."""
+    matter, decided = matter_world["matter"], matter_world["decided"]
+    decision = matter_world["decision"]
+    decision.refresh_from_db()
+    page = browser_page
+    for url in (
+        f"/{matter.organisation.slug}/arenden/{matter.pk}/",
+        decided.paragraph_url(decision.number),
+    ):
+        assert page.goto(f"{live_server.url}{url}").status == 200, url
+        assert page.locator("ol.gang li").count() == 3, url
+        assert _axe_violations(page) == [], url
