@@ -50,7 +50,11 @@ def followed(user: User) -> QuerySet[Uppdrag]:
             frozen.is_frozen("decision__paragraph__meeting__"),
             decision__paragraph__meeting__in=workspace_meetings(user),
         )
-        .select_related("decision__paragraph__meeting__body", "assignee", "follow_up")
+        .select_related(
+            "decision__paragraph__meeting__body",
+            "assignee",
+            "follow_up__report__meeting__body",
+        )
         .order_by("due_date", "decision__paragraph__meeting__date", "pk")
     )
 

@@ -250,6 +250,9 @@ def test_a_later_paragraph_reports_back_an_uppdrag_and_both_show_it(
     assert (
         f"Återrapportering av uppdrag från §\u00a0{proposal.number}/2021 (Arbetsutskottet)" in shown
     )
+    report.refresh_from_db()
+    listed = secretary_client.get(reverse("workspace:follow_ups")).content.decode()
+    assert f"i §\u00a0{report.number}, Arbetsutskottet 2022-02-14" in listed
     # Not yet public: the report's protocol is a draft.
     assert (
         "Återrapporterat"
