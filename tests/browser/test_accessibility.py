@@ -8,7 +8,9 @@ import axe_playwright_python
 import pytest
 
 from meetings.actions import publication
-from tests.meetings.test_matters import matter_world  # noqa: F401
+from tests.meetings import test_matters
+
+matter_world = test_matters.matter_world  # the fixture, shared
 
 pytestmark = pytest.mark.browser
 
@@ -239,7 +241,7 @@ def test_every_kind_of_page_fits_a_phone_and_passes_axe(
     assert seen == len(PAGES) + 9
 
 
-def test_a_matter_s_path_passes_axe(live_server, matter_world, browser_page):  # noqa: F811
+def test_a_matter_s_path_passes_axe(live_server, matter_world, browser_page):
     """Issue 35: the matter's page and a paragraph's page with its path."""
     matter, decided = matter_world["matter"], matter_world["decided"]
     decision = matter_world["decision"]

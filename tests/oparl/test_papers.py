@@ -8,13 +8,16 @@ import json
 from django.utils import timezone
 
 from meetings.public import page_cache
-from tests.meetings.test_matters import _later_meeting, _publish, matter_world  # noqa: F401
+from tests.meetings import test_matters
+from tests.meetings.test_matters import _later_meeting, _publish
 from tests.oparl.test_api import SITE, _kinds, _path, validate, walk
+
+matter_world = test_matters.matter_world  # the fixture, shared
 
 
 def test_the_body_lists_each_public_matter_as_a_paper_with_its_consultations(
     client,
-    matter_world,  # noqa: F811
+    matter_world,
 ):
     matter = matter_world["matter"]
     org = matter.organisation_id
@@ -56,7 +59,7 @@ def test_the_body_lists_each_public_matter_as_a_paper_with_its_consultations(
 
 def test_the_walk_from_the_system_reaches_papers_and_consultations_all_valid(
     client,
-    matter_world,  # noqa: F811
+    matter_world,
 ):
     seen = walk(client)
 
@@ -84,7 +87,7 @@ def test_a_syncing_client_sees_the_paper_change_when_a_step_is_published(
     matter_world,
     au,
     secretary,
-    annica,  # noqa: F811
+    annica,
 ):
     matter = matter_world["matter"]
     org = matter.organisation_id
@@ -114,7 +117,7 @@ def test_a_page_of_papers_reads_in_as_many_queries_however_many(
     au,
     secretary,
     annica,
-    django_assert_max_num_queries,  # noqa: F811
+    django_assert_max_num_queries,
 ):
     org = matter_world["matter"].organisation_id
     url = f"/oparl/v1/body/{org}/paper"
