@@ -20,13 +20,15 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.text import slugify
 
-from meetings.actions import justering, kallelse, publication, services
+from meetings.actions import followup, justering, kallelse, publication, services
 from meetings.documents import sealing
 from meetings.models import (
     Attendance,
     Decision,
+    FollowUp,
     Justerare,
     Meeting,
+    Uppdrag,
 )
 from meetings.models import Paragraph as P
 from meetings.rules import anslag, numbering
@@ -68,6 +70,27 @@ DIRECTOR = ("Helena Strand", "Förbundschef")
 SECRETARY = ("Jonas Almqvist", "Verksamhetsutvecklare, sekreterare")
 
 
+@dataclass(frozen=True)
+class Step:
+    """How an uppdrag stood on a day after its protocol was justerat, as the
+    secretary noted it in the follow-up."""
+
+    on: datetime.date
+    status: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Task:
+    """An uppdrag a decision gives, and what became of it."""
+
+    text: str
+    due: datetime.date | None
+    assignee: str | None = DIRECTOR[0]  # one of the demo's people; None: "kansliet"
+    steps: tuple[Step, ...] = ()
+    key: str = ""  # the later item that reports it back names it (Item.reports)
+
+
 @dataclass
 class Item:
     """One agenda item of the demo year, with what was decided on it."""
@@ -81,7 +104,8 @@ class Item:
     diarienummer: str = ""
     proposal_key: str = ""  # an AU proposal the styrelse takes up under the same key
     answers: str = ""  # the key of the AU proposal this styrelse item decides on
-    uppdrag: str = ""
+    uppdrag: Task | None = None
+    reports: str = ""  # the key of the Task this item reports back (återrapportering)
     vote: tuple[int, int, int] | None = None
     reservation: str = ""
     jav: str = ""
@@ -93,6 +117,9 @@ BESLUT = "beslut"
 DISKUSSION = "diskussion"
 NOTED = Decision.Kind.LAGGES_TILL_HANDLINGARNA
 FORSLAG = Decision.Kind.FORSLAG
+EJ_PABORJAD = FollowUp.Status.EJ_PABORJAD
+PAGAR = FollowUp.Status.PAGAR
+KLAR = FollowUp.Status.KLAR
 
 
 def _report(month: str) -> Item:
@@ -149,10 +176,25 @@ AU_YEAR = [
                 "Insatsen Steget vidare i Forsnäs kommun löper ut den 30 juni. Den lokala "
                 "samverkansgruppen har ansökt om förlängning till och med 2027.",
                 "Arbetsutskottet beslutar att bevilja förlängning av insatsen Steget vidare "
-                "till och med den 31 december 2027 inom befintlig budgetram.",
+                "till och med den 31 december 2027 inom befintlig budgetram, och att ge "
+                "förbundschefen i uppdrag att ta fram ett reviderat avtal med Forsnäs kommun "
+                "och återrapportera det till styrelsen.",
                 diarienummer="SF 2026/7",
-                uppdrag="Förbundschefen får i uppdrag att ta fram ett reviderat avtal med "
-                "Forsnäs kommun.",
+                uppdrag=Task(
+                    "Förbundschefen får i uppdrag att ta fram ett reviderat avtal med Forsnäs "
+                    "kommun om insatsen Steget vidare och återrapportera det till styrelsen "
+                    "i juni.",
+                    datetime.date(2026, 6, 12),
+                    steps=(
+                        Step(
+                            datetime.date(2026, 3, 16),
+                            PAGAR,
+                            "Ett utkast till reviderat avtal är skickat till Forsnäs kommun "
+                            "för synpunkter.",
+                        ),
+                    ),
+                    key="steget_avtal",
+                ),
             ),
         ],
     ),
@@ -178,6 +220,30 @@ AU_YEAR = [
                 diarienummer="SF 2026/11",
                 proposal_key="lonetillagg",
             ),
+            Item(
+                BESLUT,
+                "Tillgänglighet på förbundets webbplats",
+                "En granskning av förbundets webbplats mot lagen om tillgänglighet till "
+                "digital offentlig service visar brister i kontraster, rubriker och i "
+                "dokument som publiceras i pdf-format.",
+                "Arbetsutskottet beslutar att ge kansliet i uppdrag att åtgärda bristerna "
+                "och uppdatera tillgänglighetsredogörelsen senast den 30 september.",
+                diarienummer="SF 2026/9",
+                uppdrag=Task(
+                    "Kansliet får i uppdrag att åtgärda bristerna på webbplatsen och "
+                    "uppdatera tillgänglighetsredogörelsen.",
+                    datetime.date(2026, 9, 30),
+                    assignee=None,
+                    steps=(
+                        Step(
+                            datetime.date(2026, 6, 10),
+                            PAGAR,
+                            "Kontraster och rubriker är åtgärdade; dokumenten i pdf-format "
+                            "återstår.",
+                        ),
+                    ),
+                ),
+            ),
         ],
     ),
     (
@@ -190,8 +256,26 @@ AU_YEAR = [
                 "Tjänsteköp samordnare Sjövik",
                 "Den lokala samverkansgruppen i Sjövik har beslutat om rekrytering av "
                 "samordnare 50 % från den 1 juni. Tjänsteköpet avser ett år.",
-                "Arbetsutskottet beslutar att godkänna tjänsteköpet av samordnare i Sjövik.",
+                "Arbetsutskottet beslutar att godkänna tjänsteköpet av samordnare i Sjövik "
+                "och att ge förbundschefen i uppdrag att teckna avtal om tjänsteköpet.",
                 diarienummer="SF 2026/14",
+                uppdrag=Task(
+                    "Förbundschefen får i uppdrag att teckna avtal om tjänsteköp av "
+                    "samordnare med Sjövik kommun.",
+                    datetime.date(2026, 5, 29),
+                    steps=(
+                        Step(
+                            datetime.date(2026, 5, 4),
+                            PAGAR,
+                            "Avtalsutkastet är skickat till Sjövik kommun.",
+                        ),
+                        Step(
+                            datetime.date(2026, 5, 27),
+                            KLAR,
+                            "Avtalet är undertecknat av båda parter den 26 maj.",
+                        ),
+                    ),
+                ),
             ),
         ],
     ),
@@ -206,7 +290,18 @@ AU_YEAR = [
                 "Arbetsutskottet diskuterar upplägget av idéworkshopen i september med "
                 "styrelsen och de lokala samverkansgrupperna.",
                 "Beslutas att förbundschefen bjuder in till idéworkshop den 3 september.",
-                uppdrag="Förbundschefen bjuder in till idéworkshop.",
+                uppdrag=Task(
+                    "Förbundschefen får i uppdrag att bjuda in styrelsen och de lokala "
+                    "samverkansgrupperna till idéworkshop den 3 september.",
+                    datetime.date(2026, 6, 30),
+                    steps=(
+                        Step(
+                            datetime.date(2026, 6, 15),
+                            KLAR,
+                            "Inbjudan är skickad; 34 deltagare har anmält sig.",
+                        ),
+                    ),
+                ),
             ),
         ],
     ),
@@ -227,6 +322,30 @@ AU_YEAR = [
                 diarienummer="SF 2026/22",
                 proposal_key="verksamhetsplan",
             ),
+            Item(
+                BESLUT,
+                "Redovisning av insatsernas resultat",
+                "Arbetsutskottet diskuterar hur insatsernas resultat ska redovisas för "
+                "styrelsen och parterna. Uppgifterna ur uppföljningssystemet SUS för första "
+                "halvåret är ännu inte sammanställda.",
+                "Arbetsutskottet beslutar att ge kansliet i uppdrag att sammanställa "
+                "deltagarstatistik ur SUS för första halvåret till arbetsutskottets möte i "
+                "september.",
+                uppdrag=Task(
+                    "Kansliet får i uppdrag att sammanställa deltagarstatistik ur SUS för "
+                    "första halvåret.",
+                    datetime.date(2026, 9, 21),
+                    assignee=None,
+                    steps=(
+                        Step(
+                            datetime.date(2026, 9, 14),
+                            EJ_PABORJAD,
+                            "Uttaget ur SUS för första halvåret är försenat; "
+                            "sammanställningen börjar när det har kommit.",
+                        ),
+                    ),
+                ),
+            ),
         ],
     ),
     (
@@ -244,6 +363,29 @@ AU_YEAR = [
                 "Lisa Viklund till uppdraget som processledare.",
                 bilaga="Förbundschefens förslag i personalärendet",
                 confidential_title="Personalärende (sekretess enligt 39 kap. 3 § OSL)",
+            ),
+            Item(
+                BESLUT,
+                "Uppföljning av internkontrollplan 2026",
+                "Kontrollen av attestordningen visar att tre fakturor under våren har "
+                "attesterats av den som själv beställt varan.",
+                "Arbetsutskottet beslutar att ge förbundschefen i uppdrag att se över "
+                "attestordningen och återrapportera till arbetsutskottet i november.",
+                diarienummer="SF 2026/25",
+                uppdrag=Task(
+                    "Förbundschefen får i uppdrag att se över attestordningen och "
+                    "återrapportera till arbetsutskottet i november.",
+                    datetime.date(2026, 11, 16),
+                    steps=(
+                        Step(
+                            datetime.date(2026, 10, 12),
+                            PAGAR,
+                            "Ett förslag till reviderad attestordning är framtaget och stäms "
+                            "av med revisorerna.",
+                        ),
+                    ),
+                    key="attestordning",
+                ),
             ),
         ],
     ),
@@ -272,6 +414,30 @@ AU_YEAR = [
                 diarienummer="SF 2026/27",
                 proposal_key="internkontroll",
             ),
+            Item(
+                BESLUT,
+                "Gemensam ingång för unga i Älvby",
+                "Älvby kommun och Arbetsförmedlingen vill pröva en gemensam ingång för unga "
+                "vuxna som varken arbetar eller studerar, med stöd av förbundet.",
+                "Arbetsutskottet beslutar att ge verksamhetsutvecklaren i uppdrag att utreda "
+                "förutsättningarna för en gemensam ingång och återrapportera till "
+                "arbetsutskottet i december.",
+                diarienummer="SF 2026/29",
+                uppdrag=Task(
+                    "Verksamhetsutvecklaren får i uppdrag att utreda förutsättningarna för en "
+                    "gemensam ingång för unga i Älvby.",
+                    datetime.date(2026, 12, 7),
+                    assignee=SECRETARY[0],
+                    steps=(
+                        Step(
+                            datetime.date(2026, 11, 9),
+                            PAGAR,
+                            "Samtal är förda med Älvby kommun och Arbetsförmedlingen; "
+                            "underlaget sammanställs.",
+                        ),
+                    ),
+                ),
+            ),
         ],
     ),
     (
@@ -288,6 +454,17 @@ AU_YEAR = [
                 diarienummer="SF 2026/30",
                 proposal_key="sammantradesplan",
             ),
+            Item(
+                INFO,
+                "Återrapportering: översyn av attestordningen",
+                "Förbundschefen återrapporterar arbetsutskottets uppdrag från den 21 "
+                "september. Attestordningen är reviderad så att ingen attesterar sina egna "
+                "inköp, och kansliet har fått information om den nya ordningen.",
+                "Återrapporteringen läggs till handlingarna.",
+                NOTED,
+                diarienummer="SF 2026/25",
+                reports="attestordning",
+            ),
         ],
     ),
     (12, 7, [_report("december")]),
@@ -299,15 +476,36 @@ STYRELSE_YEAR = [
         Item(BESLUT, "Årsredovisning 2025", "Arbetsutskottets förslag föredras.",
              "Styrelsen beslutar att godkänna årsredovisningen för 2025 och överlämna den "
              "till revisorerna och medlemmarna.",
-             bilaga="Årsredovisning 2025", diarienummer="SF 2026/3", answers="arsredovisning"),
+             bilaga="Årsredovisning 2025", diarienummer="SF 2026/3", answers="arsredovisning",
+             uppdrag=Task(
+                 "Förbundschefen får i uppdrag att överlämna årsredovisningen till revisorerna "
+                 "och medlemmarna och återrapportera revisorernas granskning till styrelsen.",
+                 datetime.date(2026, 4, 24),
+                 steps=(Step(datetime.date(2026, 2, 20), PAGAR,
+                             "Årsredovisningen är överlämnad; revisorernas granskning pågår."),),
+                 key="revision")),
     ]),
     (4, 24, [
         _economy("mars"),
         Item(BESLUT, "Policy särskilt lönetillägg vid tjänsteköp",
              "Arbetsutskottets förslag föredras.",
              "Styrelsen beslutar att fastställa policyn för särskilt lönetillägg vid "
-             "tjänsteköp i enlighet med arbetsutskottets förslag.",
-             diarienummer="SF 2026/11", answers="lonetillagg"),
+             "tjänsteköp i enlighet med arbetsutskottets förslag, och att ge "
+             "verksamhetsutvecklaren i uppdrag att informera parterna om den.",
+             diarienummer="SF 2026/11", answers="lonetillagg",
+             uppdrag=Task(
+                 "Verksamhetsutvecklaren får i uppdrag att informera parternas "
+                 "personalfunktioner om policyn och publicera den på förbundets webbplats.",
+                 datetime.date(2026, 5, 29), assignee=SECRETARY[0],
+                 steps=(Step(datetime.date(2026, 5, 19), KLAR,
+                             "Policyn är skickad till parternas personalfunktioner och "
+                             "publicerad på webbplatsen den 18 maj."),))),
+        Item(INFO, "Återrapportering: revisorernas granskning av årsredovisning 2025",
+             "Förbundschefen återrapporterar styrelsens uppdrag från den 6 februari. "
+             "Revisorerna har granskat årsredovisningen för 2025 och tillstyrker i sin "
+             "revisionsberättelse att styrelsen beviljas ansvarsfrihet.",
+             "Återrapporteringen läggs till handlingarna.", NOTED,
+             bilaga="Revisionsberättelse 2025", diarienummer="SF 2026/3", reports="revision"),
     ]),
     (6, 12, [
         _report("juni"),
@@ -317,20 +515,58 @@ STYRELSE_YEAR = [
              "Styrelsen beslutar att bevilja Sjövik kommun 600 000 kr för insatsen Unga "
              "vuxna 2027.",
              diarienummer="SF 2026/18", vote=(4, 1, 0), reservation="Per Öberg",
-             jav="Eva Marklund"),
+             jav="Eva Marklund",
+             uppdrag=Task(
+                 "Förbundschefen får i uppdrag att teckna en överenskommelse med Sjövik "
+                 "kommun om insatsen Unga vuxna och redovisa insatsens planering för "
+                 "styrelsen i december.",
+                 datetime.date(2026, 12, 11),
+                 steps=(Step(datetime.date(2026, 9, 1), PAGAR,
+                             "Överenskommelsen är undertecknad; insatsen planeras tillsammans "
+                             "med den lokala samverkansgruppen."),))),
+        Item(INFO, "Återrapportering: reviderat avtal för insatsen Steget vidare",
+             "Förbundschefen återrapporterar arbetsutskottets uppdrag från den 23 februari. "
+             "Det reviderade avtalet med Forsnäs kommun gäller till och med den 31 december "
+             "2027 och är undertecknat av båda parter.",
+             "Styrelsen beslutar att lägga återrapporteringen till handlingarna och att ge "
+             "förbundschefen i uppdrag att ta fram en plan för utvärdering av insatsen.",
+             diarienummer="SF 2026/7", reports="steget_avtal",
+             uppdrag=Task(
+                 "Förbundschefen får i uppdrag att ta fram en plan för utvärdering av "
+                 "insatsen Steget vidare till styrelsens första möte 2027.",
+                 datetime.date(2027, 2, 5))),
+        Item(DISKUSSION, "Samverkan med psykiatrin",
+             "Styrelsen diskuterar hur samverkan med regionens psykiatri kan stärkas för "
+             "deltagare i förbundets insatser.",
+             "Beslutas att Karin Holmström bjuder in verksamhetschefen för vuxenpsykiatrin "
+             "i Region Nordmark till styrelsens möte i oktober.",
+             uppdrag=Task(
+                 "Karin Holmström får i uppdrag att bjuda in verksamhetschefen för "
+                 "vuxenpsykiatrin till styrelsens möte i oktober.",
+                 datetime.date(2026, 10, 30), assignee="Karin Holmström")),
     ]),
     (9, 25, [
         _economy("augusti"),
         Item(BESLUT, "Verksamhetsplan och budget 2027", "Arbetsutskottets förslag föredras.",
-             "Styrelsen beslutar att fastställa verksamhetsplan och budget för 2027.",
+             "Styrelsen beslutar att fastställa verksamhetsplan och budget för 2027, och att "
+             "ge förbundschefen i uppdrag att ta fram en plan för att kommunicera den.",
              bilaga="Verksamhetsplan och budget 2027", diarienummer="SF 2026/22",
-             answers="verksamhetsplan"),
+             answers="verksamhetsplan",
+             uppdrag=Task(
+                 "Förbundschefen får i uppdrag att ta fram en plan för att kommunicera "
+                 "verksamhetsplanen till parterna och redovisa den för arbetsutskottet i "
+                 "december.",
+                 datetime.date(2026, 12, 7))),
     ]),
     (10, 30, [
         _report("oktober"),
         Item(BESLUT, "Internkontrollplan 2027", "Arbetsutskottets förslag föredras.",
              "Styrelsen beslutar att fastställa internkontrollplanen för 2027.",
-             diarienummer="SF 2026/27", answers="internkontroll"),
+             diarienummer="SF 2026/27", answers="internkontroll",
+             uppdrag=Task(
+                 "Förbundschefen får i uppdrag att redovisa resultatet av internkontrollen "
+                 "2027 för styrelsen i december 2027.",
+                 datetime.date(2027, 12, 10))),
     ]),
     (12, 11, [_report("december")]),
 ]  # fmt: skip
@@ -342,6 +578,11 @@ class _Demo:
     people: dict[str, Person]
     parties: dict[str, Party]
     proposals: dict[str, P] = field(default_factory=dict)
+    # The uppdrag of the held meetings by their Task's key, the paragraphs reporting
+    # them back (Item.reports), and the follow-up steps not yet recorded.
+    uppdrag: dict[str, int] = field(default_factory=dict)
+    reports: list[tuple[str, P]] = field(default_factory=list)
+    steps: list[tuple[Step, int]] = field(default_factory=list)
 
 
 def seed(
@@ -407,11 +648,19 @@ def _justera_held_protocols(demo: _Demo, today: datetime.date) -> None:
             body__organisation=demo.organisation, status=Meeting.Status.GENOMFORT
         ).order_by("date", "start_time")
     )
-    for index, meeting in enumerate(held[:-1]):
+    secretary = User.objects.get(username="sekreterare")
+    for index, meeting in enumerate(held):
+        # The follow-up of the year happens in its order: what the secretary noted
+        # before this meeting, then the reports back linked while its protocol is
+        # written, before it is sent for justering (the latest is still written).
+        _follow_up(demo, before=meeting.date, today=today, by=secretary)
+        sent = anslag.next_working_day(meeting.date + datetime.timedelta(days=1))
+        _report_back(demo, meeting, on=sent, today=today, by=secretary)
+        if meeting == held[-1]:
+            break
         latest = index == len(held) - 2
         # Sent the day after the meeting, justerat within the week, posted on the
         # anslagstavla the working day after; the second latest is out now.
-        sent = anslag.next_working_day(meeting.date + datetime.timedelta(days=1))
         justerat = anslag.next_working_day(sent + datetime.timedelta(days=3))
         posted = anslag.next_working_day(justerat + datetime.timedelta(days=1))
         with _as_on(today if latest else sent, today):
@@ -436,6 +685,40 @@ def _justera_held_protocols(demo: _Demo, today: datetime.date) -> None:
         if meeting.is_frozen:
             with _as_on(posted, today):
                 publication.publish(meeting, by=None)
+    _follow_up(demo, before=today + datetime.timedelta(days=1), today=today, by=secretary)
+
+
+def _follow_up(demo: _Demo, *, before: datetime.date, today: datetime.date, by) -> None:
+    """Records the follow-up steps dated before `before` (and not after `today`), each
+    on its day, through the service. A step of an uppdrag whose protocol the demo
+    has not justerat (the latest two, however the day falls) is never recorded."""
+    waiting = []
+    for step, pk in sorted(demo.steps, key=lambda pair: pair[0].on):
+        if step.on >= before or step.on > today:
+            waiting.append((step, pk))
+            continue
+        uppdrag = Uppdrag.objects.select_related("decision__paragraph__meeting").get(pk=pk)
+        if uppdrag.decision.paragraph.meeting.is_frozen:
+            with _as_on(step.on, today):
+                followup.record(uppdrag, status=step.status, note=step.note, as_of=step.on, by=by)
+    demo.steps = waiting
+
+
+def _report_back(
+    demo: _Demo, meeting: Meeting, *, on: datetime.date, today: datetime.date, by
+) -> None:
+    """Links the meeting's återrapporteringar to the uppdrag they report back, as the
+    secretary does while writing its protocol: only an uppdrag of a protocol already
+    justerat can be (on another day of the demo, some cannot yet)."""
+    for key, paragraph in demo.reports:
+        if paragraph.meeting_id != meeting.pk or key not in demo.uppdrag:
+            continue
+        uppdrag = Uppdrag.objects.select_related("decision__paragraph__meeting").get(
+            pk=demo.uppdrag[key]
+        )
+        if uppdrag.decision.paragraph.meeting.is_frozen:
+            with _as_on(on, today):
+                followup.report_back(uppdrag, P.objects.get(pk=paragraph.pk), by=by)
 
 
 def _create_organisation() -> _Demo:
@@ -560,6 +843,8 @@ def _create_meeting(demo, body, date, items, today, index) -> Meeting:
     _record_attendance(demo, meeting, members, paragraphs[3], absent, late)
     for paragraph, item in zip(paragraphs, agenda, strict=True):
         _record_decision(demo, meeting, paragraph, item)
+        if item.reports:
+            demo.reports.append((item.reports, paragraph))
     return meeting
 
 
@@ -775,9 +1060,9 @@ def _record_decision(demo: _Demo, meeting: Meeting, paragraph: P, item: Item) ->
                 uppdrag=(
                     (
                         services.TaskData(
-                            item.uppdrag,
-                            demo.people[DIRECTOR[0]],
-                            meeting.date + datetime.timedelta(days=60),
+                            item.uppdrag.text,
+                            demo.people[item.uppdrag.assignee] if item.uppdrag.assignee else None,
+                            item.uppdrag.due,
                         ),
                     )
                     if item.uppdrag
@@ -792,3 +1077,8 @@ def _record_decision(demo: _Demo, meeting: Meeting, paragraph: P, item: Item) ->
             )
         ],
     )
+    if item.uppdrag:
+        uppdrag = Uppdrag.objects.get(decision__paragraph=paragraph)
+        if item.uppdrag.key:
+            demo.uppdrag[item.uppdrag.key] = uppdrag.pk
+        demo.steps.extend((step, uppdrag.pk) for step in item.uppdrag.steps)

@@ -8,7 +8,7 @@ import pytest
 from django.contrib.auth.models import User
 
 from meetings import demo
-from meetings.models import Attendance, Decision, Meeting, Paragraph
+from meetings.models import Attendance, Decision, FollowUp, Meeting, Paragraph
 from members.models import Membership
 from tests.conftest import can_log_in, shared_rows
 
@@ -84,7 +84,9 @@ def test_the_demo_has_what_real_protocols_have(seeded):
     assert Decision.objects.filter(votes_for__isnull=False, reservations__isnull=False).count() == 1
     assert Decision.objects.filter(jav__isnull=False).count() == 1
     assert Paragraph.objects.filter(is_confidential=True).count() == 1
-    assert Decision.objects.filter(uppdrag__isnull=False).count() == 2
+    assert Decision.objects.filter(uppdrag__isnull=False).count() == 14
+    # Followed up once justerat: without justering (no `justera`) none is.
+    assert FollowUp.objects.count() == 0
     held = Meeting.objects.filter(status="genomfort")
     assert all(m.bilagor.filter(number=1, title="Dagordning").exists() for m in held)
 

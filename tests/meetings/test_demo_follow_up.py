@@ -1,0 +1,162 @@
+"""The demo's beslutsuppföljning, as `make run` seeds them on a fixed
+day (seeded once for the module: each test runs in its own savepoint). Where an
+uppdrag stands depends on where the day falls in the demo's year."""
+
+import datetime
+import io
+from collections import Counter
+from unittest import mock
+
+from django.core.management import call_command
+
+from meetings.actions import followup
+from meetings.models import FollowUp, Uppdrag
+from tests.conftest import shared_rows
+
+TODAY = datetime.date(2026, 11, 23)
+
+
+def _seed_on_a_fixed_day() -> None:
+    with mock.patch("django.utils.timezone.localdate", lambda *a, **k: TODAY):
+        call_command("seed_demo", "--password", "demo", stdout=io.StringIO())
+
+
+_seeded_built, seeded = shared_rows("seeded", _seed_on_a_fixed_day)
+
+
+def _uppdrag():
+    return Uppdrag.objects.select_related(
+        "decision__paragraph__meeting__body", "assignee", "follow_up__report__meeting__body"
+    ).order_by("due_date", "pk")
+
+
+def _status(uppdrag: Uppdrag) -> str:
+    follow_up = getattr(uppdrag, "follow_up", None)
+    return follow_up.status if follow_up else FollowUp.Status.EJ_PABORJAD
+
+
+def test_a_year_of_uppdrag_in_every_follow_up_state(seeded):
+    everything = list(_uppdrag())
+    followed = [u for u in everything if u.decision.paragraph.meeting.is_frozen]
+
+    # The one of the protocol out for justering is followed once it is justerat.
+    assert [
+        (u.decision.paragraph.meeting.status, str(u.due_date))
+        for u in everything
+        if u not in followed
+    ] == [("under_justering", "2027-12-10")]
+    assert len(followed) == 13
+    assert Counter(_status(u) for u in followed) == {
+        "ej_paborjad": 4,
+        "pagar": 3,
+        "klar": 3,
+        "aterrapporterad": 3,
+    }
+    assert Counter(followup.state(u, TODAY) for u in followed) == {
+        "done": 6,
+        "late": 3,
+        "soon": 2,
+        "open": 2,
+    }
+    # Two weeks on (the day the reminders go out for the December meetings).
+    assert Counter(followup.state(u, datetime.date(2026, 12, 7)) for u in followed) == {
+        "done": 6,
+        "late": 3,
+        "soon": 3,
+        "open": 1,
+    }
+    assert [
+        (str(u.due_date), _status(u)) for u in followed if followup.state(u, TODAY) == "late"
+    ] == [
+        ("2026-09-21", "ej_paborjad"),
+        ("2026-09-30", "pagar"),
+        ("2026-10-30", "ej_paborjad"),
+    ]
+    assert sorted(
+        (str(u.due_date), _status(u)) for u in followed if followup.state(u, TODAY) == "soon"
+    ) == [
+        ("2026-12-07", "ej_paborjad"),
+        ("2026-12-07", "pagar"),
+    ]
+
+
+def test_the_uppdrag_go_to_different_people_and_to_no_one(seeded):
+    assignees = Counter(u.assignee.name if u.assignee else None for u in _uppdrag())
+
+    assert assignees == {
+        "Helena Strand": 9,
+        "Jonas Almqvist": 2,
+        "Karin Holmström": 1,
+        None: 2,
+    }
+
+
+def test_each_status_but_not_started_has_its_note_date_and_the_secretary(seeded):
+    follow_ups = FollowUp.objects.select_related("uppdrag__decision__paragraph__meeting")
+
+    assert follow_ups.count() == 10  # the other three not started were never touched
+    for follow_up in follow_ups:
+        assert follow_up.note, follow_up
+        assert follow_up.changed_by.username == "sekreterare"
+        assert follow_up.uppdrag.decision.paragraph.meeting.date < follow_up.status_date <= TODAY
+    # The history keeps each step, on its day.
+    signed = FollowUp.objects.get(
+        uppdrag__description__startswith="Förbundschefen får i uppdrag att teckna avtal"
+    )
+    assert [
+        (h.status, str(h.history_date.date())) for h in signed.history.order_by("history_date")
+    ] == [
+        ("pagar", "2026-05-04"),
+        ("klar", "2026-05-27"),
+    ]
+
+
+def test_the_reported_back_uppdrag_are_linked_to_a_later_paragraph(seeded):
+    reported = [u for u in _uppdrag() if _status(u) == "aterrapporterad"]
+
+    assert [
+        (
+            u.decision.paragraph.meeting.body.slug,
+            str(u.decision.paragraph.meeting.date),
+            u.follow_up.report.meeting.body.slug,
+            str(u.follow_up.report.meeting.date),
+            u.follow_up.report.title,
+            str(u.follow_up.status_date),
+        )
+        for u in reported
+    ] == [
+        (
+            "styrelse",
+            "2026-02-06",
+            "styrelse",
+            "2026-04-24",
+            "Återrapportering: revisorernas granskning av årsredovisning 2025",
+            "2026-04-24",
+        ),
+        (
+            "arbetsutskott",
+            "2026-02-23",
+            "styrelse",
+            "2026-06-12",
+            "Återrapportering: reviderat avtal för insatsen Steget vidare",
+            "2026-06-12",
+        ),
+        (
+            "arbetsutskott",
+            "2026-09-21",
+            "arbetsutskott",
+            "2026-11-16",
+            "Återrapportering: översyn av attestordningen",
+            "2026-11-16",
+        ),
+    ]
+    for u in reported:
+        assert u.follow_up.report.diarienummer == u.decision.paragraph.diarienummer
+        assert u.follow_up.note  # the note of its progress is kept
+    # The latest is linked in the protocol still being written; the others in
+    # protocols justerat since, which keep the link.
+    assert [u.follow_up.report.meeting.status for u in reported] == [
+        "publicerat",
+        "publicerat",
+        "genomfort",
+    ]
