@@ -290,6 +290,7 @@ AU_YEAR = [
                 "Arbetsutskottet diskuterar upplägget av idéworkshopen i september med "
                 "styrelsen och de lokala samverkansgrupperna.",
                 "Beslutas att förbundschefen bjuder in till idéworkshop den 3 september.",
+                diarienummer="SF 2026/22",
                 uppdrag=Task(
                     "Förbundschefen får i uppdrag att bjuda in styrelsen och de lokala "
                     "samverkansgrupperna till idéworkshop den 3 september.",

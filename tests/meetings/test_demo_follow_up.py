@@ -1,4 +1,4 @@
-"""The demo's beslutsuppföljning, as `make run` seeds them on a fixed
+"""The demo's beslutsuppföljning and ärendens gång, as `make run` seeds it on a fixed
 day (seeded once for the module: each test runs in its own savepoint). Where an
 uppdrag stands depends on where the day falls in the demo's year."""
 
@@ -10,7 +10,7 @@ from unittest import mock
 from django.core.management import call_command
 
 from meetings.actions import followup
-from meetings.models import FollowUp, Uppdrag
+from meetings.models import FollowUp, Matter, Uppdrag
 from tests.conftest import shared_rows
 
 TODAY = datetime.date(2026, 11, 23)
@@ -160,3 +160,52 @@ def test_the_reported_back_uppdrag_are_linked_to_a_later_paragraph(seeded):
         "publicerat",
         "genomfort",
     ]
+
+
+def _path(matter: Matter) -> list[tuple[str, str, int | None]]:
+    return [
+        (link.paragraph.meeting.body.slug, str(link.paragraph.meeting.date), link.paragraph.number)
+        for link in matter.links.select_related("paragraph__meeting__body").order_by(
+            "paragraph__meeting__date", "paragraph__position"
+        )
+    ]
+
+
+def test_matters_run_through_both_bodies(seeded):
+    both = {
+        m.reference: [(body, date) for body, date, _number in _path(m)]
+        for m in Matter.objects.order_by("key")
+        if {body for body, *_rest in _path(m)} == {"arbetsutskott", "styrelse"}
+    }
+
+    assert both == {
+        "SF 2026/3": [
+            ("arbetsutskott", "2026-01-19"),
+            ("styrelse", "2026-02-06"),
+            ("styrelse", "2026-04-24"),
+        ],
+        "SF 2026/7": [("arbetsutskott", "2026-02-23"), ("styrelse", "2026-06-12")],
+        "SF 2026/11": [("arbetsutskott", "2026-03-23"), ("styrelse", "2026-04-24")],
+        "SF 2026/22": [
+            ("arbetsutskott", "2026-05-18"),
+            ("arbetsutskott", "2026-08-24"),
+            ("styrelse", "2026-09-25"),
+        ],
+        "SF 2026/27": [("arbetsutskott", "2026-10-19"), ("styrelse", "2026-10-30")],
+    }
+    assert Matter.objects.count() == 12
+
+
+def test_the_public_reads_the_path_of_a_matter_through_both_bodies(seeded, client):
+    matter = Matter.objects.get(reference="SF 2026/3")
+
+    html = client.get(f"/norralv/arenden/{matter.pk}/").content.decode()
+
+    steps = [
+        "2026-01-19, Arbetsutskottet:</strong> <a",
+        "2026-02-06, Styrelsen:</strong> <a",
+        "2026-04-24, Styrelsen:</strong> <a",
+    ]
+    assert [html.count(step) for step in steps] == [1, 1, 1]
+    assert [html.index(step) for step in steps] == sorted(html.index(step) for step in steps)
+    assert "Återrapportering: revisorernas granskning av årsredovisning 2025" in html
