@@ -4,7 +4,9 @@ Everything here is made up (the kommuner and the region too) but modelled on the
 real protocol in shared/examples: opening items, information, decisions, proposals
 from the arbetsutskott that the styrelse decides on at its next meeting, bilagor,
 partial presence, a serving deputy, a vote with a reservation, jäv and a
-confidential item. Meetings after today are planned, with an agenda but no numbers.
+confidential item, uppdrag followed up (some reported back by a later §), matters
+(diarienummer) running through both bodies. Meetings after today are planned, with
+an agenda but no numbers.
 """
 
 import contextlib
@@ -597,7 +599,9 @@ def seed(
     With `justera`, takes the held protocols through the real justering services
     (creating the development seal certificate if missing): all but the latest two
     are justerat and sealed, the second latest is out for justering, approved by
-    its justerare and awaiting the chair, the latest is still being drafted.
+    its justerare and awaiting the chair, the latest is still being drafted; the
+    uppdrag of the justerat protocols are followed up as of their days before today,
+    and the återrapporteringar linked, through the follow-up services.
     """
     if Organisation.objects.filter(slug=ORGANISATION_SLUG).exists():
         return False
