@@ -11,7 +11,7 @@ an agenda but no numbers.
 
 import contextlib
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from unittest import mock
 
 from django.contrib.auth import get_user_model
@@ -42,6 +42,11 @@ ORGANISATION_SLUG = "norralv"
 IMMEDIATE_TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 DUMMY_MAIL = "django.core.mail.backends.dummy.EmailBackend"
 YEAR = 2026
+# The day the demo's year is told from: on it, the styrelse's protocol of 10/30 awaits
+# the chair, the arbetsutskott's of 11/16 is being written, and each body's next
+# meeting is called. Seeded later, the whole year moves on by whole weeks (weekdays
+# kept) so that a demo seeded on any day looks as it did then (see `_shift`).
+TOLD_FROM = datetime.date(2026, 11, 23)
 TERM = (datetime.date(2023, 1, 1), datetime.date(2026, 12, 31))
 
 PARTIES = [
@@ -586,6 +591,21 @@ class _Demo:
     uppdrag: dict[str, int] = field(default_factory=dict)
     reports: list[tuple[str, P]] = field(default_factory=list)
     steps: list[tuple[Step, int]] = field(default_factory=list)
+    shift: datetime.timedelta = datetime.timedelta(0)
+
+    def day(self, planned: datetime.date) -> datetime.date:
+        """A day of the plan, moved with the demo's year."""
+        return planned + self.shift
+
+
+def _last_planned() -> datetime.date:
+    return max(datetime.date(YEAR, m, d) for m, d, _items in (*AU_YEAR, *STYRELSE_YEAR))
+
+
+def _shift(today: datetime.date) -> datetime.timedelta:
+    """How far the demo's year moves for a demo seeded on `today`: the whole weeks
+    since TOLD_FROM (none before it, where the tests seed it on the plan's own days)."""
+    return datetime.timedelta(weeks=max(0, (today - TOLD_FROM).days // 7))
 
 
 def seed(
@@ -611,11 +631,15 @@ def seed(
     # worker to send a year of old notices through the installation's real server).
     with override_settings(EMAIL_BACKEND=DUMMY_MAIL, TASKS=IMMEDIATE_TASKS), transaction.atomic():
         demo = _create_organisation()
+        demo.shift = _shift(today)
         styrelse, au = _create_bodies(demo)
         _create_accounts(demo, password)
         for body, year_plan in ((au, AU_YEAR), (styrelse, STYRELSE_YEAR)):
             for number, (month, day, items) in enumerate(year_plan):
-                _create_meeting(demo, body, datetime.date(YEAR, month, day), items, today, number)
+                planned = demo.day(datetime.date(YEAR, month, day))
+                if demo.shift:  # moved onto a holiday (juldagen): the next working day
+                    planned = anslag.next_working_day(planned)
+                _create_meeting(demo, body, planned, items, today, number)
         _call_next_meetings(demo)
         if justera:
             _justera_held_protocols(demo, today)
@@ -780,7 +804,8 @@ def _create_bodies(demo: _Demo) -> tuple[Body, Body]:
                     role=role,
                     party=demo.parties[party],
                     start=TERM[0],
-                    end=TERM[1],
+                    # A year moved past the mandatperiod's end keeps its members.
+                    end=max(TERM[1], demo.day(_last_planned())),
                 )
     return styrelse, au
 
@@ -1067,7 +1092,7 @@ def _record_decision(demo: _Demo, meeting: Meeting, paragraph: P, item: Item) ->
                         services.TaskData(
                             item.uppdrag.text,
                             demo.people[item.uppdrag.assignee] if item.uppdrag.assignee else None,
-                            item.uppdrag.due,
+                            demo.day(item.uppdrag.due) if item.uppdrag.due else None,
                         ),
                     )
                     if item.uppdrag
@@ -1086,4 +1111,6 @@ def _record_decision(demo: _Demo, meeting: Meeting, paragraph: P, item: Item) ->
         uppdrag = Uppdrag.objects.get(decision__paragraph=paragraph)
         if item.uppdrag.key:
             demo.uppdrag[item.uppdrag.key] = uppdrag.pk
-        demo.steps.extend((step, uppdrag.pk) for step in item.uppdrag.steps)
+        demo.steps.extend(
+            (replace(step, on=demo.day(step.on)), uppdrag.pk) for step in item.uppdrag.steps
+        )
