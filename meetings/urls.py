@@ -19,11 +19,6 @@ urlpatterns = [
     path("sammantraden/<int:pk>/punkter/ny/", secretary.item_add, name="item_add"),
     path("sammantraden/<int:pk>/punkter/<int:item>/", secretary.paragraph_edit, name="paragraph"),
     path(
-        "sammantraden/<int:pk>/punkter/<int:item>/aterrapportering/",
-        followup.paragraph_reports,
-        name="paragraph_reports",
-    ),
-    path(
         "sammantraden/<int:pk>/punkter/<int:item>/historik/",
         secretary.paragraph_changes,
         name="paragraph_history",

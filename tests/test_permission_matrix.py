@@ -134,7 +134,6 @@ MATRIX = {
     "workspace:meeting_edit": ("get", "draft", WORKSPACE),
     "workspace:item_add": ("get", "draft", WORKSPACE),
     "workspace:paragraph": ("get", "draft", WORKSPACE),
-    "workspace:paragraph_reports": ("post", "draft", WORKSPACE),
     "workspace:item_move": ("get", "draft", WORKSPACE),
     "workspace:paragraph_history": ("get", "draft", WORKSPACE),
     "workspace:item_remove": ("get", "draft", WORKSPACE),

@@ -6,16 +6,13 @@ import csv
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from meetings.actions import followup
 from meetings.forms import FollowUpForm
-from meetings.models import FollowUp
-from meetings.views.secretary import _meeting, _require_workspace
+from meetings.views.secretary import _require_workspace
 from members.models import Body, Person
 from members.two_factor import private
 
@@ -133,38 +130,3 @@ def follow_up_edit(request: HttpRequest, uppdrag: int) -> HttpResponse:
         },
         status=400 if request.method == "POST" else 200,
     )
-
-
-@private
-@require_POST
-def paragraph_reports(request: HttpRequest, pk: int, item: int) -> HttpResponse:
-    """Återrapportering on a paragraph's page: link an uppdrag it reports back, or
-    undo such a link (POST only; the page shows both)."""
-    meeting = _meeting(request, pk)
-    paragraph = get_object_or_404(meeting.paragraphs, pk=item)
-    back = reverse("workspace:paragraph", kwargs={"pk": meeting.pk, "item": paragraph.pk})
-    try:
-        if request.POST.get("withdraw", "").isdigit():
-            follow_up = get_object_or_404(
-                FollowUp, pk=int(request.POST["withdraw"]), report=paragraph
-            )
-            followup.withdraw_report(follow_up, by=request.user)
-            messages.success(request, _("The link to the uppdrag is removed."))
-        else:
-            chosen = request.POST.get("uppdrag", "")
-            uppdrag = (
-                followup.reportable(paragraph).filter(pk=int(chosen)).first()
-                if chosen.isdigit()
-                else None
-            )
-            if uppdrag is None:
-                raise followup.FollowUpError(_("Choose the uppdrag the paragraph reports back."))
-            followup.report_back(uppdrag, paragraph, by=request.user)
-            messages.success(
-                request,
-                _("%(sign)s is linked as the report back of the uppdrag.")
-                % {"sign": paragraph.sign if paragraph.number else _("The paragraph")},
-            )
-    except followup.FollowUpError as e:
-        messages.error(request, str(e))
-    return redirect(f"{back}#aterrapportering")

@@ -15,7 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, DateField, Exists, OuterRef, Prefetch, Subquery, Value
 from django.forms.models import ModelChoiceIteratorValue
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -58,6 +58,7 @@ from meetings.models import (
     Comment,
     CoSecretary,
     Decision,
+    FollowUp,
     Jav,
     Meeting,
     NotNow,
@@ -621,6 +622,11 @@ def paragraph_edit(request: HttpRequest, pk: int, item: int) -> HttpResponse:
             # An item without a number yet is named by its title, not "§ –".
             name = paragraph.sign if paragraph.number else f"”{as_words(paragraph.title)}”"
             messages.success(request, _("%(sign)s is saved.") % {"sign": name})
+            if report_links(request, paragraph):
+                url = reverse(
+                    "workspace:paragraph", kwargs={"pk": meeting.pk, "item": paragraph.pk}
+                )
+                return redirect(f"{url}#aterrapportering")
             if "next" in request.POST and following is not None:
                 return redirect("workspace:paragraph", pk=meeting.pk, item=following.pk)
             if "stay" in request.POST:
@@ -1150,3 +1156,36 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
             "anslag_last_day": anslag.last_day_to_appeal(timezone.localdate()),
         },
     )
+
+
+def report_links(request: HttpRequest, paragraph) -> bool:
+    """Återrapportering, posted with the paragraph's own form (so that nothing typed
+    in it is lost) and done once it is saved: link the uppdrag chosen as reported back
+    here (`report_uppdrag`), or undo a link (`withdraw_report`). Says what became of
+    it; returns whether it was asked."""
+    withdraw = request.POST.get("withdraw_report", "")
+    chosen = request.POST.get("report_uppdrag", "")
+    if not (withdraw or chosen or "link_report" in request.POST):
+        return False
+    try:
+        if withdraw.isdigit():
+            follow_up = get_object_or_404(FollowUp, pk=int(withdraw), report=paragraph)
+            followup.withdraw_report(follow_up, by=request.user)
+            messages.success(request, _("The link to the uppdrag is removed."))
+        else:
+            uppdrag = (
+                followup.reportable(paragraph).filter(pk=int(chosen)).first()
+                if chosen.isdigit()
+                else None
+            )
+            if uppdrag is None:
+                raise followup.FollowUpError(_("Choose the uppdrag the paragraph reports back."))
+            followup.report_back(uppdrag, paragraph, by=request.user)
+            messages.success(
+                request,
+                _("%(sign)s is linked as the report back of the uppdrag.")
+                % {"sign": paragraph.sign if paragraph.number else _("The paragraph")},
+            )
+    except followup.FollowUpError as e:
+        messages.error(request, str(e))
+    return True

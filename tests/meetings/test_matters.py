@@ -83,6 +83,23 @@ def test_an_answer_without_its_own_diarienummer_follows_the_paragraph_it_answers
     assert MatterLink.objects.get(paragraph=answer).matter.reference == "SF 2021/3"
 
 
+def _paragraph_form(paragraph, **fields) -> dict:
+    """The paragraph's page's form as the browser posts it, with `fields`."""
+    paragraph.refresh_from_db()
+    return {
+        "section": paragraph.section,
+        "title": paragraph.title,
+        "text": paragraph.text,
+        "diarienummer": paragraph.diarienummer,
+        "public_title": paragraph.public_title,
+        "revision": paragraph.revision,
+        "decisions-TOTAL_FORMS": 0,
+        "decisions-INITIAL_FORMS": 0,
+        "stay": "",
+        **fields,
+    }
+
+
 def _publish(meeting, annica, secretary):
     justera(meeting, justerare=[annica], by=secretary)
     meeting.refresh_from_db()
@@ -233,12 +250,15 @@ def test_a_later_paragraph_reports_back_an_uppdrag_and_both_show_it(
     form = secretary_client.get(page).content.decode()
     assert "Ta fram en utvärdering av tjänsteköpet" in form
 
+    # Posted with the paragraph's own form: what was typed in it is saved too.
     linked = secretary_client.post(
-        reverse("workspace:paragraph_reports", kwargs={"pk": later.pk, "item": report.pk}),
-        {"uppdrag": uppdrag.pk},
+        page, _paragraph_form(report, text="Förbundschefen redovisar.", report_uppdrag=uppdrag.pk)
     )
 
     assert linked.status_code == 302
+    assert linked["Location"] == f"{page}#aterrapportering"
+    report.refresh_from_db()
+    assert report.text == "Förbundschefen redovisar."
     follow_up = FollowUp.objects.get(uppdrag=uppdrag)
     assert (follow_up.status, follow_up.report, follow_up.status_date) == (
         "aterrapporterad",
@@ -278,10 +298,21 @@ def test_a_report_back_is_refused_for_a_justerat_protocol_and_an_uppdrag_of_anot
     later, (report,) = _later_meeting(
         au, secretary, datetime.date(2022, 2, 14), ("Återrapport", "", False, "", None)
     )
-    url = reverse("workspace:paragraph_reports", kwargs={"pk": later.pk, "item": report.pk})
-    refused = secretary_client.post(url, {"uppdrag": "999999"}, follow=True)
+    url = reverse("workspace:paragraph", kwargs={"pk": later.pk, "item": report.pk})
+    refused = secretary_client.post(
+        url, _paragraph_form(report, text="Skrivet.", report_uppdrag="999999"), follow=True
+    )
     assert "Välj det uppdrag som paragrafen återrapporterar." in refused.content.decode()
     assert not FollowUp.objects.exists()
+    report.refresh_from_db()
+    assert report.text == "Skrivet."  # the paragraph is saved all the same
+
+    followup.report_back(uppdrag, report, by=secretary)
+    withdrawn = secretary_client.post(
+        url, _paragraph_form(report, text="Skrivet.", withdraw_report=FollowUp.objects.get().pk)
+    )
+    assert withdrawn.status_code == 302
+    assert (FollowUp.objects.get().report, FollowUp.objects.get().status) == (None, "pagar")
 
     followup.report_back(uppdrag, report, by=secretary)
     with pytest.raises(followup.FollowUpError):

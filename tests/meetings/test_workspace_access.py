@@ -87,7 +87,7 @@ def everything(planned, styrelse):
 def test_every_workspace_url_is_checked():
     names = {p.name for p in urls.urlpatterns}
 
-    assert len(names) == len(urls.urlpatterns) == 41
+    assert len(names) == len(urls.urlpatterns) == 40
 
 
 def test_another_organisations_secretary_gets_404_everywhere(other_secretary_client, everything):
