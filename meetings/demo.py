@@ -11,6 +11,7 @@ an agenda but no numbers.
 
 import contextlib
 import datetime
+import re
 from dataclasses import dataclass, field, replace
 from unittest import mock
 
@@ -47,6 +48,8 @@ YEAR = 2026
 # meeting is called. Seeded later, the whole year moves on by whole weeks (weekdays
 # kept) so that a demo seeded on any day looks as it did then (see `_shift`).
 TOLD_FROM = datetime.date(2026, 11, 23)
+MONTHS = ["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti",
+          "september", "oktober", "november", "december"]  # fmt: skip
 TERM = (datetime.date(2023, 1, 1), datetime.date(2026, 12, 31))
 
 PARTIES = [
@@ -597,6 +600,38 @@ class _Demo:
         """A day of the plan, moved with the demo's year."""
         return planned + self.shift
 
+    def words(self, text: str) -> str:
+        """A text of the plan with the days it names of the plan's own meetings and due
+        dates ("från den 6 februari", "senast den 30 september", "2026-05-08") moved
+        with the demo's year, so that it agrees with them; other days (an agreement's
+        end, a workshop) stay as written."""
+        if not self.shift:
+            return text
+        planned = _planned_days()
+
+        def named(match: re.Match) -> str:
+            day = datetime.date(YEAR, MONTHS.index(match[2]) + 1, int(match[1]))
+            if day not in planned:
+                return match[0]
+            moved = self.day(day)
+            return f"{moved.day} {MONTHS[moved.month - 1]}"
+
+        def iso(match: re.Match) -> str:
+            day = datetime.date.fromisoformat(match[0])
+            return self.day(day).isoformat() if day in planned else match[0]
+
+        text = re.sub(r"\b(\d{1,2}) (" + "|".join(MONTHS) + r")\b(?! \d{4})", named, text)
+        return re.sub(r"\b\d{4}-\d{2}-\d{2}\b", iso, text)
+
+
+def _planned_days() -> set[datetime.date]:
+    """The days of the plan's meetings and of its uppdrag's due dates."""
+    days = set()
+    for month, day, items in (*AU_YEAR, *STYRELSE_YEAR):
+        days.add(datetime.date(YEAR, month, day))
+        days |= {i.uppdrag.due for i in items if i.uppdrag and i.uppdrag.due}
+    return days
+
 
 def _last_planned() -> datetime.date:
     return max(datetime.date(YEAR, m, d) for m, d, _items in (*AU_YEAR, *STYRELSE_YEAR))
@@ -729,7 +764,9 @@ def _follow_up(demo: _Demo, *, before: datetime.date, today: datetime.date, by) 
         uppdrag = Uppdrag.objects.select_related("decision__paragraph__meeting").get(pk=pk)
         if uppdrag.decision.paragraph.meeting.is_frozen:
             with _as_on(step.on, today):
-                followup.record(uppdrag, status=step.status, note=step.note, as_of=step.on, by=by)
+                followup.record(
+                    uppdrag, status=step.status, note=demo.words(step.note), as_of=step.on, by=by
+                )
     demo.steps = waiting
 
 
@@ -940,7 +977,7 @@ def _add_item(demo: _Demo, meeting: Meeting, item: Item, is_held: bool) -> P:
         meeting,
         section=item.section,
         title=item.title,
-        text=item.text if is_held else "",
+        text=demo.words(item.text) if is_held else "",
         diarienummer=item.diarienummer,
         is_confidential=bool(item.confidential_title),
         public_title=item.confidential_title,
@@ -1076,7 +1113,7 @@ def _record_decision(demo: _Demo, meeting: Meeting, paragraph: P, item: Item) ->
         [
             services.DecisionData(
                 kind=item.kind,
-                text=item.decision,
+                text=demo.words(item.decision),
                 proposed_to=meeting.body.prepares_for if item.kind == FORSLAG else None,
                 votes_for=item.vote[0] if item.vote else None,
                 votes_against=item.vote[1] if item.vote else None,
@@ -1090,7 +1127,7 @@ def _record_decision(demo: _Demo, meeting: Meeting, paragraph: P, item: Item) ->
                 uppdrag=(
                     (
                         services.TaskData(
-                            item.uppdrag.text,
+                            demo.words(item.uppdrag.text),
                             demo.people[item.uppdrag.assignee] if item.uppdrag.assignee else None,
                             demo.day(item.uppdrag.due) if item.uppdrag.due else None,
                         ),

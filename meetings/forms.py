@@ -496,7 +496,7 @@ class FollowUpForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     as_of = forms.DateField(
-        label=_("As of"),
+        label=_("Status as of (date)"),
         required=False,
         help_text=_("Empty: today."),
         widget=forms.DateInput(attrs={"type": "date"}),

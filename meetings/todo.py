@@ -35,6 +35,8 @@ class Todo:
     # waiting, failed, mail}] (a kallelse to twelve is one line, not twelve).
     undelivered: list[dict] = field(default_factory=list)
     late_uppdrag: list[dict] = field(default_factory=list)  # past due, not done
+    # The user's own uppdrag (as assignee) that are late or due within two weeks.
+    my_uppdrag: list[dict] = field(default_factory=list)
 
     @property
     def anything(self) -> bool:
@@ -50,6 +52,7 @@ class Todo:
                 self.upcoming,
                 self.undelivered,
                 self.late_uppdrag,
+                self.my_uppdrag,
             )
         )
 
@@ -120,6 +123,14 @@ def for_user(user: User, *, staff: bool) -> Todo:
         todo.late_uppdrag = followup.rows(
             followup.followed(user).filter(due_date__lt=today)[: LIMIT * 5], today, only="late"
         )[:LIMIT]
+    soon = today + followup.SOON
+    todo.my_uppdrag = [
+        row
+        for row in followup.rows(
+            followup.assigned_to(user).filter(due_date__lte=soon)[: LIMIT * 5], today
+        )
+        if row["state"] in ("late", "soon")
+    ][:LIMIT]
     todo.upcoming = list(
         readable_meetings(user)
         .filter(date__gte=today)

@@ -17,6 +17,7 @@ urlpatterns = [
     path("<slug:org>/<slug:body>/sammantraden.ics", feeds.calendar, name="calendar"),
     path("<slug:org>/anslagstavla/", public.anslagstavla, name="anslagstavla"),
     path("<slug:org>/tillganglighet/", public.accessibility_statement, name="accessibility"),
+    path("<slug:org>/arenden/", public.matter_list, name="matters"),
     path("<slug:org>/arenden/<int:pk>/", public.matter, name="matter"),
     path("<slug:org>/<slug:body>/", public.body, name="body"),
     re_path(

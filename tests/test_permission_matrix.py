@@ -105,6 +105,7 @@ MATRIX = {
     "accessibility": ("get", "published", EVERYONE),
     "public:accessibility": ("get", "published", EVERYONE),
     "public:matter": ("get", "matter", EVERYONE),
+    "public:matters": ("get", "published", EVERYONE),
     "seal_certificate": ("get", "published", EVERYONE),
     # The installation here has no time-stamping authority: nothing to publish, to anyone.
     "tsa_certificate": ("get", "published", expect(*[404] * 7)),

@@ -140,6 +140,11 @@ def record(
     today = timezone.localdate()
     if as_of and as_of > today:
         raise FollowUpError(_("The date cannot be in the future."))
+    if as_of and as_of < meeting.date:
+        raise FollowUpError(
+            _("The date cannot be before the decision, %(date)s.")
+            % {"date": f"{meeting.date:%Y-%m-%d}"}
+        )
     follow_up, _created = FollowUp.objects.update_or_create(
         uppdrag=uppdrag,
         defaults={
@@ -158,8 +163,9 @@ REPORTABLE_SHOWN = 200
 
 
 def reportable(paragraph: Paragraph) -> QuerySet[Uppdrag]:
-    """The uppdrag a paragraph may report back: unfinished ones of the organisation's
-    justerat protocols held before its meeting (or that day), newest first."""
+    """The uppdrag a paragraph may report back: those not yet reported back of the
+    organisation's justerat protocols held before its meeting (or that day), newest
+    first."""
     meeting = paragraph.meeting
     return (
         Uppdrag.objects.filter(
@@ -168,9 +174,8 @@ def reportable(paragraph: Paragraph) -> QuerySet[Uppdrag]:
             decision__paragraph__meeting__date__lte=meeting.date,
         )
         .exclude(decision__paragraph__meeting=meeting)
-        .exclude(
-            follow_up__status__in=(FollowUp.Status.KLAR, FollowUp.Status.ATERRAPPORTERAD),
-        )
+        # Done (klart) is what is usually reported back; reported back is closed.
+        .exclude(follow_up__status=FollowUp.Status.ATERRAPPORTERAD)
         .select_related("decision__paragraph__meeting__body", "assignee")
         .order_by("-decision__paragraph__meeting__date", "-decision__paragraph__position", "pk")
     )
@@ -190,7 +195,7 @@ def report_back(uppdrag: Uppdrag, paragraph: Paragraph, *, by: User) -> FollowUp
         raise FollowUpError(
             _(
                 "Choose an uppdrag of an earlier justerat protocol of the organisation "
-                "that is not yet done."
+                "that is not yet reported back."
             )
         )
     kept = getattr(uppdrag, "follow_up", None)

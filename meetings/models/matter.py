@@ -9,29 +9,14 @@ or, without a diarienummer of its own, to the matter of the paragraph it answers
 import, demo): the sealed paragraph rows are never touched to group them.
 """
 
-import re
-
 from django.db import models
 from django.db.models import Q
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 
-from meetings.models.protocol import Paragraph
+from meetings.models.protocol import Paragraph, as_written, diarienummer_key
 from members.models import Organisation, Timestamped
-
-_LABEL = re.compile(r"^\s*(?:dnr|diarienummer|diarienr)\.?\s*:?\s*", re.IGNORECASE)
-
-
-def diarienummer_key(text: str) -> str:
-    """The diarienummer as the matter is found by: "Dnr SF 2023/14", "sf 2023/14"
-    and "SF2023/14" are one matter."""
-    return re.sub(r"\s+", "", _LABEL.sub("", text or "")).upper()
-
-
-def as_written(text: str) -> str:
-    """The diarienummer without its label and with single spaces: "SF 2023/14"."""
-    return re.sub(r"\s+", " ", _LABEL.sub("", text or "")).strip()
 
 
 class Matter(Timestamped):

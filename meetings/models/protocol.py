@@ -18,6 +18,7 @@ data and the constraints the database can enforce.
 """
 
 import datetime
+import re
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -500,6 +501,20 @@ class Justerare(PartOfProtocol):
         return str(self.person)
 
 
+_DNR_LABEL = re.compile(r"^\s*(?:dnr|diarienummer|diarienr)\.?\s*:?\s*", re.IGNORECASE)
+
+
+def diarienummer_key(text: str) -> str:
+    """The diarienummer as the matter is found by: "Dnr SF 2023/14", "sf 2023/14"
+    and "SF2023/14" are one matter."""
+    return re.sub(r"\s+", "", _DNR_LABEL.sub("", text or "")).upper()
+
+
+def as_written(text: str) -> str:
+    """The diarienummer without its label and with single spaces: "SF 2023/14"."""
+    return re.sub(r"\s+", " ", _DNR_LABEL.sub("", text or "")).strip()
+
+
 class Paragraph(PartOfProtocol):
     """An agenda item that becomes a numbered paragraph (§) of the protocol.
 
@@ -595,6 +610,8 @@ class Paragraph(PartOfProtocol):
         # body and year mirror the meeting so the unique constraint can see them.
         self.body_id = self.meeting.body_id
         self.year = self.meeting.date.year
+        # The protocol prints "Dnr" before it: "Dnr SF 2026/3" typed is "SF 2026/3".
+        self.diarienummer = as_written(self.diarienummer)
         super().save(*args, **kwargs)
 
     @property

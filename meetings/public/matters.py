@@ -10,7 +10,7 @@ published paragraphs is not confidential; before that, its page does not exist.
 
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Exists, Max, OuterRef, Q, QuerySet
 
 from meetings.actions.publication import is_published
 from meetings.documents import public_version
@@ -34,10 +34,11 @@ class Step:
         return f"§\u00a0{self.number}" if self.number else "§\u00a0–"
 
 
-def _steps(paragraphs: list[tuple[Meeting, int]]) -> list[Step]:
+def _steps(paragraphs: list[tuple[Meeting, int]], contents: dict | None = None) -> list[Step]:
     """The paragraphs (meeting, position) as their public versions say them, in the
-    order given; a paragraph its public version does not hold is left out."""
-    contents: dict[int, dict] = {}
+    order given; a paragraph its public version does not hold is left out. (`contents`
+    keeps the public versions read, across calls.)"""
+    contents = {} if contents is None else contents
     found = []
     for meeting, position in paragraphs:
         if meeting.pk not in contents:
@@ -157,3 +158,52 @@ def reports(meeting: Meeting, position: int) -> tuple[list[Step], list[Step]]:
 def _in_order(found: dict[tuple[int, int], Meeting]) -> list[Step]:
     pairs = sorted(found.items(), key=lambda item: (item[1].date, item[1].start_time, item[0][1]))
     return _steps([(m, position) for (_pk, position), m in pairs])
+
+
+def public_list(organisation_id: int) -> QuerySet[Matter]:
+    """The organisation's public matters, the one handled latest first."""
+    open_published = MatterLink.objects.filter(
+        is_published(via="paragraph__meeting__"),
+        matter=OuterRef("pk"),
+        paragraph__is_struck=False,
+        paragraph__is_confidential=False,
+    )
+    latest = Max(
+        "links__paragraph__meeting__date",
+        filter=is_published(via="links__paragraph__meeting__")
+        & Q(links__paragraph__is_struck=False),
+    )
+    return (
+        Matter.objects.filter(Exists(open_published), organisation_id=organisation_id)
+        .annotate(latest=latest)
+        .order_by("-latest", "-pk")
+    )
+
+
+def headings(listed: list[Matter]) -> dict[int, tuple[str, str]]:
+    """Each listed matter's diarienummer and name as its first open published
+    paragraphs print them (one query for the page, each public version read once)."""
+    links = list(
+        MatterLink.objects.filter(
+            is_published(via="paragraph__meeting__"),
+            matter__in=[m.pk for m in listed],
+            paragraph__is_struck=False,
+            paragraph__is_confidential=False,
+        )
+        .select_related(
+            "paragraph__meeting__body__organisation", "paragraph__meeting__public_version"
+        )
+        .order_by(
+            "paragraph__meeting__date", "paragraph__meeting__start_time", "paragraph__position"
+        )
+    )
+    contents: dict = {}
+    found: dict[int, tuple[str, str]] = {}
+    for link in links:
+        said = _steps([(link.paragraph.meeting, link.paragraph.position)], contents)
+        if not said:
+            continue
+        step = said[0]
+        reference, name = found.get(link.matter_id, ("", ""))
+        found[link.matter_id] = (reference or step.diarienummer, name or step.title)
+    return found

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -72,7 +73,7 @@ def _csv(listed: list[dict]) -> HttpResponse:
     out = csv.writer(response, delimiter=";")
     out.writerow(
         [_("Body"), _("Meeting"), "§", _("Task"), _("Assigned to"), _("Due"), _("Status"),
-         _("Where it stands"), _("As of"), _("Note")]
+         _("Where it stands"), _("As of"), _("Note (what has been done)"), _("Reported back")]
     )  # fmt: skip
     for row in listed:
         u, f = row["uppdrag"], row["follow_up"]
@@ -88,6 +89,12 @@ def _csv(listed: list[dict]) -> HttpResponse:
                 row["state_label"],
                 f"{f.status_date:%Y-%m-%d}" if f and f.status_date else "",
                 f.note if f else "",
+                (
+                    f"{f.report.sign}, {f.report.meeting.body.name} "
+                    f"{f.report.meeting.date:%Y-%m-%d}"
+                    if f and f.report
+                    else ""
+                ),
             ]
         )
     return response
@@ -117,7 +124,9 @@ def follow_up_edit(request: HttpRequest, uppdrag: int) -> HttpResponse:
             form.add_error(None, str(e))
         else:
             messages.success(request, _("The follow-up is saved."))
-            return redirect("workspace:follow_ups")
+            # Back to the list as it was filtered (the link here carried its filters).
+            listed = reverse("workspace:follow_ups")
+            return redirect(f"{listed}?{request.GET.urlencode()}" if request.GET else listed)
     return render(
         request,
         "meetings/workspace/follow_up_form.html",

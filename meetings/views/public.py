@@ -471,13 +471,31 @@ def _gang(meeting: Meeting, p: dict) -> dict:
     if p["is_confidential"] or not (p["diarienummer"] or p["responds_to"]):
         return {}
     links = matters.with_paragraph(meeting, p["position"], GANG_SHOWN + 1)
-    if len(links) < 2:
-        return {}  # the paragraph alone: no path to show
+    if not links:
+        return {}
     return {
         "matter": links[0].matter,
-        "gang": matters.steps(links[:GANG_SHOWN]),
+        # The paragraph alone so far: its matter's page, no path to show.
+        "gang": matters.steps(links[:GANG_SHOWN]) if len(links) > 1 else [],
         "gang_more": len(links) > GANG_SHOWN,
     }
+
+
+def matter_list(request: HttpRequest, org: str) -> HttpResponse:
+    """The organisation's public matters (ärenden), the latest handled first."""
+    organisation = get_object_or_404(Organisation, slug=org)
+    page = _page(request, matters.public_list(organisation.pk))
+    said = matters.headings(list(page.object_list))
+    response = render(
+        request,
+        "meetings/public/matters.html",
+        {
+            "organisation": organisation,
+            "page": page,
+            "listed": [(m, *said.get(m.pk, ("", ""))) for m in page.object_list],
+        },
+    )
+    return _cacheable(request, response, 300)
 
 
 def matter(request: HttpRequest, org: str, pk: int) -> HttpResponse:

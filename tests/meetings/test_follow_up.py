@@ -166,3 +166,24 @@ def test_the_list_reads_the_follow_ups_with_the_uppdrag_not_one_by_one(
     for u in uppdrag:
         followup.record(u, status="pagar", note="Pågår", by=secretary)
     assert queries() == without <= 12
+
+
+def test_a_date_before_the_decision_is_refused_and_the_list_keeps_its_filter(
+    uppdrag, secretary_client, drafted
+):
+    url = reverse("workspace:follow_up_edit", args=[uppdrag[1].pk])
+    refused = secretary_client.post(
+        f"{url}?lage=soon", {"status": "pagar", "note": "Påbörjat", "as_of": "2021-01-01"}
+    )
+    assert refused.status_code == 400
+    assert (
+        f"Datumet kan inte ligga före beslutet, {drafted.date:%Y-%m-%d}."
+        in refused.content.decode()
+    )
+    assert FollowUp.objects.count() == 0
+
+    saved = secretary_client.post(
+        f"{url}?lage=soon&organ=", {"status": "pagar", "note": "Påbörjat", "as_of": ""}
+    )
+    assert saved.status_code == 302
+    assert saved["Location"] == reverse("workspace:follow_ups") + "?lage=soon&organ="

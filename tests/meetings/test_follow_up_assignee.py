@@ -226,3 +226,21 @@ def test_the_same_day_as_today_is_fine_and_an_empty_date_is_today(uppdrag, annic
     assert response.status_code == 302
     saved = FollowUp.objects.get(uppdrag=uppdrag[2])
     assert (saved.status, saved.status_date) == ("aterrapporterad", timezone.localdate())
+
+
+def test_the_start_page_tells_the_assignee_what_of_theirs_is_late_or_due_soon(
+    uppdrag, annica_client, monkeypatch
+):
+    """Issue 35, from a walk: Att göra names the assignee's own late uppdrag."""
+    monkeypatch.setattr(timezone, "localdate", lambda *a: datetime.date(2021, 12, 1))
+
+    html = annica_client.get(reverse("start")).content.decode()
+
+    assert "Dina uppdrag som är försenade eller snart ska vara klara" in html
+    section = html[html.index('id="my-uppdrag"') :]
+    section = section[: section.index("</section>")]
+    assert "Ta fram en budget för 2022" in section  # late since 2021-11-15
+    assert "försenat" in section
+    assert "Rapportera om samverkan" not in section  # Fredrik's
+    assert "Utvärdera tjänsteköpet" not in section  # no due date
+    assert reverse("member:uppdrag_edit", args=[uppdrag[0].pk]) in section

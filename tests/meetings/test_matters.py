@@ -321,3 +321,53 @@ def test_a_report_back_is_refused_for_a_justerat_protocol_and_an_uppdrag_of_anot
     later.refresh_from_db()
     with pytest.raises(followup.FollowUpError, match="justerat"):
         followup.withdraw_report(FollowUp.objects.get(), by=secretary)
+
+
+def test_a_diarienummer_typed_with_its_label_is_kept_without_it(planned):
+    p = services.add_item(planned, section="beslut", title="Budget")
+    p.diarienummer = "Dnr  SF 2026/21"
+    p.save()
+    p.refresh_from_db()
+    assert p.diarienummer == "SF 2026/21"  # the protocol prints "Dnr" before it
+
+
+def test_an_uppdrag_marked_done_can_still_be_reported_back(
+    secretary, uppdrag, au, justerat, annica
+):
+    followup.record(uppdrag, status="klar", note="Klart.", by=secretary)
+    _later, (report,) = _later_meeting(
+        au, secretary, datetime.date(2022, 2, 14), ("Återrapport", "", False, "", None)
+    )
+    assert uppdrag in followup.reportable(report)
+
+    followup.report_back(uppdrag, report, by=secretary)
+
+    assert FollowUp.objects.get().status == "aterrapporterad"
+    assert uppdrag not in followup.reportable(report)
+
+
+def test_the_public_lists_the_matters_and_a_paragraph_alone_links_its_matter(
+    client, matter_world, au, secretary, annica, django_assert_max_num_queries
+):
+    alone, (single,) = _later_meeting(
+        au, secretary, datetime.date(2021, 12, 13), ("Ny lokal", "SF 2021/40", False, "", None)
+    )
+    _publish(alone, annica, secretary)
+    single.refresh_from_db()
+    matter = matter_world["matter"]
+    org = matter.organisation.slug
+
+    with django_assert_max_num_queries(6):
+        html = client.get(f"/{org}/arenden/").content.decode()
+
+    newest = Matter.objects.get(key="SF2021/40")
+    assert html.index(f"/{org}/arenden/{newest.pk}/") < html.index(f"/{org}/arenden/{matter.pk}/")
+    latest = '<span class="text-nowrap">senast'
+    assert f"Tjänsteköp Samordnare</a> (Dnr SF 2021/7), {latest} 2021-11-08</span>" in html
+    assert f"Ny lokal</a> (Dnr SF 2021/40), {latest} 2021-12-13</span>" in html
+    assert "Individärende" not in html and "Utvärdering" not in html
+    assert f"/{org}/arenden/" in client.get(f"/{org}/").content.decode()
+
+    page = client.get(alone.paragraph_url(single.number)).content.decode()
+    assert f'<a href="/{org}/arenden/{newest.pk}/">Ärendet SF 2021/40, alla dess paragrafer' in page
+    assert "Ärendets gång" not in page  # one step: no path to show
