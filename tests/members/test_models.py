@@ -214,7 +214,7 @@ def _body_level_words() -> set[str]:
 def test_every_word_of_the_public_addresses_at_a_bodys_place_is_reserved():
     from members.models import RESERVED_BODY_SLUGS
 
-    assert _body_level_words() == {"anslagstavla", "tillganglighet"}
+    assert _body_level_words() == {"anslagstavla", "tillganglighet", "arenden"}
     assert _body_level_words() <= RESERVED_BODY_SLUGS
 
 
