@@ -11,7 +11,7 @@ import, demo): the sealed paragraph rows are never touched to group them.
 
 from django.db import models
 from django.db.models import Q
-from django.db.models.signals import post_save
+from django.db.models.signals import post_init, post_save
 from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 
@@ -107,8 +107,24 @@ def file_paragraph(paragraph: Paragraph, _filed: set[int] | None = None) -> None
             file_paragraph(other, filed)
 
 
+def _as_filed(paragraph: Paragraph) -> tuple:
+    """What a paragraph's matter follows from, as the instance holds it (never loading
+    a deferred field)."""
+    return (paragraph.__dict__.get("diarienummer"), paragraph.__dict__.get("responds_to_id"))
+
+
+@receiver(post_init, sender=Paragraph, dispatch_uid="meetings.matter.as_loaded")
+def _loaded(sender, instance: Paragraph, **kwargs) -> None:
+    instance._filed_as = _as_filed(instance)  # type: ignore[attr-defined]
+
+
 @receiver(post_save, sender=Paragraph, dispatch_uid="meetings.matter.file_paragraph")
-def _filed(sender, instance: Paragraph, raw: bool = False, **kwargs) -> None:
-    # A restore (loaddata, raw) brings the links with the rows.
-    if not raw:
-        file_paragraph(instance)
+def _filed(sender, instance: Paragraph, created: bool, raw: bool = False, **kwargs) -> None:
+    # A restore (loaddata, raw) brings the links with the rows. Only a new paragraph
+    # with a diarienummer or a link, or one whose diarienummer or link changed, is
+    # filed again: most saves (its text, its number) change neither.
+    now = _as_filed(instance)
+    if raw or now == (getattr(instance, "_filed_as", None) if not created else ("", None)):
+        return
+    file_paragraph(instance)
+    instance._filed_as = now  # type: ignore[attr-defined]
