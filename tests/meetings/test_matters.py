@@ -8,27 +8,9 @@ import pytest
 from django.urls import reverse
 
 from meetings.actions import followup, publication, services
-from meetings.models import Decision, FollowUp, Matter, MatterLink, Paragraph, Uppdrag
+from meetings.models import Decision, FollowUp, Matter, MatterLink, Uppdrag
 from tests.conftest import justera
-
-
-def _later_meeting(au, secretary, day, *items):
-    """An arbetsutskott meeting on `day` with `items` (title, diarienummer,
-    confidential, public title, answers), its protocol started."""
-    meeting = services.plan_meeting(au, by=secretary, date=day, start_time=datetime.time(13))
-    made = []
-    for title, dnr, secret, public_title, answers in items:
-        p = services.add_item(meeting, section="beslut", title=title)
-        p.diarienummer = dnr
-        p.is_confidential = secret
-        p.public_title = public_title
-        p.responds_to = answers
-        p.text = f"Underlag om {title.lower()}."
-        p.save()
-        Decision.objects.create(paragraph=p, kind="beslut", text=f"Beslut om {title.lower()}.")
-        made.append(p)
-    services.start_protocol(meeting)
-    return meeting, made
+from tests.meetings.matter_world import build, later_meeting, publish
 
 
 @pytest.fixture
@@ -72,7 +54,7 @@ def test_an_answer_without_its_own_diarienummer_follows_the_paragraph_it_answers
     planned, au, secretary
 ):
     proposal = services.add_item(planned, section="beslut", title="Tjänsteköp")
-    _later, (answer,) = _later_meeting(
+    _later, (answer,) = later_meeting(
         au, secretary, datetime.date(2021, 10, 11), ("Tjänsteköp", "", False, "", proposal)
     )
     assert not MatterLink.objects.exists()
@@ -100,92 +82,6 @@ def _paragraph_form(paragraph, **fields) -> dict:
     }
 
 
-def _publish(meeting, annica, secretary):
-    justera(meeting, justerare=[annica], by=secretary)
-    meeting.refresh_from_db()
-    publication.publish(meeting, by=None)
-    meeting.refresh_from_db()
-    return meeting
-
-
-@pytest.fixture
-def matter_world(justerat, au, secretary, annica):
-    """The matter SF 2021/7 in three published meetings: the AU's proposal, an open
-    decision answering it, a confidential follow-up; and a draft § not yet justerat."""
-    proposal = Paragraph.objects.get(meeting=justerat, title="Tjänsteköp Samordnare")
-    # The example's proposal is justerat without a diarienummer: the answer brings it.
-    publication.publish(justerat, by=None)
-    decided, (decision,) = _later_meeting(
-        au,
-        secretary,
-        datetime.date(2021, 10, 11),
-        ("Tjänsteköp Samordnare, beslut", "SF 2021/7", False, "", proposal),
-    )
-    _publish(decided, annica, secretary)
-    secret, (_hemlig,) = _later_meeting(
-        au,
-        secretary,
-        datetime.date(2021, 11, 8),
-        ("Individärende Kalle Svensson", "SF 2021/7", True, "Individärende", None),
-    )
-    _publish(secret, annica, secretary)
-    draft, (_coming,) = _later_meeting(
-        au,
-        secretary,
-        datetime.date(2021, 12, 6),
-        ("Utvärdering av tjänsteköpet, utkast", "SF 2021/7", False, "", None),
-    )
-    return {
-        "matter": Matter.objects.get(key="SF2021/7"),
-        "decided": decided,
-        "decision": decision,
-        "secret": secret,
-        "draft": draft,
-        "proposal": proposal,
-    }
-
-
-def test_the_public_reads_the_matter_s_path_from_the_public_versions(client, matter_world):
-    matter = matter_world["matter"]
-    url = reverse("public:matter", kwargs={"org": matter.organisation.slug, "pk": matter.pk})
-
-    html = client.get(url).content.decode()
-
-    # Named by its first open paragraph: the proposal, written without a diarienummer,
-    # in the matter as its answer's.
-    assert "<h1>Tjänsteköp Samordnare</h1>" in html
-    assert "Diarienummer: SF 2021/7" in html
-    assert "3 publicerade paragrafer" in html
-    # In order, each with its decision; the confidential one by its public title.
-    assert html.index("2021-10-11") < html.index("2021-11-08")
-    assert "Beslut om tjänsteköp samordnare, beslut." in html
-    assert "Individärende" in html
-    assert "Kalle Svensson" not in html
-    assert "Beslut om individärende" not in html
-    # The draft is not public.
-    assert "Utvärdering av tjänsteköpet" not in html
-
-
-def test_the_paragraph_page_shows_the_path_and_a_confidential_one_does_not(client, matter_world):
-    decided = matter_world["decided"]
-    number = matter_world["decision"]
-    number.refresh_from_db()
-    html = client.get(decided.paragraph_url(number.number)).content.decode()
-
-    assert "Ärendets gång" in html
-    assert "Ärendet SF 2021/7, alla dess paragrafer" in html
-    # The answer's proposal, justerat without a diarienummer, is in the path by the link.
-    assert "Tjänsteköp Samordnare</a>" in html
-    assert "Individärende</a>" in html
-    assert "Kalle Svensson" not in html
-
-    secret = matter_world["secret"]
-    hemlig = secret.paragraphs.get(is_confidential=True)
-    page = client.get(secret.paragraph_url(hemlig.number)).content.decode()
-    assert "Ärendets gång" not in page
-    assert "SF 2021/7" not in page
-
-
 def test_a_matter_only_confidential_or_unpublished_has_no_public_page(
     client, planned, organisation
 ):
@@ -197,26 +93,10 @@ def test_a_matter_only_confidential_or_unpublished_has_no_public_page(
     assert client.get(f"/{organisation.slug}/arenden/999999/").status_code == 404
 
 
-def test_the_matter_page_s_queries_do_not_grow_with_its_paragraphs(
-    client, matter_world, django_assert_max_num_queries, au, secretary, annica
-):
-    matter = matter_world["matter"]
-    url = f"/{matter.organisation.slug}/arenden/{matter.pk}/"
-    with django_assert_max_num_queries(6):
-        assert client.get(url).status_code == 200
-    more, _items = _later_meeting(
-        au,
-        secretary,
-        datetime.date(2021, 12, 13),
-        *[(f"Uppföljning {i}", "SF 2021/7", False, "", None) for i in range(5)],
-    )
-    _publish(more, annica, secretary)
-    from meetings.public import page_cache
-
-    page_cache.clear()
-    with django_assert_max_num_queries(6):
-        html = client.get(url).content.decode()
-    assert "8 publicerade paragrafer" in html
+@pytest.fixture
+def matter_world(justerat, au, secretary, annica):
+    """The matter SF 2021/7 (tests/meetings/matter_world.py), for a test of its own."""
+    return build(justerat, au, secretary, annica)
 
 
 @pytest.fixture
@@ -243,7 +123,7 @@ def test_a_later_paragraph_reports_back_an_uppdrag_and_both_show_it(
     client, secretary_client, uppdrag, justerat, au, secretary, annica
 ):
     publication.publish(justerat, by=None)
-    later, (report,) = _later_meeting(
+    later, (report,) = later_meeting(
         au, secretary, datetime.date(2022, 2, 14), ("Återrapport tjänsteköp", "", False, "", None)
     )
     page = reverse("workspace:paragraph", kwargs={"pk": later.pk, "item": report.pk})
@@ -279,7 +159,7 @@ def test_a_later_paragraph_reports_back_an_uppdrag_and_both_show_it(
         not in client.get(justerat.paragraph_url(proposal.number)).content.decode()
     )
 
-    _publish(later, annica, secretary)
+    publish(later, annica, secretary)
     report.refresh_from_db()
     from meetings.public import page_cache
 
@@ -295,7 +175,7 @@ def test_a_later_paragraph_reports_back_an_uppdrag_and_both_show_it(
 def test_a_report_back_is_refused_for_a_justerat_protocol_and_an_uppdrag_of_another(
     secretary, secretary_client, uppdrag, justerat, au, annica
 ):
-    later, (report,) = _later_meeting(
+    later, (report,) = later_meeting(
         au, secretary, datetime.date(2022, 2, 14), ("Återrapport", "", False, "", None)
     )
     url = reverse("workspace:paragraph", kwargs={"pk": later.pk, "item": report.pk})
@@ -335,7 +215,7 @@ def test_an_uppdrag_marked_done_can_still_be_reported_back(
     secretary, uppdrag, au, justerat, annica
 ):
     followup.record(uppdrag, status="klar", note="Klart.", by=secretary)
-    _later, (report,) = _later_meeting(
+    _later, (report,) = later_meeting(
         au, secretary, datetime.date(2022, 2, 14), ("Återrapport", "", False, "", None)
     )
     assert uppdrag in followup.reportable(report)
@@ -346,28 +226,15 @@ def test_an_uppdrag_marked_done_can_still_be_reported_back(
     assert uppdrag not in followup.reportable(report)
 
 
-def test_the_public_lists_the_matters_and_a_paragraph_alone_links_its_matter(
-    client, matter_world, au, secretary, annica, django_assert_max_num_queries
-):
-    alone, (single,) = _later_meeting(
-        au, secretary, datetime.date(2021, 12, 13), ("Ny lokal", "SF 2021/40", False, "", None)
-    )
-    _publish(alone, annica, secretary)
-    single.refresh_from_db()
-    matter = matter_world["matter"]
-    org = matter.organisation.slug
+def test_a_matter_not_public_is_no_paper(client, planned, organisation):
+    from meetings.actions import services
+    from meetings.models import Matter
 
-    with django_assert_max_num_queries(6):
-        html = client.get(f"/{org}/arenden/").content.decode()
+    p = services.add_item(planned, section="beslut", title="Ett utkast")
+    p.diarienummer = "SF 2021/99"
+    p.save()
+    matter = Matter.objects.get()
 
-    newest = Matter.objects.get(key="SF2021/40")
-    assert html.index(f"/{org}/arenden/{newest.pk}/") < html.index(f"/{org}/arenden/{matter.pk}/")
-    latest = '<span class="text-nowrap">senast'
-    assert f"Tjänsteköp Samordnare</a> (Dnr SF 2021/7), {latest} 2021-11-08</span>" in html
-    assert f"Ny lokal</a> (Dnr SF 2021/40), {latest} 2021-12-13</span>" in html
-    assert "Individärende" not in html and "Utvärdering" not in html
-    assert f"/{org}/arenden/" in client.get(f"/{org}/").content.decode()
-
-    page = client.get(alone.paragraph_url(single.number)).content.decode()
-    assert f'<a href="/{org}/arenden/{newest.pk}/">Ärendet SF 2021/40, alla dess paragrafer' in page
-    assert "Ärendets gång" not in page  # one step: no path to show
+    assert client.get(f"/oparl/v1/body/{organisation.pk}/paper").json()["data"] == []
+    assert client.get(f"/oparl/v1/paper/{matter.pk}").status_code == 404
+    assert client.get(f"/oparl/v1/consultation/{matter.links.get().pk}").status_code == 404

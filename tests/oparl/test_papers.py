@@ -8,11 +8,19 @@ import json
 from django.utils import timezone
 
 from meetings.public import page_cache
-from tests.meetings import test_matters
-from tests.meetings.test_matters import _later_meeting, _publish
+from tests import example
+from tests.conftest import shared_rows
+from tests.meetings.matter_world import build, later_meeting, publish
 from tests.oparl.test_api import SITE, _kinds, _path, validate, walk
 
-matter_world = test_matters.matter_world  # the fixture, shared
+
+def _build() -> dict:
+    w = example.justerat_world()
+    return build(w.justerat, w.au, w.secretary, w.annica)
+
+
+# The matter SF 2021/7 (tests/meetings/matter_world.py), built once for the module.
+_world_built, matter_world = shared_rows("matter_world", _build)
 
 
 def test_the_body_lists_each_public_matter_as_a_paper_with_its_consultations(
@@ -68,40 +76,21 @@ def test_the_walk_from_the_system_reaches_papers_and_consultations_all_valid(
     assert kinds["Consultation"] >= 3
 
 
-def test_a_matter_not_public_is_no_paper(client, planned, organisation):
-    from meetings.actions import services
-    from meetings.models import Matter
-
-    p = services.add_item(planned, section="beslut", title="Ett utkast")
-    p.diarienummer = "SF 2021/99"
-    p.save()
-    matter = Matter.objects.get()
-
-    assert client.get(f"/oparl/v1/body/{organisation.pk}/paper").json()["data"] == []
-    assert client.get(f"/oparl/v1/paper/{matter.pk}").status_code == 404
-    assert client.get(f"/oparl/v1/consultation/{matter.links.get().pk}").status_code == 404
-
-
-def test_a_syncing_client_sees_the_paper_change_when_a_step_is_published(
-    client,
-    matter_world,
-    au,
-    secretary,
-    annica,
-):
+def test_a_syncing_client_sees_the_paper_change_when_a_step_is_published(client, matter_world):
+    au, secretary, annica = (matter_world[k] for k in ("au", "secretary", "annica"))
     matter = matter_world["matter"]
     org = matter.organisation_id
     since = timezone.localtime() + datetime.timedelta(seconds=1)
     asked = {"modified_since": since.isoformat(timespec="seconds")}
     assert client.get(f"/oparl/v1/body/{org}/paper", asked).json()["data"] == []
 
-    later, _items = _later_meeting(
+    later, _items = later_meeting(
         au, secretary, datetime.date(2021, 12, 13), ("Slutrapport", "SF 2021/7", False, "", None)
     )
     import time
 
     time.sleep(1.1)  # the next second: the filters compare to the second
-    _publish(later, annica, secretary)
+    publish(later, annica, secretary)
     page_cache.clear()
 
     (paper,) = client.get(f"/oparl/v1/body/{org}/paper", asked).json()["data"]
@@ -112,24 +101,20 @@ def test_a_syncing_client_sees_the_paper_change_when_a_step_is_published(
 
 
 def test_a_page_of_papers_reads_in_as_many_queries_however_many(
-    client,
-    matter_world,
-    au,
-    secretary,
-    annica,
-    django_assert_max_num_queries,
+    client, matter_world, django_assert_max_num_queries
 ):
+    au, secretary, annica = (matter_world[k] for k in ("au", "secretary", "annica"))
     org = matter_world["matter"].organisation_id
     url = f"/oparl/v1/body/{org}/paper"
     with django_assert_max_num_queries(8):
         client.get(url)
-    more, _items = _later_meeting(
+    more, _items = later_meeting(
         au,
         secretary,
         datetime.date(2021, 12, 13),
         *[(f"Ärende {i}", f"SF 2021/{20 + i}", False, "", None) for i in range(4)],
     )
-    _publish(more, annica, secretary)
+    publish(more, annica, secretary)
     page_cache.clear()
     with django_assert_max_num_queries(8):
         assert client.get(url).json()["pagination"]["totalElements"] == 5
