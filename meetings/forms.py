@@ -9,6 +9,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from meetings.actions import followup
 from meetings.models import Attendance, Bilaga, Decision, FollowUp, Handling, Meeting, Paragraph
 from meetings.rules import uploads
 from meetings.rules.masking import as_words, validate_masks
@@ -501,3 +502,29 @@ class FollowUpForm(forms.Form):
         help_text=_("Empty: today."),
         widget=forms.DateInput(attrs={"type": "date"}),
     )
+
+    @classmethod
+    def of(cls, current: FollowUp | None, data=None, **kwargs) -> "FollowUpForm":
+        """The form for an uppdrag's follow-up as it stands (`current`, None before
+        the first), bound to `data` when posted."""
+        initial = {"status": current.status, "note": current.note} if current else None
+        return cls(data, initial=initial, **kwargs)
+
+    def record(self, uppdrag, *, by) -> bool:
+        """Records what was posted through followup.record (the secretary's page and
+        the assignee's alike); a refusal becomes the form's error. Returns whether it
+        was recorded."""
+        if not self.is_valid():
+            return False
+        try:
+            followup.record(
+                uppdrag,
+                status=self.cleaned_data["status"],
+                note=self.cleaned_data["note"],
+                as_of=self.cleaned_data["as_of"],
+                by=by,
+            )
+        except followup.FollowUpError as e:
+            self.add_error(None, str(e))
+            return False
+        return True

@@ -62,12 +62,13 @@ def _steps(paragraphs: list[tuple[Meeting, int]], contents: dict | None = None) 
     return found
 
 
-def published_links(matter: Matter):
-    """The links of the matter to paragraphs of published protocols, oldest first,
-    with what their public versions need."""
+def public_links() -> QuerySet[MatterLink]:
+    """The links to paragraphs of published protocols that are not struck: all the
+    public may read of matters (the pages here and the open data), oldest first, with
+    what their public versions need."""
     return (
         MatterLink.objects.filter(
-            is_published(via="paragraph__meeting__"), matter=matter, paragraph__is_struck=False
+            is_published(via="paragraph__meeting__"), paragraph__is_struck=False
         )
         .select_related(
             "paragraph__meeting__body__organisation", "paragraph__meeting__public_version"
@@ -76,6 +77,17 @@ def published_links(matter: Matter):
             "paragraph__meeting__date", "paragraph__meeting__start_time", "paragraph__position"
         )
     )
+
+
+def is_public() -> Exists:
+    """For a Matter row: whether the public may know of it, one of its published
+    paragraphs being open. (Read from the paragraph rows of justerat protocols, which
+    the database keeps as they were sealed, so as the public version has them.)"""
+    return Exists(public_links().filter(matter=OuterRef("pk"), paragraph__is_confidential=False))
+
+
+def published_links(matter: Matter) -> QuerySet[MatterLink]:
+    return public_links().filter(matter=matter)
 
 
 def heading(matter: Matter) -> tuple[str, str] | None:
@@ -107,19 +119,8 @@ def with_paragraph(meeting: Meeting, position: int, shown: int) -> list[MatterLi
     """The first `shown` published links of the matter the paragraph belongs to (one
     query; none when it belongs to none)."""
     here = MatterLink.objects.filter(paragraph__meeting=meeting, paragraph__position=position)
-    return list(
-        MatterLink.objects.filter(
-            is_published(via="paragraph__meeting__"),
-            matter__in=here.values("matter"),
-            paragraph__is_struck=False,
-        )
-        .select_related(
-            "matter", "paragraph__meeting__body__organisation", "paragraph__meeting__public_version"
-        )
-        .order_by(
-            "paragraph__meeting__date", "paragraph__meeting__start_time", "paragraph__position"
-        )[:shown]
-    )
+    found = public_links().filter(matter__in=here.values("matter")).select_related("matter")
+    return list(found[:shown])
 
 
 def reports(meeting: Meeting, position: int) -> tuple[list[Step], list[Step]]:
@@ -162,19 +163,13 @@ def _in_order(found: dict[tuple[int, int], Meeting]) -> list[Step]:
 
 def public_list(organisation_id: int) -> QuerySet[Matter]:
     """The organisation's public matters, the one handled latest first."""
-    open_published = MatterLink.objects.filter(
-        is_published(via="paragraph__meeting__"),
-        matter=OuterRef("pk"),
-        paragraph__is_struck=False,
-        paragraph__is_confidential=False,
-    )
     latest = Max(
         "links__paragraph__meeting__date",
         filter=is_published(via="links__paragraph__meeting__")
         & Q(links__paragraph__is_struck=False),
     )
     return (
-        Matter.objects.filter(Exists(open_published), organisation_id=organisation_id)
+        Matter.objects.filter(is_public(), organisation_id=organisation_id)
         .annotate(latest=latest)
         .order_by("-latest", "-pk")
     )
@@ -184,18 +179,7 @@ def headings(listed: list[Matter]) -> dict[int, tuple[str, str]]:
     """Each listed matter's diarienummer and name as its first open published
     paragraphs print them (one query for the page, each public version read once)."""
     links = list(
-        MatterLink.objects.filter(
-            is_published(via="paragraph__meeting__"),
-            matter__in=[m.pk for m in listed],
-            paragraph__is_struck=False,
-            paragraph__is_confidential=False,
-        )
-        .select_related(
-            "paragraph__meeting__body__organisation", "paragraph__meeting__public_version"
-        )
-        .order_by(
-            "paragraph__meeting__date", "paragraph__meeting__start_time", "paragraph__position"
-        )
+        public_links().filter(matter__in=[m.pk for m in listed], paragraph__is_confidential=False)
     )
     contents: dict = {}
     found: dict[int, tuple[str, str]] = {}

@@ -107,26 +107,12 @@ def follow_up_edit(request: HttpRequest, uppdrag: int) -> HttpResponse:
     if found is None:
         raise Http404
     current = getattr(found, "follow_up", None)
-    form = FollowUpForm(
-        request.POST if request.method == "POST" else None,
-        initial={"status": current.status, "note": current.note} if current else None,
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            followup.record(
-                found,
-                status=form.cleaned_data["status"],
-                note=form.cleaned_data["note"],
-                as_of=form.cleaned_data["as_of"],
-                by=request.user,
-            )
-        except followup.FollowUpError as e:
-            form.add_error(None, str(e))
-        else:
-            messages.success(request, _("The follow-up is saved."))
-            # Back to the list as it was filtered (the link here carried its filters).
-            listed = reverse("workspace:follow_ups")
-            return redirect(f"{listed}?{request.GET.urlencode()}" if request.GET else listed)
+    form = FollowUpForm.of(current, request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.record(found, by=request.user):
+        messages.success(request, _("The follow-up is saved."))
+        # Back to the list as it was filtered (the link here carried its filters).
+        listed = reverse("workspace:follow_ups")
+        return redirect(f"{listed}?{request.GET.urlencode()}" if request.GET else listed)
     return render(
         request,
         "meetings/workspace/follow_up_form.html",

@@ -18,12 +18,7 @@ from members.two_factor import private
 
 def _form(row: dict, data=None) -> FollowUpForm:
     """The row's form, its ids its own: one page holds one per uppdrag."""
-    current = row["follow_up"]
-    return FollowUpForm(
-        data,
-        initial={"status": current.status, "note": current.note} if current else None,
-        auto_id=f"id_uppdrag_{row['uppdrag'].pk}_%s",
-    )
+    return FollowUpForm.of(row["follow_up"], data, auto_id=f"id_uppdrag_{row['uppdrag'].pk}_%s")
 
 
 @private
@@ -41,20 +36,9 @@ def edit(request: HttpRequest, uppdrag: int) -> HttpResponse:
         raise Http404
     (row,) = followup.rows([found], timezone.localdate())
     form = _form(row, request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            followup.record(
-                found,
-                status=form.cleaned_data["status"],
-                note=form.cleaned_data["note"],
-                as_of=form.cleaned_data["as_of"],
-                by=request.user,
-            )
-        except followup.FollowUpError as e:
-            form.add_error(None, str(e))
-        else:
-            messages.success(request, _("The follow-up is saved."))
-            return redirect(reverse("member:uppdrag") + f"#uppdrag-{found.pk}")
+    if request.method == "POST" and form.record(found, by=request.user):
+        messages.success(request, _("The follow-up is saved."))
+        return redirect(reverse("member:uppdrag") + f"#uppdrag-{found.pk}")
     current = row["follow_up"]
     history = (
         list(current.history.select_related("changed_by").order_by("-history_date")[:20])

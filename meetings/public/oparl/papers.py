@@ -12,7 +12,7 @@ ever deleted.
 
 import datetime
 
-from django.db.models import Exists, F, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models import F, Max, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Greatest
 from django.urls import reverse
 from django.utils import timezone
@@ -20,23 +20,12 @@ from django.utils import timezone
 from meetings.actions.publication import is_published
 from meetings.documents import public_version
 from meetings.models import Decision, Matter, MatterLink, Meeting, paragraph_url
+from meetings.public import matters
 from meetings.public.oparl.addresses import of, type_of
 from meetings.public.oparl.objects import stamp
 from minutes_site.links import absolute
 
 PAPER_TYPE = "Ärende"
-
-
-def _published_links() -> QuerySet[MatterLink]:
-    return MatterLink.objects.filter(
-        is_published(via="paragraph__meeting__"), paragraph__is_struck=False
-    )
-
-
-def _public_matter() -> Exists:
-    return Exists(
-        _published_links().filter(matter=OuterRef("pk"), paragraph__is_confidential=False)
-    )
 
 
 def papers(organisation_id: int | None = None) -> QuerySet[Matter]:
@@ -46,7 +35,7 @@ def papers(organisation_id: int | None = None) -> QuerySet[Matter]:
     published = is_published(via="links__paragraph__meeting__") & Q(
         links__paragraph__is_struck=False
     )
-    rows = Matter.objects.filter(_public_matter()).select_related("organisation")
+    rows = Matter.objects.filter(matters.is_public()).select_related("organisation")
     if organisation_id is not None:
         rows = rows.filter(organisation_id=organisation_id)
     return rows.annotate(
@@ -60,8 +49,8 @@ def papers(organisation_id: int | None = None) -> QuerySet[Matter]:
 
 def consultations(organisation_id: int | None = None) -> QuerySet[MatterLink]:
     """The published paragraphs of the public matters (of one organisation)."""
-    rows = _published_links().filter(
-        matter__in=Matter.objects.filter(_public_matter()).values("pk")
+    rows = matters.public_links().filter(
+        matter__in=Matter.objects.filter(matters.is_public()).values("pk")
     )
     if organisation_id is not None:
         rows = rows.filter(matter__organisation_id=organisation_id)
@@ -141,13 +130,7 @@ def paper_objects(rows: list[Matter]) -> list[dict]:
     """The Paper objects of a page, each with its consultations embedded (one query
     for all their paragraphs, and each public version read once)."""
     links: dict[int, list[MatterLink]] = {m.pk: [] for m in rows}
-    for link in (
-        consultations()
-        .filter(matter__in=list(links))
-        .order_by(
-            "paragraph__meeting__date", "paragraph__meeting__start_time", "paragraph__position"
-        )
-    ):
+    for link in consultations().filter(matter__in=list(links)):  # in the matters' order
         links[link.matter_id].append(link)
     contents = _Contents()
     return [_paper(m, links[m.pk], contents) for m in rows]
@@ -183,7 +166,7 @@ def _paper(matter: Matter, links: list[MatterLink], contents: _Contents) -> dict
 def consultation_key() -> Subquery:
     """For a Paragraph row: its consultation's key (MatterLink pk), if it is a
     published paragraph of a public matter (read with the paragraph, no query more)."""
-    public = _published_links().filter(
-        paragraph=OuterRef("pk"), matter__in=Matter.objects.filter(_public_matter()).values("pk")
+    public = matters.public_links().filter(
+        paragraph=OuterRef("pk"), matter__in=Matter.objects.filter(matters.is_public()).values("pk")
     )
     return Subquery(public.values("pk")[:1])
