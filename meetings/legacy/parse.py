@@ -1016,17 +1016,23 @@ class _Reader:
                 title = m[2]
                 bilaga = None
                 dnr_first = None
-                if re.match(r"^(dnr|diarienummer)\b", title, re.IGNORECASE):
+                if re.match(
+                    r"^(dnr|diarienummer|diarienr|ärendenummer|ärendenr|ärende nr)\b",
+                    title,
+                    re.IGNORECASE,
+                ):
                     # "SN § 7    Dnr SN 2011/8": the heading's number, the title below.
                     dnr_first, title = title, ""
                 elif dnr_in_brackets := re.search(
-                    r"\s*\((?:dnr|diarienummer)\.?\s*:?\s*([^)]+)\)\s*$", title, re.I
+                    r"\s*\((?:dnr|diarienummer|diarienr|ärendenummer|ärendenr|ärende nr)\.?\s*:?\s*([^)]+)\)\s*$",
+                    title,
+                    re.I,
                 ):
                     # "Ekonomisk uppföljning januari–april 2022 (dnr 2022/8)"
                     dnr_first = f"Dnr {dnr_in_brackets[1]}"
                     title = title[: dnr_in_brackets.start()]
                 elif dnr_at_end := re.search(
-                    r"\s+((?:dnr|diarienummer)\b.*|[A-ZÅÄÖ]{1,6}\s+\d{4}[/.]\d{1,5}(?:[.:-]\d+)?)$",
+                    r"\s+((?:dnr|diarienummer|diarienr|ärendenummer|ärendenr|ärende nr)\b.*|[A-ZÅÄÖ]{1,6}\s+\d{4}[/.]\d{1,5}(?:[.:-]\d+)?)$",
                     title,
                     re.I,
                 ):
@@ -1223,6 +1229,11 @@ class _Reader:
             if DISTRIBUTION.match(first) and not label:
                 in_decision = False
                 continue
+            if re.match(r"^\s*jäv\s*:?\s*$", first, re.I) and decision_blocks and block[1:]:
+                # "Jäv" over "Eva Sandqvist (S) anmäler jäv …" after the decision: said
+                # of the decision, as without its label.
+                statements.append(" ".join(block[1:]))
+                continue
             if TEXT_LABEL.match(first) and not label:
                 # "Ärendebeskrivning", "Beslutsunderlag", "Yrkanden" after the decision:
                 # the handling's text again.
@@ -1327,7 +1338,9 @@ class _Reader:
                 squash(line)
                 for line in block
                 if not SUB_ITEM.match(line)
-                and not re.match(r"^\s*(dnr|diarienummer)\b", line, re.I)
+                and not re.match(
+                    r"^\s*(dnr|diarienummer|diarienr|ärendenummer|ärendenr|ärende nr)\b", line, re.I
+                )
             )
             for b in BILAGA_MENTION.finditer(joined):
                 title = _bilaga_title(joined, b)
@@ -1336,7 +1349,9 @@ class _Reader:
         text = "\n\n".join(_join(block) for block in text_blocks)
         if dnr:  # a line of its own ("Dnr SF 2023/11") is the field, not text
             text = re.sub(
-                r"^\s*(?:(dnr|diarienummer)\.?\s*:?\s*)?" + re.escape(dnr) + r"\s*",
+                r"^\s*(?:(dnr|diarienummer|diarienr|ärendenummer|ärendenr|ärende nr)\.?\s*:?\s*)?"
+                + re.escape(dnr)
+                + r"\s*",
                 "",
                 text,
                 flags=re.IGNORECASE,
@@ -1882,19 +1897,25 @@ def _move_dnr_to_the_next(items: list[dict]) -> None:
         lines = item["lines"]
         last = next((i for i in range(len(lines) - 1, -1, -1) if lines[i].strip()), None)
         if last is not None and re.fullmatch(
-            r"\s*(dnr|diarienummer)\.?\s*:?\s*\S+\s*", lines[last], re.I
+            r"\s*(dnr|diarienummer|diarienr|ärendenummer|ärendenr|ärende nr)\.?\s*:?\s*\S+\s*",
+            lines[last],
+            re.I,
         ):
             following["lines"].insert(0, lines.pop(last).strip())
 
 
 def _diarienummer(text: str) -> str:
     m = re.search(
-        r"\b(?:dnr|diarienummer|dnr\.)\s*:?\s*([A-ZÅÄÖ]{0,5}\s?\d{2,4}[/.-]\d{1,5}(?:[/-]\d+)?)",
+        r"\b(?:dnr|diarienummer|diarienr|ärendenummer|ärendenr|ärende nr|dnr\.)\s*:?\s*([A-ZÅÄÖ]{0,5}\s?\d{2,4}[/.-]\d{1,5}(?:[/-]\d+)?)",
         text,
         re.IGNORECASE,
     )
     if m is None:  # "Dnr 23RUN0045": a register's own form
-        m = re.search(r"\b(?:dnr|diarienummer)\.?\s*:?\s*(\d{2}[A-ZÅÄÖ]{2,5}\d{3,6})\b", text, re.I)
+        m = re.search(
+            r"\b(?:dnr|diarienummer|diarienr|ärendenummer|ärendenr|ärende nr)\.?\s*:?\s*(\d{2}[A-ZÅÄÖ]{2,5}\d{3,6})\b",
+            text,
+            re.I,
+        )
     if m is None:
         # "KS 2022/21" on the heading's line or the first lines: the field without its label.
         m = re.search(r"^\s*([A-ZÅÄÖ]{1,6}\s+\d{4}[/.]\d{1,5})(?:\s|$)", text, re.MULTILINE)

@@ -17,6 +17,9 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from meetings.legacy import margins
+from meetings.legacy.parse import HEADING
+
 MAX_BYTES = 20 * 1024 * 1024
 # The program that reads a PDF's text (poppler-utils); a name on PATH.
 PDFTOTEXT = "pdftotext"
@@ -149,13 +152,16 @@ def clean_pages(pages: list[str]) -> tuple[str, str]:
                 continue
             out.append(line)
         out.append("")
+    # A margin column beside the text (a title, "Dnr 58/94", "Beslut") is taken apart
+    # from it before line ends are joined, which would join a word of each.
+    out = margins.unfold(out, HEADING)
     return dehyphenate("\n".join(out)).strip("\n") + "\n", "\n".join(heads.values())
 
 
 HYPHENATED = re.compile(
     # "-", and the hyphens word processors put at a line end (U+2010, U+2011, soft).
     r"(\w+)[-\u2010\u2011\u00ad][ \t]*\n(?:[ \t]*\n)?[ \t]*"
-    r"(?!(?:och|eller|samt|till)\b)([a-zåäöéü]\w*)"
+    r"(?!(?:och|eller|samt|till)\b)([a-zåäöéü]\w*[.,;:)]*)"
 )
 
 

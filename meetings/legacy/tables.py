@@ -125,6 +125,8 @@ def take_tables(lines: list[str]) -> tuple[list[str], list[Table], list[int]]:
             table, i = _member_table(lines, i, columns)
         elif (columns := _role_head(line)) is not None:
             table, i = _role_table(lines, i, columns)
+        elif (columns := _vote_list_head(line)) is not None:
+            table, i = _vote_list(lines, i, columns)
         else:
             out.append(line)
             i += 1
@@ -132,7 +134,8 @@ def take_tables(lines: list[str]) -> tuple[list[str], list[Table], list[int]]:
         # The table's title above its head ("NÄRVARO- OCH OMRÖSTNINGSLISTA", "Närvarande
         # vid §   Omröstning § 106", "Barn- och utbildningsnämnden 2014-11-19") goes too.
         while out and (
-            re.search(r"närvaro|omröstning|närvarande vid", out[-1], re.I)
+            re.search(r"närvaro|omröstning|votering|närvarande vid", out[-1], re.I)
+            or VOTE_COLUMNS_TITLE.match(out[-1])
             or (out[-1].strip() and len(out) >= 2 and re.search(r"närvaro", out[-2], re.I))
         ):
             out.pop()
@@ -411,3 +414,96 @@ def _role_table(lines: list[str], i: int, columns: dict[str, int]):
             if p.capacity == "ersattare":
                 p.unsure |= {"capacity", "substitutes_for"}
     return Table([], people), i
+
+
+# A närvaro- och voteringslista: each member a row, party and presence ("X", "Frånv",
+# "§§ 20–27"), then a Ja, Nej and Avstår column for each votering; a deputy's row,
+# indented or "…, ers.", under the member they serve for ("Tjg", "Tjg §§ 28–34").
+VOTE_LIST_NAME = re.compile(
+    r"^(ledamot|ledamöter|namn|ledamot\s*/\s*ersättare|ledamöter\s*(?:/|och)\s*ersättare)$", re.I
+)
+VOTE_WORD = re.compile(r"^(ja|nej|avst\.?|avstår|avstod|ja\s+nej(?:\s+avst\.?|\s+avstår)?)$", re.I)
+# The line over the vote columns, naming the § of each votering: "§ 27      § 29".
+VOTE_COLUMNS_TITLE = re.compile(r"^\s*(?:(?:omröstning|votering)\s*)?(?:§\s*\d{1,4}\s*){2,}$|"
+                                r"^\s*§\s*\d{1,4}\s*$", re.I)  # fmt: skip
+DEPUTY_MARK = re.compile(r",?\s*\b(ers\.|ersättare|suppl\.|suppleant)\s*$", re.I)
+
+
+def _vote_list_head(line: str) -> dict[str, int] | None:
+    """The columns of a närvaro- och voteringslista: a name's, a presence's, and the
+    party's and the votes' when there."""
+    columns: dict[str, int] = {}
+    for start, text in _chunks(line):
+        if not columns:
+            if not VOTE_LIST_NAME.match(text):
+                return None
+            columns["name"] = start
+        elif PARTY_COLUMN.match(text) and "party" not in columns:
+            columns["party"] = start
+        elif PRESENCE_HEAD.match(text) and "presence" not in columns:
+            columns["presence"] = start
+        elif VOTE_WORD.match(text) and "presence" in columns:
+            columns.setdefault("votes", start)
+        else:
+            return None
+    return columns if "presence" in columns else None
+
+
+def _vote_list(lines: list[str], i: int, columns: dict[str, int]):
+    order = sorted(columns.items(), key=lambda c: c[1])
+    people: list[Listed] = []
+    member: Listed | None = None  # the last member's row, whom a deputy under it serves for
+    i += 1
+    while i < len(lines):
+        line = lines[i]
+        if not line.strip():
+            ahead = next((x for x in lines[i + 1 : i + 3] if x.strip()), "")
+            if people and NAME_CELL.match(ahead.strip()):
+                i += 1
+                continue
+            break
+        if re.match(r"^\s*(summa|totalt|antal)\b|^[\s=_-]+$", line, re.I):
+            i += 1
+            continue
+        cells = _cells(line, order)
+        name_cell = cells.get("name", "")
+        if not NAME_CELL.match(name_cell):
+            break
+        presence = cells.get("presence", "").strip()
+        deputy = bool(DEPUTY_MARK.search(name_cell)) or (line[:1] == " " and member is not None)
+        name_cell = DEPUTY_MARK.sub("", name_cell).strip(" ,")
+        span = re.search(r"§.*$", presence)
+        serving = re.match(r"^(tjg|tjänstgör)", presence, re.I)
+        absent = not presence or re.fullmatch(
+            r"[-–—]|frånv\.?|frånvarande|ej närv\.?|förhinder", presence, re.I
+        )
+        if deputy:
+            capacity = (
+                "tjanstgorande_ersattare" if serving else "franvarande" if absent else "ersattare"
+            )
+        else:
+            capacity = "franvarande" if absent else "beslutande"
+        cell = f"{name_cell}, {span[0]}" if span and capacity != "franvarande" else name_cell
+        listed = Listed(cell, capacity, cells.get("party") or None)
+        if capacity == "tjanstgorande_ersattare" and member is not None:
+            listed.serves_for_row = NAME_CELL.match(member.cell)[0]
+        if not deputy:
+            member = listed
+        people.append(listed)
+        i += 1
+    # Under the list: "Närvarande ej tjänstgörande ersättare: Lisa Wiik (S), Anton Berg
+    # (M), Gun Sjödin (C)", over a line or two.
+    ahead = next((k for k in range(i, min(i + 3, len(lines))) if lines[k].strip()), None)
+    if ahead is not None and (m := PRESENT_DEPUTIES.match(lines[ahead])):
+        said, i = m[1], ahead + 1
+        while i < len(lines) and lines[i].strip():
+            said, i = f"{said} {lines[i].strip()}", i + 1
+        for part in re.split(r",\s*|\s+(?:och|samt)\s+", said.strip(" .")):
+            if named := re.fullmatch(NAME_CELL.pattern + r"\s*(?:\((\w+)\))?", part.strip()):
+                people.append(Listed(named[0].split(" (")[0], "ersattare", named[1]))
+    return Table([], people), i
+
+
+PRESENT_DEPUTIES = re.compile(
+    r"^\s*(?:närvarande\s+)?(?:ej|icke)\s+tjänstgörande\s+ersättare\s*:?\s*(.*)$", re.I
+)

@@ -1,0 +1,132 @@
+"""Two layouts of the legacy import read for what they are (issue 31): a margin
+column beside the text (meetings/legacy/margins.py) and a närvaro- och
+voteringslista at the protocol's end (meetings/legacy/tables.py)."""
+
+from meetings.legacy import parse, source
+
+MARGINS = """\
+RENHÅLLNINGSFÖRBUNDET MITTÅDALEN              SAMMANTRÄDESPROTOKOLL
+Förbundsstyrelsen                             1994-09-22
+
+Närvarande: Sven-Erik Hägglund (s), ordförande, Bengt Forsberg (s)
+
+§ 4
+
+Delårsbokslut       Ekonomen Britt Söderström redogjorde för delårs-
+per den 31          bokslutet per den 31 augusti 1994, bilaga 1.
+augusti 1994        Förbundet redovisar ett överskott om 1 312 tkr
+                    för perioden mot budgeterade 640 tkr. Avvikelsen
+Dnr 58/94           förklaras främst av lägre kostnader för trans-
+                    porter till deponin.
+
+                    Förbundsstyrelsen beslöt att godkänna delårs-
+                    bokslutet.
+
+
+§ 5
+
+Förbunds-           Förbundsdirektören rapporterade om arbetet med
+direktörens         den nya deponin vid Storbacken -
+rapport             tillståndet väntas i november.
+
+                    Rapporten lades till handlingarna.
+
+
+§ 6
+
+Avtal om insam-     Ärendet utgick, se § 3.
+ling av returpapper
+"""
+
+VOTE_LIST = """\
+TJÄRNVIKA KOMMUN                              PROTOKOLL
+Kommunfullmäktige                             Sammanträdesdatum 2024-04-22
+
+Tid och plats            Måndagen den 22 april 2024 kl. 18.00–21.50
+
+Beslutande               Se närvaro- och voteringslista
+
+§ 20  Val av justerare
+
+Kommunfullmäktige beslutar att utse Helena Sandin (M) att jämte ordföranden
+justera protokollet.
+
+§ 21  Ny förskola i Bäckby
+
+Kommunfullmäktige beslutar att bygga en ny förskola i Bäckby.
+
+NÄRVARO- OCH VOTERINGSLISTA
+
+                                                       § 21
+Ledamot / ersättare               Parti  Närvaro       Ja  Nej  Avst
+--------------------------------------------------------------------
+Karin Hedlund, ordförande         S      X             X
+Lena Sjöberg                      S      Frånv
+  Bo Hellström, ers.              S      Tjg           X
+Sara Forslund                     S      § 20          X
+  Kent Lindqvist, ers.            S      Tjg § 21          X
+Helena Sandin                     M      X                 X
+--------------------------------------------------------------------
+Summa                                                  3   2
+
+Närvarande ej tjänstgörande ersättare: Lisa Wiik (S), Anton Berg (M)
+"""
+
+
+def _read(text: str) -> parse.Parsed:
+    taken = source.read("protokoll.txt", text.encode())
+    return parse.parse(taken.text, running_heads=taken.running_heads)
+
+
+def test_a_title_and_a_diarienummer_in_the_margin_are_read_beside_the_text():
+    paragraphs = _read(MARGINS).document["paragraphs"]
+
+    assert [(p["number"], p["title"]) for p in paragraphs] == [
+        (4, "Delårsbokslut per den 31 augusti 1994"),
+        (5, "Förbundsdirektörens rapport"),
+        (6, "Avtal om insamling av returpapper"),
+    ]
+    assert paragraphs[0]["diarienummer"] == "58/94"
+    assert paragraphs[0]["text"] == (
+        "Ekonomen Britt Söderström redogjorde för delårsbokslutet per den 31 augusti 1994, "
+        "bilaga 1. Förbundet redovisar ett överskott om 1 312 tkr för perioden mot "
+        "budgeterade 640 tkr. Avvikelsen förklaras främst av lägre kostnader för "
+        "transporter till deponin."
+    )
+    assert [d["text"] for d in paragraphs[0]["decisions"]] == [
+        "Förbundsstyrelsen beslöt att godkänna delårsbokslutet."
+    ]
+    # A dash at a line's end after a space is a dash, not a word broken in two.
+    assert "Storbacken - tillståndet" in paragraphs[1]["text"]
+    assert paragraphs[1]["decisions"][0]["kind"] == "lagges_till_handlingarna"
+    assert paragraphs[2]["is_struck"] is True
+
+
+def test_a_narvaro_och_voteringslista_is_the_attendance():
+    read = _read(VOTE_LIST)
+    rows = [
+        (
+            a["person"],
+            a["capacity"],
+            a["party"],
+            a["substitutes_for"],
+            a["present_from"],
+            a["present_until"],
+        )
+        for a in read.document["attendance"]
+    ]
+
+    assert rows == [
+        ("Karin Hedlund", "beslutande", "S", None, None, None),
+        ("Lena Sjöberg", "franvarande", "S", None, None, None),
+        ("Bo Hellström", "tjanstgorande_ersattare", "S", "Lena Sjöberg", None, None),
+        ("Sara Forslund", "beslutande", "S", None, None, 1),
+        ("Kent Lindqvist", "tjanstgorande_ersattare", "S", "Sara Forslund", 2, None),
+        ("Helena Sandin", "beslutande", "M", None, None, None),
+        ("Lisa Wiik", "ersattare", "S", None, None, None),
+        ("Anton Berg", "ersattare", "M", None, None, None),
+    ]
+    assert read.document["chair"] == "Karin Hedlund"
+    assert read.document["justerare"] == ["Helena Sandin"]
+    # The list's title and the line naming the votering's § are no § of their own.
+    assert [p["number"] for p in read.document["paragraphs"]] == [20, 21]
