@@ -4,6 +4,7 @@ of one run together so that links between them resolve whatever the file order."
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from meetings.actions.protocol_import import import_protocol
@@ -75,7 +76,12 @@ def prepare(
         # The parser names the body a § answers by its kind; here, by the
         # organisation's body of that kind.
         if p["responds_to"] and org is not None:
-            target = org.bodies.filter(kind=p["responds_to"]["body"]).first()
+            said = p["responds_to"]["body"]  # a kind, or a body's name as a slug
+            target = (
+                org.bodies.filter(kind=said).first()
+                or org.bodies.filter(slug=said).first()
+                or next((b for b in org.bodies.all() if slugify(b.name) == said), None)
+            )
             if target is not None:
                 p["responds_to"]["body"] = target.slug
     parsed.document["history"]["source_filename"] = filename.rsplit("/", 1)[-1]

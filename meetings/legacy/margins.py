@@ -119,19 +119,34 @@ def _unfold_region(region: list[str], column: int, heading: re.Pattern) -> list[
             out.append(line)
             heading_at, untitled, paragraph_open = len(out) - 1, not m[2].strip(), False
             i += 1
+            # A title at the text's column going on below it ("§ 118   Tilldelning av
+            # kontrakt – anropsstyrd trafik i" / "norra Mälarlanda"), up to its Dnr.
+            while (
+                not untitled
+                and line.find(m[2]) == column
+                and i < len(region)
+                and (s := _split(region[i], column, heading))
+                and not s[0]
+                and len(s[1].strip()) <= 60
+                and not DIARIENUMMER.match(s[1])
+                and not s[1].rstrip().endswith((".", ":"))
+            ):
+                out[heading_at] = f"{out[heading_at].rstrip()} {s[1].strip()}"
+                i += 1
             continue
         split = _split(line, column, heading)
         if split is None and _margin_alone(line) and DIARIENUMMER.match(line):
             split = (line.strip(), None)  # "Dnr 37/94" below the text, nothing beside it
         if split is None:
             out.append(line)
-            paragraph_open = bool(line.strip())
+            # (A rule under a heading, "_____", ends what was above it.)
+            paragraph_open = bool(line.strip()) and not re.fullmatch(r"[\s_=.-]+", line)
             i += 1
             continue
         left, text = split
         if not left:
             out.append(text)
-            paragraph_open = True
+            paragraph_open = not DIARIENUMMER.match(text)
             i += 1
             continue
         # A margin part: it goes on in the lines below that have one.

@@ -306,6 +306,14 @@ GIVEN_BY = re.compile(
     re.IGNORECASE,
 )
 
+# "Kommunstyrelsen har behandlat ärendet 2024-04-08, § 58", "Socialnämndens beslut
+# 2019-03-12 § 41": the § of another body of the organisation that prepared it.
+PREPARED_BY = re.compile(
+    r"\b([A-ZÅÄÖ][\wåäö-]*(?:styrelsen|nämnden|utskottet|direktionen|beredningen)|"
+    r"[A-ZÅÄÖ][\wåäö-]*fullmäktige)s?\s+(?:har\s+)?(?:behandla\w*|beslut\w*|föreslag\w*|"
+    r"föreslår|yttra\w*|protokoll)\b[^§\n]{0,40}?(\d{4})-\d{2}-\d{2}[^§\n]{0,5}§\s*(\d{1,4})"
+)
+
 BODY_NAMES = [
     (re.compile(r"\barbetsutskott(et|ets)?\b|\bAU\b", re.I), "arbetsutskott", "Arbetsutskottet"),
     (re.compile(r"\bberedningsgrupp(en|ens)?\b", re.I), "beredningsgrupp", "Beredningsgruppen"),
@@ -717,6 +725,11 @@ class _Reader:
             in_attendance
             and (
                 (line.endswith(",") and re.match(r"^([a-zåäö]|§|fr\.?\s*o)", following))
+                # "…, från" / "kl. 19.05, §§ 76–86"
+                or (
+                    re.search(r",\s*(från|fr\.?\s*o\.?\s*m\.?|t\.?\s*o\.?\s*m\.?)$", line)
+                    and re.match(r"^(kl|§)", following)
+                )
                 or re.match(r"^[a-zåäö]+,", following)  # "län, tjänstgörande för …"
                 or re.match(r"^\([a-zåäö]", following)  # "(förbundschef, sekr)"
             )
@@ -1402,6 +1415,13 @@ class _Reader:
         if any(_furniture_like(line) for block in text_blocks for line in block):
             self.unsure.add(f"paragraphs[{position - 1}].text")  # a page's head in the text?
         secret = bool(SECRECY.search(text)) or item.get("secret_mark", False)
+        # "Sekretess enligt 32 kap. 3 § OSL" as a block of its own: why the § is
+        # secret, not what it says.
+        text = "\n\n".join(
+            part
+            for part in text.split("\n\n")
+            if not (SECRECY.match(part.strip()) and len(part) < 90 and "\n" not in part.strip())
+        )
         if secret:
             self.unsure.add(f"paragraphs[{position - 1}].is_confidential")
             self.unsure.add(f"paragraphs[{position - 1}].text")
@@ -1586,6 +1606,18 @@ class _Reader:
                 "number": int(given[3]),
                 "_guess": True,
             }
+        prepared = PREPARED_BY.search(squash(text))
+        if m is None and prepared:
+            name = prepared[1]
+            own = ((self.body or {}).get("name") or "").casefold()
+            if name.casefold() != own and not re.match(r"(?i)(förbunds)?styrelsen$", name):
+                # A body by its name: which of the organisation's, the review confirms.
+                return {
+                    "body": slugify(name),
+                    "year": int(prepared[2]),
+                    "number": int(prepared[3]),
+                    "_guess": True,
+                }
         if m is None:
             return None
         kind = "beredningsgrupp" if m[1].lower().startswith("beredning") else "arbetsutskott"
@@ -1970,7 +2002,8 @@ def _find_organisation(text: str) -> dict:
 STRUCK = re.compile(r"^\s*(?:ärendet\s+|punkten\s+)?(?:utgår|utgick|avförs|avfördes|stryks|ströks)\b",
                     re.IGNORECASE)  # fmt: skip
 SECRECY = re.compile(
-    r"\bsekretess\s+enligt\b|\bomfattas av sekretess\b|\bsekretessbelag|"
+    r"\bsekretess\s+enligt\b|\bomfattas av sekretess\b|\bsekretessbelag|\btystnadsplikt\b|"
+    r"\b(?:inte|ej)\s+(?:är\s+)?offentlig\b|"
     r"offentlighets-\s*och\s+sekretesslagen|\bOSL\b",
     re.IGNORECASE,
 )

@@ -125,8 +125,8 @@ def take_tables(lines: list[str]) -> tuple[list[str], list[Table], list[int]]:
             table, i = _member_table(lines, i, columns)
         elif (columns := _role_head(line)) is not None:
             table, i = _role_table(lines, i, columns)
-        elif (columns := _vote_list_head(line)) is not None:
-            table, i = _vote_list(lines, i, columns)
+        elif (columns := _grid_head(line)) is not None:
+            table, i = _grid(lines, i, columns)
         else:
             out.append(line)
             i += 1
@@ -416,49 +416,73 @@ def _role_table(lines: list[str], i: int, columns: dict[str, int]):
     return Table([], people), i
 
 
-# A närvaro- och voteringslista: each member a row, party and presence ("X", "Frånv",
-# "§§ 20–27"), then a Ja, Nej and Avstår column for each votering; a deputy's row,
-# indented or "…, ers.", under the member they serve for ("Tjg", "Tjg §§ 28–34").
-VOTE_LIST_NAME = re.compile(
-    r"^(ledamot|ledamöter|namn|ledamot\s*/\s*ersättare|ledamöter\s*(?:/|och)\s*ersättare)$", re.I
+# A grid of presence: a närvaro- och voteringslista or a närvaroförteckning. Each
+# person a row, then a party (and a member kommun), then their presence, either said
+# ("X", "Frånv", "§§ 20–27", "Tjg §§ 28–34") in one column or marked with an X in one of
+# several ("Närv", "Ej närv", "Tjg", "Ej tjg"), then a remark ("Anmält förhinder",
+# "För Leila Karimi", over two lines) and a Ja, Nej and Avstår column for each votering.
+# A deputy's row stands under the member served for (indented, or "…, ers."), or the
+# deputies have a grid of their own ("Ersättare  Parti  Tjg  Ej tjg").
+GRID_NAME = re.compile(
+    r"^(ledamot|ledamöter|namn|ordinarie(?: ledamöter)?|ersättare|suppleanter|"
+    r"ledamot\s*/\s*ersättare|ledamöter\s*(?:/|och)\s*ersättare)$",
+    re.I,
+)
+GRID_MARKS = (
+    ("not_serving", re.compile(r"^(ej tjg\.?|ej tjänstgörande)$", re.I)),
+    ("serving", re.compile(r"^(tjg\.?|tjänstgörande)$", re.I)),
+    ("absent", re.compile(r"^(ej närv\.?|ej närvarande|frånv\.?|frånvarande)$", re.I)),
+    ("present", re.compile(r"^(närv\.?|närvarande|närvaro)$", re.I)),
 )
 VOTE_WORD = re.compile(r"^(ja|nej|avst\.?|avstår|avstod|ja\s+nej(?:\s+avst\.?|\s+avstår)?)$", re.I)
 # The line over the vote columns, naming the § of each votering: "§ 27      § 29".
 VOTE_COLUMNS_TITLE = re.compile(r"^\s*(?:(?:omröstning|votering)\s*)?(?:§\s*\d{1,4}\s*){2,}$|"
                                 r"^\s*§\s*\d{1,4}\s*$", re.I)  # fmt: skip
 DEPUTY_MARK = re.compile(r",?\s*\b(ers\.|ersättare|suppl\.|suppleant)\s*$", re.I)
+ABSENT_SAID = re.compile(r"^([-–—]|frånv\.?|frånvarande|ej närv\.?|(anmält )?förhinder)$", re.I)
+SERVES_FOR_SAID = re.compile(
+    r"\b(?:[Tt]jg\.?\s+|[Tt]jänstgör\w*\s+)?[Ff]ör\s+(" + NAME_CELL.pattern[1:] + ")"
+)
 
 
-def _vote_list_head(line: str) -> dict[str, int] | None:
-    """The columns of a närvaro- och voteringslista: a name's, a presence's, and the
-    party's and the votes' when there."""
+def _grid_head(line: str) -> dict[str, int] | None:
+    """The columns of a grid of presence: a name's, then a party's, presence or mark
+    columns, a remark's and the votes'; None unless a presence or mark column is there."""
     columns: dict[str, int] = {}
     for start, text in _chunks(line):
+        kind = None
         if not columns:
-            if not VOTE_LIST_NAME.match(text):
+            if not GRID_NAME.match(text):
                 return None
-            columns["name"] = start
-        elif PARTY_COLUMN.match(text) and "party" not in columns:
-            columns["party"] = start
-        elif PRESENCE_HEAD.match(text) and "presence" not in columns:
-            columns["presence"] = start
-        elif VOTE_WORD.match(text) and "presence" in columns:
-            columns.setdefault("votes", start)
+            kind = "name"
+        elif PARTY_COLUMN.match(text) or re.match(r"^kommun$", text, re.I):
+            kind = "party" if "party" not in columns else "party_more"
+        elif REMARK_COLUMN.match(text):
+            kind = "remark"
+        elif VOTE_WORD.match(text):
+            kind = "votes" if "votes" not in columns else None
+            if kind is None:
+                continue
         else:
+            kind = next((k for k, pattern in GRID_MARKS if pattern.match(text)), None)
+            if kind is None:
+                return None
+        if kind in columns:
             return None
-    return columns if "presence" in columns else None
+        columns[kind] = start
+    marks = {k for k, _p in GRID_MARKS}
+    return columns if marks & columns.keys() else None
 
 
-def _vote_list(lines: list[str], i: int, columns: dict[str, int]):
-    order = sorted(columns.items(), key=lambda c: c[1])
-    people: list[Listed] = []
-    member: Listed | None = None  # the last member's row, whom a deputy under it serves for
-    i += 1
+def _grid_rows(lines: list[str], i: int, order) -> tuple[list[tuple[str, dict]], int]:
+    """(the line, its cells) of each row; a line with no name ("Karimi" under "För
+    Leila", "§§ 58–66") goes on the row above."""
+    rows: list[tuple[str, dict]] = []
     while i < len(lines):
         line = lines[i]
         if not line.strip():
             ahead = next((x for x in lines[i + 1 : i + 3] if x.strip()), "")
-            if people and NAME_CELL.match(ahead.strip()):
+            if rows and NAME_CELL.match(ahead.strip()) and not _grid_head(ahead):
                 i += 1
                 continue
             break
@@ -466,31 +490,66 @@ def _vote_list(lines: list[str], i: int, columns: dict[str, int]):
             i += 1
             continue
         cells = _cells(line, order)
-        name_cell = cells.get("name", "")
-        if not NAME_CELL.match(name_cell):
+        if NAME_CELL.match(cells.get("name", "")):
+            rows.append((line, cells))
+        elif rows and not cells.get("name"):
+            for column, text in cells.items():
+                rows[-1][1][column] = f"{rows[-1][1].get(column, '')} {text}".strip()
+        else:
             break
-        presence = cells.get("presence", "").strip()
-        deputy = bool(DEPUTY_MARK.search(name_cell)) or (line[:1] == " " and member is not None)
-        name_cell = DEPUTY_MARK.sub("", name_cell).strip(" ,")
-        span = re.search(r"§.*$", presence)
-        serving = re.match(r"^(tjg|tjänstgör)", presence, re.I)
-        absent = not presence or re.fullmatch(
-            r"[-–—]|frånv\.?|frånvarande|ej närv\.?|förhinder", presence, re.I
+        i += 1
+    return rows, i
+
+
+def _grid(lines: list[str], i: int, columns: dict[str, int]):
+    order = sorted(columns.items(), key=lambda c: c[1])
+    deputies = bool(re.match(r"^\s*(ersättare|suppleanter)\b", lines[i], re.I))
+    people: list[Listed] = []
+    member: Listed | None = None  # the last member's row, whom a deputy under it serves for
+    rows, i = _grid_rows(lines, i + 1, order)
+    for line, cells in rows:
+        name_cell = cells["name"]
+        deputy = (
+            deputies
+            or bool(DEPUTY_MARK.search(name_cell))
+            or (line[:1] == " " and member is not None)
         )
+        name_cell = DEPUTY_MARK.sub("", name_cell).strip(" ,")
+        marked = next(
+            (k for k, _p in GRID_MARKS if re.fullmatch(r"[xX]|m\s*[xX]", cells.get(k, ""))), None
+        )
+        said = cells.get("present", "") if marked is None else ""
+        remark = cells.get("remark", "")
+        absent = (
+            marked in ("absent",)
+            or ABSENT_SAID.match(said.strip())
+            or re.search(r"förhinder|frånvarande", remark, re.I)
+            or (marked is None and not said.strip())
+        )
+        serving = marked == "serving" or re.match(r"^(tjg|tjänstgör)", said, re.I)
         if deputy:
             capacity = (
-                "tjanstgorande_ersattare" if serving else "franvarande" if absent else "ersattare"
+                "franvarande" if absent else "tjanstgorande_ersattare" if serving else "ersattare"
             )
         else:
             capacity = "franvarande" if absent else "beslutande"
+        # "§§ 55–62" said of presence; "Jäv § 59" is said of the decision.
+        span = re.search(
+            r"§.*?(?=$|\s{2,})", said if "jäv" in remark.lower() else f"{said} {remark}"
+        )
         cell = f"{name_cell}, {span[0]}" if span and capacity != "franvarande" else name_cell
         listed = Listed(cell, capacity, cells.get("party") or None)
-        if capacity == "tjanstgorande_ersattare" and member is not None:
-            listed.serves_for_row = NAME_CELL.match(member.cell)[0]
+        if capacity == "tjanstgorande_ersattare":
+            serves = SERVES_FOR_SAID.search(f"{said} {remark}")
+            if serves:
+                listed.serves_for_row = serves[1]
+            elif not deputies and member is not None:
+                listed.serves_for_row = NAME_CELL.match(member.cell)[0]
+            else:
+                listed.unsure.add("substitutes_for")
         if not deputy:
             member = listed
         people.append(listed)
-        i += 1
     # Under the list: "Närvarande ej tjänstgörande ersättare: Lisa Wiik (S), Anton Berg
     # (M), Gun Sjödin (C)", over a line or two.
     ahead = next((k for k in range(i, min(i + 3, len(lines))) if lines[k].strip()), None)
