@@ -23,7 +23,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from meetings.documents.protocol_json import FORMAT_NAME, FORMAT_VERSION
-from meetings.legacy import tables
+from meetings.legacy import names, tables
 
 MONTHS = {
     name: number
@@ -1968,15 +1968,18 @@ def parse(
     ValueError (Swedish) when the text is not a protocol."""
     reader = _Reader(text, organisation=organisation, body=body)
     head, paragraphs_region, tail = reader.regions()
-    reader.body = body or _find_body(text, head + running_heads.split("\n"))
+    reader.body = body or _find_body(text, head, running_heads)
     reader.read_head(head)
     paragraphs = reader.read_paragraphs(paragraphs_region)
     signed = reader.read_signatures(tail)
     return _document(reader, paragraphs, signed, organisation, running_heads)
 
 
-def _find_body(text: str, head: list[str]) -> dict:
-    region = "\n".join(head) or text[:2000]
+def _find_body(text: str, head: list[str], running_heads: str) -> dict:
+    if named := names.body(text.split("\n"), running_heads):
+        name, kind = named
+        return {"name": name, "slug": slugify(name), "kind": kind, "_unsure": True}
+    region = "\n".join(head + running_heads.split("\n")) or text[:2000]
     best = None
     for pattern, kind, name in BODY_NAMES:
         m = pattern.search(region)
@@ -1987,8 +1990,17 @@ def _find_body(text: str, head: list[str]) -> dict:
     return {"name": best[2], "slug": best[1], "kind": best[1], "_unsure": True}
 
 
-def _find_organisation(text: str) -> dict:
-    m = ORGANISATION.search(text)
+def _find_organisation(text: str, running_heads: str) -> dict:
+    if named := names.organisation(text.split("\n"), running_heads):
+        slug = slugify(named.replace("Samordningsförbundet", "").strip())
+        return {
+            "name": named,
+            "slug": slug,
+            "organisation_number": "",
+            "website": "",
+            "_unsure": True,
+        }
+    m = ORGANISATION.search(text if ORGANISATION.search(text) else running_heads)
     words = []
     for word in m[1].split() if m else []:
         if words and NOT_IN_A_NAME.match(word):
@@ -2122,11 +2134,7 @@ def _organisation_and_body(
     reader: _Reader, organisation: dict | None, running_heads: str
 ) -> tuple[dict, dict]:
     """The installation's when known; read from the text, they are for the review to confirm."""
-    org = (
-        dict(organisation)
-        if organisation
-        else _find_organisation(reader.text if ORGANISATION.search(reader.text) else running_heads)
-    )
+    org = dict(organisation) if organisation else _find_organisation(reader.text, running_heads)
     body = dict(reader.body)
     for part, data in (("organisation", org), ("body", body)):
         if data.pop("_unsure", False):

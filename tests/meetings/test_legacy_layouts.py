@@ -1,8 +1,11 @@
-"""Two layouts of the legacy import read for what they are (issue 31): a margin
-column beside the text (meetings/legacy/margins.py) and a närvaro- och
-voteringslista at the protocol's end (meetings/legacy/tables.py)."""
+"""Layouts of the legacy import read for what they are (issue 31): a margin column
+beside the text (meetings/legacy/margins.py), a närvaro- och voteringslista at the
+protocol's end (meetings/legacy/tables.py), and the organisation and body the head
+names (meetings/legacy/names.py)."""
 
-from meetings.legacy import parse, source
+import pytest
+
+from meetings.legacy import names, parse, source
 
 MARGINS = """\
 RENHÅLLNINGSFÖRBUNDET MITTÅDALEN              SAMMANTRÄDESPROTOKOLL
@@ -130,3 +133,59 @@ def test_a_narvaro_och_voteringslista_is_the_attendance():
     assert read.document["justerare"] == ["Helena Sandin"]
     # The list's title and the line naming the votering's § are no § of their own.
     assert [p["number"] for p in read.document["paragraphs"]] == [20, 21]
+
+
+@pytest.mark.parametrize(
+    "head, organisation, body, kind",
+    [
+        (
+            "TJÄRNVIKA KOMMUN          PROTOKOLL        Sida 1 (6)\n"
+            "Kommunfullmäktige         Sammanträdesdatum 2024-04-22",
+            "Tjärnvika kommun",
+            "Kommunfullmäktige",
+            "other",
+        ),
+        (
+            "Region Mälarlanda                PROTOKOLL\nKollektivtrafiknämnden",
+            "Region Mälarlanda",
+            "Kollektivtrafiknämnden",
+            "other",
+        ),
+        (
+            "VALLSJÖ KOMMUN      SAMMANTRÄDESPROTOKOLL\nKommunstyrelsens arbetsutskott",
+            "Vallsjö kommun",
+            "Kommunstyrelsens arbetsutskott",
+            "arbetsutskott",
+        ),
+        (
+            "SVENSKA KYRKAN                 PROTOKOLL\nBrännviks församling\nKyrkorådet",
+            "Brännviks församling",
+            "Kyrkorådet",
+            "styrelse",
+        ),
+        (
+            "RENHÅLLNINGSFÖRBUNDET MITTÅDALEN     SAMMANTRÄDESPROTOKOLL\nFörbundsstyrelsen",
+            "Renhållningsförbundet Mittådalen",
+            "Förbundsstyrelsen",
+            "styrelse",
+        ),
+        (
+            "SAMORDNINGSFÖRBUNDET GRÄNSÄLVEN     PROTOKOLL 6/2019\nStyrelsen\nHyttfors kommun",
+            "Samordningsförbundet Gränsälven",
+            "Styrelsen",
+            "styrelse",
+        ),
+        (
+            "Björkvikens hembygdsförening      Org.nr 802415-6633\n"
+            "Protokoll fört vid årsmöte söndagen den 27 mars 2011",
+            "Björkvikens hembygdsförening",
+            "Årsmötet",
+            "other",
+        ),
+    ],
+)
+def test_the_head_names_the_organisation_and_the_body(head, organisation, body, kind):
+    lines = head.split("\n")
+
+    assert names.organisation(lines) == organisation
+    assert names.body(lines) == (body, kind)
