@@ -23,7 +23,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from meetings.documents.protocol_json import FORMAT_NAME, FORMAT_VERSION
-from meetings.legacy import names, tables
+from meetings.legacy import names, prose, tables
 
 MONTHS = {
     name: number
@@ -77,7 +77,7 @@ ATTENDANCE_BLOCKS = [
     (re.compile(r"^(tjänstgörande ersättare|tjänstgörande ersättare för ledamöter|"
                 r"tjänstgörande suppleant(er)?)\b", re.I), "tjanstgorande_ersattare"),
     (re.compile(r"^(ej tjänstgörande ersättare|icke tjänstgörande ersättare|"
-                r"närvarande ersättare|övriga ersättare|ersättare|"
+                r"närvarande ersättare|övriga ersättare|ersättare i övrigt|ersättare|"
                 r"ej tjänstgörande suppleant(er)?|suppleant(er)?)\b", re.I), "ersattare"),
     (re.compile(r"^(beslutande( deltagare| ledamöter)?|närvarande ledamöter|ledamöter|"
                 r"närvarande beslutande)\b", re.I), "beslutande"),
@@ -102,7 +102,8 @@ SIGNATURE_LABEL = re.compile(
     r"ordförande|mötesordförande|beslutande|underskrifter|ordf\.)",
     re.IGNORECASE,
 )
-CHAIR_MARK = re.compile(r"[,(]?\s*\b(ordförande|ordf\.?)\s*\)?", re.IGNORECASE)
+# (Not "styrelsens ordförande", "revisionens ordförande": another's chair.)
+CHAIR_MARK = re.compile(r"[,(]?\s*(?<![a-zåäö]s )\b(ordförande|ordf\.?)\s*\)?", re.IGNORECASE)
 VICE_MARK = re.compile(
     r"[,(]?\s*\b((?:\d:e\s+)?(?:vice ordförande|vice ordf\.?|v\.?\s*ordf\.?))\s*\)?", re.I
 )
@@ -156,7 +157,10 @@ SERVES_FOR = re.compile(
     r"i stället för)\s+" + NAME + r"\s*\)?",
 )
 SERVES_FOR_SHORT = re.compile(r"[,(]?\s*\bför\s+" + NAME + r"\s*\)?")
-POLITICAL = re.compile(r"\s*\((S|M|C|V|L|KD|MP|SD|Kd|Mp|Sd|-)\)\s*")
+POLITICAL = re.compile(
+    # (Lower case in older protocols: "(s)", "(fp)", "(vpk)".)
+    r"\s*\((S|M|C|V|L|KD|MP|SD|FP|VPK|NYD|Kd|Mp|Sd|Fp|s|m|c|v|fp|kd|mp|sd|vpk|nyd|-)\)\s*"
+)
 PARTY_WORD = re.compile(
     r"^(Försäkringskassan|Arbetsförmedlingen|Region|Regionen|Landstinget|Västra|"
     r"Samordningsförbundet|[A-ZÅÄÖ][\wåäöé-]*(?:kommun|kommuns|stad|regionen))$"
@@ -425,7 +429,8 @@ PAGE_MARK = re.compile(
     # A page's foot: "Samordningsförbundet X | Org.nr 222000-4417 | www.x.se"
     r"(\|.*\borg\.?\s*nr\b|\borg\.?\s*nr\b.*\||\|\s*www\.)|"
     r"^\s*(justerandes\s+sign(atur)?|justerarnas\s+sign(atur)?|utdragsbestyrkande)\b|"
-    r"^\s*(ordf|just|sekr)\.?\s*_{3,}",  # a page foot's initials: "Ordf. ____ Just. ____"
+    r"^\s*(ordf|just|sekr)\.?\s*_{3,}|"  # a page foot's initials: "Ordf. ____ Just. ____"
+    r"^\s*-\s*\d{1,3}\s*-\s*$",  # a typewritten page's number: "- 2 -"
     re.IGNORECASE,
 )
 
@@ -463,7 +468,12 @@ class _Reader:
             for line in self.lines
             if not (
                 counted.get(squash(line), 0) >= 2
-                and re.search(r"protokoll", line, re.I)
+                # (or "Förbundsstyrelsen 1994-09-22--23": a body's name and the day alone)
+                and re.search(
+                    r"protokoll|^\s*[A-ZÅÄÖ][\wåäö -]{3,40}\s+\d{4}-\d{2}-\d{2}(?:-{1,2}\d{2})?\s*$",
+                    line,
+                    re.I,
+                )
                 and re.search(r"\d{4}-\d{2}-\d{2}", line)
                 and not line.rstrip().endswith((".", ":"))
                 and not HEADING.match(line)
@@ -485,6 +495,10 @@ class _Reader:
         )
         for word in (w for w, n in prefixes.items() if n >= 3):
             self.lines = [re.sub(rf"\b{word}\s+(?=§)", "", line) for line in self.lines]
+        # Attendance written as running prose ("Närvarande: ledamöterna X (s), ordförande,
+        # Y (s) …") as the list it is, in the head (prose.py).
+        first = next((i for i, line in enumerate(self.lines) if HEADING.match(line)), 0)
+        self.lines = prose.unfold(self.lines[:first]) + self.lines[first:]
         # Attendance printed as a table is read by its columns, and leaves the text
         # (before a row's "§ 28" can be taken for a number set right of its title).
         self.lines, self.tables, places = tables.take_tables(self.lines)

@@ -189,3 +189,50 @@ def test_the_head_names_the_organisation_and_the_body(head, organisation, body, 
 
     assert names.organisation(lines) == organisation
     assert names.body(lines) == (body, kind)
+
+
+PROSE = """\
+RENHÅLLNINGSFÖRBUNDET MITTÅDALEN              SAMMANTRÄDESPROTOKOLL
+Förbundsstyrelsen                             1994-09-22
+
+Närvarande: ledamöterna Sven-Erik Hägglund (s), ordförande, Bengt
+Forsberg (s) och Margareta Lundin (m), vice ordförande, den se-
+nare fr o m kl 10.30 (§ 3), samt tjänstgörande ersättaren Gunnel
+Eriksson (s) för Kjell Sjödin (s).
+
+Dessutom närvarande: förbundsdirektören Tore Lindmark, ekonomen
+Britt Söderström (§§ 2-3) samt sekreteraren Inger Fahlén.
+
+Frånvarande: Kjell Sjödin (s).
+
+§ 1 Val av justerare
+
+Förbundsstyrelsen beslöt att utse Bengt Forsberg att justera protokollet.
+
+§ 2 Budget
+
+Förbundsstyrelsen beslöt att anta budgeten.
+
+§ 3 Taxa
+
+Förbundsstyrelsen beslöt att anta taxan.
+"""
+
+
+def test_attendance_written_as_prose_is_read_as_a_list():
+    rows = [
+        (a["person"], a["capacity"], a["party"], a["role_title"], a["substitutes_for"],
+         a["present_from"], a["present_until"])
+        for a in _read(PROSE).document["attendance"]
+    ]  # fmt: skip
+
+    assert rows == [
+        ("Sven-Erik Hägglund", "beslutande", "s", "Ordförande", None, None, None),
+        ("Bengt Forsberg", "beslutande", "s", "", None, None, None),
+        ("Margareta Lundin", "beslutande", "m", "Vice ordförande", None, 3, None),
+        ("Gunnel Eriksson", "tjanstgorande_ersattare", "s", "", "Kjell Sjödin", None, None),
+        ("Tore Lindmark", "ovrig", None, "Förbundsdirektör", None, None, None),
+        ("Britt Söderström", "ovrig", None, "Ekonom", None, 2, None),  # to the end
+        ("Inger Fahlén", "ovrig", None, "Sekreterare", None, None, None),
+        ("Kjell Sjödin", "franvarande", "s", "", None, None, None),
+    ]
