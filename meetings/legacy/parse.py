@@ -391,12 +391,43 @@ def read_times(text: str) -> tuple[str | None, str | None]:
 WEEKDAY = re.compile(r"^(måndag|tisdag|onsdag|torsdag|fredag|lördag|söndag)(en)?\b", re.I)
 
 
-def _place_among(value: str) -> str:
+def _place_among(*lines: str) -> str:
     """ "Onsdag 15 juni 2022, kl. 09.00–12.00, Hotell Gävle, sal Gävleborg": the parts
-    that are neither a day nor a time."""
-    parts = [p.strip() for p in value.split(",")]
-    kept = [p for p in parts if p and not (read_date(p) or TIME.search(p) or WEEKDAY.match(p))]
+    that are neither a day nor a time, over the value's lines; "kl. 13.30–15.45 på
+    förbundets kansli": what follows "på"; "Erik Wahlberg (M) deltar på distans": no
+    place."""
+    kept = []
+    for value in lines:
+        value = re.split(r"(?<=\w)\.\s+(?=[A-ZÅÄÖ])", value.strip())[0].rstrip(".")
+        for part in (p.strip() for p in value.split(",")):
+            if not part or REMOTE_PERSON.search(part) or re.match(r"^ajourn", part, re.I):
+                continue
+            if read_date(part) or TIME.search(part) or WEEKDAY.match(part):
+                at = re.search(r"\s(?:på|i)\s+(\S.*)$", part)
+                if at is None or TIME.search(at[1]) or read_date(at[1]):
+                    continue
+                part = at[1][0].upper() + at[1][1:]
+            kept.append(part)
     return ", ".join(kept)
+
+
+def _value_lines(head: list[str], index: int, value: str) -> list[str]:
+    """A label's value with the lines that go on below it: in the value's column, or,
+    for a label alone on its line, the lines under it up to a blank line or a label."""
+    line = head[index]
+    column = line.find(value) if value else 0
+    out = [value] if value else []
+    for below in head[index + 1 : index + 4]:
+        indent = len(below) - len(below.lstrip())
+        if (
+            not below.strip()
+            or HEAD_KEYS.match(below.strip())
+            or (_label_like(below.strip()) and "," not in below)
+            or (value and indent < column - 1)
+        ):
+            break
+        out.append(below.strip())
+    return out
 
 
 # Lines of a head that give another day than the meeting's.
@@ -622,7 +653,9 @@ class _Reader:
                     self._person_line(rest, kind)
                 continue
             if (
-                v := _label_value(line, "sammanträdesdatum", "mötesdatum", "datum", "dag")
+                v := _label_value(
+                    line, "sammanträdesdatum", "sammanträdesdag", "mötesdatum", "datum", "dag"
+                )
             ) is not None:
                 # A table's label over its value: the day stands on the next line.
                 day = read_date(v) or (None if v else read_date(_next_line(head, index)))
@@ -635,14 +668,24 @@ class _Reader:
                     facts["start"], facts["end"] = start, end
                 block = None
                 continue
-            if (v := _label_value(line, "plats och tid", "tid och plats")) is not None:
+            if (
+                v := _label_value(
+                    line, "plats och tid", "tid och plats", "sammanträdets plats och tid"
+                )
+            ) is not None:
                 if day := read_date(v):
                     meeting_days.append(day)
                 facts.setdefault("date", day)
                 start, end = read_times(re.sub(r"\d{4}-\d{2}-\d{2}", "", v))
                 facts.setdefault("start", start)
                 facts.setdefault("end", end)
-                facts.setdefault("place", _place_among(v))
+                if day is None and start is None:
+                    # The label over its value: the day and time stand below.
+                    said = " ".join(_value_lines(head, index, v))
+                    start, end = read_times(re.sub(r"\d{4}-\d{2}-\d{2}", "", said))
+                    facts["start"] = facts.get("start") or start
+                    facts["end"] = facts.get("end") or end
+                facts.setdefault("place", _place_among(*_value_lines(head, index, v)))
                 block = None
                 continue
             if (v := _label_value(line, "tid", "tidpunkt", "klockan")) is not None:
@@ -2486,7 +2529,7 @@ def _mark_unsectioned(paragraphs: list[dict], unsure: set[str]) -> None:
 
 
 CLOSED_AT = re.compile(
-    r"\b(?:avslutade|avslutar|avslutas|avslutades|förklarade\b[^.]{0,30}\bavslutat)\b[^.]{0,40}?"
+    r"\b(?:avslutade|avslutar|avslutas|avslutades|förklarade\b[^.]{0,30}\bavslutad?t?)\b[^.]{0,40}?"
     r"\bkl(?:\.|ockan)?\s*([01]?\d|2[0-3])[.:](\d{2})",
     re.IGNORECASE,
 )
@@ -2561,7 +2604,10 @@ def _warn_numbering_gaps(paragraphs: list[dict], warnings: list[str]) -> None:
 JUSTERAT_ON = re.compile(
     r"\b(?:justerat|justerades|justeringsdatum|datum för justering|justeringens\s+(?:plats\s+"
     r"och\s+)?(?:tid|datum)(?: och plats)?|protokollet justerat|justerat den|"
-    r"justeras(?=[ \t]+[A-ZÅÄÖ][\w -]*\bden\b))\b[^\n]{0,60}",
+    r"justeras(?=[ \t]+[A-ZÅÄÖ][\w -]*\bden\b)|"
+    # "Justeringens   Kommunkansliet, den 25 april 2024" over "tid och plats"; "Justeringen
+    # sker på förbundskansliet fredagen den 30 september 1994"
+    r"justeringens(?=[ \t]{2,}\S)|justeringen\s+sker|justering\s+sker)\b[^\n]{0,60}",
     re.IGNORECASE,
 )
 ANSLAG_ON = re.compile(
@@ -2590,7 +2636,8 @@ def _history(text: str, meeting_date, warnings: list[str], unsure: set[str]) -> 
                 day, below = _date_below(text, m), True
             if day and (meeting_date is None or day >= meeting_date):
                 found[key] = day.isoformat()
-                if below:
+                if below or re.search(r"\bsenast\b", m[0], re.I):
+                    # (Under a label of its own; "senast 2023-10-31": by then, not on.)
                     unsure.add(f"history.{key}")
                 break
         if found[key] is None:
