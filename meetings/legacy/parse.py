@@ -230,7 +230,7 @@ DECISION_LABEL = re.compile(
     r"\s*:?\s*$",
     re.I,
 )
-FILED = re.compile(r"(lägg(s|a|er|es)?|lades)\s+(?:[\wåäö-]+\s+){0,3}?till\s+"
+FILED = re.compile(r"(lägg(s|a|er|es)?|lades)\s+(?:[\wåäö-]+\s+){0,6}?till\s+"
                    r"handlingarna|tackar för (informationen|redovisningen|rapporten)|"
                    r"^(informationen|rapporten|redovisningen|anmälningarna)\s+(noteras|antecknas)"
                    r"\.?$",
@@ -1961,8 +1961,9 @@ def _join(block: list[str]) -> str:
     own_line_next = False
     for line in block:
         line = squash(line)
-        if BULLET.match(line):
-            parts.append(["• " + BULLET.sub("", line), True])
+        if bullet := BULLET.match(line):
+            # The bullet as printed ("•", "-", "–"): the text is the original's.
+            parts.append([f"{bullet[0].strip()} " + BULLET.sub("", line), True])
             own_line_next = False
         elif SUB_ITEM.match(line) and len(line) < 80 and not line.endswith("."):
             b = BILAGA_AT_END.search(line)
