@@ -23,7 +23,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from meetings.documents.protocol_json import FORMAT_NAME, FORMAT_VERSION
-from meetings.legacy import names, prose, tables
+from meetings.legacy import flattened, names, prose, tables
 
 MONTHS = {
     name: number
@@ -530,6 +530,10 @@ class _Reader:
         # Y (s) …") as the list it is, in the head (prose.py).
         first = next((i for i, line in enumerate(self.lines) if HEADING.match(line)), 0)
         self.lines = prose.unfold(self.lines[:first]) + self.lines[first:]
+        # A head's labels all first, then their values (a PDF copied without its
+        # layout): each label beside its value again (flattened.py).
+        first = next((i for i, line in enumerate(self.lines) if HEADING.match(line)), 0)
+        self.lines = flattened.unfold(self.lines[:first]) + self.lines[first:]
         # Attendance printed as a table is read by its columns, and leaves the text
         # (before a row's "§ 28" can be taken for a number set right of its title).
         self.lines, self.tables, places = tables.take_tables(self.lines)
@@ -1156,6 +1160,12 @@ class _Reader:
                 title = re.sub(r"^\s*(ärende|rubrik|punkt)\s*:\s*", "", title, flags=re.I)
                 if run_on := re.match(r"^(.{2,60}?[^\s.:])[.:]\s+([A-ZÅÄÖ].*)$", title):
                     # "§ 5. Ekonomi. Kassören redovisade …": the title, then the text.
+                    title, dnr_first = run_on[1], run_on[2]
+                elif (
+                    run_on := re.match(r"^(.{2,60}?\S)\s+[–-]\s+([A-ZÅÄÖ].*)$", title)
+                ) and _reads_as_a_sentence(run_on[2]):
+                    # "§ 2 Val av justerare – Gunvor Lind valdes …", "§ 10 Julbordet –
+                    # Punkten ströks, se § 3": the title, a dash, then the text.
                     title, dnr_first = run_on[1], run_on[2]
                 current = {
                     "number": int(m[1]),
@@ -1942,6 +1952,17 @@ def _furniture_like(line: str) -> bool:
     )
 
 
+def _reads_as_a_sentence(said: str) -> bool:
+    """What follows a title's dash is its text, not the title's second part: it ends a
+    sentence, says what was done ("valdes", "ströks", "beslutade") or when (the next
+    meeting's day); "Yttrande över remiss – Regional transportplan 2018–2029" is a title."""
+    return (
+        said.rstrip().endswith(".")
+        or bool(re.search(r"\b[a-zåäö]+(ades|ade|des|tes|ks|gs|ogs)\b", said))
+        or bool(TIME.search(said))
+    )
+
+
 def _label_like(line: str) -> bool:
     """A short line that reads as a heading or a label, not as a sentence's part."""
     line = squash(line)
@@ -1996,7 +2017,8 @@ def _move_dnr_to_the_next(items: list[dict]) -> None:
 
 def _diarienummer(text: str) -> str:
     m = re.search(
-        r"\b(?:dnr|diarienummer|diarienr|ärendenummer|ärendenr|ärende nr|dnr\.)\s*:?\s*([A-ZÅÄÖ]{0,5}\s?\d{2,4}[/.-]\d{1,5}(?:[/-]\d+)?)",
+        r"\b(?:dnr|diarienummer|diarienr|ärendenummer|ärendenr|ärende nr|dnr\.)\s*:?\s*"
+        r"([A-ZÅÄÖ]{0,5}[\s.]?\d{2,4}[/.-]\d{1,6}(?!\d)(?:[/-]\d+)?)",
         text,
         re.IGNORECASE,
     )

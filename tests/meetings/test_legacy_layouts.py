@@ -236,3 +236,49 @@ def test_attendance_written_as_prose_is_read_as_a_list():
         ("Inger Fahlén", "ovrig", None, "Sekreterare", None, None, None),
         ("Kjell Sjödin", "franvarande", "s", "", None, None, None),
     ]
+
+
+FLATTENED = """\
+HÖGSJÖVIKS KOMMUN
+SAMMANTRÄDESPROTOKOLL
+Bygg- och miljönämnden
+2021-06-16
+
+Plats och tid
+Beslutande
+Övriga deltagare
+Utses att justera
+
+Kommunhuset, sammanträdesrum Vråken, kl. 09.00–12.40
+Ajournering kl. 10.30–10.45
+
+Ulf Bergdahl (S), ordförande
+Anette Vik (S)
+Håkan Nord (KD), tjänstgörande ersättare för Bengt Sjölin (C)
+
+Karin Åslund, nämndsekreterare
+
+Anette Vik
+
+§ 78 Val av justerare
+
+Nämnden beslutar att utse Anette Vik att justera protokollet.
+"""
+
+
+def test_a_head_copied_without_its_layout_is_read_label_by_value():
+    document = _read(FLATTENED).document
+
+    assert document["meeting"]["place"] == "Kommunhuset, sammanträdesrum Vråken"
+    assert (document["meeting"]["start_time"], document["meeting"]["end_time"]) == (
+        "09:00",
+        "12:40",
+    )
+    assert [(a["person"], a["capacity"]) for a in document["attendance"]] == [
+        ("Ulf Bergdahl", "beslutande"),
+        ("Anette Vik", "beslutande"),
+        ("Håkan Nord", "tjanstgorande_ersattare"),
+        ("Karin Åslund", "ovrig"),
+    ]
+    assert document["chair"] == "Ulf Bergdahl"
+    assert document["justerare"] == ["Anette Vik"]
