@@ -276,7 +276,8 @@ UPPDRAG = re.compile(
 # "senast 2021-03-16", "till styrelsens möte den 16 mars 2021", "till sammanträdet 2017-10-12".
 RESPONSIBLE = re.compile(r"^\s*(?:ansvarig|ansvariga|ansvar)\s*:\s*(.+?)\s*\.?\s*$", re.I)
 DUE = re.compile(
-    r"\b(?:senast|till|före|innan)\s+(?:[\wåäö]+s\s+(?:möte|sammanträde)\s+|sammanträdet\s+|"
+    r"\b(?:senast|till|före|innan|vid(?=\s+[\wåäö]+s\s+(?:möte|sammanträde)))\s+"
+    r"(?:[\wåäö]+s\s+(?:möte|sammanträde)\s+|sammanträdet\s+|"
     r"mötet\s+)?(?:den\s+)?(\d{4}-\d{2}-\d{2}|\d{1,2}\s+[a-zåäö]+\s+\d{4})",
     re.IGNORECASE,
 )
@@ -996,6 +997,12 @@ class _Reader:
             rest = rest[serving.end() :].strip(" ,-–")
             if rest.casefold() == "för":  # whom for: on the next line
                 row["awaits_substitute"], rest = True, ""
+        if kind == "franvarande" and (
+            said := re.match(r"^(ledamot|ersättare|suppleant)\b[\s,]*", rest, re.I)
+        ):
+            # "Carina Åhman, ledamot, Arbetsförmedlingen" among the absent: what she
+            # would have been, then her member organisation.
+            rest = rest[said.end() :]
         if kind == "ovrig" or row.pop("party_first", False):
             row["role_title"] = rest
         elif ROLE_WORD.match(rest) or (rest[:1].islower() and not POLITICAL.fullmatch(f"({rest})")):
@@ -1658,9 +1665,10 @@ class _Reader:
         if len(firsts) == 1:
             return firsts[0]["person"]
         for row in self.people:
-            title = row["role_title"].casefold()
-            if title and re.search(r"\b" + re.escape(title), words.casefold()):
-                return row["person"]
+            # ("Förbundschef, sekreterare": each of the titles.)
+            for title in row["role_title"].casefold().split(","):
+                if title.strip() and re.search(r"\b" + re.escape(title.strip()), words.casefold()):
+                    return row["person"]
         return None
 
     def _reference(self, text: str) -> dict | None:

@@ -48,9 +48,18 @@ PART = re.compile(
 )
 
 
+# "Bollbacka kommun: Margareta Lindh, ordförande": the member organisation first.
+ORGANISATION_FIRST = re.compile(
+    r"^(\s*)((?:Region|Landstinget)\s+[A-ZÅÄÖ][\wåäö-]+|[A-ZÅÄÖ][\wåäö-]*\s+(?:kommun|stad)|"
+    r"Försäkringskassan|Arbetsförmedlingen|Regionen)\s*:\s+(" + NAME + r")(.*)$"
+)
+
+
 def unfold(lines: list[str]) -> list[str]:
     """`lines` with each block of attendance in prose (until a blank line or the next
-    label) rewritten as a list."""
+    label) rewritten as a list, and a person's member organisation written before the
+    name ("Bollbacka kommun: Margareta Lindh") after it, in brackets, as a list says it."""
+    lines = [ORGANISATION_FIRST.sub(r"\1\3 (\2)\4", line) for line in lines]
     out: list[str] = []
     i = 0
     while i < len(lines):
