@@ -178,6 +178,7 @@ DECIDING = (
     r"arbetsutskottet|styrelsen|förbundsstyrelsen|beredningsgruppen|ägarsamrådet|mötet|"
     r"utskottet|au|samordningsförbundet|förbundet|nämnden|kommunstyrelsen|"
     r"kommunfullmäktige|fullmäktige|direktionen|förbundsdirektionen|föreningen|årsmötet|"
+    r"stämman|föreningsstämman|bolagsstämman|årsstämman|kyrkorådet|[\wåäö]*rådet|"
     r"(?:[\wåäö]+-\s+och\s+)?[\wåäö-]*nämnden|kommunstyrelsens arbetsutskott|vi"
 )
 # "… föredras. Styrelsen beslutar att …": the decision inside a block of text.
@@ -189,7 +190,8 @@ DECISION_INSIDE = re.compile(
 # sentence that is a decision said in the passive.
 DECIDED_LAST = re.compile(
     r"(?<=[.!?])\s+([A-ZÅÄÖ][^.]*\b(?:lades till handlingarna|läggs till handlingarna|"
-    r"godkändes|fastställdes|beslutades|beslöts|antogs|beviljades|fick i uppdrag)\b[^.]*\.)\s*$",
+    r"godkändes|fastställdes|beslutades|beslöts|antogs|beviljades|fick i uppdrag|"
+    r"noterades|antecknades)\b[^.]*\.)\s*$",
 )
 # A § whose heading is its whole content: "§ 2/ Till justerare valdes Henry Ek".
 DECIDED_IN_TITLE = re.compile(
@@ -232,7 +234,8 @@ DECISION_LABEL = re.compile(
 )
 FILED = re.compile(r"(lägg(s|a|er|es)?|lades)\s+(?:[\wåäö-]+\s+){0,6}?till\s+"
                    r"handlingarna|tackar för (informationen|redovisningen|rapporten)|"
-                   r"^(informationen|rapporten|redovisningen|anmälningarna)\s+(noteras|antecknas)"
+                   r"^(informationen|rapporten|redovisningen|anmälningarna)\s+"
+                   r"(noteras|antecknas|noterades|antecknades)"
                    r"\.?$",
                    re.IGNORECASE)  # fmt: skip
 # One short sentence that is the decision: "Dagordningen godkänns.", "Camilla Rask
@@ -263,7 +266,8 @@ PROPOSAL = re.compile(
 )
 # "Arbetsutskottets förslag till kommunstyrelsen": what follows is a proposal to it.
 PROPOSAL_LABEL = re.compile(
-    rf"^\s*(?:[\wåäö:-]+s\s+)?förslag\s+till\s+({TO_A_BODY})\s*:?\s*$", re.IGNORECASE
+    rf"^\s*(?:(?:[\wåäö-]+\s+och\s+)?[\wåäö:-]+s\s+)?förslag\s+till\s+({TO_A_BODY})\s*:?\s*$",
+    re.IGNORECASE,
 )
 UPPDRAG = re.compile(
     r"\b(?:ge|ger|gav|uppdra åt|uppdrar åt|uppdrog åt)\s+(.+?)\s+(?:i\s+)?(?:uppdrag(?:et)?\s+)?"
@@ -2112,7 +2116,9 @@ SECRECY = re.compile(
 SAID_IN_A_DECISION = {
     "reservations": re.compile(r"\breserv", re.I),
     "jav": re.compile(r"\bjäv", re.I),
-    "vote": re.compile(r"omröstning|\bröst(er)?\s+(för|mot)\b|ja-röst|nej-röst", re.I),
+    "vote": re.compile(
+        r"omröstning|votering|\bröstade\b|\bröst(er)?\s+(för|mot)\b|ja-röst|nej-röst", re.I
+    ),
     "uppdrag": re.compile(r"\buppdrag|\buppdra\b|\bi uppdrag\b|\bansvarar\b|\bsenast\b", re.I),
 }
 
@@ -2157,6 +2163,13 @@ def _mark_doubtful_decisions(paragraphs: list[dict], unsure: set[str]) -> None:
             if not decisions:
                 unsure.add(f"paragraphs[{index}].text")  # where a decision not found went
         for number, d in enumerate(decisions):
+            if re.search(r"[.!?]\s+(?:Ordföranden|Sekreteraren|[A-ZÅÄÖ][\wåäö-]+\s+[A-ZÅÄÖ][\wåäö-]+)"
+                         r"\s+(?:anmälde|meddelade|informerade|redogjorde|påpekade|tackade)\b",
+                         d["text"]):  # fmt: skip
+                # "… vid stämman. Ordföranden anmälde att …": a sentence after the
+                # decision that tells, not decides: where the decision ends, the review.
+                unsure.add(f"paragraphs[{index}].decisions[{number}].text")
+                unsure.add(f"paragraphs[{index}].text")
             # An uppdrag is read out of prose (who, what, by when): always for the review.
             if d["uppdrag"]:
                 unsure.add(f"paragraphs[{index}].decisions[{number}].uppdrag")
