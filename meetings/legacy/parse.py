@@ -2213,7 +2213,11 @@ def _document(
         "attendance": attendance,
         "paragraphs": paragraphs,
         "bilagor": bilagor,
-        "history": _history(reader.text, date, reader.warnings, reader.unsure),
+        # (Read from the lines as the reader put them back: a flattened head's label
+        # beside its value again.)
+        "history": _history(
+            reader.text + "\n" + "\n".join(reader.lines), date, reader.warnings, reader.unsure
+        ),
     }
     _mark_what_secrecy_decides(document, reader.unsure)
     return Parsed(document, reader.warnings, reader.unsure, reader.text)
@@ -2756,12 +2760,16 @@ def _justerare_chosen(paragraphs, people, chair, head: str | None) -> list[str]:
         if re.search(r"justera", p["title"], re.IGNORECASE):
             texts.append(p["text"] + " " + " ".join(d["text"] for d in p["decisions"]))
     found = []
+
+    def same(said: str) -> str:  # "Per-Olof Wiklund" is Per Olof Wiklund
+        return said.replace("-", " ")
+
     for text in texts:
         # In the order the text names them ("Ingrid Sahlin och Olle Backman").
         named = sorted(
-            (text.index(row["person"]), row["person"])
+            (same(text).index(same(row["person"])), row["person"])
             for row in people
-            if row["person"] and row["person"] in text
+            if row["person"] and same(row["person"]) in same(text)
         )
         for _at, name in named:
             if name != chair and name not in found:
