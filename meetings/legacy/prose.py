@@ -75,7 +75,20 @@ def unfold(lines: list[str]) -> list[str]:
         said = " ".join(block)
         # (Columns side by side, "Kjell Persson, ordförande      Hyttfors kommun", are a
         # table, not a sentence.)
-        if not SENTENCE_WORD.search(said) or any(re.search(r"\S\s{3,}\S", b) for b in block):
+        columns = any(re.search(r"\S\s{3,}\S", b) for b in block) or lines[i][:1].isspace()
+        in_a_column = any(line[:1].isspace() for line in lines[i + 1 : j])
+        if (
+            not SENTENCE_WORD.search(said)
+            and not columns
+            and not in_a_column
+            and _wrapped_list(block)
+        ):
+            # "Närvarande: Rolf Engqvist ordf., …, Kurt Lindahl" / "kassör, …, Sonja" /
+            # "Berg ers. (tjänstgör för Erik Malm)": one list over lines, one line again.
+            out.append(f"{m[1]}: {said}")
+            i = j
+            continue
+        if not SENTENCE_WORD.search(said) or columns:
             out.append(lines[i])
             i += 1
             continue
@@ -83,6 +96,14 @@ def unfold(lines: list[str]) -> list[str]:
         out.append("")
         i = j
     return out
+
+
+def _wrapped_list(block: list[str]) -> bool:
+    """A list of people running on over lines: each line but the last lists several
+    (two commas or more) and stops mid-list (no full stop)."""
+    return len(block) > 1 and all(
+        line.count(",") >= 2 and not line.rstrip().endswith(".") for line in block[:-1]
+    )
 
 
 def _as_list(label: str, said: str) -> list[str]:
