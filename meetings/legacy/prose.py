@@ -18,7 +18,7 @@ import re
 
 NAME = r"[A-ZÅÄÖÉ][\wåäöé-]+(?:\s+[A-ZÅÄÖÉ][\wåäöé-]+){1,2}"
 LABEL = re.compile(
-    r"^(närvarande(?: ledamöter)?|beslutande|dessutom närvarande|övriga närvarande|"
+    r"^(närvarande(?: ledamöter| i övrigt)?|beslutande|dessutom närvarande|övriga närvarande|"
     r"även närvarande|ersättare i övrigt|övriga ersättare|frånvarande|anmält förhinder|"
     r"tjänstgörande ersättare)\s*:\s*(.*)$",
     re.I,
@@ -36,7 +36,10 @@ GROUP_WORDS = [
     (re.compile(r"^(ledamöterna|ledamoten|ledamöter)$", re.I), "Beslutande"),
 ]
 LABEL_GROUP = [
-    (re.compile(r"^(dessutom|övriga|även) närvarande$", re.I), "Övriga närvarande"),
+    (
+        re.compile(r"^((dessutom|övriga|även) närvarande|närvarande i övrigt)$", re.I),
+        "Övriga närvarande",
+    ),
     (re.compile(r"^(ersättare i övrigt|övriga ersättare)$", re.I), "Ersättare"),
     (re.compile(r"^(frånvarande|anmält förhinder)$", re.I), "Frånvarande"),
     (re.compile(r"^tjänstgörande ersättare$", re.I), "Tjänstgörande ersättare"),
@@ -109,6 +112,7 @@ def _wrapped_list(block: list[str]) -> bool:
 def _as_list(label: str, said: str) -> list[str]:
     group = next((g for pattern, g in LABEL_GROUP if pattern.match(label)), "Beslutande")
     out = [group]
+    carried = ""  # "styrelseledamöterna Johan Kvist, Ulla Bergman och Sara Nilsson": each one
     for part in PART.split(said.strip().rstrip(".")):
         part = part.strip()
         words = SENTENCE_WORD.match(part)
@@ -124,9 +128,12 @@ def _as_list(label: str, said: str) -> list[str]:
             else:
                 # "ekonomen Britt Söderström (§§ 4-5)": the title after the name.
                 title = _indefinite(words[1])
+                carried = title if words[1].endswith("na") else ""
                 name = re.match(NAME, part[words.end() :])
                 rest = part[words.end() + name.end() :]
                 part = f"{name[0]}, {title}{rest}" if name else part
+        elif carried and re.match(NAME + r"\s*$", part):
+            part = f"{part}, {carried}"
         elif re.match(r"^tjänstgörande\s+(ersättar|suppleant)", part, re.I):
             out.append("Tjänstgörande ersättare")
             part = re.sub(r"^tjänstgörande\s+\S+\s+", "", part, flags=re.I)
@@ -172,7 +179,14 @@ def _presence(part: str) -> str:
 
 
 def _indefinite(word: str) -> str:
-    """ "förbundsdirektören" is a förbundsdirektör, "sekreteraren" a sekreterare."""
+    """ "förbundsdirektören" is a förbundsdirektör, "sekreteraren" a sekreterare, each of
+    "styrelseledamöterna" a styrelseledamot, of "revisorerna" a revisor."""
+    if word.endswith("ledamöterna"):
+        return word[: -len("ledamöterna")] + "ledamot"
+    if word.endswith("erna"):
+        return word[:-4]
+    if word.endswith("arna"):
+        return word[:-2] + "e"
     if word.endswith("aren"):
         return word[:-1]
     if word.endswith("en"):
