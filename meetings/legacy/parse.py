@@ -527,9 +527,10 @@ class _Reader:
         prefixes = Counter(
             m[1]
             for line in self.lines
-            if (m := re.match(r"^\s*([A-ZÅÄÖ][a-zåäö]{1,5})\s+§\s*\d", line))
+            if (m := re.match(r"^\s*([A-ZÅÄÖ][a-zåäöA-ZÅÄÖ]{1,5})\s+§\s*\d", line))
         )
         for word in (w for w, n in prefixes.items() if n >= 3):
+            # (Everywhere: "Helena Bredberg, från AU § 4", "se AU § 3".)
             self.lines = [re.sub(rf"\b{word}\s+(?=§)", "", line) for line in self.lines]
         # Attendance written as running prose ("Närvarande: ledamöterna X (s), ordförande,
         # Y (s) …") as the list it is, in the head (prose.py).
@@ -798,6 +799,8 @@ class _Reader:
                 )
                 or re.match(r"^[a-zåäö]+,", following)  # "län, tjänstgörande för …"
                 or re.match(r"^\([a-zåäö]", following)  # "(förbundschef, sekr)"
+                # "(Landstinget i" / "Södra Vättland)": a bracket closed on the next line
+                or (line.count("(") > line.count(")") and ")" in following.split("(")[0])
             )
             and not re.match(r"^(för|suppleant|ersättar|ledamot|adjunger)", following)
         ):
@@ -2030,7 +2033,7 @@ def _move_dnr_to_the_next(items: list[dict]) -> None:
 def _diarienummer(text: str) -> str:
     m = re.search(
         r"\b(?:dnr|diarienummer|diarienr|ärendenummer|ärendenr|ärende nr|dnr\.)\s*:?\s*"
-        r"([A-ZÅÄÖ]{0,5}[\s.]?\d{2,4}[/.-]\d{1,6}(?!\d)(?:[/-]\d+)?)",
+        r"([A-ZÅÄÖ]{0,5}[\s.]?\d{2,4}[/.:-]\d{1,6}(?!\d)(?:[/-]\d+)?)",
         text,
         re.IGNORECASE,
     )

@@ -291,7 +291,7 @@ REMARK_COLUMN = re.compile(r"^(anmärkning|anm\.?|kommentar|notering|noteringar)
 # A line that heads a group of the rows ("Ledamöter", "Ersättare", "Övriga").
 ROW_GROUP = re.compile(
     r"^\s*(ledamöter|ordinarie(?: ledamöter)?|ersättare|suppleanter|övriga(?: närvarande)?|"
-    r"tjänstemän|tjänstepersoner|frånvarande)\s*:?\s*$",
+    r"tjänstemän|tjänstepersoner|frånvarande|förhinder|anmält förhinder)\s*:?\s*$",
     re.I,
 )
 GROUP_CAPACITY = {"ers": "ersattare", "sup": "ersattare", "öv": "ovrig", "tj": "ovrig"}
@@ -341,6 +341,9 @@ def _role_rows(lines: list[str], i: int, order: list[tuple[str, int]]):
             group = m[1].casefold()
             i += 1
             continue
+        if re.fullmatch(r"[\s=_-]+", lines[i]) and not rows:  # the rule under the head
+            i += 1
+            continue
         cells = _cells(lines[i], order)
         if NAME_CELL.match(cells.get("name", "")):
             rows.append({**cells, "_group": group})
@@ -369,7 +372,7 @@ def _role_table(lines: list[str], i: int, columns: dict[str, int]):
             ABSENT_WORD.search(role)
             or ABSENT_WORD.search(presence)
             or ("presence" in columns and re.fullmatch(r"[-–—]*", presence.strip()))
-            or group.startswith("frånv")
+            or group.startswith(("frånv", "förhinder", "anmält"))
         )
         role = re.sub(
             r",?\s*\b(frånvarande|ej närvarande|anmält förhinder)\b", "", role, flags=re.I
