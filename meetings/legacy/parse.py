@@ -460,7 +460,7 @@ def _label_value(line: str, *labels: str) -> str | None:
 PAGE_MARK = re.compile(
     r"(\bsida\s+\d+\s*(\(\s*\d+\s*\)|(av|/)\s*\d+)?\s*$)|"
     r"(protokoll\b.*\s\d{1,3}\s*\(\s*\d{1,3}\s*\))|"  # "SAMMANTRÄDESPROTOKOLL 2(4)"
-    r"(^\s*(sammanträdesdatum|datum|sida)?\s+\d{1,3}\s*\(\s*\d{1,3}\s*\)\s*$)|"  # "… 3 (3)"
+    r"(^\s*(sammanträdesdatum|datum|sida)?\s*\d{1,3}\s*\(\s*\d{1,3}\s*\)\s*$)|"  # "… 3 (3)"
     r"(^(?=.{0,100}$)\s*\S.*\s(sammanträdesdatum|\d{4}-\d{2}-\d{2})\s+\d{1,3}\s*\(\s*\d{1,3}\s*\)\s*$)|"
     # A page's foot: "Samordningsförbundet X | Org.nr 222000-4417 | www.x.se"
     r"(\|.*\borg\.?\s*nr\b|\borg\.?\s*nr\b.*\||\|\s*www\.)|"
