@@ -22,3 +22,9 @@ def _report_health() -> None:
 
 
 _report_health()
+
+# What its first request would otherwise pay for (170 ms of a protocol page's 180),
+# done as the worker starts (minutes_site/warm.py).
+from minutes_site.warm import warm  # noqa: E402 - once the app registry is ready
+
+warm()
