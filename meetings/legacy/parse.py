@@ -67,11 +67,15 @@ SECTION_HEADINGS = [
 OPENING_TITLE = re.compile(
     r"(öppnande|öppnas|\bval av (protokoll)?justerare|\bjusterare\b|justeringsperson|"
     r"dagordning|föredragningslista|närvaro|upprop|föregående protokoll|"
-    r"protokoll från föregående|sekreterare)",
+    r"protokoll från föregående|föregående mötes|förra (?:mötets )?protokoll|sekreterare)",
     re.IGNORECASE,
 )
 OTHER_TITLE = re.compile(r"^(övriga frågor|övrigt|övriga ärenden)\b", re.IGNORECASE)
-CLOSING_TITLE = re.compile(r"(avslut|\bavslutas\b|mötet avslutas|mötets avslutning)", re.I)
+CLOSING_TITLE = re.compile(
+    r"(avslut|\bavslutas\b|mötet avslutas|mötets avslutning|"
+    r"^nästa (?:möte|sammanträde|styrelsemöte|mötesdag))",
+    re.I,
+)
 
 ATTENDANCE_BLOCKS = [
     (re.compile(r"^(tjänstgörande ersättare|tjänstgörande ersättare för ledamöter|"
@@ -1516,7 +1520,15 @@ class _Reader:
             "_refers": self._reference(
                 item["title"] + "\n" + text + "\n" + "\n".join(d["text"] for d in decisions)
             ),
-            "section": self._section(item, decisions),
+            # (A § struck, or kept secret, with no decision read is still on the agenda
+            # to be decided: a beslutsärende.)
+            "section": (
+                "beslut"
+                if item["section"] is None
+                and (struck or secret)
+                and self._section(item, decisions) == "information"
+                else self._section(item, decisions)
+            ),
             "title": item["title"],
             "text": text,
             "diarienummer": dnr,
