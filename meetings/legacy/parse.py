@@ -87,7 +87,7 @@ ATTENDANCE_BLOCKS = [
                 r"närvarande beslutande)\b", re.I), "beslutande"),
     (re.compile(r"^(övriga (deltagande|deltagare|närvarande)|närvarande tjänstepersoner|"
                 r"tjänstepersoner|adjungerade|adjungerande|adjungerad|övriga|närvarande övriga|"
-                r"dessutom närvarande|dessutom närvarade|även närvarande|sekretariatet|sekretariat|närvarande tjänstemän|"
+                r"dessutom närvarande|dessutom närvarade|dessutom(?=\s*:)|även närvarande|sekretariatet|sekretariat|närvarande tjänstemän|"
                 r"tjänstemän|tjänsteman|inbjuden|inbjudna|gäster|gäst|från (?:kansliet|förbundet|"
                 r"förvaltningen|sekretariatet))\b", re.I), "ovrig"),
     (re.compile(r"^(frånvarande( ledamöter)?|anmält förhinder|förhinder|ej närvarande)\b",
@@ -526,6 +526,12 @@ class _Reader:
             for line in self.lines
             if not TABLE_RULE.match(line)
         ]
+        # "1 § Mötet öppnas", "12 § Kassan": the number before its § (three times or
+        # more at a line's start), and "under 10 §", "efter 6 §" in the text.
+        if sum(bool(re.match(r"^\s*\d{1,3}\s*§\s+\S", line)) for line in self.lines) >= 3:
+            self.lines = [
+                re.sub(r"\b(\d{1,3})\s*§(?=\s|[.,]|$)", r"§ \1", line) for line in self.lines
+            ]
         # "Dir § 12", "Ksau § 112": a body's word before every § number (three times or
         # more, at a line's start) is the number's, not a word of the text.
         prefixes = Counter(
@@ -546,7 +552,7 @@ class _Reader:
         self.lines = flattened.unfold(self.lines[:first]) + self.lines[first:]
         # Attendance printed as a table is read by its columns, and leaves the text
         # (before a row's "§ 28" can be taken for a number set right of its title).
-        self.lines, self.tables, places = tables.take_tables(self.lines)
+        self.lines, self.tables, places = tables.take_tables(tables.align_tabs(self.lines))
         for place in places:
             self.lines[place] = TABLE_PLACE  # found again below, where the lines moved
         # "Val av justerare          § 19": the number set to the right of its title.
@@ -1857,7 +1863,8 @@ def _listed_people(line: str, *, grouped: bool = False) -> list[str]:
 
 
 ROLE_ABBREVIATIONS = {"ordf": "ordförande", "sekr": "sekreterare", "v ordf": "vice ordförande",
-                      "vice ordf": "vice ordförande", "kassor": "kassör"}  # fmt: skip
+                      "vice ordf": "vice ordförande", "kassor": "kassör",
+                      "suppl": "suppleant", "ers": "ersättare"}  # fmt: skip
 
 
 def role_title(said: str) -> str:

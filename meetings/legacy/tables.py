@@ -110,6 +110,32 @@ def _member_head(line: str) -> dict[str, int] | None:
     return columns if {"member", "deputy"} <= columns.keys() else None
 
 
+def align_tabs(lines: list[str]) -> list[str]:
+    """A table a word processor saved as text, its cells parted by tabs ("Mirja
+    Koskinen<tab>Kassör<tab>X"), with its columns set under each other in spaces, as a
+    PDF's text prints a table: a run of two lines or more with the same tabs."""
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        j = i
+        while j < len(lines) and "\t" in lines[j].strip("\t ") and lines[j].strip():
+            j += 1
+        if j - i < 2:
+            out.append(lines[i].expandtabs(8) if "\t" in lines[i] else lines[i])
+            i += 1
+            continue
+        rows = [[cell.strip() for cell in line.strip().split("\t")] for line in lines[i:j]]
+        widths = [
+            max(len(row[k]) for row in rows if len(row) > k)
+            for k in range(max(len(row) for row in rows))
+        ]
+        out += [
+            "   ".join(cell.ljust(widths[k]) for k, cell in enumerate(row)).rstrip() for row in rows
+        ]
+        i = j
+    return out
+
+
 def take_tables(lines: list[str]) -> tuple[list[str], list[Table], list[int]]:
     """The lines without the tables' lines, the tables, and where each stood (the
     index, in the lines returned, of the line that now stands in its place)."""
@@ -284,6 +310,12 @@ def _member_table(lines: list[str], i: int, columns: dict[str, int]):
 # A table of participants by role: "Namn | Organisation | Roll (| Närvaro)", or a
 # närvarolista "Namn | Organisation | Närvarande § | Anmärkning" in groups.
 NAME_COLUMN = re.compile(r"^(namn|deltagare|ledamot)$", re.I)
+# A head whose name column names the group: "Styrelseledamöter  Funktion  Närvarande".
+GROUP_COLUMN = re.compile(
+    r"^(styrelseledamöter|ledamöter|ordinarie ledamöter|suppleanter|ersättare|"
+    r"adjungerade?|övriga(?: närvarande)?|tjänstepersoner)$",
+    re.I,
+)
 ROLE_COLUMN = re.compile(r"^(roll|funktion|uppdrag|befattning|titel)$", re.I)
 ORGANISATION_COLUMN = re.compile(r"^(organisation|parti|part|myndighet|huvudman|medlem)$", re.I)
 PRESENCE_COLUMN = PRESENCE_HEAD
@@ -312,6 +344,7 @@ def _role_head(line: str) -> dict[str, int] | None:
         line,
         (
             ("name", NAME_COLUMN),
+            ("name", GROUP_COLUMN),
             ("role", ROLE_COLUMN),
             ("party", ORGANISATION_COLUMN),
             ("presence", PRESENCE_COLUMN),
@@ -333,6 +366,8 @@ def _role_rows(lines: list[str], i: int, order: list[tuple[str, int]]):
         if not lines[i].strip():
             # A blank line between groups; the table ends at anything else.
             ahead = next((line for line in lines[i + 1 : i + 3] if line.strip()), "")
+            if _role_head(ahead):
+                break  # the next table's head ("Suppleanter  Funktion  Närvarande")
             if ROW_GROUP.match(ahead) or (rows and NAME_CELL.match(ahead.strip())):
                 i += 1
                 continue
@@ -363,11 +398,14 @@ def _role_table(lines: list[str], i: int, columns: dict[str, int]):
     "Närvarande t.o.m. § 8", "§ 23-28"); a remark who a deputy served for."""
     order = sorted(columns.items(), key=lambda c: c[1])
     people: list[Listed] = []
+    head_group = _chunks(lines[i])[0][1].casefold()
+    head_group = "" if NAME_COLUMN.match(head_group) else head_group.replace("styrelse", "")
+    head_group = {"adjungerad": "övriga", "adjungerade": "övriga"}.get(head_group, head_group)
     rows, i = _role_rows(lines, i + 1, order)
     for cells in rows:
         name_cell = cells["name"]
         role, presence = cells.get("role", ""), cells.get("presence", "")
-        remark, group = cells.get("remark", ""), cells["_group"]
+        remark, group = cells.get("remark", ""), cells["_group"] or head_group
         absent = (
             ABSENT_WORD.search(role)
             or ABSENT_WORD.search(presence)
@@ -377,7 +415,7 @@ def _role_table(lines: list[str], i: int, columns: dict[str, int]):
         role = re.sub(
             r",?\s*\b(frånvarande|ej närvarande|anmält förhinder)\b", "", role, flags=re.I
         )
-        serves = SERVES_FOR.search(f"{role} {remark}")
+        serves = SERVES_FOR.search(f"{role} {remark} {presence}")
         in_group = next((c for k, c in GROUP_CAPACITY.items() if group.startswith(k)), None)
         party = cells.get("party")
         unsure = set()
@@ -399,11 +437,15 @@ def _role_table(lines: list[str], i: int, columns: dict[str, int]):
         if not role and capacity == "beslutande" and DECIDING_ROLE.match(remark):
             role = remark  # "Ordförande" said in the remark
         # "Ledamot", "Ersättare" are the capacity, not a title.
-        title = re.sub(r"^(ledamot|ersättare|suppleant)\b,?\s*", "", role, flags=re.I).strip(" ,")
+        # ("Ledamot utsedd av HSB" is a title of its own.)
+        title = re.sub(r"^(ledamot|ersättare|suppleant)(?:\s*,\s*|\s*$)", "", role, flags=re.I)
+        title = title.strip(" ,")
         title = SERVES_FOR.sub("", title).strip(" ,")
         cell = f"{name_cell}, {title}" if title else name_cell
         # "Närvarande från § 4", "§ 1–5": the span, as a line says it.
         span = re.sub(r"^\s*(närvarande|närv\.?|deltog)\b\s*", "", presence, flags=re.I)
+        if re.match(r"^[xX]\b", span):  # "X (via Teams, §§ 1–9)": the span alone
+            span = (re.search(r"§[^)]*", span) or [""])[0]
         if "§" in span and not absent:
             cell = f"{cell}, {span}"
         listed = Listed(cell, capacity, (party or None) if capacity != "ovrig" else None)
