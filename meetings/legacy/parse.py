@@ -467,7 +467,7 @@ PAGE_MARK = re.compile(
     r"(^\s*(sammanträdesdatum|datum|sida)?\s*\d{1,3}\s*\(\s*\d{1,3}\s*\)\s*$)|"  # "… 3 (3)"
     r"(^(?=.{0,100}$)\s*\S.*\s(sammanträdesdatum|\d{4}-\d{2}-\d{2})\s+\d{1,3}\s*\(\s*\d{1,3}\s*\)\s*$)|"
     # A page's foot: "Samordningsförbundet X | Org.nr 222000-4417 | www.x.se"
-    r"(\|.*\borg\.?\s*nr\b|\borg\.?\s*nr\b.*\||\|\s*www\.)|"
+    r"([|·].*\borg\.?\s*nr\b|\borg\.?\s*nr\b.*[|·]|[|·]\s*www\.)|"
     r"^\s*(justerandes\s+sign(atur)?|justerarnas\s+sign(atur)?|utdragsbestyrkande)\b|"
     r"^\s*(ordf|just|sekr)\.?\s*_{3,}|"  # a page foot's initials: "Ordf. ____ Just. ____"
     r"^\s*-\s*\d{1,3}\s*-\s*$",  # a typewritten page's number: "- 2 -"
@@ -733,7 +733,12 @@ class _Reader:
                 if re.match(r"^\s{4,}\S", below) and not HEAD_KEYS.match(below.strip()):
                     facts.setdefault("place_said", f"{v} {below.strip()}")
                 facts.setdefault("place_said", v)  # "Folkets hus. Mats Öberg deltar via Teams."
-                facts.setdefault("place", re.split(r"(?<=\w)\.\s+(?=[A-ZÅÄÖ])", v)[0])
+                # "Föreningslokalen (Ylva Sandell deltog via Teams)": the bracket says
+                # remote (place_said keeps it), the place is the rest.
+                place = re.split(r"(?<=\w)\.\s+(?=[A-ZÅÄÖ])", v)[0]
+                place = re.sub(r"\s*\([^)]*\b(?:teams|zoom|skype|distans|digital\w*)\b[^)]*\)",
+                               "", place, flags=re.I)  # fmt: skip
+                facts.setdefault("place", place)
                 block = None
                 continue
             signer = None
@@ -1042,7 +1047,11 @@ class _Reader:
             row["unsure_party"] = True  # the heading names another party
         # "Anna Ek (S), ordförande": the chair's role is a title too, written out.
         row["role_title"] = role_title(row["role_title"] or said_role)
-        if kind == "beslutande" and re.fullmatch(r"suppleant|ersättare", row["role_title"], re.I):
+        if (
+            kind == "beslutande"
+            and re.fullmatch(r"suppleant|ersättare", row["role_title"], re.I)
+            and row["capacity"] != "tjanstgorande_ersattare"  # "suppl., tjänstgörande för X"
+        ):
             row["capacity"] = "ersattare"  # "Jessica Palm (suppleant)" among those present
         if kind == "franvarande":  # "(anmält förhinder)": why absent, not a title
             row["role_title"] = re.sub(
