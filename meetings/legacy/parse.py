@@ -1066,6 +1066,17 @@ class _Reader:
             and not any(r["chair"] for r in self.people)
         ):
             row["chair"] = True  # "Ingrid Falk, förbundsordförande"
+        if (
+            row["capacity"] == "beslutande"
+            and not row["chair"]
+            and not row.get("political")
+            and STAFF_TITLE.search(row["role_title"])
+            and (not row["party"] or re.search(r"kansli|förbundet", row["party"] or "", re.I))
+        ):
+            # "Sara Jovanović (förbundschef, sekr)" among those present: the förbund's
+            # staff, not a member; for the review to confirm.
+            row["capacity"], row["party"] = "ovrig", None
+            row.setdefault("unsure_fields", set()).add("capacity")
         row["person"] = name
         self.people.append(row)
 
@@ -1838,6 +1849,16 @@ class _Reader:
             ):
                 names.append(column)
         return sorted(names, key=lambda n: line.find(n))
+
+
+# A title of the staff, not of a member ("förbundschef", "verksamhetsutvecklare"); not
+# an association's officers ("sekreterare", "kassör"), who are members.
+STAFF_TITLE = re.compile(
+    r"\b(förbundschef|förbundsdirektör|kommunchef|kommundirektör|ekonom|controller|"
+    r"handläggare|processledare|verksamhetsutvecklare|nämndsekreterare|kommunsekreterare|"
+    r"förvaltningschef|utredare|koordinator)\b",
+    re.I,
+)
 
 
 def _listed_people(line: str, *, grouped: bool = False) -> list[str]:
