@@ -174,7 +174,7 @@ REMOTE_PERSON = re.compile(
     r",?\s*\(?\b(?:deltar|deltog|närvarande|närvarade)\s+(?:på\s+distans|digitalt|via\s+\w+)\)?",
     re.IGNORECASE,
 )
-REMOTE = re.compile(r"\b(teams|zoom|skype|digitalt|digital(a|t)? möte|distans|videolänk|"
+REMOTE = re.compile(r"\b(teams|zoom|skype|digitalt|digital(a|t)? möte|distans|videolänk|per telefon|"
                     r"videomöte|via länk|webbmöte|på länk)\b", re.IGNORECASE)  # fmt: skip
 
 # Who decides, in the protocols of förbund, municipalities and associations.
@@ -324,7 +324,8 @@ GIVEN_BY = re.compile(
 PREPARED_BY = re.compile(
     r"\b([A-ZÅÄÖ][\wåäö-]*(?:styrelsen|nämnden|utskottet|direktionen|beredningen)|"
     r"[A-ZÅÄÖ][\wåäö-]*fullmäktige)s?\s+(?:har\s+)?(?:behandla\w*|beslut\w*|föreslag\w*|"
-    r"föreslår|yttra\w*|protokoll)\b[^§\n]{0,40}?(\d{4})-\d{2}-\d{2}[^§\n]{0,5}§\s*(\d{1,4})"
+    r"föreslår|yttra\w*|protokoll|har\s+den)\b[^§\n]{0,40}?(?:(\d{4})-\d{2}-\d{2}|"
+    r"\d{1,2}\s+[a-zåäö]+\s+(\d{4}))[^§\n]{0,5}§\s*(\d{1,4})"
 )
 
 BODY_NAMES = [
@@ -1734,8 +1735,8 @@ class _Reader:
                 # A body by its name: which of the organisation's, the review confirms.
                 return {
                     "body": slugify(name),
-                    "year": int(prepared[2]),
-                    "number": int(prepared[3]),
+                    "year": int(prepared[2] or prepared[3]),
+                    "number": int(prepared[4]),
                     "_guess": True,
                 }
         if m is None:

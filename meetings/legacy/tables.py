@@ -323,10 +323,16 @@ REMARK_COLUMN = re.compile(r"^(anmärkning|anm\.?|kommentar|notering|noteringar)
 # A line that heads a group of the rows ("Ledamöter", "Ersättare", "Övriga").
 ROW_GROUP = re.compile(
     r"^\s*(ledamöter|ordinarie(?: ledamöter)?|ersättare|suppleanter|övriga(?: närvarande)?|"
-    r"tjänstemän|tjänstepersoner|frånvarande|förhinder|anmält förhinder)\s*:?\s*$",
+    r"tjänstemän|tjänstepersoner|frånvarande|förhinder|anmält förhinder|adjungerade?)\s*:?\s*$",
     re.I,
 )
-GROUP_CAPACITY = {"ers": "ersattare", "sup": "ersattare", "öv": "ovrig", "tj": "ovrig"}
+GROUP_CAPACITY = {
+    "ers": "ersattare",
+    "sup": "ersattare",
+    "öv": "ovrig",
+    "tj": "ovrig",
+    "adj": "ovrig",
+}
 # What a role cell says of the capacity: the rest of it is a title.
 DECIDING_ROLE = re.compile(r"^((?:\d:e\s+)?(?:vice\s+)?ordförande|ledamot|kassör)\b", re.I)
 # A board's secretary is a member in an association, staff in a förbund: the table
@@ -380,6 +386,10 @@ def _role_rows(lines: list[str], i: int, order: list[tuple[str, int]]):
             i += 1
             continue
         cells = _cells(lines[i], order)
+        if (m := ROW_GROUP.match(cells.get("name", ""))) and len(cells) == 1:
+            group = m[1].casefold()  # "| Adjungerade |   |   |": a group inside the table
+            i += 1
+            continue
         if NAME_CELL.match(cells.get("name", "")):
             rows.append({**cells, "_group": group})
         elif rows and not cells.get("name"):
@@ -444,6 +454,8 @@ def _role_table(lines: list[str], i: int, columns: dict[str, int]):
         cell = f"{name_cell}, {title}" if title else name_cell
         # "Närvarande från § 4", "§ 1–5": the span, as a line says it.
         span = re.sub(r"^\s*(närvarande|närv\.?|deltog)\b\s*", "", presence, flags=re.I)
+        if "§" not in span and "§" in remark and "jäv" not in remark.lower():
+            span = remark  # "t.o.m. § 70", "från § 65" said in the remark
         if re.match(r"^[xX]\b", span):  # "X (via Teams, §§ 1–9)": the span alone
             span = (re.search(r"§[^)]*", span) or [""])[0]
         if "§" in span and not absent:

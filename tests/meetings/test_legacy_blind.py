@@ -13,7 +13,7 @@ BLIND = Path(__file__).parent / "data" / "legacy_blind"
 # What the blind set scored when it was last improved (issue 31's closing note gives
 # the numbers; the issue's target is 90 % right and 90 % of the wrong marked): no
 # change may read fewer fields right, nor leave more wrong fields unmarked.
-FIELDS_RIGHT, SILENT_AT_MOST = 0.933, 64
+FIELDS_RIGHT, SILENT_AT_MOST = 0.934, 70
 # What the import, not the reading, writes (the file's name and SHA-256), and what no
 # protocol states (whether a secret bilaga's title may be shown).
 NOT_READ = (
@@ -46,6 +46,6 @@ def test_blind_protocols_are_read_and_what_is_wrong_is_marked(capsys):
             f"all: {right:.1%} of {fields} fields right, {flagged}/{wrong} wrong marked",
             sep="\n  ",
         )
-    assert len(lines) >= 76
+    assert len(lines) >= 81
     assert right >= FIELDS_RIGHT
     assert wrong - flagged <= SILENT_AT_MOST
