@@ -2194,6 +2194,22 @@ ABOUT_ONE_PERSON = re.compile(
 NAMES_A_PARAGRAPH = re.compile(r"\b[A-ZÅÄÖ][\wåäö]+\s+(?:\d{4}-\d{2}-\d{2}\s*)?§\s*\d+")
 
 
+# A sentence of a decision saying what someone will do: "Jenny gör en ny städlista.",
+# "Kjell-Åke lånar släpkärra" (a name, then a verb in the present).
+SOMEONE_DOES = re.compile(
+    r"(?:^|[.!?]\s+)([A-ZÅÄÖ][\wåäö-]+(?:\s+[A-ZÅÄÖ][\wåäö-]+)?)\s+"
+    r"(?!(?:är|har|var|blir|kan|ska|skall|får|bör|gäller|avser|innebär|beslutar|föreslår)\b)"
+    r"([a-zåäö]+(?:ar|er|ör|år))\b"
+)
+
+
+def _someone_does(text: str) -> bool:
+    return any(
+        not re.fullmatch(rf"(?:{DECIDING})", m[1], re.I) and not NOT_A_PERSON.search(m[1])
+        for m in SOMEONE_DOES.finditer(text)
+    )
+
+
 def _mark_doubtful_decisions(paragraphs: list[dict], unsure: set[str]) -> None:
     for index, p in enumerate(paragraphs):
         said = p.pop("_said")
@@ -2215,7 +2231,12 @@ def _mark_doubtful_decisions(paragraphs: list[dict], unsure: set[str]) -> None:
             unsure.add(f"paragraphs[{index}].decisions")
             if not decisions:
                 unsure.add(f"paragraphs[{index}].text")  # where a decision not found went
+        if re.search(r"\(bilaga\)|\bbilaga(?![\s\d]*\d)(?=\s*[).,:])", said, re.I):
+            unsure.add("bilagor")  # "(bilaga)": a bilaga without its number
         for number, d in enumerate(decisions):
+            if not d["uppdrag"] and _someone_does(d["text"]):
+                # "Jenny gör en ny städlista.": an uppdrag said as what someone does.
+                unsure.add(f"paragraphs[{index}].decisions[{number}].uppdrag")
             if re.search(r"[.!?]\s+(?:Ordföranden|Sekreteraren|[A-ZÅÄÖ][\wåäö-]+\s+[A-ZÅÄÖ][\wåäö-]+)"
                          r"\s+(?:anmälde|meddelade|informerade|redogjorde|påpekade|tackade)\b",
                          d["text"]):  # fmt: skip

@@ -13,7 +13,7 @@ BLIND = Path(__file__).parent / "data" / "legacy_blind"
 # What the blind set scored when it was last improved (issue 31's closing note gives
 # the numbers; the issue's target is 90 % right and 90 % of the wrong marked): no
 # change may read fewer fields right, nor leave more wrong fields unmarked.
-FIELDS_RIGHT, SILENT_AT_MOST = 0.934, 70
+FIELDS_RIGHT, SILENT_AT_MOST = 0.934, 58
 # What the import, not the reading, writes (the file's name and SHA-256), and what no
 # protocol states (whether a secret bilaga's title may be shown).
 NOT_READ = (
