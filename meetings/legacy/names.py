@@ -12,16 +12,34 @@ _CAP = r"[A-ZÅÄÖÉ][\wåäöéÅÄÖÉ-]*"
 SAMORDNINGSFORBUND = re.compile(
     rf"\b(Samordningsförbundet|SAMORDNINGSFÖRBUNDET|Finsam|FINSAM)[ \t]+((?:i[ \t]+)?{_CAP}(?:[ \t]{_CAP})?)"
 )
+
+
+def _named(first: str, name: str) -> str | None:
+    """ "RENHÅLLNINGSFÖRBUNDET" and "MITTÅDALEN PROTOKOLL" are Renhållningsförbundet
+    Mittådalen: the name's words up to a word of the head's, as written."""
+    words = [w for w in name.split() if not NOT_A_NAME.match(w)]
+    return " ".join([_title_case(first), *map(_title_case, words)]) if words else None
+
+
+# Each pattern of an organisation's name, with how the name is written from its match.
 ORGANISATION_PATTERNS = [
     # "TJÄRNVIKA KOMMUN", "Vingåkers kommun"
-    re.compile(rf"\b({_CAP})[ \t]+(KOMMUN|[Kk]ommun)\b"),
+    (re.compile(rf"\b({_CAP})[ \t]+(KOMMUN|[Kk]ommun)\b"), lambda m: f"{_title_case(m[1])} kommun"),
     # "Region Mälarlanda", "REGION VÄSTERNORRLAND"
-    re.compile(rf"\b(Region|REGION)[ \t]+({_CAP})\b"),
+    (re.compile(rf"\b(Region|REGION)[ \t]+({_CAP})\b"), lambda m: _named(m[1], m[2])),
     # "Västerbygdens kommunalförbund", "Brännviks församling"
-    re.compile(rf"\b({_CAP}[sS])[ \t]+(kommunalförbund|KOMMUNALFÖRBUND|församling|FÖRSAMLING)\b"),
+    (
+        re.compile(
+            rf"\b({_CAP}[sS])[ \t]+(kommunalförbund|KOMMUNALFÖRBUND|församling|FÖRSAMLING)\b"
+        ),
+        lambda m: f"{_title_case(m[1])} {m[2].lower()}",
+    ),
     # "RENHÅLLNINGSFÖRBUNDET MITTÅDALEN", "Räddningstjänstförbundet Vättersund"
-    re.compile(
-        rf"\b((?:[A-ZÅÄÖ][a-zåäö]+|[A-ZÅÄÖ]+)(?:förbundet|FÖRBUNDET))[ \t]+({_CAP}(?:[ \t]{_CAP})?)"
+    (
+        re.compile(
+            rf"\b((?:[A-ZÅÄÖ][a-zåäö]+|[A-ZÅÄÖ]+)(?:förbundet|FÖRBUNDET))[ \t]+({_CAP}(?:[ \t]{_CAP})?)"
+        ),
+        lambda m: _named(m[1], m[2]),
     ),
 ]
 # An association's name as the first column of its head: "Björkvikens hembygdsförening",
@@ -62,23 +80,19 @@ def _head(lines: list[str], running_heads: str) -> list[str]:
 def organisation(lines: list[str], running_heads: str = "") -> str | None:
     """The organisation the head (the text's first `lines`) names, as written
     ("Tjärnvika kommun"), else None."""
+    # A samordningsförbund first, wherever in the head: its members' kommuner are
+    # named there too.
     for line in _head(lines, running_heads):
-        if m := SAMORDNINGSFORBUND.search(line):
-            words = [w for w in m[2].split() if not NOT_A_NAME.match(w)]
-            if words:
-                return " ".join(["Samordningsförbundet", *(_title_case(w) for w in words)])
+        if (m := SAMORDNINGSFORBUND.search(line)) and (
+            named := _named("Samordningsförbundet", m[2])
+        ):
+            return named
     for line in _head(lines, running_heads):
-        for pattern in ORGANISATION_PATTERNS:
+        for pattern, written in ORGANISATION_PATTERNS:
             m = pattern.search(line)
             if m is None or NOT_A_NAME.match(m[2]) or NOT_A_NAME.match(m[1]):
                 continue
-            first, second = _title_case(m[1]), m[2]
-            if pattern is ORGANISATION_PATTERNS[0]:
-                return f"{first} kommun"
-            if pattern is ORGANISATION_PATTERNS[2]:
-                return f"{first} {second.lower()}"
-            words = [w for w in second.split() if not NOT_A_NAME.match(w)]
-            return " ".join([first, *(_title_case(w) for w in words)])
+            return written(m) or _title_case(m[1])
     # An association: the head's first column, up to its organisation number.
     first = next((line for line in lines if line.strip()), "")
     column = re.split(r"\s{2,}|\t|\s+org\.?\s*nr\b", first.strip(), flags=re.I)[0]

@@ -700,13 +700,13 @@ class _Reader:
                 start, end = read_times(re.sub(r"\d{4}-\d{2}-\d{2}", "", v))
                 facts.setdefault("start", start)
                 facts.setdefault("end", end)
+                value = _value_lines(head, index, v)
                 if day is None and start is None:
                     # The label over its value: the day and time stand below.
-                    said = " ".join(_value_lines(head, index, v))
-                    start, end = read_times(re.sub(r"\d{4}-\d{2}-\d{2}", "", said))
+                    start, end = read_times(re.sub(r"\d{4}-\d{2}-\d{2}", "", " ".join(value)))
                     facts["start"] = facts.get("start") or start
                     facts["end"] = facts.get("end") or end
-                facts.setdefault("place", _place_among(*_value_lines(head, index, v)))
+                facts.setdefault("place", _place_among(*value))
                 block = None
                 continue
             if (v := _label_value(line, "tid", "tidpunkt", "klockan")) is not None:
@@ -1541,21 +1541,18 @@ class _Reader:
         struck = bool(STRUCK.match(text)) and not decisions
         if struck:
             self.unsure.add(f"paragraphs[{position - 1}].is_struck")
+        section = self._section(item, decisions)
+        if item["section"] is None and (struck or secret) and section == "information":
+            # A § struck, or kept secret, with no decision read is still on the agenda
+            # to be decided: a beslutsärende.
+            section = "beslut"
         return {
             "position": position,
             "number": item["number"],
             "_refers": self._reference(
                 item["title"] + "\n" + text + "\n" + "\n".join(d["text"] for d in decisions)
             ),
-            # (A § struck, or kept secret, with no decision read is still on the agenda
-            # to be decided: a beslutsärende.)
-            "section": (
-                "beslut"
-                if item["section"] is None
-                and (struck or secret)
-                and self._section(item, decisions) == "information"
-                else self._section(item, decisions)
-            ),
+            "section": section,
             "title": item["title"],
             "text": text,
             "diarienummer": dnr,

@@ -153,8 +153,8 @@ def _as_list(label: str, said: str) -> list[str]:
 
 
 def _is_heading(line: str) -> bool:
-    return line in {"Beslutande", "Ersättare", "Tjänstgörande ersättare", "Övriga närvarande",
-                    "Frånvarande"}  # fmt: skip
+    """Whether the line is a group's heading this module wrote."""
+    return line == "Beslutande" or line in {g for _p, g in GROUP_WORDS + LABEL_GROUP}
 
 
 def _presence(part: str) -> str:
