@@ -36,6 +36,13 @@ def publish(meeting, annica, secretary):
     return meeting
 
 
+def published_later(world: dict, day, *items):
+    """A later arbetsutskott meeting of the matter's world (`build`'s) on `day` with
+    `items` (as `later_meeting` takes them), justerat and published: (meeting, §§)."""
+    meeting, made = later_meeting(world["au"], world["secretary"], day, *items)
+    return publish(meeting, world["annica"], world["secretary"]), made
+
+
 def build(justerat, au, secretary, annica) -> dict:
     """The matter SF 2021/7 in three published meetings: the AU's proposal, an open
     decision answering it, a confidential follow-up; and a draft § not yet justerat."""

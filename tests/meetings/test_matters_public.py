@@ -10,7 +10,7 @@ from meetings.models import Matter
 from meetings.public import page_cache
 from tests import example
 from tests.conftest import shared_rows
-from tests.meetings.matter_world import build, later_meeting, publish
+from tests.meetings.matter_world import build, published_later
 
 
 def _build() -> dict:
@@ -65,18 +65,15 @@ def test_the_paragraph_page_shows_the_path_and_a_confidential_one_does_not(clien
 def test_the_matter_page_s_queries_do_not_grow_with_its_paragraphs(
     client, matter_world, django_assert_max_num_queries
 ):
-    au, secretary, annica = (matter_world[k] for k in ("au", "secretary", "annica"))
     matter = matter_world["matter"]
     url = f"/{matter.organisation.slug}/arenden/{matter.pk}/"
     with django_assert_max_num_queries(6):
         assert client.get(url).status_code == 200
-    more, _items = later_meeting(
-        au,
-        secretary,
+    published_later(
+        matter_world,
         datetime.date(2021, 12, 13),
         *[(f"Uppföljning {i}", "SF 2021/7", False, "", None) for i in range(5)],
     )
-    publish(more, annica, secretary)
 
     page_cache.clear()
     with django_assert_max_num_queries(6):
@@ -87,11 +84,9 @@ def test_the_matter_page_s_queries_do_not_grow_with_its_paragraphs(
 def test_the_public_lists_the_matters_and_a_paragraph_alone_links_its_matter(
     client, matter_world, django_assert_max_num_queries
 ):
-    au, secretary, annica = (matter_world[k] for k in ("au", "secretary", "annica"))
-    alone, (single,) = later_meeting(
-        au, secretary, datetime.date(2021, 12, 13), ("Ny lokal", "SF 2021/40", False, "", None)
+    alone, (single,) = published_later(
+        matter_world, datetime.date(2021, 12, 13), ("Ny lokal", "SF 2021/40", False, "", None)
     )
-    publish(alone, annica, secretary)
     single.refresh_from_db()
     matter = matter_world["matter"]
     org = matter.organisation.slug

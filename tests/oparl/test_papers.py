@@ -10,7 +10,7 @@ from django.utils import timezone
 from meetings.public import page_cache
 from tests import example
 from tests.conftest import shared_rows
-from tests.meetings.matter_world import build, later_meeting, publish
+from tests.meetings.matter_world import build, later_meeting, publish, published_later
 from tests.oparl.test_api import SITE, _kinds, _path, validate, walk
 
 
@@ -103,18 +103,15 @@ def test_a_syncing_client_sees_the_paper_change_when_a_step_is_published(client,
 def test_a_page_of_papers_reads_in_as_many_queries_however_many(
     client, matter_world, django_assert_max_num_queries
 ):
-    au, secretary, annica = (matter_world[k] for k in ("au", "secretary", "annica"))
     org = matter_world["matter"].organisation_id
     url = f"/oparl/v1/body/{org}/paper"
     with django_assert_max_num_queries(8):
         client.get(url)
-    more, _items = later_meeting(
-        au,
-        secretary,
+    published_later(
+        matter_world,
         datetime.date(2021, 12, 13),
         *[(f"Ärende {i}", f"SF 2021/{20 + i}", False, "", None) for i in range(4)],
     )
-    publish(more, annica, secretary)
     page_cache.clear()
     with django_assert_max_num_queries(8):
         assert client.get(url).json()["pagination"]["totalElements"] == 5
